@@ -1,0 +1,77 @@
+// buildApp(config, db) → a ready Fastify instance. Tests build it too and drive it with app.inject.
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerFactory } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './kernel/db.js';
+import { registerKernelHttp } from './kernel/http.js';
+import { registerMessages } from './kernel/i18n.js';
+import { loggerOptions } from './kernel/log.js';
+import { kernelMessages } from './kernel/messages.js';
+import { registerRoles } from './kernel/module.js';
+import { loadModules } from './modules/registry.js';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  /** Where logs go (tests capture them). */
+  logStream?: NodeJS.WritableStream;
+  serverFactory?: FastifyServerFactory;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, db } = opts;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, opts.logStream),
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    serverFactory: opts.serverFactory,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.decorate('nav', []);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vallamaja API',
+        version: '1',
+        description:
+          'The JSON API of Vallamaja. Machine clients authenticate with a KOV API key (`Authorization: Bearer vmk_…`); ' +
+          'browser sessions use the session cookie plus the `x-csrf-token` header. Errors are RFC 9457 problem+json.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'KOV API key vmk_…' } } },
+    },
+    hideUntagged: true,
+  });
+
+  registerMessages(kernelMessages);
+  await registerKernelHttp(app, config);
+
+  const modules = await loadModules();
+  for (const m of modules) {
+    if (m.messages) registerMessages(m.messages);
+    if (m.roles) registerRoles(m.roles);
+    if (m.nav) app.nav.push(...m.nav);
+  }
+  for (const m of modules) {
+    if (m.routes) await app.register(async (scoped) => m.routes!(scoped));
+  }
+
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list', deepLinking: false },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}

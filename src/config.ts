@@ -1,0 +1,114 @@
+// Typed configuration from environment variables (12-factor). Every variable is documented in
+// README.md ("Configuration") with its default; keep the two in step.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export type Env = 'development' | 'test' | 'production';
+
+export interface Config {
+  env: Env;
+  host: string;
+  port: number;
+  /** Public base URL of the platform (used for redirects, OIDC redirect_uri, links). */
+  publicUrl: string;
+  /** PostgreSQL connection string; unset → embedded PGlite in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Secret for session ids, CSRF and the personal-ID-code HMAC. */
+  sessionSecret: string;
+  /** Separate key for hashing personal ID codes (defaults to a key derived from sessionSecret). */
+  idcodeHmacKey: string;
+  sessionIdleMinutes: number;
+  sessionIdleMinutesOfficial: number;
+  sessionAbsoluteHours: number;
+  tara: {
+    issuer: string | null;
+    clientId: string;
+    clientSecret: string;
+    /** Minimum acceptable level of assurance: low | substantial | high. */
+    acr: 'low' | 'substantial' | 'high';
+    scope: string;
+    /** Run the built-in TARA simulator (never in production). */
+    simulator: boolean;
+  };
+  logLevel: string;
+  rateLimit: { signInPerMinute: number; publicWritePerMinute: number };
+  demoData: boolean;
+  trustProxy: boolean;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, def: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative whole number, got "${raw}"`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const DEV_SECRET = 'development-only-secret-not-for-production-use-000000';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const host = env.HOST || '127.0.0.1';
+  const port = int(env, 'PORT', 3000);
+  const publicUrl = (env.PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, '');
+  const sessionSecret = env.SESSION_SECRET || (nodeEnv === 'test' ? randomBytes(32).toString('hex') : DEV_SECRET);
+  const acr = (env.TARA_ACR || 'high') as Config['tara']['acr'];
+  if (!['low', 'substantial', 'high'].includes(acr)) throw new ConfigError(`TARA_ACR must be low, substantial or high, got "${acr}"`);
+  const issuer = env.TARA_ISSUER ? env.TARA_ISSUER.replace(/\/$/, '') : null;
+  const config: Config = {
+    env: nodeEnv,
+    host,
+    port,
+    publicUrl,
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    sessionSecret,
+    idcodeHmacKey: env.IDCODE_HMAC_KEY || `idcode:${sessionSecret}`,
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 120),
+    sessionIdleMinutesOfficial: int(env, 'SESSION_IDLE_MINUTES_OFFICIAL', 30),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    tara: {
+      issuer,
+      clientId: env.TARA_CLIENT_ID || 'vallamaja-dev',
+      clientSecret: env.TARA_CLIENT_SECRET || 'vallamaja-dev-secret',
+      acr,
+      scope: env.TARA_SCOPE || 'openid',
+      simulator: nodeEnv !== 'production' && !issuer,
+    },
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    rateLimit: {
+      signInPerMinute: int(env, 'RATE_LIMIT_SIGNIN_PER_MINUTE', 20),
+      publicWritePerMinute: int(env, 'RATE_LIMIT_PUBLIC_WRITE_PER_MINUTE', 30),
+    },
+    demoData: bool(env, 'DEMO_DATA', nodeEnv !== 'production'),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000),
+  };
+  if (nodeEnv === 'production') checkProduction(config, env);
+  return config;
+}
+
+/** Production refuses to start on development defaults. */
+function checkProduction(c: Config, env: NodeJS.ProcessEnv): void {
+  const problems: string[] = [];
+  if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be set to at least 32 characters');
+  if (!c.databaseUrl) problems.push('DATABASE_URL must be set (the embedded database is for development only)');
+  if (!c.tara.issuer) problems.push('TARA_ISSUER must be set (https://tara.ria.ee or https://tara-test.ria.ee)');
+  else if (!c.tara.issuer.startsWith('https://')) problems.push('TARA_ISSUER must be an https:// URL');
+  if (!env.TARA_CLIENT_ID) problems.push('TARA_CLIENT_ID must be set');
+  if (!env.TARA_CLIENT_SECRET) problems.push('TARA_CLIENT_SECRET must be set');
+  if (!env.PUBLIC_URL || !env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be set to the https:// address users open');
+  if (problems.length) throw new ConfigError(`Refusing to start in production mode:\n  - ${problems.join('\n  - ')}`);
+}

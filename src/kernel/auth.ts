@@ -1,0 +1,111 @@
+// Authorization: who the caller is (a signed-in person or an API key) and what they may do.
+// Routes call these before they call a service; a platform admin may act in every KOV.
+import { createHash, randomBytes } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from './audit.js';
+import type { Db, Queryable } from './db.js';
+import { forbidden, unauthorized } from './errors.js';
+import { uuidv7 } from './ids.js';
+import { KOV_ADMIN, PLATFORM_ADMIN } from './module.js';
+import type { SessionUser } from './session.js';
+
+export interface ApiKeyPrincipal {
+  id: string;
+  kov: string;
+  name: string;
+  scopes: string[];
+}
+
+export function isPlatformAdmin(user: SessionUser | null | undefined): boolean {
+  return !!user?.grants.some((g) => g.kov === null && g.role === PLATFORM_ADMIN);
+}
+
+export function hasKovRole(user: SessionUser | null | undefined, kov: string, roles: string[]): boolean {
+  if (!user) return false;
+  if (isPlatformAdmin(user)) return true;
+  return user.grants.some((g) => g.kov === kov && (g.role === KOV_ADMIN || roles.includes(g.role)));
+}
+
+export function requireUser(req: FastifyRequest): SessionUser {
+  if (!req.user) throw unauthorized();
+  return req.user;
+}
+
+/**
+ * The caller must hold one of `roles` in `kov` (KOV admins and platform admins always pass), or be
+ * an API key of that KOV with `scope`. Returns the audit actor.
+ */
+export function requireKov(req: FastifyRequest, kov: string, roles: string[], scope?: string): Actor {
+  if (req.apiKey) {
+    if (req.apiKey.kov !== kov || !scope || !req.apiKey.scopes.includes(scope)) throw forbidden();
+    return { kind: 'apikey', id: req.apiKey.id, name: `API key ${req.apiKey.name}` };
+  }
+  const user = requireUser(req);
+  if (!hasKovRole(user, kov, roles)) throw forbidden();
+  return personActor(user);
+}
+
+export function requirePlatformAdmin(req: FastifyRequest): Actor {
+  const user = requireUser(req);
+  if (!isPlatformAdmin(user)) throw forbidden();
+  return personActor(user);
+}
+
+export function personActor(user: SessionUser): Actor {
+  return { kind: 'person', id: user.personId, name: `${user.givenName} ${user.familyName}` };
+}
+
+// ---------- API keys ----------
+// Format: vmk_<prefix 12 hex>_<secret 43 base64url>. The prefix finds the row; the secret is
+// checked against its Argon2id hash. Verified keys are cached briefly so that each call does not
+// pay for Argon2.
+
+export const API_SCOPES = ['read', 'write'] as const;
+const KEY_RE = /^vmk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+const cache = new Map<string, { principal: ApiKeyPrincipal; until: number }>();
+const CACHE_MS = 60_000;
+
+export async function createApiKey(
+  t: Queryable,
+  input: { kov: string; name: string; scopes: string[]; createdBy: string | null },
+): Promise<{ id: string; key: string; prefix: string }> {
+  const prefix = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const id = uuidv7();
+  await t.query(
+    `INSERT INTO core_api_key (id, kov_code, name, prefix, secret_hash, scopes, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, input.kov, input.name, prefix, await argonHash(secret), input.scopes, input.createdBy],
+  );
+  return { id, key: `vmk_${prefix}_${secret}`, prefix };
+}
+
+export async function authenticateApiKey(db: Db, header: string | undefined): Promise<ApiKeyPrincipal | null | 'invalid'> {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) return 'invalid';
+  const key = m[1]!;
+  const km = KEY_RE.exec(key);
+  if (!km) return 'invalid';
+  const cacheKey = createHash('sha256').update(key).digest('hex');
+  const hit = cache.get(cacheKey);
+  if (hit && hit.until > Date.now()) {
+    // re-check revocation cheaply
+    const live = await db.system((t) => t.one('SELECT 1 AS x FROM core_api_key WHERE id = $1 AND revoked_at IS NULL', [hit.principal.id]));
+    if (live) return hit.principal;
+    cache.delete(cacheKey);
+    return 'invalid';
+  }
+  const row = await db.system((t) =>
+    t.one<{ id: string; kov_code: string; name: string; secret_hash: string; scopes: string[] }>(
+      'SELECT id, kov_code, name, secret_hash, scopes FROM core_api_key WHERE prefix = $1 AND revoked_at IS NULL',
+      [km[1]],
+    ),
+  );
+  if (!row || !(await argonVerify(row.secret_hash, km[2]!))) return 'invalid';
+  await db.system((t) => t.query('UPDATE core_api_key SET last_used_at = now() WHERE id = $1', [row.id]));
+  const principal = { id: row.id, kov: row.kov_code, name: row.name, scopes: row.scopes };
+  cache.set(cacheKey, { principal, until: Date.now() + CACHE_MS });
+  return principal;
+}

@@ -1,0 +1,246 @@
+// One database interface over two engines: PostgreSQL (pg Pool) and embedded PGlite.
+//
+// Every transaction a request runs goes through `db.tx(fn, { kov })`: it switches to the non-owner
+// role `vallamaja_app` (SET LOCAL ROLE) and puts the tenant in the transaction-local setting
+// `vallamaja.kov`, so PostgreSQL row-level security on `kov_code` is a real second wall behind the
+// queries' own filters. `db.system(fn)` runs as the owner and is for platform-wide work only
+// (migrations, imports, audit verification, operator commands).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { PGlite as PGliteType, Transaction as PGliteTx } from '@electric-sql/pglite';
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one parameterised statement ($1, $2 …) and returns its rows. */
+  query<R = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** The first row, or undefined. */
+  one<R = Row>(text: string, params?: readonly unknown[]): Promise<R | undefined>;
+  /** Runs a script of several statements without parameters. */
+  exec(script: string): Promise<void>;
+}
+
+export interface Tx extends Queryable {
+  /** The tenant this transaction is bound to (null: none; system: owner, no RLS). */
+  readonly kov: string | null;
+  readonly system: boolean;
+}
+
+export interface TxOptions {
+  /** Tenant (EHAK code of the KOV) that row-level security lets this transaction see. */
+  kov?: string | null;
+}
+
+export interface Db extends Queryable {
+  readonly engine: 'postgres' | 'pglite';
+  tx<T>(fn: (t: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
+  system<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The engine's own handle, for bulk loads (COPY on PostgreSQL). */
+  readonly pool: pg.Pool | null;
+  readonly pglite: PGliteType | null;
+}
+
+export const APP_ROLE = 'vallamaja_app';
+const KOV_RE = /^\d{4}$/;
+
+export class DataDirLockedError extends Error {
+  constructor(
+    public readonly dir: string,
+    public readonly pid: number,
+  ) {
+    super(
+      `The data folder ${dir} is in use by another Vallamaja process (pid ${pid}). ` +
+        `The embedded database allows one process per folder: stop the other process, ` +
+        `or give this one its own folder with DATA_DIR, or use PostgreSQL with DATABASE_URL.`,
+    );
+  }
+}
+
+function tenantPrelude(kov: string | null | undefined): string {
+  if (kov != null && !KOV_RE.test(kov)) throw new Error(`invalid tenant code ${JSON.stringify(kov)}`);
+  // kov is 4 digits (checked above), so inlining it is safe; one round trip for the whole prelude.
+  return `SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('vallamaja.kov', '${kov ?? ''}', true)`;
+}
+
+// ---------- type parsing: the same JS values from both engines ----------
+// date → 'YYYY-MM-DD' string (a legal date has no time zone); int8 → number; numeric → string.
+const OID = { int8: 20, date: 1082, numeric: 1700 } as const;
+pg.types.setTypeParser(OID.int8, (v: string) => Number(v));
+pg.types.setTypeParser(OID.date, (v: string) => v);
+
+// ---------- PostgreSQL ----------
+function pgQueryable(c: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<R>(text: string, params?: readonly unknown[]) {
+      const r = await c.query(text, params as unknown[] | undefined);
+      return r.rows as R[];
+    },
+    async one<R>(text: string, params?: readonly unknown[]) {
+      const r = await c.query(text, params as unknown[] | undefined);
+      return r.rows[0] as R | undefined;
+    },
+    async exec(script: string) {
+      await c.query(script);
+    },
+  };
+}
+
+export function openPostgres(url: string, opts: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'vallamaja' });
+  pool.on('error', () => {
+    /* idle client errors are reported on next use */
+  });
+  async function run<T>(prelude: string | null, kov: string | null, system: boolean, fn: (t: Tx) => Promise<T>) {
+    const client = await pool.connect();
+    try {
+      await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
+      const t: Tx = { ...pgQueryable(client), kov, system };
+      const out = await fn(t);
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+  return {
+    engine: 'postgres',
+    pool,
+    pglite: null,
+    ...pgQueryable(pool),
+    tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
+    system: (fn) => run(null, null, true, fn),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+// ---------- PGlite ----------
+function pgliteQueryable(c: PGliteType | PGliteTx): Queryable {
+  return {
+    async query<R>(text: string, params?: readonly unknown[]) {
+      const r = await c.query<R>(text, params as unknown[] | undefined);
+      return r.rows;
+    },
+    async one<R>(text: string, params?: readonly unknown[]) {
+      const r = await c.query<R>(text, params as unknown[] | undefined);
+      return r.rows[0];
+    },
+    async exec(script: string) {
+      await c.exec(script);
+    },
+  };
+}
+
+const pgliteParsers = {
+  [OID.int8]: (v: string) => Number(v),
+  [OID.date]: (v: string) => v,
+  [OID.numeric]: (v: string) => v,
+};
+
+/** Wraps an open PGlite instance (in memory or on a folder) as a Db. */
+export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
+  function run<T>(prelude: string | null, kov: string | null, system: boolean, fn: (t: Tx) => Promise<T>) {
+    // PGlite has one connection; its transaction() serialises callers.
+    return pglite.transaction(async (ptx) => {
+      if (prelude) await ptx.exec(prelude);
+      return fn({ ...pgliteQueryable(ptx), kov, system });
+    }) as Promise<T>;
+  }
+  return {
+    engine: 'pglite',
+    pool: null,
+    pglite,
+    ...pgliteQueryable(pglite),
+    tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
+    system: (fn) => run(null, null, true, fn),
+    async ping() {
+      await pglite.query('SELECT 1');
+    },
+    async close() {
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        onClose?.();
+      }
+    },
+  };
+}
+
+export async function createPglite(opts: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<PGliteType> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, parsers: pgliteParsers });
+}
+
+/** Takes the data folder's lock file, or throws DataDirLockedError if a live process holds it. */
+export function lockDataDir(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(dir, 'vallamaja.lock');
+  const body = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, body, { flag: 'wx' });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          const cur = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { pid: number };
+          if (cur.pid === process.pid) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder: { pid?: number; host?: string } = {};
+      try {
+        holder = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as typeof holder;
+      } catch {
+        /* unreadable lock: treat as stale */
+      }
+      if (holder.pid && holder.host === os.hostname() && holder.pid !== process.pid && isAlive(holder.pid)) {
+        throw new DataDirLockedError(dir, holder.pid);
+      }
+      if (holder.pid && holder.host && holder.host !== os.hostname()) {
+        throw new DataDirLockedError(dir, holder.pid);
+      }
+      fs.rmSync(lockPath, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Opens the configured database: PostgreSQL when a URL is given, else PGlite in dataDir (locked). */
+export async function openDb(opts: { databaseUrl: string | null; dataDir: string }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  const release = lockDataDir(opts.dataDir);
+  try {
+    const pglite = await createPglite({ dataDir: path.join(opts.dataDir, 'pglite') });
+    return wrapPglite(pglite, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}

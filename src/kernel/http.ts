@@ -1,0 +1,330 @@
+// The kernel's HTTP plumbing: cookies, forms, security headers, CSRF, rate limits, i18n, sessions,
+// API keys, tenants, flash messages, page rendering, errors, health and metrics.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import client from 'prom-client';
+import type { Config } from '../config.js';
+import type { ApiKeyPrincipal } from './auth.js';
+import { authenticateApiKey, isPlatformAdmin } from './auth.js';
+import type { Db } from './db.js';
+import type { FieldError } from './errors.js';
+import { HttpError, fieldsFromValidation, isHttpError } from './errors.js';
+import type { Locale, T } from './i18n.js';
+import { DEFAULT_LOCALE, isLocale, translator } from './i18n.js';
+import type { NavItem } from './module.js';
+import type { SessionUser } from './session.js';
+import { SESSION_COOKIE, loadSession } from './session.js';
+import type { Flash, PageCtx } from './web/components.js';
+import { ErrorPage } from './web/pages.js';
+
+export interface Tenant {
+  code: string;
+  name: string;
+  kind: 'linn' | 'vald';
+  countyCode: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+    nav: NavItem[];
+    metrics: client.Registry;
+  }
+  interface FastifyRequest {
+    locale: Locale;
+    t: T;
+    user: SessionUser | null;
+    apiKey: ApiKeyPrincipal | null;
+    tenant: Tenant | null;
+    flashIn: Flash[];
+    pageCtx(): Promise<PageCtx>;
+  }
+  interface FastifyReply {
+    page(vnode: VNode, status?: number): FastifyReply;
+    flash(f: Flash): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Set false on routes that must not be CSRF-checked (OIDC callbacks with their own state). */
+    csrf?: boolean;
+  }
+}
+
+const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
+const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/@fontsource/noto-sans/files');
+const FLASH_COOKIE = 'vm_flash';
+const LANG_COOKIE = 'vm_lang';
+const replyOf = new WeakMap<FastifyRequest, FastifyReply>();
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function wantsJson(req: FastifyRequest): boolean {
+  const url = req.url;
+  if (url.startsWith('/api/') || url.startsWith('/open311/') || url.startsWith('/oparl/')) return true;
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export async function loadTenant(db: Db, code: string): Promise<Tenant | null> {
+  const r = await db.tx((t) =>
+    t.one<{ kov_code: string; name: string; kind: 'linn' | 'vald'; county_code: string }>(
+      'SELECT kov_code, name, kind, county_code FROM core_tenant WHERE kov_code = $1 AND active',
+      [code],
+    ),
+  );
+  return r ? { code: r.kov_code, name: r.name, kind: r.kind, countyCode: r.county_code } : null;
+}
+
+export async function registerKernelHttp(app: FastifyInstance, config: Config): Promise<void> {
+  const prod = config.env === 'production';
+
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(prod ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: prod,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'vm_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: prod },
+    getToken: (req) => {
+      const b = req.body as Record<string, unknown> | undefined;
+      if (b && typeof b._csrf === 'string') return b._csrf;
+      const h = req.headers['x-csrf-token'];
+      return typeof h === 'string' ? h : undefined;
+    },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => {
+      const e = new HttpError(429, 'rate-limited', 'error.rateLimited.title', [], 'error.rateLimited.detail', {
+        'retry-after': String(Math.ceil(ctx.ttl / 1000)),
+      });
+      return e as unknown as object;
+    },
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: prod ? '1d' : 0 });
+  await app.register(fastifyStatic, { root: FONT_DIR, prefix: '/static/fonts/', decorateReply: false, maxAge: '30d' });
+
+  // ---------- metrics ----------
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'vallamaja_' });
+  const httpDuration = new client.Histogram({
+    name: 'vallamaja_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.decorate('metrics', registry);
+
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  app.decorateRequest('t', null as unknown as T);
+  app.decorateRequest('user', null);
+  app.decorateRequest('apiKey', null);
+  app.decorateRequest('tenant', null);
+  app.decorateRequest('flashIn', null as unknown as Flash[]);
+
+  // ---------- per request: language, flash, session or API key ----------
+  app.addHook('onRequest', async (req, reply) => {
+    replyOf.set(req, reply);
+    const q = req.query as Record<string, unknown> | undefined;
+    let locale: Locale = DEFAULT_LOCALE;
+    const cookieLang = req.cookies[LANG_COOKIE];
+    if (q && isLocale(q.lang)) {
+      locale = q.lang;
+      if (cookieLang !== locale) reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, secure: prod });
+    } else if (isLocale(cookieLang)) locale = cookieLang;
+    req.locale = locale;
+    req.t = translator(locale);
+
+    req.flashIn = [];
+    const rawFlash = req.cookies[FLASH_COOKIE];
+    if (rawFlash) {
+      const un = req.unsignCookie(rawFlash);
+      if (un.valid && un.value) {
+        try {
+          req.flashIn = JSON.parse(un.value) as Flash[];
+        } catch {
+          /* ignore a broken flash */
+        }
+      }
+      reply.clearCookie(FLASH_COOKIE, { path: '/' });
+    }
+
+    if (req.url.startsWith('/static/') || req.url === '/healthz' || req.url === '/metrics') return;
+    const auth = req.headers.authorization;
+    if (auth && /^Bearer\s/i.test(auth)) {
+      const p = await authenticateApiKey(app.db, auth);
+      if (p === 'invalid') throw new HttpError(401, 'invalid-api-key', 'error.unauthorized.title', [{ field: 'authorization', reason: 'api.key.invalid' }]);
+      req.apiKey = p;
+      return;
+    }
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) {
+      req.user = await loadSession(app.db, config, sid);
+      if (!req.user) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+  });
+
+  // ---------- CSRF on every unsafe request made with a browser session ----------
+  app.addHook('preHandler', (req, reply, done) => {
+    if (!UNSAFE.has(req.method) || req.apiKey || req.routeOptions.config?.csrf === false) return done();
+    app.csrfProtection(req, reply, done);
+  });
+
+  // ---------- tenant from the :kov route parameter ----------
+  app.addHook('preHandler', async (req) => {
+    const params = req.params as Record<string, string> | undefined;
+    const kov = params?.kov;
+    if (kov === undefined) return;
+    if (!/^\d{4}$/.test(kov)) throw new HttpError(404, 'not-found', 'error.notFound.title', [{ field: 'kov', reason: 'tenant.unknown' }]);
+    req.tenant = await loadTenant(app.db, kov);
+    if (!req.tenant) throw new HttpError(404, 'not-found', 'error.notFound.title', [{ field: 'kov', reason: 'tenant.unknown' }]);
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, vnode: VNode, status = 200) {
+    return this.code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(`<!doctype html>${renderToString(vnode)}`);
+  });
+  app.decorateReply('flash', function (this: FastifyReply, f: Flash) {
+    this.setCookie(FLASH_COOKIE, JSON.stringify([f]), { path: '/', signed: true, httpOnly: true, sameSite: 'lax', secure: prod });
+    return this;
+  });
+  app.decorateRequest('pageCtx', function (this: FastifyRequest): Promise<PageCtx> {
+    return buildPageCtx(app, this);
+  });
+
+  // ---------- errors ----------
+  app.setNotFoundHandler(async (req, reply) => {
+    await sendError(app, req, reply, new HttpError(404, 'not-found', 'error.notFound.title'));
+  });
+  app.setErrorHandler(async (err: FastifyError | HttpError, req, reply) => {
+    await sendError(app, req, reply, err);
+  });
+
+  // ---------- health and metrics ----------
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await app.db.ping();
+      return { status: 'ok', database: app.db.engine };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: app.db.engine });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}
+
+
+async function buildPageCtx(app: FastifyInstance, req: FastifyRequest): Promise<PageCtx> {
+  const reply = replyOf.get(req);
+  const csrfToken = reply ? reply.generateCsrf() : '';
+  let user: PageCtx['user'] = null;
+  if (req.user) {
+    const kovCodes = [...new Set(req.user.grants.map((g) => g.kov).filter((k): k is string => !!k))];
+    const kovs = kovCodes.length
+      ? await app.db.tx((t) =>
+          t.query<{ code: string; name: string }>('SELECT kov_code AS code, name FROM core_tenant WHERE kov_code = ANY($1) ORDER BY name', [kovCodes]),
+        )
+      : [];
+    user = {
+      name: `${req.user.givenName} ${req.user.familyName}`,
+      isOfficial: req.user.isOfficial,
+      kovs,
+      platformAdmin: isPlatformAdmin(req.user),
+    };
+  }
+  return {
+    locale: req.locale,
+    t: req.t,
+    url: req.url,
+    csrfToken,
+    user,
+    flash: req.flashIn ?? [],
+    tenant: req.tenant ? { code: req.tenant.code, name: req.tenant.name } : null,
+    nav: app.nav,
+  };
+}
+
+async function sendError(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, err: unknown): Promise<void> {
+  let e: HttpError;
+  const fe = err as FastifyError & { validation?: unknown[]; validationContext?: string };
+  if (isHttpError(err)) e = err;
+  else if (fe.validation) {
+    e = new HttpError(400, 'validation', 'error.validation.title', fieldsFromValidation(fe.validation as never, fe.validationContext));
+  } else if (typeof fe.code === 'string' && fe.code.startsWith('FST_CSRF')) {
+    e = new HttpError(403, 'csrf', 'error.csrf.title', [{ field: '_csrf', reason: 'error.csrf.detail' }], 'error.csrf.detail');
+  } else if (fe.statusCode === 413 || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    e = new HttpError(413, 'too-large', 'error.tooLarge.title');
+  } else if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    // Fastify's own client errors: bad JSON, unsupported media type, …
+    e = new HttpError(fe.statusCode, 'bad-request', 'error.validation.title', [{ field: 'body', reason: fe.message }]);
+  } else {
+    const ref = randomUUID().slice(0, 8);
+    req.log.error({ err, ref }, 'unhandled error');
+    e = new HttpError(500, 'server-error', 'error.server.title', [], 'error.server.detail');
+    (e as HttpError & { ref?: string }).ref = ref;
+  }
+  const t = req.t ?? translator(DEFAULT_LOCALE);
+  const ref = (e as HttpError & { ref?: string }).ref;
+  for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
+  if (wantsJson(req)) {
+    const body: Record<string, unknown> = {
+      type: `https://vallamaja.ee/problems/${e.type}`,
+      title: t(e.titleKey),
+      status: e.status,
+      instance: req.url.split('?')[0],
+    };
+    if (e.detailKey) body.detail = t(e.detailKey, ref ? { ref } : undefined);
+    if (e.fields.length) body.errors = e.fields.map((f: FieldError) => ({ field: f.field, reason: t(f.reason, f.vars) }));
+    reply.code(e.status).type('application/problem+json; charset=utf-8').send(body);
+    return;
+  }
+  const ctx = await buildPageCtx(app, req).catch(() => null);
+  if (!ctx) {
+    reply.code(e.status).type('text/plain; charset=utf-8').send(t(e.titleKey));
+    return;
+  }
+  reply.page(ErrorPage({ ctx, error: e, refId: ref }), e.status);
+}
+
+export type { FastifyInstance };

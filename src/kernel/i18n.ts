@@ -1,0 +1,81 @@
+// i18n: Estonian (default), English, Russian. Every message is written in all three languages in one
+// place (a missing translation is a type error, not a runtime surprise). Modules add their own
+// messages with defineMessages() in their messages.ts and register them in their manifest.
+// Dates and numbers are shown in Estonian format, in Europe/Tallinn time, whatever the language.
+
+export const LOCALES = ['et', 'en', 'ru'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'et';
+
+export type Message = { et: string; en: string; ru: string };
+export type Messages = Record<string, Message>;
+
+const catalog = new Map<string, Message>();
+
+export function defineMessages<M extends Messages>(m: M): M {
+  return m;
+}
+
+export function registerMessages(m: Messages): void {
+  for (const [k, v] of Object.entries(m)) catalog.set(k, v);
+}
+
+export function isLocale(x: unknown): x is Locale {
+  return typeof x === 'string' && (LOCALES as readonly string[]).includes(x);
+}
+
+export type Vars = Record<string, string | number>;
+export type T = (key: string, vars?: Vars) => string;
+
+export function translate(locale: Locale, key: string, vars?: Vars): string {
+  const m = catalog.get(key);
+  let s = m ? m[locale] : key;
+  if (vars) s = s.replace(/\{(\w+)\}/g, (_, name: string) => (name in vars ? String(vars[name]) : `{${name}}`));
+  return s;
+}
+
+export function hasMessage(key: string): boolean {
+  return catalog.has(key);
+}
+
+export function translator(locale: Locale): T {
+  return (key, vars) => translate(locale, key, vars);
+}
+
+const TZ = 'Europe/Tallinn';
+const dateFmt = new Intl.DateTimeFormat('et-EE', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' });
+const dateTimeFmt = new Intl.DateTimeFormat('et-EE', {
+  timeZone: TZ,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const numFmt = new Intl.NumberFormat('et-EE');
+
+/** 22.11.2026 (a Date is shown in Tallinn time; a 'YYYY-MM-DD' legal date as it is). */
+export function fmtDate(d: Date | string): string {
+  if (typeof d === 'string') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+    if (m) return `${m[3]}.${m[2]}.${m[1]}`;
+    d = new Date(d);
+  }
+  return dateFmt.format(d);
+}
+
+/** 22.11.2026 14:05 in Tallinn time. */
+export function fmtDateTime(d: Date | string): string {
+  return dateTimeFmt.format(typeof d === 'string' ? new Date(d) : d).replace(',', '');
+}
+
+/** 1 234 567,5 */
+export function fmtNumber(n: number): string {
+  return numFmt.format(n);
+}
+
+/** Picks the text for a locale from a {et,en,ru} object, falling back to Estonian. */
+export function pick(text: Partial<Record<Locale, string>> | null | undefined, locale: Locale): string {
+  if (!text) return '';
+  return text[locale] || text.et || text.en || text.ru || '';
+}

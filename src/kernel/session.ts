@@ -1,0 +1,130 @@
+// Server-side sessions. The browser holds a random id in an HttpOnly, SameSite=Lax cookie (Secure in
+// production); the database holds its SHA-256. Idle timeout (shorter for officials), absolute
+// timeout, and sign-out that ends every session of the person.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Db, Queryable } from './db.js';
+import { uuidv7 } from './ids.js';
+
+export const SESSION_COOKIE = 'vm_sid';
+
+export interface Grant {
+  kov: string | null;
+  role: string;
+}
+
+export interface SessionUser {
+  sessionHash: string;
+  personId: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  idcodeHash: string;
+  isOfficial: boolean;
+  acr: string;
+  grants: Grant[];
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface PersonClaims {
+  idcodeHash: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+}
+
+/** Creates or updates the person record on sign-in and returns the person's id. */
+export async function upsertPerson(q: Queryable, p: PersonClaims): Promise<string> {
+  const row = await q.one<{ id: string }>(
+    `INSERT INTO core_person (id, idcode_hash, given_name, family_name, birth_date, last_login_at)
+     VALUES ($1, $2, $3, $4, $5, now())
+     ON CONFLICT (idcode_hash) DO UPDATE
+       SET given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name,
+           birth_date = EXCLUDED.birth_date, last_login_at = now()
+     RETURNING id`,
+    [uuidv7(), p.idcodeHash, p.givenName, p.familyName, p.birthDate],
+  );
+  return row!.id;
+}
+
+/** Active role grants of a person, across KOVs (read as the owner: the person's own grants). */
+export async function grantsOf(db: Db, idcodeHash: string): Promise<Grant[]> {
+  const rows = await db.system((t) =>
+    t.query<{ kov_code: string | null; role: string }>(
+      'SELECT kov_code, role FROM core_role_grant WHERE idcode_hash = $1 AND revoked_at IS NULL ORDER BY kov_code NULLS FIRST, role',
+      [idcodeHash],
+    ),
+  );
+  return rows.map((r) => ({ kov: r.kov_code, role: r.role }));
+}
+
+export async function createSession(
+  db: Db,
+  config: Config,
+  personId: string,
+  opts: { isOfficial: boolean; acr: string; amr?: string | null },
+): Promise<{ id: string; maxAgeSeconds: number }> {
+  const id = randomBytes(32).toString('base64url');
+  const absolute = config.sessionAbsoluteHours * 3600;
+  await db.tx((t) =>
+    t.query(
+      `INSERT INTO core_session (id_hash, person_id, is_official, acr, amr, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
+      [sha256(id), personId, opts.isOfficial, opts.acr, opts.amr ?? null, absolute],
+    ),
+  );
+  return { id, maxAgeSeconds: absolute };
+}
+
+/**
+ * Loads the session for a cookie value, enforcing idle and absolute timeouts, and touches it.
+ * Returns null for unknown, ended or expired sessions.
+ */
+export async function loadSession(db: Db, config: Config, cookieValue: string): Promise<SessionUser | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(cookieValue)) return null;
+  const h = sha256(cookieValue);
+  const row = await db.tx((t) =>
+    t.one<{
+      person_id: string;
+      is_official: boolean;
+      acr: string;
+      given_name: string;
+      family_name: string;
+      birth_date: string;
+      idcode_hash: string;
+      idle_s: number;
+      expired: boolean;
+    }>(
+      `UPDATE core_session s SET last_seen_at = now()
+        FROM core_person p
+       WHERE s.id_hash = $1 AND p.id = s.person_id AND s.ended_at IS NULL
+         AND s.expires_at > now()
+         AND s.last_seen_at > now() - make_interval(mins => CASE WHEN s.is_official THEN $2::int ELSE $3::int END)
+       RETURNING s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
+                 0 AS idle_s, false AS expired`,
+      [h, config.sessionIdleMinutesOfficial, config.sessionIdleMinutes],
+    ),
+  );
+  if (!row) return null;
+  const grants = await grantsOf(db, row.idcode_hash);
+  return {
+    sessionHash: h,
+    personId: row.person_id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    birthDate: row.birth_date,
+    idcodeHash: row.idcode_hash,
+    isOfficial: row.is_official || grants.length > 0,
+    acr: row.acr,
+    grants,
+  };
+}
+
+/** Ends every session of the person ("sign out everywhere"). */
+export async function endAllSessions(db: Db, personId: string): Promise<number> {
+  const rows = await db.tx((t) =>
+    t.query('UPDATE core_session SET ended_at = now() WHERE person_id = $1 AND ended_at IS NULL RETURNING 1 AS x', [personId]),
+  );
+  return rows.length;
+}

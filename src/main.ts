@@ -1,0 +1,150 @@
+// The command-line tool `vallamaja`: start | migrate | demo | and the commands modules add.
+import http from 'node:http';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import type { Config } from './config.js';
+import type { Db } from './kernel/db.js';
+import { DataDirLockedError, openDb } from './kernel/db.js';
+import { migrate } from './kernel/migrate.js';
+import type { CliCommand, CliContext } from './kernel/module.js';
+import { loadModules } from './modules/registry.js';
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+
+async function openMigrated(config: Config, log = false): Promise<Db> {
+  const db = await openDb(config);
+  try {
+    await migrate(db, { log: log ? out : undefined });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return db;
+}
+
+/** Loads demo data when the database holds no tenant yet. Returns true if it did. */
+export async function loadDemoIfEmpty(db: Db, config: Config, log: (s: string) => void): Promise<boolean> {
+  const row = await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant'));
+  if (row && row.n > 0) return false;
+  const modules = [...(await loadModules())].sort((a, b) => (a.demoOrder ?? 100) - (b.demoOrder ?? 100));
+  for (const m of modules) if (m.demo) await m.demo({ db, config, log });
+  return true;
+}
+
+async function start(config: Config): Promise<number> {
+  const t0 = Date.now();
+  const db = await openMigrated(config);
+  if (config.demoData && (await loadDemoIfEmpty(db, config, out))) out('Demo data loaded.');
+  let simHandler: http.RequestListener | null = null;
+  let issuer = config.tara.issuer;
+  if (config.tara.simulator) {
+    // Development: the TARA simulator is served by the same HTTP server under /dev/tara.
+    issuer = `${config.publicUrl}/dev/tara`;
+    const sim = await import('./dev/tara-simulator.js');
+    simHandler = (await sim.createTaraSimulator({ issuer, clients: [{ clientId: config.tara.clientId, clientSecret: config.tara.clientSecret, redirectUri: `${config.publicUrl}/auth/callback` }] })).handler;
+  }
+  const app = await buildApp({
+    config: { ...config, tara: { ...config.tara, issuer } },
+    db,
+    serverFactory: (handler) =>
+      http.createServer((req, res) => {
+        if (simHandler && req.url && req.url.startsWith('/dev/tara')) return simHandler(req, res);
+        handler(req, res);
+      }),
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    out(`${signal} received: finishing requests in flight, then stopping.`);
+    const timer = setTimeout(() => {
+      err('Shutdown took too long; stopping now.');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    timer.unref();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ host: config.host, port: config.port });
+  out(`Vallamaja is running on ${db.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'} (started in ${Date.now() - t0} ms).`);
+  if (config.tara.simulator) out('Sign-in goes through the built-in TARA simulator (development only).');
+  out(`Open ${config.publicUrl}/`);
+  return -1; // keep running
+}
+
+const HELP = `vallamaja — the digital town hall for Estonian local governments
+
+Usage: vallamaja <command> [options]
+
+Commands:
+  start                 migrate, load demo data into an empty database, start the server
+  migrate               apply pending database migrations
+  demo                  load demo data (only into an empty database)
+`;
+
+export async function main(argv: string[]): Promise<number | undefined> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(e.message);
+      return 78;
+    }
+    throw e;
+  }
+  const modules = await loadModules();
+  const commands: CliCommand[] = modules.flatMap((m) => m.commands ?? []);
+  const help = () => {
+    const extra = commands.map((c) => `  ${c.usage.padEnd(21)} ${c.summary}`).join('\n');
+    out(`${HELP}${extra}\n\nEnvironment variables are listed in README.md (Configuration).`);
+  };
+  const [cmd] = argv;
+  try {
+    if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      help();
+      return 0;
+    }
+    if (cmd === 'start') {
+      const code = await start(config);
+      return code === -1 ? undefined : code;
+    }
+    if (cmd === 'migrate') {
+      const db = await openMigrated(config, true);
+      out('Database is up to date.');
+      await db.close();
+      return 0;
+    }
+    if (cmd === 'demo') {
+      const db = await openMigrated(config);
+      const loaded = await loadDemoIfEmpty(db, config, out);
+      out(loaded ? 'Demo data loaded.' : 'The database already holds data; demo data was not loaded.');
+      await db.close();
+      return 0;
+    }
+    const c = commands
+      .filter((x) => x.words.every((w, i) => argv[i] === w))
+      .sort((a, b) => b.words.length - a.words.length)[0];
+    if (!c) {
+      err(`Unknown command: ${argv.join(' ')}\n`);
+      help();
+      return 64;
+    }
+    const ctx: CliContext = { config, openDb: () => openMigrated(config), out, err };
+    return await c.run(argv.slice(c.words.length), ctx);
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      err(e.message);
+      return 75;
+    }
+    if (e instanceof ConfigError) {
+      err(e.message);
+      return 78;
+    }
+    throw e;
+  }
+}

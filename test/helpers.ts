@@ -1,0 +1,118 @@
+// Test helpers: a database of the test file's own (PGlite in memory, or a PostgreSQL database
+// copied from the run's migrated template), the app built on it, and a signed-in agent.
+import fs from 'node:fs';
+import { inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import type { Config } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
+import type { Db } from '../src/kernel/db.js';
+import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
+
+let counter = 0;
+
+export const engine: 'postgres' | 'pglite' = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+function withDb(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+/** A fresh, migrated database for this test file. */
+export async function testDb(): Promise<Db> {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl) {
+    const name = `${inject('runId')}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
+        break;
+      } catch (e) {
+        if (attempt > 20) throw e;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+    await admin.end();
+    return openPostgres(withDb(pgUrl, name), { max: 30 });
+  }
+  const tar = fs.readFileSync(inject('pgliteTemplate'));
+  const pglite = await createPglite({ loadDataDir: new Blob([tar]) });
+  return wrapPglite(pglite);
+}
+
+export function testConfig(over: Partial<Config> = {}): Config {
+  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef', PORT: '3999' });
+  return { ...base, ...over, tara: { ...base.tara, ...(over.tara ?? {}) } };
+}
+
+export async function testApp(db: Db, over: Partial<Config> = {}): Promise<FastifyInstance> {
+  return buildApp({ config: testConfig(over), db });
+}
+
+/** Seeds a tenant row (the territory module's demo data does this for all 78 KOVs). */
+export async function seedTenant(db: Db, code: string, name: string, kind: 'linn' | 'vald' = 'vald', county = '0037'): Promise<void> {
+  await db.system((t) =>
+    t.query(
+      `INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, $2, $3, $4, '2025v5')
+       ON CONFLICT (kov_code) DO NOTHING`,
+      [code, name, kind, county],
+    ),
+  );
+}
+
+/** Cookie jar for app.inject: keeps cookies between requests like a browser. */
+export class Agent {
+  cookies = new Map<string, string>();
+  constructor(public app: FastifyInstance) {}
+
+  cookieHeader(): string {
+    return [...this.cookies.entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  store(setCookie: string | string[] | undefined): void {
+    if (!setCookie) return;
+    for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) {
+      const [pair, ...attrs] = c.split(';');
+      const i = pair!.indexOf('=');
+      const k = pair!.slice(0, i).trim();
+      const v = pair!.slice(i + 1).trim();
+      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a));
+      if (expired || v === '') this.cookies.delete(k);
+      else this.cookies.set(k, v);
+    }
+  }
+
+  async req(opts: { method?: string; url: string; payload?: unknown; headers?: Record<string, string>; form?: Record<string, string> }) {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
+    let payload = opts.payload as string | object | undefined;
+    if (opts.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = new URLSearchParams(opts.form).toString();
+    }
+    const res = await this.app.inject({ method: (opts.method ?? 'GET') as 'GET', url: opts.url, payload, headers });
+    this.store(res.headers['set-cookie'] as string | string[] | undefined);
+    return res;
+  }
+
+  get(url: string, headers?: Record<string, string>) {
+    return this.req({ url, headers });
+  }
+
+  /** Fetches the page, takes its CSRF token, and posts the form. */
+  async postForm(pageUrl: string, actionUrl: string, form: Record<string, string>) {
+    const page = await this.get(pageUrl);
+    const token = csrfFrom(page.body);
+    return this.req({ method: 'POST', url: actionUrl, form: { _csrf: token, ...form } });
+  }
+}
+
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1]!;
+}

@@ -1,0 +1,34 @@
+// Runs in every test worker: block outbound network (loopback only) so no test can reach the
+// internet, and make sure the far-off time zone is in force.
+import dns from 'node:dns';
+import net from 'node:net';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+const origConnect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+  const first = args[0] as { host?: string; path?: string; port?: number } | number | string;
+  let host: string | undefined;
+  if (typeof first === 'object' && first !== null) {
+    if (first.path) return (origConnect as (...a: unknown[]) => net.Socket).apply(this, args); // unix socket
+    host = first.host ?? 'localhost';
+  } else if (typeof first === 'number') host = typeof args[1] === 'string' ? (args[1] as string) : 'localhost';
+  else if (typeof first === 'string') return (origConnect as (...a: unknown[]) => net.Socket).apply(this, args); // unix socket path
+  if (host && !LOOPBACK.test(host)) {
+    throw new Error(`Outbound network is blocked in tests (tried ${host})`);
+  }
+  return (origConnect as (...a: unknown[]) => net.Socket).apply(this, args);
+} as typeof net.Socket.prototype.connect;
+
+const origLookup = dns.lookup;
+(dns as { lookup: unknown }).lookup = function (hostname: string, ...rest: unknown[]) {
+  if (!LOOPBACK.test(hostname)) {
+    const cb = rest[rest.length - 1] as (e: Error) => void;
+    const e = Object.assign(new Error(`Outbound network is blocked in tests (lookup ${hostname})`), { code: 'ENOTFOUND' });
+    process.nextTick(() => cb(e));
+    return;
+  }
+  return (origLookup as (...a: unknown[]) => unknown)(hostname, ...rest);
+};
+
+if (process.env.TZ !== 'Pacific/Kiritimati') throw new Error('tests must run with TZ=Pacific/Kiritimati');
