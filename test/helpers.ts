@@ -116,3 +116,33 @@ export function csrfFrom(html: string): string {
   if (!m) throw new Error('no CSRF token on the page');
   return m[1]!;
 }
+
+/**
+ * Signs the agent in as a person without going through TARA (for authorization tests; the sign-in
+ * flow itself is tested in src/modules/auth). Returns the person id.
+ */
+export async function loginAs(
+  agent: Agent,
+  db: Db,
+  idcode: string,
+  names: { givenName?: string; familyName?: string } = {},
+): Promise<string> {
+  const { hashIdcode, parseIdcode } = await import('../src/kernel/idcode.js');
+  const { createSession, upsertPerson, SESSION_COOKIE, grantsOf } = await import('../src/kernel/session.js');
+  const parsed = parseIdcode(idcode);
+  if (!parsed.ok) throw new Error(`invalid test ID code ${idcode}`);
+  const config = agent.app.config;
+  const idcodeHash = hashIdcode(config.idcodeHmacKey, idcode);
+  const personId = await db.tx((t) =>
+    upsertPerson(t, {
+      idcodeHash,
+      givenName: names.givenName ?? 'Test',
+      familyName: names.familyName ?? `Person${idcode.slice(-4)}`,
+      birthDate: parsed.value.birthDate,
+    }),
+  );
+  const grants = await grantsOf(db, idcodeHash);
+  const s = await createSession(db, config, personId, { isOfficial: grants.length > 0, acr: 'high' });
+  agent.cookies.set(SESSION_COOKIE, s.id);
+  return personId;
+}

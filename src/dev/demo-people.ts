@@ -1,0 +1,17 @@
+// Demo people for development and tests: valid personal ID codes (check digit and all) with names.
+// The TARA simulator offers them in its person picker; the demo data gives some of them roles.
+export interface DemoPerson {
+  idcode: string;
+  givenName: string;
+  familyName: string;
+  /** What the demo data makes of this person (shown in the simulator's picker). */
+  note: { et: string; en: string };
+}
+
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { idcode: '47502124911', givenName: 'Mari', familyName: 'Maasikas', note: { et: 'elanik, Tallinn', en: 'resident, Tallinn' } },
+  { idcode: '60001019906', givenName: 'Liis', familyName: 'Lepp', note: { et: 'elanik, Tartu', en: 'resident, Tartu' } },
+  { idcode: '39002102761', givenName: 'Jaan', familyName: 'Tamm', note: { et: 'Tallinna KOV administraator', en: 'KOV admin of Tallinn' } },
+  { idcode: '39002100068', givenName: 'Toomas', familyName: 'Saar', note: { et: 'Tartu linna KOV administraator', en: 'KOV admin of Tartu' } },
+  { idcode: '38001085718', givenName: 'Peeter', familyName: 'Kask', note: { et: 'platvormi administraator', en: 'platform admin' } },
+];
