@@ -19,6 +19,8 @@ export interface BuildOptions {
   /** Where logs go (tests capture them). */
   logStream?: NodeJS.WritableStream;
   serverFactory?: FastifyServerFactory;
+  /** Adds routes before the app is sealed (tests use it to provoke failures). */
+  extend?: (app: FastifyInstance) => void | Promise<void>;
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -71,6 +73,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     uiConfig: { docExpansion: 'list', deepLinking: false },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (opts.extend) await opts.extend(app);
 
   await app.ready();
   return app;

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint, the suite on PGlite, the suite on PostgreSQL (when
+// TEST_DATABASE_URL is set), and the browser journeys (when Chromium is installed). Ends with one
+// line `N passed, N failed` added up from the test runner's own JSON reports.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const env = { ...process.env, TZ: 'Pacific/Kiritimati', NODE_ENV: 'test' };
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-reports-'));
+const bin = (name) => path.join('node_modules', '.bin', name);
+let passed = 0;
+let failed = 0;
+let broken = false;
+
+function step(title, cmd, args, extraEnv = {}) {
+  console.log(`\n=== ${title}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+  return r.status ?? 1;
+}
+
+function suite(title, args, extraEnv, name) {
+  const report = path.join(out, `${name}.json`);
+  const code = step(title, bin('vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], extraEnv);
+  if (fs.existsSync(report)) {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) broken = true;
+    console.log(`${title}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  } else broken = true;
+  if (code !== 0) broken = true;
+}
+
+if (step('type-check', bin('tsc'), ['--noEmit']) !== 0) broken = true;
+if (step('lint', bin('eslint'), ['.']) !== 0) broken = true;
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+suite('tests on PGlite', [], { TEST_DATABASE_URL: '' }, 'pglite');
+if (pgUrl) suite('tests on PostgreSQL', [], { TEST_DATABASE_URL: pgUrl }, 'postgres');
+else console.log('\n(TEST_DATABASE_URL is not set: the PostgreSQL run is skipped)');
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (fs.existsSync(chromium)) suite('browser journeys (Chromium)', ['--config', 'vitest.e2e.config.ts'], { CHROMIUM_PATH: chromium, TEST_DATABASE_URL: '' }, 'e2e');
+else {
+  console.log(`\n(Chromium not found at ${chromium}: the browser journeys are skipped; install Debian's chromium or set CHROMIUM_PATH)`);
+  if (process.env.CI) broken = true;
+}
+
+fs.rmSync(out, { recursive: true, force: true });
+if (broken && failed === 0) console.log('\nA step failed outside the test counts (type-check, lint, or a test file that did not load): see above.');
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(broken || failed > 0 ? 1 : 0);

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../config.js';
+
+const prodEnv = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'x'.repeat(40),
+  DATABASE_URL: 'postgres://u@db/vallamaja',
+  TARA_ISSUER: 'https://tara.ria.ee',
+  TARA_CLIENT_ID: 'client',
+  TARA_CLIENT_SECRET: 'secret',
+  PUBLIC_URL: 'https://vallamaja.example.ee',
+};
+
+describe('configuration', () => {
+  it('has embedded defaults for development', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, databaseUrl: null, publicUrl: 'http://127.0.0.1:3000' });
+    expect(c.tara.simulator).toBe(true);
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('refuses production without a session secret, TARA client and DATABASE_URL, naming each', () => {
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      for (const v of ['SESSION_SECRET', 'DATABASE_URL', 'TARA_ISSUER', 'TARA_CLIENT_ID', 'TARA_CLIENT_SECRET', 'PUBLIC_URL']) expect(msg).toContain(v);
+    }
+  });
+
+  it('accepts a complete production configuration and never runs the TARA simulator there', () => {
+    const c = loadConfig(prodEnv);
+    expect(c.env).toBe('production');
+    expect(c.tara.simulator).toBe(false);
+    expect(c.demoData).toBe(false);
+    expect(() => loadConfig({ ...prodEnv, TARA_ISSUER: 'http://tara.ria.ee' })).toThrow(/https/);
+  });
+
+  it('rejects malformed numbers and booleans with the variable name', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA/);
+    expect(() => loadConfig({ TARA_ACR: 'medium' })).toThrow(/TARA_ACR/);
+  });
+
+  it('the CLI refuses to start in production without configuration (exit 78, a clear message)', () => {
+    const r = spawnSync(process.execPath, ['bin/vallamaja.js', 'start'], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', TZ: 'UTC' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain('Refusing to start in production mode');
+    expect(r.stderr).toContain('DATABASE_URL');
+  });
+});
