@@ -94,20 +94,26 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
       birth_date: string;
       idcode_hash: string;
       idle_s: number;
-      expired: boolean;
     }>(
-      `UPDATE core_session s SET last_seen_at = now()
-        FROM core_person p
-       WHERE s.id_hash = $1 AND p.id = s.person_id AND s.ended_at IS NULL
-         AND s.expires_at > now()
-         AND s.last_seen_at > now() - make_interval(mins => CASE WHEN s.is_official THEN $2::int ELSE $3::int END)
-       RETURNING s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
-                 0 AS idle_s, false AS expired`,
-      [h, config.sessionIdleMinutesOfficial, config.sessionIdleMinutes],
+      `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
+              extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s
+         FROM core_session s JOIN core_person p ON p.id = s.person_id
+        WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
+      [h],
     ),
   );
   if (!row) return null;
   const grants = await grantsOf(db, row.idcode_hash);
+  // A person who holds any role now is an official, even if the role came after sign-in.
+  const official = row.is_official || grants.length > 0;
+  const idleLimit = (official ? config.sessionIdleMinutesOfficial : config.sessionIdleMinutes) * 60;
+  if (row.idle_s > idleLimit) {
+    await db.tx((t) => t.query('UPDATE core_session SET ended_at = now() WHERE id_hash = $1 AND ended_at IS NULL', [h]));
+    return null;
+  }
+  await db.tx((t) =>
+    t.query('UPDATE core_session SET last_seen_at = now(), is_official = $2 WHERE id_hash = $1', [h, official]),
+  );
   return {
     sessionHash: h,
     personId: row.person_id,
@@ -115,10 +121,15 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
     familyName: row.family_name,
     birthDate: row.birth_date,
     idcodeHash: row.idcode_hash,
-    isOfficial: row.is_official || grants.length > 0,
+    isOfficial: official,
     acr: row.acr,
     grants,
   };
+}
+
+/** Ends one session (the browser's own, e.g. when it signs in again). */
+export async function endSession(db: Db, sessionHash: string): Promise<void> {
+  await db.tx((t) => t.query('UPDATE core_session SET ended_at = now() WHERE id_hash = $1 AND ended_at IS NULL', [sessionHash]));
 }
 
 /** Ends every session of the person ("sign out everywhere"). */

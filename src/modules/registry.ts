@@ -16,7 +16,7 @@ export async function loadModules(): Promise<ModuleManifest[]> {
     .sort();
   const out: ModuleManifest[] = [];
   for (const name of names) {
-    const mod = (await import(`./${name}/index.js`)) as { manifest?: ModuleManifest };
+    const mod = (await import(/* @vite-ignore */ `./${name}/index.js`)) as { manifest?: ModuleManifest };
     if (!mod.manifest) throw new Error(`src/modules/${name}/index.ts does not export a manifest`);
     out.push(mod.manifest);
   }
