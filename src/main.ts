@@ -6,7 +6,10 @@ import type { Config } from './config.js';
 import type { Db } from './kernel/db.js';
 import { DataDirLockedError, openDb } from './kernel/db.js';
 import { migrate } from './kernel/migrate.js';
+import { registerMessages } from './kernel/i18n.js';
+import { kernelMessages } from './kernel/messages.js';
 import type { CliCommand, CliContext } from './kernel/module.js';
+import { registerRoles } from './kernel/module.js';
 import { loadModules } from './modules/registry.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -81,9 +84,12 @@ const HELP = `vallamaja — the digital town hall for Estonian local governments
 Usage: vallamaja <command> [options]
 
 Commands:
-  start                 migrate, load demo data into an empty database, start the server
-  migrate               apply pending database migrations
-  demo                  load demo data (only into an empty database)
+  start
+      migrate, load demo data into an empty database, start the server
+  migrate
+      apply pending database migrations
+  demo
+      load demo data (only into an empty database)
 `;
 
 export async function main(argv: string[]): Promise<number | undefined> {
@@ -98,9 +104,14 @@ export async function main(argv: string[]): Promise<number | undefined> {
     throw e;
   }
   const modules = await loadModules();
+  registerMessages(kernelMessages);
+  for (const m of modules) {
+    if (m.messages) registerMessages(m.messages);
+    if (m.roles) registerRoles(m.roles);
+  }
   const commands: CliCommand[] = modules.flatMap((m) => m.commands ?? []);
   const help = () => {
-    const extra = commands.map((c) => `  ${c.usage.padEnd(21)} ${c.summary}`).join('\n');
+    const extra = commands.map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n');
     out(`${HELP}${extra}\n\nEnvironment variables are listed in README.md (Configuration).`);
   };
   const [cmd] = argv;

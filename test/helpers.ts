@@ -146,3 +146,56 @@ export async function loginAs(
   agent.cookies.set(SESSION_COOKIE, s.id);
   return personId;
 }
+
+// ---------- added by the admin module: route enumeration, tenant snapshots, CSRF for API calls ----------
+
+export interface RouteInfo {
+  method: string;
+  /** The route's path pattern, e.g. /kov/:kov/admin/roles/:id/revoke. */
+  url: string;
+}
+
+/**
+ * Every route of the built app (HEAD left out), read from Fastify's route tree
+ * (app.printRoutes({ commonPrefix: false })), so routes that modules add later are listed too.
+ */
+export function listRoutes(app: FastifyInstance): RouteInfo[] {
+  const out: RouteInfo[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const url = (stack[depth - 1] ?? '') + m[2]!;
+    stack.push(url);
+    for (const method of (m[3] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (method !== 'HEAD') out.push({ method, url });
+    }
+  }
+  return out;
+}
+
+/** A snapshot of a tenant's rows in every table that has a kov_code column (read as the owner). */
+export async function tenantSnapshot(db: Db, kov: string): Promise<Record<string, string[]>> {
+  return db.system(async (t) => {
+    const tables = await t.query<{ table_name: string }>(
+      `SELECT c.table_name FROM information_schema.columns c
+         JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND c.column_name = 'kov_code' AND tb.table_type = 'BASE TABLE'
+        ORDER BY c.table_name`,
+    );
+    const snap: Record<string, string[]> = {};
+    for (const { table_name } of tables) {
+      const rows = await t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM "${table_name}" x WHERE kov_code = $1`, [kov]);
+      snap[table_name] = rows.map((r) => r.j).sort();
+    }
+    return snap;
+  });
+}
+
+/** A CSRF token for the agent's cookies (from the layout of any page; signed-in pages carry one). */
+export async function csrfTokenOf(agent: Agent): Promise<string> {
+  const page = await agent.get('/no-such-page-for-csrf');
+  return csrfFrom(page.body);
+}

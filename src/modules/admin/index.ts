@@ -1,0 +1,15 @@
+// The admin module: KOV roles, API keys and the audit log (pages, JSON API, operator commands).
+import type { ModuleManifest } from '../../kernel/module.js';
+import { adminCommands } from './cli.js';
+import { loadAdminDemo } from './demo.js';
+import { adminMessages } from './messages.js';
+import { adminRoutes } from './routes.js';
+
+export const manifest: ModuleManifest = {
+  name: 'admin',
+  messages: adminMessages,
+  routes: adminRoutes,
+  commands: adminCommands,
+  demo: loadAdminDemo,
+  demoOrder: 50,
+};

@@ -1,0 +1,40 @@
+import { fmtNumber } from '../../../kernel/i18n.js';
+import type { PageCtx } from '../../../kernel/web/components.js';
+import { Layout } from '../../../kernel/web/components.js';
+import type { AdminScope } from './parts.js';
+import { adminCrumbs } from './parts.js';
+
+export function DashboardPage(props: { ctx: PageCtx; scope: AdminScope; counts: { grants: number; keys: number; audit: number } }) {
+  const { ctx, scope, counts } = props;
+  const t = ctx.t;
+  const title = t('admin.title');
+  return (
+    <Layout ctx={ctx} title={title} crumbs={adminCrumbs(ctx, scope)}>
+      <h1>
+        {title}
+        {ctx.tenant && <span class="visually-hidden">: {ctx.tenant.name}</span>}
+      </h1>
+      <p>{t('admin.intro')}</p>
+      <ul class="cards">
+        <li>
+          <h2>
+            <a href={`${scope.base}/roles`}>{t('admin.dash.roles')}</a>
+          </h2>
+          <p>{t('admin.dash.rolesText', { n: fmtNumber(counts.grants) })}</p>
+        </li>
+        <li>
+          <h2>
+            <a href={`${scope.base}/api-keys`}>{t('admin.dash.apiKeys')}</a>
+          </h2>
+          <p>{t('admin.dash.apiKeysText', { n: fmtNumber(counts.keys) })}</p>
+        </li>
+        <li>
+          <h2>
+            <a href={`${scope.base}/audit`}>{t('admin.dash.audit')}</a>
+          </h2>
+          <p>{t('admin.dash.auditText', { n: fmtNumber(counts.audit) })}</p>
+        </li>
+      </ul>
+    </Layout>
+  );
+}

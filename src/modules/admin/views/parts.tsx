@@ -1,0 +1,127 @@
+// Shared pieces of the admin pages: breadcrumbs, page titles, role labels, a checkbox group that
+// follows the kernel's field-error pattern, and the audit log's change cell.
+import type { FieldError } from '../../../kernel/errors.js';
+import type { T } from '../../../kernel/i18n.js';
+import { hasMessage } from '../../../kernel/i18n.js';
+import { roleDef } from '../../../kernel/module.js';
+import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
+
+/** Where a page lives: a KOV's admin area, or the platform's. */
+export interface AdminScope {
+  kov: string | null;
+  /** /kov/0784/admin, or /admin for the platform. */
+  base: string;
+}
+
+export function kovScope(kov: string): AdminScope {
+  return { kov, base: `/kov/${kov}/admin` };
+}
+
+export const PLATFORM_SCOPE: AdminScope = { kov: null, base: '/admin' };
+
+/** Breadcrumbs: KOV → Administration → the page (the kernel adds "Home" in front). */
+export function adminCrumbs(ctx: PageCtx, scope: AdminScope, page?: string, parent?: Crumb): Crumb[] {
+  const t = ctx.t;
+  if (scope.kov === null) return [{ label: page ?? t('admin.platformTitle') }];
+  const crumbs: Crumb[] = [];
+  if (ctx.tenant) crumbs.push({ href: `/kov/${ctx.tenant.code}`, label: ctx.tenant.name });
+  crumbs.push({ href: scope.base, label: t('admin.title') });
+  if (parent) crumbs.push(parent);
+  if (page) crumbs.push({ label: page });
+  return crumbs;
+}
+
+/** The document title; "Error: …" in front when the form has errors (GOV.UK pattern). */
+export function pageTitle(t: T, title: string, errors?: FieldError[]): string {
+  return errors && errors.length ? `${t('form.errorPrefix')} ${title}` : title;
+}
+
+export function roleLabel(t: T, id: string): string {
+  const def = roleDef(id);
+  return def ? t(def.labelKey) : id;
+}
+
+export function actionLabel(t: T, action: string): string {
+  const key = `admin.action.${action}`;
+  return hasMessage(key) ? t(key) : action;
+}
+
+export function targetLabel(t: T, type: string | null): string {
+  if (!type) return '';
+  const key = `admin.target.${type}`;
+  return hasMessage(key) ? t(key) : type;
+}
+
+/** A group of checkboxes with legend, hint and error (the first box carries id f-<name>). */
+export function CheckboxesField(props: {
+  t: T;
+  name: string;
+  legend: string;
+  hint?: string;
+  errors?: FieldError[];
+  options: { value: string; label: string }[];
+  values: string[];
+}) {
+  const err = props.errors?.find((e) => e.field === props.name);
+  const ids = [props.hint ? `f-${props.name}-hint` : null, err ? `f-${props.name}-error` : null].filter(Boolean).join(' ');
+  return (
+    <div class={err ? 'field field-error' : 'field'}>
+      <fieldset aria-describedby={ids || undefined}>
+        <legend>{props.legend}</legend>
+        {props.hint && (
+          <p class="hint" id={`f-${props.name}-hint`}>
+            {props.hint}
+          </p>
+        )}
+        {err && (
+          <p class="error-message" id={`f-${props.name}-error`}>
+            <span class="visually-hidden">{props.t('form.errorPrefix')} </span>
+            {props.t(err.reason, err.vars)}
+          </p>
+        )}
+        {props.options.map((o, i) => (
+          <div class="checkbox">
+            <input
+              type="checkbox"
+              id={i === 0 ? `f-${props.name}` : `f-${props.name}-${o.value}`}
+              name={props.name}
+              value={o.value}
+              checked={props.values.includes(o.value)}
+            />{' '}
+            <label for={i === 0 ? `f-${props.name}` : `f-${props.name}-${o.value}`}>{o.label}</label>
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  );
+}
+
+function json(v: unknown): string {
+  return JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ');
+}
+
+/** Before/after of an audit entry, where present. */
+export function Changes(props: { t: T; before: unknown; after: unknown }) {
+  const has = (v: unknown) => v !== null && v !== undefined;
+  if (!has(props.before) && !has(props.after)) return null;
+  return (
+    <dl class="changes">
+      {has(props.before) && (
+        <>
+          <dt>{props.t('admin.audit.before')}</dt>
+          <dd>
+            <code>{json(props.before)}</code>
+          </dd>
+        </>
+      )}
+      {has(props.after) && (
+        <>
+          <dt>{props.t('admin.audit.after')}</dt>
+          <dd>
+            <code>{json(props.after)}</code>
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
