@@ -194,13 +194,15 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
   });
 
   // ---------- CSRF on every unsafe request made with a browser session ----------
-  app.addHook('preHandler', (req, reply, done) => {
+  // (preValidation: after the body is parsed, before schema validation, so a forged request
+  // is refused as such rather than for its content)
+  app.addHook('preValidation', (req, reply, done) => {
     if (!UNSAFE.has(req.method) || req.apiKey || req.routeOptions.config?.csrf === false) return done();
     app.csrfProtection(req, reply, done);
   });
 
   // ---------- tenant from the :kov route parameter ----------
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preValidation', async (req) => {
     const params = req.params as Record<string, string> | undefined;
     const kov = params?.kov;
     if (kov === undefined) return;
