@@ -13,5 +13,5 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },
-  { files: ['bin/**', 'src/main.ts', 'bench/**', 'src/cli/**'], rules: { 'no-console': 'off' } },
+  { files: ['bin/**', 'scripts/**', 'src/main.ts', 'bench/**'], rules: { 'no-console': 'off' } },
 );

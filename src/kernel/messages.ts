@@ -58,6 +58,16 @@ export const kernelMessages = defineMessages({
     ru: 'На нашей стороне произошла ошибка. Ваши данные сохранены; повторите попытку позже. Номер: {ref}',
   },
   'error.back': { et: 'Tagasi avalehele', en: 'Back to the home page', ru: 'На главную' },
+  'tenant.unknown': {
+    et: 'Sellise koodiga omavalitsust ei ole',
+    en: 'There is no local government with this code',
+    ru: 'Самоуправления с таким кодом нет',
+  },
+  'api.key.invalid': {
+    et: 'API-võti on vigane, tühistatud või tundmatu',
+    en: 'The API key is malformed, revoked or unknown',
+    ru: 'API-ключ неверен, отозван или неизвестен',
+  },
   'role.platform-admin': { et: 'Platvormi administraator', en: 'Platform administrator', ru: 'Администратор платформы' },
   'role.kov-admin': { et: 'KOV administraator', en: 'KOV administrator', ru: 'Администратор самоуправления' },
   'validation.idcode.format': {

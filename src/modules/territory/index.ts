@@ -1,0 +1,27 @@
+// Territory: the EHAK classifier (counties, municipalities, settlement units) and the tenants
+// (KOVs) it defines. Other modules reach it through the exports below, never through repo.ts.
+import type { ModuleManifest } from '../../kernel/module.js';
+import { ehakImportCommand } from './cli.js';
+import { territoryMessages } from './messages.js';
+import { territoryRoutes } from './routes.js';
+import { loadDemoTerritory } from './service.js';
+
+export { importEhak, loadDemoTerritory } from './service.js';
+export type { ImportCounts, ImportOptions, ImportResult, Problem, TenantSync } from './service.js';
+
+export const manifest: ModuleManifest = {
+  name: 'territory',
+  routes: territoryRoutes,
+  messages: territoryMessages,
+  nav: [{ href: '/kov', labelKey: 'territory.nav.kovs' }],
+  commands: [ehakImportCommand],
+  demoOrder: 10,
+  async demo({ db, log }) {
+    const r = await loadDemoTerritory(db);
+    const c = r.counts!;
+    log(
+      `Territory: EHAK ${c.version} (embedded): ${c.counties} counties, ${c.municipalities} municipalities, ` +
+        `${c.settlementUnits} settlement units of the demo KOVs; ${r.tenants?.added ?? 0} tenants created.`,
+    );
+  },
+};
