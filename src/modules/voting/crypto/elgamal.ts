@@ -1,0 +1,208 @@
+// Exponential ElGamal over ristretto255 (VOTING.md "Ballots"): (A, B) = (r·G, m·G + r·Y).
+//
+// Byte layout of a ballot (the same order the tracker hashes): for every question q, then every
+// option o, the 32-byte A then the 32-byte B. A "chunk" is several such ballots back to back; its
+// sum (sumCiphertextBytes) is the unit of work a worker thread does in a large tally.
+import {
+  POINT_BYTES,
+  identity,
+  isValidPoint,
+  mul,
+  mulBase,
+  mulBaseInt,
+  pointAdd,
+  pointSub,
+  rawSodium,
+  scalarRandom,
+  toHex,
+  type Point,
+  type Scalar,
+} from './group.js';
+
+export interface Ciphertext {
+  A: Point;
+  B: Point;
+}
+
+/** A ballot's ciphertexts: [question][option]. */
+export type BallotCiphertexts = Ciphertext[][];
+
+/** Bytes of one ciphertext (A ‖ B). */
+export const CIPHERTEXT_BYTES = 2 * POINT_BYTES;
+
+let G: Point | null = null;
+function base(): Point {
+  G ??= mulBaseInt(1);
+  return G;
+}
+
+/** Encrypts a small non-negative integer m under Y with the random scalar r (fresh unless given). */
+export function encrypt(Y: Point, m: number, r: Scalar = scalarRandom()): Ciphertext {
+  if (!Number.isSafeInteger(m) || m < 0) throw new Error(`cannot encrypt ${m}: a small non-negative integer is needed`);
+  const A = mulBase(r);
+  const rY = mul(r, Y);
+  const B = m === 0 ? rY : pointAdd(m === 1 ? base() : mulBaseInt(m), rY);
+  return { A, B };
+}
+
+/**
+ * Encrypts a ballot: choices[q][o] ∈ {0, 1}, one fresh r per ciphertext. The shape of `choices` is
+ * the shape of the vote (every question, every option, in order).
+ */
+export function encryptBallot(Y: Point, choices: readonly (readonly number[])[]): BallotCiphertexts {
+  return choices.map((row) =>
+    row.map((m) => {
+      if (m !== 0 && m !== 1) throw new Error(`a ballot holds 0 or 1 per option, not ${m}`);
+      return encrypt(Y, m);
+    }),
+  );
+}
+
+/** Homomorphic addition: Enc(m1) + Enc(m2) = Enc(m1 + m2). */
+export function addCiphertexts(c1: Ciphertext, c2: Ciphertext): Ciphertext {
+  return { A: pointAdd(c1.A, c2.A), B: pointAdd(c1.B, c2.B) };
+}
+
+/** Σ of many ciphertexts (the identity pair for none). */
+export function sumCiphertexts(cs: readonly Ciphertext[]): Ciphertext {
+  const bytes = new Uint8Array(cs.length * CIPHERTEXT_BYTES);
+  cs.forEach((c, i) => {
+    bytes.set(c.A, i * CIPHERTEXT_BYTES);
+    bytes.set(c.B, i * CIPHERTEXT_BYTES + POINT_BYTES);
+  });
+  const s = sumCiphertextBytes(bytes, 1);
+  return { A: s.slice(0, POINT_BYTES), B: s.slice(POINT_BYTES) };
+}
+
+/** The ballot's bytes: A₀₀ ‖ B₀₀ ‖ A₀₁ ‖ B₀₁ ‖ … (question then option order). */
+export function ballotToBytes(ballot: BallotCiphertexts): Uint8Array {
+  const width = ballot.reduce((n, row) => n + row.length, 0);
+  const out = new Uint8Array(width * CIPHERTEXT_BYTES);
+  let o = 0;
+  for (const row of ballot) {
+    for (const c of row) {
+      if (c.A.length !== POINT_BYTES || c.B.length !== POINT_BYTES) throw new Error('a point is 32 bytes');
+      out.set(c.A, o);
+      out.set(c.B, o + POINT_BYTES);
+      o += CIPHERTEXT_BYTES;
+    }
+  }
+  return out;
+}
+
+/** The inverse of ballotToBytes for a vote whose questions have shape[q] options. */
+export function ballotFromBytes(bytes: Uint8Array, shape: readonly number[]): BallotCiphertexts {
+  const width = shape.reduce((a, b) => a + b, 0);
+  if (bytes.length !== width * CIPHERTEXT_BYTES) throw new Error(`a ballot of this vote is ${width * CIPHERTEXT_BYTES} bytes`);
+  let o = 0;
+  return shape.map((n) =>
+    Array.from({ length: n }, () => {
+      const c = { A: bytes.slice(o, o + POINT_BYTES), B: bytes.slice(o + POINT_BYTES, o + CIPHERTEXT_BYTES) };
+      o += CIPHERTEXT_BYTES;
+      return c;
+    }),
+  );
+}
+
+/** How many ballots sumCiphertextBytes copies into libsodium's memory at a time. */
+const BLOCK_BALLOTS = 1024;
+
+/**
+ * Sums a chunk of ballots given as raw bytes: `bytes` is count × width ciphertexts, each A ‖ B
+ * (ballotToBytes of every ballot, concatenated); the answer is width ciphertexts (width × 64 bytes),
+ * the position-wise sums. Chunk answers combine by calling this again on their concatenation, so a
+ * large tally splits its ballots over worker threads (each worker: `await ready()`, then this).
+ * Throws, naming the ballot, on an invalid point. Needs `ready()`.
+ */
+export function sumCiphertextBytes(bytes: Uint8Array, width: number): Uint8Array {
+  if (!Number.isSafeInteger(width) || width < 1) throw new Error('width must be a positive integer');
+  const stride = width * CIPHERTEXT_BYTES;
+  if (bytes.length % stride !== 0) throw new Error(`chunk length ${bytes.length} is not a multiple of ${stride}`);
+  const count = bytes.length / stride;
+  const r = rawSodium();
+  const acc = r._malloc(stride);
+  const buf = r._malloc(Math.max(1, Math.min(count, BLOCK_BALLOTS)) * stride);
+  try {
+    r.HEAPU8.fill(0, acc, acc + stride); // identity everywhere
+    const points = 2 * width;
+    for (let start = 0; start < count; start += BLOCK_BALLOTS) {
+      const n = Math.min(BLOCK_BALLOTS, count - start);
+      r.HEAPU8.set(bytes.subarray(start * stride, (start + n) * stride), buf);
+      for (let b = 0; b < n; b++) {
+        const at = buf + b * stride;
+        for (let k = 0; k < points; k++) {
+          const p = acc + k * POINT_BYTES;
+          if (r._crypto_core_ristretto255_add(p, p, at + k * POINT_BYTES) !== 0) {
+            throw new Error(`invalid point in ballot ${start + b} of the chunk (ciphertext ${k >> 1}, ${k & 1 ? 'B' : 'A'})`);
+          }
+        }
+      }
+    }
+    return r.HEAPU8.slice(acc, acc + stride);
+  } finally {
+    r._free(buf);
+    r._free(acc);
+  }
+}
+
+/** Position-wise sums of many ballots of the same shape. */
+export function sumBallots(ballots: readonly BallotCiphertexts[], shape: readonly number[]): BallotCiphertexts {
+  const width = shape.reduce((a, b) => a + b, 0);
+  const stride = width * CIPHERTEXT_BYTES;
+  const bytes = new Uint8Array(ballots.length * stride);
+  ballots.forEach((b, i) => {
+    const one = ballotToBytes(b);
+    if (one.length !== stride) throw new Error(`ballot ${i} does not have the vote's shape`);
+    bytes.set(one, i * stride);
+  });
+  return ballotFromBytes(sumCiphertextBytes(bytes, width), shape);
+}
+
+// ---------------------------------------------------------------- decryption (tests, tally)
+
+interface BabySteps {
+  size: number;
+  table: Map<string, number>;
+  /** size·G */
+  giant: Point;
+}
+let baby: BabySteps | null = null;
+
+function babySteps(size: number): BabySteps {
+  if (baby && baby.size >= size) return baby;
+  const table = new Map<string, number>();
+  const G1 = base();
+  let P = identity();
+  for (let j = 0; j < size; j++) {
+    table.set(toHex(P), j);
+    P = pointAdd(P, G1);
+  }
+  baby = { size, table, giant: P };
+  return baby;
+}
+
+/**
+ * The m in 0…max with m·G = M, or null if there is none: baby-step giant-step with a cached table
+ * of ⌈√(max+1)⌉ baby steps (a count up to 1,000,000 needs at most ≈1,000 additions and 1,000
+ * subtractions). Throws on an invalid point.
+ */
+export function discreteLog(M: Point, max: number): number | null {
+  if (!Number.isSafeInteger(max) || max < 0) throw new Error('max must be a non-negative integer');
+  if (!isValidPoint(M)) throw new Error('not a valid ristretto255 point');
+  const { size, table, giant } = babySteps(Math.max(16, Math.ceil(Math.sqrt(max + 1))));
+  let cur = M;
+  for (let g = 0; g * size <= max; g++) {
+    const j = table.get(toHex(cur));
+    if (j !== undefined) {
+      const m = g * size + j;
+      return m <= max ? m : null;
+    }
+    cur = pointSub(cur, giant);
+  }
+  return null;
+}
+
+/** Decrypts with the whole secret x (tests only: the platform never holds x): m with m·G = B − x·A. */
+export function decrypt(x: Scalar, c: Ciphertext, max: number): number | null {
+  return discreteLog(pointSub(c.B, mul(x, c.A)), max);
+}
