@@ -26,8 +26,8 @@ import {
   GrantList,
   KovIdParams,
   KovParams,
-  Problem,
 } from './schema.js';
+import { commonErrors, problem } from '../../kernel/schema.js';
 import type { ApiKeyView, AuditEntryView, GrantView } from './service.js';
 import {
   auditActions,
@@ -121,7 +121,7 @@ function auditOut(e: AuditEntryView): AuditEntryOut {
   };
 }
 
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+const errors = commonErrors;
 const api = { tags: ['admin'], security: [{ apiKey: [] }] };
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -288,7 +288,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
         description: 'KOV admins (signed in) only; API keys are refused. 409 when the person already holds the role.',
         params: KovParams,
         body: GrantBody,
-        response: { 201: Grant, ...errors, 409: Problem },
+        response: { 201: Grant, ...errors, 409: problem('Already granted, or the object is in a state that does not allow this') },
       },
     },
     async (req, reply) => {

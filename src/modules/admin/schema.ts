@@ -11,17 +11,6 @@ export const KovIdParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
 });
 
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    instance: Type.Optional(Type.String()),
-    detail: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
-  },
-  { description: 'RFC 9457 problem details' },
-);
 
 const Nullable = <S extends ReturnType<typeof Type.String>>(s: S) => Type.Union([s, Type.Null()]);
 

@@ -26,17 +26,16 @@ import {
   PageKovsQuery,
   PageNumberQuery,
   PageQuery,
-  Problem,
   SettlementUnitList,
   TerritoryInfo,
 } from './schema.js';
+import { problem } from '../../kernel/schema.js';
 import type { CountyGroup } from './views/pages.js';
 import { CountyPage, HomePage, KovListPage, KovPage } from './views/pages.js';
 
 export const UNITS_PER_PAGE = 50;
 const UNIT_MATCHES = 50;
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const TAGS = ['territory'];
 
 const noVersion = () => new HttpError(404, 'not-found', 'error.notFound.title', [], 'territory.api.noVersion');

@@ -5,17 +5,6 @@ import type { Static } from 'typebox';
 
 export const Code = Type.String({ pattern: '^[0-9]{4}$', description: 'EHAK code: 4 digits, leading zeros kept', examples: ['0784'] });
 
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    instance: Type.String(),
-    detail: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
-  },
-  { description: 'RFC 9457 problem details (sent as application/problem+json)' },
-);
 
 const Counts = Type.Object({
   counties: Type.Integer({ description: 'Level 1: maakond' }),
