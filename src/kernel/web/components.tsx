@@ -206,27 +206,72 @@ interface FieldProps {
   required?: boolean;
 }
 
-function FieldShell(props: FieldProps & { children: (describedBy: string | undefined, invalid: boolean) => JSX.Element }) {
+/** The ids a field's control is described by (hint, error), and its error. */
+function fieldAria(props: { name: string; hint?: string; errors?: FieldError[] }) {
   const err = fieldError(props.errors, props.name);
   const ids = [props.hint ? `f-${props.name}-hint` : null, err ? `f-${props.name}-error` : null].filter(Boolean).join(' ');
+  return { err, describedBy: ids || undefined };
+}
+
+/** A field's hint and error message (GOV.UK pattern). */
+function FieldMessages(props: { t: T; name: string; hint?: string; err?: FieldError }) {
+  return (
+    <>
+      {props.hint && (
+        <p class="hint" id={`f-${props.name}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.err && (
+        <p class="error-message" id={`f-${props.name}-error`}>
+          <span class="visually-hidden">{props.t('form.errorPrefix')} </span>
+          {props.t(props.err.reason, props.err.vars)}
+        </p>
+      )}
+    </>
+  );
+}
+
+function FieldShell(props: FieldProps & { children: (describedBy: string | undefined, invalid: boolean) => JSX.Element }) {
+  const { err, describedBy } = fieldAria(props);
   return (
     <div class={err ? 'field field-error' : 'field'}>
       <label for={`f-${props.name}`}>
         {props.label}
         {props.required && <span aria-hidden="true"> *</span>}
       </label>
-      {props.hint && (
-        <p class="hint" id={`f-${props.name}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {err && (
-        <p class="error-message" id={`f-${props.name}-error`}>
-          <span class="visually-hidden">{props.t('form.errorPrefix')} </span>
-          {props.t(err.reason, err.vars)}
-        </p>
-      )}
-      {props.children(ids || undefined, !!err)}
+      <FieldMessages t={props.t} name={props.name} hint={props.hint} err={err} />
+      {props.children(describedBy, !!err)}
+    </div>
+  );
+}
+
+/** A group of checkboxes with legend, hint and error (the first box carries id f-<name>). */
+export function CheckboxesField(props: {
+  t: T;
+  name: string;
+  legend: string;
+  hint?: string;
+  errors?: FieldError[];
+  options: { value: string; label: string }[];
+  values: string[];
+}) {
+  const { err, describedBy } = fieldAria(props);
+  return (
+    <div class={err ? 'field field-error' : 'field'}>
+      <fieldset aria-describedby={describedBy}>
+        <legend>{props.legend}</legend>
+        <FieldMessages t={props.t} name={props.name} hint={props.hint} err={err} />
+        {props.options.map((o, i) => {
+          const id = i === 0 ? `f-${props.name}` : `f-${props.name}-${o.value}`;
+          return (
+            <div class="checkbox">
+              <input type="checkbox" id={id} name={props.name} value={o.value} checked={props.values.includes(o.value)} />{' '}
+              <label for={id}>{o.label}</label>
+            </div>
+          );
+        })}
+      </fieldset>
     </div>
   );
 }

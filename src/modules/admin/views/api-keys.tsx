@@ -2,11 +2,11 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDateTime } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
-import { CsrfField, ErrorSummary, Layout, Table, TextField } from '../../../kernel/web/components.js';
+import { CheckboxesField, CsrfField, ErrorSummary, Layout, Table, TextField } from '../../../kernel/web/components.js';
 import type { ApiKeyView } from '../service.js';
 import { KEY_NAME_MAX } from '../service.js';
 import type { AdminScope } from './parts.js';
-import { CheckboxesField, adminCrumbs, pageTitle } from './parts.js';
+import { adminCrumbs, pageTitle } from './parts.js';
 
 const SCOPES = ['read', 'write'] as const;
 

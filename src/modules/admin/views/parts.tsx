@@ -1,5 +1,5 @@
-// Shared pieces of the admin pages: breadcrumbs, page titles, role labels, a checkbox group that
-// follows the kernel's field-error pattern, and the audit log's change cell.
+// Shared pieces of the admin pages: breadcrumbs, page titles, role labels, and the audit log's
+// change cell.
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
 import { hasMessage } from '../../../kernel/i18n.js';
@@ -50,50 +50,6 @@ export function targetLabel(t: T, type: string | null): string {
   if (!type) return '';
   const key = `admin.target.${type}`;
   return hasMessage(key) ? t(key) : type;
-}
-
-/** A group of checkboxes with legend, hint and error (the first box carries id f-<name>). */
-export function CheckboxesField(props: {
-  t: T;
-  name: string;
-  legend: string;
-  hint?: string;
-  errors?: FieldError[];
-  options: { value: string; label: string }[];
-  values: string[];
-}) {
-  const err = props.errors?.find((e) => e.field === props.name);
-  const ids = [props.hint ? `f-${props.name}-hint` : null, err ? `f-${props.name}-error` : null].filter(Boolean).join(' ');
-  return (
-    <div class={err ? 'field field-error' : 'field'}>
-      <fieldset aria-describedby={ids || undefined}>
-        <legend>{props.legend}</legend>
-        {props.hint && (
-          <p class="hint" id={`f-${props.name}-hint`}>
-            {props.hint}
-          </p>
-        )}
-        {err && (
-          <p class="error-message" id={`f-${props.name}-error`}>
-            <span class="visually-hidden">{props.t('form.errorPrefix')} </span>
-            {props.t(err.reason, err.vars)}
-          </p>
-        )}
-        {props.options.map((o, i) => (
-          <div class="checkbox">
-            <input
-              type="checkbox"
-              id={i === 0 ? `f-${props.name}` : `f-${props.name}-${o.value}`}
-              name={props.name}
-              value={o.value}
-              checked={props.values.includes(o.value)}
-            />{' '}
-            <label for={i === 0 ? `f-${props.name}` : `f-${props.name}-${o.value}`}>{o.label}</label>
-          </div>
-        ))}
-      </fieldset>
-    </div>
-  );
 }
 
 function json(v: unknown): string {
