@@ -1,0 +1,278 @@
+// SQL for the residents tables (residents_*), and read-only queries on territory_unit (public
+// reference data the app role may SELECT; the territory module exports no function for "all units
+// of the current version", so the query is written here, read-only).
+import type { Queryable } from '../../kernel/db.js';
+
+// ---------- EHAK (read-only, territory_unit) ----------
+
+export interface EhakIndex {
+  version: string;
+  counties: Set<string>;
+  municipalities: Map<string, string>; // code → county code
+  /** level-3 code → municipality code (self units included: a town without units is its own unit) */
+  units: Map<string, string>;
+  unitNames: Map<string, string>;
+}
+
+export async function loadEhakIndex(q: Queryable): Promise<EhakIndex | null> {
+  const v = await q.one<{ version: string }>('SELECT version FROM territory_version WHERE is_current');
+  if (!v) return null;
+  const rows = await q.query<{ code: string; level: number; name: string; municipality_code: string | null; county_code: string }>(
+    'SELECT code, level, name, municipality_code, county_code FROM territory_unit WHERE version = $1',
+    [v.version],
+  );
+  const idx: EhakIndex = { version: v.version, counties: new Set(), municipalities: new Map(), units: new Map(), unitNames: new Map() };
+  for (const r of rows) {
+    const level = Number(r.level);
+    if (level === 1) idx.counties.add(r.code);
+    else if (level === 2) idx.municipalities.set(r.code, r.county_code);
+    else {
+      idx.units.set(r.code, r.municipality_code ?? '');
+      idx.unitNames.set(r.code, r.name);
+    }
+  }
+  return idx;
+}
+
+export interface UnitRow {
+  code: string;
+  name: string;
+}
+
+/** The settlement units of a KOV in the current EHAK version (a self unit for towns without any). */
+export async function kovUnits(q: Queryable, kov: string): Promise<UnitRow[]> {
+  return q.query<UnitRow>(
+    `SELECT u.code, u.name FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current
+      WHERE u.level = 3 AND u.municipality_code = $1 ORDER BY u.name, u.code`,
+    [kov],
+  );
+}
+
+export async function kovExists(q: Queryable, kov: string): Promise<boolean> {
+  const r = await q.one('SELECT 1 AS x FROM core_tenant WHERE kov_code = $1', [kov]);
+  return !!r;
+}
+
+// ---------- batches ----------
+
+export interface BatchRow {
+  id: string;
+  kovCode: string;
+  status: 'loading' | 'current' | 'superseded' | 'failed';
+  source: 'file' | 'xtee';
+  fileName: string | null;
+  ehakVersion: string | null;
+  acceptGoodRows: boolean;
+  startedAt: Date;
+  finishedAt: Date | null;
+  rowsRead: number;
+  rowsImported: number;
+  rowsBad: number;
+  problems: StoredProblem[];
+  actorName: string;
+}
+
+export interface StoredProblem {
+  line: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+const BATCH_COLS = `id, kov_code AS "kovCode", status, source, file_name AS "fileName", ehak_version AS "ehakVersion",
+  accept_good_rows AS "acceptGoodRows", started_at AS "startedAt", finished_at AS "finishedAt", rows_read AS "rowsRead",
+  rows_imported AS "rowsImported", rows_bad AS "rowsBad", problems, actor_name AS "actorName"`;
+
+function fixBatch(r: BatchRow): BatchRow {
+  return {
+    ...r,
+    startedAt: new Date(r.startedAt),
+    finishedAt: r.finishedAt ? new Date(r.finishedAt) : null,
+    problems: typeof r.problems === 'string' ? (JSON.parse(r.problems) as StoredProblem[]) : r.problems,
+  };
+}
+
+export async function insertBatch(
+  q: Queryable,
+  b: { id: string; kov: string; source: 'file' | 'xtee'; fileName: string | null; ehakVersion: string; acceptGoodRows: boolean; actorKind: string; actorName: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO residents_batch (id, kov_code, status, source, file_name, ehak_version, accept_good_rows, actor_kind, actor_name)
+     VALUES ($1, $2, 'loading', $3, $4, $5, $6, $7, $8)`,
+    [b.id, b.kov, b.source, b.fileName, b.ehakVersion, b.acceptGoodRows, b.actorKind, b.actorName],
+  );
+}
+
+export async function finishBatch(
+  q: Queryable,
+  b: { id: string; kov: string; status: 'current' | 'failed'; rowsRead: number; rowsImported: number; rowsBad: number; problems: StoredProblem[] },
+): Promise<void> {
+  await q.query(
+    `UPDATE residents_batch SET status = $3, finished_at = now(), rows_read = $4, rows_imported = $5, rows_bad = $6, problems = $7::jsonb
+      WHERE id = $1 AND kov_code = $2`,
+    [b.id, b.kov, b.status, b.rowsRead, b.rowsImported, b.rowsBad, JSON.stringify(b.problems)],
+  );
+}
+
+/** Makes the batch current; returns the batch it replaced (or null). Locks the pointer row. */
+export async function flipCurrent(q: Queryable, kov: string, batchId: string): Promise<string | null> {
+  const old = await q.one<{ batch_id: string }>('SELECT batch_id FROM residents_current WHERE kov_code = $1 FOR UPDATE', [kov]);
+  if (old) {
+    await q.query('UPDATE residents_current SET batch_id = $2, switched_at = now() WHERE kov_code = $1', [kov, batchId]);
+    await q.query(`UPDATE residents_batch SET status = 'superseded' WHERE id = $1 AND kov_code = $2`, [old.batch_id, kov]);
+  } else {
+    await q.query('INSERT INTO residents_current (kov_code, batch_id) VALUES ($1, $2)', [kov, batchId]);
+  }
+  return old?.batch_id ?? null;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The partition of residents_person that holds one batch. */
+export function batchTable(batchId: string): string {
+  if (!UUID_RE.test(batchId)) throw new Error(`not a batch id: ${batchId}`);
+  return `residents_person_${batchId.replace(/-/g, '')}`;
+}
+
+/** Drops a batch's rows (its partition). Owner only. */
+export async function deleteBatchRows(q: Queryable, _kov: string, batchId: string): Promise<void> {
+  await q.exec(`DROP TABLE IF EXISTS ${batchTable(batchId)}`);
+}
+
+/** Rows of batches that never became current (a crashed or failed import), for cleanup. */
+export async function staleBatches(q: Queryable, kov: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM residents_batch WHERE kov_code = $1 AND status IN ('failed', 'superseded', 'loading')
+       AND id NOT IN (SELECT batch_id FROM residents_current WHERE kov_code = $1)`,
+    [kov],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function currentBatch(q: Queryable, kov: string): Promise<BatchRow | null> {
+  const r = await q.one<BatchRow>(
+    `SELECT ${BATCH_COLS} FROM residents_batch WHERE kov_code = $1 AND id = (SELECT batch_id FROM residents_current WHERE kov_code = $1)`,
+    [kov],
+  );
+  return r ? fixBatch(r) : null;
+}
+
+export async function latestBatch(q: Queryable, kov: string): Promise<BatchRow | null> {
+  const r = await q.one<BatchRow>(`SELECT ${BATCH_COLS} FROM residents_batch WHERE kov_code = $1 ORDER BY started_at DESC, id DESC LIMIT 1`, [kov]);
+  return r ? fixBatch(r) : null;
+}
+
+/** Inserts person rows with one statement (unnest of arrays): the PGlite path and small loads. */
+export async function insertPeople(
+  q: Queryable,
+  kov: string,
+  batchId: string,
+  cols: { hash: string[]; given: string[]; family: string[]; county: string[]; unit: string[]; birth: string[]; since: (string | null)[] },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO residents_person (kov_code, batch_id, idcode_hash, given_name, family_name, county_code, unit_code, birth_date, residence_since)
+     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::date[])`,
+    [kov, batchId, cols.hash, cols.given, cols.family, cols.county, cols.unit, cols.birth, cols.since],
+  );
+}
+
+// ---------- eligibility ----------
+
+export interface EligibilitySql {
+  kov: string;
+  units: string[] | null;
+  bornOnOrBefore: string | null;
+  residentSince: string | null;
+  listIds: string[];
+}
+
+/** The eligible people: the current register filtered by the rules, plus the extra lists' members. */
+function eligibleCte(): string {
+  return `WITH cur AS (SELECT batch_id FROM residents_current WHERE kov_code = $1),
+  reg AS (
+    SELECT p.idcode_hash, p.unit_code, p.birth_date FROM residents_person p
+     WHERE p.kov_code = $1 AND p.batch_id = (SELECT batch_id FROM cur)
+       AND ($2::text[] IS NULL OR p.unit_code = ANY($2::text[]))
+       AND ($3::date IS NULL OR p.birth_date <= $3::date)
+       AND ($4::date IS NULL OR p.residence_since <= $4::date)),
+  extra AS (
+    SELECT DISTINCT m.idcode_hash, m.birth_date FROM residents_list_member m
+     WHERE m.kov_code = $1 AND m.list_id = ANY($5::uuid[]) AND ($3::date IS NULL OR m.birth_date <= $3::date)),
+  extra_only AS (
+    SELECT e.idcode_hash, p.unit_code, e.birth_date FROM extra e
+      LEFT JOIN residents_person p ON p.kov_code = $1 AND p.batch_id = (SELECT batch_id FROM cur) AND p.idcode_hash = e.idcode_hash
+     WHERE NOT EXISTS (SELECT 1 FROM reg r WHERE r.idcode_hash = e.idcode_hash)),
+  eligible AS (SELECT idcode_hash, unit_code, birth_date FROM reg UNION ALL SELECT idcode_hash, unit_code, birth_date FROM extra_only)`;
+}
+
+const eligibleParams = (s: EligibilitySql) => [s.kov, s.units, s.bornOnOrBefore, s.residentSince, s.listIds];
+
+export async function countByUnit(q: Queryable, s: EligibilitySql): Promise<{ unit: string | null; n: number }[]> {
+  return q.query<{ unit: string | null; n: number }>(
+    `${eligibleCte()} SELECT unit_code AS unit, count(*)::int AS n FROM eligible GROUP BY unit_code`,
+    eligibleParams(s),
+  );
+}
+
+export async function eligibleRows(q: Queryable, s: EligibilitySql): Promise<{ idcodeHash: string; unitCode: string | null; birthDate: string }[]> {
+  return q.query(
+    `${eligibleCte()} SELECT idcode_hash AS "idcodeHash", unit_code AS "unitCode", birth_date AS "birthDate" FROM eligible ORDER BY idcode_hash`,
+    eligibleParams(s),
+  );
+}
+
+export interface ResidentRow {
+  idcodeHash: string;
+  givenName: string;
+  familyName: string;
+  countyCode: string;
+  unitCode: string;
+  birthDate: string;
+  residenceSince: string | null;
+}
+
+export async function findPerson(q: Queryable, kov: string, hash: string): Promise<ResidentRow | null> {
+  const r = await q.one<ResidentRow>(
+    `SELECT idcode_hash AS "idcodeHash", given_name AS "givenName", family_name AS "familyName", county_code AS "countyCode",
+            unit_code AS "unitCode", birth_date AS "birthDate", residence_since AS "residenceSince"
+       FROM residents_person WHERE kov_code = $1 AND batch_id = (SELECT batch_id FROM residents_current WHERE kov_code = $1) AND idcode_hash = $2`,
+    [kov, hash],
+  );
+  return r ?? null;
+}
+
+// ---------- extra lists ----------
+
+export interface ListRow {
+  id: string;
+  name: string;
+  members: number;
+  importedAt: Date;
+}
+
+export async function listLists(q: Queryable, kov: string): Promise<ListRow[]> {
+  return q.query<ListRow>(
+    'SELECT id, name, members, imported_at AS "importedAt" FROM residents_list WHERE kov_code = $1 ORDER BY name',
+    [kov],
+  );
+}
+
+/** Replaces a named list (created when new) with the given members. */
+export async function replaceList(q: Queryable, kov: string, id: string, name: string, hashes: string[], births: string[]): Promise<string> {
+  const existing = await q.one<{ id: string }>('SELECT id FROM residents_list WHERE kov_code = $1 AND name = $2 FOR UPDATE', [kov, name]);
+  const listId = existing?.id ?? id;
+  if (existing) {
+    await q.query('DELETE FROM residents_list_member WHERE kov_code = $1 AND list_id = $2', [kov, listId]);
+    await q.query('UPDATE residents_list SET members = $3, imported_at = now() WHERE id = $1 AND kov_code = $2', [listId, kov, hashes.length]);
+  } else {
+    await q.query('INSERT INTO residents_list (id, kov_code, name, members) VALUES ($1, $2, $3, $4)', [listId, kov, name, hashes.length]);
+  }
+  for (let i = 0; i < hashes.length; i += 5000) {
+    await q.query(
+      `INSERT INTO residents_list_member (kov_code, list_id, idcode_hash, birth_date)
+       SELECT $1, $2, * FROM unnest($3::text[], $4::date[])`,
+      [kov, listId, hashes.slice(i, i + 5000), births.slice(i, i + 5000)],
+    );
+  }
+  return listId;
+}

@@ -1,0 +1,133 @@
+// The residents commands in-process against the test database (generate → import, the two operator
+// choices, count with rules, extra lists), and once through bin/vallamaja.js in a child process with
+// its own embedded database after migrate + demo (to prove the wiring).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../kernel/db.js';
+import { withCheckDigit } from '../../kernel/idcode.js';
+import type { CliContext } from '../../kernel/module.js';
+import { engine, testConfig, testDb } from '../../../test/helpers.js';
+import { loadDemoTerritory } from '../territory/index.js';
+import { residentsCommands } from './cli.js';
+import { CSV_HEADER } from './import.js';
+
+const config = testConfig();
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+let db: Db;
+let tmp: string;
+
+beforeAll(async () => {
+  db = await testDb();
+  await loadDemoTerritory(db);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-residents-cli-'));
+});
+afterAll(async () => {
+  await db.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function run(line: string): Promise<{ code: number; out: string; err: string }> {
+  const argv = line.split(' ').filter(Boolean);
+  const cmd = residentsCommands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
+  if (!cmd) throw new Error(`no command for ${line}`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    config,
+    openDb: async () => ({ ...db, close: async () => undefined }),
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+  };
+  const code = await cmd.run(argv.slice(cmd.words.length), ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe(`residents commands (${engine})`, () => {
+  it('generate → import → count', async () => {
+    const file = path.join(tmp, 'viimsi.csv');
+    const g = await run(`residents generate --kov 0890 --count 2000 --seed 5 --out ${file}`);
+    expect(g.code).toBe(0);
+    expect(g.out).toMatch(/Wrote 2\s?000 people in 22 settlement units of 0890/);
+    const i = await run(`residents import --kov 0890 ${file}`);
+    expect(i.err).toMatch(/rows/);
+    expect(i.code).toBe(0);
+    expect(i.out).toMatch(/Imported 2\s?000 people into the register of 0890/);
+    const c = await run('residents count --kov 0890');
+    expect(c.code).toBe(0);
+    expect(c.out).toMatch(/Eligible in 0890: 2\s?000/);
+    const adults = await run('residents count --kov 0890 --min-age 18 --on 2026-12-01 --units 1675,1984 --since 2026-01-01');
+    expect(adults.code).toBe(0);
+    expect(adults.out).toMatch(/1675 {2}Haabneeme alevik: /);
+    const bad = await run('residents count --kov 0890 --min-age x --on 2026-12-01');
+    expect(bad.code).toBe(64);
+    expect(bad.err).toContain('--min-age: The age must be a whole number 0–130');
+    expect((await run('residents generate --kov 9999 --count 10')).code).toBe(65);
+  });
+
+  it('import rejects a bad file (exit 65, lines listed) unless --accept-good-rows', async () => {
+    const file = path.join(tmp, 'bad.csv');
+    const good = withCheckDigit('3800505003');
+    fs.writeFileSync(file, [CSV_HEADER.join(','), `${good},A,B,0037,0890,1675,2020-01-01`, `${good},A,B,0037,0890,1675,2020-01-01`, `1234,A,B,0037,0890,1675,2020-01-01`].join('\n'));
+    const r = await run(`residents import --kov 0890 ${file}`);
+    expect(r.code).toBe(65);
+    expect(r.err).toContain(`${file}:3: isikukood: the same ID code is already on line 2`);
+    expect(r.err).toContain(`${file}:4: isikukood: the ID code must be 11 digits`);
+    expect(r.err).toContain('nothing was imported');
+    expect((await run('residents count --kov 0890')).out).toMatch(/Eligible in 0890: 2\s?000/);
+    const ok = await run(`residents import --kov 0890 --accept-good-rows ${file}`);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/Imported 1 people .*2 bad rows left out/);
+    expect((await run(`residents import --kov 0890 ${path.join(tmp, 'missing.csv')}`)).code).toBe(66);
+    expect((await run('residents import --kov 890 x')).code).toBe(64);
+  });
+
+  it('list import adds a named extra list', async () => {
+    const file = path.join(tmp, 'owners.txt');
+    fs.writeFileSync(file, `isikukood\n${withCheckDigit('3800505003')}\n${withCheckDigit('4900101001')}\n`);
+    const r = await run(`residents list import --kov 0890 --name omanikud ${file}`);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('List "omanikud" of 0890: 2 people.');
+    const c = await run('residents count --kov 0890 --lists omanikud');
+    expect(c.out).toMatch(/Eligible in 0890: 2/);
+    expect(c.out).toContain('extra list only: 1');
+  });
+});
+
+describe('bin/vallamaja.js residents count (child process, embedded database)', () => {
+  function vallamaja(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/vallamaja.js'), ...args], { cwd: ROOT, env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    });
+  }
+
+  it('counts the demo register after migrate + demo', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-residents-bin-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', SESSION_SECRET: 'cli-test-secret-0123456789abcdef0123456789' };
+    delete env.DATABASE_URL;
+    try {
+      expect((await vallamaja(['migrate'], env)).code).toBe(0);
+      const demo = await vallamaja(['demo'], env);
+      expect(demo.code, demo.err).toBe(0);
+      expect(demo.out).toMatch(/Residents: a synthetic register of 3000 people for Tallinn/);
+      const c = await vallamaja(['residents', 'count', '--kov', '0784', '--min-age', '16', '--on', '2026-12-01'], env);
+      expect(c.code, c.err).toBe(0);
+      const m = /Eligible in 0784: ([^\n]+)/.exec(c.out);
+      expect(m).toBeTruthy();
+      const n = Number(m![1]!.replace(/\D/g, ''));
+      expect(n).toBeGreaterThan(2000);
+      expect(n).toBeLessThan(3000);
+      expect(c.out).toContain('Haabersti linnaosa');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,269 @@
+// HTTP for the residents module: the officials' page /kov/:kov/admin/residents and the JSON API
+// under /api/v1/kov/:kov/residents. Thin: parse → authorize → call the service → present.
+//
+// Who: the KOV's residents managers and KOV admins (platform admins pass everywhere); API keys of
+// the KOV with scope `read` (status, counts) or `write` (import).
+import type { Readable } from 'node:stream';
+import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireKov } from '../../kernel/auth.js';
+import type { FieldError } from '../../kernel/errors.js';
+import { HttpError, badRequest, isHttpError } from '../../kernel/errors.js';
+import { RegisterImportError, importRegister, sourceOf } from './import.js';
+import type { BatchRow } from './repo.js';
+import type { BatchOut } from './schema.js';
+import { Counts, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Problem, Rules, Status } from './schema.js';
+import type { EligibilityRules, EligibleCount } from './service.js';
+import { countEligible, importExtraList, registerStatus } from './service.js';
+import type { PreviewValues } from './views/residents.js';
+import { ResidentsPage } from './views/residents.js';
+
+export const RESIDENTS_MANAGER = 'residents-manager';
+const ROLES = [RESIDENTS_MANAGER];
+
+function batchOut(b: BatchRow | null): BatchOut | null {
+  if (!b) return null;
+  return {
+    id: b.id,
+    status: b.status,
+    source: b.source,
+    fileName: b.fileName,
+    ehakVersion: b.ehakVersion,
+    acceptGoodRows: b.acceptGoodRows,
+    startedAt: b.startedAt.toISOString(),
+    finishedAt: b.finishedAt ? b.finishedAt.toISOString() : null,
+    rowsRead: b.rowsRead,
+    rowsImported: b.rowsImported,
+    rowsBad: b.rowsBad,
+    importedBy: b.actorName,
+    problems: b.problems.map((p) => ({ line: p.line, field: p.field, code: p.code, message: p.message })),
+  };
+}
+
+const many = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
+const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '');
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+const api = { tags: ['residents'], security: [{ apiKey: [] }] };
+
+export async function residentsRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = app.db;
+  const hmacKey = app.config.idcodeHmacKey;
+
+  // A register extract is sent as text/csv and streamed into the importer (never buffered whole).
+  app.addContentTypeParser(['text/csv', 'text/plain'], { bodyLimit: 1024 * 1024 * 1024 }, (_req, payload, done) => done(null, payload));
+
+  // The page's upload form (multipart, in this module's scope only). The file is held in memory,
+  // so the page takes files up to 100 MB; larger extracts go through the API or the CLI (streamed).
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 5 } });
+
+  r.post(
+    '/kov/:kov/admin/residents/import',
+    {
+      // The kernel's CSRF hook runs before multipart fields are parsed; the token is checked here,
+      // once the form's fields are in the body.
+      config: { csrf: false },
+      preHandler: (req, reply, done) => app.csrfProtection(req, reply, done),
+    },
+    async (req, reply) => {
+      const kov = (req.params as { kov: string }).kov;
+      const actor = requireKov(req, kov, ROLES);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const file = body.file;
+      if (!Buffer.isBuffer(file) || file.length === 0) throw badRequest([{ field: 'file', reason: 'residents.error.fileMissing' }]);
+      try {
+        const res = await importRegister(db, hmacKey, sourceOf(file), {
+          kov,
+          actor,
+          acceptGoodRows: one(body.acceptGoodRows) !== '',
+          fileName: 'page upload',
+        });
+        reply.flash(
+          res.ok
+            ? { kind: 'success', key: 'residents.upload.done', vars: { n: res.rowsImported, bad: res.rowsBad } }
+            : { kind: 'error', key: 'residents.upload.rejected', vars: { bad: res.rowsBad } },
+        );
+        return reply.redirect(`/kov/${kov}/admin/residents`, 303);
+      } catch (e) {
+        if (e instanceof RegisterImportError) throw badRequest([{ field: 'file', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
+        throw e;
+      }
+    },
+  );
+
+  // ---------- page ----------
+  r.get('/kov/:kov/admin/residents', async (req, reply) => {
+    const kov = (req.params as { kov: string }).kov;
+    requireKov(req, kov, ROLES);
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const values: PreviewValues = {
+      units: many(q.units),
+      minAge: one(q.minAge),
+      on: one(q.on),
+      residentSince: one(q.residentSince),
+      extraLists: many(q.extraLists),
+    };
+    const [status, ctx] = await Promise.all([registerStatus(db, kov), req.pageCtx()]);
+    let result: EligibleCount | null = null;
+    let fieldErrors: FieldError[] | undefined;
+    if (one(q.count)) {
+      const rules: EligibilityRules = { units: values.units, extraLists: values.extraLists };
+      if (values.minAge) {
+        const n = Number(values.minAge);
+        rules.minAge = /^\d+$/.test(values.minAge) ? n : -1;
+      }
+      if (values.on) rules.on = values.on;
+      if (values.residentSince) rules.residentSince = values.residentSince;
+      try {
+        result = await countEligible(db, kov, rules);
+      } catch (e) {
+        if (isHttpError(e) && e.status === 400) fieldErrors = e.fields;
+        else throw e;
+      }
+    }
+    return reply.page(ResidentsPage({ ctx, kov, status, values, result, errors: fieldErrors }), fieldErrors ? 400 : 200);
+  });
+
+  // ---------- JSON API ----------
+  r.get(
+    '/api/v1/kov/:kov/residents/status',
+    {
+      schema: {
+        ...api,
+        summary: 'Status of the KOV’s residents register',
+        description: 'The current import (when, rows, by whom, bad rows kept), the latest import if it failed or is loading, and the extra lists.',
+        params: KovParams,
+        response: { 200: Status, ...errors },
+      },
+    },
+    async (req) => {
+      const kov = req.params.kov;
+      requireKov(req, kov, ROLES, 'read');
+      const s = await registerStatus(db, kov);
+      return {
+        current: batchOut(s.current),
+        latest: batchOut(s.latest),
+        lists: s.lists.map((l) => ({ name: l.name, members: l.members, importedAt: new Date(l.importedAt).toISOString() })),
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/residents/eligibility-count',
+    {
+      schema: {
+        ...api,
+        summary: 'Count the people eligible under the rules',
+        description: 'Counts from the current register (plus extra lists), in total and by settlement unit. Changes nothing.',
+        params: KovParams,
+        body: Rules,
+        response: { 200: Counts, ...errors },
+      },
+    },
+    async (req) => {
+      const kov = req.params.kov;
+      requireKov(req, kov, ROLES, 'read');
+      return countEligible(db, kov, (req.body ?? {}) as EligibilityRules);
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/residents/import',
+    {
+      bodyLimit: 1024 * 1024 * 1024,
+      schema: {
+        ...api,
+        summary: 'Import a population-register extract (text/csv)',
+        description:
+          'Body: CSV with the header isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates. A full import replaces the ' +
+          'KOV’s register atomically. With acceptGoodRows=false (default) any bad row rejects the file (422, every bad line listed); ' +
+          'with true the good rows are imported and the report is kept.',
+        params: KovParams,
+        querystring: ImportQuery,
+        response: { 201: ImportResultSchema, ...errors, 409: Problem, 415: Problem, 422: Problem },
+      },
+    },
+    async (req, reply) => {
+      const kov = req.params.kov;
+      const actor = requireKov(req, kov, ROLES, 'write');
+      const body = req.body as unknown;
+      if (!body || typeof (body as Readable).pipe !== 'function') {
+        throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'body', reason: 'residents.error.csvBody' }]);
+      }
+      try {
+        const res = await importRegister(db, hmacKey, body as Readable, {
+          kov,
+          actor,
+          acceptGoodRows: req.query.acceptGoodRows === 'true',
+          fileName: req.query.fileName ?? null,
+        });
+        if (!res.ok) {
+          throw new HttpError(
+            422,
+            'register-rejected',
+            'residents.error.rejectedTitle',
+            res.problems.map((p) => ({ field: `line ${p.line}${p.field ? `: ${p.field}` : ''}`, reason: p.message })),
+            'residents.error.rejected',
+          );
+        }
+        return reply.code(201).send({
+          status: res.status,
+          batchId: res.batchId,
+          rowsRead: res.rowsRead,
+          rowsImported: res.rowsImported,
+          rowsBad: res.rowsBad,
+          problems: res.problems,
+        });
+      } catch (e) {
+        if (e instanceof RegisterImportError) throw badRequest([{ field: 'kov', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
+        throw e;
+      }
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/residents/lists/:name',
+    {
+      bodyLimit: 64 * 1024 * 1024,
+      schema: {
+        ...api,
+        summary: 'Import a named extra list (text/csv: one ID code a line)',
+        description:
+          'Members of extra lists (students, property owners …) are eligible by the age rule alone when a rule names the list. ' +
+          'A list of the same name is replaced. Bad codes reject the file (422, lines listed) unless acceptGoodRows=true.',
+        params: ListParams,
+        querystring: ImportQuery,
+        response: { 201: ListImported, ...errors, 415: Problem, 422: Problem },
+      },
+    },
+    async (req, reply) => {
+      const kov = req.params.kov;
+      const actor = requireKov(req, kov, ROLES, 'write');
+      const body = req.body as unknown;
+      if (!body || typeof (body as Readable).pipe !== 'function') {
+        throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'body', reason: 'residents.error.csvBody' }]);
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of body as Readable) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+      const res = await importExtraList(db, hmacKey, {
+        kov,
+        name: req.params.name,
+        text: Buffer.concat(chunks).toString('utf8'),
+        acceptGoodRows: req.query.acceptGoodRows === 'true',
+        actor,
+      });
+      if (!res.ok) {
+        throw new HttpError(
+          422,
+          'list-rejected',
+          'residents.error.rejectedTitle',
+          res.problems.map((p) => ({ field: `line ${p.line}`, reason: p.message })),
+          'residents.error.rejected',
+        );
+      }
+      return reply.code(201).send({ name: req.params.name.trim(), members: res.members, problems: res.problems });
+    },
+  );
+}

@@ -1,0 +1,205 @@
+// Residents: the rules (eligibility), the register's status, extra lists and look-ups. The import
+// itself is in import.ts. Every read runs in an app-role transaction bound to the KOV (RLS).
+import type { Actor } from '../../kernel/audit.js';
+import { recordAudit } from '../../kernel/audit.js';
+import type { Db, Tx } from '../../kernel/db.js';
+import type { FieldError } from '../../kernel/errors.js';
+import { badRequest } from '../../kernel/errors.js';
+import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { parseDate, splitCsvLine } from './import.js';
+import type { BatchRow, EligibilitySql, ListRow, ResidentRow, UnitRow } from './repo.js';
+import { countByUnit, currentBatch, eligibleRows, findPerson, kovUnits, latestBatch, listLists, replaceList } from './repo.js';
+
+// ---------- eligibility rules ----------
+
+export interface EligibilityRules {
+  /** Settlement unit codes (EHAK); none: the whole KOV. */
+  units?: string[];
+  /** Minimum age reached on the reference date (birthday on the date counts). */
+  minAge?: number;
+  /** Reference date (YYYY-MM-DD) for the age; default today in Europe/Tallinn. */
+  on?: string;
+  /** Residence in the KOV started on or before this date (YYYY-MM-DD). */
+  residentSince?: string;
+  /** Names of extra lists whose members are eligible too (age rule applies; residence rules do not). */
+  extraLists?: string[];
+}
+
+export interface EligibleCount {
+  total: number;
+  /** By settlement unit; code null: members of extra lists who are not in the register. */
+  byUnit: { code: string | null; name: string | null; count: number }[];
+}
+
+export interface EligiblePerson {
+  idcodeHash: string;
+  /** null: on an extra list only, not in the register. */
+  unitCode: string | null;
+  birthDate: string;
+}
+
+export function todayInTallinn(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Tallinn', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * The latest birth date of a person who is at least `age` on `on`: the same day `age` years
+ * earlier (29 February → 28 February in a common year: such a person comes of age on 1 March).
+ */
+export function bornOnOrBefore(on: string, age: number): string {
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  const year = y - age;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = m === 2 && d === 29 && !leap ? 28 : d;
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Checks the rules against the KOV's units and lists; 400 naming each bad field. */
+async function resolveRules(t: Tx, kov: string, rules: EligibilityRules): Promise<{ sql: EligibilitySql; units: UnitRow[] }> {
+  const errors: FieldError[] = [];
+  const units = await kovUnits(t, kov);
+  let unitFilter: string[] | null = null;
+  if (rules.units && rules.units.length) {
+    const known = new Set(units.map((u) => u.code));
+    const unknown = rules.units.filter((u) => !known.has(u));
+    if (unknown.length) errors.push({ field: 'units', reason: 'residents.error.unitsUnknown', vars: { codes: unknown.join(', ') } });
+    unitFilter = [...new Set(rules.units)];
+  }
+  let born: string | null = null;
+  if (rules.minAge !== undefined) {
+    if (!Number.isInteger(rules.minAge) || rules.minAge < 0 || rules.minAge > 130) errors.push({ field: 'minAge', reason: 'residents.error.minAge' });
+    const on = rules.on === undefined || rules.on === '' ? todayInTallinn() : parseDate(rules.on);
+    if (!on) errors.push({ field: 'on', reason: 'residents.error.date' });
+    else if (Number.isInteger(rules.minAge)) born = bornOnOrBefore(on, rules.minAge);
+  } else if (rules.on !== undefined && rules.on !== '' && !parseDate(rules.on)) errors.push({ field: 'on', reason: 'residents.error.date' });
+  let since: string | null = null;
+  if (rules.residentSince !== undefined && rules.residentSince !== '') {
+    since = parseDate(rules.residentSince);
+    if (!since) errors.push({ field: 'residentSince', reason: 'residents.error.date' });
+  }
+  const listIds: string[] = [];
+  if (rules.extraLists && rules.extraLists.length) {
+    const lists = await listLists(t, kov);
+    for (const n of rules.extraLists) {
+      const l = lists.find((x) => x.name === n);
+      if (l) listIds.push(l.id);
+      else errors.push({ field: 'extraLists', reason: 'residents.error.listUnknown', vars: { name: n } });
+    }
+  }
+  if (errors.length) throw badRequest(errors);
+  return { sql: { kov, units: unitFilter, bornOnOrBefore: born, residentSince: since, listIds }, units };
+}
+
+/** How many people the rules make eligible, in total and by settlement unit. */
+export async function countEligible(db: Db, kov: string, rules: EligibilityRules): Promise<EligibleCount> {
+  return db.tx(
+    async (t) => {
+      const { sql, units } = await resolveRules(t, kov, rules);
+      const rows = await countByUnit(t, sql);
+      const names = new Map(units.map((u) => [u.code, u.name]));
+      const byUnit = rows
+        .map((r) => ({ code: r.unit, name: r.unit === null ? null : (names.get(r.unit) ?? null), count: Number(r.n) }))
+        .sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : (a.name ?? a.code).localeCompare(b.name ?? b.code, 'et')));
+      return { total: byUnit.reduce((s, u) => s + u.count, 0), byUnit };
+    },
+    { kov },
+  );
+}
+
+/**
+ * The eligible people at this moment, for the voting module to freeze into its own roll. Runs in
+ * the caller's transaction (bound to the KOV), so the roll and the snapshot agree.
+ */
+export async function snapshotEligible(tx: Tx, kov: string, rules: EligibilityRules): Promise<EligiblePerson[]> {
+  if (!tx.system && tx.kov !== kov) throw new Error(`snapshotEligible: the transaction is bound to ${tx.kov ?? 'no KOV'}, not ${kov}`);
+  const { sql } = await resolveRules(tx, kov, rules);
+  return eligibleRows(tx, sql);
+}
+
+export type Resident = ResidentRow;
+
+/** A person in the KOV's current register, by the keyed hash of their ID code. */
+export async function findResident(db: Db, kov: string, idcodeHash: string): Promise<Resident | null> {
+  return db.tx((t) => findPerson(t, kov, idcodeHash), { kov });
+}
+
+// ---------- status ----------
+
+export interface RegisterStatus {
+  current: BatchRow | null;
+  /** The latest import if it is not the current one (failed, rejected, or still loading). */
+  latest: BatchRow | null;
+  lists: ListRow[];
+  units: UnitRow[];
+}
+
+export async function registerStatus(db: Db, kov: string): Promise<RegisterStatus> {
+  return db.tx(
+    async (t) => {
+      const current = await currentBatch(t, kov);
+      const latest = await latestBatch(t, kov);
+      return {
+        current,
+        latest: latest && latest.id !== current?.id ? latest : null,
+        lists: await listLists(t, kov),
+        units: await kovUnits(t, kov),
+      };
+    },
+    { kov },
+  );
+}
+
+// ---------- extra lists ----------
+
+export interface ListImportResult {
+  ok: boolean;
+  listId: string | null;
+  members: number;
+  problems: { line: number; message: string }[];
+}
+
+/**
+ * Imports a named extra list: one ID code a line (an optional header line "isikukood"; a CSV's first
+ * column). A list of the same name is replaced. Bad codes reject the file unless acceptGoodRows.
+ */
+export async function importExtraList(
+  db: Db,
+  hmacKey: string,
+  input: { kov: string; name: string; text: string; acceptGoodRows?: boolean; actor: Actor },
+): Promise<ListImportResult> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw badRequest([{ field: 'name', reason: 'residents.error.listName' }]);
+  const problems: { line: number; message: string }[] = [];
+  const seen = new Set<string>();
+  const hashes: string[] = [];
+  const births: string[] = [];
+  const lines = input.text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const cell = splitCsvLine(raw, raw.includes(';') ? ';' : ',')[0]!.trim();
+    if (!cell || (i === 0 && /^[a-z_]+$/i.test(cell))) return;
+    const p = parseIdcode(cell);
+    if (!p.ok) return void problems.push({ line: i + 1, message: `not a valid ID code (${p.problem})` });
+    if (seen.has(cell)) return void problems.push({ line: i + 1, message: 'the same ID code is on an earlier line' });
+    seen.add(cell);
+    hashes.push(hashIdcode(hmacKey, cell));
+    births.push(p.value.birthDate);
+  });
+  if (problems.length && !input.acceptGoodRows) return { ok: false, listId: null, members: 0, problems };
+  const listId = await db.tx(
+    async (t) => {
+      const id = await replaceList(t, input.kov, uuidv7(), name, hashes, births);
+      await recordAudit(t, {
+        kov: input.kov,
+        actor: input.actor,
+        action: 'residents.list-import',
+        targetType: 'residents-list',
+        targetId: id,
+        after: { name, members: hashes.length, bad: problems.length },
+      });
+      return id;
+    },
+    { kov: input.kov },
+  );
+  return { ok: true, listId, members: hashes.length, problems };
+}

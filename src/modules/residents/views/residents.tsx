@@ -1,0 +1,160 @@
+// The residents register page for KOV officials: status of the current import, the latest bad-row
+// report, how to import, and the eligibility preview (a GET form: counting changes nothing).
+import type { FieldError } from '../../../kernel/errors.js';
+import { fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
+import type { PageCtx } from '../../../kernel/web/components.js';
+import { CsrfField, ErrorSummary, Layout, Table, TextField } from '../../../kernel/web/components.js';
+import type { BatchRow, StoredProblem } from '../repo.js';
+import type { EligibleCount, RegisterStatus } from '../service.js';
+
+export interface PreviewValues {
+  units: string[];
+  minAge: string;
+  on: string;
+  residentSince: string;
+  extraLists: string[];
+}
+
+function Problems(props: { ctx: PageCtx; batch: BatchRow }) {
+  const t = props.ctx.t;
+  if (!props.batch.problems.length) return null;
+  return (
+    <Table<StoredProblem>
+      t={t}
+      caption={t('residents.problems.heading')}
+      columns={[
+        { label: t('residents.problems.line'), cell: (p) => fmtNumber(p.line), numeric: true },
+        { label: t('residents.problems.field'), cell: (p) => p.field },
+        { label: t('residents.problems.reason'), cell: (p) => p.message },
+      ]}
+      rows={props.batch.problems.slice(0, 200)}
+    />
+  );
+}
+
+export function ResidentsPage(props: {
+  ctx: PageCtx;
+  kov: string;
+  status: RegisterStatus;
+  values: PreviewValues;
+  result: EligibleCount | null;
+  errors?: FieldError[];
+}) {
+  const { ctx, status, values, result, errors } = props;
+  const t = ctx.t;
+  const title = t('residents.title');
+  const cur = status.current;
+  const latest = status.latest;
+  const unitNames = new Map(status.units.map((u) => [u.code, u.name]));
+  const crumbs = [
+    ...(ctx.tenant ? [{ href: `/kov/${ctx.tenant.code}`, label: ctx.tenant.name }] : []),
+    { href: `/kov/${props.kov}/admin`, label: t('admin.title') },
+    { label: title },
+  ];
+  return (
+    <Layout ctx={ctx} title={errors && errors.length ? `${t('form.errorPrefix')} ${title}` : title} crumbs={crumbs}>
+      <h1>{title}</h1>
+      <p>{t('residents.intro')}</p>
+      <h2>{t('residents.status.heading')}</h2>
+      {cur ? (
+        <dl class="summary">
+          <dt>{t('residents.status.importedAt')}</dt>
+          <dd>{fmtDateTime(cur.finishedAt ?? cur.startedAt)}</dd>
+          <dt>{t('residents.status.people')}</dt>
+          <dd>{fmtNumber(cur.rowsImported)}</dd>
+          <dt>{t('residents.status.by')}</dt>
+          <dd>{cur.actorName}</dd>
+          {cur.fileName && (
+            <>
+              <dt>{t('residents.status.file')}</dt>
+              <dd>{cur.fileName}</dd>
+            </>
+          )}
+          <dt>{t('residents.status.badRows')}</dt>
+          <dd>{fmtNumber(cur.rowsBad)}</dd>
+        </dl>
+      ) : (
+        <p>{t('residents.status.none')}</p>
+      )}
+      {latest && latest.status === 'loading' && <p class="notice">{t('residents.status.loading', { when: fmtDateTime(latest.startedAt) })}</p>}
+      {latest && latest.status === 'failed' && (
+        <p class="notice">{t('residents.status.latestFailed', { when: fmtDateTime(latest.startedAt), bad: fmtNumber(latest.rowsBad) })}</p>
+      )}
+      {latest && latest.status === 'failed' ? <Problems ctx={ctx} batch={latest} /> : cur ? <Problems ctx={ctx} batch={cur} /> : null}
+
+      <h2 id="upload">{t('residents.upload.heading')}</h2>
+      <p>{t('residents.upload.text', { kov: props.kov })}</p>
+      <form method="post" action={`/kov/${props.kov}/admin/residents/import`} enctype="multipart/form-data">
+        <CsrfField ctx={ctx} />
+        <div class="field">
+          <label for="f-file">{t('residents.upload.file')}</label>
+          <p class="hint" id="f-file-hint">
+            {t('residents.upload.fileHint')}
+          </p>
+          <input type="file" id="f-file" name="file" accept=".csv,text/csv" aria-describedby="f-file-hint" required />
+        </div>
+        <div class="checkbox">
+          <input type="checkbox" id="f-acceptGoodRows" name="acceptGoodRows" value="1" />
+          <label for="f-acceptGoodRows">{t('residents.upload.accept')}</label>
+        </div>
+        <button type="submit">{t('residents.upload.submit')}</button>
+      </form>
+
+      <h2 id="preview">{t('residents.preview.heading')}</h2>
+      {errors && <ErrorSummary t={t} errors={errors} />}
+      <form method="get" action={`/kov/${props.kov}/admin/residents#preview`} novalidate>
+        {status.units.length > 1 && (
+          <div class={errors?.some((e) => e.field === 'units') ? 'field field-error' : 'field'}>
+            <fieldset aria-describedby="f-units-hint">
+              <legend>{t('residents.preview.units')}</legend>
+              <p class="hint" id="f-units-hint">
+                {t('residents.preview.unitsHint')}
+              </p>
+              {status.units.map((u, i) => (
+                <div class="checkbox">
+                  <input type="checkbox" id={i === 0 ? 'f-units' : `f-units-${u.code}`} name="units" value={u.code} checked={values.units.includes(u.code)} />
+                  <label for={i === 0 ? 'f-units' : `f-units-${u.code}`}>{u.name}</label>
+                </div>
+              ))}
+            </fieldset>
+          </div>
+        )}
+        <TextField t={t} name="minAge" label={t('residents.preview.minAge')} value={values.minAge} inputmode="numeric" errors={errors} />
+        <TextField t={t} name="on" label={t('residents.preview.on')} value={values.on} type="date" errors={errors} />
+        <TextField t={t} name="residentSince" label={t('residents.preview.since')} value={values.residentSince} type="date" errors={errors} />
+        {status.lists.length > 0 && (
+          <fieldset id="f-extraLists">
+            <legend>{t('residents.preview.lists')}</legend>
+            {status.lists.map((l) => (
+              <div class="checkbox">
+                <input type="checkbox" id={`f-list-${l.id}`} name="extraLists" value={l.name} checked={values.extraLists.includes(l.name)} />
+                <label for={`f-list-${l.id}`}>
+                  {l.name} ({fmtNumber(l.members)})
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+        <button type="submit" name="count" value="1">
+          {t('residents.preview.submit')}
+        </button>
+      </form>
+      {result && (
+        <section aria-live="polite">
+          <p class="result">
+            <strong>{t('residents.preview.total', { n: fmtNumber(result.total) })}</strong>
+          </p>
+          <Table<EligibleCount['byUnit'][number]>
+            t={t}
+            caption={t('residents.preview.byUnit')}
+            columns={[
+              { label: t('residents.preview.unit'), cell: (u) => (u.code === null ? t('residents.preview.listOnly') : (u.name ?? unitNames.get(u.code) ?? u.code)) },
+              { label: t('residents.preview.count'), cell: (u) => fmtNumber(u.count), numeric: true },
+            ]}
+            rows={result.byUnit}
+          />
+        </section>
+      )}
+    </Layout>
+  );
+}
