@@ -13,7 +13,8 @@ import { HttpError, badRequest, isHttpError } from '../../kernel/errors.js';
 import { RegisterImportError, importRegister, sourceOf } from './import.js';
 import type { BatchRow } from './repo.js';
 import type { BatchOut } from './schema.js';
-import { Counts, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Problem, Rules, Status } from './schema.js';
+import { Counts, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status } from './schema.js';
+import { commonErrors, problem } from '../../kernel/schema.js';
 import type { EligibilityRules, EligibleCount } from './service.js';
 import { countEligible, importExtraList, registerStatus } from './service.js';
 import type { PreviewValues } from './views/residents.js';
@@ -44,7 +45,7 @@ function batchOut(b: BatchRow | null): BatchOut | null {
 const many = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '');
 
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+const errors = commonErrors;
 const api = { tags: ['residents'], security: [{ apiKey: [] }] };
 
 export async function residentsRoutes(app: FastifyInstance): Promise<void> {
@@ -182,7 +183,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
           'with true the good rows are imported and the report is kept.',
         params: KovParams,
         querystring: ImportQuery,
-        response: { 201: ImportResultSchema, ...errors, 409: Problem, 415: Problem, 422: Problem },
+        response: { 201: ImportResultSchema, ...errors, 409: problem('Conflict: the object is not in a state that allows this'), 415: problem('The body is not text/csv'), 422: problem('The file has bad rows; each is listed with its line number') },
       },
     },
     async (req, reply) => {
@@ -235,7 +236,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
           'A list of the same name is replaced. Bad codes reject the file (422, lines listed) unless acceptGoodRows=true.',
         params: ListParams,
         querystring: ImportQuery,
-        response: { 201: ListImported, ...errors, 415: Problem, 422: Problem },
+        response: { 201: ListImported, ...errors, 415: problem('The body is not text/csv'), 422: problem('The file has bad rows; each is listed with its line number') },
       },
     },
     async (req, reply) => {

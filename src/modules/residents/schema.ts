@@ -5,17 +5,6 @@ import type { Static } from 'typebox';
 
 export const KovParams = Type.Object({ kov: Type.String({ description: 'EHAK code of the KOV (4 digits)' }) });
 
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    instance: Type.Optional(Type.String()),
-    detail: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
-  },
-  { description: 'RFC 9457 problem details' },
-);
 
 const Nullable = <S extends ReturnType<typeof Type.String>>(s: S) => Type.Union([s, Type.Null()]);
 

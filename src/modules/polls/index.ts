@@ -1,0 +1,18 @@
+// Polls and local referendums (rahvaküsitlus): pages for KOV admins, the election committee and
+// residents on top of the voting core (src/modules/voting) and the residents register.
+import type { ModuleManifest } from '../../kernel/module.js';
+import { loadPollsDemo } from './demo.js';
+import { pollsMessages } from './messages.js';
+import { pollsRoutes } from './routes.js';
+
+export const manifest: ModuleManifest = {
+  name: 'polls',
+  messages: pollsMessages,
+  routes: pollsRoutes,
+  nav: [{ href: '/polls', labelKey: 'polls.nav' }],
+  demo: loadPollsDemo,
+  demoOrder: 70,
+};
+
+export type { Poll, PollStatus } from './service.js';
+export { getPoll, listPolls } from './service.js';

@@ -1,0 +1,399 @@
+// The polls pages through the real plugins (sessions, CSRF, forms, flash) on a real database
+// (PGlite, and PostgreSQL when TEST_DATABASE_URL is set): create + preview + publish, residents
+// vote and re-vote, refusals (not on the roll, outside the window, bad ballots), close → shares →
+// board → certify, results page and exports, the tracker check, and cross-KOV refusals.
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../kernel/audit.js';
+import type { Db } from '../../kernel/db.js';
+import { withCheckDigit } from '../../kernel/idcode.js';
+import { DEMO_PEOPLE } from '../../dev/demo-people.js';
+import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, testApp, testDb } from '../../../test/helpers.js';
+import { grantRole } from '../admin/service.js';
+import { importRegister } from '../residents/index.js';
+import { loadDemoTerritory } from '../territory/index.js';
+import { dateToTallinnLocal, parsePollForm, tallinnLocalToDate } from './form.js';
+
+const A = '0784'; // Tallinn
+const B = '0793'; // Tartu
+const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
+const person = (given: string) => DEMO_PEOPLE.find((p) => p.givenName === given)!;
+const JAAN = person('Jaan'); // KOV admin of A
+const TOOMAS = person('Toomas'); // KOV admin of B
+const MARI = person('Mari'); // resident of A (in the register)
+const LIIS = person('Liis'); // not in A's register
+const OLD = withCheckDigit('3800505003'); // 1980-05-05, resident of A
+const YOUNG = withCheckDigit('5101201001'); // 2010-12-01, resident of A but under 16
+const MEMBER = withCheckDigit('4700101002'); // election committee of A
+
+let db: Db;
+let app: FastifyInstance;
+let admin: Agent;
+let member: Agent;
+let mari: Agent;
+let old: Agent;
+let liis: Agent;
+let pollId = '';
+let shares: string[] = [];
+let firstTracker = '';
+let lastTracker = '';
+
+async function post(agent: Agent, url: string, pairs: [string, string][], tokenFrom?: string) {
+  const token = tokenFrom ? csrfFrom((await agent.get(tokenFrom)).body) : await csrfTokenOf(agent);
+  const body = new URLSearchParams([['_csrf', token], ...pairs]).toString();
+  return agent.req({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+}
+
+function pollForm(over: Record<string, string> = {}): [string, string][] {
+  const now = Date.now();
+  const base: Record<string, string> = {
+    title_et: 'Pargi küsitlus',
+    title_en: 'Park poll',
+    title_ru: 'Опрос о парке',
+    description_et: 'Kirjeldus',
+    description_en: 'Description',
+    description_ru: 'Описание',
+    q0_text_et: 'Kas pargi uus plats?',
+    q0_text_en: 'A new square in the park?',
+    q0_text_ru: 'Новая площадь в парке?',
+    q0_options_et: 'Jah\nEi',
+    q0_options_en: 'Yes\nNo',
+    q0_options_ru: 'Да\nНет',
+    q0_rule: 'one',
+    q1_text_et: 'Mida parki lisada?',
+    q1_text_en: 'What to add to the park?',
+    q1_text_ru: 'Что добавить в парк?',
+    q1_options_et: 'Pingid\nPuud\nLambid',
+    q1_options_en: 'Benches\nTrees\nLamps',
+    q1_options_ru: 'Скамейки\nДеревья\nФонари',
+    q1_rule: 'upTo',
+    q1_max: '2',
+    minAge: '16',
+    on: new Date(now).toISOString().slice(0, 10),
+    opensAt: dateToTallinnLocal(new Date(now - 3_600_000)),
+    closesAt: dateToTallinnLocal(new Date(now + 86_400_000)),
+    revote: 'yes',
+    members: '3',
+    threshold: '2',
+  };
+  return Object.entries({ ...base, ...over });
+}
+
+beforeAll(async () => {
+  db = await testDb();
+  app = await testApp(db);
+  await loadDemoTerritory(db);
+  const key = app.config.idcodeHmacKey;
+  const csv = [
+    'isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates',
+    `${MARI.idcode},Mari,Maasikas,0037,${A},0387,2010-03-15`,
+    `${OLD},Olev,Vana,0037,${A},0298,2001-01-01`,
+    `${YOUNG},Noor,Noorem,0037,${A},0176,2015-01-01`,
+  ].join('\n');
+  const r = await importRegister(db, key, Readable.from([Buffer.from(csv)]), { kov: A, actor: SYSTEM, fileName: 'test.csv' });
+  expect(r.ok).toBe(true);
+  await grantRole(db, key, { kov: A, idcode: JAAN.idcode, role: 'kov-admin', actor: SYSTEM });
+  await grantRole(db, key, { kov: B, idcode: TOOMAS.idcode, role: 'kov-admin', actor: SYSTEM });
+  await grantRole(db, key, { kov: A, idcode: MEMBER, role: 'election-committee', actor: SYSTEM });
+  admin = new Agent(app);
+  await loginAs(admin, db, JAAN.idcode, { givenName: 'Jaan', familyName: 'Tamm' });
+  member = new Agent(app);
+  await loginAs(member, db, MEMBER, { givenName: 'Kati', familyName: 'Komisjon' });
+  mari = new Agent(app);
+  await loginAs(mari, db, MARI.idcode, { givenName: 'Mari', familyName: 'Maasikas' });
+  old = new Agent(app);
+  await loginAs(old, db, OLD, { givenName: 'Olev', familyName: 'Vana' });
+  liis = new Agent(app);
+  await loginAs(liis, db, LIIS.idcode, { givenName: 'Liis', familyName: 'Lepp' });
+  for (const a of [admin, member, mari, old, liis]) await a.get('/?lang=en');
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+describe('poll form parsing (pure)', () => {
+  it('reads datetime-local as Tallinn wall time, in winter and in summer', () => {
+    expect(tallinnLocalToDate('2026-01-15T10:00')!.toISOString()).toBe('2026-01-15T08:00:00.000Z');
+    expect(tallinnLocalToDate('2026-07-15T10:00')!.toISOString()).toBe('2026-07-15T07:00:00.000Z');
+    expect(dateToTallinnLocal(new Date('2026-07-15T07:00:00Z'))).toBe('2026-07-15T10:00');
+    expect(tallinnLocalToDate('2026-02-30T10:00')).toBeNull();
+    expect(tallinnLocalToDate('yesterday')).toBeNull();
+  });
+
+  it('names every bad field', () => {
+    const body = Object.fromEntries(pollForm({ title_ru: '', q0_options_en: 'Yes', q1_max: '5', threshold: '4', closesAt: '2000-01-01T00:00' }));
+    const { input, errors } = parsePollForm(body);
+    expect(input).toBeNull();
+    expect(errors.map((e) => e.field).sort()).toEqual(['closesAt', 'q0_options_en', 'q1_max', 'threshold', 'title_ru']);
+  });
+});
+
+describe(`poll pages (${engine})`, () => {
+  it('admin creates a poll: bad input re-renders with the error summary, good input makes a draft', async () => {
+    const form = await admin.get(`/kov/${A}/polls/new`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(form.body).toContain('<legend>Question 1</legend>');
+    expect(form.body).toContain('type="datetime-local"');
+
+    const bad = await post(admin, `/kov/${A}/polls`, pollForm({ title_en: '', q0_options_ru: 'Да' }), `/kov/${A}/polls/new`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('class="error-summary"');
+    expect(bad.body).toContain('href="#f-title_en"');
+    expect(bad.body).toContain('Every language needs 2 options.');
+    expect(bad.body).toContain('value="Park poll"'.replace('Park poll', 'Pargi küsitlus')); // values kept
+
+    const unknownUnit = await post(admin, `/kov/${A}/polls`, pollForm({ units: '9999' }), `/kov/${A}/polls/new`);
+    expect(unknownUnit.statusCode).toBe(400);
+
+    const ok = await post(admin, `/kov/${A}/polls`, pollForm(), `/kov/${A}/polls/new`);
+    expect(ok.statusCode).toBe(303);
+    const m = /\/kov\/0784\/polls\/([0-9a-f-]{36})\/manage/.exec(ok.headers.location as string);
+    expect(m).not.toBeNull();
+    pollId = m![1]!;
+    const audit = await db.system((t) => t.query<{ action: string }>(`SELECT action FROM core_audit WHERE kov_code = $1 AND action LIKE 'polls.%'`, [A]));
+    expect(audit.map((x) => x.action)).toContain('polls.poll.create');
+  });
+
+  it('the manage page previews the eligible count, total and by settlement unit; a draft is not public', async () => {
+    const page = await admin.get(`/kov/${A}/polls/${pollId}/manage`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('2 people may vote at the moment.');
+    expect(page.body).toMatch(/\(0387\)<\/td><td class="num">1</);
+    expect(page.body).toMatch(/\(0298\)<\/td><td class="num">1</);
+    expect(page.body).not.toContain('(0176)'); // the under-16 resident's unit has nobody eligible
+    expect((await new Agent(app).get(`/kov/${A}/polls/${pollId}`)).statusCode).toBe(404);
+    expect((await mari.get(`/kov/${A}/polls/${pollId}/ballot`)).statusCode).toBe(404);
+  });
+
+  it('publishing freezes the roll, shows the n key shares once and opens the poll', async () => {
+    const res = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [], `/kov/${A}/polls/${pollId}/manage`);
+    expect(res.statusCode).toBe(201);
+    shares = [...res.body.matchAll(/data-member="(\d)">([0-9a-f]{64})</g)].map((x) => x[2]!);
+    expect(shares).toHaveLength(3);
+    expect(res.body).toContain('2 people are on the roll');
+    const again = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [], `/kov/${A}/polls/${pollId}/manage`);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).not.toMatch(/[0-9a-f]{64}/);
+    const page = await admin.get(`/kov/${A}/polls/${pollId}/manage`);
+    expect(page.body).toContain('Open for voting');
+    expect(page.body).not.toMatch(/[0-9a-f]{64}/); // the shares are never shown again
+    const pub = await new Agent(app).get(`/kov/${A}/polls/${pollId}?lang=en`);
+    expect(pub.statusCode).toBe(200);
+    expect(pub.body).toContain('aged 16 or more on');
+    expect(pub.body).toContain('The result is opened and certified by 2 of 3 committee members.');
+  });
+
+  it('a resident sees the poll on /polls and on the KOV list, votes, and gets her tracker', async () => {
+    const mine = await mari.get('/polls');
+    expect(mine.body).toContain(`/kov/${A}/polls/${pollId}`);
+    expect(mine.body).toContain('Not voted');
+    const list = await mari.get(`/kov/${A}/polls`);
+    expect(list.body).toContain(`/kov/${A}/polls/${pollId}/ballot`);
+
+    const ballot = await mari.get(`/kov/${A}/polls/${pollId}/ballot`);
+    expect(ballot.statusCode).toBe(200);
+    expect(ballot.body).toContain('type="radio" id="f-q0" name="q0" value="o1"');
+    expect(ballot.body).toContain('type="checkbox" id="f-q1" name="q1" value="o1"');
+    expect(ballot.body).toContain('<legend>A new square in the park?</legend>');
+    expect(ballot.body).not.toContain('You have already voted');
+
+    const r = await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o1'], ['q1', 'o2']], `/kov/${A}/polls/${pollId}/ballot`);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Your vote has been received');
+    expect(r.body).not.toContain('Your previous vote was replaced');
+    firstTracker = /id="tracker">([0-9a-f]{64})</.exec(r.body)![1]!;
+  });
+
+  it('bad ballots (no choice, too many) re-render with errors and store nothing', async () => {
+    const none = await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q1', 'o1']], `/kov/${A}/polls/${pollId}/ballot`);
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('class="error-summary"');
+    expect(none.body).toContain('href="#f-q0"');
+    expect(none.body).toContain('Choose at least one answer to question 1.');
+    const many = await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o1'], ['q1', 'o1'], ['q1', 'o2'], ['q1', 'o3']], `/kov/${A}/polls/${pollId}/ballot`);
+    expect(many.statusCode).toBe(400);
+    expect(many.body).toContain('href="#f-q1"');
+    expect(many.body).toContain('Too many choices (at most 2).');
+    expect(many.body).toMatch(/id="f-q1-o3" name="q1" value="o3" checked/); // her choices are kept
+    const two = await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o1'], ['q0', 'o2'], ['q1', 'o1']], `/kov/${A}/polls/${pollId}/ballot`);
+    expect(two.statusCode).toBe(400);
+    expect((await mari.get('/polls')).body).toContain('You have voted');
+  });
+
+  it('she changes her vote: the page says the earlier one was replaced, never how she voted', async () => {
+    const ballot = await mari.get(`/kov/${A}/polls/${pollId}/ballot`);
+    expect(ballot.body).toContain('You have already voted in this poll. A new ballot replaces the earlier one');
+    expect(ballot.body).not.toMatch(/checked/);
+    const r = await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o2'], ['q1', 'o1'], ['q1', 'o3']], `/kov/${A}/polls/${pollId}/ballot`);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Your previous vote was replaced by this one.');
+    lastTracker = /id="tracker">([0-9a-f]{64})</.exec(r.body)![1]!;
+    expect(lastTracker).not.toBe(firstTracker);
+
+    const o = await post(old, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o2'], ['q1', 'o1']], `/kov/${A}/polls/${pollId}/ballot`);
+    expect(o.statusCode).toBe(200);
+  });
+
+  it('a resident who is not on the roll is refused with a clear message', async () => {
+    const page = await liis.get(`/kov/${A}/polls/${pollId}/ballot`);
+    expect(page.statusCode).toBe(403);
+    expect(page.body).toContain('You are not on the roll of this poll, so you cannot vote in it.');
+    const token = await csrfTokenOf(liis);
+    const r = await liis.req({ method: 'POST', url: `/kov/${A}/polls/${pollId}/ballot`, form: { _csrf: token, q0: 'o1', q1: 'o1' } });
+    expect(r.statusCode).toBe(403);
+    expect((await liis.get('/polls')).body).toContain('You are not on the roll of any poll');
+    expect((await new Agent(app).get(`/kov/${A}/polls/${pollId}/ballot`)).statusCode).toBe(401);
+  });
+
+  it('a vote outside the window is refused (a scheduled poll)', async () => {
+    const now = Date.now();
+    const created = await post(
+      admin,
+      `/kov/${A}/polls`,
+      pollForm({ title_en: 'Later poll', opensAt: dateToTallinnLocal(new Date(now + 2 * 86_400_000)), closesAt: dateToTallinnLocal(new Date(now + 3 * 86_400_000)) }),
+      `/kov/${A}/polls/new`,
+    );
+    const later = /polls\/([0-9a-f-]{36})\/manage/.exec(created.headers.location as string)![1]!;
+    expect((await post(admin, `/kov/${A}/polls/${later}/publish`, [], `/kov/${A}/polls/${later}/manage`)).statusCode).toBe(201);
+    const page = await mari.get(`/kov/${A}/polls/${later}`);
+    expect(page.body).toContain('Scheduled');
+    const ballot = await mari.get(`/kov/${A}/polls/${later}/ballot`);
+    expect(ballot.statusCode).toBe(409);
+    expect(ballot.body).toContain('You cannot vote in this poll now: Scheduled.');
+    const token = await csrfTokenOf(mari);
+    const r = await mari.req({ method: 'POST', url: `/kov/${A}/polls/${later}/ballot`, form: { _csrf: token, q0: 'o1', q1: 'o1' } });
+    expect(r.statusCode).toBe(409);
+  });
+
+  it('a budget question shows costs and the budget, and refuses a ballot over the budget', async () => {
+    const created = await post(
+      admin,
+      `/kov/${A}/polls`,
+      pollForm({ title_en: 'Budget poll', q1_rule: 'budget', q1_budget: '1000', q1_costs: '600\n500\n300', q1_max: '' }),
+      `/kov/${A}/polls/new`,
+    );
+    expect(created.statusCode).toBe(303);
+    const id = /polls\/([0-9a-f-]{36})\/manage/.exec(created.headers.location as string)![1]!;
+    expect((await post(admin, `/kov/${A}/polls/${id}/publish`, [], `/kov/${A}/polls/${id}/manage`)).statusCode).toBe(201);
+    const ballot = await old.get(`/kov/${A}/polls/${id}/ballot`);
+    expect(ballot.body).toContain('Choose so that the total cost is at most 1000 euros.');
+    expect(ballot.body).toContain('Benches (600 euros)');
+    const over = await post(old, `/kov/${A}/polls/${id}/ballot`, [['q0', 'o1'], ['q1', 'o1'], ['q1', 'o2']], `/kov/${A}/polls/${id}/ballot`);
+    expect(over.statusCode).toBe(400);
+    expect(over.body).toContain('href="#f-q1"');
+    expect(over.body).toContain('The choices cost 1100 in total, over the budget of 1000.');
+    const ok = await post(old, `/kov/${A}/polls/${id}/ballot`, [['q0', 'o1'], ['q1', 'o1'], ['q1', 'o3']], `/kov/${A}/polls/${id}/ballot`);
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('the admin pages refuse other KOVs’ admins, residents and forged forms', async () => {
+    const toomas = new Agent(app);
+    await loginAs(toomas, db, TOOMAS.idcode, { givenName: 'Toomas', familyName: 'Saar' });
+    for (const url of [`/kov/${A}/polls/new`, `/kov/${A}/polls/admin`, `/kov/${A}/polls/${pollId}/manage`]) {
+      expect((await toomas.get(url)).statusCode, url).toBe(403);
+      expect((await mari.get(url)).statusCode, url).toBe(403);
+    }
+    const token = await csrfTokenOf(toomas);
+    for (const action of ['publish', 'close', 'certify', 'shares']) {
+      const r = await toomas.req({ method: 'POST', url: `/kov/${A}/polls/${pollId}/${action}`, form: { _csrf: token, member: '1', 'share-1': shares[0]! } });
+      expect(r.statusCode, action).toBe(403);
+    }
+    expect((await toomas.req({ method: 'POST', url: `/kov/${A}/polls`, form: { _csrf: token, ...Object.fromEntries(pollForm()) } })).statusCode).toBe(403);
+    // its own KOV does not hold A's poll
+    expect((await toomas.get(`/kov/${B}/polls/${pollId}/manage`)).statusCode).toBe(404);
+    // a committee member may not publish or close (KOV admin only)
+    const mt = await csrfTokenOf(member);
+    expect((await member.req({ method: 'POST', url: `/kov/${A}/polls/${pollId}/close`, form: { _csrf: mt } })).statusCode).toBe(403);
+    // no CSRF token: refused
+    expect((await admin.req({ method: 'POST', url: `/kov/${A}/polls/${pollId}/close`, form: {} })).statusCode).toBe(403);
+  });
+
+  it('close → shares (a wrong one refused) → board published → certify by k members → results public', async () => {
+    const manage = `/kov/${A}/polls/${pollId}/manage`;
+    const closed = await post(admin, `/kov/${A}/polls/${pollId}/close`, [], manage);
+    expect(closed.statusCode).toBe(303);
+    expect((await mari.get(`/kov/${A}/polls/${pollId}/ballot`)).statusCode).toBe(409);
+
+    const page = await member.get(manage);
+    expect(page.body).toContain('name="share-1"');
+    expect(page.body).toContain('name="share-3"');
+    const wrong = await post(member, `/kov/${A}/polls/${pollId}/shares`, [['member', '1'], ['share-1', shares[1]!]], manage);
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('href="#f-share-1"');
+    expect(wrong.body).toContain('does not match');
+
+    expect((await post(member, `/kov/${A}/polls/${pollId}/shares`, [['member', '1'], ['share-1', shares[0]!]], manage)).statusCode).toBe(303);
+    const after1 = await member.get(manage);
+    expect(after1.body).toContain('Member 1: share entered.');
+    expect(after1.body).not.toContain('name="share-1"');
+    expect((await new Agent(app).get(`/kov/${A}/polls/${pollId}/board?lang=en`)).body).toContain('The board is published after the vote.');
+
+    expect((await post(admin, `/kov/${A}/polls/${pollId}/shares`, [['member', '3'], ['share-3', shares[2]!]], manage)).statusCode).toBe(303);
+    const published = await admin.get(manage);
+    expect(published.body).toContain('The result has been computed and the public board published.');
+    expect(published.body).toContain('Result published, awaiting certification');
+
+    // not public before certification
+    const before = await new Agent(app).get(`/kov/${A}/polls/${pollId}?lang=en`);
+    expect(before.body).toContain('The results are published after the committee certifies them.');
+    expect((await new Agent(app).get(`/kov/${A}/polls/${pollId}/results.csv`)).statusCode).toBe(404);
+
+    expect((await post(admin, `/kov/${A}/polls/${pollId}/certify`, [], manage)).statusCode).toBe(303);
+    const twice = await post(admin, `/kov/${A}/polls/${pollId}/certify`, [], manage);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('You have already certified this result.');
+    expect((await post(member, `/kov/${A}/polls/${pollId}/certify`, [], manage)).statusCode).toBe(303);
+
+    const pub = await new Agent(app).get(`/kov/${A}/polls/${pollId}?lang=en`);
+    expect(pub.body).toContain('Result certified');
+    expect(pub.body).toContain('2 on the roll, 2 voted (100 %).');
+    // Q1: Mari's last ballot (No) and Olev's (No): her first ballot (Yes) does not count
+    expect(pub.body).toMatch(/<th scope="row">Yes<\/th><td class="num">0</);
+    expect(pub.body).toMatch(/<th scope="row">No<\/th><td class="num">2</);
+    // Q2: Mari Benches + Lamps, Olev Benches
+    expect(pub.body).toMatch(/<th scope="row">Benches<\/th><td class="num">2</);
+    expect(pub.body).toMatch(/<th scope="row">Trees<\/th><td class="num">0</);
+    expect(pub.body).toMatch(/<th scope="row">Lamps<\/th><td class="num">1</);
+    expect(pub.body).toContain(`/kov/${A}/polls/${pollId}/board`);
+
+    const csv = await new Agent(app).get(`/kov/${A}/polls/${pollId}/results.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows[0]).toBe('question_id,question,option_id,option,votes');
+    expect(rows).toContain('q1,Kas pargi uus plats?,o1,Jah,0');
+    expect(rows).toContain('q1,Kas pargi uus plats?,o2,Ei,2');
+    expect(rows).toContain('q2,Mida parki lisada?,o1,Pingid,2');
+    expect(rows).toContain('q2,Mida parki lisada?,o3,Lambid,1');
+    expect(rows).toContain(',turnout,,,2');
+
+    const json = await new Agent(app).get(`/kov/${A}/polls/${pollId}/results.json`);
+    expect(json.statusCode).toBe(200);
+    const j = JSON.parse(json.body) as { status: string; turnout: number; rollSize: number; questions: { options: { count: number }[] }[] };
+    expect(j.status).toBe('certified');
+    expect(j.rollSize).toBe(2);
+    expect(j.turnout).toBe(2);
+    expect(j.questions.map((q) => q.options.map((o) => o.count))).toEqual([
+      [0, 2],
+      [2, 0, 1],
+    ]);
+  });
+
+  it('the tracker check finds her last ballot on the board, and not the replaced one', async () => {
+    const found = await mari.get(`/kov/${A}/polls/${pollId}/board?tracker=${lastTracker}`);
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('The board holds 2 ballots.');
+    expect(found.body).toContain('Found: your ballot is on the board and was counted.');
+    const replaced = await mari.get(`/kov/${A}/polls/${pollId}/board?tracker=${firstTracker}`);
+    expect(replaced.body).toContain('This code is not on the board.');
+    const junk = await new Agent(app).get(`/kov/${A}/polls/${pollId}/board?tracker=nonsense&lang=en`);
+    expect(junk.body).toContain('This code is not on the board.');
+    const board = await new Agent(app).get(`/api/v1/boards/${(JSON.parse((await new Agent(app).get(`/kov/${A}/polls/${pollId}/results.json`)).body) as { voteId: string }).voteId}`);
+    expect(board.statusCode).toBe(200);
+    expect(board.body).toContain(lastTracker);
+    expect(board.body).not.toContain(firstTracker);
+  });
+});

@@ -1,0 +1,350 @@
+// HTTP for polls: pages only (the JSON API of votes is the voting core's), plus the results export.
+// Thin: parse → authorize → call the service → present.
+//
+// Who may do what:
+//   /polls, /kov/:kov/polls, the poll's page, board check, results export   everyone (a visitor sees
+//                                                                           only published polls)
+//   ballot                                                                  a signed-in resident on the roll
+//   new poll, publish, close                                                a KOV admin (person)
+//   manage page, key shares, certify                                        the election committee or a KOV admin (person)
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../kernel/audit.js';
+import { hasKovRole, requireKov, requireUser } from '../../kernel/auth.js';
+import type { FieldError } from '../../kernel/errors.js';
+import { conflict, forbidden, isHttpError, notFound } from '../../kernel/errors.js';
+import { loadTenant } from '../../kernel/http.js';
+import type { Results } from '../voting/index.js';
+import { getBoard } from '../voting/index.js';
+import type { FormBody } from './form.js';
+import { dateToTallinnLocal, formValues, list, parsePollForm, str } from './form.js';
+import type { Poll } from './service.js';
+import {
+  castBallot,
+  certifyPoll,
+  checkTracker,
+  closePoll,
+  createPoll,
+  getPoll,
+  kovUnitsWithResidents,
+  listPolls,
+  pollResults,
+  pollsOfVoter,
+  previewEligible,
+  publishPoll,
+  submitShare,
+  voterState,
+} from './service.js';
+import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
+import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
+
+export const COMMITTEE = 'election-committee';
+
+type Params = { kov: string; id: string };
+const paramsOf = (req: FastifyRequest) => req.params as Params;
+const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
+
+/** A signed-in person (never an API key) with a KOV role: [] = KOV admin only. */
+function requirePerson(req: FastifyRequest, kov: string, roles: string[]): Actor {
+  if (req.apiKey) throw forbidden();
+  return requireKov(req, kov, roles);
+}
+
+/** Bad input or a refused step on a form: re-render with the errors. */
+function formErrors(e: unknown, fallbackField: string): { status: number; fields: FieldError[] } | null {
+  if (!isHttpError(e) || (e.status !== 400 && e.status !== 409)) return null;
+  const fields = e.fields.length ? e.fields : [{ field: fallbackField, reason: e.detailKey ?? e.titleKey }];
+  return { status: e.status, fields };
+}
+
+function resultsCsv(r: Results): string {
+  const q = (s: string) => (/[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = ['question_id,question,option_id,option,votes'];
+  for (const qu of r.questions) {
+    for (const o of qu.options) lines.push([qu.id, q(qu.text.et), o.id, q(o.text.et), o.count === null ? '' : String(o.count)].join(','));
+  }
+  lines.push(`,roll_size,,,${r.rollSize}`, `,turnout,,,${r.turnout}`);
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function resultsJson(poll: Poll, r: Results) {
+  return {
+    poll: poll.id,
+    voteId: poll.voteId,
+    kov: poll.kov,
+    title: poll.vote.title,
+    status: poll.status,
+    opensAt: poll.vote.opensAt.toISOString(),
+    closesAt: poll.vote.closesAt.toISOString(),
+    certifiedAt: poll.vote.certifiedAt?.toISOString() ?? null,
+    rollSize: r.rollSize,
+    turnout: r.turnout,
+    questions: r.questions.map((q) => ({ id: q.id, text: q.text, options: q.options.map((o) => ({ id: o.id, text: o.text, count: o.count })) })),
+    turnoutByUnit: r.turnoutByUnit,
+    turnoutByAge: r.turnoutByAge,
+    board: `/api/v1/boards/${poll.voteId}`,
+  };
+}
+
+export async function pollsRoutes(app: FastifyInstance): Promise<void> {
+  const db = app.db;
+
+  /** A published poll (or any poll for its committee); 404 otherwise. */
+  async function visiblePoll(req: FastifyRequest): Promise<Poll> {
+    const { kov, id } = paramsOf(req);
+    const poll = await getPoll(db, kov, id);
+    if (!poll.publishedAt && !hasKovRole(req.user, kov, [COMMITTEE])) throw notFound();
+    return poll;
+  }
+
+  async function unitNames(kov: string) {
+    return unitNameMap(await kovUnitsWithResidents(db, kov));
+  }
+
+  // ------------------------------------------------------------------ lists
+
+  app.get('/polls', async (req, reply) => {
+    const ctx = await req.pageCtx();
+    if (!req.user) return reply.page(MyPollsPage({ ctx, polls: null }));
+    const polls = await pollsOfVoter(db, req.user.idcodeHash);
+    const names = new Map<string, string>();
+    for (const k of new Set(polls.map((p) => p.kov))) names.set(k, (await loadTenant(db, k))?.name ?? k);
+    return reply.page(MyPollsPage({ ctx, polls: polls.map((p) => ({ ...p, kovName: names.get(p.kov) })) }));
+  });
+
+  app.get('/kov/:kov/polls', async (req, reply) => {
+    const { kov } = paramsOf(req);
+    const polls = await listPolls(db, kov, true);
+    const user = req.user;
+    const rows = user ? await Promise.all(polls.map(async (p) => {
+      const s = await voterState(db, kov, p.id, user.idcodeHash);
+      return s.onRoll ? { ...p, casts: s.casts } : p;
+    })) : polls;
+    const ctx = await req.pageCtx();
+    return reply.page(KovPollsPage({ ctx, kov, polls: rows, canManage: hasKovRole(user, kov, [COMMITTEE]) }));
+  });
+
+  app.get('/kov/:kov/polls/admin', async (req, reply) => {
+    const { kov } = paramsOf(req);
+    requirePerson(req, kov, [COMMITTEE]);
+    const [polls, ctx] = await Promise.all([listPolls(db, kov, false), req.pageCtx()]);
+    return reply.page(AdminPollsPage({ ctx, kov, polls }));
+  });
+
+  // ------------------------------------------------------------------ create
+
+  async function newPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string | string[]>, errors?: FieldError[], status = 200) {
+    const [units, ctx] = await Promise.all([kovUnitsWithResidents(db, kov), req.pageCtx()]);
+    return reply.page(NewPollPage({ ctx, kov, units, values, errors }), status);
+  }
+
+  app.get('/kov/:kov/polls/new', async (req, reply) => {
+    const { kov } = paramsOf(req);
+    requirePerson(req, kov, []);
+    const now = new Date();
+    const start = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
+    const defaults = {
+      opensAt: dateToTallinnLocal(start),
+      closesAt: dateToTallinnLocal(new Date(start.getTime() + 14 * 86_400_000)),
+      on: dateToTallinnLocal(start).slice(0, 10),
+      minAge: '16',
+      members: '3',
+      threshold: '2',
+      revote: 'yes',
+    };
+    return newPage(req, reply, kov, defaults);
+  });
+
+  app.post('/kov/:kov/polls', async (req, reply) => {
+    const { kov } = paramsOf(req);
+    const actor = requirePerson(req, kov, []);
+    const body = bodyOf(req);
+    const { input, errors } = parsePollForm(body);
+    if (!input) return newPage(req, reply, kov, formValues(body), errors, 400);
+    try {
+      // the rules are checked against the register (unknown units or lists) before anything is stored
+      await previewEligible(db, kov, input.rules);
+      const { id } = await createPoll(db, kov, input, actor);
+      reply.flash({ kind: 'success', key: 'polls.flash.created' });
+      return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'title_et');
+      if (bad) return newPage(req, reply, kov, formValues(body), bad.fields, bad.status);
+      throw e;
+    }
+  });
+
+  // ------------------------------------------------------------------ manage
+
+  async function managePage(req: FastifyRequest, reply: FastifyReply, poll: Poll, errors?: FieldError[], status = 200) {
+    let preview = null;
+    let previewErrors: FieldError[] = [];
+    if (poll.status === 'draft') {
+      try {
+        preview = await previewEligible(db, poll.kov, poll.rules);
+      } catch (e) {
+        if (!isHttpError(e) || e.status !== 400) throw e;
+        previewErrors = e.fields;
+      }
+    }
+    const [names, results, ctx] = await Promise.all([unitNames(poll.kov), pollResults(db, poll), req.pageCtx()]);
+    const all = [...(errors ?? []), ...previewErrors];
+    return reply.page(
+      ManagePage({ ctx, poll, preview, unitNames: names, results, errors: all.length ? all : undefined, canAdmin: hasKovRole(req.user, poll.kov, []) }),
+      status,
+    );
+  }
+
+  app.get('/kov/:kov/polls/:id/manage', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    requirePerson(req, kov, [COMMITTEE]);
+    return managePage(req, reply, await getPoll(db, kov, id));
+  });
+
+  app.post('/kov/:kov/polls/:id/publish', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePerson(req, kov, []);
+    try {
+      const out = await publishPoll(db, kov, id, actor);
+      // The shares are shown once, in the answer to this POST; they are not stored anywhere.
+      reply.header('cache-control', 'no-store');
+      const ctx = await req.pageCtx();
+      return reply.page(PublishedPage({ ctx, poll: out.poll, rollSize: out.rollSize, shares: out.shares }), 201);
+    } catch (e) {
+      const bad = formErrors(e, 'roll');
+      if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields, bad.status);
+      throw e;
+    }
+  });
+
+  app.post('/kov/:kov/polls/:id/close', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePerson(req, kov, []);
+    try {
+      const r = await closePoll(db, kov, id, actor);
+      reply.flash({ kind: 'success', key: 'polls.flash.closed', vars: { n: r.turnout } });
+      return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'status');
+      if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields, bad.status);
+      throw e;
+    }
+  });
+
+  app.post('/kov/:kov/polls/:id/shares', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePerson(req, kov, [COMMITTEE]);
+    const body = bodyOf(req);
+    const member = Number(str(body, 'member'));
+    const field = `share-${Number.isSafeInteger(member) ? member : 0}`;
+    try {
+      const r = await submitShare(db, kov, id, member, str(body, field), actor);
+      reply.flash(r.published ? { kind: 'success', key: 'polls.flash.boardPublished' } : { kind: 'success', key: 'polls.flash.share', vars: { member, received: r.received, needed: r.needed } });
+      return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, field);
+      if (bad) {
+        const fields = bad.fields.map((f) => (f.field === 'share' || f.field === 'member' ? { ...f, field } : f));
+        return managePage(req, reply, await getPoll(db, kov, id), fields, bad.status);
+      }
+      throw e;
+    }
+  });
+
+  app.post('/kov/:kov/polls/:id/certify', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePerson(req, kov, [COMMITTEE]);
+    try {
+      const r = await certifyPoll(db, kov, id, actor);
+      reply.flash({ kind: 'success', key: 'polls.flash.certified', vars: { n: r.certifications, k: r.needed } });
+      return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'certify');
+      if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields.map((f) => ({ ...f, field: 'certify' })), bad.status);
+      throw e;
+    }
+  });
+
+  // ------------------------------------------------------------------ public page, ballot, board
+
+  app.get('/kov/:kov/polls/:id', async (req, reply) => {
+    const poll = await visiblePoll(req);
+    const user = req.user;
+    let canVote = false;
+    if (user && poll.status === 'open') {
+      const s = await voterState(db, poll.kov, poll.id, user.idcodeHash);
+      canVote = s.onRoll && (s.casts === 0 || poll.vote.revote);
+    }
+    const [names, results, ctx] = await Promise.all([unitNames(poll.kov), poll.status === 'certified' ? pollResults(db, poll) : null, req.pageCtx()]);
+    return reply.page(PollPage({ ctx, poll, unitNames: names, results, canVote }));
+  });
+
+  /** The resident may vote now: on the roll, window open, not refused a re-vote. */
+  async function ballotGate(req: FastifyRequest): Promise<{ poll: Poll; casts: number; voterHash: string }> {
+    const user = requireUser(req);
+    if (req.apiKey) throw forbidden();
+    const poll = await visiblePoll(req);
+    const s = await voterState(db, poll.kov, poll.id, user.idcodeHash);
+    if (!s.onRoll) throw forbidden('polls.error.notOnRoll');
+    if (poll.status !== 'open') throw conflict('polls.error.notOpen', [{ field: 'status', reason: 'polls.error.notOpen', vars: { status: req.t(`polls.status.${poll.status}`) } }]);
+    if (s.casts > 0 && !poll.vote.revote) throw conflict('voting.error.noRevote');
+    return { poll, casts: s.casts, voterHash: user.idcodeHash };
+  }
+
+  app.get('/kov/:kov/polls/:id/ballot', async (req, reply) => {
+    const { poll, casts } = await ballotGate(req);
+    const ctx = await req.pageCtx();
+    return reply.page(BallotPage({ ctx, poll, casts, chosen: poll.vote.questions.map(() => []) }));
+  });
+
+  app.post('/kov/:kov/polls/:id/ballot', async (req, reply) => {
+    const { poll, casts, voterHash } = await ballotGate(req);
+    const body = bodyOf(req);
+    const chosen = poll.vote.questions.map((_, i) => list(body, `q${i}`));
+    try {
+      const r = await castBallot(db, poll, voterHash, chosen);
+      reply.header('cache-control', 'no-store');
+      const ctx = await req.pageCtx();
+      return reply.page(ReceiptPage({ ctx, poll, tracker: r.tracker, replaced: r.replaced }));
+    } catch (e) {
+      if (isHttpError(e) && e.status === 400) {
+        const ctx = await req.pageCtx();
+        return reply.page(BallotPage({ ctx, poll, casts, chosen, errors: e.fields }), 400);
+      }
+      throw e;
+    }
+  });
+
+  app.get('/kov/:kov/polls/:id/board', async (req, reply) => {
+    const poll = await visiblePoll(req);
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const tracker = typeof q.tracker === 'string' ? q.tracker.trim().slice(0, 80) : '';
+    const published = poll.status === 'published' || poll.status === 'certified';
+    const board = published ? await getBoard(db, poll.voteId) : null;
+    const found = board && tracker ? await checkTracker(db, poll, tracker) : null;
+    const ctx = await req.pageCtx();
+    return reply.page(BoardPage({ ctx, poll, tracker, found, entries: board ? board.turnout : null }));
+  });
+
+  // ------------------------------------------------------------------ results export (certified)
+
+  async function certifiedResults(req: FastifyRequest): Promise<{ poll: Poll; results: Results }> {
+    const poll = await visiblePoll(req);
+    if (poll.status !== 'certified') throw notFound();
+    const results = await pollResults(db, poll);
+    if (!results) throw notFound();
+    return { poll, results };
+  }
+
+  app.get('/kov/:kov/polls/:id/results.csv', async (req, reply) => {
+    const { poll, results } = await certifiedResults(req);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="poll-${poll.id}-results.csv"`)
+      .send(resultsCsv(results));
+  });
+
+  app.get('/kov/:kov/polls/:id/results.json', async (req, reply) => {
+    const { poll, results } = await certifiedResults(req);
+    return reply.type('application/json; charset=utf-8').send(resultsJson(poll, results));
+  });
+}

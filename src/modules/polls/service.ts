@@ -1,0 +1,299 @@
+// Polls (rahvaküsitlus): a poll is a vote of the voting core plus the poll's own metadata (description,
+// eligibility rules, committee size). The roll comes from the residents register (snapshotEligible),
+// the key is dealt k of n (shares shown once), and the rest is the voting core's cycle. Official
+// actions are audited: the voting core audits its own; this module audits writes to its own tables.
+import type { Actor } from '../../kernel/audit.js';
+import { recordAudit } from '../../kernel/audit.js';
+import type { Db, Tx } from '../../kernel/db.js';
+import type { FieldError } from '../../kernel/errors.js';
+import { badRequest, conflict, isHttpError, notFound } from '../../kernel/errors.js';
+import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
+import type { EligibilityRules, EligibleCount } from '../residents/index.js';
+import { countEligible, snapshotEligible } from '../residents/index.js';
+import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/index.js';
+import { cast, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
+import type { PollInput, PollRules } from './form.js';
+
+export interface PollRow {
+  id: string;
+  kov_code: string;
+  vote_id: string;
+  description: Texts;
+  rules: PollRules;
+  threshold: number;
+  members: number;
+  created_at: Date;
+  published_at: Date | null;
+  decrypted: number[];
+}
+
+export type PollStatus = 'draft' | 'scheduled' | 'open' | 'ended' | 'closed' | 'published' | 'certified';
+
+export interface Poll {
+  id: string;
+  kov: string;
+  voteId: string;
+  description: Texts;
+  rules: PollRules;
+  threshold: number;
+  members: number;
+  createdAt: Date;
+  publishedAt: Date | null;
+  decrypted: number[];
+  vote: VoteView;
+  status: PollStatus;
+}
+
+/** What a person sees: a vote's stage and whether its window is on now. */
+export function pollStatus(v: VoteView, now = new Date()): PollStatus {
+  if (v.status === 'open') {
+    if (now < v.opensAt) return 'scheduled';
+    if (now >= v.closesAt) return 'ended';
+    return 'open';
+  }
+  return v.status;
+}
+
+const COLS = 'id, kov_code, vote_id, description, rules, threshold, members, created_at, published_at, decrypted';
+
+function toPoll(r: PollRow, vote: VoteView): Poll {
+  return {
+    id: r.id,
+    kov: r.kov_code,
+    voteId: r.vote_id,
+    description: r.description,
+    rules: r.rules,
+    threshold: r.threshold,
+    members: r.members,
+    createdAt: new Date(r.created_at),
+    publishedAt: r.published_at ? new Date(r.published_at) : null,
+    decrypted: r.decrypted ?? [],
+    vote,
+    status: pollStatus(vote),
+  };
+}
+
+async function pollRow(t: Tx, kov: string, id: string, forUpdate = false): Promise<PollRow> {
+  if (!UUID_RE.test(id)) throw notFound();
+  const r = await t.one<PollRow>(`SELECT ${COLS} FROM polls_poll WHERE id = $1 AND kov_code = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, kov]);
+  if (!r) throw notFound();
+  return r;
+}
+
+export function eligibilityOf(rules: PollRules): EligibilityRules {
+  const out: EligibilityRules = {};
+  if (rules.units.length) out.units = rules.units;
+  if (rules.minAge !== null) out.minAge = rules.minAge;
+  if (rules.on) out.on = rules.on;
+  if (rules.residentSince) out.residentSince = rules.residentSince;
+  if (rules.extraLists.length) out.extraLists = rules.extraLists;
+  return out;
+}
+
+/** Creates the poll: a draft vote of the voting core and the poll's row, in one transaction. */
+export async function createPoll(db: Db, kov: string, input: PollInput, actor: Actor): Promise<{ id: string }> {
+  return db.tx(
+    async (t) => {
+      const { id: voteId } = await createVote(t, {
+        kov,
+        actor,
+        title: input.title,
+        questions: input.questions,
+        opensAt: input.opensAt,
+        closesAt: input.closesAt,
+        revote: input.revote,
+      });
+      const id = uuidv7();
+      await t.query(
+        `INSERT INTO polls_poll (id, kov_code, vote_id, description, rules, threshold, members, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [id, kov, voteId, JSON.stringify(input.description), JSON.stringify(input.rules), input.threshold, input.members, actor.id],
+      );
+      await recordAudit(t, {
+        kov,
+        actor,
+        action: 'polls.poll.create',
+        targetType: 'polls_poll',
+        targetId: id,
+        after: { voteId, rules: input.rules, threshold: input.threshold, members: input.members },
+      });
+      return { id };
+    },
+    { kov },
+  );
+}
+
+export async function getPoll(db: Db, kov: string, id: string): Promise<Poll> {
+  const r = await db.tx((t) => pollRow(t, kov, id), { kov });
+  return toPoll(r, await getVote(db, kov, r.vote_id));
+}
+
+/** The KOV's polls, newest first; `publishedOnly` for the public list. */
+export async function listPolls(db: Db, kov: string, publishedOnly: boolean): Promise<Poll[]> {
+  const rows = await db.tx(
+    (t) => t.query<PollRow>(`SELECT ${COLS} FROM polls_poll WHERE kov_code = $1${publishedOnly ? ' AND published_at IS NOT NULL' : ''} ORDER BY created_at DESC`, [kov]),
+    { kov },
+  );
+  return Promise.all(rows.map(async (r) => toPoll(r, await getVote(db, kov, r.vote_id))));
+}
+
+/** How many the poll's rules make eligible now (total and by settlement unit). */
+export async function previewEligible(db: Db, kov: string, rules: PollRules): Promise<EligibleCount> {
+  return countEligible(db, kov, eligibilityOf(rules));
+}
+
+/** The settlement units that have residents in the register (for the eligibility form). */
+export async function kovUnitsWithResidents(db: Db, kov: string): Promise<{ code: string; name: string }[]> {
+  const c = await countEligible(db, kov, {});
+  return c.byUnit.filter((u): u is { code: string; name: string | null; count: number } => u.code !== null).map((u) => ({ code: u.code, name: u.name ?? u.code }));
+}
+
+export interface Published {
+  poll: Poll;
+  rollSize: number;
+  shares: { member: number; share: string }[];
+}
+
+const EXTRA_UNIT = 'extra';
+
+/**
+ * Publishes the poll: the roll is frozen from the register by the poll's rules (plus `extra`
+ * voters, used by the demo data), set on the vote, the key dealt k of n (the shares are answered
+ * here ONCE), and the vote opened (it stays "scheduled" until its window starts).
+ */
+export async function publishPoll(db: Db, kov: string, id: string, actor: Actor, extra: readonly RollEntry[] = []): Promise<Published> {
+  const by: Official = { kov, actor };
+  const { row, entries } = await db.tx(
+    async (t) => {
+      const r = await pollRow(t, kov, id, true);
+      if (r.published_at) throw conflict('polls.error.published');
+      const people = await snapshotEligible(t, kov, eligibilityOf(r.rules));
+      const seen = new Set<string>();
+      const out: RollEntry[] = [];
+      for (const p of people) {
+        seen.add(p.idcodeHash);
+        out.push({ voterHash: p.idcodeHash, unit: p.unitCode ?? EXTRA_UNIT, birthDate: p.birthDate });
+      }
+      for (const e of extra) {
+        if (seen.has(e.voterHash)) continue;
+        seen.add(e.voterHash);
+        out.push(e);
+      }
+      return { row: r, entries: out };
+    },
+    { kov },
+  );
+  if (entries.length === 0) throw badRequest([{ field: 'roll', reason: 'polls.error.emptyRoll' }]);
+  await setRoll(db, row.vote_id, entries, by);
+  const dealt = await dealKey(db, row.vote_id, row.threshold, row.members, by);
+  await openVote(db, row.vote_id, by);
+  await db.tx(
+    async (t) => {
+      const BATCH = 5000;
+      for (let i = 0; i < entries.length; i += BATCH) {
+        await t.query(
+          `INSERT INTO polls_voter (poll_id, voter_hash, kov_code) SELECT $1, h, $2 FROM unnest($3::text[]) AS x(h) ON CONFLICT DO NOTHING`,
+          [id, kov, entries.slice(i, i + BATCH).map((e) => e.voterHash)],
+        );
+      }
+      await t.query('UPDATE polls_poll SET published_at = now(), published_by = $2 WHERE id = $1', [id, actor.id]);
+      await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: row.vote_id, rollSize: entries.length } });
+    },
+    { kov },
+  );
+  return { poll: await getPoll(db, kov, id), rollSize: entries.length, shares: dealt.shares };
+}
+
+export interface VoterState {
+  onRoll: boolean;
+  casts: number;
+}
+
+export async function voterState(db: Db, kov: string, pollId: string, voterHash: string): Promise<VoterState> {
+  const r = await db.tx((t) => t.one<{ casts: number }>('SELECT casts FROM polls_voter WHERE poll_id = $1 AND voter_hash = $2 AND kov_code = $3', [pollId, voterHash, kov]), { kov });
+  return { onRoll: !!r, casts: r?.casts ?? 0 };
+}
+
+/**
+ * A resident's ballot: `choices[q]` are the chosen option ids of question q. Every question needs
+ * an answer (400 naming `q<i>`); the voting core checks the rules, the roll and the window.
+ * Answers the tracker and whether an earlier ballot was replaced.
+ */
+export async function castBallot(db: Db, poll: Poll, voterHash: string, choices: string[][]): Promise<{ tracker: string; replaced: boolean }> {
+  const missing: FieldError[] = [];
+  choices.forEach((c, i) => {
+    if (c.length === 0) missing.push({ field: `q${i}`, reason: 'polls.ballot.noChoice', vars: { n: i + 1 } });
+  });
+  if (missing.length) throw badRequest(missing);
+  let tracker: string;
+  try {
+    ({ tracker } = await cast(db, poll.voteId, voterHash, choices));
+  } catch (e) {
+    // the core names the question as choices.<i>[.<j>]: the form's field is q<i>
+    if (isHttpError(e) && e.status === 400) {
+      throw badRequest(e.fields.map((f) => ({ ...f, field: f.field.replace(/^choices\.(\d+).*$/, 'q$1') })));
+    }
+    throw e;
+  }
+  const r = await db.tx(
+    (t) => t.one<{ casts: number }>('UPDATE polls_voter SET casts = casts + 1 WHERE poll_id = $1 AND voter_hash = $2 AND kov_code = $3 RETURNING casts', [poll.id, voterHash, poll.kov]),
+    { kov: poll.kov },
+  );
+  return { tracker, replaced: (r?.casts ?? 1) > 1 };
+}
+
+/** The polls a person is on the roll of, across KOVs (published ones). */
+export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & { casts: number })[]> {
+  // Platform-wide read of this module's own tables (a person may be on rolls of several KOVs),
+  // filtered by the person; each poll's vote is then read in a transaction bound to its KOV.
+  const rows = await db.system((t) =>
+    t.query<PollRow & { casts: number }>(
+      `SELECT ${COLS.split(', ')
+        .map((c) => `p.${c}`)
+        .join(', ')}, v.casts FROM polls_voter v JOIN polls_poll p ON p.id = v.poll_id
+        WHERE v.voter_hash = $1 AND p.published_at IS NOT NULL ORDER BY p.created_at DESC`,
+      [voterHash],
+    ),
+  );
+  return Promise.all(rows.map(async (r) => ({ ...toPoll(r, await getVote(db, r.kov_code, r.vote_id)), casts: r.casts })));
+}
+
+export async function closePoll(db: Db, kov: string, id: string, actor: Actor): Promise<{ turnout: number }> {
+  const p = await getPoll(db, kov, id);
+  return closeVote(db, p.voteId, { kov, actor });
+}
+
+/**
+ * A committee member's share: the voting core checks it and stores her partial decryption. When k
+ * are in, the board is built and published.
+ */
+export async function submitShare(db: Db, kov: string, id: string, member: number, share: string, actor: Actor): Promise<{ received: number; needed: number; published: boolean }> {
+  const p = await getPoll(db, kov, id);
+  const by: Official = { kov, actor };
+  const r = await submitDecryption(db, p.voteId, member, share, by);
+  await db.tx(
+    async (t) => {
+      await t.query('UPDATE polls_poll SET decrypted = array_append(decrypted, $2::int) WHERE id = $1 AND NOT ($2::int = ANY(decrypted))', [id, member]);
+    },
+    { kov },
+  );
+  let published = false;
+  if (r.received >= r.needed) {
+    await publishBoard(db, p.voteId, by);
+    published = true;
+  }
+  return { received: r.received, needed: r.needed, published };
+}
+
+export async function certifyPoll(db: Db, kov: string, id: string, actor: Actor) {
+  const p = await getPoll(db, kov, id);
+  return certify(db, p.voteId, { kov, actor });
+}
+
+export async function pollResults(db: Db, poll: Poll): Promise<Results | null> {
+  if (!['closed', 'published', 'certified'].includes(poll.status)) return null;
+  return results(db, poll.kov, poll.voteId);
+}
+
+export async function checkTracker(db: Db, poll: Poll, tracker: string): Promise<boolean | null> {
+  return trackerOnBoard(db, poll.voteId, tracker);
+}

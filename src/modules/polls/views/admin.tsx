@@ -1,0 +1,316 @@
+// The officials' poll pages: list, new poll form, manage (preview, publish, close, shares, certify),
+// and the page that shows the key shares once after publishing.
+import type { FieldError } from '../../../kernel/errors.js';
+import type { T } from '../../../kernel/i18n.js';
+import { fmtNumber, pick } from '../../../kernel/i18n.js';
+import type { PageCtx } from '../../../kernel/web/components.js';
+import { CheckboxesField, CsrfField, ErrorSummary, Layout, SelectField, Table, TextField } from '../../../kernel/web/components.js';
+import type { EligibleCount } from '../../residents/index.js';
+import type { Results } from '../../voting/index.js';
+import { LANGS, QUESTION_SLOTS } from '../form.js';
+import type { Poll } from '../service.js';
+import { ResultsTables, StatusTag, TextAreaField, Window, eligibilityText, pageTitle, pollCrumbs } from './parts.js';
+
+export function AdminPollsPage(props: { ctx: PageCtx; kov: string; polls: Poll[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const title = t('polls.admin.title');
+  return (
+    <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, null, title)} wide>
+      <h1>{title}</h1>
+      <p>
+        <a class="button" href={`/kov/${props.kov}/polls/new`}>
+          {t('polls.admin.new')}
+        </a>
+      </p>
+      <Table<Poll>
+        t={t}
+        caption={t('polls.list.caption')}
+        rows={props.polls}
+        columns={[
+          { label: t('polls.col.title'), cell: (p) => <a href={`/kov/${p.kov}/polls/${p.id}/manage`}>{pick(p.vote.title, ctx.locale)}</a> },
+          { label: t('polls.col.window'), cell: (p) => <Window t={t} poll={p} /> },
+          { label: t('polls.col.status'), cell: (p) => <StatusTag t={t} poll={p} /> },
+        ]}
+      />
+    </Layout>
+  );
+}
+
+type Values = Record<string, string | string[]>;
+
+const v = (values: Values, name: string) => {
+  const x = values[name];
+  return typeof x === 'string' ? x : '';
+};
+
+export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: string; name: string }[]; values: Values; errors?: FieldError[] }) {
+  const { ctx, values, errors } = props;
+  const t = ctx.t;
+  const title = t('polls.new.title');
+  const langName = (l: string) => t(`polls.lang.${l}`);
+  const units = Array.isArray(values.units) ? values.units : [];
+  return (
+    <Layout ctx={ctx} title={pageTitle(t, title, errors)} crumbs={pollCrumbs(ctx, null, title)}>
+      <h1>{title}</h1>
+      <ErrorSummary t={t} errors={errors ?? []} />
+      <p>{t('polls.new.intro')}</p>
+      <form method="post" action={`/kov/${props.kov}/polls`} novalidate>
+        <CsrfField ctx={ctx} />
+        <fieldset>
+          <legend>{t('polls.new.texts')}</legend>
+          {LANGS.map((l) => (
+            <TextField t={t} name={`title_${l}`} label={t('polls.field.title', { lang: langName(l) })} errors={errors} value={v(values, `title_${l}`)} required maxLength={2000} />
+          ))}
+          {LANGS.map((l) => (
+            <TextAreaField t={t} name={`description_${l}`} label={t('polls.field.description', { lang: langName(l) })} errors={errors} value={v(values, `description_${l}`)} lang={l} rows={3} />
+          ))}
+        </fieldset>
+        {Array.from({ length: QUESTION_SLOTS }, (_, i) => (
+          <fieldset>
+            <legend>{t('polls.field.question', { n: i + 1 })}</legend>
+            <p class="hint">{t('polls.field.questionHint')}</p>
+            {LANGS.map((l) => (
+              <TextField t={t} name={`q${i}_text_${l}`} label={t('polls.field.questionText', { lang: langName(l) })} errors={errors} value={v(values, `q${i}_text_${l}`)} maxLength={2000} />
+            ))}
+            {LANGS.map((l) => (
+              <TextAreaField
+                t={t}
+                name={`q${i}_options_${l}`}
+                label={t('polls.field.options', { lang: langName(l) })}
+                hint={l === 'et' ? t('polls.field.optionsHint') : undefined}
+                errors={errors}
+                value={v(values, `q${i}_options_${l}`)}
+                lang={l}
+              />
+            ))}
+            <SelectField
+              t={t}
+              name={`q${i}_rule`}
+              label={t('polls.label.rule')}
+              errors={errors}
+              value={v(values, `q${i}_rule`) || 'one'}
+              options={[
+                { value: 'one', label: t('polls.rule.one') },
+                { value: 'upTo', label: t('polls.rule.upTo') },
+                { value: 'budget', label: t('polls.rule.budget') },
+              ]}
+            />
+            <TextField t={t} name={`q${i}_max`} label={t('polls.label.max')} errors={errors} value={v(values, `q${i}_max`)} inputmode="numeric" />
+            <TextField t={t} name={`q${i}_budget`} label={t('polls.field.budgetLabel')} errors={errors} value={v(values, `q${i}_budget`)} inputmode="numeric" />
+            <TextAreaField t={t} name={`q${i}_costs`} label={t('polls.field.costsLabel')} errors={errors} value={v(values, `q${i}_costs`)} />
+          </fieldset>
+        ))}
+        <fieldset>
+          <legend>{t('polls.field.eligibility')}</legend>
+          {props.units.length > 0 && (
+            <CheckboxesField
+              t={t}
+              name="units"
+              legend={t('polls.field.units')}
+              hint={t('polls.field.unitsHint')}
+              errors={errors}
+              options={props.units.map((u) => ({ value: u.code, label: `${u.name} (${u.code})` }))}
+              values={units}
+            />
+          )}
+          <TextField t={t} name="minAge" label={t('polls.label.minAge')} errors={errors} value={v(values, 'minAge')} inputmode="numeric" />
+          <TextField t={t} name="on" type="date" label={t('polls.field.on')} errors={errors} value={v(values, 'on')} />
+          <TextField t={t} name="residentSince" type="date" label={t('polls.field.residentSince')} hint={t('polls.field.residentSinceHint')} errors={errors} value={v(values, 'residentSince')} />
+          <TextField t={t} name="extraLists" label={t('polls.field.extraLists')} hint={t('polls.field.extraListsHint')} errors={errors} value={v(values, 'extraLists')} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('polls.field.window')}</legend>
+          <TextField t={t} name="opensAt" type="datetime-local" label={t('polls.field.opensAt')} errors={errors} value={v(values, 'opensAt')} required />
+          <TextField t={t} name="closesAt" type="datetime-local" label={t('polls.field.closesAt')} errors={errors} value={v(values, 'closesAt')} required />
+        </fieldset>
+        <CheckboxesField
+          t={t}
+          name="revote"
+          legend={t('polls.field.revoteLegend')}
+          errors={errors}
+          options={[{ value: 'yes', label: t('polls.field.revote') }]}
+          values={v(values, 'revote') === 'yes' ? ['yes'] : []}
+        />
+        <fieldset>
+          <legend>{t('polls.field.committee')}</legend>
+          <p class="hint">{t('polls.field.thresholdHint')}</p>
+          <TextField t={t} name="members" label={t('polls.label.members')} errors={errors} value={v(values, 'members')} inputmode="numeric" required />
+          <TextField t={t} name="threshold" label={t('polls.label.threshold')} errors={errors} value={v(values, 'threshold')} inputmode="numeric" required />
+        </fieldset>
+        <button type="submit" class="button">
+          {t('polls.new.create')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+function PollFacts(props: { ctx: PageCtx; poll: Poll; unitNames: Map<string, string> }) {
+  const { ctx, poll } = props;
+  const t = ctx.t;
+  return (
+    <dl class="facts">
+      <dt>{t('polls.public.status')}</dt>
+      <dd>
+        <StatusTag t={t} poll={poll} />
+      </dd>
+      <dt>{t('polls.public.window')}</dt>
+      <dd>
+        <Window t={t} poll={poll} />
+      </dd>
+      <dt>{t('polls.public.eligibility')}</dt>
+      <dd>{eligibilityText(t, poll, props.unitNames)}</dd>
+      <dt>{t('polls.public.rules')}</dt>
+      <dd>
+        {t(poll.vote.revote ? 'polls.public.revoteYes' : 'polls.public.revoteNo')} {t('polls.public.committee', { k: poll.threshold, n: poll.members })}
+      </dd>
+    </dl>
+  );
+}
+
+export { PollFacts };
+
+export interface ManageProps {
+  ctx: PageCtx;
+  poll: Poll;
+  preview: EligibleCount | null;
+  unitNames: Map<string, string>;
+  results: Results | null;
+  errors?: FieldError[];
+  canAdmin: boolean;
+}
+
+export function ManagePage(props: ManageProps) {
+  const { ctx, poll, errors } = props;
+  const t = ctx.t;
+  const title = t('polls.manage.title', { title: pick(poll.vote.title, ctx.locale) });
+  const base = `/kov/${poll.kov}/polls/${poll.id}`;
+  const s = poll.status;
+  return (
+    <Layout ctx={ctx} title={pageTitle(t, title, errors)} crumbs={pollCrumbs(ctx, poll, t('polls.admin.manage'))} wide>
+      <h1>{title}</h1>
+      <ErrorSummary t={t} errors={errors ?? []} />
+      <PollFacts ctx={ctx} poll={poll} unitNames={props.unitNames} />
+      {s !== 'draft' && <p>{t('polls.manage.rollSize', { n: fmtNumber(poll.vote.rollSize) })}</p>}
+      {poll.vote.turnout !== null && <p>{t('polls.manage.turnout', { n: fmtNumber(poll.vote.turnout) })}</p>}
+
+      {s === 'draft' && props.preview && (
+        <section aria-labelledby="preview">
+          <h2 id="preview">{t('polls.manage.preview')}</h2>
+          <p>{t('polls.manage.previewTotal', { n: fmtNumber(props.preview.total) })}</p>
+          <Table<EligibleCount['byUnit'][number]>
+            t={t}
+            caption={t('polls.manage.byUnit')}
+            rows={props.preview.byUnit}
+            columns={[
+              { label: t('polls.manage.unit'), cell: (u) => (u.code === null ? t('polls.manage.extraUnit') : `${u.name ?? u.code} (${u.code})`) },
+              { label: t('polls.manage.count'), cell: (u) => fmtNumber(u.count), numeric: true },
+            ]}
+          />
+          {props.canAdmin && (
+            <form method="post" action={`${base}/publish`} id="f-roll">
+              <CsrfField ctx={ctx} />
+              <p class="hint">{t('polls.manage.publishHint')}</p>
+              <button type="submit" class="button">
+                {t('polls.manage.publish')}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+
+      {(s === 'scheduled' || s === 'open' || s === 'ended') && props.canAdmin && (
+        <form method="post" action={`${base}/close`} id="f-status">
+          <CsrfField ctx={ctx} />
+          <p class="hint">{t('polls.manage.closeHint')}</p>
+          <button type="submit" class="button button-warning">
+            {t('polls.manage.close')}
+          </button>
+        </form>
+      )}
+
+      {s === 'closed' && (
+        <section aria-labelledby="shares">
+          <h2 id="shares">{t('polls.manage.shares')}</h2>
+          <p>{t('polls.manage.sharesIntro', { k: poll.threshold, received: poll.decrypted.length })}</p>
+          {Array.from({ length: poll.members }, (_, i) => i + 1).map((m) =>
+            poll.decrypted.includes(m) ? (
+              <p>{t('polls.manage.memberDone', { n: m })}</p>
+            ) : (
+              <ShareForm ctx={ctx} base={base} member={m} errors={errors} />
+            ),
+          )}
+        </section>
+      )}
+
+      {(s === 'published' || s === 'certified') && props.results && (
+        <section aria-labelledby="results">
+          <h2 id="results">{t('polls.public.results')}</h2>
+          <ResultsTables t={t} ctx={ctx} results={props.results} unitNames={props.unitNames} />
+          {s === 'published' && (
+            <form method="post" action={`${base}/certify`} id="f-certify">
+              <CsrfField ctx={ctx} />
+              <p>{t('polls.manage.certifyIntro', { k: poll.threshold, n: props.results.certifications })}</p>
+              <button type="submit" class="button">
+                {t('polls.manage.certify')}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+      <p>
+        <a href={base}>{t('polls.published.back')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function ShareForm(props: { ctx: PageCtx; base: string; member: number; errors?: FieldError[] }) {
+  const { ctx, member } = props;
+  const t = ctx.t;
+  const name = `share-${member}`;
+  return (
+    <form method="post" action={`${props.base}/shares`} class="panel">
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="member" value={String(member)} />
+      <h3>{t('polls.manage.member', { n: member })}</h3>
+      <TextField t={t} name={name} label={t('polls.manage.share', { n: member })} errors={props.errors} autocomplete="off" maxLength={80} />
+      <button type="submit" class="button">
+        {t('polls.manage.submitShare', { n: member })}
+      </button>
+    </form>
+  );
+}
+
+export function PublishedPage(props: { ctx: PageCtx; poll: Poll; rollSize: number; shares: { member: number; share: string }[] }) {
+  const { ctx, poll } = props;
+  const t = ctx.t;
+  const title = t('polls.published.title');
+  return (
+    <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, poll, title)} wide>
+      <h1>{title}</h1>
+      <div class="panel">
+        <p>{t('polls.published.intro', { n: fmtNumber(props.rollSize), members: props.shares.length })}</p>
+        <Table<{ member: number; share: string }>
+          t={t}
+          caption={t('polls.published.sharesCaption')}
+          rows={props.shares}
+          columns={[
+            { label: t('polls.published.member'), cell: (s) => t('polls.manage.member', { n: s.member }) },
+            { label: t('polls.published.share'), cell: (s) => <code class="secret" data-member={String(s.member)}>{s.share}</code> },
+          ]}
+        />
+      </div>
+      <p>
+        <a href={`/kov/${poll.kov}/polls/${poll.id}/manage`}>{t('polls.published.back')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function unitNameMap(units: { code: string; name: string }[]): Map<string, string> {
+  return new Map(units.map((u) => [u.code, u.name]));
+}
+
+export type { T };

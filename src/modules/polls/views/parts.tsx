@@ -1,0 +1,157 @@
+// Shared pieces of the poll pages: status, window, eligibility in words, a textarea field, titles.
+import type { FieldError } from '../../../kernel/errors.js';
+import type { T } from '../../../kernel/i18n.js';
+import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
+import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
+import type { Results } from '../../voting/index.js';
+import type { Poll } from '../service.js';
+
+export function pageTitle(t: T, title: string, errors?: FieldError[]): string {
+  return errors && errors.length ? `${t('form.errorPrefix')} ${title}` : title;
+}
+
+export function pollCrumbs(ctx: PageCtx, poll: Poll | null, page?: string): Crumb[] {
+  const crumbs: Crumb[] = [];
+  if (ctx.tenant) {
+    crumbs.push({ href: `/kov/${ctx.tenant.code}`, label: ctx.tenant.name });
+    crumbs.push({ href: `/kov/${ctx.tenant.code}/polls`, label: ctx.t('polls.title') });
+  }
+  if (poll) crumbs.push({ href: `/kov/${poll.kov}/polls/${poll.id}`, label: pick(poll.vote.title, ctx.locale) });
+  if (page) crumbs.push({ label: page });
+  return crumbs;
+}
+
+export function StatusTag(props: { t: T; poll: Poll }) {
+  return <strong class={`status status-${props.poll.status}`}>{props.t(`polls.status.${props.poll.status}`)}</strong>;
+}
+
+export function Window(props: { t: T; poll: Poll }) {
+  const v = props.poll.vote;
+  return (
+    <>
+      <time dateTime={v.opensAt.toISOString()}>{fmtDateTime(v.opensAt)}</time> –{' '}
+      <time dateTime={v.closesAt.toISOString()}>{fmtDateTime(v.closesAt)}</time>
+    </>
+  );
+}
+
+/** The eligibility rules in words. */
+export function eligibilityText(t: T, poll: Poll, unitNames: Map<string, string>): string {
+  const r = poll.rules;
+  const parts: string[] = [];
+  parts.push(r.units.length ? t('polls.public.units', { units: r.units.map((u) => unitNames.get(u) ?? u).join(', ') }) : t('polls.public.wholeKov'));
+  if (r.minAge !== null && r.on) parts.push(t('polls.public.age', { age: r.minAge, on: fmtDate(r.on) }));
+  if (r.residentSince) parts.push(t('polls.public.since', { date: fmtDate(r.residentSince) }));
+  if (r.extraLists.length) parts.push(t('polls.public.lists', { lists: r.extraLists.join(', ') }));
+  return parts.join('; ');
+}
+
+export function ruleText(t: T, rule: Poll['vote']['questions'][number]['rule']): string {
+  if (rule.kind === 'one') return t('polls.public.ruleOne');
+  if (rule.kind === 'upTo') return t('polls.public.ruleUpTo', { max: rule.max });
+  return t('polls.public.ruleBudget', { budget: fmtNumber(rule.budget) });
+}
+
+export function TextAreaField(props: { t: T; name: string; label: string; hint?: string; errors?: FieldError[]; value?: string; rows?: number; lang?: string }) {
+  const err = props.errors?.find((e) => e.field === props.name);
+  const ids = [props.hint ? `f-${props.name}-hint` : null, err ? `f-${props.name}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={err ? 'field field-error' : 'field'}>
+      <label for={`f-${props.name}`}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`f-${props.name}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {err && (
+        <p class="error-message" id={`f-${props.name}-error`}>
+          <span class="visually-hidden">{props.t('form.errorPrefix')} </span>
+          {props.t(err.reason, err.vars)}
+        </p>
+      )}
+      <textarea id={`f-${props.name}`} name={props.name} rows={props.rows ?? 4} lang={props.lang} aria-describedby={ids} aria-invalid={err ? 'true' : undefined}>
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+const pct = (n: number, of: number) => (of > 0 ? `${fmtNumber(Math.round((n / of) * 1000) / 10)} %` : '–');
+
+/** Counts per question, and turnout (small numbers suppressed by the voting core). */
+export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; unitNames?: Map<string, string> }) {
+  const { t, results: r } = props;
+  return (
+    <>
+      <p>{t('polls.public.turnout', { roll: fmtNumber(r.rollSize), turnout: fmtNumber(r.turnout), pct: pct(r.turnout, r.rollSize) })}</p>
+      {r.questions.map((q) => {
+        const total = q.options.reduce((s, o) => s + (o.count ?? 0), 0);
+        return (
+          <div class="table-wrap">
+            <table>
+              <caption>{pick(q.text, props.ctx.locale)}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('polls.results.option')}</th>
+                  <th scope="col" class="num">
+                    {t('polls.results.votes')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('polls.results.share')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.options.map((o) => (
+                  <tr>
+                    <th scope="row">{pick(o.text, props.ctx.locale)}</th>
+                    <td class="num">{o.count === null ? '–' : fmtNumber(o.count)}</td>
+                    <td class="num">{o.count === null ? '–' : pct(o.count, total)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+      <TurnoutTable
+        t={t}
+        caption={t('polls.results.byUnit')}
+        cells={r.turnoutByUnit.map((c) => ({ ...c, key: c.key === 'extra' ? t('polls.manage.extraUnit') : (props.unitNames?.get(c.key) ?? c.key) }))}
+      />
+      <TurnoutTable t={t} caption={t('polls.results.byAge')} cells={r.turnoutByAge} />
+    </>
+  );
+}
+
+function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByUnit'] }) {
+  if (!props.cells.length) return null;
+  const show = (v: number | string) => (typeof v === 'number' ? fmtNumber(v) : v);
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.t('polls.results.group')}</th>
+            <th scope="col" class="num">
+              {props.t('polls.results.eligible')}
+            </th>
+            <th scope="col" class="num">
+              {props.t('polls.results.voted')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.cells.map((c) => (
+            <tr>
+              <th scope="row">{c.key}</th>
+              <td class="num">{show(c.eligible)}</td>
+              <td class="num">{show(c.voted)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

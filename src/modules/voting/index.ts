@@ -1,0 +1,37 @@
+// The voting module's manifest and its service API for other modules (the polls module connects the
+// residents register to this core through these functions). Protocol: /work/shared/VOTING.md.
+import type { ModuleManifest } from '../../kernel/module.js';
+import { votingCommands } from './cli.js';
+import { votingMessages } from './messages.js';
+import { COMMITTEE, votingRoutes } from './routes.js';
+
+export const manifest: ModuleManifest = {
+  name: 'voting',
+  messages: votingMessages,
+  routes: votingRoutes,
+  roles: [{ id: COMMITTEE, scope: 'kov', labelKey: 'role.election-committee' }],
+  commands: votingCommands,
+};
+
+export type { BoardDocument } from './crypto/board.js';
+export type { Official, QuestionDef, Results, RollEntry, Rule, Texts, VoteDefinition, VoteView } from './service.js';
+export {
+  cast,
+  castPaper,
+  certify,
+  choicesToMatrix,
+  closeVote,
+  createVote,
+  dealKey,
+  getBoard,
+  getVote,
+  listBoards,
+  listVotes,
+  openVote,
+  publishBoard,
+  results,
+  setRoll,
+  submitDecryption,
+  trackerOnBoard,
+  verifyStoredBoard,
+} from './service.js';

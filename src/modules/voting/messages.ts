@@ -1,0 +1,112 @@
+// The voting module's texts (error reasons and role name): Estonian first, then English and Russian.
+import { defineMessages } from '../../kernel/i18n.js';
+
+export const votingMessages = defineMessages({
+  'role.election-committee': { et: 'Valimiskomisjon', en: 'Election committee', ru: 'Избирательная комиссия' },
+  'voting.error.notOnRoll': {
+    et: 'Te ei ole selle hääletuse nimekirjas, seega ei saa te siin hääletada.',
+    en: 'You are not on the roll of this vote, so you cannot vote in it.',
+    ru: 'Вас нет в списке участников этого голосования, поэтому вы не можете голосовать.',
+  },
+  'voting.error.notOpen': {
+    et: 'Hääletus ei ole praegu avatud.',
+    en: 'The vote is not open now.',
+    ru: 'Голосование сейчас не открыто.',
+  },
+  'voting.error.noRevote': {
+    et: 'Olete juba hääletanud ja selles hääletuses ei saa häält muuta.',
+    en: 'You have already voted, and this vote does not allow changing the ballot.',
+    ru: 'Вы уже проголосовали, и в этом голосовании изменить бюллетень нельзя.',
+  },
+  'voting.error.paperCast': {
+    et: 'Teie paberhääl on juba arvesse võetud; e-häält enam anda ei saa.',
+    en: 'Your paper ballot has been entered; an electronic ballot can no longer be cast.',
+    ru: 'Ваш бумажный бюллетень уже учтён; электронно голосовать больше нельзя.',
+  },
+  'voting.error.paperTwice': {
+    et: 'Selle isiku paberhääl on juba sisestatud.',
+    en: 'A paper ballot has already been entered for this person.',
+    ru: 'Бумажный бюллетень этого человека уже внесён.',
+  },
+  'voting.error.wrongStatus': {
+    et: 'Hääletus ei ole selles etapis, kus seda saab teha ({status}).',
+    en: 'The vote is not at a stage where this can be done (it is {status}).',
+    ru: 'Голосование находится не на том этапе, где это возможно (сейчас: {status}).',
+  },
+  'voting.error.keyDealt': { et: 'Valimisvõti on juba jagatud.', en: 'The election key has already been dealt.', ru: 'Ключ выборов уже распределён.' },
+  'voting.error.notReady': {
+    et: 'Avamiseks on vaja valimisvõtit ja mittetühja nimekirja.',
+    en: 'Opening needs the election key and a roll that is not empty.',
+    ru: 'Для открытия нужны ключ выборов и непустой список.',
+  },
+  'voting.error.wrongShare': {
+    et: 'See osavõti ei vasta komisjoniliikme avalikule kinnitusele.',
+    en: 'This share does not match the member’s public commitment.',
+    ru: 'Эта доля ключа не соответствует публичному обязательству члена комиссии.',
+  },
+  'voting.error.alreadyDecrypted': {
+    et: 'See komisjoniliige on oma osa juba esitanud.',
+    en: 'This committee member has already submitted her part.',
+    ru: 'Этот член комиссии уже представил свою часть.',
+  },
+  'voting.error.tooFewDecryptions': {
+    et: 'Tulemuseks on vaja vähemalt {k} komisjoniliikme osa, esitatud on {n}.',
+    en: 'The result needs the parts of at least {k} committee members; {n} have been submitted.',
+    ru: 'Для результата нужны части не менее {k} членов комиссии; представлено {n}.',
+  },
+  'voting.error.alreadyCertified': {
+    et: 'Olete tulemuse juba kinnitanud.',
+    en: 'You have already certified this result.',
+    ru: 'Вы уже утвердили этот результат.',
+  },
+  'voting.error.personOnly': {
+    et: 'Seda saab teha ainult sisse loginud komisjoniliige.',
+    en: 'Only a signed-in committee member can do this.',
+    ru: 'Это может сделать только вошедший в систему член комиссии.',
+  },
+  'voting.pdf.title': { et: 'Hääletustulemuste protokoll', en: 'Record of the voting results', ru: 'Протокол результатов голосования' },
+  'voting.pdf.voteId': { et: 'Hääletuse tunnus', en: 'Vote id', ru: 'Идентификатор голосования' },
+  'voting.pdf.window': { et: 'Hääletamise aeg', en: 'Voting period', ru: 'Время голосования' },
+  'voting.pdf.status': { et: 'Olek', en: 'Status', ru: 'Статус' },
+  'voting.pdf.turnout': { et: 'Hääletanuid / nimekirjas', en: 'Voted / on the roll', ru: 'Проголосовало / в списке' },
+  'voting.pdf.key': {
+    et: 'Valimisvõti on jagatud {n} komisjoniliikmele; tulemuseks on vaja {k} liikme osa.',
+    en: 'The election key was shared among {n} committee members; {k} of them are needed for the result.',
+    ru: 'Ключ выборов распределён между {n} членами комиссии; для результата нужны {k} из них.',
+  },
+  'voting.pdf.certified': {
+    et: 'Tulemuse on kinnitanud {n} komisjoniliiget (vaja {k}).',
+    en: 'The result has been certified by {n} committee members ({k} needed).',
+    ru: 'Результат утвердили {n} членов комиссии (нужно {k}).',
+  },
+  'voting.pdf.board': { et: 'Avalik hääletustahvel', en: 'Public bulletin board', ru: 'Публичная доска бюллетеней' },
+  'voting.pdf.byUnit': { et: 'Osalus asustusüksuste kaupa', en: 'Turnout by settlement unit', ru: 'Явка по населённым пунктам' },
+  'voting.pdf.byAge': { et: 'Osalus vanuserühmade kaupa', en: 'Turnout by age group', ru: 'Явка по возрастным группам' },
+  'voting.pdf.suppression': {
+    et: 'Alla 5 inimesega lahtrid on näidatud kui „<5”; vajaduse korral on peidetud ka teine lahter, et peidetud arvu ei saaks kogusummast tuletada.',
+    en: 'Cells with fewer than 5 people are shown as “<5”; where needed a second cell is hidden too, so that a hidden number cannot be derived from the total.',
+    ru: 'Ячейки, где меньше 5 человек, показаны как «<5»; при необходимости скрыта и вторая ячейка, чтобы скрытое число нельзя было вычислить из итога.',
+  },
+  'voting.field.required': { et: 'Kohustuslik.', en: 'Required.', ru: 'Обязательно.' },
+  'voting.field.tooManyChoices': {
+    et: 'Liiga palju valikuid (lubatud {max}).',
+    en: 'Too many choices (at most {max}).',
+    ru: 'Слишком много вариантов (не более {max}).',
+  },
+  'voting.field.overBudget': {
+    et: 'Valikute kogumaksumus {cost} ületab eelarve {budget}.',
+    en: 'The choices cost {cost} in total, over the budget of {budget}.',
+    ru: 'Общая стоимость выбранного {cost} превышает бюджет {budget}.',
+  },
+  'voting.field.unknownOption': { et: 'Tundmatu valik „{id}”.', en: 'Unknown option “{id}”.', ru: 'Неизвестный вариант «{id}».' },
+  'voting.field.duplicateOption': { et: 'Valik „{id}” on kaks korda.', en: 'Option “{id}” is given twice.', ru: 'Вариант «{id}» указан дважды.' },
+  'voting.field.questionCount': {
+    et: 'Vastuseid peab olema täpselt {n} (üks iga küsimuse kohta).',
+    en: 'There must be exactly {n} answers (one per question).',
+    ru: 'Ответов должно быть ровно {n} (по одному на вопрос).',
+  },
+  'voting.field.invalid': { et: 'Vigane väärtus: {what}.', en: 'Invalid value: {what}.', ru: 'Неверное значение: {what}.' },
+  'voting.field.idcode': { et: 'Vigane isikukood.', en: 'Invalid personal ID code.', ru: 'Неверный личный код.' },
+  'voting.field.duplicateVoter': { et: 'Isik on nimekirjas kaks korda.', en: 'This person is on the roll twice.', ru: 'Человек указан в списке дважды.' },
+  'voting.field.noMember': { et: 'Sellise numbriga komisjoniliiget ei ole.', en: 'There is no committee member with this number.', ru: 'Члена комиссии с таким номером нет.' },
+});

@@ -1,0 +1,220 @@
+// SQL for the voting module's own tables (voting_*). Every query filters by vote id (and the tenant:
+// row-level security on kov_code is the second wall, db.tx sets it).
+import type { Queryable, Tx } from '../../kernel/db.js';
+
+export interface VoteRow {
+  id: string;
+  kov_code: string;
+  title: unknown;
+  questions: unknown;
+  revote: boolean;
+  opens_at: Date;
+  closes_at: Date;
+  status: 'draft' | 'open' | 'closed' | 'published' | 'certified';
+  threshold: number | null;
+  members: number | null;
+  commitments: string[] | null;
+  roll_size: number;
+  sums: unknown;
+  turnout: number | null;
+  created_at: Date;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  published_at: Date | null;
+  certified_at: Date | null;
+}
+
+const VOTE_COLS = `id, kov_code, title, questions, revote, opens_at, closes_at, status, threshold, members, commitments,
+  roll_size, sums, turnout, created_at, opened_at, closed_at, published_at, certified_at`;
+
+export async function insertVote(
+  t: Tx,
+  v: { id: string; kov: string; title: unknown; questions: unknown; revote: boolean; opensAt: Date; closesAt: Date },
+): Promise<void> {
+  await t.query(
+    `INSERT INTO voting_vote (id, kov_code, title, questions, revote, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [v.id, v.kov, JSON.stringify(v.title), JSON.stringify(v.questions), v.revote, v.opensAt, v.closesAt],
+  );
+}
+
+export async function getVote(t: Queryable, id: string, forUpdate = false): Promise<VoteRow | undefined> {
+  return t.one<VoteRow>(`SELECT ${VOTE_COLS} FROM voting_vote WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+}
+
+export async function listVotes(t: Tx, kov: string): Promise<VoteRow[]> {
+  return t.query<VoteRow>(`SELECT ${VOTE_COLS} FROM voting_vote WHERE kov_code = $1 ORDER BY created_at DESC`, [kov]);
+}
+
+export async function replaceRoll(
+  t: Tx,
+  voteId: string,
+  kov: string,
+  entries: readonly { voterHash: string; unit: string; birthDate: string }[],
+): Promise<void> {
+  await t.query('DELETE FROM voting_roll WHERE vote_id = $1', [voteId]);
+  const BATCH = 5000;
+  for (let i = 0; i < entries.length; i += BATCH) {
+    const part = entries.slice(i, i + BATCH);
+    await t.query(
+      `INSERT INTO voting_roll (vote_id, voter_hash, kov_code, unit_code, birth_date)
+       SELECT $1, h, $2, u, d FROM unnest($3::text[], $4::text[], $5::date[]) AS x(h, u, d)`,
+      [voteId, kov, part.map((e) => e.voterHash), part.map((e) => e.unit), part.map((e) => e.birthDate)],
+    );
+  }
+  await t.query('UPDATE voting_vote SET roll_size = $2 WHERE id = $1', [voteId, entries.length]);
+}
+
+/**
+ * The cast, in ONE statement (race-free on PostgreSQL):
+ *  - `ok` reads the vote FOR SHARE (so closeVote's UPDATE waits for casts in flight, and a cast that
+ *    waited re-checks the vote's status after it) and requires status open, now() in the window and
+ *    the voter on the frozen roll;
+ *  - `b` upserts the voter's single ballot row; on conflict it replaces the ballot and increments
+ *    the voter's counter only if the current row is electronic AND re-voting is allowed. The row lock
+ *    of ON CONFLICT DO UPDATE serialises a person's parallel casts; the last one to commit is the
+ *    ballot that counts, and there is never a second row;
+ *  - `p` records participation (who, when) in its own table, only if the ballot was stored.
+ * Answers n (the voter's cast number) or null when refused (see castRefusal for why).
+ */
+export const CAST_SQL = `WITH ok AS (
+  SELECT v.kov_code FROM voting_vote v
+    JOIN voting_roll r ON r.vote_id = v.id AND r.voter_hash = $2
+   WHERE v.id = $1 AND v.status = 'open' AND now() >= v.opens_at AND now() < v.closes_at
+   FOR SHARE OF v
+), b AS (
+  INSERT INTO voting_ballot AS x (vote_id, voter_hash, kov_code, kind, n, tracker, ct)
+  SELECT $1, $2, ok.kov_code, 'e', 1, $3, $4 FROM ok
+  ON CONFLICT (vote_id, voter_hash) DO UPDATE SET n = x.n + 1, tracker = EXCLUDED.tracker, ct = EXCLUDED.ct
+   WHERE x.kind = 'e' AND $5::boolean
+  RETURNING x.n, x.kov_code
+), p AS (
+  INSERT INTO voting_participation AS y (vote_id, voter_hash, kov_code, kind, casts, first_at, last_at)
+  SELECT $1, $2, b.kov_code, 'e', 1, now(), now() FROM b
+  ON CONFLICT (vote_id, voter_hash) DO UPDATE SET casts = y.casts + 1, last_at = now()
+  RETURNING 1
+)
+SELECT (SELECT n FROM b) AS n, (SELECT count(*) FROM p)::int AS p`;
+
+export async function castBallot(
+  t: Tx,
+  a: { voteId: string; voterHash: string; tracker: string; ct: Uint8Array; revote: boolean },
+): Promise<number | null> {
+  const r = await t.one<{ n: number | null }>(CAST_SQL, [a.voteId, a.voterHash, a.tracker, Buffer.from(a.ct), a.revote]);
+  return r?.n ?? null;
+}
+
+export type CastRefusal = 'no-vote' | 'not-open' | 'not-on-roll' | 'paper' | 'no-revote';
+
+/** Why a cast stored nothing (run only on the refusal path). */
+export async function castRefusal(t: Tx, voteId: string, voterHash: string): Promise<CastRefusal> {
+  const r = await t.one<{ open: boolean; on_roll: boolean; kind: string | null }>(
+    `SELECT (v.status = 'open' AND now() >= v.opens_at AND now() < v.closes_at) AS open,
+            EXISTS (SELECT 1 FROM voting_roll r WHERE r.vote_id = v.id AND r.voter_hash = $2) AS on_roll,
+            (SELECT kind FROM voting_ballot b WHERE b.vote_id = v.id AND b.voter_hash = $2) AS kind
+       FROM voting_vote v WHERE v.id = $1`,
+    [voteId, voterHash],
+  );
+  if (!r) return 'no-vote';
+  if (!r.on_roll) return 'not-on-roll';
+  if (!r.open) return 'not-open';
+  if (r.kind === 'paper') return 'paper';
+  return 'no-revote';
+}
+
+/** A paper/assisted ballot: replaces whatever electronic ballot the person has; never a second paper one. */
+export async function castPaperBallot(
+  t: Tx,
+  a: { voteId: string; voterHash: string; tracker: string; ct: Uint8Array },
+): Promise<'stored' | 'not-on-roll' | 'paper-exists'> {
+  const r = await t.one<{ n: number | null; on_roll: boolean }>(
+    `WITH ok AS (
+       SELECT v.kov_code FROM voting_vote v JOIN voting_roll r ON r.vote_id = v.id AND r.voter_hash = $2
+        WHERE v.id = $1
+     ), b AS (
+       INSERT INTO voting_ballot AS x (vote_id, voter_hash, kov_code, kind, n, tracker, ct)
+       SELECT $1, $2, ok.kov_code, 'paper', 1, $3, $4 FROM ok
+       ON CONFLICT (vote_id, voter_hash) DO UPDATE SET kind = 'paper', n = x.n + 1, tracker = EXCLUDED.tracker, ct = EXCLUDED.ct
+        WHERE x.kind = 'e'
+       RETURNING x.n, x.kov_code
+     ), p AS (
+       INSERT INTO voting_participation AS y (vote_id, voter_hash, kov_code, kind, casts, first_at, last_at)
+       SELECT $1, $2, b.kov_code, 'paper', 1, now(), now() FROM b
+       ON CONFLICT (vote_id, voter_hash) DO UPDATE SET kind = 'paper', casts = y.casts + 1, last_at = now()
+       RETURNING 1
+     )
+     SELECT (SELECT n FROM b) AS n, EXISTS (SELECT 1 FROM ok) AS on_roll, (SELECT count(*) FROM p)::int AS p`,
+    [a.voteId, a.voterHash, a.tracker, Buffer.from(a.ct)],
+  );
+  if (!r?.on_roll) return 'not-on-roll';
+  return r.n === null ? 'paper-exists' : 'stored';
+}
+
+export interface BallotRow {
+  kind: 'e' | 'paper';
+  tracker: string;
+  ct: Uint8Array;
+}
+
+export async function currentBallots(t: Tx, voteId: string): Promise<BallotRow[]> {
+  return t.query<BallotRow>('SELECT kind, tracker, ct FROM voting_ballot WHERE vote_id = $1', [voteId]);
+}
+
+/** Writes the shuffled entries (seq = position) and deletes the ballots with their voter link. */
+export async function moveToEntries(t: Tx, voteId: string, kov: string, shuffled: readonly BallotRow[]): Promise<void> {
+  const BATCH = 2000;
+  for (let i = 0; i < shuffled.length; i += BATCH) {
+    const part = shuffled.slice(i, i + BATCH);
+    await t.query(
+      `INSERT INTO voting_entry (vote_id, seq, kov_code, kind, tracker, ct)
+       SELECT $1, s, $2, k, tr, decode(c, 'hex') FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS x(s, k, tr, c)`,
+      [
+        voteId,
+        kov,
+        part.map((_, j) => i + j + 1),
+        part.map((e) => e.kind),
+        part.map((e) => e.tracker),
+        part.map((e) => Buffer.from(e.ct).toString('hex')),
+      ],
+    );
+  }
+  await t.query('DELETE FROM voting_ballot WHERE vote_id = $1', [voteId]);
+}
+
+export async function entries(t: Queryable, voteId: string): Promise<(BallotRow & { seq: number })[]> {
+  return t.query<BallotRow & { seq: number }>('SELECT seq, kind, tracker, ct FROM voting_entry WHERE vote_id = $1 ORDER BY seq', [voteId]);
+}
+
+export interface DecryptionRow {
+  member: number;
+  shares: string[][];
+  proofs: { c: string; s: string }[][];
+}
+
+export async function decryptions(t: Queryable, voteId: string): Promise<DecryptionRow[]> {
+  return t.query<DecryptionRow>('SELECT member, shares, proofs FROM voting_decryption WHERE vote_id = $1 ORDER BY member', [voteId]);
+}
+
+export async function insertDecryption(t: Tx, voteId: string, kov: string, d: DecryptionRow, by: string | null): Promise<boolean> {
+  const r = await t.query(
+    `INSERT INTO voting_decryption (vote_id, member, kov_code, shares, proofs, submitted_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (vote_id, member) DO NOTHING RETURNING member`,
+    [voteId, d.member, kov, JSON.stringify(d.shares), JSON.stringify(d.proofs), by],
+  );
+  return r.length === 1;
+}
+
+export interface TurnoutRow {
+  unit_code: string;
+  birth_date: string;
+  voted: boolean;
+}
+
+/** The roll joined with participation: one row per person on the roll. */
+export async function rollWithParticipation(t: Tx, voteId: string): Promise<TurnoutRow[]> {
+  return t.query<TurnoutRow>(
+    `SELECT r.unit_code, r.birth_date, (p.voter_hash IS NOT NULL) AS voted
+       FROM voting_roll r LEFT JOIN voting_participation p ON p.vote_id = r.vote_id AND p.voter_hash = r.voter_hash
+      WHERE r.vote_id = $1`,
+    [voteId],
+  );
+}
