@@ -83,9 +83,9 @@ export const votingMessages = defineMessages({
   'voting.pdf.byUnit': { et: 'Osalus asustusüksuste kaupa', en: 'Turnout by settlement unit', ru: 'Явка по населённым пунктам' },
   'voting.pdf.byAge': { et: 'Osalus vanuserühmade kaupa', en: 'Turnout by age group', ru: 'Явка по возрастным группам' },
   'voting.pdf.suppression': {
-    et: 'Alla 5 inimesega lahtrid on näidatud kui „<5”; vajaduse korral on peidetud ka teine lahter, et peidetud arvu ei saaks kogusummast tuletada.',
-    en: 'Cells with fewer than 5 people are shown as “<5”; where needed a second cell is hidden too, so that a hidden number cannot be derived from the total.',
-    ru: 'Ячейки, где меньше 5 человек, показаны как «<5»; при необходимости скрыта и вторая ячейка, чтобы скрытое число нельзя было вычислить из итога.',
+    et: 'Alla 5 inimesega lahtrid on näidatud kui „<5”; „–” tähistab lahtrit, mis on peidetud selleks, et väikest arvu ei saaks kogusummast tuletada.',
+    en: 'Cells with fewer than 5 people are shown as “<5”; “–” marks a cell hidden so that a small number cannot be derived from the total.',
+    ru: 'Ячейки, где меньше 5 человек, показаны как «<5»; «–» означает ячейку, скрытую, чтобы малое число нельзя было вычислить из итога.',
   },
   'voting.field.required': { et: 'Kohustuslik.', en: 'Required.', ru: 'Обязательно.' },
   'voting.field.tooManyChoices': {

@@ -602,11 +602,16 @@ export function ageOn(birthDate: string, on: string): number {
 }
 
 /**
- * Small-number suppression over one dimension: a cell whose voted count (or eligible count) is
- * below 5 is shown as "<5"; if exactly one cell would be hidden, the next smallest is hidden too,
- * so that a hidden cell cannot be recovered by subtracting the others from the (shown) total.
- * Both the voted and the eligible figure of a hidden cell are hidden. Pure.
+ * Small-number suppression over one dimension. A cell whose voted count (or eligible count) is
+ * below 5 is hidden; if exactly one cell would be hidden, the next smallest is hidden too, so that
+ * a hidden cell cannot be recovered by subtracting the others from the (shown) total. A hidden
+ * voted figure reads "<5" where it really is under five, and "–" where it is hidden only to
+ * protect another cell (never a false "<5"). Eligible counts are population figures, not
+ * participation: they are shown, except those under five ("<5"). Pure.
  */
+export const SUPPRESSED_SMALL = '<5';
+export const SUPPRESSED_SECONDARY = '–';
+
 export function suppress(cells: readonly { key: string; eligible: number; voted: number }[]): TurnoutCell[] {
   const hidden = new Set<number>();
   cells.forEach((c, i) => {
@@ -619,7 +624,11 @@ export function suppress(cells: readonly { key: string; eligible: number; voted:
     });
     hidden.add(best);
   }
-  return cells.map((c, i) => (hidden.has(i) ? { key: c.key, eligible: '<5', voted: '<5' } : { key: c.key, eligible: c.eligible, voted: c.voted }));
+  return cells.map((c, i) => ({
+    key: c.key,
+    eligible: c.eligible < SUPPRESS_BELOW ? SUPPRESSED_SMALL : c.eligible,
+    voted: !hidden.has(i) ? c.voted : c.voted < SUPPRESS_BELOW ? SUPPRESSED_SMALL : SUPPRESSED_SECONDARY,
+  }));
 }
 
 export interface Results {

@@ -83,8 +83,8 @@ describe('turnout statistics', () => {
     ]);
     expect(out).toEqual([
       { key: 'A', eligible: 100, voted: 40 },
-      { key: 'B', eligible: '<5', voted: '<5' },
-      { key: 'C', eligible: '<5', voted: '<5' },
+      { key: 'B', eligible: 50, voted: '<5' },
+      { key: 'C', eligible: 70, voted: '–' }, // hidden to protect B, and never shown as a false "<5"
     ]);
     // with the total 63 known, B alone could be recovered (63 − 40 − 20); with C hidden too it cannot
     const shown = out.filter((c) => typeof c.voted === 'number');
@@ -100,6 +100,7 @@ describe('turnout statistics', () => {
     ]);
     expect(two.map((c) => c.voted)).toEqual(['<5', '<5', 50]);
     // a small eligible count also hides the cell (it would reveal near-certain participation)
-    expect(suppress([{ key: 'A', eligible: 3, voted: 0 }, { key: 'B', eligible: 30, voted: 10 }, { key: 'C', eligible: 30, voted: 12 }]).map((c) => c.voted)).toEqual(['<5', '<5', 12]);
+    expect(suppress([{ key: 'A', eligible: 3, voted: 0 }, { key: 'B', eligible: 30, voted: 10 }, { key: 'C', eligible: 30, voted: 12 }]).map((c) => c.voted)).toEqual(['<5', '–', 12]);
+    expect(suppress([{ key: 'A', eligible: 3, voted: 0 }, { key: 'B', eligible: 30, voted: 10 }]).map((c) => c.eligible)).toEqual(['<5', 30]);
   });
 });

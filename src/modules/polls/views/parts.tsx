@@ -120,6 +120,7 @@ export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; uni
         cells={r.turnoutByUnit.map((c) => ({ ...c, key: c.key === 'extra' ? t('polls.manage.extraUnit') : (props.unitNames?.get(c.key) ?? c.key) }))}
       />
       <TurnoutTable t={t} caption={t('polls.results.byAge')} cells={r.turnoutByAge} />
+      {(r.turnoutByUnit.length > 0 || r.turnoutByAge.length > 0) && <p class="hint">{t('voting.pdf.suppression')}</p>}
     </>
   );
 }
