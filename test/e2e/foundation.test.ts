@@ -3,7 +3,7 @@
 // Every page visited is checked with axe-core: zero violations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, screenshot, startServer } from './harness.js';
+import { expectAccessible, launchBrowser, screenshot, startServer, signIn, textOf } from './harness.js';
 import type { Server } from './harness.js';
 
 let server: Server;
@@ -20,20 +20,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function textOf(selector: string): Promise<string> {
-  const loc = page.locator(selector).first();
-  await loc.waitFor();
-  return (await loc.textContent()) ?? '';
-}
-
-async function signIn(idcode: string) {
-  await page.getByRole('link', { name: /Logi sisse|Sign in|Войти/ }).first().click();
-  await page.waitForURL(/\/dev\/tara\//);
-  await expectAccessible(page, 'TARA simulator');
-  await page.locator(`input[name="person"][value="${idcode}"]`).check();
-  await page.locator('button[name="action"][value="login"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/dev/tara') && !u.pathname.startsWith('/auth/'));
-}
 
 describe('foundation journey (Chromium)', () => {
   it('front page in Estonian, English and Russian', async () => {
@@ -59,24 +45,24 @@ describe('foundation journey (Chromium)', () => {
   it('a resident signs in through TARA, sees her name, and signs out', async () => {
     await page.goto(`${server.url}/kov/0784?lang=en`);
     await expectAccessible(page, 'KOV page');
-    await signIn('47502124911');
+    await signIn(page, '47502124911');
     expect(new URL(page.url()).pathname).toBe('/kov/0784');
-    expect(await textOf('.site-header')).toContain('Mari Maasikas');
+    expect(await textOf(page, '.site-header')).toContain('Mari Maasikas');
     await expectAccessible(page, 'KOV page signed in');
     await page.getByRole('link', { name: 'My page' }).click();
-    expect(await textOf('main')).toContain('Mari Maasikas');
+    expect(await textOf(page, 'main')).toContain('Mari Maasikas');
     await expectAccessible(page, '/me');
     await screenshot(page, 'me-resident');
     await page.getByRole('button', { name: 'Sign out' }).first().click();
     await page.waitForURL(`${server.url}/`);
-    expect(await textOf('.site-header')).not.toContain('Mari Maasikas');
+    expect(await textOf(page, '.site-header')).not.toContain('Mari Maasikas');
     await expectAccessible(page, 'signed out');
   });
 
   it('a KOV admin grants a role to an ID code and sees it in the audit log', async () => {
     await page.goto(`${server.url}/?lang=en`);
-    await signIn('39002102761');
-    expect(await textOf('.site-header')).toContain('Jaan Tamm');
+    await signIn(page, '39002102761');
+    expect(await textOf(page, '.site-header')).toContain('Jaan Tamm');
     await page.goto(`${server.url}/kov/0784/admin/roles`);
     await expectAccessible(page, 'roles');
 
@@ -84,20 +70,20 @@ describe('foundation journey (Chromium)', () => {
     await page.fill('#f-idcode', '39002102762');
     await page.getByRole('button', { name: 'Grant role' }).click();
     await page.locator('.error-summary').first().waitFor();
-    expect(await textOf('.error-summary')).toContain('check digit');
+    expect(await textOf(page, '.error-summary')).toContain('check digit');
     await expectAccessible(page, 'roles with errors');
 
     await page.fill('#f-idcode', '60001019906');
     await page.selectOption('#f-role', 'kov-admin');
     await page.getByRole('button', { name: 'Grant role' }).click();
     await page.locator('.flash').first().waitFor();
-    expect(await textOf('main')).toContain('9906');
+    expect(await textOf(page, 'main')).toContain('9906');
     await expectAccessible(page, 'roles after grant');
     await screenshot(page, 'roles');
 
     await page.goto(`${server.url}/kov/0784/admin/audit`);
-    expect(await textOf('main table')).toContain('Role granted');
-    expect(await textOf('main table')).toContain('Jaan Tamm');
+    expect(await textOf(page, 'main table')).toContain('Role granted');
+    expect(await textOf(page, 'main table')).toContain('Jaan Tamm');
     await expectAccessible(page, 'audit log');
     await screenshot(page, 'audit');
   });

@@ -94,3 +94,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }
+
+/** The text of the first element matching the selector, once it is there. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  const loc = page.locator(selector).first();
+  await loc.waitFor();
+  return (await loc.textContent()) ?? '';
+}
+
+/**
+ * Signs in through the TARA simulator from the current page: the header's sign-in link, the
+ * person picker (checked with axe too), back to the page the journey came from.
+ */
+export async function signIn(page: Page, idcode: string): Promise<void> {
+  await page.getByRole('link', { name: /Logi sisse|Sign in|Войти/ }).first().click();
+  await page.waitForURL(/\/dev\/tara\//);
+  await expectAccessible(page, 'TARA simulator');
+  await page.locator(`input[name="person"][value="${idcode}"]`).check();
+  await page.locator('button[name="action"][value="login"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/dev/tara') && !u.pathname.startsWith('/auth/'));
+}

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/dev/demo-people.js';
 import { importExtraList } from '../../src/modules/residents/index.js';
 import { dateToTallinnLocal } from '../../src/modules/polls/form.js';
-import { expectAccessible, launchBrowser, screenshot, startServer } from './harness.js';
+import { expectAccessible, launchBrowser, screenshot, startServer, signIn, textOf } from './harness.js';
 import type { Server } from './harness.js';
 
 let server: Server;
@@ -38,19 +38,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function textOf(selector: string): Promise<string> {
-  const loc = page.locator(selector).first();
-  await loc.waitFor();
-  return (await loc.textContent()) ?? '';
-}
-
-async function signIn(idcode: string) {
-  await page.getByRole('link', { name: /Logi sisse|Sign in|Войти/ }).first().click();
-  await page.waitForURL(/\/dev\/tara\//);
-  await page.locator(`input[name="person"][value="${idcode}"]`).check();
-  await page.locator('button[name="action"][value="login"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/dev/tara') && !u.pathname.startsWith('/auth/'));
-}
 
 async function signOut() {
   await page.getByRole('button', { name: 'Sign out' }).first().click();
@@ -66,10 +53,10 @@ describe('polls journey (Chromium)', () => {
   it('the demo polls are listed publicly, with the certified one’s results', async () => {
     await page.goto(`${server.url}/kov/0784/polls?lang=en`);
     await expectAccessible(page, 'KOV polls');
-    expect(await textOf('main')).toContain('A new playground in Kadriorg Park');
+    expect(await textOf(page, 'main')).toContain('A new playground in Kadriorg Park');
     await page.getByRole('link', { name: 'Extending the tram line' }).click();
-    expect(await textOf('main')).toContain('Result certified');
-    expect(await textOf('main')).toContain('To Lasnamäe');
+    expect(await textOf(page, 'main')).toContain('Result certified');
+    expect(await textOf(page, 'main')).toContain('To Lasnamäe');
     await expectAccessible(page, 'certified demo poll');
     await screenshot(page, 'poll-certified');
   });
@@ -77,7 +64,7 @@ describe('polls journey (Chromium)', () => {
   it('a KOV admin creates a poll, previews the eligible count and publishes it', async () => {
     await page.goto(`${server.url}/polls?lang=en`);
     await expectAccessible(page, '/polls signed out');
-    await signIn(JAAN);
+    await signIn(page, JAAN);
     await page.goto(`${server.url}/kov/0784/polls/admin`);
     await expectAccessible(page, 'polls admin');
     await page.getByRole('link', { name: 'New poll' }).click();
@@ -87,7 +74,7 @@ describe('polls journey (Chromium)', () => {
     await page.fill('#f-title_et', '');
     await page.getByRole('button', { name: 'Create the poll (draft)' }).click();
     await page.locator('.error-summary').waitFor();
-    expect(await textOf('.error-summary')).toContain('Enter the text in Estonian.');
+    expect(await textOf(page, '.error-summary')).toContain('Enter the text in Estonian.');
     await expectAccessible(page, 'new poll with errors');
 
     await page.fill('#f-title_et', 'Raekoja platsi jõulukuusk');
@@ -105,9 +92,9 @@ describe('polls journey (Chromium)', () => {
     await page.waitForURL(/\/manage$/);
     manageUrl = page.url();
     pollUrl = manageUrl.replace(/\/manage$/, '');
-    expect(await textOf('.flash')).toContain('created as a draft');
-    expect(await textOf('main')).toMatch(/people may vote at the moment/);
-    expect(await textOf('main table')).toContain('On an extra list');
+    expect(await textOf(page, '.flash')).toContain('created as a draft');
+    expect(await textOf(page, 'main')).toMatch(/people may vote at the moment/);
+    expect(await textOf(page, 'main table')).toContain('On an extra list');
     await expectAccessible(page, 'manage draft (preview)');
     await screenshot(page, 'poll-preview');
 
@@ -121,7 +108,7 @@ describe('polls journey (Chromium)', () => {
   });
 
   it('two residents vote; one of them changes her vote', async () => {
-    await signIn(MARI);
+    await signIn(page, MARI);
     await page.goto(`${server.url}/polls`);
     await expectAccessible(page, 'my polls');
     // the demo's open poll: Mari is on its roll
@@ -130,66 +117,66 @@ describe('polls journey (Chromium)', () => {
     await expectAccessible(page, 'ballot');
     await page.getByRole('button', { name: 'Cast my vote' }).click();
     await page.locator('.error-summary').waitFor();
-    expect(await textOf('.error-summary')).toContain('Choose at least one answer to question 1.');
+    expect(await textOf(page, '.error-summary')).toContain('Choose at least one answer to question 1.');
     await expectAccessible(page, 'ballot with errors');
     await page.getByLabel('A natural tree').check();
     await page.getByRole('button', { name: 'Cast my vote' }).click();
-    expect(await textOf('h1')).toBe('Your vote has been received');
+    expect(await textOf(page, 'h1')).toBe('Your vote has been received');
     await expectAccessible(page, 'receipt');
 
     await page.goto(pollUrl);
     await page.getByRole('link', { name: 'Vote', exact: true }).click();
-    expect(await textOf('main')).toContain('You have already voted in this poll');
+    expect(await textOf(page, 'main')).toContain('You have already voted in this poll');
     await page.getByLabel('An artificial tree').check();
     await page.getByRole('button', { name: 'Cast my vote' }).click();
-    expect(await textOf('main')).toContain('Your previous vote was replaced by this one.');
-    tracker = (await textOf('#tracker')).trim();
+    expect(await textOf(page, 'main')).toContain('Your previous vote was replaced by this one.');
+    tracker = (await textOf(page, '#tracker')).trim();
     expect(tracker).toMatch(/^[0-9a-f]{64}$/);
     await expectAccessible(page, 'receipt after re-vote');
     await screenshot(page, 'poll-receipt');
     await signOut();
 
-    await signIn(LIIS);
+    await signIn(page, LIIS);
     await page.goto(`${pollUrl}/ballot`);
     await page.getByLabel('An artificial tree').check();
     await page.getByRole('button', { name: 'Cast my vote' }).click();
-    expect(await textOf('h1')).toBe('Your vote has been received');
+    expect(await textOf(page, 'h1')).toBe('Your vote has been received');
     await signOut();
   });
 
   it('committee members close the vote, bring their shares and certify the result', async () => {
-    await signIn(JAAN);
+    await signIn(page, JAAN);
     await page.goto(manageUrl);
     await page.getByRole('button', { name: 'Close the vote' }).click();
-    expect(await textOf('.flash')).toContain('The vote is closed. Voted: 2.');
+    expect(await textOf(page, '.flash')).toContain('The vote is closed. Voted: 2.');
     await expectAccessible(page, 'manage: closed');
     await page.fill('#f-share-1', shares[0]!);
     await page.getByRole('button', { name: 'Enter the share of member 1' }).click();
-    expect(await textOf('.flash')).toContain('accepted (1/2)');
+    expect(await textOf(page, '.flash')).toContain('accepted (1/2)');
     await expectAccessible(page, 'manage: one share in');
     await signOut();
 
-    await signIn(PEETER);
+    await signIn(page, PEETER);
     await page.goto(manageUrl);
     await page.fill('#f-share-2', shares[1]!);
     await page.getByRole('button', { name: 'Enter the share of member 2' }).click();
-    expect(await textOf('.flash')).toContain('public board published');
+    expect(await textOf(page, '.flash')).toContain('public board published');
     await expectAccessible(page, 'manage: board published');
     await page.getByRole('button', { name: 'I certify the result' }).click();
-    expect(await textOf('.flash')).toContain('(1/2)');
+    expect(await textOf(page, '.flash')).toContain('(1/2)');
     await signOut();
 
-    await signIn(JAAN);
+    await signIn(page, JAAN);
     await page.goto(manageUrl);
     await page.getByRole('button', { name: 'I certify the result' }).click();
-    expect(await textOf('.flash')).toContain('(2/2)');
+    expect(await textOf(page, '.flash')).toContain('(2/2)');
     await expectAccessible(page, 'manage: certified');
     await signOut();
   });
 
   it('the results are public, and a resident finds her tracker on the board', async () => {
     await page.goto(pollUrl);
-    expect(await textOf('main')).toContain('Result certified');
+    expect(await textOf(page, 'main')).toContain('Result certified');
     const artificial = page.locator('tr', { hasText: 'An artificial tree' }).first();
     expect(await artificial.locator('td').first().textContent()).toBe('2');
     const natural = page.locator('tr', { hasText: 'A natural tree' }).first();
@@ -197,13 +184,13 @@ describe('polls journey (Chromium)', () => {
     await expectAccessible(page, 'public results');
     await screenshot(page, 'poll-results');
 
-    await signIn(MARI);
+    await signIn(page, MARI);
     await page.goto(pollUrl);
     await page.getByRole('link', { name: 'Check your ballot on the public board' }).first().click();
     await expectAccessible(page, 'board check');
     await page.fill('#f-tracker', tracker);
     await page.getByRole('button', { name: 'Check' }).click();
-    expect(await textOf('#tracker-result')).toContain('Found: your ballot is on the board and was counted.');
+    expect(await textOf(page, '#tracker-result')).toContain('Found: your ballot is on the board and was counted.');
     await expectAccessible(page, 'board check: found');
     await screenshot(page, 'poll-board');
   });
