@@ -81,39 +81,45 @@ export async function createSession(
  * Loads the session for a cookie value, enforcing idle and absolute timeouts, and touches it.
  * Returns null for unknown, ended or expired sessions.
  */
+/** How stale last_seen_at may get before a request writes it again (idle timeouts are minutes). */
+export const TOUCH_EVERY_SECONDS = 60;
+
 export async function loadSession(db: Db, config: Config, cookieValue: string): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(cookieValue)) return null;
   const h = sha256(cookieValue);
-  const row = await db.tx((t) =>
-    t.one<{
-      person_id: string;
-      is_official: boolean;
-      acr: string;
-      given_name: string;
-      family_name: string;
-      birth_date: string;
-      idcode_hash: string;
-      idle_s: number;
-    }>(
-      `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
-              extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s
-         FROM core_session s JOIN core_person p ON p.id = s.person_id
-        WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
-      [h],
-    ),
+  // One round trip on every request: the session, the person and their active grants across KOVs
+  // (read as the owner: the kernel's own tables and the person's own grants, not tenant data).
+  const row = await db.one<{
+    person_id: string;
+    is_official: boolean;
+    acr: string;
+    given_name: string;
+    family_name: string;
+    birth_date: string;
+    idcode_hash: string;
+    idle_s: number;
+    grants: { kov: string | null; role: string }[] | string;
+  }>(
+    `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
+            extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s,
+            coalesce((SELECT json_agg(json_build_object('kov', g.kov_code, 'role', g.role) ORDER BY g.kov_code NULLS FIRST, g.role)
+                        FROM core_role_grant g WHERE g.idcode_hash = p.idcode_hash AND g.revoked_at IS NULL), '[]'::json) AS grants
+       FROM core_session s JOIN core_person p ON p.id = s.person_id
+      WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
+    [h],
   );
   if (!row) return null;
-  const grants = await grantsOf(db, row.idcode_hash);
+  const grants: Grant[] = typeof row.grants === 'string' ? (JSON.parse(row.grants) as Grant[]) : row.grants;
   // A person who holds any role now is an official, even if the role came after sign-in.
   const official = row.is_official || grants.length > 0;
   const idleLimit = (official ? config.sessionIdleMinutesOfficial : config.sessionIdleMinutes) * 60;
   if (row.idle_s > idleLimit) {
-    await db.tx((t) => t.query('UPDATE core_session SET ended_at = now() WHERE id_hash = $1 AND ended_at IS NULL', [h]));
+    await endSession(db, h);
     return null;
   }
-  await db.tx((t) =>
-    t.query('UPDATE core_session SET last_seen_at = now(), is_official = $2 WHERE id_hash = $1', [h, official]),
-  );
+  if (row.idle_s > TOUCH_EVERY_SECONDS || official !== row.is_official) {
+    await db.tx((t) => t.query('UPDATE core_session SET last_seen_at = now(), is_official = $2 WHERE id_hash = $1', [h, official]));
+  }
   return {
     sessionHash: h,
     personId: row.person_id,
