@@ -20,13 +20,17 @@ function withDb(url: string, db: string): string {
   return u.toString();
 }
 
-/** A fresh, migrated database for this test file. */
-export async function testDb(): Promise<Db> {
+/**
+ * PostgreSQL only: a new database copied from the run's migrated template; returns its URL.
+ * The global teardown drops it with the run's other databases.
+ */
+export async function testDatabaseUrl(): Promise<string> {
   const pgUrl = process.env.TEST_DATABASE_URL;
-  if (pgUrl) {
-    const name = `${inject('runId')}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
+  if (!pgUrl) throw new Error('testDatabaseUrl() needs TEST_DATABASE_URL');
+  const name = `${inject('runId')}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  try {
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
@@ -36,9 +40,15 @@ export async function testDb(): Promise<Db> {
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
       }
     }
+  } finally {
     await admin.end();
-    return openPostgres(withDb(pgUrl, name), { max: 30 });
   }
+  return withDb(pgUrl, name);
+}
+
+/** A fresh, migrated database for this test file. */
+export async function testDb(): Promise<Db> {
+  if (process.env.TEST_DATABASE_URL) return openPostgres(await testDatabaseUrl(), { max: 30 });
   const tar = fs.readFileSync(inject('pgliteTemplate'));
   const pglite = await createPglite({ loadDataDir: new Blob([tar]) });
   return wrapPglite(pglite);
@@ -64,6 +74,19 @@ export async function seedTenant(db: Db, code: string, name: string, kind: 'linn
   );
 }
 
+/** Applies Set-Cookie headers to a cookie map as a browser would (expired or empty → removed). */
+export function applySetCookies(cookies: Map<string, string>, setCookies: readonly string[]): void {
+  for (const c of setCookies) {
+    const [pair, ...attrs] = c.split(';');
+    const i = pair!.indexOf('=');
+    const k = pair!.slice(0, i).trim();
+    const v = pair!.slice(i + 1).trim();
+    const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a));
+    if (expired || v === '') cookies.delete(k);
+    else cookies.set(k, v);
+  }
+}
+
 /** Cookie jar for app.inject: keeps cookies between requests like a browser. */
 export class Agent {
   cookies = new Map<string, string>();
@@ -74,16 +97,7 @@ export class Agent {
   }
 
   store(setCookie: string | string[] | undefined): void {
-    if (!setCookie) return;
-    for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) {
-      const [pair, ...attrs] = c.split(';');
-      const i = pair!.indexOf('=');
-      const k = pair!.slice(0, i).trim();
-      const v = pair!.slice(i + 1).trim();
-      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a));
-      if (expired || v === '') this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
+    if (setCookie) applySetCookies(this.cookies, Array.isArray(setCookie) ? setCookie : [setCookie]);
   }
 
   async req(opts: { method?: string; url: string; payload?: unknown; headers?: Record<string, string>; form?: Record<string, string> }) {

@@ -9,6 +9,7 @@ import type { SimulatorClient, TaraMethod, TaraSimulator } from '../src/dev/tara
 import { createTaraSimulator } from '../src/dev/tara-simulator.js';
 import { SESSION_COOKIE } from '../src/kernel/session.js';
 import type { Agent } from './helpers.js';
+import { applySetCookies } from './helpers.js';
 
 /** The app's redirect URI under testConfig()'s default PUBLIC_URL. */
 export const TEST_PUBLIC_URL = 'http://127.0.0.1:3999';
@@ -105,15 +106,7 @@ export class CookieJar {
     return [...this.cookies.entries()].map(([k, v]) => `${k}=${v}`).join('; ');
   }
   store(res: Response): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(';');
-      const i = pair!.indexOf('=');
-      const k = pair!.slice(0, i).trim();
-      const v = pair!.slice(i + 1).trim();
-      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a));
-      if (expired || v === '') this.cookies.delete(k);
-      else this.cookies.set(k, v);
-    }
+    applySetCookies(this.cookies, res.headers.getSetCookie());
   }
   async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);

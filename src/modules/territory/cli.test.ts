@@ -3,12 +3,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../kernel/db.js';
 import { openDb } from '../../kernel/db.js';
 import type { CliContext } from '../../kernel/module.js';
-import { engine, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, testConfig, testDatabaseUrl, testDb } from '../../../test/helpers.js';
 import { manifest } from './index.js';
 import { EHAK_2025V5, LANDBOARD_2018, REPO_ROOT, snapshot, tempDir, unitCounts } from './test-support.js';
 
@@ -105,35 +104,12 @@ function runBin(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
   });
 }
 
-async function childDatabaseUrl(): Promise<string> {
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `${inject('runId')}_cli_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
-        break;
-      } catch (e) {
-        if (attempt > 20) throw e;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
-      }
-    }
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString(); // dropped with the run's other databases by the global teardown
-}
-
 describe(`bin/vallamaja.js ehak import in a child process (${engine})`, () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     env = { ...process.env, NODE_ENV: 'test', DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' };
     delete env.DATABASE_URL;
-    if (engine === 'postgres') env.DATABASE_URL = await childDatabaseUrl();
+    if (engine === 'postgres') env.DATABASE_URL = await testDatabaseUrl();
   });
 
   it('imports the file through the real CLI and exits 0', async () => {
