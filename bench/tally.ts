@@ -24,6 +24,7 @@ import { discreteLog } from '../src/modules/voting/crypto/elgamal.js';
 import { combinePartials } from '../src/modules/voting/crypto/feldman.js';
 import { pointFromHex, ready } from '../src/modules/voting/crypto/group.js';
 import { sumChunks } from '../src/modules/voting/tally.js';
+import { nativeUnavailableReason } from '../src/modules/voting/crypto/native.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const THREADS = Number(process.argv[3] ?? os.availableParallelism());
@@ -90,6 +91,8 @@ function* chunks(): Generator<Uint8Array> {
     yield c;
   }
 }
+const how = nativeUnavailableReason() === null ? 'native addon (decode once, extended coordinates)' : `libsodium only (native addon: ${nativeUnavailableReason()})`;
+out(`summing with: ${how}`);
 t = performance.now();
 const sumBytes = await sumChunks(chunks(), OPTIONS, THREADS);
 const sumS = (performance.now() - t) / 1000;

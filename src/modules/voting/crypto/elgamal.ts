@@ -18,6 +18,7 @@ import {
   type Point,
   type Scalar,
 } from './group.js';
+import { nativeRistretto } from './native.js';
 
 export interface Ciphertext {
   A: Point;
@@ -112,9 +113,22 @@ const BLOCK_BALLOTS = 1024;
  * (ballotToBytes of every ballot, concatenated); the answer is width ciphertexts (width × 64 bytes),
  * the position-wise sums. Chunk answers combine by calling this again on their concatenation, so a
  * large tally splits its ballots over worker threads (each worker: `await ready()`, then this).
- * Throws, naming the ballot, on an invalid point. Needs `ready()`.
+ * Throws, naming the ballot, on an invalid point. Uses the native addon (native.ts) when it is built,
+ * libsodium otherwise; both answer the same bytes. Needs `ready()`.
  */
 export function sumCiphertextBytes(bytes: Uint8Array, width: number): Uint8Array {
+  if (!Number.isSafeInteger(width) || width < 1) throw new Error('width must be a positive integer');
+  const stride = width * CIPHERTEXT_BYTES;
+  if (bytes.length % stride !== 0) throw new Error(`chunk length ${bytes.length} is not a multiple of ${stride}`);
+  const accel = nativeRistretto();
+  return accel ? accel.sum(bytes, width) : sumCiphertextBytesSodium(bytes, width);
+}
+
+/**
+ * sumCiphertextBytes with libsodium only (crypto_core_ristretto255_add: decode, add, encode per
+ * addition): the path without the native addon, and the reference the addon is tested against.
+ */
+export function sumCiphertextBytesSodium(bytes: Uint8Array, width: number): Uint8Array {
   if (!Number.isSafeInteger(width) || width < 1) throw new Error('width must be a positive integer');
   const stride = width * CIPHERTEXT_BYTES;
   if (bytes.length % stride !== 0) throw new Error(`chunk length ${bytes.length} is not a multiple of ${stride}`);

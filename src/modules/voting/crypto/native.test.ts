@@ -1,0 +1,115 @@
+// The native tally accelerator (native/ristretto) against libsodium: the same sums, byte for byte,
+// and the same refusals of invalid encodings. CI sets VALLAMAJA_REQUIRE_NATIVE=1 so a missing build
+// fails there instead of skipping.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CIPHERTEXT_BYTES, sumCiphertextBytes, sumCiphertextBytesSodium } from './elgamal.js';
+import { concatBytes, fromHex32, identity, isValidPoint, mulBase, mulBaseInt, pointAdd, ready, scalarRandom, toHex } from './group.js';
+import { nativeRistretto, nativeUnavailableReason } from './native.js';
+import { rng } from './testkit.js';
+
+await ready(); // at load: it.each below builds its cases from points
+
+const native = nativeRistretto();
+
+it('the native addon is built where it is required', () => {
+  if (process.env.VALLAMAJA_REQUIRE_NATIVE === '1') expect(nativeUnavailableReason()).toBeNull();
+  else expect(native === null || typeof native.sum === 'function').toBe(true);
+});
+
+/** count × width ciphertexts of random points, with some identities mixed in. */
+function randomBallots(count: number, width: number, seed: number): Uint8Array {
+  const r = rng(seed);
+  const out = new Uint8Array(count * width * CIPHERTEXT_BYTES);
+  for (let i = 0; i < count * width * 2; i++) out.set(r.int(0, 9) === 0 ? identity() : mulBase(scalarRandom()), i * 32);
+  return out;
+}
+
+/** Encodings RFC 9496 §4.3.1 refuses, built by hand. */
+function invalidEncodings(): { why: string; bytes: Uint8Array }[] {
+  const p = fromHex32('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'); // p itself
+  const pPlus2 = fromHex32('efffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f');
+  const valid = mulBaseInt(5);
+  const highBit = valid.slice();
+  highBit[31]! |= 0x80;
+  const negative = valid.slice();
+  negative[0]! |= 1; // s odd = negative
+  const allOnes = new Uint8Array(32).fill(0xff);
+  return [
+    { why: 's = p (non-canonical)', bytes: p },
+    { why: 's = p + 2 (non-canonical)', bytes: pPlus2 },
+    { why: 'bit 255 set', bytes: highBit },
+    { why: 'negative s', bytes: negative },
+    { why: 'all ones', bytes: allOnes },
+  ];
+}
+
+describe.skipIf(!native)('native ristretto255 summation', () => {
+  it('answers the same bytes as libsodium for random ballots of several widths', () => {
+    for (const [count, width, seed] of [
+      [1, 1, 1],
+      [2, 1, 2],
+      [37, 4, 3],
+      [200, 10, 4],
+      [5, 33, 5],
+    ] as const) {
+      const bytes = randomBallots(count, width, seed);
+      expect(toHex(native!.sum(bytes, width))).toBe(toHex(sumCiphertextBytesSodium(bytes, width)));
+    }
+  });
+
+  it('sums small multiples of G to the right multiple, and P + P to 2P', () => {
+    const ms = Array.from({ length: 40 }, (_, i) => (i * 7) % 13);
+    const bytes = concatBytes(...ms.flatMap((m) => [mulBaseInt(m), mulBaseInt(2 * m)]));
+    const s = native!.sum(bytes, 1);
+    const total = ms.reduce((a, b) => a + b, 0);
+    expect(toHex(s.subarray(0, 32))).toBe(toHex(mulBaseInt(total)));
+    expect(toHex(s.subarray(32))).toBe(toHex(mulBaseInt(2 * total)));
+    const P = mulBase(scalarRandom());
+    expect(toHex(native!.sum(concatBytes(P, identity(), P, identity()), 1))).toBe(toHex(concatBytes(pointAdd(P, P), identity())));
+  });
+
+  it('the empty sum is the identity everywhere', () => {
+    expect(toHex(native!.sum(new Uint8Array(0), 3))).toBe('00'.repeat(3 * CIPHERTEXT_BYTES));
+  });
+
+  it.each(invalidEncodings())('refuses $why, naming the ballot, as libsodium does', ({ bytes }) => {
+    expect(isValidPoint(bytes)).toBe(false);
+    const good = randomBallots(3, 2, 9);
+    const bad = good.slice();
+    bad.set(bytes, 2 * 2 * CIPHERTEXT_BYTES + CIPHERTEXT_BYTES + 32); // ballot 2, ciphertext 1, B
+    expect(() => native!.sum(bad, 2)).toThrow('invalid point in ballot 2 of the chunk (ciphertext 1, B)');
+    expect(() => sumCiphertextBytesSodium(bad, 2)).toThrow('invalid point in ballot 2 of the chunk (ciphertext 1, B)');
+  });
+
+  it('accepts exactly the encodings libsodium accepts (2,000 random strings, half of them made even)', () => {
+    let accepted = 0;
+    for (let i = 0; i < 2000; i++) {
+      const s = new Uint8Array(randomBytes(32));
+      if (i % 2 === 0) {
+        s[0]! &= 0xfe;
+        s[31]! &= 0x7f;
+      }
+      const valid = isValidPoint(s);
+      let ok = true;
+      try {
+        native!.sum(concatBytes(s, identity()), 1);
+      } catch {
+        ok = false;
+      }
+      expect(ok, toHex(s)).toBe(valid);
+      if (ok) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(50); // the test saw both answers
+  });
+
+  it('refuses a length that is not whole ballots and a bad width', () => {
+    expect(() => native!.sum(new Uint8Array(65), 1)).toThrow(/not a multiple of 64/);
+    expect(() => native!.sum(new Uint8Array(64), 0)).toThrow(/width/);
+  });
+
+  it('is what sumCiphertextBytes uses', () => {
+    const bytes = randomBallots(10, 3, 11);
+    expect(toHex(sumCiphertextBytes(bytes, 3))).toBe(toHex(sumCiphertextBytesSodium(bytes, 3)));
+  });
+});
