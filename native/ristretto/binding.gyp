@@ -5,6 +5,7 @@
       "sources": ["ristretto_sum.c"],
       "cflags": ["-O3", "-std=gnu11", "-Wall", "-Wextra"],
       "cflags!": ["-O2"],
+      "libraries": ["-ldl"],
       "xcode_settings": { "OTHER_CFLAGS": ["-O3"] }
     }
   ]

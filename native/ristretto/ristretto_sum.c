@@ -19,9 +19,15 @@
  * The inputs are public (ciphertexts on the bulletin board), so nothing here needs to run in
  * constant time. The results are checked against libsodium in
  * src/modules/voting/crypto/native.test.ts.
+ *
+ * Second, the addon opens the system's libsodium (libsodium.so.23, Debian's libsodium23) when it is
+ * installed and exposes its ristretto255 point operations — the same C functions the WebAssembly
+ * build of libsodium runs, at native speed — for encryption, proofs and verification
+ * (src/modules/voting/crypto/group.ts uses them when present, the WebAssembly build otherwise).
  */
 #ifndef RISTRETTO_NO_NAPI
 #define NAPI_VERSION 8
+#include <dlfcn.h>
 #include <node_api.h>
 #endif
 #include <stdint.h>
@@ -404,8 +410,100 @@ static napi_value Sum(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---------------------------------------------------------------- the system's libsodium */
+
+typedef int (*sodium_binop)(unsigned char *, const unsigned char *, const unsigned char *);
+typedef int (*sodium_unop)(unsigned char *, const unsigned char *);
+typedef int (*sodium_pred)(const unsigned char *);
+static struct {
+  int loaded;
+  sodium_binop add, sub, smul;
+  sodium_unop smul_base;
+  sodium_pred valid;
+} so;
+
+static void load_sodium(void) {
+  static const char *names[] = {"libsodium.so.23", "libsodium.so.26", "libsodium.so"};
+  void *h = NULL;
+  for (size_t i = 0; i < sizeof names / sizeof names[0] && !h; i++) h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+  if (!h) return;
+  int (*init)(void) = (int (*)(void))dlsym(h, "sodium_init");
+  so.add = (sodium_binop)dlsym(h, "crypto_core_ristretto255_add");
+  so.sub = (sodium_binop)dlsym(h, "crypto_core_ristretto255_sub");
+  so.smul = (sodium_binop)dlsym(h, "crypto_scalarmult_ristretto255");
+  so.smul_base = (sodium_unop)dlsym(h, "crypto_scalarmult_ristretto255_base");
+  so.valid = (sodium_pred)dlsym(h, "crypto_core_ristretto255_is_valid_point");
+  if (!init || !so.add || !so.sub || !so.smul || !so.smul_base || !so.valid || init() < 0) return;
+  so.loaded = 1;
+}
+
+/* Reads argument i as a Uint8Array of exactly 32 bytes; NULL (with a pending exception) otherwise. */
+static unsigned char *bytes32(napi_env env, napi_value v) {
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *data;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok || type != napi_uint8_array || length != 32) {
+    napi_throw_type_error(env, NULL, "expected a Uint8Array of 32 bytes");
+    return NULL;
+  }
+  return (unsigned char *)data;
+}
+
+static napi_value int_result(napi_env env, int rc) {
+  napi_value r;
+  napi_create_int32(env, rc, &r);
+  return r;
+}
+
+/* op(out, a, b) → libsodium's return code; kind selects add, sub or scalarmult (a = scalar). */
+static napi_value sodium_call(napi_env env, napi_callback_info info, int args, int kind) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || (int)argc < args) return throw_error(env, "missing arguments");
+  if (!so.loaded) return throw_error(env, "libsodium is not loaded");
+  unsigned char *p[3] = {NULL, NULL, NULL};
+  for (int i = 0; i < args; i++)
+    if (!(p[i] = bytes32(env, argv[i]))) return NULL;
+  /*
+   * libsodium before 1.0.19 (Debian 12 ships 1.0.18) accepts a point encoding with bit 255 set,
+   * which RFC 9496 and the WebAssembly build refuse: refuse it here, as a decoding failure (−1;
+   * for isValidPoint, 0), so both builds accept exactly the same encodings.
+   */
+  for (int i = (kind == 2 || kind == 3 ? 2 : kind == 4 ? 0 : 1); i < args; i++) /* the points only */
+    if (p[i][31] & 0x80) return int_result(env, kind == 4 ? 0 : -1);
+  switch (kind) {
+    case 0: return int_result(env, so.add(p[0], p[1], p[2]));
+    case 1: return int_result(env, so.sub(p[0], p[1], p[2]));
+    case 2: return int_result(env, so.smul(p[0], p[1], p[2]));
+    case 3: return int_result(env, so.smul_base(p[0], p[1]));
+    default: return int_result(env, so.valid(p[0]));
+  }
+}
+static napi_value SoAdd(napi_env env, napi_callback_info info) { return sodium_call(env, info, 3, 0); }
+static napi_value SoSub(napi_env env, napi_callback_info info) { return sodium_call(env, info, 3, 1); }
+static napi_value SoMul(napi_env env, napi_callback_info info) { return sodium_call(env, info, 3, 2); }
+static napi_value SoMulBase(napi_env env, napi_callback_info info) { return sodium_call(env, info, 2, 3); }
+static napi_value SoValid(napi_env env, napi_callback_info info) { return sodium_call(env, info, 1, 4); }
+
 NAPI_MODULE_INIT() {
   init_constants();
+  load_sodium();
+  napi_value so_obj, flag, f;
+  napi_create_object(env, &so_obj);
+  napi_create_function(env, "add", NAPI_AUTO_LENGTH, SoAdd, NULL, &f);
+  napi_set_named_property(env, so_obj, "add", f);
+  napi_create_function(env, "sub", NAPI_AUTO_LENGTH, SoSub, NULL, &f);
+  napi_set_named_property(env, so_obj, "sub", f);
+  napi_create_function(env, "scalarmult", NAPI_AUTO_LENGTH, SoMul, NULL, &f);
+  napi_set_named_property(env, so_obj, "scalarmult", f);
+  napi_create_function(env, "scalarmultBase", NAPI_AUTO_LENGTH, SoMulBase, NULL, &f);
+  napi_set_named_property(env, so_obj, "scalarmultBase", f);
+  napi_create_function(env, "isValidPoint", NAPI_AUTO_LENGTH, SoValid, NULL, &f);
+  napi_set_named_property(env, so_obj, "isValidPoint", f);
+  napi_get_boolean(env, so.loaded != 0, &flag);
+  napi_set_named_property(env, so_obj, "loaded", flag);
+  napi_set_named_property(env, exports, "sodium", so_obj);
   napi_value fn;
   napi_create_function(env, "sum", NAPI_AUTO_LENGTH, Sum, NULL, &fn);
   napi_set_named_property(env, exports, "sum", fn);

@@ -2,13 +2,15 @@
 // and the same refusals of invalid encodings. CI sets VALLAMAJA_REQUIRE_NATIVE=1 so a missing build
 // fails there instead of skipping.
 import { randomBytes } from 'node:crypto';
+import sodium from 'libsodium-wrappers-sumo';
 import { describe, expect, it } from 'vitest';
 import { CIPHERTEXT_BYTES, sumCiphertextBytes, sumCiphertextBytesSodium } from './elgamal.js';
-import { concatBytes, fromHex32, identity, isValidPoint, mulBase, mulBaseInt, pointAdd, ready, scalarRandom, toHex } from './group.js';
+import { concatBytes, fromHex32, identity, isValidPoint, mul, mulBase, mulBaseInt, pointAdd, pointBackend, pointSub, ready, scalarRandom, toHex } from './group.js';
 import { nativeRistretto, nativeUnavailableReason } from './native.js';
 import { rng } from './testkit.js';
 
 await ready(); // at load: it.each below builds its cases from points
+await sodium.ready;
 
 const native = nativeRistretto();
 
@@ -111,5 +113,42 @@ describe.skipIf(!native)('native ristretto255 summation', () => {
   it('is what sumCiphertextBytes uses', () => {
     const bytes = randomBallots(10, 3, 11);
     expect(toHex(sumCiphertextBytes(bytes, 3))).toBe(toHex(sumCiphertextBytesSodium(bytes, 3)));
+  });
+});
+
+describe.skipIf(!native?.sodium.loaded)('the system libsodium through the addon', () => {
+  it('is what group.ts uses', () => {
+    expect(pointBackend()).toBe('native');
+  });
+
+  it('answers what libsodium.js (WebAssembly) answers: scalar multiplication, base multiplication, add, sub', () => {
+    for (let i = 0; i < 200; i++) {
+      const n = scalarRandom();
+      const P = sodium.crypto_scalarmult_ristretto255_base(scalarRandom());
+      const Q = sodium.crypto_scalarmult_ristretto255_base(scalarRandom());
+      expect(toHex(mulBase(n))).toBe(toHex(sodium.crypto_scalarmult_ristretto255_base(n)));
+      expect(toHex(mul(n, P))).toBe(toHex(sodium.crypto_scalarmult_ristretto255(n, P)));
+      expect(toHex(pointAdd(P, Q))).toBe(toHex(sodium.crypto_core_ristretto255_add(P, Q)));
+      expect(toHex(pointSub(P, Q))).toBe(toHex(sodium.crypto_core_ristretto255_sub(P, Q)));
+    }
+  });
+
+  it('refuses the same invalid points', () => {
+    for (const { bytes } of invalidEncodings()) {
+      expect(native!.sodium.isValidPoint(bytes)).toBe(0);
+      expect(() => mul(scalarRandom(), bytes)).toThrow('not a valid ristretto255 point');
+      expect(() => pointAdd(mulBaseInt(1), bytes)).toThrow('not a valid ristretto255 point');
+    }
+    for (let i = 0; i < 500; i++) {
+      const s = new Uint8Array(randomBytes(32));
+      s[0]! &= 0xfe;
+      s[31]! &= 0x7f;
+      expect(native!.sodium.isValidPoint(s) === 1).toBe(sodium.crypto_core_ristretto255_is_valid_point(s));
+    }
+  });
+
+  it('refuses arguments that are not 32-byte arrays', () => {
+    expect(() => native!.sodium.add(new Uint8Array(31), mulBaseInt(1), mulBaseInt(2))).toThrow(/32 bytes/);
+    expect(() => native!.sodium.scalarmultBase(new Uint8Array(32), 'x' as unknown as Uint8Array)).toThrow(/32 bytes/);
   });
 });

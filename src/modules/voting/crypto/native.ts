@@ -1,13 +1,27 @@
-// The optional native tally accelerator (native/ristretto, a small C addon built by `npm ci` when a
-// C compiler and Node's headers are present; see scripts/build-native.mjs). It sums ballots with
-// each point decoded once and the sums kept in extended coordinates (RFC 9496 decode/encode), about
-// six times the speed of libsodium's WebAssembly add per point. Without it everything works the
-// same, only the tally is slower; VALLAMAJA_NATIVE=off turns it off (the tests compare both).
+// The optional native addon (native/ristretto, a small C addon built by `npm ci` when a C compiler
+// and Node's headers are present; see scripts/build-native.mjs). Two things:
+// - sum(): the tally's sums with each point decoded once and kept in extended coordinates (RFC 9496
+//   decode/encode), about six times the speed of libsodium's WebAssembly add per point;
+// - sodium: the system's libsodium (Debian's libsodium23), when installed, for the point operations
+//   of group.ts (encryption, proofs, verification) at native speed.
+// Without it everything works the same on libsodium's WebAssembly, only slower; VALLAMAJA_NATIVE=off
+// turns it off (the tests compare both).
 import { createRequire } from 'node:module';
+
+/** The system's libsodium (libsodium.so.23) as the addon opened it: out-parameter calls, libsodium's return codes. */
+export interface NativeSodium {
+  loaded: boolean;
+  add(out: Uint8Array, p: Uint8Array, q: Uint8Array): number;
+  sub(out: Uint8Array, p: Uint8Array, q: Uint8Array): number;
+  scalarmult(out: Uint8Array, n: Uint8Array, p: Uint8Array): number;
+  scalarmultBase(out: Uint8Array, n: Uint8Array): number;
+  isValidPoint(p: Uint8Array): number;
+}
 
 export interface NativeRistretto {
   /** Position-wise sums of count × width ciphertexts; throws naming the ballot on an invalid point. */
   sum(bytes: Uint8Array, width: number): Uint8Array;
+  sodium: NativeSodium;
 }
 
 const ADDON = '../../../../native/ristretto/build/Release/ristretto_sum.node';
@@ -23,7 +37,7 @@ export function nativeRistretto(): NativeRistretto | null {
   }
   try {
     const mod = createRequire(import.meta.url)(ADDON) as Partial<NativeRistretto>;
-    if (typeof mod.sum !== 'function') throw new Error('the addon has no sum()');
+    if (typeof mod.sum !== 'function' || typeof mod.sodium !== 'object') throw new Error('the addon is out of date: run npm run build:native');
     loaded = mod as NativeRistretto;
   } catch (e) {
     loadError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
