@@ -121,8 +121,15 @@ describe('polls journey (Chromium)', () => {
     await expectAccessible(page, 'ballot with errors');
     await page.getByLabel('A natural tree').check();
     await page.getByRole('button', { name: 'Cast my vote' }).click();
+    // Post/Redirect/Get: the receipt is its own page, without the tracker in its address
+    await page.waitForURL(/\/receipt$/);
     expect(await textOf(page, 'h1')).toBe('Your vote has been received');
+    const first = (await textOf(page, '#tracker')).trim();
+    expect(page.url()).not.toContain(first);
     await expectAccessible(page, 'receipt');
+    // reloading shows the same receipt and casts nothing (no form is re-posted)
+    await page.reload();
+    expect((await textOf(page, '#tracker')).trim()).toBe(first);
 
     await page.goto(pollUrl);
     await page.getByRole('link', { name: 'Vote', exact: true }).click();
@@ -134,6 +141,16 @@ describe('polls journey (Chromium)', () => {
     expect(tracker).toMatch(/^[0-9a-f]{64}$/);
     await expectAccessible(page, 'receipt after re-vote');
     await screenshot(page, 'poll-receipt');
+    const receiptUrl = page.url();
+    await signOut();
+
+    // after sign-out the receipt is gone, for the next person on this browser too
+    await page.goto(pollUrl);
+    await signIn(page, LIIS);
+    await page.goto(receiptUrl);
+    expect(await textOf(page, 'h1')).toBe('The receipt can no longer be shown');
+    expect(await textOf(page, 'main')).not.toContain(tracker);
+    await expectAccessible(page, 'receipt gone');
     await signOut();
 
     await signIn(page, LIIS);
@@ -162,12 +179,22 @@ describe('polls journey (Chromium)', () => {
     await page.getByRole('button', { name: 'Enter the share of member 2' }).click();
     expect(await textOf(page, '.flash')).toContain('public board published');
     await expectAccessible(page, 'manage: board published');
+    const digest = (await textOf(page, '#result-digest')).trim();
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    // not ticked: the error summary points at the confirmation
+    await page.getByRole('button', { name: 'I certify the result' }).click();
+    expect(await textOf(page, '.error-summary')).toContain('Tick the box to confirm');
+    await expectAccessible(page, 'manage: certify not confirmed');
+    await screenshot(page, 'poll-certify');
+    await page.getByLabel(/I have reviewed the result above and certify it/).check();
     await page.getByRole('button', { name: 'I certify the result' }).click();
     expect(await textOf(page, '.flash')).toContain('(1/2)');
+    expect(await textOf(page, 'main')).toContain(digest);
     await signOut();
 
     await signIn(page, JAAN);
     await page.goto(manageUrl);
+    await page.getByLabel(/I have reviewed the result above and certify it/).check();
     await page.getByRole('button', { name: 'I certify the result' }).click();
     expect(await textOf(page, '.flash')).toContain('(2/2)');
     await expectAccessible(page, 'manage: certified');

@@ -13,7 +13,7 @@ import { upsertPerson } from '../../kernel/session.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import type { RollEntry } from '../voting/index.js';
 import type { PollInput } from './form.js';
-import { castBallot, certifyPoll, closePoll, createPoll, kovUnitsWithResidents, publishPoll, submitShare } from './service.js';
+import { castBallot, certifyPoll, closePoll, createPoll, getPoll, kovUnitsWithResidents, pollResults, publishPoll, submitShare } from './service.js';
 
 const KOV = '0784';
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'Vallamaja demoandmed' };
@@ -137,8 +137,11 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
   await closePoll(db, KOV, closed.id, jaan);
   await submitShare(db, KOV, closed.id, 1, pub.shares[0]!.share, jaan);
   await submitShare(db, KOV, closed.id, 3, pub.shares[2]!.share, peeter);
-  await certifyPoll(db, KOV, closed.id, jaan);
-  await certifyPoll(db, KOV, closed.id, peeter);
+  // each member confirms the results digest she is shown
+  const shown = await pollResults(db, await getPoll(db, KOV, closed.id));
+  if (!shown?.digest) throw new Error('demo: the tram poll has no published result to certify');
+  await certifyPoll(db, KOV, closed.id, shown.digest, jaan);
+  await certifyPoll(db, KOV, closed.id, shown.digest, peeter);
 
   log(
     `Polls: Tallinn has an open poll (roll ${openPub.rollSize}, Mari Maasikas on it) and a certified one ` +

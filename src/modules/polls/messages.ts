@@ -151,6 +151,26 @@ export const pollsMessages = defineMessages({
     en: 'The result becomes public when {k} committee members have certified it. Certified: {n}.',
     ru: 'Результат станет публичным, когда его утвердят {k} членов комиссии. Утвердили: {n}.',
   },
+  'polls.manage.digest': { et: 'Tulemuse räsi (SHA-256)', en: 'Results digest (SHA-256)', ru: 'Хеш результата (SHA-256)' },
+  'polls.manage.digestHint': {
+    et: 'Räsi seob teie kinnituse täpselt selle tulemusega: avaliku hääletuskasti, nimekirja suuruse, hääletanute arvu ja häälte arvuga. Sama räsi on tulemuste protokollis. Kontroll: vallamaja verify {voteId}.',
+    en: 'The digest binds your sign-off to exactly this result: the public board, the roll size, the turnout and the counts. The same digest is in the results protocol. To check: vallamaja verify {voteId}.',
+    ru: 'Хеш привязывает ваше утверждение именно к этому результату: публичной доске, размеру списка, явке и числу голосов. Тот же хеш есть в протоколе результатов. Проверка: vallamaja verify {voteId}.',
+  },
+  'polls.manage.confirm': {
+    et: 'Olen ülaltoodud tulemuse üle vaadanud ja kinnitan selle (räsi {digest}…).',
+    en: 'I have reviewed the result above and certify it (digest {digest}…).',
+    ru: 'Я проверил(а) приведённый выше результат и утверждаю его (хеш {digest}…).',
+  },
+  'polls.manage.confirmMissing': {
+    et: 'Märkige, et olete tulemuse üle vaadanud ja kinnitate selle.',
+    en: 'Tick the box to confirm that you have reviewed and certify the result.',
+    ru: 'Отметьте, что вы проверили и утверждаете результат.',
+  },
+  'polls.manage.signatures': { et: 'Kinnitajad', en: 'Signed off by', ru: 'Утвердили' },
+  'polls.manage.signer': { et: 'Komisjoniliige', en: 'Committee member', ru: 'Член комиссии' },
+  'polls.manage.signedAt': { et: 'Aeg', en: 'Time', ru: 'Время' },
+  'polls.manage.signedDigest': { et: 'Kinnitatud räsi', en: 'Digest confirmed', ru: 'Утверждённый хеш' },
 
   'polls.published.title': { et: 'Küsitlus on avaldatud', en: 'The poll is published', ru: 'Опрос опубликован' },
   'polls.published.intro': {
@@ -234,6 +254,17 @@ export const pollsMessages = defineMessages({
   },
   'polls.receipt.revoteAllowed': { et: 'Kuni hääletuse lõpuni saate oma häält muuta.', en: 'You can change your vote until the vote closes.', ru: 'До конца голосования вы можете изменить свой голос.' },
   'polls.receipt.back': { et: 'Küsitluse leht', en: 'The poll’s page', ru: 'Страница опроса' },
+  'polls.receipt.shownFor': {
+    et: 'Seda lehte saab {minutes} minuti jooksul uuesti laadida; uut häält see ei anna. Kood ei ole lehe aadressis.',
+    en: 'You can reload this page for {minutes} minutes; doing so does not cast another vote. The code is not in the page’s address.',
+    ru: 'Эту страницу можно перезагружать в течение {minutes} минут; новый голос при этом не подаётся. Кода нет в адресе страницы.',
+  },
+  'polls.receipt.goneTitle': { et: 'Kviitungit ei saa enam näidata', en: 'The receipt can no longer be shown', ru: 'Квитанцию больше нельзя показать' },
+  'polls.receipt.gone': {
+    et: 'Hääle jälgimiskoodi näidatakse {minutes} minuti jooksul pärast hääletamist, samas brauseris ja samas sisselogimises. Siin seda enam näidata ei saa. Kui hääletasite, on teie hääl vastu võetud; see leht ei anna uut häält.',
+    en: 'The ballot tracker is shown for {minutes} minutes after voting, in the same browser and the same sign-in. It can no longer be shown here. If you voted, your vote has been received; this page does not cast another one.',
+    ru: 'Код отслеживания бюллетеня показывается в течение {minutes} минут после голосования, в том же браузере и в том же сеансе входа. Здесь его больше показать нельзя. Если вы голосовали, ваш голос принят; эта страница не подаёт новый голос.',
+  },
 
   'polls.board.title': { et: 'Hääletuskast: {title}', en: 'Board: {title}', ru: 'Доска: {title}' },
   'polls.board.notYet': { et: 'Hääletuskast avaldatakse pärast hääletuse lõppu.', en: 'The board is published after the vote.', ru: 'Доска публикуется после голосования.' },

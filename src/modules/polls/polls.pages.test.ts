@@ -201,10 +201,53 @@ describe(`poll pages (${engine})`, () => {
     expect(ballot.body).not.toContain('You have already voted');
 
     const r = await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o1'], ['q1', 'o2']], `/kov/${A}/polls/${pollId}/ballot`);
-    expect(r.statusCode).toBe(200);
-    expect(r.body).toContain('Your vote has been received');
-    expect(r.body).not.toContain('Your previous vote was replaced');
-    firstTracker = /id="tracker">([0-9a-f]{64})</.exec(r.body)![1]!;
+    // Post/Redirect/Get: 303 to the receipt page, whose URL does not carry the tracker
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/kov/${A}/polls/${pollId}/receipt`);
+    expect(r.body).not.toMatch(/[0-9a-f]{64}/);
+    const cookie = ([] as string[]).concat(r.headers['set-cookie'] ?? []).find((c) => c.startsWith('vm_receipt='))!;
+    expect(cookie).toContain(`Path=/kov/${A}/polls/${pollId}/receipt`);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Max-Age=1800/);
+    const receipt = await mari.get(`/kov/${A}/polls/${pollId}/receipt`);
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.headers['cache-control']).toBe('no-store');
+    expect(receipt.body).toContain('Your vote has been received');
+    expect(receipt.body).not.toContain('Your previous vote was replaced');
+    firstTracker = /id="tracker">([0-9a-f]{64})</.exec(receipt.body)![1]!;
+  });
+
+  it('reloading the receipt shows the same receipt and never casts again; other sessions and visitors do not see it', async () => {
+    const casts = () =>
+      db.system(async (t) => ({
+        poll: (await t.one<{ n: number }>('SELECT sum(casts)::int AS n FROM polls_voter WHERE poll_id = $1', [pollId]))!.n,
+        core: (await t.one<{ n: number }>('SELECT sum(casts)::int AS n FROM voting_participation WHERE kov_code = $1', [A]))!.n,
+      }));
+    const before = await casts();
+    for (let i = 0; i < 3; i++) {
+      const again = await mari.get(`/kov/${A}/polls/${pollId}/receipt`);
+      expect(again.statusCode).toBe(200);
+      expect(/id="tracker">([0-9a-f]{64})</.exec(again.body)![1]).toBe(firstTracker);
+    }
+    expect(await casts()).toEqual(before);
+    // the receipt cookie is HttpOnly, signed and scoped to the receipt page; the tracker is not in any URL
+    const setCookie = ([] as string[]).concat((await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q1', 'o1']], `/kov/${A}/polls/${pollId}/ballot`)).headers['set-cookie'] ?? []);
+    expect(setCookie.some((c) => c.startsWith('vm_receipt='))).toBe(false); // a refused ballot sets no receipt
+    // another person, the same person in another session (her cookie copied), and a visitor
+    const gone = await liis.get(`/kov/${A}/polls/${pollId}/receipt`);
+    expect(gone.statusCode).toBe(200);
+    expect(gone.body).toContain('The receipt can no longer be shown');
+    expect(gone.body).toContain(`href="/kov/${A}/polls/${pollId}"`);
+    expect(gone.body).not.toContain(firstTracker);
+    const mari2 = new Agent(app);
+    await loginAs(mari2, db, MARI.idcode, { givenName: 'Mari', familyName: 'Maasikas' });
+    mari2.cookies.set('vm_receipt', mari.cookies.get('vm_receipt')!);
+    const copied = await mari2.get(`/kov/${A}/polls/${pollId}/receipt?lang=en`);
+    expect(copied.body).toContain('The receipt can no longer be shown');
+    expect(copied.body).not.toContain(firstTracker);
+    expect((await new Agent(app).get(`/kov/${A}/polls/${pollId}/receipt`)).statusCode).toBe(401);
+    expect(await casts()).toEqual(before);
   });
 
   it('bad ballots (no choice, too many) re-render with errors and store nothing', async () => {
@@ -228,13 +271,14 @@ describe(`poll pages (${engine})`, () => {
     expect(ballot.body).toContain('You have already voted in this poll. A new ballot replaces the earlier one');
     expect(ballot.body).not.toMatch(/checked/);
     const r = await post(mari, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o2'], ['q1', 'o1'], ['q1', 'o3']], `/kov/${A}/polls/${pollId}/ballot`);
-    expect(r.statusCode).toBe(200);
-    expect(r.body).toContain('Your previous vote was replaced by this one.');
-    lastTracker = /id="tracker">([0-9a-f]{64})</.exec(r.body)![1]!;
+    expect(r.statusCode).toBe(303);
+    const receipt = await mari.get(r.headers.location as string);
+    expect(receipt.body).toContain('Your previous vote was replaced by this one.');
+    lastTracker = /id="tracker">([0-9a-f]{64})</.exec(receipt.body)![1]!;
     expect(lastTracker).not.toBe(firstTracker);
 
     const o = await post(old, `/kov/${A}/polls/${pollId}/ballot`, [['q0', 'o2'], ['q1', 'o1']], `/kov/${A}/polls/${pollId}/ballot`);
-    expect(o.statusCode).toBe(200);
+    expect(o.statusCode).toBe(303);
   });
 
   it('a resident who is not on the roll is refused with a clear message', async () => {
@@ -286,7 +330,8 @@ describe(`poll pages (${engine})`, () => {
     expect(over.body).toContain('href="#f-q1"');
     expect(over.body).toContain('The choices cost 1100 in total, over the budget of 1000.');
     const ok = await post(old, `/kov/${A}/polls/${id}/ballot`, [['q0', 'o1'], ['q1', 'o1'], ['q1', 'o3']], `/kov/${A}/polls/${id}/ballot`);
-    expect(ok.statusCode).toBe(200);
+    expect(ok.statusCode).toBe(303);
+    expect((await old.get(ok.headers.location as string)).body).toContain('id="tracker"');
   });
 
   it('the admin pages refuse other KOVs’ admins, residents and forged forms', async () => {
@@ -341,11 +386,27 @@ describe(`poll pages (${engine})`, () => {
     expect(before.body).toContain('The results are published after the committee certifies them.');
     expect((await new Agent(app).get(`/kov/${A}/polls/${pollId}/results.csv`)).statusCode).toBe(404);
 
-    expect((await post(admin, `/kov/${A}/polls/${pollId}/certify`, [], manage)).statusCode).toBe(303);
-    const twice = await post(admin, `/kov/${A}/polls/${pollId}/certify`, [], manage);
+    // the certify form shows the results digest and posts it with the member's confirmation
+    const digest = /id="result-digest">([0-9a-f]{64})</.exec(published.body)![1]!;
+    expect(published.body).toContain(`name="digest" value="${digest}"`);
+    expect(published.body).toContain(`vallamaja verify `);
+    const unticked = await post(admin, `/kov/${A}/polls/${pollId}/certify`, [['digest', digest]], manage);
+    expect(unticked.statusCode).toBe(400);
+    expect(unticked.body).toContain('href="#f-confirm"');
+    expect(unticked.body).toContain('Tick the box to confirm');
+    const stale = await post(admin, `/kov/${A}/polls/${pollId}/certify`, [['digest', 'f'.repeat(64)], ['confirm', 'yes']], manage);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('href="#f-confirm"');
+    expect(stale.body).toContain('The digest you confirmed does not match the current result.');
+    const signOffs = () => db.system((t) => t.query<{ result_digest: string }>('SELECT result_digest FROM voting_certification WHERE kov_code = $1', [A]));
+    expect(await signOffs()).toEqual([]);
+
+    expect((await post(admin, `/kov/${A}/polls/${pollId}/certify`, [['digest', digest], ['confirm', 'yes']], manage)).statusCode).toBe(303);
+    const twice = await post(admin, `/kov/${A}/polls/${pollId}/certify`, [['digest', digest], ['confirm', 'yes']], manage);
     expect(twice.statusCode).toBe(409);
     expect(twice.body).toContain('You have already certified this result.');
-    expect((await post(member, `/kov/${A}/polls/${pollId}/certify`, [], manage)).statusCode).toBe(303);
+    expect((await post(member, `/kov/${A}/polls/${pollId}/certify`, [['digest', digest], ['confirm', 'yes']], manage)).statusCode).toBe(303);
+    expect(await signOffs()).toEqual([{ result_digest: digest }, { result_digest: digest }]);
 
     const pub = await new Agent(app).get(`/kov/${A}/polls/${pollId}?lang=en`);
     expect(pub.body).toContain('Result certified');
@@ -372,8 +433,26 @@ describe(`poll pages (${engine})`, () => {
 
     const json = await new Agent(app).get(`/kov/${A}/polls/${pollId}/results.json`);
     expect(json.statusCode).toBe(200);
-    const j = JSON.parse(json.body) as { status: string; turnout: number; rollSize: number; questions: { options: { count: number }[] }[] };
+    const j = JSON.parse(json.body) as {
+      status: string;
+      turnout: number;
+      rollSize: number;
+      questions: { options: { count: number }[] }[];
+      digest: string;
+      signatures: { name: string; signedAt: string; signedAtLocal: string; digest: string }[];
+      verify: string;
+    };
     expect(j.status).toBe('certified');
+    expect(j.digest).toBe(digest);
+    expect(j.signatures.map((x) => x.name)).toEqual(['Jaan Tamm', 'Kati Komisjon']);
+    for (const x of j.signatures) {
+      expect(x.digest).toBe(digest);
+      expect(x.signedAtLocal).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
+      expect(Number.isNaN(Date.parse(x.signedAt))).toBe(false);
+    }
+    expect(j.verify).toBe(`vallamaja verify ${(j as unknown as { voteId: string }).voteId}`);
+    expect(pub.body).toContain('Signed off by');
+    expect(pub.body).toContain(`<code>${digest}</code>`);
     expect(j.rollSize).toBe(2);
     expect(j.turnout).toBe(2);
     expect(j.questions.map((q) => q.options.map((o) => o.count))).toEqual([

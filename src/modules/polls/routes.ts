@@ -5,14 +5,17 @@
 //   /polls, /kov/:kov/polls, the poll's page, board check, results export   everyone (a visitor sees
 //                                                                           only published polls)
 //   ballot                                                                  a signed-in resident on the roll
+//   receipt (after a cast; shows only this session's own receipt)           a signed-in person
 //   new poll, publish, close                                                a KOV admin (person)
 //   manage page, key shares, certify                                        the election committee or a KOV admin (person)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import { hasKovRole, requireKov, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { conflict, forbidden, isHttpError, notFound } from '../../kernel/errors.js';
+import { badRequest, conflict, forbidden, isHttpError, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/http.js';
+import { fmtDateTime } from '../../kernel/i18n.js';
+import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
 import { getBoard } from '../voting/index.js';
 import type { FormBody } from './form.js';
@@ -34,6 +37,7 @@ import {
   submitShare,
   voterState,
 } from './service.js';
+import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
 
@@ -82,6 +86,10 @@ function resultsJson(poll: Poll, r: Results) {
     turnoutByUnit: r.turnoutByUnit,
     turnoutByAge: r.turnoutByAge,
     board: `/api/v1/boards/${poll.voteId}`,
+    // the committee's sign-offs, each bound to the results digest (docs/api.md, "Results digest")
+    digest: r.digest,
+    signatures: r.signatures.map((s) => ({ name: s.name, signedAt: s.signedAt.toISOString(), signedAtLocal: fmtDateTime(s.signedAt), digest: s.digest })),
+    verify: `vallamaja verify ${poll.voteId}`,
   };
 }
 
@@ -253,13 +261,16 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   app.post('/kov/:kov/polls/:id/certify', async (req, reply) => {
     const { kov, id } = paramsOf(req);
     const actor = requirePerson(req, kov, [COMMITTEE]);
+    const body = bodyOf(req);
     try {
-      const r = await certifyPoll(db, kov, id, actor);
+      if (str(body, 'confirm') !== 'yes') throw badRequest([{ field: 'confirm', reason: 'polls.manage.confirmMissing' }]);
+      // the digest the member was shown; the voting core refuses it unless it is the current result's
+      const r = await certifyPoll(db, kov, id, str(body, 'digest'), actor);
       reply.flash({ kind: 'success', key: 'polls.flash.certified', vars: { n: r.certifications, k: r.needed } });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
-      const bad = formErrors(e, 'certify');
-      if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields.map((f) => ({ ...f, field: 'certify' })), bad.status);
+      const bad = formErrors(e, 'confirm');
+      if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields.map((f) => ({ ...f, field: 'confirm' })), bad.status);
       throw e;
     }
   });
@@ -279,7 +290,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** The resident may vote now: on the roll, window open, not refused a re-vote. */
-  async function ballotGate(req: FastifyRequest): Promise<{ poll: Poll; casts: number; voterHash: string }> {
+  async function ballotGate(req: FastifyRequest): Promise<{ poll: Poll; casts: number; voterHash: string; user: SessionUser }> {
     const user = requireUser(req);
     if (req.apiKey) throw forbidden();
     const poll = await visiblePoll(req);
@@ -287,7 +298,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     if (!s.onRoll) throw forbidden('polls.error.notOnRoll');
     if (poll.status !== 'open') throw conflict('polls.error.notOpen', [{ field: 'status', reason: 'polls.error.notOpen', vars: { status: req.t(`polls.status.${poll.status}`) } }]);
     if (s.casts > 0 && !poll.vote.revote) throw conflict('voting.error.noRevote');
-    return { poll, casts: s.casts, voterHash: user.idcodeHash };
+    return { poll, casts: s.casts, voterHash: user.idcodeHash, user };
   }
 
   app.get('/kov/:kov/polls/:id/ballot', async (req, reply) => {
@@ -297,14 +308,15 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/kov/:kov/polls/:id/ballot', async (req, reply) => {
-    const { poll, casts, voterHash } = await ballotGate(req);
+    const { poll, casts, voterHash, user } = await ballotGate(req);
     const body = bodyOf(req);
     const chosen = poll.vote.questions.map((_, i) => list(body, `q${i}`));
     try {
       const r = await castBallot(db, poll, voterHash, chosen);
-      reply.header('cache-control', 'no-store');
-      const ctx = await req.pageCtx();
-      return reply.page(ReceiptPage({ ctx, poll, tracker: r.tracker, replaced: r.replaced }));
+      // Post/Redirect/Get: the receipt page can be reloaded without casting again; the tracker
+      // travels in a session-bound cookie, never in the URL (receipt.ts).
+      setReceipt(reply, user, poll, r, app.config.env === 'production');
+      return reply.redirect(receiptPath(poll.kov, poll.id), 303);
     } catch (e) {
       if (isHttpError(e) && e.status === 400) {
         const ctx = await req.pageCtx();
@@ -312,6 +324,15 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
       }
       throw e;
     }
+  });
+
+  /** The receipt of the ballot this session just cast (or a clear message that it is gone). Never casts. */
+  app.get('/kov/:kov/polls/:id/receipt', async (req, reply) => {
+    const user = requireUser(req);
+    if (req.apiKey) throw forbidden();
+    const poll = await visiblePoll(req);
+    const ctx = await req.pageCtx();
+    return reply.page(ReceiptPage({ ctx, poll, receipt: readReceipt(req, user, poll) }));
   });
 
   app.get('/kov/:kov/polls/:id/board', async (req, reply) => {

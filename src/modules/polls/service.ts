@@ -156,38 +156,34 @@ export interface Published {
 const EXTRA_UNIT = 'extra';
 
 /**
- * Publishes the poll: the roll is frozen from the register by the poll's rules (plus `extra`
- * voters, used by the demo data), set on the vote, the key dealt k of n (the shares are answered
- * here ONCE), and the vote opened (it stays "scheduled" until its window starts).
+ * Publishes the poll in ONE transaction: the roll is frozen from the register by the poll's rules
+ * (plus `extra` voters, used by the demo data) and set on the vote, the key dealt k of n, the vote
+ * opened (it stays "scheduled" until its window starts), the poll's own roll copy written and the
+ * poll marked published. Either all of it commits or none of it: the shares are answered (ONCE)
+ * only after the commit, so a failure at any step leaves a draft that can be published again.
  */
 export async function publishPoll(db: Db, kov: string, id: string, actor: Actor, extra: readonly RollEntry[] = []): Promise<Published> {
   const by: Official = { kov, actor };
-  const { row, entries } = await db.tx(
+  const done = await db.tx(
     async (t) => {
       const r = await pollRow(t, kov, id, true);
       if (r.published_at) throw conflict('polls.error.published');
       const people = await snapshotEligible(t, kov, eligibilityOf(r.rules));
       const seen = new Set<string>();
-      const out: RollEntry[] = [];
+      const entries: RollEntry[] = [];
       for (const p of people) {
         seen.add(p.idcodeHash);
-        out.push({ voterHash: p.idcodeHash, unit: p.unitCode ?? EXTRA_UNIT, birthDate: p.birthDate });
+        entries.push({ voterHash: p.idcodeHash, unit: p.unitCode ?? EXTRA_UNIT, birthDate: p.birthDate });
       }
       for (const e of extra) {
         if (seen.has(e.voterHash)) continue;
         seen.add(e.voterHash);
-        out.push(e);
+        entries.push(e);
       }
-      return { row: r, entries: out };
-    },
-    { kov },
-  );
-  if (entries.length === 0) throw badRequest([{ field: 'roll', reason: 'polls.error.emptyRoll' }]);
-  await setRoll(db, row.vote_id, entries, by);
-  const dealt = await dealKey(db, row.vote_id, row.threshold, row.members, by);
-  await openVote(db, row.vote_id, by);
-  await db.tx(
-    async (t) => {
+      if (entries.length === 0) throw badRequest([{ field: 'roll', reason: 'polls.error.emptyRoll' }]);
+      await setRoll(t, r.vote_id, entries, by);
+      const dealt = await dealKey(t, r.vote_id, r.threshold, r.members, by);
+      await openVote(t, r.vote_id, by);
       const BATCH = 5000;
       for (let i = 0; i < entries.length; i += BATCH) {
         await t.query(
@@ -196,11 +192,13 @@ export async function publishPoll(db: Db, kov: string, id: string, actor: Actor,
         );
       }
       await t.query('UPDATE polls_poll SET published_at = now(), published_by = $2 WHERE id = $1', [id, actor.id]);
-      await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: row.vote_id, rollSize: entries.length } });
+      await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: r.vote_id, rollSize: entries.length } });
+      return { rollSize: entries.length, shares: dealt.shares };
     },
     { kov },
   );
-  return { poll: await getPoll(db, kov, id), rollSize: entries.length, shares: dealt.shares };
+  // committed: only now may the shares leave this function
+  return { poll: await getPoll(db, kov, id), rollSize: done.rollSize, shares: done.shares };
 }
 
 export interface VoterState {
@@ -284,9 +282,10 @@ export async function submitShare(db: Db, kov: string, id: string, member: numbe
   return { received: r.received, needed: r.needed, published };
 }
 
-export async function certifyPoll(db: Db, kov: string, id: string, actor: Actor) {
+/** A committee member signs the result off by confirming the results digest she was shown. */
+export async function certifyPoll(db: Db, kov: string, id: string, digest: string, actor: Actor) {
   const p = await getPoll(db, kov, id);
-  return certify(db, p.voteId, { kov, actor });
+  return certify(db, p.voteId, digest, { kov, actor });
 }
 
 export async function pollResults(db: Db, poll: Poll): Promise<Results | null> {

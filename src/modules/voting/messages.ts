@@ -59,6 +59,16 @@ export const votingMessages = defineMessages({
     en: 'You have already certified this result.',
     ru: 'Вы уже утвердили этот результат.',
   },
+  'voting.error.digestMismatch': {
+    et: 'Kinnitatav räsi ei vasta praegusele tulemusele. Laadige leht uuesti, vaadake tulemus üle ja kinnitage uuesti; midagi ei salvestatud.',
+    en: 'The digest you confirmed does not match the current result. Reload the page, review the result and certify again; nothing was stored.',
+    ru: 'Подтверждаемый хеш не соответствует текущему результату. Обновите страницу, проверьте результат и утвердите снова; ничего не сохранено.',
+  },
+  'voting.field.digest': {
+    et: 'Tulemuse räsi peab olema 64 kuueteistkümnendnumbrit.',
+    en: 'The results digest must be 64 hex digits.',
+    ru: 'Хеш результата должен состоять из 64 шестнадцатеричных знаков.',
+  },
   'voting.error.personOnly': {
     et: 'Seda saab teha ainult sisse loginud komisjoniliige.',
     en: 'Only a signed-in committee member can do this.',
@@ -78,6 +88,20 @@ export const votingMessages = defineMessages({
     et: 'Tulemuse on kinnitanud {n} komisjoniliiget (vaja {k}).',
     en: 'The result has been certified by {n} committee members ({k} needed).',
     ru: 'Результат утвердили {n} членов комиссии (нужно {k}).',
+  },
+  'voting.pdf.digest': { et: 'Tulemuse räsi (SHA-256)', en: 'Results digest (SHA-256)', ru: 'Хеш результата (SHA-256)' },
+  'voting.pdf.signatures': { et: 'Komisjoni kinnitused', en: 'Committee sign-offs', ru: 'Утверждения комиссии' },
+  'voting.pdf.signature': {
+    et: '{name}, {at}, räsi {digest}',
+    en: '{name}, {at}, digest {digest}',
+    ru: '{name}, {at}, хеш {digest}',
+  },
+  'voting.pdf.noSignatures': { et: 'Keegi ei ole tulemust veel kinnitanud.', en: 'Nobody has certified the result yet.', ru: 'Результат ещё никто не утвердил.' },
+  'voting.pdf.noDigest': { et: 'räsita', en: 'no digest', ru: 'без хеша' },
+  'voting.pdf.verify': {
+    et: 'Kontroll: käsk „vallamaja verify {voteId}” kontrollib avalikku hääletuskasti; räsi arvutatakse hääletuskasti dokumendist, nimekirja suurusest, hääletanute arvust ja häälte arvust (docs/api.md, „Tulemuse räsi”).',
+    en: 'To check: “vallamaja verify {voteId}” re-checks the public board; the digest is computed from the board document, the roll size, the turnout and the counts (docs/api.md, “Results digest”).',
+    ru: 'Проверка: команда «vallamaja verify {voteId}» проверяет публичную доску; хеш вычисляется из документа доски, размера списка, явки и числа голосов (docs/api.md, «Хеш результата»).',
   },
   'voting.pdf.board': { et: 'Avalik hääletustahvel', en: 'Public bulletin board', ru: 'Публичная доска бюллетеней' },
   'voting.pdf.byUnit': { et: 'Osalus asustusüksuste kaupa', en: 'Turnout by settlement unit', ru: 'Явка по населённым пунктам' },

@@ -218,3 +218,36 @@ export async function rollWithParticipation(t: Tx, voteId: string): Promise<Turn
     [voteId],
   );
 }
+
+/** The published board document as stored (the exact text GET /api/v1/boards/{id} serves), or null. */
+export async function boardText(t: Queryable, voteId: string): Promise<string | null> {
+  const r = await t.one<{ board: string | null }>('SELECT board FROM voting_vote WHERE id = $1', [voteId]);
+  return r?.board ?? null;
+}
+
+export interface CertificationRow {
+  person_name: string;
+  certified_at: Date;
+  result_digest: string | null;
+}
+
+/** The committee's sign-offs of a vote's result, in the order they were given. */
+export async function certifications(t: Queryable, voteId: string): Promise<CertificationRow[]> {
+  return t.query<CertificationRow>(
+    'SELECT person_name, certified_at, result_digest FROM voting_certification WHERE vote_id = $1 ORDER BY certified_at, person_name',
+    [voteId],
+  );
+}
+
+/** One member's sign-off of the result with the digest she confirmed; false if she has signed already. */
+export async function insertCertification(
+  t: Tx,
+  c: { voteId: string; kov: string; personId: string; personName: string; digest: string },
+): Promise<boolean> {
+  const r = await t.query(
+    `INSERT INTO voting_certification (vote_id, person_id, kov_code, person_name, result_digest) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT DO NOTHING RETURNING 1 AS x`,
+    [c.voteId, c.personId, c.kov, c.personName, c.digest],
+  );
+  return r.length === 1;
+}

@@ -15,7 +15,7 @@ import { requireKov, requireUser } from '../../kernel/auth.js';
 import { badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { Type } from 'typebox';
-import { ChoicesBody, CreateVoteBody, DealBody, DecryptBody, KovParams, KovVoteParams, PaperBody, RollBody, TrackerParams, VoteParams } from './schema.js';
+import { CertifyBody, ChoicesBody, CreateVoteBody, DealBody, DecryptBody, KovParams, KovVoteParams, PaperBody, RollBody, TrackerParams, VoteParams } from './schema.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { VoteView } from './service.js';
 import { resultsPdf } from './views/results-pdf.js';
@@ -178,7 +178,7 @@ export async function votingRoutes(app: FastifyInstance): Promise<void> {
     return { voteId, turnout: b.turnout, counts: b.tally.counts, board: `/api/v1/boards/${voteId}` };
   });
 
-  r.get('/api/v1/kov/:kov/votes/:voteId/results', { schema: { ...api, summary: 'Counts and turnout (small numbers suppressed)', params: KovVoteParams, response: ok200 } }, async (req) => {
+  r.get('/api/v1/kov/:kov/votes/:voteId/results', { schema: { ...api, summary: 'Counts, turnout (small numbers suppressed), the results digest and the committee’s sign-offs', params: KovVoteParams, response: ok200 } }, async (req) => {
     const { kov, voteId } = req.params;
     requireKov(req, kov, [COMMITTEE], 'read');
     return results(db, kov, voteId);
@@ -197,11 +197,24 @@ export async function votingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.post('/api/v1/kov/:kov/votes/:voteId/certify', { schema: { ...api, summary: 'Sign the published result off (k members → certified)', params: KovVoteParams, response: ok200 } }, async (req) => {
-    const { kov, voteId } = req.params;
-    const actor = requireCommitteePerson(req, kov);
-    return certify(db, voteId, { kov, actor });
-  });
+  r.post(
+    '/api/v1/kov/:kov/votes/:voteId/certify',
+    {
+      schema: {
+        ...api,
+        summary: 'Sign the published result off by confirming its digest (k members → certified)',
+        description: 'Send the `digest` from GET …/results. A digest that is not the current result’s is refused with 409 and nothing is stored.',
+        params: KovVoteParams,
+        body: CertifyBody,
+        response: ok200,
+      },
+    },
+    async (req) => {
+      const { kov, voteId } = req.params;
+      const actor = requireCommitteePerson(req, kov);
+      return certify(db, voteId, req.body.digest, { kov, actor });
+    },
+  );
 
   // ------------------------------------------------------------------ residents
 

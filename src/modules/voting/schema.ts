@@ -78,4 +78,14 @@ export const DecryptBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const CertifyBody = Type.Object(
+  {
+    digest: Type.String({
+      maxLength: 100,
+      description: 'The results digest the member confirms (64 hex digits): `digest` of GET …/results. Refused (409) if it is not the current result’s.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const Tracker = Type.Object({ tracker: Type.String() });

@@ -4,6 +4,7 @@
 //
 // Every official action writes an audit entry in its own transaction. Casts by residents are not
 // audited (participation is their record; one audit chain per KOV would serialise every cast).
+import { createHash } from 'node:crypto';
 import type { Actor } from '../../kernel/audit.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Db, Tx } from '../../kernel/db.js';
@@ -207,6 +208,20 @@ export async function listVotes(db: Db, kov: string): Promise<VoteView[]> {
 
 // ---------------------------------------------------------------- set-up
 
+const isDb = (on: Db | Tx): on is Db => typeof (on as Partial<Db>).tx === 'function';
+
+/**
+ * Where a set-up step runs: given a Db, in a transaction of its own bound to the tenant; given the
+ * caller's transaction (which must be bound to the same tenant), inside it, so that the caller
+ * composes several steps into one transaction (polls' publish: roll, key, open and its own rows
+ * commit together or not at all). One implementation of each rule either way.
+ */
+function within<T>(on: Db | Tx, kov: string, fn: (t: Tx) => Promise<T>): Promise<T> {
+  if (isDb(on)) return on.tx(fn, { kov });
+  if (on.system || on.kov !== kov) throw new Error(`the caller's transaction is bound to ${on.system ? 'the system' : (on.kov ?? 'no tenant')}, not to ${kov}`);
+  return fn(on);
+}
+
 /** Creates a vote (status draft) in the caller's transaction (t must be bound to input.kov). */
 export async function createVote(t: Tx, input: VoteDefinition & Official): Promise<{ id: string }> {
   const errors = definitionErrors(input);
@@ -242,8 +257,11 @@ export interface RollEntry {
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Sets (replaces) the roll of a draft vote; it is frozen when the vote opens. */
-export async function setRoll(db: Db, voteId: string, entries: readonly RollEntry[], by: Official): Promise<{ size: number }> {
+/**
+ * Sets (replaces) the roll of a draft vote; it is frozen when the vote opens. `on` is a Db (the step
+ * runs in its own transaction) or the caller's transaction bound to by.kov (see `within`).
+ */
+export async function setRoll(on: Db | Tx, voteId: string, entries: readonly RollEntry[], by: Official): Promise<{ size: number }> {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   entries.forEach((e, i) => {
@@ -256,56 +274,50 @@ export async function setRoll(db: Db, voteId: string, entries: readonly RollEntr
     }
   });
   if (errors.length) throw badRequest(errors.slice(0, 20));
-  return db.tx(
-    async (t) => {
-      const v = await voteIn(t, by.kov, voteId, true);
-      needStatus(v, 'draft');
-      await repo.replaceRoll(t, voteId, by.kov, entries);
-      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.roll.set', targetType: 'voting_vote', targetId: voteId, before: { size: v.roll_size }, after: { size: entries.length } });
-      return { size: entries.length };
-    },
-    { kov: by.kov },
-  );
+  return within(on, by.kov, async (t) => {
+    const v = await voteIn(t, by.kov, voteId, true);
+    needStatus(v, 'draft');
+    await repo.replaceRoll(t, voteId, by.kov, entries);
+    await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.roll.set', targetType: 'voting_vote', targetId: voteId, before: { size: v.roll_size }, after: { size: entries.length } });
+    return { size: entries.length };
+  });
 }
 
 /**
  * Deals the election key k of n (Feldman): stores only the commitments and answers the members'
  * shares ONCE (shares[i−1] is member i's, 64 hex digits). Refused if a key has been dealt.
+ * In the caller's transaction (`on` a Tx), the caller must hand the shares out only after its
+ * transaction has committed: if it rolls back, the commitments are gone and the shares are useless.
  */
-export async function dealKey(db: Db, voteId: string, k: number, n: number, by: Official): Promise<{ threshold: number; members: number; Y: string; commitments: string[]; shares: { member: number; share: string }[] }> {
+export async function dealKey(on: Db | Tx, voteId: string, k: number, n: number, by: Official): Promise<{ threshold: number; members: number; Y: string; commitments: string[]; shares: { member: number; share: string }[] }> {
   if (!Number.isSafeInteger(n) || n < 1 || n > 50) throw badRequest([{ field: 'members', reason: 'voting.field.invalid', vars: { what: '1…50' } }]);
   if (!Number.isSafeInteger(k) || k < 1 || k > n) throw badRequest([{ field: 'threshold', reason: 'voting.field.invalid', vars: { what: `1…${n}` } }]);
   await ready();
-  return db.tx(
-    async (t) => {
-      const v = await voteIn(t, by.kov, voteId, true);
-      needStatus(v, 'draft');
-      if (v.commitments) throw conflict('voting.error.keyDealt');
-      const d = deal(k, n);
-      const commitments = d.commitments.map(pointToHex);
-      await t.query('UPDATE voting_vote SET threshold = $2, members = $3, commitments = $4 WHERE id = $1', [voteId, k, n, commitments]);
-      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.key.deal', targetType: 'voting_vote', targetId: voteId, after: { threshold: k, members: n, commitments } });
-      const shares = d.shares.map((s, i) => ({ member: i + 1, share: scalarToHex(s) }));
-      d.secret.fill(0);
-      d.shares.forEach((s) => s.fill(0));
-      return { threshold: k, members: n, Y: commitments[0]!, commitments, shares };
-    },
-    { kov: by.kov },
-  );
+  return within(on, by.kov, async (t) => {
+    const v = await voteIn(t, by.kov, voteId, true);
+    needStatus(v, 'draft');
+    if (v.commitments) throw conflict('voting.error.keyDealt');
+    const d = deal(k, n);
+    const commitments = d.commitments.map(pointToHex);
+    await t.query('UPDATE voting_vote SET threshold = $2, members = $3, commitments = $4 WHERE id = $1', [voteId, k, n, commitments]);
+    await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.key.deal', targetType: 'voting_vote', targetId: voteId, after: { threshold: k, members: n, commitments } });
+    const shares = d.shares.map((s, i) => ({ member: i + 1, share: scalarToHex(s) }));
+    d.secret.fill(0);
+    d.shares.forEach((s) => s.fill(0));
+    return { threshold: k, members: n, Y: commitments[0]!, commitments, shares };
+  });
 }
 
-export async function openVote(db: Db, voteId: string, by: Official): Promise<VoteView> {
-  return db.tx(
-    async (t) => {
-      const v = await voteIn(t, by.kov, voteId, true);
-      needStatus(v, 'draft');
-      if (!v.commitments || v.roll_size < 1) throw conflict('voting.error.notReady');
-      const r = await t.one<VoteRow>(`UPDATE voting_vote SET status = 'open', opened_at = now() WHERE id = $1 RETURNING *`, [voteId]);
-      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.vote.open', targetType: 'voting_vote', targetId: voteId, before: { status: v.status }, after: { status: 'open', rollSize: v.roll_size } });
-      return view(r!);
-    },
-    { kov: by.kov },
-  );
+/** Opens a draft vote that has its key and a roll (the roll is frozen from now on). `on`: see `within`. */
+export async function openVote(on: Db | Tx, voteId: string, by: Official): Promise<VoteView> {
+  return within(on, by.kov, async (t) => {
+    const v = await voteIn(t, by.kov, voteId, true);
+    needStatus(v, 'draft');
+    if (!v.commitments || v.roll_size < 1) throw conflict('voting.error.notReady');
+    const r = await t.one<VoteRow>(`UPDATE voting_vote SET status = 'open', opened_at = now() WHERE id = $1 RETURNING *`, [voteId]);
+    await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.vote.open', targetType: 'voting_vote', targetId: voteId, before: { status: v.status }, after: { status: 'open', rollSize: v.roll_size } });
+    return view(r!);
+  });
 }
 
 // ---------------------------------------------------------------- casting
@@ -576,7 +588,7 @@ export async function verifyStoredBoard(db: Db, voteId: string) {
   return verifyBoard(doc);
 }
 
-// ---------------------------------------------------------------- results
+// ---------------------------------------------------------------- turnout statistics
 
 export const AGE_GROUPS = [
   { label: '16–17', from: 16, to: 17 },
@@ -631,6 +643,60 @@ export function suppress(cells: readonly { key: string; eligible: number; voted:
   }));
 }
 
+// ---------------------------------------------------------------- the results digest
+
+export const RESULT_DOMAIN = 'vallamaja/result/v1\n';
+
+export interface ResultDigestInput {
+  voteId: string;
+  kov: string;
+  /** sha256hex of the board document's bytes, exactly as GET /api/v1/boards/{voteId} serves them. */
+  boardSha256: string;
+  /** The chain head: the last entry's `hash`, or the chain start when the board has no entries. */
+  head: string;
+  rollSize: number;
+  turnout: number;
+  counts: number[][];
+}
+
+/**
+ * The results digest a committee member signs off (docs/api.md, "Results digest"):
+ * sha256hex("vallamaja/result/v1\n" ‖ voteId ‖ "\n" ‖ kov ‖ "\n" ‖ boardSha256 ‖ "\n" ‖ head ‖ "\n" ‖
+ * rollSize ‖ "\n" ‖ turnout ‖ "\n" ‖ counts), numbers in decimal, counts as the options' counts joined
+ * by "," and the questions joined by ";". Pure.
+ */
+export function resultDigest(x: ResultDigestInput): string {
+  const counts = x.counts.map((row) => row.join(',')).join(';');
+  const text = `${RESULT_DOMAIN}${[x.voteId, x.kov, x.boardSha256, x.head, x.rollSize, x.turnout, counts].join('\n')}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The results digest of a published board (its stored text) and the vote's roll size. Pure. */
+export function resultDigestOfBoard(boardText: string, rollSize: number): string {
+  const b = JSON.parse(boardText) as BoardDocument;
+  return resultDigest({
+    voteId: b.voteId,
+    kov: b.kov,
+    boardSha256: createHash('sha256').update(boardText, 'utf8').digest('hex'),
+    head: b.entries.at(-1)?.hash ?? chainStart(b.voteId),
+    rollSize,
+    turnout: b.turnout,
+    counts: b.tally.counts,
+  });
+}
+
+const DIGEST_RE = /^[0-9a-f]{64}$/;
+
+// ---------------------------------------------------------------- results and certification
+
+export interface Signature {
+  /** The committee member's name as it was at sign-off. */
+  name: string;
+  signedAt: Date;
+  /** The results digest she confirmed (null only for sign-offs from before digests). */
+  digest: string | null;
+}
+
 export interface Results {
   voteId: string;
   status: VoteStatus;
@@ -639,7 +705,11 @@ export interface Results {
   questions: { id: string; text: Texts; options: { id: string; text: Texts; count: number | null }[] }[];
   turnoutByUnit: TurnoutCell[];
   turnoutByAge: TurnoutCell[];
+  /** The results digest (resultDigest) once the board is published; null before. */
+  digest: string | null;
   certifications: number;
+  /** The committee's sign-offs, in order. */
+  signatures: Signature[];
   threshold: number | null;
 }
 
@@ -649,7 +719,8 @@ export async function results(db: Db, kov: string, voteId: string): Promise<Resu
     async (t) => {
       const v = await voteIn(t, kov, voteId);
       needStatus(v, 'closed', 'published', 'certified');
-      const board = v.status === 'closed' ? null : (JSON.parse((await t.one<{ board: string }>('SELECT board FROM voting_vote WHERE id = $1', [voteId]))!.board) as BoardDocument);
+      const boardText = v.status === 'closed' ? null : await repo.boardText(t, voteId);
+      const board = boardText ? (JSON.parse(boardText) as BoardDocument) : null;
       const rows = await repo.rollWithParticipation(t, voteId);
       const on = new Date(v.closes_at).toLocaleDateString('sv-SE', { timeZone: 'Europe/Tallinn' });
       const byUnit = new Map<string, { eligible: number; voted: number }>();
@@ -666,7 +737,7 @@ export async function results(db: Db, kov: string, voteId: string): Promise<Resu
           if (r.voted) g.voted++;
         }
       }
-      const certs = await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_certification WHERE vote_id = $1', [voteId]);
+      const certs = await repo.certifications(t, voteId);
       const qs = v.questions as QuestionDef[];
       return {
         voteId,
@@ -680,7 +751,9 @@ export async function results(db: Db, kov: string, voteId: string): Promise<Resu
         })),
         turnoutByUnit: suppress([...byUnit.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, ...c }))),
         turnoutByAge: suppress(byAge.filter((g) => g.eligible > 0)),
-        certifications: certs?.n ?? 0,
+        digest: boardText ? resultDigestOfBoard(boardText, v.roll_size) : null,
+        certifications: certs.length,
+        signatures: certs.map((c) => ({ name: c.person_name, signedAt: new Date(c.certified_at), digest: c.result_digest })),
         threshold: v.threshold,
       };
     },
@@ -688,27 +761,34 @@ export async function results(db: Db, kov: string, voteId: string): Promise<Resu
   );
 }
 
-/** A committee member signs the published result off; with k sign-offs the vote is certified. */
-export async function certify(db: Db, voteId: string, by: Official): Promise<{ certifications: number; needed: number; status: VoteStatus }> {
+/**
+ * A committee member signs the published result off by confirming its results digest (the one she
+ * was shown: Results.digest). A digest that is not the current result's is refused (409 on
+ * `digest`) and nothing is stored. The digest is stored with her sign-off and in the audit entry;
+ * with k sign-offs the vote is certified.
+ */
+export async function certify(db: Db, voteId: string, digest: string, by: Official): Promise<{ certifications: number; needed: number; status: VoteStatus; digest: string }> {
   if (by.actor.kind !== 'person' || !by.actor.id) throw forbidden('voting.error.personOnly');
+  const confirmed = typeof digest === 'string' ? digest.trim().toLowerCase() : '';
+  if (!DIGEST_RE.test(confirmed)) throw badRequest([{ field: 'digest', reason: 'voting.field.digest' }]);
+  const personId = by.actor.id;
   return db.tx(
     async (t) => {
       const v = await voteIn(t, by.kov, voteId, true);
       needStatus(v, 'published', 'certified');
-      const ins = await t.query(
-        `INSERT INTO voting_certification (vote_id, person_id, kov_code, person_name) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1 AS x`,
-        [voteId, by.actor.id, by.kov, by.actor.name],
-      );
-      if (ins.length === 0) throw conflict('voting.error.alreadyCertified');
-      const n = (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_certification WHERE vote_id = $1', [voteId]))!.n;
+      const text = await repo.boardText(t, voteId);
+      const current = text ? resultDigestOfBoard(text, v.roll_size) : null;
+      if (confirmed !== current) throw conflict('voting.error.digestMismatch', [{ field: 'digest', reason: 'voting.error.digestMismatch' }]);
+      if (!(await repo.insertCertification(t, { voteId, kov: by.kov, personId, personName: by.actor.name, digest: confirmed }))) throw conflict('voting.error.alreadyCertified');
+      const n = (await repo.certifications(t, voteId)).length;
       const needed = v.threshold ?? 1;
       let status = v.status;
       if (status === 'published' && n >= needed) {
         await t.query(`UPDATE voting_vote SET status = 'certified', certified_at = now() WHERE id = $1`, [voteId]);
         status = 'certified';
       }
-      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.result.certify', targetType: 'voting_vote', targetId: voteId, after: { certifications: n, needed, status } });
-      return { certifications: n, needed, status };
+      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.result.certify', targetType: 'voting_vote', targetId: voteId, after: { certifications: n, needed, status, digest: confirmed } });
+      return { certifications: n, needed, status, digest: confirmed };
     },
     { kov: by.kov },
   );

@@ -162,13 +162,24 @@ describe(`voting API (${engine})`, () => {
     expect(res.json().questions[1].options.map((o: { count: number }) => o.count)).toEqual([0, 2, 2]);
     expect(res.json().turnoutByUnit.every((u: { voted: unknown }) => u.voted === '<5')).toBe(true);
 
-    expect((await post(committee[0]!, `/api/v1/kov/${A}/votes/${id}/certify`)).json()).toMatchObject({ certifications: 1, status: 'published' });
+    // the sign-off confirms the results digest; a digest of another result is refused and stores nothing
+    const digest = res.json<{ digest: string }>().digest;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    const stale = await post(committee[0]!, `/api/v1/kov/${A}/votes/${id}/certify`, { digest: '0'.repeat(64) });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().errors[0].field).toBe('digest');
+    expect((await post(committee[0]!, `/api/v1/kov/${A}/votes/${id}/certify`, {})).statusCode).toBe(400);
+    expect((await c.agent.get(`/api/v1/kov/${A}/votes/${id}/results`)).json()).toMatchObject({ certifications: 0, signatures: [] });
+    expect((await post(committee[0]!, `/api/v1/kov/${A}/votes/${id}/certify`, { digest: digest.toUpperCase() })).json()).toMatchObject({ certifications: 1, status: 'published', digest });
     const pdf = await c.agent.get(`/api/v1/kov/${A}/votes/${id}/results.pdf?lang=en`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.rawPayload.length).toBeGreaterThan(5000);
-    expect((await post(committee[2]!, `/api/v1/kov/${A}/votes/${id}/certify`)).json()).toMatchObject({ certifications: 2, status: 'certified' });
+    expect((await post(committee[2]!, `/api/v1/kov/${A}/votes/${id}/certify`, { digest })).json()).toMatchObject({ certifications: 2, status: 'certified' });
+    const signed = (await c.agent.get(`/api/v1/kov/${A}/votes/${id}/results`)).json<{ signatures: { name: string; digest: string; signedAt: string }[] }>();
+    expect(signed.signatures).toHaveLength(2);
+    expect(signed.signatures.every((x) => x.digest === digest && !Number.isNaN(Date.parse(x.signedAt)))).toBe(true);
   });
 
   it('refuses a resident, and refuses officials of another KOV on every voting route, leaving its rows untouched', async () => {
@@ -193,7 +204,7 @@ describe(`voting API (${engine})`, () => {
       ['POST', `/api/v1/kov/${B}/votes/${idB}/publish`, {}],
       ['GET', `/api/v1/kov/${B}/votes/${idB}/results`, undefined],
       ['GET', `/api/v1/kov/${B}/votes/${idB}/results.pdf`, undefined],
-      ['POST', `/api/v1/kov/${B}/votes/${idB}/certify`, {}],
+      ['POST', `/api/v1/kov/${B}/votes/${idB}/certify`, { digest: '0'.repeat(64) }],
     ];
     const routes = listRoutes(app).filter((r) => r.url.startsWith('/api/v1/kov/:kov/votes')).map((r) => `${r.method} ${r.url}`);
     expect(routes.sort()).toEqual(calls.map(([m, u]) => `${m} ${u.replace(`/kov/${B}/`, '/kov/:kov/').replace(idB, ':voteId')}`).sort());

@@ -222,10 +222,11 @@ describe(`voting core (${engine})`, () => {
     const res = await results(db, KOV, s.id);
     expect(res.questions[0]!.options.map((o) => o.count)).toEqual(expected[0]);
     expect(res.turnout).toBe(11);
-    expect(await status(certify(db, s.id, by))).toBe(403); // not a person
-    expect((await certify(db, s.id, member(1))).status).toBe('published');
-    expect(await status(certify(db, s.id, member(1)))).toBe(409);
-    expect((await certify(db, s.id, member(2))).status).toBe('certified');
+    expect(res.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(await status(certify(db, s.id, res.digest!, by))).toBe(403); // not a person
+    expect((await certify(db, s.id, res.digest!, member(1))).status).toBe('published');
+    expect(await status(certify(db, s.id, res.digest!, member(1)))).toBe(409);
+    expect((await certify(db, s.id, res.digest!, member(2))).status).toBe('certified');
     // every official step is in the audit log
     const actions = await db.system((t) => t.query<{ action: string }>('SELECT action FROM core_audit WHERE target_id = $1 ORDER BY seq', [s.id]));
     expect(actions.map((a) => a.action)).toEqual([

@@ -9,7 +9,7 @@ import type { EligibleCount } from '../../residents/index.js';
 import type { Results } from '../../voting/index.js';
 import { LANGS, QUESTION_SLOTS } from '../form.js';
 import type { Poll } from '../service.js';
-import { ResultsTables, StatusTag, TextAreaField, Window, eligibilityText, pageTitle, pollCrumbs } from './parts.js';
+import { ResultsTables, Signatures, StatusTag, TextAreaField, Window, eligibilityText, pageTitle, pollCrumbs } from './parts.js';
 
 export function AdminPollsPage(props: { ctx: PageCtx; kov: string; polls: Poll[] }) {
   const { ctx } = props;
@@ -248,14 +248,9 @@ export function ManagePage(props: ManageProps) {
         <section aria-labelledby="results">
           <h2 id="results">{t('polls.public.results')}</h2>
           <ResultsTables t={t} ctx={ctx} results={props.results} unitNames={props.unitNames} />
-          {s === 'published' && (
-            <form method="post" action={`${base}/certify`} id="f-certify">
-              <CsrfField ctx={ctx} />
-              <p>{t('polls.manage.certifyIntro', { k: poll.threshold, n: props.results.certifications })}</p>
-              <button type="submit" class="button">
-                {t('polls.manage.certify')}
-              </button>
-            </form>
+          <Signatures t={t} results={props.results} />
+          {s === 'published' && props.results.digest && (
+            <CertifyForm ctx={ctx} base={base} poll={poll} results={props.results} digest={props.results.digest} errors={errors} />
           )}
         </section>
       )}
@@ -263,6 +258,45 @@ export function ManagePage(props: ManageProps) {
         <a href={base}>{t('polls.published.back')}</a>
       </p>
     </Layout>
+  );
+}
+
+/** The sign-off: the results digest shown, confirmed with a tick box; the form posts the digest. */
+function CertifyForm(props: { ctx: PageCtx; base: string; poll: Poll; results: Results; digest: string; errors?: FieldError[] }) {
+  const { ctx, digest } = props;
+  const t = ctx.t;
+  const err = props.errors?.find((e) => e.field === 'confirm');
+  const describedBy = ['f-confirm-hint', err ? 'f-confirm-error' : null].filter(Boolean).join(' ');
+  return (
+    <form method="post" action={`${props.base}/certify`} id="f-certify" class="panel">
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="digest" value={digest} />
+      <p>{t('polls.manage.certifyIntro', { k: props.poll.threshold, n: props.results.certifications })}</p>
+      <h3>{t('polls.manage.digest')}</h3>
+      <p>
+        <code class="secret" id="result-digest">
+          {digest}
+        </code>
+      </p>
+      <div class={err ? 'field field-error' : 'field'}>
+        <p class="hint" id="f-confirm-hint">
+          {t('polls.manage.digestHint', { voteId: props.poll.voteId })}
+        </p>
+        {err && (
+          <p class="error-message" id="f-confirm-error">
+            <span class="visually-hidden">{t('form.errorPrefix')} </span>
+            {t(err.reason, err.vars)}
+          </p>
+        )}
+        <div class="checkbox">
+          <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={describedBy} aria-invalid={err ? 'true' : undefined} />{' '}
+          <label for="f-confirm">{t('polls.manage.confirm', { digest: digest.slice(0, 12) })}</label>
+        </div>
+      </div>
+      <button type="submit" class="button">
+        {t('polls.manage.certify')}
+      </button>
+    </form>
   );
 }
 

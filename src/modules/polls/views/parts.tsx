@@ -156,3 +156,34 @@ function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByU
     </div>
   );
 }
+
+/** The committee's sign-offs of the result: who, when (Tallinn time) and the digest each confirmed. */
+export function Signatures(props: { t: T; results: Results }) {
+  const { t } = props;
+  if (!props.results.signatures.length) return null;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>{t('polls.manage.signatures')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('polls.manage.signer')}</th>
+            <th scope="col">{t('polls.manage.signedAt')}</th>
+            <th scope="col">{t('polls.manage.signedDigest')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.results.signatures.map((s) => (
+            <tr>
+              <th scope="row">{s.name}</th>
+              <td>
+                <time dateTime={s.signedAt.toISOString()}>{fmtDateTime(s.signedAt)}</time>
+              </td>
+              <td>{s.digest ? <code>{s.digest}</code> : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -7,7 +7,9 @@ import { CsrfField, ErrorSummary, Layout, Table } from '../../../kernel/web/comp
 import type { Results } from '../../voting/index.js';
 import type { Poll } from '../service.js';
 import { PollFacts } from './admin.js';
-import { ResultsTables, StatusTag, Window, pageTitle, pollCrumbs, ruleText } from './parts.js';
+import { ResultsTables, Signatures, StatusTag, Window, pageTitle, pollCrumbs, ruleText } from './parts.js';
+import type { Receipt } from '../receipt.js';
+import { RECEIPT_MINUTES } from '../receipt.js';
 
 type Mine = Poll & { casts: number; kovName?: string };
 
@@ -131,6 +133,7 @@ export function PollPage(props: { ctx: PageCtx; poll: Poll; unitNames: Map<strin
       {poll.status === 'certified' && props.results ? (
         <>
           <ResultsTables t={t} ctx={ctx} results={props.results} unitNames={props.unitNames} />
+          <Signatures t={t} results={props.results} />
           <ul>
             <li>
               <a href={`${base}/board`}>{t('polls.public.board')}</a>
@@ -219,14 +222,30 @@ export function BallotPage(props: { ctx: PageCtx; poll: Poll; casts: number; cho
   );
 }
 
-export function ReceiptPage(props: { ctx: PageCtx; poll: Poll; tracker: string; replaced: boolean }) {
-  const { ctx, poll } = props;
+/** The receipt after a cast (GET, Post/Redirect/Get); `receipt` null: it can no longer be shown. */
+export function ReceiptPage(props: { ctx: PageCtx; poll: Poll; receipt: Receipt | null }) {
+  const { ctx, poll, receipt } = props;
   const t = ctx.t;
+  const back = (
+    <p>
+      <a href={`/kov/${poll.kov}/polls/${poll.id}`}>{t('polls.receipt.back')}</a>
+    </p>
+  );
+  if (!receipt) {
+    const title = t('polls.receipt.goneTitle');
+    return (
+      <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, poll, title)}>
+        <h1>{title}</h1>
+        <p id="receipt-gone">{t('polls.receipt.gone', { minutes: RECEIPT_MINUTES })}</p>
+        {back}
+      </Layout>
+    );
+  }
   const title = t('polls.receipt.title');
   return (
     <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, poll, title)}>
       <h1>{title}</h1>
-      {props.replaced && (
+      {receipt.replaced && (
         <p class="flash flash-info" role="status">
           {t('polls.receipt.replaced')}
         </p>
@@ -234,14 +253,13 @@ export function ReceiptPage(props: { ctx: PageCtx; poll: Poll; tracker: string; 
       <h2>{t('polls.receipt.tracker')}</h2>
       <p>
         <code class="secret" id="tracker">
-          {props.tracker}
+          {receipt.tracker}
         </code>
       </p>
       <p>{t('polls.receipt.keep')}</p>
+      <p class="hint">{t('polls.receipt.shownFor', { minutes: RECEIPT_MINUTES })}</p>
       {poll.vote.revote && <p>{t('polls.receipt.revoteAllowed')}</p>}
-      <p>
-        <a href={`/kov/${poll.kov}/polls/${poll.id}`}>{t('polls.receipt.back')}</a>
-      </p>
+      {back}
     </Layout>
   );
 }

@@ -1,0 +1,159 @@
+// Publishing a poll is ONE transaction (PGlite, and PostgreSQL with TEST_DATABASE_URL): roll snapshot,
+// roll, key, open, the poll's own roll copy and its published mark commit together or not at all.
+// The last step is made to fail (a trigger on polls_voter, created by this test in its own database):
+// afterwards the vote is still a draft with no roll and no key, the poll is unpublished, no audit
+// entry of the attempt survives, and the poll publishes again; the shares of that second publish
+// open the result, so they belong to the key that was committed.
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../kernel/audit.js';
+import { verifyAudit } from '../../kernel/audit.js';
+import type { Db } from '../../kernel/db.js';
+import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
+import { isHttpError } from '../../kernel/errors.js';
+import { engine, testConfig, testDb } from '../../../test/helpers.js';
+import { importRegister } from '../residents/index.js';
+import { loadDemoTerritory } from '../territory/index.js';
+import type { PollInput } from './form.js';
+import { castBallot, closePoll, createPoll, getPoll, pollResults, publishPoll, submitShare } from './service.js';
+
+const KOV = '0784';
+const ADMIN: Actor = { kind: 'person', id: '00000000-0000-7000-8000-000000000201', name: 'Jaan Tamm' };
+const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
+const OLD = withCheckDigit('3800505003'); // 1980-05-05
+const OTHER = withCheckDigit('4850707004'); // 1985-07-07
+const key = testConfig().idcodeHmacKey;
+
+let db: Db;
+
+function input(over: Partial<PollInput> = {}): PollInput {
+  const now = Date.now();
+  return {
+    title: { et: 'Ühe tehinguga küsitlus', en: 'One-transaction poll', ru: 'Опрос одной транзакцией' },
+    description: { et: 'Kirjeldus', en: 'Description', ru: 'Описание' },
+    questions: [
+      {
+        id: 'q1',
+        text: { et: 'Kas?', en: 'Yes?', ru: 'Да?' },
+        rule: { kind: 'one' },
+        options: [
+          { id: 'o1', text: { et: 'Jah', en: 'Yes', ru: 'Да' } },
+          { id: 'o2', text: { et: 'Ei', en: 'No', ru: 'Нет' } },
+        ],
+      },
+    ],
+    opensAt: new Date(now - 3_600_000),
+    closesAt: new Date(now + 86_400_000),
+    revote: true,
+    rules: { units: [], minAge: 16, on: new Date(now).toISOString().slice(0, 10), residentSince: null, extraLists: [] },
+    threshold: 2,
+    members: 3,
+    ...over,
+  };
+}
+
+async function state(pollId: string) {
+  const poll = await getPoll(db, KOV, pollId);
+  return db.system(async (t) => {
+    const v = (await t.one<{ status: string; commitments: string[] | null; threshold: number | null; roll_size: number; opened_at: Date | null }>(
+      'SELECT status, commitments, threshold, roll_size, opened_at FROM voting_vote WHERE id = $1',
+      [poll.voteId],
+    ))!;
+    const n = async (sql: string, id: string) => (await t.one<{ n: number }>(sql, [id]))!.n;
+    return {
+      voteStatus: v.status,
+      commitments: v.commitments,
+      threshold: v.threshold,
+      rollSize: v.roll_size,
+      openedAt: v.opened_at,
+      rollRows: await n('SELECT count(*)::int AS n FROM voting_roll WHERE vote_id = $1', poll.voteId),
+      pollPublished: poll.publishedAt !== null,
+      voterRows: await n('SELECT count(*)::int AS n FROM polls_voter WHERE poll_id = $1', pollId),
+      audit: (
+        await t.query<{ action: string }>('SELECT action FROM core_audit WHERE target_id IN ($1, $2) ORDER BY seq', [poll.voteId, pollId])
+      ).map((a) => a.action),
+    };
+  });
+}
+
+beforeAll(async () => {
+  db = await testDb();
+  await loadDemoTerritory(db);
+  const csv = ['isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates', `${OLD},Olev,Vana,0037,${KOV},0298,2001-01-01`, `${OTHER},Anne,Teine,0037,${KOV},0387,2001-01-01`].join('\n');
+  const r = await importRegister(db, key, Readable.from([Buffer.from(csv)]), { kov: KOV, actor: SYSTEM, fileName: 'test.csv' });
+  expect(r.ok).toBe(true);
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe(`publishing a poll is one transaction (${engine})`, () => {
+  it('a failure at the last step leaves the draft untouched; publishing again works and its shares open the result', async () => {
+    const { id } = await createPoll(db, KOV, input(), ADMIN);
+    const draft = await state(id);
+    expect(draft).toMatchObject({ voteStatus: 'draft', commitments: null, threshold: null, rollSize: 0, rollRows: 0, pollPublished: false, voterRows: 0 });
+
+    // the poll's own roll copy — written after roll, key and open — fails
+    await db.system((t) =>
+      t.exec(`
+        CREATE FUNCTION test_fail_polls_voter() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'injected failure in polls_voter'; END $$;
+        CREATE TRIGGER test_fail_polls_voter BEFORE INSERT ON polls_voter FOR EACH ROW EXECUTE FUNCTION test_fail_polls_voter();
+      `),
+    );
+    let shares: unknown = null;
+    try {
+      shares = (await publishPoll(db, KOV, id, ADMIN)).shares;
+    } catch (e) {
+      expect(String(e)).toContain('injected failure in polls_voter');
+    }
+    expect(shares).toBeNull(); // no shares ever left the failed publish
+    await db.system((t) => t.exec('DROP TRIGGER test_fail_polls_voter ON polls_voter; DROP FUNCTION test_fail_polls_voter();'));
+
+    // nothing of the attempt survives: no roll, no key, not open, not published, no audit entries
+    expect(await state(id)).toEqual(draft);
+    expect(draft.audit).toEqual(['voting.vote.create', 'polls.poll.create']);
+    expect((await getPoll(db, KOV, id)).status).toBe('draft');
+    expect((await verifyAudit(db, KOV)).every((c) => c.ok)).toBe(true);
+
+    // publishing again works
+    const pub = await publishPoll(db, KOV, id, ADMIN);
+    expect(pub.rollSize).toBe(2);
+    expect(pub.shares).toHaveLength(3);
+    expect(pub.poll.status).toBe('open');
+    const after = await state(id);
+    expect(after).toMatchObject({ voteStatus: 'open', threshold: 2, rollSize: 2, rollRows: 2, pollPublished: true, voterRows: 2 });
+    expect(after.commitments).toHaveLength(2);
+    expect(after.audit).toEqual(['voting.vote.create', 'polls.poll.create', 'voting.roll.set', 'voting.key.deal', 'voting.vote.open', 'polls.poll.publish']);
+    expect((await verifyAudit(db, KOV)).every((c) => c.ok)).toBe(true);
+
+    // the shares answered after the commit are the committed key's: k of them open the result
+    await castBallot(db, pub.poll, hashIdcode(key, OLD), [['o2']]);
+    await closePoll(db, KOV, id, ADMIN);
+    await submitShare(db, KOV, id, 1, pub.shares[0]!.share, ADMIN);
+    expect((await submitShare(db, KOV, id, 3, pub.shares[2]!.share, ADMIN)).published).toBe(true);
+    const res = await pollResults(db, await getPoll(db, KOV, id));
+    expect(res!.questions[0]!.options.map((o) => o.count)).toEqual([0, 1]);
+  });
+
+  it('an empty roll is refused (400) and stores nothing; a published poll is not published twice', async () => {
+    const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: null, residentSince: null, extraLists: [] } }), ADMIN);
+    const before = await state(id);
+    const status = await publishPoll(db, KOV, id, ADMIN).then(
+      () => 200,
+      (e: unknown) => (isHttpError(e) ? e.status : 500),
+    );
+    expect(status).toBe(400);
+    expect(await state(id)).toEqual(before);
+
+    const { id: ok } = await createPoll(db, KOV, input(), ADMIN);
+    await publishPoll(db, KOV, ok, ADMIN);
+    const once = await state(ok);
+    const again = await publishPoll(db, KOV, ok, ADMIN).then(
+      () => 200,
+      (e: unknown) => (isHttpError(e) ? e.status : 500),
+    );
+    expect(again).toBe(409);
+    expect(await state(ok)).toEqual(once);
+  });
+});
