@@ -1,7 +1,9 @@
 // A local stand-in for an X-tee security server in front of the population register (RR411, RR417),
 // answering with the shapes of rr.wsdl. node:http on 127.0.0.1, port 0. It records every request's
 // X-Road v4 headers, so tests can check them, and answers SOAP faults for unknown people/KOVs, for
-// requests without the v4 headers, and for any code listed in `faultFor`.
+// requests without the v4 headers, and for any code listed in `faultFor`. `answer` shapes how the
+// next answers travel: in small parts (chunkBytes), cut off mid-way (cutAfterBytes: the connection
+// is dropped), or never (hang: the request is held open until the mock closes).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
@@ -29,11 +31,22 @@ export interface RecordedRequest {
   contentType: string;
 }
 
+export interface AnswerShape {
+  /** Send the answer in parts of this many bytes, each in its own write. */
+  chunkBytes?: number;
+  /** Send only this many bytes of the answer, then drop the connection. */
+  cutAfterBytes?: number;
+  /** Never answer (the request stays open until close()). */
+  hang?: boolean;
+}
+
 export interface XteeMock {
   url: string;
   requests: RecordedRequest[];
   people: MockPerson[];
   faultFor: Set<string>;
+  /** How answers travel (default: whole, at once); change it between requests. */
+  answer: AnswerShape;
   close(): Promise<void>;
 }
 
@@ -58,13 +71,36 @@ const asStrings = (o: unknown): Record<string, string> =>
 export async function startXteeMock(people: MockPerson[] = []): Promise<XteeMock> {
   const requests: RecordedRequest[] = [];
   const faultFor = new Set<string>();
+  const answer: AnswerShape = {};
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const send = (status: number, xml: string) => {
+        if (answer.hang) return;
+        const bytes = Buffer.from(xml, 'utf8');
+        if (!answer.chunkBytes && answer.cutAfterBytes === undefined) {
+          res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
+          res.end(bytes);
+          return;
+        }
+        // chunked transfer, part by part (each part its own write, a turn of the event loop apart)
         res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
-        res.end(xml);
+        const limit = answer.cutAfterBytes ?? bytes.length;
+        const step = answer.chunkBytes ?? 16 * 1024;
+        let at = 0;
+        const next = () => {
+          if (at >= limit) {
+            if (limit < bytes.length) res.socket?.destroy();
+            else res.end();
+            return;
+          }
+          const end = Math.min(at + step, limit);
+          res.write(bytes.subarray(at, end));
+          at = end;
+          setImmediate(next);
+        };
+        next();
       };
       let doc: Record<string, unknown>;
       try {
@@ -147,6 +183,11 @@ export async function startXteeMock(people: MockPerson[] = []): Promise<XteeMock
     requests,
     people,
     faultFor,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    answer,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

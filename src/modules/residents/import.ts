@@ -563,7 +563,7 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
           action: 'residents.import-rejected',
           targetType: 'residents-batch',
           targetId: batchId,
-          after: { file: opts.fileName ?? name, rowsRead, rowsBad },
+          after: { source: opts.source ?? 'file', file: opts.fileName ?? name, rowsRead, rowsBad },
         });
       });
       return { ok: false, status: 'rejected', batchId, rowsRead, rowsImported: 0, rowsBad, problems, ms: Date.now() - t0 };
@@ -581,7 +581,7 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
         targetType: 'residents-batch',
         targetId: batchId,
         before: previous ? { batchId: previous } : null,
-        after: { file: opts.fileName ?? name, rowsRead, rowsImported: rowsGood, rowsBad, acceptGoodRows },
+        after: { source: opts.source ?? 'file', file: opts.fileName ?? name, rowsRead, rowsImported: rowsGood, rowsBad, acceptGoodRows },
       });
     });
     // The old batch is no longer current: its rows go (a crash here leaves them for the next import's cleanup).

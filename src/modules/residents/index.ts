@@ -8,12 +8,12 @@ import { importRegister, sourceOf } from './import.js';
 import { residentsMessages } from './messages.js';
 import { RESIDENTS_MANAGER, residentsRoutes } from './routes.js';
 
-export { countEligible, findResident, snapshotEligible, importExtraList, bornOnOrBefore } from './service.js';
-export type { EligibilityRules, EligibleCount, EligiblePerson, Resident } from './service.js';
+export { countEligible, findResident, snapshotEligible, importExtraList, bornOnOrBefore, importRegisterFromXtee } from './service.js';
+export type { EligibilityRules, EligibleCount, EligiblePerson, Resident, XteeImportResult } from './service.js';
 export { importRegister } from './import.js';
 export type { ImportOptions, ImportResult, ImportProblem } from './import.js';
-export { rr411, rr417, xteeConfigFromEnv, XteeError } from './xtee.js';
-export type { XteeConfig, MainResidence, RegisterPerson } from './xtee.js';
+export { rr411, rr417, rr417Open, xteeConfigFromEnv, xteeSetting, XteeError } from './xtee.js';
+export type { XteeConfig, XteeSetting, MainResidence, RegisterPerson, Rr417Answer } from './xtee.js';
 export { RESIDENTS_MANAGER };
 
 /** Demo: a synthetic register of 3,000 people for Tallinn (0784). */

@@ -48,6 +48,21 @@ export async function kovUnits(q: Queryable, kov: string): Promise<UnitRow[]> {
   );
 }
 
+/** Names of EHAK codes (any level) in the current version; null when no version is current. */
+export async function ehakNames(q: Queryable, codes: string[]): Promise<{ version: string; names: Map<string, string> } | null> {
+  const rows = await q.query<{ version: string; code: string | null; name: string | null }>(
+    `SELECT v.version, u.code, u.name
+       FROM territory_version v LEFT JOIN territory_unit u ON u.version = v.version AND u.code = ANY($1::text[])
+      WHERE v.is_current
+      ORDER BY u.level`,
+    [codes],
+  );
+  if (!rows.length) return null;
+  const names = new Map<string, string>();
+  for (const r of rows) if (r.code && r.name && !names.has(r.code)) names.set(r.code, r.name);
+  return { version: rows[0]!.version, names };
+}
+
 export async function kovExists(q: Queryable, kov: string): Promise<boolean> {
   const r = await q.one('SELECT 1 AS x FROM core_tenant WHERE kov_code = $1', [kov]);
   return !!r;

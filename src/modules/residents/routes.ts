@@ -2,23 +2,26 @@
 // under /api/v1/kov/:kov/residents. Thin: parse → authorize → call the service → present.
 //
 // Who: the KOV's residents managers and KOV admins (platform admins pass everywhere); API keys of
-// the KOV with scope `read` (status, counts) or `write` (import).
+// the KOV with scope `read` (status, counts) or `write` (import). The page's X-tee fetch (RR417) is
+// for signed-in officials only, like the page's upload.
 import type { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireKov } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { HttpError, badRequest, isHttpError } from '../../kernel/errors.js';
+import { fmtDate } from '../../kernel/i18n.js';
 import { RegisterImportError, importRegister, sourceOf } from './import.js';
 import type { BatchRow } from './repo.js';
 import type { BatchOut } from './schema.js';
 import { Counts, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status } from './schema.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { EligibilityRules, EligibleCount } from './service.js';
-import { countEligible, importExtraList, registerStatus } from './service.js';
-import type { PreviewValues } from './views/residents.js';
+import { countEligible, importExtraList, importRegisterFromXtee, registerStatus, todayInTallinn } from './service.js';
+import type { PreviewValues, XteeForm } from './views/residents.js';
 import { ResidentsPage } from './views/residents.js';
+import { XteeError, xteeSetting } from './xtee.js';
 
 export const RESIDENTS_MANAGER = 'residents-manager';
 const ROLES = [RESIDENTS_MANAGER];
@@ -95,10 +98,8 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // ---------- page ----------
-  r.get('/kov/:kov/admin/residents', async (req, reply) => {
-    const kov = (req.params as { kov: string }).kov;
-    requireKov(req, kov, ROLES);
-    const q = (req.query ?? {}) as Record<string, unknown>;
+  /** The register page; `xtee` carries the X-tee form's values and errors when it is shown again. */
+  async function showPage(req: FastifyRequest, reply: FastifyReply, kov: string, q: Record<string, unknown>, xtee?: { date: string; errors: FieldError[] }) {
     const values: PreviewValues = {
       units: many(q.units),
       minAge: one(q.minAge),
@@ -124,7 +125,51 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
         else throw e;
       }
     }
-    return reply.page(ResidentsPage({ ctx, kov, status, values, result, errors: fieldErrors }), fieldErrors ? 400 : 200);
+    const setting = xteeSetting();
+    const form: XteeForm = {
+      state: setting.state,
+      problem: setting.state === 'invalid' ? setting.message : null,
+      date: xtee?.date ?? todayInTallinn(),
+      errors: xtee?.errors,
+    };
+    const bad = !!fieldErrors || !!xtee?.errors.length;
+    return reply.page(ResidentsPage({ ctx, kov, status, values, result, errors: fieldErrors, xtee: form }), bad ? 400 : 200);
+  }
+
+  r.get('/kov/:kov/admin/residents', async (req, reply) => {
+    const kov = (req.params as { kov: string }).kov;
+    requireKov(req, kov, ROLES);
+    return showPage(req, reply, kov, (req.query ?? {}) as Record<string, unknown>);
+  });
+
+  // The page's "fetch from the population register" form: RR417 over X-tee, imported like a file
+  // (same checks, report, atomic replace and audit entry); the outcome comes back as a flash message.
+  r.post('/kov/:kov/admin/residents/xtee-import', async (req, reply) => {
+    const kov = (req.params as { kov: string }).kov;
+    const actor = requireKov(req, kov, ROLES);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const setting = xteeSetting();
+    const back = `/kov/${kov}/admin/residents`;
+    if (setting.state !== 'on') {
+      reply.flash({ kind: 'error', key: setting.state === 'off' ? 'residents.xtee.off' : 'residents.xtee.invalid', vars: { message: setting.state === 'invalid' ? setting.message : '' } });
+      return reply.redirect(back, 303);
+    }
+    const date = one(body.date) || todayInTallinn();
+    try {
+      const res = await importRegisterFromXtee(db, hmacKey, setting.cfg, { kov, on: date, actor, acceptGoodRows: one(body.acceptGoodRows) !== '' });
+      reply.flash(
+        res.ok
+          ? { kind: 'success', key: 'residents.xtee.done', vars: { on: fmtDate(date), n: res.rowsImported, bad: res.rowsBad, notLiving: res.notLiving } }
+          : { kind: 'error', key: 'residents.xtee.rejected', vars: { on: fmtDate(date), bad: res.rowsBad } },
+      );
+    } catch (e) {
+      if (e instanceof XteeError) reply.flash({ kind: 'error', key: 'residents.xtee.failed', vars: { message: e.message } });
+      else if (isHttpError(e) && e.status === 400 && e.fields.some((f) => f.field === 'date')) {
+        return showPage(req, reply, kov, {}, { date, errors: e.fields });
+      } else if (e instanceof RegisterImportError) reply.flash({ kind: 'error', key: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message });
+      else throw e;
+    }
+    return reply.redirect(back, 303);
   });
 
   // ---------- JSON API ----------

@@ -7,9 +7,12 @@ import type { FieldError } from '../../kernel/errors.js';
 import { badRequest } from '../../kernel/errors.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { parseDate, splitCsvLine } from './import.js';
+import type { ImportResult } from './import.js';
+import { CSV_HEADER, importRegister, parseDate, splitCsvLine } from './import.js';
 import type { BatchRow, EligibilitySql, ListRow, ResidentRow, UnitRow } from './repo.js';
-import { countByUnit, currentBatch, eligibleRows, findPerson, kovUnits, latestBatch, listLists, replaceList } from './repo.js';
+import { countByUnit, currentBatch, ehakNames, eligibleRows, findPerson, kovUnits, latestBatch, listLists, replaceList } from './repo.js';
+import type { MainResidence, Rr417Counts, XteeConfig } from './xtee.js';
+import { rr417CsvStream, rr417Open } from './xtee.js';
 
 // ---------- eligibility rules ----------
 
@@ -202,4 +205,77 @@ export async function importExtraList(
     { kov: input.kov },
   );
   return { ok: true, listId, members: hashes.length, problems };
+}
+
+// ---------- X-tee: the register from the population register (RR417), one person's residence (RR411) ----------
+
+export interface XteeImportProgress {
+  /** Living people read from the answer so far. */
+  rows: number;
+  bad: number;
+  /** Bytes of the X-tee answer received so far. */
+  bytes: number;
+}
+
+export interface XteeImportResult extends ImportResult, Rr417Counts {
+  /** The reference date asked for (YYYY-MM-DD). */
+  on: string;
+  bytes: number;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Fetches the KOV's residents on a date over X-tee (RR417) and imports them as the KOV's register:
+ * the answer is streamed into importRegister, so the checks, the bad-row report, the atomic
+ * replace and the audit entry are those of a file import (source `xtee`, file `RR417 <date>`).
+ * People not living on the date are left out. An X-tee failure before the answer begins (not
+ * reachable, a fault) throws XteeError and stores nothing; one that breaks the answer off fails the
+ * batch (kept with the reason) and leaves the previous register current.
+ */
+export async function importRegisterFromXtee(
+  db: Db,
+  hmacKey: string,
+  cfg: XteeConfig,
+  opts: {
+    kov: string;
+    on: string;
+    actor: Actor;
+    acceptGoodRows?: boolean;
+    onProgress?: (p: XteeImportProgress) => void | Promise<void>;
+    progressEvery?: number;
+  },
+): Promise<XteeImportResult> {
+  if (!ISO_DATE.test(opts.on) || !parseDate(opts.on)) throw badRequest([{ field: 'date', reason: 'residents.error.date' }]);
+  const answer = await rr417Open(cfg, opts.kov, opts.on);
+  const counts: Rr417Counts = { people: 0, notLiving: 0 };
+  try {
+    const r = await importRegister(db, hmacKey, rr417CsvStream(answer.people, CSV_HEADER, counts), {
+      kov: opts.kov,
+      actor: opts.actor,
+      acceptGoodRows: opts.acceptGoodRows,
+      source: 'xtee',
+      fileName: `RR417 ${opts.on}`,
+      progressEvery: opts.progressEvery,
+      onProgress: opts.onProgress ? (p) => opts.onProgress!({ rows: p.rows, bad: p.bad, bytes: answer.received() }) : undefined,
+    });
+    return { ...r, ...counts, on: opts.on, bytes: answer.received() };
+  } finally {
+    await answer.cancel();
+  }
+}
+
+export interface NamedResidence extends MainResidence {
+  /** Names from the current EHAK version (null: not in it, or no EHAK imported). */
+  countyName: string | null;
+  kovName: string | null;
+  unitName: string | null;
+  ehakVersion: string | null;
+}
+
+/** EHAK names for the codes of a main residence (RR411), from the current classifier version. */
+export async function nameResidence(db: Db, r: MainResidence): Promise<NamedResidence> {
+  const ehak = await db.system((t) => ehakNames(t, [r.countyCode, r.kovCode, r.unitCode].filter(Boolean)));
+  const name = (code: string) => (code && ehak?.names.get(code)) || null;
+  return { ...r, countyName: name(r.countyCode), kovName: name(r.kovCode), unitName: name(r.unitCode), ehakVersion: ehak?.version ?? null };
 }

@@ -1,5 +1,6 @@
 // The residents register page for KOV officials: status of the current import, the latest bad-row
-// report, how to import, and the eligibility preview (a GET form: counting changes nothing).
+// report, how to import (a file, or over X-tee from the population register when the server has it
+// configured), and the eligibility preview (a GET form: counting changes nothing).
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
@@ -15,20 +16,63 @@ export interface PreviewValues {
   extraLists: string[];
 }
 
+/** The X-tee form: shown when X-tee is configured ('on'); otherwise the page says why it is not there. */
+export interface XteeForm {
+  state: 'on' | 'off' | 'invalid';
+  /** Why the settings are invalid (state 'invalid'). */
+  problem: string | null;
+  /** The reference date in the form (YYYY-MM-DD). */
+  date: string;
+  errors?: FieldError[];
+}
+
 function Problems(props: { ctx: PageCtx; batch: BatchRow }) {
   const t = props.ctx.t;
   if (!props.batch.problems.length) return null;
+  // An X-tee import's line N is person N − 1 of the RR417 answer (line 1 is the CSV header).
+  const xtee = props.batch.source === 'xtee';
   return (
     <Table<StoredProblem>
       t={t}
       caption={t('residents.problems.heading')}
       columns={[
-        { label: t('residents.problems.line'), cell: (p) => fmtNumber(p.line), numeric: true },
+        {
+          label: t(xtee ? 'residents.problems.person' : 'residents.problems.line'),
+          cell: (p) => (xtee ? (p.line > 1 ? fmtNumber(p.line - 1) : '–') : fmtNumber(p.line)),
+          numeric: true,
+        },
         { label: t('residents.problems.field'), cell: (p) => p.field },
         { label: t('residents.problems.reason'), cell: (p) => p.message },
       ]}
       rows={props.batch.problems.slice(0, 200)}
     />
+  );
+}
+
+function XteeSection(props: { ctx: PageCtx; kov: string; form: XteeForm }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  return (
+    <>
+      <h2 id="xtee">{t('residents.xtee.heading')}</h2>
+      {form.state === 'on' ? (
+        <>
+          <p>{t('residents.xtee.text', { kov: props.kov })}</p>
+          {form.errors && <ErrorSummary t={t} errors={form.errors} />}
+          <form method="post" action={`/kov/${props.kov}/admin/residents/xtee-import`} novalidate>
+            <CsrfField ctx={ctx} />
+            <TextField t={t} name="date" label={t('residents.xtee.date')} hint={t('residents.xtee.dateHint')} value={form.date} type="date" errors={form.errors} />
+            <div class="checkbox">
+              <input type="checkbox" id="f-xteeAcceptGoodRows" name="acceptGoodRows" value="1" />
+              <label for="f-xteeAcceptGoodRows">{t('residents.upload.accept')}</label>
+            </div>
+            <button type="submit">{t('residents.xtee.submit')}</button>
+          </form>
+        </>
+      ) : (
+        <p class="notice">{form.state === 'off' ? t('residents.xtee.off') : t('residents.xtee.invalid', { message: form.problem ?? '' })}</p>
+      )}
+    </>
   );
 }
 
@@ -39,10 +83,12 @@ export function ResidentsPage(props: {
   values: PreviewValues;
   result: EligibleCount | null;
   errors?: FieldError[];
+  xtee: XteeForm;
 }) {
   const { ctx, status, values, result, errors } = props;
   const t = ctx.t;
   const title = t('residents.title');
+  const hasErrors = !!(errors && errors.length) || !!props.xtee.errors?.length;
   const cur = status.current;
   const latest = status.latest;
   const unitNames = new Map(status.units.map((u) => [u.code, u.name]));
@@ -52,7 +98,7 @@ export function ResidentsPage(props: {
     { label: title },
   ];
   return (
-    <Layout ctx={ctx} title={errors && errors.length ? `${t('form.errorPrefix')} ${title}` : title} crumbs={crumbs}>
+    <Layout ctx={ctx} title={hasErrors ? `${t('form.errorPrefix')} ${title}` : title} crumbs={crumbs}>
       <h1>{title}</h1>
       <p>{t('residents.intro')}</p>
       <h2>{t('residents.status.heading')}</h2>
@@ -64,9 +110,11 @@ export function ResidentsPage(props: {
           <dd>{fmtNumber(cur.rowsImported)}</dd>
           <dt>{t('residents.status.by')}</dt>
           <dd>{cur.actorName}</dd>
+          <dt>{t('residents.status.source')}</dt>
+          <dd>{t(cur.source === 'xtee' ? 'residents.status.sourceXtee' : 'residents.status.sourceFile')}</dd>
           {cur.fileName && (
             <>
-              <dt>{t('residents.status.file')}</dt>
+              <dt>{t(cur.source === 'xtee' ? 'residents.status.query' : 'residents.status.file')}</dt>
               <dd>{cur.fileName}</dd>
             </>
           )}
@@ -99,6 +147,8 @@ export function ResidentsPage(props: {
         </div>
         <button type="submit">{t('residents.upload.submit')}</button>
       </form>
+
+      <XteeSection ctx={ctx} kov={props.kov} form={props.xtee} />
 
       <h2 id="preview">{t('residents.preview.heading')}</h2>
       {errors && <ErrorSummary t={t} errors={errors} />}
