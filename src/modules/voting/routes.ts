@@ -19,6 +19,7 @@ import { CertifyBody, ChoicesBody, CreateVoteBody, DealBody, DecryptBody, KovPar
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { VoteView } from './service.js';
 import { resultsPdf } from './views/results-pdf.js';
+import { closeEncryptPool, warmEncryptPool } from './encrypt-pool.js';
 import {
   cast,
   castPaper,
@@ -73,6 +74,8 @@ function requireCommitteePerson(req: FastifyRequest, kov: string): Actor {
 }
 
 export async function votingRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('onListen', async () => warmEncryptPool());
+  app.addHook('onClose', closeEncryptPool);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = app.db;
   const idKey = app.config.idcodeHmacKey;

@@ -11,9 +11,9 @@ import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../kernel/errors.js';
 import { uuidv7, UUID_RE } from '../../kernel/ids.js';
 import type { BoardDocument, BoardEntry, EntryKind } from './crypto/board.js';
-import { buildBoard, chainHash, chainStart, makeDecryption, shuffle, trackerOfBytes, verifyBoard } from './crypto/board.js';
+import { buildBoard, chainHash, chainStart, makeDecryption, shuffle, verifyBoard } from './crypto/board.js';
 import type { BallotCiphertexts } from './crypto/elgamal.js';
-import { CIPHERTEXT_BYTES, ballotFromBytes, ballotToBytes, encryptBallot } from './crypto/elgamal.js';
+import { CIPHERTEXT_BYTES, ballotFromBytes } from './crypto/elgamal.js';
 import { deal } from './crypto/feldman.js';
 import { isHex32, pointFromHex, pointToHex, ready, scalarFromHex, scalarToHex } from './crypto/group.js';
 import type { Point } from './crypto/group.js';
@@ -21,6 +21,7 @@ import { verifyShare } from './crypto/feldman.js';
 import * as repo from './repo.js';
 import type { VoteRow } from './repo.js';
 import { sumBallotBytes } from './tally.js';
+import { encryptBallotBytes, type Encrypted } from './encrypt-pool.js';
 
 // ---------------------------------------------------------------- definitions
 
@@ -345,10 +346,10 @@ async function castMeta(db: Db, voteId: string): Promise<CastMeta> {
   return meta;
 }
 
-function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): { tracker: string; ct: Uint8Array } {
+/** Checks the ballot (400 on a bad one) and encrypts it off the event loop (encrypt-pool.ts). */
+function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): Promise<Encrypted> {
   const matrix = choicesToMatrix(meta.questions, choices);
-  const ct = ballotToBytes(encryptBallot(meta.Y, matrix));
-  return { tracker: trackerOfBytes(voteId, ct), ct };
+  return encryptBallotBytes(voteId, meta.Y, matrix);
 }
 
 /**
@@ -359,7 +360,7 @@ function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): { tra
 export async function cast(db: Db, voteId: string, voterHash: string, choices: unknown): Promise<{ tracker: string }> {
   await ready();
   const meta = await castMeta(db, voteId);
-  const { tracker, ct } = encryptChoices(voteId, meta, choices);
+  const { tracker, ct } = await encryptChoices(voteId, meta, choices);
   const outcome = await db.tx(
     async (t) => {
       const n = await repo.castBallot(t, { voteId, voterHash, tracker, ct, revote: meta.revote });
@@ -395,7 +396,7 @@ export async function castPaper(db: Db, voteId: string, voterHash: string, choic
   const v0 = await db.tx((t) => voteIn(t, by.kov, voteId), { kov: by.kov });
   needStatus(v0, 'open');
   const meta = await castMeta(db, voteId);
-  const { tracker, ct } = encryptChoices(voteId, meta, choices);
+  const { tracker, ct } = await encryptChoices(voteId, meta, choices);
   return db.tx(
     async (t) => {
       const v = await voteIn(t, by.kov, voteId, true); // serialises with close

@@ -3,25 +3,12 @@
 // its chunk with the crypto library's sumCiphertextBytes; the chunk sums are summed once more here.
 // Addition is associative and commutative, so the result is the same as computeSums'.
 import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { tsWorker } from '../../kernel/workers.js';
 import { CIPHERTEXT_BYTES, sumCiphertextBytes } from './crypto/elgamal.js';
 import type { TallyAnswer, TallyJob } from './tally-worker.js';
 
 /** Below this many ciphertexts the sum runs on the calling thread (starting workers costs ~100 ms). */
 export const PARALLEL_FROM = 50_000;
-
-function workerBoot(): URL {
-  // The worker runs the TypeScript source through tsx's loader (as bin/vallamaja.js does).
-  const require = createRequire(import.meta.url);
-  const tsxDir = path.dirname(require.resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const worker = new URL('./tally-worker.ts', import.meta.url).href;
-  const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(worker)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-}
 
 export interface SumOptions {
   /** Worker threads to use; default: the number of CPUs (and none for small tallies). */
@@ -54,8 +41,7 @@ export async function sumBallotBytes(bytes: Uint8Array, width: number, opts: Sum
  */
 export async function sumChunks(chunks: Iterator<Uint8Array>, width: number, threads: number): Promise<Uint8Array> {
   const stride = width * CIPHERTEXT_BYTES;
-  const boot = workerBoot();
-  const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(boot));
+  const workers = Array.from({ length: Math.max(1, threads) }, () => tsWorker(new URL('./tally-worker.ts', import.meta.url)));
   const results: Uint8Array[] = [];
   try {
     let id = 0;
