@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/kernel/db.js';
+import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
 
 let counter = 0;
@@ -212,4 +213,21 @@ export async function tenantSnapshot(db: Db, kov: string): Promise<Record<string
 export async function csrfTokenOf(agent: Agent): Promise<string> {
   const page = await agent.get('/no-such-page-for-csrf');
   return csrfFrom(page.body);
+}
+
+/** Runs `vallamaja <words…> <args…>` in-process against `db` (the command's own close is a no-op). */
+export async function runCommand(commands: readonly CliCommand[], config: Config, db: Db, line: string): Promise<{ code: number; out: string; err: string }> {
+  const argv = line.split(' ').filter(Boolean);
+  const cmd = commands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
+  if (!cmd) throw new Error(`no command for ${line}`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    config,
+    openDb: async () => ({ ...db, close: async () => undefined }),
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+  };
+  const code = await cmd.run(argv.slice(cmd.words.length), ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }

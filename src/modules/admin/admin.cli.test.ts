@@ -10,10 +10,9 @@ import { authenticateApiKey } from '../../kernel/auth.js';
 import type { Db } from '../../kernel/db.js';
 import { openDb } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
-import type { CliCommand, CliContext } from '../../kernel/module.js';
 import { grantsOf } from '../../kernel/session.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { engine, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, runCommand, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
 import { adminCommands } from './cli.js';
 
 const A = '0784';
@@ -33,24 +32,7 @@ afterAll(async () => {
   await db.close();
 });
 
-/** Runs `vallamaja <words…> <args…>` in-process; the command closes its db, so hand it a non-closing view. */
-async function run(line: string): Promise<{ code: number; out: string; err: string }> {
-  const argv = line.split(' ').filter(Boolean);
-  const cmd = adminCommands
-    .filter((c: CliCommand) => c.words.every((w, i) => argv[i] === w))
-    .sort((a, b) => b.words.length - a.words.length)[0];
-  if (!cmd) throw new Error(`no command for ${line}`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    config,
-    openDb: async () => ({ ...db, close: async () => undefined }),
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-  };
-  const code = await cmd.run(argv.slice(cmd.words.length), ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (line: string) => runCommand(adminCommands, config, db, line);
 
 const auditOf = (kov: string) =>
   db.system((t) => t.query<{ action: string; actor_kind: string; j: string }>('SELECT action, actor_kind, to_jsonb(a)::text AS j FROM core_audit a WHERE kov_code = $1 ORDER BY seq', [kov]));

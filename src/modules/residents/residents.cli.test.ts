@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
-import type { CliContext } from '../../kernel/module.js';
-import { engine, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, runCommand, testConfig, testDb } from '../../../test/helpers.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { residentsCommands } from './cli.js';
 import { CSV_HEADER } from './import.js';
@@ -30,21 +29,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function run(line: string): Promise<{ code: number; out: string; err: string }> {
-  const argv = line.split(' ').filter(Boolean);
-  const cmd = residentsCommands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
-  if (!cmd) throw new Error(`no command for ${line}`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    config,
-    openDb: async () => ({ ...db, close: async () => undefined }),
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-  };
-  const code = await cmd.run(argv.slice(cmd.words.length), ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (line: string) => runCommand(residentsCommands, config, db, line);
 
 describe(`residents commands (${engine})`, () => {
   it('generate → import → count', async () => {

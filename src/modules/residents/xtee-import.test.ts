@@ -12,8 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
-import type { CliContext } from '../../kernel/module.js';
-import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, tenantSnapshot, testApp, testDb } from '../../../test/helpers.js';
+import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, runCommand, tenantSnapshot, testApp, testDb } from '../../../test/helpers.js';
 import type { MockPerson, XteeMock } from '../../../test/xtee-mock.js';
 import { startXteeMock } from '../../../test/xtee-mock.js';
 import { createKey, grantRole } from '../admin/service.js';
@@ -62,21 +61,7 @@ function xteeEnv(over: Record<string, string | undefined> = {}): void {
   for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
 }
 
-async function run(line: string): Promise<{ code: number; out: string; err: string }> {
-  const argv = line.split(' ').filter(Boolean);
-  const cmd = residentsCommands.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
-  if (!cmd) throw new Error(`no command for ${line}`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    config: app.config,
-    openDb: async () => ({ ...db, close: async () => undefined }),
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-  };
-  const code = await cmd.run(argv.slice(cmd.words.length), ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (line: string) => runCommand(residentsCommands, app.config, db, line);
 
 /** The KOV's current register as (hash, unit, birth date, residence since), sorted. */
 async function register(kov: string): Promise<string[]> {
