@@ -114,5 +114,5 @@ describe('bin/vallamaja.js residents count (child process, embedded database)', 
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });
