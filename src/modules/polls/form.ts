@@ -1,35 +1,15 @@
-// The poll form: parsing the urlencoded body of the "new poll" page into a poll definition, with
-// field errors named after the form's fields (so the error summary links to them). Pure.
+// The poll form: parsing the urlencoded body of the "new poll" page into a PollInput, with field
+// errors named after the form's fields (so the error summary links to them). The rules themselves
+// are input.ts's validatePollInput, the same the JSON API uses; this file only reads the form
+// (text lines, numbers, Tallinn wall times) and adds what only a form can get wrong (option lines
+// that differ between languages). Pure.
 import type { FieldError } from '../../kernel/errors.js';
-import type { QuestionDef, Rule, Texts } from '../voting/index.js';
+import type { QuestionDef, Rule } from '../voting/index.js';
+import type { FieldNames, Lang, PollInput, PollRules } from './input.js';
+import { LANGS, QUESTION_SLOTS, validatePollInput } from './input.js';
 
-export const LANGS = ['et', 'en', 'ru'] as const;
-/** Question slots on the form (blank slots are left out). */
-export const QUESTION_SLOTS = 3;
-export const MAX_OPTIONS = 20;
-
-export interface PollRules {
-  /** Settlement unit codes; empty: the whole KOV. */
-  units: string[];
-  minAge: number | null;
-  /** Reference date of the age (YYYY-MM-DD). */
-  on: string | null;
-  residentSince: string | null;
-  /** Names of the residents module's extra lists whose members are eligible too. */
-  extraLists: string[];
-}
-
-export interface PollInput {
-  title: Texts;
-  description: Texts;
-  questions: QuestionDef[];
-  opensAt: Date;
-  closesAt: Date;
-  revote: boolean;
-  rules: PollRules;
-  threshold: number;
-  members: number;
-}
+export type { FieldNames, PollInput, PollRules } from './input.js';
+export { LANGS, MAX_OPTIONS, QUESTION_SLOTS } from './input.js';
 
 export type FormBody = Record<string, unknown>;
 
@@ -47,14 +27,7 @@ export function list(body: FormBody, name: string): string[] {
   return [];
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
-
-function validDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 /** Milliseconds Tallinn is ahead of UTC at the instant `ms`. */
 function tallinnOffset(ms: number): number {
@@ -99,15 +72,8 @@ export function dateToTallinnLocal(d: Date): string {
     .replace(' ', 'T');
 }
 
-function texts(body: FormBody, prefix: string, errors: FieldError[], required = true): Texts {
-  const out = { et: '', en: '', ru: '' };
-  for (const l of LANGS) {
-    const v = str(body, `${prefix}_${l}`).trim();
-    out[l] = v;
-    if (required && !v) errors.push({ field: `${prefix}_${l}`, reason: `polls.field.required.${l}` });
-    else if (v.length > 2000) errors.push({ field: `${prefix}_${l}`, reason: 'polls.field.tooLong' });
-  }
-  return out;
+function texts(body: FormBody, prefix: string) {
+  return { et: str(body, `${prefix}_et`).trim(), en: str(body, `${prefix}_en`).trim(), ru: str(body, `${prefix}_ru`).trim() };
 }
 
 function lines(s: string): string[] {
@@ -117,9 +83,10 @@ function lines(s: string): string[] {
     .filter((x) => x !== '');
 }
 
-function int(s: string): number | null {
+/** A whole number as typed (up to 9 digits); NaN when it is not one (the validation names it). */
+function int(s: string): number {
   const v = s.trim();
-  return /^\d{1,9}$/.test(v) ? Number(v) : null;
+  return /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
 }
 
 /** Is question slot i filled in at all? */
@@ -127,84 +94,114 @@ function slotUsed(body: FormBody, i: number): boolean {
   return LANGS.some((l) => str(body, `q${i}_text_${l}`).trim() !== '' || str(body, `q${i}_options_${l}`).trim() !== '');
 }
 
-/** Parses the new-poll form. Errors name the form's fields. */
-export function parsePollForm(body: FormBody): { input: PollInput | null; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const title = texts(body, 'title', errors);
-  const description = texts(body, 'description', errors, false);
+/** The form's field names; `slots[q]` is the form slot of the input's question q (blank slots are left out). */
+export function formNames(slots: readonly number[]): FieldNames {
+  const s = (q: number) => `q${slots[q] ?? q}`;
+  return {
+    title: (l) => `title_${l}`,
+    description: (l) => `description_${l}`,
+    questions: () => 'q0_text_et',
+    questionText: (q, l) => `${s(q)}_text_${l}`,
+    options: (q) => `${s(q)}_options_et`,
+    optionText: (q, _o, l) => `${s(q)}_options_${l}`,
+    rule: (q) => `${s(q)}_rule`,
+    max: (q) => `${s(q)}_max`,
+    budget: (q) => `${s(q)}_budget`,
+    cost: (q) => `${s(q)}_costs`,
+    opensAt: () => 'opensAt',
+    closesAt: () => 'closesAt',
+    eligibility: (f) => f,
+    threshold: () => 'threshold',
+    members: () => 'members',
+  };
+}
 
+/** Where a form field is on the page: title, description, the question slots, then the rest. */
+function section(field: string): number {
+  if (field.startsWith('title_')) return 0;
+  if (field.startsWith('description_')) return 1;
+  const m = /^q(\d+)_/.exec(field);
+  return m ? 2 + Number(m[1]) : 2 + QUESTION_SLOTS;
+}
+
+/**
+ * The validation's errors with the form's own: where both name a field, the form's (more precise,
+ * e.g. "every language needs 2 options") stands; one error per field, in the order of the page.
+ */
+function mergeErrors(checked: FieldError[], formOnly: FieldError[]): FieldError[] {
+  const pending = new Map(formOnly.map((e) => [e.field, e]));
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  const add = (e: FieldError) => {
+    if (seen.has(e.field)) return;
+    seen.add(e.field);
+    out.push(pending.get(e.field) ?? e);
+  };
+  checked.forEach(add);
+  formOnly.forEach(add);
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => section(a.e.field) - section(b.e.field) || a.i - b.i)
+    .map((x) => x.e);
+}
+
+/** Parses the new-poll form. Errors name the form's fields; `names` maps the input to them. */
+export function parsePollForm(body: FormBody): { input: PollInput | null; errors: FieldError[]; names: FieldNames } {
+  const formOnly: FieldError[] = [];
+  const slots: number[] = [];
   const questions: QuestionDef[] = [];
   for (let i = 0; i < QUESTION_SLOTS; i++) {
     if (!slotUsed(body, i)) continue;
-    const text = texts(body, `q${i}_text`, errors);
-    const opts = Object.fromEntries(LANGS.map((l) => [l, lines(str(body, `q${i}_options_${l}`))])) as Record<(typeof LANGS)[number], string[]>;
+    slots.push(i);
+    const opts = Object.fromEntries(LANGS.map((l) => [l, lines(str(body, `q${i}_options_${l}`))])) as Record<Lang, string[]>;
     const count = opts.et.length;
-    if (count < 2 || count > MAX_OPTIONS) errors.push({ field: `q${i}_options_et`, reason: 'polls.field.optionCount', vars: { min: 2, max: MAX_OPTIONS } });
     for (const l of ['en', 'ru'] as const) {
-      if (opts[l].length !== count) errors.push({ field: `q${i}_options_${l}`, reason: 'polls.field.optionLines', vars: { n: count } });
+      if (opts[l].length !== count) formOnly.push({ field: `q${i}_options_${l}`, reason: 'polls.field.optionLines', vars: { n: count } });
     }
     const kind = str(body, `q${i}_rule`);
-    let rule: Rule = { kind: 'one' };
+    let rule: Rule;
     let costs: number[] = [];
-    if (kind === 'upTo') {
-      const max = int(str(body, `q${i}_max`));
-      if (max === null || max < 1 || max > Math.max(count, 1)) errors.push({ field: `q${i}_max`, reason: 'polls.field.max', vars: { n: Math.max(count, 1) } });
-      rule = { kind: 'upTo', max: max ?? 1 };
-    } else if (kind === 'budget') {
-      const budget = int(str(body, `q${i}_budget`));
-      if (budget === null) errors.push({ field: `q${i}_budget`, reason: 'polls.field.budget' });
-      rule = { kind: 'budget', budget: budget ?? 0 };
-      const raw = lines(str(body, `q${i}_costs`));
-      costs = raw.map((c) => int(c.replace(/\s/g, '')) ?? -1);
-      if (costs.length !== count || costs.some((c) => c < 0)) errors.push({ field: `q${i}_costs`, reason: 'polls.field.costs', vars: { n: count } });
-    } else if (kind !== 'one') errors.push({ field: `q${i}_rule`, reason: 'polls.field.rule' });
+    if (kind === 'upTo') rule = { kind: 'upTo', max: int(str(body, `q${i}_max`)) };
+    else if (kind === 'budget') {
+      rule = { kind: 'budget', budget: int(str(body, `q${i}_budget`)) };
+      costs = lines(str(body, `q${i}_costs`)).map((c) => int(c.replace(/\s/g, '')));
+      if (costs.length !== count) formOnly.push({ field: `q${i}_costs`, reason: 'polls.field.costs', vars: { n: count } });
+    } else rule = { kind } as Rule; // 'one', or what the validation refuses
     questions.push({
       id: `q${questions.length + 1}`,
-      text,
+      text: texts(body, `q${i}_text`),
       rule,
       options: opts.et.map((et, j) => ({
         id: `o${j + 1}`,
         text: { et, en: opts.en[j] ?? '', ru: opts.ru[j] ?? '' },
-        ...(rule.kind === 'budget' ? { cost: costs[j] ?? 0 } : {}),
+        ...(rule.kind === 'budget' ? { cost: costs[j] ?? Number.NaN } : {}),
       })),
     });
   }
-  if (questions.length === 0) errors.push({ field: 'q0_text_et', reason: 'polls.field.noQuestions' });
 
-  const opensAt = tallinnLocalToDate(str(body, 'opensAt'));
-  const closesAt = tallinnLocalToDate(str(body, 'closesAt'));
-  if (!opensAt) errors.push({ field: 'opensAt', reason: 'polls.field.datetime' });
-  if (!closesAt) errors.push({ field: 'closesAt', reason: 'polls.field.datetime' });
-  else if (opensAt && closesAt <= opensAt) errors.push({ field: 'closesAt', reason: 'polls.field.closesAfter' });
-
-  const rules = parseRules(body, errors);
-
-  const threshold = int(str(body, 'threshold'));
-  const members = int(str(body, 'members'));
-  if (members === null || members < 1 || members > 50) errors.push({ field: 'members', reason: 'polls.field.members' });
-  if (threshold === null || threshold < 1 || (members !== null && threshold > members)) errors.push({ field: 'threshold', reason: 'polls.field.threshold' });
-
-  if (errors.length) return { input: null, errors };
-  return {
-    input: { title, description, questions, opensAt: opensAt!, closesAt: closesAt!, revote: str(body, 'revote') === 'yes', rules, threshold: threshold!, members: members! },
-    errors,
+  const input: PollInput = {
+    title: texts(body, 'title'),
+    description: texts(body, 'description'),
+    questions,
+    opensAt: tallinnLocalToDate(str(body, 'opensAt')) ?? new Date(Number.NaN),
+    closesAt: tallinnLocalToDate(str(body, 'closesAt')) ?? new Date(Number.NaN),
+    revote: str(body, 'revote') === 'yes',
+    rules: parseRules(body),
+    threshold: int(str(body, 'threshold')),
+    members: int(str(body, 'members')),
   };
+  const names = formNames(slots);
+  const errors = mergeErrors(validatePollInput(input, names), formOnly);
+  return { input: errors.length ? null : input, errors, names };
 }
 
-/** The eligibility part of the form (also used by the preview). */
-export function parseRules(body: FormBody, errors: FieldError[]): PollRules {
+/** The eligibility part of the form, as typed (validatePollInput checks it). */
+export function parseRules(body: FormBody): PollRules {
   const units = [...new Set(list(body, 'units').map((u) => u.trim()).filter(Boolean))];
   const ageRaw = str(body, 'minAge').trim();
-  let minAge: number | null = null;
-  if (ageRaw !== '') {
-    minAge = int(ageRaw);
-    if (minAge === null || minAge > 130) errors.push({ field: 'minAge', reason: 'polls.field.minAge' });
-  }
+  const minAge = ageRaw === '' ? null : int(ageRaw);
   const on = str(body, 'on').trim() || null;
-  if (on && !validDate(on)) errors.push({ field: 'on', reason: 'polls.field.date' });
-  if (minAge !== null && !on) errors.push({ field: 'on', reason: 'polls.field.onNeeded' });
   const residentSince = str(body, 'residentSince').trim() || null;
-  if (residentSince && !validDate(residentSince)) errors.push({ field: 'residentSince', reason: 'polls.field.date' });
   const extraLists = [
     ...new Set(
       str(body, 'extraLists')

@@ -1,5 +1,6 @@
 // Polls and local referendums (rahvaküsitlus): pages for KOV admins, the election committee and
-// residents on top of the voting core (src/modules/voting) and the residents register.
+// residents, and the officials' JSON API (/api/v1/kov/:kov/polls, api.ts), on top of the voting core
+// (src/modules/voting) and the residents register.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { loadPollsDemo } from './demo.js';
 import { pollsMessages } from './messages.js';

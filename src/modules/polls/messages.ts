@@ -108,6 +108,8 @@ export const pollsMessages = defineMessages({
   'polls.field.max': { et: 'K peab olema 1 kuni {n}.', en: 'K must be 1 to {n}.', ru: 'K должно быть от 1 до {n}.' },
   'polls.field.budget': { et: 'Kirjutage eelarve täisarvuna.', en: 'Enter the budget as a whole number.', ru: 'Введите бюджет целым числом.' },
   'polls.field.costs': { et: 'Kirjutage {n} maksumust täisarvuna, üks reale.', en: 'Enter {n} costs as whole numbers, one a line.', ru: 'Введите {n} стоимостей целыми числами, по одной в строке.' },
+  'polls.field.cost': { et: 'Kirjutage maksumus täisarvuna (0 või rohkem).', en: 'Enter the cost as a whole number (0 or more).', ru: 'Введите стоимость целым числом (0 или больше).' },
+  'polls.field.tooManyQuestions': { et: 'Küsimusi võib olla kuni {max}.', en: 'There can be at most {max} questions.', ru: 'Вопросов может быть не больше {max}.' },
   'polls.field.rule': { et: 'Valige reegel.', en: 'Choose a rule.', ru: 'Выберите правило.' },
   'polls.field.noQuestions': { et: 'Kirjutage vähemalt üks küsimus.', en: 'Enter at least one question.', ru: 'Введите хотя бы один вопрос.' },
   'polls.field.datetime': { et: 'Kirjutage kuupäev ja kellaaeg.', en: 'Enter a date and time.', ru: 'Введите дату и время.' },
@@ -196,6 +198,11 @@ export const pollsMessages = defineMessages({
     en: 'You are not on the roll of this poll, so you cannot vote in it.',
     ru: 'Вас нет в списке участников этого опроса, поэтому вы не можете голосовать.',
   },
+  'polls.error.personOnly': {
+    et: 'Seda saab teha ainult sisse loginud inimene, mitte API-võti: võtmeosad antakse inimestele.',
+    en: 'Only a signed-in person can do this, not an API key: key shares are handed to people.',
+    ru: 'Это может сделать только вошедший в систему человек, а не API-ключ: части ключа передаются людям.',
+  },
   'polls.error.notOpen': { et: 'Selles küsitluses ei saa praegu hääletada: {status}.', en: 'You cannot vote in this poll now: {status}.', ru: 'В этом опросе сейчас нельзя голосовать: {status}.' },
 
   'polls.public.rules': { et: 'Reeglid', en: 'Rules', ru: 'Правила' },
@@ -221,6 +228,7 @@ export const pollsMessages = defineMessages({
   'polls.public.boardJson': { et: 'Hääletuskast (JSON, sõltumatuks kontrolliks)', en: 'The board (JSON, for independent verification)', ru: 'Доска (JSON, для независимой проверки)' },
   'polls.public.csv': { et: 'Tulemused CSV-failina', en: 'Results as CSV', ru: 'Результаты в CSV' },
   'polls.public.json': { et: 'Tulemused JSON-failina', en: 'Results as JSON', ru: 'Результаты в JSON' },
+  'polls.public.pdf': { et: 'Tulemuste protokoll (PDF, komisjoni kinnitustega)', en: 'Results protocol (PDF, with the committee’s sign-offs)', ru: 'Протокол результатов (PDF, с подписями комиссии)' },
   'polls.public.turnout': { et: 'Nimekirjas {roll}, hääletas {turnout} ({pct}).', en: '{roll} on the roll, {turnout} voted ({pct}).', ru: 'В списке {roll}, проголосовали {turnout} ({pct}).' },
   'polls.results.option': { et: 'Variant', en: 'Option', ru: 'Вариант' },
   'polls.results.votes': { et: 'Hääli', en: 'Votes', ru: 'Голосов' },

@@ -137,7 +137,7 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
   });
 
   it('an empty roll is refused (400) and stores nothing; a published poll is not published twice', async () => {
-    const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: null, residentSince: null, extraLists: [] } }), ADMIN);
+    const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: new Date().toISOString().slice(0, 10), residentSince: null, extraLists: [] } }), ADMIN);
     const before = await state(id);
     const status = await publishPoll(db, KOV, id, ADMIN).then(
       () => 200,

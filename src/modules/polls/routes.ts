@@ -1,9 +1,10 @@
-// HTTP for polls: pages only (the JSON API of votes is the voting core's), plus the results export.
-// Thin: parse → authorize → call the service → present.
+// HTTP for polls: the pages, the public results exports, and (api.ts) the officials' JSON API
+// under /api/v1/kov/:kov/polls. Thin: parse → authorize → call the service → present.
 //
-// Who may do what:
-//   /polls, /kov/:kov/polls, the poll's page, board check, results export   everyone (a visitor sees
+// Who may do what on the pages:
+//   /polls, /kov/:kov/polls, the poll's page, board check                   everyone (a visitor sees
 //                                                                           only published polls)
+//   results exports (CSV, JSON, the protocol PDF)                           everyone, once certified
 //   ballot                                                                  a signed-in resident on the roll
 //   receipt (after a cast; shows only this session's own receipt)           a signed-in person
 //   new poll, publish, close                                                a KOV admin (person)
@@ -14,12 +15,13 @@ import { hasKovRole, requireKov, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, forbidden, isHttpError, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/http.js';
-import { fmtDateTime } from '../../kernel/i18n.js';
 import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
-import { getBoard } from '../voting/index.js';
+import { COMMITTEE, getBoard, resultsPdf } from '../voting/index.js';
+import { pollsApiRoutes } from './api.js';
 import type { FormBody } from './form.js';
-import { dateToTallinnLocal, formValues, list, parsePollForm, str } from './form.js';
+import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
+import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
 import {
   castBallot,
@@ -41,7 +43,7 @@ import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
 
-export const COMMITTEE = 'election-committee';
+export { COMMITTEE };
 
 type Params = { kov: string; id: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
@@ -60,41 +62,9 @@ function formErrors(e: unknown, fallbackField: string): { status: number; fields
   return { status: e.status, fields };
 }
 
-function resultsCsv(r: Results): string {
-  const q = (s: string) => (/[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['question_id,question,option_id,option,votes'];
-  for (const qu of r.questions) {
-    for (const o of qu.options) lines.push([qu.id, q(qu.text.et), o.id, q(o.text.et), o.count === null ? '' : String(o.count)].join(','));
-  }
-  lines.push(`,roll_size,,,${r.rollSize}`, `,turnout,,,${r.turnout}`);
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-function resultsJson(poll: Poll, r: Results) {
-  return {
-    poll: poll.id,
-    voteId: poll.voteId,
-    kov: poll.kov,
-    title: poll.vote.title,
-    status: poll.status,
-    opensAt: poll.vote.opensAt.toISOString(),
-    closesAt: poll.vote.closesAt.toISOString(),
-    certifiedAt: poll.vote.certifiedAt?.toISOString() ?? null,
-    rollSize: r.rollSize,
-    turnout: r.turnout,
-    questions: r.questions.map((q) => ({ id: q.id, text: q.text, options: q.options.map((o) => ({ id: o.id, text: o.text, count: o.count })) })),
-    turnoutByUnit: r.turnoutByUnit,
-    turnoutByAge: r.turnoutByAge,
-    board: `/api/v1/boards/${poll.voteId}`,
-    // the committee's sign-offs, each bound to the results digest (docs/api.md, "Results digest")
-    digest: r.digest,
-    signatures: r.signatures.map((s) => ({ name: s.name, signedAt: s.signedAt.toISOString(), signedAtLocal: fmtDateTime(s.signedAt), digest: s.digest })),
-    verify: `vallamaja verify ${poll.voteId}`,
-  };
-}
-
 export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
+  await pollsApiRoutes(app);
 
   /** A published poll (or any poll for its committee); 404 otherwise. */
   async function visiblePoll(req: FastifyRequest): Promise<Poll> {
@@ -166,12 +136,11 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const { kov } = paramsOf(req);
     const actor = requirePerson(req, kov, []);
     const body = bodyOf(req);
-    const { input, errors } = parsePollForm(body);
+    const { input, errors, names } = parsePollForm(body);
     if (!input) return newPage(req, reply, kov, formValues(body), errors, 400);
     try {
-      // the rules are checked against the register (unknown units or lists) before anything is stored
-      await previewEligible(db, kov, input.rules);
-      const { id } = await createPoll(db, kov, input, actor);
+      // the service checks the rules against the register (unknown units or lists) before it stores anything
+      const { id } = await createPoll(db, kov, input, actor, names);
       reply.flash({ kind: 'success', key: 'polls.flash.created' });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
@@ -188,7 +157,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     let previewErrors: FieldError[] = [];
     if (poll.status === 'draft') {
       try {
-        preview = await previewEligible(db, poll.kov, poll.rules);
+        preview = await previewEligible(db, poll.kov, poll.rules, formNames([]));
       } catch (e) {
         if (!isHttpError(e) || e.status !== 400) throw e;
         previewErrors = e.fields;
@@ -367,5 +336,12 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   app.get('/kov/:kov/polls/:id/results.json', async (req, reply) => {
     const { poll, results } = await certifiedResults(req);
     return reply.type('application/json; charset=utf-8').send(resultsJson(poll, results));
+  });
+
+  /** The results protocol (the voting core's PDF, with the committee's sign-offs), public once certified. */
+  app.get('/kov/:kov/polls/:id/results.pdf', async (req, reply) => {
+    const { poll, results } = await certifiedResults(req);
+    const pdf = await resultsPdf(poll.vote, results, req.locale, { boardUrl: `${app.config.publicUrl}/api/v1/boards/${poll.voteId}` });
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="poll-${poll.id}-results.pdf"`).send(pdf);
   });
 }

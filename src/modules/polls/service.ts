@@ -12,7 +12,8 @@ import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/index.js';
 import { cast, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
-import type { PollInput, PollRules } from './form.js';
+import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
+import { API_NAMES, validatePollInput } from './input.js';
 
 export interface PollRow {
   id: string;
@@ -90,8 +91,34 @@ export function eligibilityOf(rules: PollRules): EligibilityRules {
   return out;
 }
 
-/** Creates the poll: a draft vote of the voting core and the poll's row, in one transaction. */
-export async function createPoll(db: Db, kov: string, input: PollInput, actor: Actor): Promise<{ id: string }> {
+const RULE_FIELDS: readonly string[] = ['units', 'minAge', 'on', 'residentSince', 'extraLists'] satisfies RuleField[];
+
+/**
+ * The rules checked against the KOV's residents register (units and extra lists that exist) and the
+ * eligible count they give now. The register names its fields as the rules do (units, minAge, …);
+ * `names` says where they are for the caller (the form's fields, or eligibility.* in the API).
+ */
+export async function eligibleNow(db: Db, kov: string, rules: PollRules, names: FieldNames = API_NAMES): Promise<EligibleCount> {
+  try {
+    return await countEligible(db, kov, eligibilityOf(rules));
+  } catch (e) {
+    if (isHttpError(e) && e.status === 400) {
+      throw badRequest(e.fields.map((f) => (RULE_FIELDS.includes(f.field) ? { ...f, field: names.eligibility(f.field as RuleField) } : f)));
+    }
+    throw e;
+  }
+}
+
+/**
+ * Creates the poll: a draft vote of the voting core and the poll's row, in one transaction. The
+ * definition is checked first (validatePollInput: the rules the form and the JSON API share; 400
+ * naming each field through `names`), then its eligibility rules against the residents register;
+ * nothing is stored unless both pass.
+ */
+export async function createPoll(db: Db, kov: string, input: PollInput, actor: Actor, names: FieldNames = API_NAMES): Promise<{ id: string }> {
+  const errors = validatePollInput(input, names);
+  if (errors.length) throw badRequest(errors);
+  await eligibleNow(db, kov, input.rules, names);
   return db.tx(
     async (t) => {
       const { id: voteId } = await createVote(t, {
@@ -137,8 +164,8 @@ export async function listPolls(db: Db, kov: string, publishedOnly: boolean): Pr
 }
 
 /** How many the poll's rules make eligible now (total and by settlement unit). */
-export async function previewEligible(db: Db, kov: string, rules: PollRules): Promise<EligibleCount> {
-  return countEligible(db, kov, eligibilityOf(rules));
+export async function previewEligible(db: Db, kov: string, rules: PollRules, names: FieldNames = API_NAMES): Promise<EligibleCount> {
+  return eligibleNow(db, kov, rules, names);
 }
 
 /** The settlement units that have residents in the register (for the eligibility form). */
@@ -270,7 +297,10 @@ export async function submitShare(db: Db, kov: string, id: string, member: numbe
   const r = await submitDecryption(db, p.voteId, member, share, by);
   await db.tx(
     async (t) => {
-      await t.query('UPDATE polls_poll SET decrypted = array_append(decrypted, $2::int) WHERE id = $1 AND NOT ($2::int = ANY(decrypted))', [id, member]);
+      const done = await t.query('UPDATE polls_poll SET decrypted = array_append(decrypted, $2::int) WHERE id = $1 AND NOT ($2::int = ANY(decrypted)) RETURNING id', [id, member]);
+      if (done.length) {
+        await recordAudit(t, { kov, actor, action: 'polls.poll.share', targetType: 'polls_poll', targetId: id, after: { voteId: p.voteId, member, received: r.received, needed: r.needed } });
+      }
     },
     { kov },
   );

@@ -13,6 +13,8 @@ export const manifest: ModuleManifest = {
   commands: votingCommands,
 };
 
+/** The election committee's role id (a KOV role; KOV admins may act for it). */
+export { COMMITTEE };
 export type { BoardDocument } from './crypto/board.js';
 export type { Official, QuestionDef, Results, RollEntry, Rule, Texts, VoteDefinition, VoteView } from './service.js';
 export {
@@ -35,3 +37,5 @@ export {
   trackerOnBoard,
   verifyStoredBoard,
 } from './service.js';
+/** The results protocol as a PDF (the polls module serves it publicly once a poll is certified). */
+export { resultsPdf } from './views/results-pdf.js';

@@ -147,6 +147,11 @@ export function PollPage(props: { ctx: PageCtx; poll: Poll; unitNames: Map<strin
             <li>
               <a href={`${base}/results.json`}>{t('polls.public.json')}</a>
             </li>
+            <li>
+              <a href={`${base}/results.pdf`} type="application/pdf" download>
+                {t('polls.public.pdf')}
+              </a>
+            </li>
           </ul>
         </>
       ) : (

@@ -1,0 +1,191 @@
+// The polls JSON API under /api/v1/kov/:kov/polls: every official action of the polls pages, for a
+// KOV's own systems and scripts. Thin: parse (schema.ts) → authorize → call the service → present
+// (present.ts). Residents cast through the voting core's POST /api/v1/votes/{voteId}/ballots.
+//
+// Who may do what (the polls pages' rules; API keys as the voting API allows them):
+//   list, read, eligible-count preview, results (JSON, CSV)   election committee or KOV admin; API key `read`
+//   create, close                                              KOV admin; API key `write`
+//   publish (answers the key shares once)                      KOV admin, signed in (never an API key)
+//   shares, certify                                            election committee or KOV admin, signed in (never an API key)
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Actor } from '../../kernel/audit.js';
+import { requireKov } from '../../kernel/auth.js';
+import { conflict, forbidden } from '../../kernel/errors.js';
+import { commonErrors, problem } from '../../kernel/schema.js';
+import { COMMITTEE } from '../voting/index.js';
+import { pollInputFromJson } from './input.js';
+import { eligibleOut, pollOut, resultsCsv, resultsJson } from './present.js';
+import { CertifyBody, CreatePollBody, KovParams, KovPollParams, ShareBody } from './schema.js';
+import type { Poll } from './service.js';
+import { certifyPoll, closePoll, createPoll, getPoll, listPolls, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
+
+const errors = { ...commonErrors, 409: problem('Conflict: the poll is not at a stage that allows this, or it was done already') };
+/** Success bodies are shaped by the presenters (present.ts); documented loosely. */
+const ok200 = { 200: Type.Any(), ...errors };
+const ok201 = { 201: Type.Any(), ...errors };
+const api = { tags: ['polls'], security: [{ apiKey: [] }] };
+
+/** A signed-in person with a KOV role ([] = KOV admin only); API keys are refused with a reason. */
+function requirePerson(req: FastifyRequest, kov: string, roles: string[]): Actor {
+  if (req.apiKey) throw forbidden('polls.error.personOnly');
+  return requireKov(req, kov, roles);
+}
+
+/** The results exist once the poll is closed (counts once the board is published); 409 before. */
+function noResultsYet(poll: Poll) {
+  return conflict('voting.error.wrongStatus', [{ field: 'status', reason: 'voting.error.wrongStatus', vars: { status: poll.status } }]);
+}
+
+export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = app.db;
+
+  r.get('/api/v1/kov/:kov/polls', { schema: { ...api, summary: 'Polls of the KOV, newest first (drafts included)', params: KovParams, response: ok200 } }, async (req) => {
+    const { kov } = req.params;
+    requireKov(req, kov, [COMMITTEE], 'read');
+    return { items: (await listPolls(db, kov, false)).map(pollOut) };
+  });
+
+  r.post(
+    '/api/v1/kov/:kov/polls',
+    {
+      schema: {
+        ...api,
+        summary: 'Create a poll (draft)',
+        description:
+          'The same rules as the “new poll” page: title and every question and option in et, en and ru; 1–3 questions of 2–20 options; ' +
+          'the window (ISO 8601 with offset) closes after it opens; eligibility from the residents register (units and extra lists must exist); ' +
+          '1 ≤ threshold ≤ members ≤ 50. Bad input: 400 naming each field by its path (e.g. `questions.0.options.1.text.en`).',
+        params: KovParams,
+        body: CreatePollBody,
+        response: ok201,
+      },
+    },
+    async (req, reply) => {
+      const { kov } = req.params;
+      const actor = requireKov(req, kov, [], 'write');
+      const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor);
+      return reply.code(201).header('location', `/api/v1/kov/${kov}/polls/${id}`).send(pollOut(await getPoll(db, kov, id)));
+    },
+  );
+
+  r.get('/api/v1/kov/:kov/polls/:id', { schema: { ...api, summary: 'One poll', params: KovPollParams, response: ok200 } }, async (req) => {
+    const { kov, id } = req.params;
+    requireKov(req, kov, [COMMITTEE], 'read');
+    return pollOut(await getPoll(db, kov, id));
+  });
+
+  r.post(
+    '/api/v1/kov/:kov/polls/:id/eligible-count',
+    { schema: { ...api, summary: 'How many the poll’s eligibility rules make eligible now, total and by settlement unit (nothing is stored)', params: KovPollParams, response: ok200 } },
+    async (req) => {
+      const { kov, id } = req.params;
+      requireKov(req, kov, [COMMITTEE], 'read');
+      const poll = await getPoll(db, kov, id);
+      return eligibleOut(poll, await previewEligible(db, kov, poll.rules));
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/polls/:id/publish',
+    {
+      schema: {
+        ...api,
+        summary: 'Publish the poll: freeze the roll, deal the election key k of n, open; answers every member’s key share ONCE',
+        description:
+          'One transaction. The shares are not stored anywhere: hand each member hers now. A signed-in KOV admin only (API keys are refused). ' +
+          '400 when nobody is eligible, 409 when already published.',
+        params: KovPollParams,
+        response: ok201,
+      },
+    },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      const actor = requirePerson(req, kov, []);
+      const out = await publishPoll(db, kov, id, actor);
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send({ poll: pollOut(out.poll), rollSize: out.rollSize, shares: out.shares });
+    },
+  );
+
+  r.post('/api/v1/kov/:kov/polls/:id/close', { schema: { ...api, summary: 'Close the vote now: shuffle, unlink voters, sum', params: KovPollParams, response: ok200 } }, async (req) => {
+    const { kov, id } = req.params;
+    const actor = requireKov(req, kov, [], 'write');
+    await closePoll(db, kov, id, actor);
+    return pollOut(await getPoll(db, kov, id));
+  });
+
+  r.post(
+    '/api/v1/kov/:kov/polls/:id/shares',
+    {
+      schema: {
+        ...api,
+        summary: 'A committee member’s key share → her partial decryption (with proofs); with k shares the board is published',
+        description: 'The share is checked against the published commitments (400 on `share` if it does not match) and never stored. Signed-in members only (API keys are refused).',
+        params: KovPollParams,
+        body: ShareBody,
+        response: ok201,
+      },
+    },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      const actor = requirePerson(req, kov, [COMMITTEE]);
+      const out = await submitShare(db, kov, id, req.body.member, req.body.share, actor);
+      return reply.code(201).send({ member: req.body.member, ...out });
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/polls/:id/certify',
+    {
+      schema: {
+        ...api,
+        summary: 'Sign the published result off by confirming its digest (k members → certified)',
+        description: 'Send the `digest` from GET …/results. A digest that is not the current result’s is refused with 409 and nothing is stored. Signed-in members only.',
+        params: KovPollParams,
+        body: CertifyBody,
+        response: ok200,
+      },
+    },
+    async (req) => {
+      const { kov, id } = req.params;
+      const actor = requirePerson(req, kov, [COMMITTEE]);
+      return certifyPoll(db, kov, id, req.body.digest, actor);
+    },
+  );
+
+  r.get(
+    '/api/v1/kov/:kov/polls/:id/results',
+    {
+      schema: {
+        ...api,
+        summary: 'Results: counts (once the board is published), turnout by unit and age group (cells under 5 suppressed), the results digest and the sign-offs',
+        params: KovPollParams,
+        response: ok200,
+      },
+    },
+    async (req) => {
+      const { kov, id } = req.params;
+      requireKov(req, kov, [COMMITTEE], 'read');
+      const poll = await getPoll(db, kov, id);
+      const res = await pollResults(db, poll);
+      if (!res) throw noResultsYet(poll);
+      return resultsJson(poll, res);
+    },
+  );
+
+  r.get(
+    '/api/v1/kov/:kov/polls/:id/results.csv',
+    { schema: { ...api, summary: 'Results as CSV (UTF-8 with BOM): question, option, votes; roll size and turnout', params: KovPollParams, response: { 200: Type.Any(), ...errors } } },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      requireKov(req, kov, [COMMITTEE], 'read');
+      const poll = await getPoll(db, kov, id);
+      const res = await pollResults(db, poll);
+      if (!res) throw noResultsYet(poll);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="poll-${poll.id}-results.csv"`).send(resultsCsv(res));
+    },
+  );
+}

@@ -1,0 +1,434 @@
+// The polls JSON API through the real plugins (API keys, sessions, CSRF, tenants) on a real database
+// (PGlite, and PostgreSQL when TEST_DATABASE_URL is set): the whole cycle (create → preview →
+// publish → residents cast through the voting core's cast route → close → shares → certify →
+// results JSON/CSV and the public protocol PDF), the form's validation rules as field errors by JSON
+// path, and refusals (another KOV's key, a resident, a read-only key, API keys on the steps that
+// need a signed-in person).
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../kernel/audit.js';
+import { verifyAudit } from '../../kernel/audit.js';
+import type { Db } from '../../kernel/db.js';
+import { withCheckDigit } from '../../kernel/idcode.js';
+import { DEMO_PEOPLE } from '../../dev/demo-people.js';
+import { Agent, csrfTokenOf, engine, listRoutes, loginAs, testApp, testDb } from '../../../test/helpers.js';
+import { createKey, grantRole } from '../admin/service.js';
+import { importRegister } from '../residents/index.js';
+import { loadDemoTerritory } from '../territory/index.js';
+import { dateToTallinnLocal, parsePollForm } from './form.js';
+
+const A = '0784'; // Tallinn
+const B = '0793'; // Tartu
+const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
+const person = (given: string) => DEMO_PEOPLE.find((p) => p.givenName === given)!;
+const JAAN = person('Jaan'); // KOV admin of A
+const TOOMAS = person('Toomas'); // KOV admin of B
+const MARI = person('Mari'); // resident of A
+const OLD = withCheckDigit('3800505003'); // 1980-05-05, resident of A
+const YOUNG = withCheckDigit('5101201001'); // 2010-12-01, resident of A but under 16
+const MEMBER = withCheckDigit('4700101002'); // election committee of A
+
+interface Who {
+  agent: Agent;
+  csrf: string;
+}
+
+let db: Db;
+let app: FastifyInstance;
+let admin: Who;
+let member: Who;
+let mari: Who;
+let old: Who;
+let toomas: Who;
+let keyA = ''; // read + write
+let keyARead = ''; // read only
+let keyB = ''; // read + write, of B
+
+const T = (s: string) => ({ et: `${s} (et)`, en: s, ru: `${s} (ru)` });
+const today = () => new Date().toISOString().slice(0, 10);
+
+function pollBody(over: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    title: T('Park poll'),
+    description: T('What the park needs'),
+    questions: [
+      { text: T('A new square?'), rule: { kind: 'one' }, options: [{ text: T('Yes') }, { text: T('No') }] },
+      { text: T('What to add?'), rule: { kind: 'upTo', max: 2 }, options: [{ text: T('Benches') }, { text: T('Trees') }, { text: T('Lamps') }] },
+    ],
+    opensAt: new Date(now - 3_600_000).toISOString(),
+    closesAt: new Date(now + 86_400_000).toISOString().replace('Z', '+00:00'),
+    revote: true,
+    eligibility: { units: [], minAge: 16, on: today(), residentSince: null, extraLists: [] },
+    threshold: 2,
+    members: 3,
+    ...over,
+  };
+}
+
+async function signIn(idcode: string, names: { givenName: string; familyName: string }): Promise<Who> {
+  const agent = new Agent(app);
+  await loginAs(agent, db, idcode, names);
+  await agent.get('/?lang=en');
+  return { agent, csrf: await csrfTokenOf(agent) };
+}
+
+/** A call as a signed-in person (session + x-csrf-token). */
+function as(who: Who, method: string, url: string, payload?: unknown) {
+  return who.agent.req({ method, url, payload: method === 'GET' ? undefined : (payload ?? {}), headers: { 'x-csrf-token': who.csrf } });
+}
+
+/** A call with an API key. */
+function withKey(key: string, method: string, url: string, payload?: unknown) {
+  return app.inject({ method: method as 'GET', url, payload: method === 'GET' ? undefined : ((payload ?? {}) as object), headers: { authorization: `Bearer ${key}` } });
+}
+
+const fields = (res: { json: () => unknown }) => ((res.json() as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field);
+
+async function pollCount(kov: string): Promise<number> {
+  return db.system(async (t) => (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM polls_poll WHERE kov_code = $1', [kov]))!.n);
+}
+
+beforeAll(async () => {
+  db = await testDb();
+  app = await testApp(db);
+  await loadDemoTerritory(db);
+  const key = app.config.idcodeHmacKey;
+  const csv = [
+    'isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates',
+    `${MARI.idcode},Mari,Maasikas,0037,${A},0387,2010-03-15`,
+    `${OLD},Olev,Vana,0037,${A},0298,2001-01-01`,
+    `${YOUNG},Noor,Noorem,0037,${A},0176,2015-01-01`,
+  ].join('\n');
+  const r = await importRegister(db, key, Readable.from([Buffer.from(csv)]), { kov: A, actor: SYSTEM, fileName: 'test.csv' });
+  expect(r.ok).toBe(true);
+  await grantRole(db, key, { kov: A, idcode: JAAN.idcode, role: 'kov-admin', actor: SYSTEM });
+  await grantRole(db, key, { kov: B, idcode: TOOMAS.idcode, role: 'kov-admin', actor: SYSTEM });
+  await grantRole(db, key, { kov: A, idcode: MEMBER, role: 'election-committee', actor: SYSTEM });
+  keyA = (await createKey(db, { kov: A, name: 'Tallinn DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;
+  keyARead = (await createKey(db, { kov: A, name: 'Tallinn open data', scopes: ['read'], actor: SYSTEM })).key;
+  keyB = (await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;
+  admin = await signIn(JAAN.idcode, { givenName: 'Jaan', familyName: 'Tamm' });
+  member = await signIn(MEMBER, { givenName: 'Kati', familyName: 'Komisjon' });
+  mari = await signIn(MARI.idcode, { givenName: 'Mari', familyName: 'Maasikas' });
+  old = await signIn(OLD, { givenName: 'Olev', familyName: 'Vana' });
+  toomas = await signIn(TOOMAS.idcode, { givenName: 'Toomas', familyName: 'Saar' });
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+describe(`polls JSON API (${engine})`, () => {
+  it('runs a poll end to end: create (API key) → preview → publish (person) → casts → close → shares → certify → results, CSV and the public PDF', async () => {
+    const base = `/api/v1/kov/${A}/polls`;
+    // create with the KOV's API key (write)
+    const created = await withKey(keyA, 'POST', base, pollBody());
+    expect(created.statusCode, created.body).toBe(201);
+    const poll = created.json<{ id: string; voteId: string; status: string; questions: { id: string; options: { id: string }[] }[]; eligibility: unknown; threshold: number; members: number }>();
+    expect(created.headers.location).toBe(`${base}/${poll.id}`);
+    expect(poll).toMatchObject({ status: 'draft', threshold: 2, members: 3, eligibility: { units: [], minAge: 16, on: today(), residentSince: null, extraLists: [] } });
+    expect(poll.questions.map((q) => [q.id, q.options.map((o) => o.id)])).toEqual([
+      ['q1', ['o1', 'o2']],
+      ['q2', ['o1', 'o2', 'o3']],
+    ]);
+    const id = poll.id;
+
+    // officials see drafts; the public does not
+    const list = await withKey(keyARead, 'GET', base);
+    expect(list.statusCode).toBe(200);
+    expect(list.json<{ items: { id: string; status: string }[] }>().items).toContainEqual(expect.objectContaining({ id, status: 'draft' }));
+    expect((await as(member, 'GET', `${base}/${id}`)).json()).toMatchObject({ id, status: 'draft', links: { page: null, publicResultsPdf: null } });
+    expect((await app.inject({ url: `/kov/${A}/polls/${id}` })).statusCode).toBe(404);
+
+    // the preview, as the manage page shows it: 2 eligible (the under-16 resident is not)
+    const preview = await withKey(keyARead, 'POST', `${base}/${id}/eligible-count`);
+    expect(preview.statusCode).toBe(200);
+    const p = preview.json<{ total: number; byUnit: { code: string; count: number }[] }>();
+    expect(p.total).toBe(2);
+    expect(p.byUnit.map((u) => [u.code, u.count]).sort()).toEqual([
+      ['0298', 1],
+      ['0387', 1],
+    ]);
+
+    // publishing answers the shares once, to a signed-in KOV admin only
+    const byKey = await withKey(keyA, 'POST', `${base}/${id}/publish?lang=en`);
+    expect(byKey.statusCode).toBe(403);
+    expect(byKey.headers['content-type']).toContain('application/problem+json');
+    expect(byKey.json().detail).toMatch(/signed-in person/);
+    expect((await as(member, 'POST', `${base}/${id}/publish`)).statusCode).toBe(403); // committee: not a KOV admin
+    const pub = await as(admin, 'POST', `${base}/${id}/publish`);
+    expect(pub.statusCode, pub.body).toBe(201);
+    expect(pub.headers['cache-control']).toBe('no-store');
+    const published = pub.json<{ poll: { status: string; voteId: string; rollSize: number }; rollSize: number; shares: { member: number; share: string }[] }>();
+    expect(published.rollSize).toBe(2);
+    expect(published.poll).toMatchObject({ status: 'open', rollSize: 2 });
+    expect(published.shares.map((s) => s.member)).toEqual([1, 2, 3]);
+    expect(published.shares.every((s) => /^[0-9a-f]{64}$/.test(s.share))).toBe(true);
+    const shares = published.shares.map((s) => s.share);
+    const again = await as(admin, 'POST', `${base}/${id}/publish`);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).not.toMatch(/[0-9a-f]{64}/);
+    const read = await withKey(keyARead, 'GET', `${base}/${id}`);
+    for (const s of shares) expect(read.body).not.toContain(s);
+
+    // no results before the vote is closed
+    expect((await withKey(keyARead, 'GET', `${base}/${id}/results`)).statusCode).toBe(409);
+
+    // residents cast through the voting core's cast route
+    const cast = (who: Who, choices: string[][]) => as(who, 'POST', `/api/v1/votes/${poll.voteId}/ballots`, { choices });
+    expect((await cast(mari, [['o1'], ['o1', 'o3']])).statusCode).toBe(201);
+    expect((await cast(mari, [['o2'], ['o1']])).statusCode).toBe(201); // re-vote: the last counts
+    expect((await cast(old, [['o2'], ['o1', 'o2']])).statusCode).toBe(201);
+    expect((await cast(toomas, [['o1'], []])).statusCode).toBe(403); // not on the roll
+
+    // close (API key with write; a read-only key is refused)
+    expect((await withKey(keyARead, 'POST', `${base}/${id}/close`)).statusCode).toBe(403);
+    const closed = await withKey(keyA, 'POST', `${base}/${id}/close`);
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', turnout: 2 });
+    const before = (await withKey(keyARead, 'GET', `${base}/${id}/results`)).json<{ turnout: number; digest: string | null; questions: { options: { count: number | null }[] }[] }>();
+    expect(before.turnout).toBe(2);
+    expect(before.digest).toBeNull();
+    expect(before.questions[0]!.options.map((o) => o.count)).toEqual([null, null]);
+
+    // shares: signed-in committee members only; a wrong share is refused and names the field
+    expect((await withKey(keyA, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[0] })).statusCode).toBe(403);
+    const wrong = await as(member, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[1] });
+    expect(wrong.statusCode).toBe(400);
+    expect(fields(wrong)).toEqual(['share']);
+    const first = await as(member, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[0] });
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toEqual({ member: 1, received: 1, needed: 2, published: false });
+    expect((await as(member, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[0] })).statusCode).toBe(409);
+    const second = await as(admin, 'POST', `${base}/${id}/shares`, { member: 3, share: shares[2] });
+    expect(second.json()).toEqual({ member: 3, received: 2, needed: 2, published: true });
+    expect((await withKey(keyARead, 'GET', `${base}/${id}`)).json()).toMatchObject({ status: 'published', decrypted: [1, 3] });
+
+    // not public before certification: the page shows no results, the exports are not found
+    expect((await app.inject({ url: `/kov/${A}/polls/${id}/results.pdf` })).statusCode).toBe(404);
+    expect((await app.inject({ url: `/kov/${A}/polls/${id}/results.csv` })).statusCode).toBe(404);
+    expect((await app.inject({ url: `/kov/${A}/polls/${id}?lang=en` })).body).not.toContain('/results.pdf');
+
+    // certify: signed-in members confirm the results digest
+    const res = await withKey(keyARead, 'GET', `${base}/${id}/results`);
+    const digest = res.json<{ digest: string }>().digest;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect((await withKey(keyA, 'POST', `${base}/${id}/certify`, { digest })).statusCode).toBe(403);
+    const stale = await as(member, 'POST', `${base}/${id}/certify`, { digest: 'f'.repeat(64) });
+    expect(stale.statusCode).toBe(409);
+    expect(fields(stale)).toEqual(['digest']);
+    expect((await as(member, 'POST', `${base}/${id}/certify`, {})).statusCode).toBe(400);
+    expect((await as(member, 'POST', `${base}/${id}/certify`, { digest })).json()).toMatchObject({ certifications: 1, needed: 2, status: 'published', digest });
+    expect((await as(admin, 'POST', `${base}/${id}/certify`, { digest })).json()).toMatchObject({ certifications: 2, status: 'certified' });
+
+    // results: Mari's last ballot (No; Benches) and Olev's (No; Benches, Trees)
+    const final = await withKey(keyARead, 'GET', `${base}/${id}/results`);
+    expect(final.statusCode).toBe(200);
+    const j = final.json<{ status: string; rollSize: number; turnout: number; questions: { options: { count: number }[] }[]; signatures: { name: string; digest: string }[]; board: string }>();
+    expect(j).toMatchObject({ status: 'certified', rollSize: 2, turnout: 2, board: `/api/v1/boards/${poll.voteId}` });
+    expect(j.questions.map((q) => q.options.map((o) => o.count))).toEqual([
+      [0, 2],
+      [2, 1, 0],
+    ]);
+    expect(j.signatures.map((s) => [s.name, s.digest])).toEqual([
+      ['Kati Komisjon', digest],
+      ['Jaan Tamm', digest],
+    ]);
+    const csv = await withKey(keyARead, 'GET', `${base}/${id}/results.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows[0]).toBe('question_id,question,option_id,option,votes');
+    expect(rows).toContain('q1,A new square? (et),o2,No (et),2');
+    expect(rows).toContain('q2,What to add? (et),o2,Trees (et),1');
+    expect(rows).toContain(',turnout,,,2');
+
+    // the public page links the protocol PDF, which anyone may download now
+    const page = await app.inject({ url: `/kov/${A}/polls/${id}?lang=en` });
+    expect(page.body).toContain(`href="/kov/${A}/polls/${id}/results.pdf"`);
+    expect(page.body).toContain('Results protocol (PDF');
+    const pdf = await app.inject({ url: `/kov/${A}/polls/${id}/results.pdf?lang=en` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="poll-${id}-results.pdf"`);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(5000);
+    expect((await withKey(keyARead, 'GET', `${base}/${id}`)).json()).toMatchObject({ status: 'certified', links: { publicResultsPdf: `/kov/${A}/polls/${id}/results.pdf` } });
+
+    // every official write is in the audit log, by whom it was done, and the chain holds
+    const poll2 = await db.system((t) =>
+      t.query<{ action: string; actor_kind: string }>('SELECT action, actor_kind FROM core_audit WHERE target_id IN ($1, $2) ORDER BY seq', [id, poll.voteId]),
+    );
+    expect(poll2.map((a) => a.action)).toEqual([
+      'voting.vote.create',
+      'polls.poll.create',
+      'voting.roll.set',
+      'voting.key.deal',
+      'voting.vote.open',
+      'polls.poll.publish',
+      'voting.vote.close',
+      'voting.tally.decrypt',
+      'polls.poll.share',
+      'voting.tally.decrypt',
+      'polls.poll.share',
+      'voting.board.publish',
+      'voting.result.certify',
+      'voting.result.certify',
+    ]);
+    expect(poll2[0]!.actor_kind).toBe('apikey');
+    expect(poll2[5]!.actor_kind).toBe('person');
+    expect((await verifyAudit(db, A)).every((c) => c.ok)).toBe(true);
+  });
+
+  it('checks a create body with the form’s rules and names each field by its JSON path; nothing is stored', async () => {
+    const before = await pollCount(A);
+    const bad = await withKey(
+      keyA,
+      'POST',
+      `/api/v1/kov/${A}/polls`,
+      pollBody({
+        title: { et: 'Pealkiri', en: 'Title', ru: '  ' },
+        questions: [
+          { text: T('Only one option?'), rule: { kind: 'one' }, options: [{ text: T('Yes') }] },
+          { text: T('Pick'), rule: { kind: 'upTo', max: 5 }, options: [{ text: T('A') }, { text: { et: 'B', en: '', ru: 'B' } }, { text: T('C') }] },
+          { text: T('Spend'), rule: { kind: 'budget', budget: 100 }, options: [{ text: T('X'), cost: 40 }, { text: T('Y') }] },
+        ],
+        closesAt: new Date(Date.now() - 7_200_000).toISOString(),
+        eligibility: { minAge: 16, on: null, residentSince: '2020-02-30' },
+        threshold: 4,
+        members: 3,
+      }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(fields(bad)).toEqual([
+      'title.ru',
+      'questions.0.options',
+      'questions.1.options.1.text.en',
+      'questions.1.rule.max',
+      'questions.2.options.1.cost',
+      'closesAt',
+      'eligibility.on',
+      'eligibility.residentSince',
+      'threshold',
+    ]);
+    // reasons are the form's messages, in the caller's language
+    const en = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls?lang=en`, pollBody({ members: 51, threshold: 1 }));
+    expect(en.json().errors).toEqual([{ field: 'members', reason: 'There must be 1–50 members.' }]);
+
+    // the same rules as the form: the form names the same problems by its own fields
+    const form = parsePollForm({
+      title_et: 'Pealkiri',
+      title_en: 'Title',
+      title_ru: '',
+      q0_text_et: 'K',
+      q0_text_en: 'Q',
+      q0_text_ru: 'В',
+      q0_options_et: 'Jah',
+      q0_options_en: 'Yes',
+      q0_options_ru: 'Да',
+      q0_rule: 'one',
+      opensAt: dateToTallinnLocal(new Date()),
+      closesAt: dateToTallinnLocal(new Date(Date.now() - 7_200_000)),
+      minAge: '16',
+      members: '3',
+      threshold: '4',
+    });
+    expect(form.errors.map((e) => [e.field, e.reason])).toEqual([
+      ['title_ru', 'polls.field.required.ru'],
+      ['q0_options_et', 'polls.field.optionCount'],
+      ['closesAt', 'polls.field.closesAfter'],
+      ['on', 'polls.field.onNeeded'],
+      ['threshold', 'polls.field.threshold'],
+    ]);
+
+    // more questions than the form has slots
+    const four = pollBody();
+    four.questions = [...four.questions, ...four.questions];
+    expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, four))).toEqual(['questions']);
+    // the shape: a missing field, a window without its offset, an unknown rule
+    expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, { ...pollBody(), questions: undefined }))).toEqual(['questions']);
+    expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ opensAt: '2026-11-23T10:00' })))).toEqual(['opensAt']);
+    const rule = pollBody();
+    rule.questions[0]!.rule = { kind: 'many' };
+    expect((await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, rule)).statusCode).toBe(400);
+    // the register: units and extra lists that do not exist
+    const unknown = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ eligibility: { units: ['9999'], extraLists: ['Nobody'] } }));
+    expect(unknown.statusCode).toBe(400);
+    expect(fields(unknown)).toEqual(['eligibility.units', 'eligibility.extraLists']);
+    expect(await pollCount(A)).toBe(before);
+
+    // an empty roll is refused at publish (400), and the poll stays a draft
+    const nobody = await as(admin, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ eligibility: { units: ['0298'], minAge: 100, on: today() } }));
+    expect(nobody.statusCode).toBe(201);
+    const empty = await as(admin, 'POST', `/api/v1/kov/${A}/polls/${nobody.json<{ id: string }>().id}/publish`);
+    expect(empty.statusCode).toBe(400);
+    expect(fields(empty)).toEqual(['roll']);
+    expect((await as(admin, 'GET', `/api/v1/kov/${A}/polls/${nobody.json<{ id: string }>().id}`)).json()).toMatchObject({ status: 'draft' });
+  });
+
+  it('refuses another KOV’s API key and official, a resident, a read-only key on writes, and callers without credentials', async () => {
+    const { id } = (await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody())).json<{ id: string }>();
+    const base = `/api/v1/kov/${A}/polls`;
+    const calls: [string, string, unknown][] = [
+      ['GET', base, undefined],
+      ['POST', base, pollBody()],
+      ['GET', `${base}/${id}`, undefined],
+      ['POST', `${base}/${id}/eligible-count`, {}],
+      ['POST', `${base}/${id}/publish`, {}],
+      ['POST', `${base}/${id}/close`, {}],
+      ['POST', `${base}/${id}/shares`, { member: 1, share: '0'.repeat(64) }],
+      ['POST', `${base}/${id}/certify`, { digest: '0'.repeat(64) }],
+      ['GET', `${base}/${id}/results`, undefined],
+      ['GET', `${base}/${id}/results.csv`, undefined],
+    ];
+    // every route of the polls API is in this table
+    const routes = listRoutes(app).filter((r) => r.url.startsWith('/api/v1/kov/:kov/polls')).map((r) => `${r.method} ${r.url}`);
+    expect(routes.sort()).toEqual(calls.map(([m, u]) => `${m} ${u.replace(`/kov/${A}/`, '/kov/:kov/').replace(id, ':id')}`).sort());
+
+    const before = await db.system((t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM polls_poll x WHERE kov_code = $1 ORDER BY id`, [A]));
+    for (const [method, url, payload] of calls) {
+      expect((await withKey(keyB, method, url, payload)).statusCode, `key of B: ${method} ${url}`).toBe(403);
+      expect((await as(toomas, method, url, payload)).statusCode, `admin of B: ${method} ${url}`).toBe(403);
+      expect((await as(mari, method, url, payload)).statusCode, `resident: ${method} ${url}`).toBe(403);
+      // without credentials: 401 (a POST without a session is refused by the CSRF check first: 403)
+      expect((await app.inject({ method: method as 'GET', url, payload: payload as object })).statusCode, `anonymous: ${method} ${url}`).toBe(method === 'GET' ? 401 : 403);
+      const readOnly = (await withKey(keyARead, method, url, payload)).statusCode;
+      const expected = url.includes('/results') ? 409 /* a draft has no results yet */ : method === 'GET' || url.endsWith('/eligible-count') ? 200 : 403;
+      expect(readOnly, `read key: ${method} ${url}`).toBe(expected);
+    }
+    const after = await db.system((t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM polls_poll x WHERE kov_code = $1 ORDER BY id`, [A]));
+    expect(after).toEqual(before);
+    // A's poll is not found through B's URLs by B's own admin
+    expect((await as(toomas, 'GET', `/api/v1/kov/${B}/polls/${id}`)).statusCode).toBe(404);
+    // no CSRF header with a session: refused
+    expect((await admin.agent.req({ method: 'POST', url: `${base}/${id}/close`, payload: {} })).statusCode).toBe(403);
+  });
+
+  it('documents every route in the OpenAPI document under the polls tag', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json<{ paths: Record<string, Record<string, { tags: string[]; security: unknown; requestBody?: unknown }>> }>();
+    const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/kov/{kov}/polls'));
+    expect(paths.sort()).toEqual(
+      [
+        '/api/v1/kov/{kov}/polls',
+        '/api/v1/kov/{kov}/polls/{id}',
+        '/api/v1/kov/{kov}/polls/{id}/eligible-count',
+        '/api/v1/kov/{kov}/polls/{id}/publish',
+        '/api/v1/kov/{kov}/polls/{id}/close',
+        '/api/v1/kov/{kov}/polls/{id}/shares',
+        '/api/v1/kov/{kov}/polls/{id}/certify',
+        '/api/v1/kov/{kov}/polls/{id}/results',
+        '/api/v1/kov/{kov}/polls/{id}/results.csv',
+      ].sort(),
+    );
+    for (const p of paths) {
+      for (const op of Object.values(doc.paths[p]!)) {
+        expect(op.tags).toEqual(['polls']);
+        expect(op.security).toEqual([{ apiKey: [] }]);
+      }
+    }
+    expect(doc.paths['/api/v1/kov/{kov}/polls']!.post!.requestBody).toBeTruthy();
+  });
+});
