@@ -136,6 +136,39 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
     expect(res!.questions[0]!.options.map((o) => o.count)).toEqual([0, 1]);
   });
 
+  it('the k-th share and the board commit together: a failed board keeps no share, and the member brings it again', async () => {
+    const { id } = await createPoll(db, KOV, input(), ADMIN);
+    const pub = await publishPoll(db, KOV, id, ADMIN);
+    await castBallot(db, pub.poll, hashIdcode(key, OLD), [['o1']]);
+    await closePoll(db, KOV, id, ADMIN);
+    expect((await submitShare(db, KOV, id, 1, pub.shares[0]!.share, ADMIN)).published).toBe(false);
+    const counts = async () =>
+      db.system(async (t) => ({
+        decryptions: (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_decryption WHERE vote_id = $1', [pub.poll.voteId]))!.n,
+        decrypted: (await t.one<{ d: number[] }>('SELECT decrypted AS d FROM polls_poll WHERE id = $1', [id]))!.d,
+      }));
+    expect(await counts()).toEqual({ decryptions: 1, decrypted: [1] });
+
+    // publishing the board fails once
+    await db.system((t) =>
+      t.exec(`
+        CREATE FUNCTION test_fail_board() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.status = 'published' THEN RAISE EXCEPTION 'injected failure in the board'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER test_fail_board BEFORE UPDATE ON voting_vote FOR EACH ROW EXECUTE FUNCTION test_fail_board();
+      `),
+    );
+    await expect(submitShare(db, KOV, id, 2, pub.shares[1]!.share, ADMIN)).rejects.toThrow('injected failure in the board');
+    await db.system((t) => t.exec('DROP TRIGGER test_fail_board ON voting_vote; DROP FUNCTION test_fail_board();'));
+    expect(await counts()).toEqual({ decryptions: 1, decrypted: [1] }); // member 2's share was not kept
+    expect((await getPoll(db, KOV, id)).status).toBe('closed');
+
+    // she brings it again: the board is published
+    expect((await submitShare(db, KOV, id, 2, pub.shares[1]!.share, ADMIN)).published).toBe(true);
+    expect((await getPoll(db, KOV, id)).status).toBe('published');
+    expect(await counts()).toEqual({ decryptions: 2, decrypted: [1, 2] });
+    expect((await verifyAudit(db, KOV)).every((c) => c.ok)).toBe(true);
+  });
+
   it('an empty roll is refused (400) and stores nothing; a published poll is not published twice', async () => {
     const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: new Date().toISOString().slice(0, 10), residentSince: null, extraLists: [] } }), ADMIN);
     const before = await state(id);

@@ -294,22 +294,25 @@ export async function closePoll(db: Db, kov: string, id: string, actor: Actor): 
 export async function submitShare(db: Db, kov: string, id: string, member: number, share: string, actor: Actor): Promise<{ received: number; needed: number; published: boolean }> {
   const p = await getPoll(db, kov, id);
   const by: Official = { kov, actor };
-  const r = await submitDecryption(db, p.voteId, member, share, by);
-  await db.tx(
+  // One transaction: the partial decryption, the poll's record of it and, with the k-th share, the
+  // board. If building the board fails, the share is not kept either and the member can bring it
+  // again — the poll never stays "closed" with k shares in and no board.
+  return db.tx(
     async (t) => {
+      const r = await submitDecryption(t, p.voteId, member, share, by);
       const done = await t.query('UPDATE polls_poll SET decrypted = array_append(decrypted, $2::int) WHERE id = $1 AND NOT ($2::int = ANY(decrypted)) RETURNING id', [id, member]);
       if (done.length) {
         await recordAudit(t, { kov, actor, action: 'polls.poll.share', targetType: 'polls_poll', targetId: id, after: { voteId: p.voteId, member, received: r.received, needed: r.needed } });
       }
+      let published = false;
+      if (r.received >= r.needed) {
+        await publishBoard(t, p.voteId, by);
+        published = true;
+      }
+      return { received: r.received, needed: r.needed, published };
     },
     { kov },
   );
-  let published = false;
-  if (r.received >= r.needed) {
-    await publishBoard(db, p.voteId, by);
-    published = true;
-  }
-  return { received: r.received, needed: r.needed, published };
 }
 
 /** A committee member signs the result off by confirming the results digest she was shown. */

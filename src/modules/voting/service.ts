@@ -459,9 +459,11 @@ function sumsOf(v: VoteRow): BallotCiphertexts {
  * is refused, 400 on `share`), then her partial decryptions of the sums with proofs are stored.
  * The share itself is never stored or logged.
  */
-export async function submitDecryption(db: Db, voteId: string, member: number, shareHex: string, by: Official): Promise<{ member: number; received: number; needed: number }> {
+export async function submitDecryption(on: Db | Tx, voteId: string, member: number, shareHex: string, by: Official): Promise<{ member: number; received: number; needed: number }> {
   await ready();
-  return db.tx(
+  return within(
+    on,
+    by.kov,
     async (t) => {
       const v = await voteIn(t, by.kov, voteId, true);
       needStatus(v, 'closed');
@@ -481,19 +483,21 @@ export async function submitDecryption(db: Db, voteId: string, member: number, s
       await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.tally.decrypt', targetType: 'voting_vote', targetId: voteId, after: { member, received, needed: v.threshold } });
       return { member, received, needed: v.threshold ?? 0 };
     },
-    { kov: by.kov },
   );
 }
 
 /**
- * Builds the board from the shuffled entries and ≥ k decryptions (every proof checked, counts by
+ * Builds the board from the shuffled entries and ≥ k decryptions (in its own transaction, or in the
+ * caller's: polls publish the board in the transaction that takes the k-th share) (every proof checked, counts by
  * Lagrange combination), stores it as published and answers it. The entries keep the trackers the
  * voters received (stored at cast time): if a stored ciphertext was altered, the published board's
  * tracker check fails for everyone to see.
  */
-export async function publishBoard(db: Db, voteId: string, by: Official): Promise<BoardDocument> {
+export async function publishBoard(on: Db | Tx, voteId: string, by: Official): Promise<BoardDocument> {
   await ready();
-  return db.tx(
+  return within(
+    on,
+    by.kov,
     async (t) => {
       const v = await voteIn(t, by.kov, voteId, true);
       needStatus(v, 'closed');
@@ -518,7 +522,6 @@ export async function publishBoard(db: Db, voteId: string, by: Official): Promis
       await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.board.publish', targetType: 'voting_vote', targetId: voteId, after: { turnout: board.turnout, counts: board.tally.counts, members: ds.map((d) => d.member) } });
       return board;
     },
-    { kov: by.kov },
   );
 }
 
