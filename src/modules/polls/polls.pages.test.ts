@@ -221,8 +221,8 @@ describe(`poll pages (${engine})`, () => {
   it('reloading the receipt shows the same receipt and never casts again; other sessions and visitors do not see it', async () => {
     const casts = () =>
       db.system(async (t) => ({
-        poll: (await t.one<{ n: number }>('SELECT sum(casts)::int AS n FROM polls_voter WHERE poll_id = $1', [pollId]))!.n,
         core: (await t.one<{ n: number }>('SELECT sum(casts)::int AS n FROM voting_participation WHERE kov_code = $1', [A]))!.n,
+        ballots: (await t.one<{ n: number }>('SELECT sum(n)::int AS n FROM voting_ballot WHERE kov_code = $1', [A]))!.n,
       }));
     const before = await casts();
     for (let i = 0; i < 3; i++) {

@@ -15,7 +15,8 @@ import { engine, testConfig, testDb } from '../../../test/helpers.js';
 import { importRegister } from '../residents/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import type { PollInput } from './form.js';
-import { castBallot, closePoll, createPoll, getPoll, pollResults, publishPoll, submitShare } from './service.js';
+import { cast } from '../voting/index.js';
+import { castBallot, closePoll, createPoll, getPoll, pollResults, pollsOfVoter, publishPoll, submitShare, voterState } from './service.js';
 
 const KOV = '0784';
 const ADMIN: Actor = { kind: 'person', id: '00000000-0000-7000-8000-000000000201', name: 'Jaan Tamm' };
@@ -167,6 +168,20 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
     expect((await getPoll(db, KOV, id)).status).toBe('published');
     expect(await counts()).toEqual({ decryptions: 2, decrypted: [1, 2] });
     expect((await verifyAudit(db, KOV)).every((c) => c.ok)).toBe(true);
+  });
+
+  it("a person's casts come from the voting core, whichever route the ballot took", async () => {
+    const { id } = await createPoll(db, KOV, input(), ADMIN);
+    const pub = await publishPoll(db, KOV, id, ADMIN);
+    const h = hashIdcode(key, OTHER);
+    expect(await voterState(db, KOV, id, h)).toEqual({ onRoll: true, casts: 0 });
+    expect((await castBallot(db, pub.poll, h, [['o1']])).replaced).toBe(false);
+    expect((await castBallot(db, pub.poll, h, [['o2']])).replaced).toBe(true);
+    // straight through the voting core (as the JSON API's cast route does)
+    expect((await cast(db, pub.poll.voteId, h, [['o1']])).replaced).toBe(true);
+    expect(await voterState(db, KOV, id, h)).toEqual({ onRoll: true, casts: 3 });
+    expect((await pollsOfVoter(db, h)).find((p) => p.id === id)?.casts).toBe(3);
+    expect(await voterState(db, KOV, id, hashIdcode(key, withCheckDigit('3900101123')))).toEqual({ onRoll: false, casts: 0 });
   });
 
   it('an empty roll is refused (400) and stores nothing; a published poll is not published twice', async () => {

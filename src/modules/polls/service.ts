@@ -11,7 +11,7 @@ import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/index.js';
-import { cast, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
+import { cast, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
 import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
 
@@ -233,9 +233,14 @@ export interface VoterState {
   casts: number;
 }
 
+/** On the poll's roll, and how many times she has cast (the voting core's participation record). */
 export async function voterState(db: Db, kov: string, pollId: string, voterHash: string): Promise<VoterState> {
-  const r = await db.tx((t) => t.one<{ casts: number }>('SELECT casts FROM polls_voter WHERE poll_id = $1 AND voter_hash = $2 AND kov_code = $3', [pollId, voterHash, kov]), { kov });
-  return { onRoll: !!r, casts: r?.casts ?? 0 };
+  const r = await db.tx(
+    (t) => t.one<{ vote_id: string }>('SELECT p.vote_id FROM polls_voter v JOIN polls_poll p ON p.id = v.poll_id WHERE v.poll_id = $1 AND v.voter_hash = $2 AND v.kov_code = $3', [pollId, voterHash, kov]),
+    { kov },
+  );
+  if (!r) return { onRoll: false, casts: 0 };
+  return { onRoll: true, casts: (await castsOf(db, voterHash, [r.vote_id])).get(r.vote_id) ?? 0 };
 }
 
 /**
@@ -249,9 +254,8 @@ export async function castBallot(db: Db, poll: Poll, voterHash: string, choices:
     if (c.length === 0) missing.push({ field: `q${i}`, reason: 'polls.ballot.noChoice', vars: { n: i + 1 } });
   });
   if (missing.length) throw badRequest(missing);
-  let tracker: string;
   try {
-    ({ tracker } = await cast(db, poll.voteId, voterHash, choices));
+    return await cast(db, poll.voteId, voterHash, choices);
   } catch (e) {
     // the core names the question as choices.<i>[.<j>]: the form's field is q<i>
     if (isHttpError(e) && e.status === 400) {
@@ -259,11 +263,6 @@ export async function castBallot(db: Db, poll: Poll, voterHash: string, choices:
     }
     throw e;
   }
-  const r = await db.tx(
-    (t) => t.one<{ casts: number }>('UPDATE polls_voter SET casts = casts + 1 WHERE poll_id = $1 AND voter_hash = $2 AND kov_code = $3 RETURNING casts', [poll.id, voterHash, poll.kov]),
-    { kov: poll.kov },
-  );
-  return { tracker, replaced: (r?.casts ?? 1) > 1 };
 }
 
 /** The polls a person is on the roll of, across KOVs (published ones). */
@@ -271,15 +270,20 @@ export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & {
   // Platform-wide read of this module's own tables (a person may be on rolls of several KOVs),
   // filtered by the person; each poll's vote is then read in a transaction bound to its KOV.
   const rows = await db.system((t) =>
-    t.query<PollRow & { casts: number }>(
+    t.query<PollRow>(
       `SELECT ${COLS.split(', ')
         .map((c) => `p.${c}`)
-        .join(', ')}, v.casts FROM polls_voter v JOIN polls_poll p ON p.id = v.poll_id
+        .join(', ')} FROM polls_voter v JOIN polls_poll p ON p.id = v.poll_id
         WHERE v.voter_hash = $1 AND p.published_at IS NOT NULL ORDER BY p.created_at DESC`,
       [voterHash],
     ),
   );
-  return Promise.all(rows.map(async (r) => ({ ...toPoll(r, await getVote(db, r.kov_code, r.vote_id)), casts: r.casts })));
+  const casts = await castsOf(
+    db,
+    voterHash,
+    rows.map((r) => r.vote_id),
+  );
+  return Promise.all(rows.map(async (r) => ({ ...toPoll(r, await getVote(db, r.kov_code, r.vote_id)), casts: casts.get(r.vote_id) ?? 0 })));
 }
 
 export async function closePoll(db: Db, kov: string, id: string, actor: Actor): Promise<{ turnout: number }> {

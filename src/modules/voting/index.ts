@@ -20,6 +20,7 @@ export type { Official, QuestionDef, Results, RollEntry, Rule, Texts, VoteDefini
 export {
   cast,
   castPaper,
+  castsOf,
   certify,
   choicesToMatrix,
   closeVote,

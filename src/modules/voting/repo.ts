@@ -103,6 +103,11 @@ export async function castBallot(
   return r?.n ?? null;
 }
 
+/** A person's participation in the given votes (casts per vote). */
+export async function participationOf(t: Tx, voterHash: string, voteIds: readonly string[]): Promise<{ vote_id: string; casts: number }[]> {
+  return t.query<{ vote_id: string; casts: number }>('SELECT vote_id, casts FROM voting_participation WHERE voter_hash = $1 AND vote_id = ANY($2::uuid[])', [voterHash, voteIds]);
+}
+
 export type CastRefusal = 'no-vote' | 'not-open' | 'not-on-roll' | 'paper' | 'no-revote';
 
 /** Why a cast stored nothing (run only on the refusal path). */

@@ -354,22 +354,34 @@ function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): Promi
 
 /**
  * A resident's electronic ballot: checked against the rules, encrypted (outside the transaction),
- * stored by one statement (repo.CAST_SQL). Answers the tracker. Refusals: 400 bad ballot, 403 not
+ * stored by one statement (repo.CAST_SQL). Answers the tracker and whether it replaced her earlier ballot. Refusals: 400 bad ballot, 403 not
  * on the roll, 409 outside the window / no re-voting / a paper ballot was entered, 404 no vote.
  */
-export async function cast(db: Db, voteId: string, voterHash: string, choices: unknown): Promise<{ tracker: string }> {
+export async function cast(db: Db, voteId: string, voterHash: string, choices: unknown): Promise<{ tracker: string; replaced: boolean }> {
   await ready();
   const meta = await castMeta(db, voteId);
   const { tracker, ct } = await encryptChoices(voteId, meta, choices);
   const outcome = await db.tx(
     async (t) => {
       const n = await repo.castBallot(t, { voteId, voterHash, tracker, ct, revote: meta.revote });
-      return n === null ? repo.castRefusal(t, voteId, voterHash) : 'stored';
+      return n === null ? repo.castRefusal(t, voteId, voterHash) : n;
     },
     { kov: meta.kov },
   );
-  if (outcome === 'stored') return { tracker };
+  if (typeof outcome === 'number') return { tracker, replaced: outcome > 1 };
   throw refusal(outcome);
+}
+
+/**
+ * How many times a person has cast in each of the given votes (participation: who voted, never
+ * what); votes she has not cast in are absent. Platform-wide, for her own hash only (a person may
+ * be on rolls of several KOVs).
+ */
+export async function castsOf(db: Db, voterHash: string, voteIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = voteIds.filter((v) => UUID_RE.test(v));
+  if (ids.length === 0) return new Map();
+  const rows = await db.system((t) => repo.participationOf(t, voterHash, ids));
+  return new Map(rows.map((r) => [r.vote_id, r.casts]));
 }
 
 function refusal(r: repo.CastRefusal) {
