@@ -66,17 +66,5 @@ export const CreatePollBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ShareBody = Type.Object(
-  { member: Type.Integer({ minimum: 1, description: 'The member’s number (1 … n)' }), share: Type.String({ maxLength: 100, description: 'Her key share, 64 hex digits (never stored)' }) },
-  { additionalProperties: false },
-);
-
-export const CertifyBody = Type.Object(
-  {
-    digest: Type.String({
-      maxLength: 100,
-      description: 'The results digest the member confirms (64 hex digits): `digest` of GET …/results. Refused (409) if it is not the current result’s.',
-    }),
-  },
-  { additionalProperties: false },
-);
+// A member's share and a sign-off have the voting core's own bodies.
+export { CertifyBody, DecryptBody as ShareBody } from '../voting/index.js';

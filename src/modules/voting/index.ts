@@ -40,3 +40,4 @@ export {
 } from './service.js';
 /** The results protocol as a PDF (the polls module serves it publicly once a poll is certified). */
 export { resultsPdf } from './views/results-pdf.js';
+export { CertifyBody, DecryptBody } from './schema.js';
