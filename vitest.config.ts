@@ -8,8 +8,8 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     pool: 'forks',
     env: { TZ: 'Pacific/Kiritimati', NODE_ENV: 'test' },
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000, // child-process tests (tsx start, migrate) take long on a loaded 2-core machine
+    hookTimeout: 180_000,
     reporters: ['default'],
   },
 });
