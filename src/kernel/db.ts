@@ -36,6 +36,14 @@ export interface TxOptions {
 export interface Db extends Queryable {
   readonly engine: 'postgres' | 'pglite';
   tx<T>(fn: (t: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
+  /**
+   * One statement as a whole tenant transaction (the same role and tenant as `tx`), in one round
+   * trip on PostgreSQL: BEGIN, the tenant prelude, the statement and COMMIT go as one
+   * simple-protocol message, its parameters written in as literals (`inlineParams`). For hot paths
+   * whose work is one statement (the ballot cast). Every `$n` must carry its type (`$1::uuid`),
+   * since a literal has none of its own. Answers the statement's rows.
+   */
+  txStatement<R = Row>(sql: string, params: readonly unknown[], opts?: TxOptions): Promise<R[]>;
   system<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -64,6 +72,84 @@ function tenantPrelude(kov: string | null | undefined): string {
   if (kov != null && !KOV_RE.test(kov)) throw new Error(`invalid tenant code ${JSON.stringify(kov)}`);
   // kov is 4 digits (checked above), so inlining it is safe; one round trip for the whole prelude.
   return `SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('vallamaja.kov', '${kov ?? ''}', true)`;
+}
+/** How many statements tenantPrelude() holds. */
+const PRELUDE_STATEMENTS = 2;
+
+// ---------- parameters as literals (txStatement) ----------
+/**
+ * A value as an SQL literal: null, booleans, finite numbers, bigints, strings (quoted as libpq's
+ * PQescapeLiteral does), Dates (ISO text) and bytes (`decode('…', 'hex')`, whatever standard_conforming_strings says). Anything else is refused.
+ */
+export function sqlLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return `(${v.toString()})`;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`cannot write ${v} as an SQL literal`);
+    return `(${String(v)})`;
+  }
+  if (v instanceof Uint8Array) return `decode('${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}', 'hex')`;
+  if (v instanceof Date) return pg.escapeLiteral(v.toISOString());
+  if (typeof v === 'string') {
+    if (v.includes('\0')) throw new Error('a string with a NUL character cannot be sent to PostgreSQL');
+    return pg.escapeLiteral(v);
+  }
+  throw new Error(`cannot write a ${typeof v} as an SQL literal`);
+}
+
+/**
+ * Replaces the placeholders $1, $2 … of `sql` by the literals of `params`, leaving quoted strings,
+ * quoted identifiers, dollar-quoted bodies and comments untouched. Every placeholder must have a
+ * value and every value a placeholder.
+ */
+export function inlineParams(sql: string, params: readonly unknown[]): string {
+  const used = new Set<number>();
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    let end = i + 1;
+    if (c === "'" || c === '"') {
+      // '…' with '' inside (and \' inside E'…'), "…" with "" inside
+      const escapes = c === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
+      while (end < sql.length) {
+        if (escapes && sql[end] === '\\') end += 2;
+        else if (sql[end] === c && sql[end + 1] === c) end += 2;
+        else if (sql[end] === c) break;
+        else end++;
+      }
+      if (end >= sql.length) throw new Error('unterminated quote in SQL');
+      end++;
+    } else if (c === '-' && next === '-') {
+      end = sql.indexOf('\n', i);
+      if (end < 0) end = sql.length;
+    } else if (c === '/' && next === '*') {
+      end = sql.indexOf('*/', i + 2);
+      if (end < 0) throw new Error('unterminated comment in SQL');
+      end += 2;
+    } else if (c === '$' && next !== undefined && /\d/.test(next) && !/[\w$]/.test(sql[i - 1] ?? '')) {
+      const m = /^\$(\d+)/.exec(sql.slice(i))!;
+      const n = Number(m[1]);
+      if (n < 1 || n > params.length) throw new Error(`no value for $${n}`);
+      used.add(n);
+      out += sqlLiteral(params[n - 1]);
+      i += m[0].length;
+      continue;
+    } else if (c === '$') {
+      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      if (tag && !/[\w$]/.test(sql[i - 1] ?? '')) {
+        const close = sql.indexOf(tag[0], i + tag[0].length);
+        if (close < 0) throw new Error('unterminated dollar quote in SQL');
+        end = close + tag[0].length;
+      }
+    }
+    out += sql.slice(i, end);
+    i = end;
+  }
+  if (used.size !== params.length) throw new Error(`${params.length} values for ${used.size} placeholders`);
+  return out;
 }
 
 // ---------- type parsing: the same JS values from both engines ----------
@@ -115,6 +201,20 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
     pglite: null,
     ...pgQueryable(pool),
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
+    async txStatement<R>(sql: string, params: readonly unknown[], o: TxOptions = {}) {
+      const text = `BEGIN; ${tenantPrelude(o.kov)}; ${inlineParams(sql, params)}; COMMIT`;
+      const client = await pool.connect();
+      try {
+        // One result per statement: BEGIN, the prelude's PRELUDE_STATEMENTS, ours, COMMIT.
+        const results = (await client.query(text)) as unknown as pg.QueryResult[];
+        return results[1 + PRELUDE_STATEMENTS]!.rows as R[];
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
     system: (fn) => run(null, null, true, fn),
     async ping() {
       await pool.query('SELECT 1');
@@ -163,6 +263,8 @@ export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
     pglite,
     ...pgliteQueryable(pglite),
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
+    // In process there is no round trip to save: the same transaction as tx, with real parameters.
+    txStatement: async (sql, params, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, (t) => t.query(sql, params)),
     system: (fn) => run(null, null, true, fn),
     async ping() {
       await pglite.query('SELECT 1');

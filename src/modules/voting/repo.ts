@@ -1,6 +1,6 @@
 // SQL for the voting module's own tables (voting_*). Every query filters by vote id (and the tenant:
 // row-level security on kov_code is the second wall, db.tx sets it).
-import type { Queryable, Tx } from '../../kernel/db.js';
+import type { Db, Queryable, Tx } from '../../kernel/db.js';
 
 export interface VoteRow {
   id: string;
@@ -76,31 +76,38 @@ export async function replaceRoll(
  *  - `p` records participation (who, when) in its own table, only if the ballot was stored.
  * Answers n (the voter's cast number) or null when refused (see castRefusal for why).
  */
+// Every parameter carries its type: the statement also runs with its values written in as
+// literals (db.txStatement, one round trip), and a literal has no type of its own.
 export const CAST_SQL = `WITH ok AS (
   SELECT v.kov_code FROM voting_vote v
-    JOIN voting_roll r ON r.vote_id = v.id AND r.voter_hash = $2
-   WHERE v.id = $1 AND v.status = 'open' AND now() >= v.opens_at AND now() < v.closes_at
+    JOIN voting_roll r ON r.vote_id = v.id AND r.voter_hash = $2::text
+   WHERE v.id = $1::uuid AND v.status = 'open' AND now() >= v.opens_at AND now() < v.closes_at
    FOR SHARE OF v
 ), b AS (
   INSERT INTO voting_ballot AS x (vote_id, voter_hash, kov_code, kind, n, tracker, ct)
-  SELECT $1, $2, ok.kov_code, 'e', 1, $3, $4 FROM ok
+  SELECT $1::uuid, $2::text, ok.kov_code, 'e', 1, $3::text, $4::bytea FROM ok
   ON CONFLICT (vote_id, voter_hash) DO UPDATE SET n = x.n + 1, tracker = EXCLUDED.tracker, ct = EXCLUDED.ct
    WHERE x.kind = 'e' AND $5::boolean
   RETURNING x.n, x.kov_code
 ), p AS (
   INSERT INTO voting_participation AS y (vote_id, voter_hash, kov_code, kind, casts, first_at, last_at)
-  SELECT $1, $2, b.kov_code, 'e', 1, now(), now() FROM b
+  SELECT $1::uuid, $2::text, b.kov_code, 'e', 1, now(), now() FROM b
   ON CONFLICT (vote_id, voter_hash) DO UPDATE SET casts = y.casts + 1, last_at = now()
   RETURNING 1
 )
 SELECT (SELECT n FROM b) AS n, (SELECT count(*) FROM p)::int AS p`;
 
+/**
+ * The electronic cast: one statement that is its own tenant transaction, sent in one round trip
+ * (db.txStatement). Answers the ballot's cast number (1 = first), or null if nothing was stored.
+ */
 export async function castBallot(
-  t: Tx,
+  db: Db,
+  kov: string,
   a: { voteId: string; voterHash: string; tracker: string; ct: Uint8Array; revote: boolean },
 ): Promise<number | null> {
-  const r = await t.one<{ n: number | null }>(CAST_SQL, [a.voteId, a.voterHash, a.tracker, Buffer.from(a.ct), a.revote]);
-  return r?.n ?? null;
+  const rows = await db.txStatement<{ n: number | null }>(CAST_SQL, [a.voteId, a.voterHash, a.tracker, a.ct, a.revote], { kov });
+  return rows[0]?.n ?? null;
 }
 
 /** A person's participation in the given votes (casts per vote). */

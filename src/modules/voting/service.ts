@@ -361,15 +361,10 @@ export async function cast(db: Db, voteId: string, voterHash: string, choices: u
   await ready();
   const meta = await castMeta(db, voteId);
   const { tracker, ct } = await encryptChoices(voteId, meta, choices);
-  const outcome = await db.tx(
-    async (t) => {
-      const n = await repo.castBallot(t, { voteId, voterHash, tracker, ct, revote: meta.revote });
-      return n === null ? repo.castRefusal(t, voteId, voterHash) : n;
-    },
-    { kov: meta.kov },
-  );
-  if (typeof outcome === 'number') return { tracker, replaced: outcome > 1 };
-  throw refusal(outcome);
+  const n = await repo.castBallot(db, meta.kov, { voteId, voterHash, tracker, ct, revote: meta.revote });
+  if (n !== null) return { tracker, replaced: n > 1 };
+  // Nothing was stored; say why (a second, read-only transaction on this rare path).
+  throw refusal(await db.tx((t) => repo.castRefusal(t, voteId, voterHash), { kov: meta.kov }));
 }
 
 /**
