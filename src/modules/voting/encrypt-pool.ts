@@ -11,7 +11,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from '../../kernel/workers.js';
-import { ballotToBytes, encryptBallot } from './crypto/elgamal.js';
+import { encryptBallotToBytes } from './crypto/elgamal.js';
 import { trackerOfBytes } from './crypto/board.js';
 import type { Point } from './crypto/group.js';
 
@@ -36,7 +36,7 @@ export interface Encrypted {
 
 /** Encrypts on this thread (the workers run this too). Needs the crypto `ready()`. */
 export function encryptHere(voteId: string, Y: Point, matrix: readonly (readonly number[])[]): Encrypted {
-  const ct = ballotToBytes(encryptBallot(Y, matrix));
+  const ct = encryptBallotToBytes(Y, matrix);
   return { tracker: trackerOfBytes(voteId, ct), ct };
 }
 

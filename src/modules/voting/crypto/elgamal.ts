@@ -51,12 +51,45 @@ export function encrypt(Y: Point, m: number, r: Scalar = scalarRandom()): Cipher
  * the shape of the vote (every question, every option, in order).
  */
 export function encryptBallot(Y: Point, choices: readonly (readonly number[])[]): BallotCiphertexts {
-  return choices.map((row) =>
-    row.map((m) => {
-      if (m !== 0 && m !== 1) throw new Error(`a ballot holds 0 or 1 per option, not ${m}`);
-      return encrypt(Y, m);
-    }),
+  return ballotFromBytes(
+    encryptBallotToBytes(Y, choices),
+    choices.map((row) => row.length),
   );
+}
+
+/**
+ * encryptBallot's answer as ballotToBytes lays it out (A₀₀ ‖ B₀₀ ‖ A₀₁ ‖ …). With the native addon
+ * the multiplications by G and by Y use fixed-base tables (one per election key, kept per thread);
+ * otherwise libsodium's own multiplications. Both answer the same bytes for the same r.
+ */
+export function encryptBallotToBytes(Y: Point, choices: readonly (readonly number[])[]): Uint8Array {
+  const flat = choices.flat();
+  for (const m of flat) if (m !== 0 && m !== 1) throw new Error(`a ballot holds 0 or 1 per option, not ${m}`);
+  const accel = nativeRistretto();
+  if (!accel?.encrypt || flat.length === 0) {
+    return ballotToBytes(choices.map((row) => row.map((m) => encrypt(Y, m))));
+  }
+  const r = new Uint8Array(32 * flat.length);
+  for (let k = 0; k < flat.length; k++) r.set(scalarRandom(), 32 * k);
+  try {
+    return accel.encrypt(keyTable(accel, Y), r, Uint8Array.from(flat));
+  } finally {
+    r.fill(0); // the randomness would reveal the choices: do not leave it in memory
+  }
+}
+
+/** Fixed-base tables of the election keys this thread encrypts under (a few at a time). */
+const keyTables = new Map<string, Uint8Array>();
+const KEY_TABLES = 8;
+function keyTable(accel: NonNullable<ReturnType<typeof nativeRistretto>>, Y: Point): Uint8Array {
+  const k = toHex(Y);
+  let t = keyTables.get(k);
+  if (!t) {
+    t = accel.fixedTable!(Y);
+    if (keyTables.size >= KEY_TABLES) keyTables.delete(keyTables.keys().next().value!);
+    keyTables.set(k, t);
+  }
+  return t;
 }
 
 /** Homomorphic addition: Enc(m1) + Enc(m2) = Enc(m1 + m2). */

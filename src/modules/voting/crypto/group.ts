@@ -10,7 +10,7 @@
 // libsodium-wrappers exposes) with one scratch buffer allocated once: the same C functions as the
 // wrappers, without a malloc/copy/free per call. Results are cross-checked against the wrappers in
 // the tests.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
 import { nativeRistretto, type NativeSodium } from './native.js';
 
@@ -193,9 +193,25 @@ function checkScalar(s: Scalar): void {
  */
 export function scalarRandom(): Scalar {
   for (;;) {
-    const s = sodium.crypto_core_ristretto255_scalar_reduce(randomBytes(64));
+    const wide = random64();
+    const s = sodium.crypto_core_ristretto255_scalar_reduce(wide);
+    wide.fill(0);
     if (!isZeroScalar(s)) return s;
   }
+}
+
+// Randomness is drawn from node:crypto a few kB at a time (one call per 64 scalars instead of one
+// per scalar); every 64 bytes are handed out once and wiped once used.
+const RANDOM_BLOCK = 64 * 64;
+let randomBlock = new Uint8Array(0);
+let randomAt = 0;
+function random64(): Uint8Array {
+  if (randomAt + 64 > randomBlock.length) {
+    randomBlock = randomFillSync(new Uint8Array(RANDOM_BLOCK));
+    randomAt = 0;
+  }
+  randomAt += 64;
+  return randomBlock.subarray(randomAt - 64, randomAt);
 }
 
 export function scalarAdd(a: Scalar, b: Scalar): Scalar {

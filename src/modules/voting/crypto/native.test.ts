@@ -152,3 +152,68 @@ describe.skipIf(!native?.sodium.loaded)('the system libsodium through the addon'
     expect(() => native!.sodium.scalarmultBase(new Uint8Array(32), 'x' as unknown as Uint8Array)).toThrow(/32 bytes/);
   });
 });
+
+describe.skipIf(!native?.encrypt)('native fixed-base encryption', () => {
+  const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+  const scalarOf = (v: bigint): Uint8Array => {
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) out[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+    return out;
+  };
+  // The reference: libsodium.js (WebAssembly), not the addon's own libsodium.
+  const refMul = (r: Uint8Array, P: Uint8Array) => sodium.crypto_scalarmult_ristretto255(r, P);
+  const refBase = (r: Uint8Array) => sodium.crypto_scalarmult_ristretto255_base(r);
+  const G = refBase(scalarOf(1n));
+
+  it('answers A = r·G and B = m·G + r·Y exactly as libsodium.js does: random and extreme scalars, both m', () => {
+    const keys = [refBase(sodium.crypto_core_ristretto255_scalar_random()), G, refBase(scalarOf(L - 1n))];
+    const extremes = [1n, 2n, 7n, 8n, 9n, 15n, 16n, 0x88n, L - 1n, L - 2n, (1n << 252n) - 1n, BigInt('0x08' + '88'.repeat(31)), BigInt('0x0f' + 'ff'.repeat(31)) % L, BigInt('0x07' + '77'.repeat(31)), BigInt('0x' + 'f'.repeat(62)) % L];
+    for (const Y of keys) {
+      const table = native!.fixedTable!(Y);
+      const rs = [...extremes.map(scalarOf), ...Array.from({ length: 40 }, () => sodium.crypto_core_ristretto255_scalar_random())];
+      const ms = rs.map((_, k) => k % 2);
+      const out = native!.encrypt!(table, concatBytes(...rs), Uint8Array.from(ms));
+      rs.forEach((r, k) => {
+        const rY = refMul(r, Y);
+        const B = ms[k] ? sodium.crypto_core_ristretto255_add(G, rY) : rY;
+        expect(toHex(out.subarray(64 * k, 64 * k + 32)), `A for r #${k}`).toBe(toHex(refBase(r)));
+        expect(toHex(out.subarray(64 * k + 32, 64 * k + 64)), `B for r #${k}`).toBe(toHex(B));
+      });
+    }
+  });
+
+  it('encrypts zero and one under r = 0 as the identity and G (the table handles every digit)', () => {
+    const out = native!.encrypt!(native!.fixedTable!(G), new Uint8Array(64), Uint8Array.from([0, 1]));
+    expect(toHex(out.subarray(0, 32))).toBe(toHex(identity()));
+    expect(toHex(out.subarray(32, 64))).toBe(toHex(identity()));
+    expect(toHex(out.subarray(96, 128))).toBe(toHex(G));
+  });
+
+  it('refuses a bad key, a foreign table, values other than 0/1, a length mismatch and unreduced scalars', () => {
+    const table = native!.fixedTable!(G);
+    const r = sodium.crypto_core_ristretto255_scalar_random();
+    for (const bad of invalidEncodings()) expect(() => native!.fixedTable!(bad.bytes), bad.why).toThrow(/not a valid/);
+    expect(() => native!.encrypt!(new Uint8Array(table.length), r, Uint8Array.from([1]))).toThrow(/fixedTable/);
+    expect(() => native!.encrypt!(table.subarray(8), r, Uint8Array.from([1]))).toThrow(/fixedTable/);
+    expect(() => native!.encrypt!(table, r, Uint8Array.from([2]))).toThrow(/0 or 1/);
+    expect(() => native!.encrypt!(table, r, Uint8Array.from([1, 0]))).toThrow(/32 bytes/);
+    expect(() => native!.encrypt!(table, new Uint8Array(32).fill(0xff), Uint8Array.from([1]))).toThrow(/reduced/);
+  });
+
+  it('is what encryptBallotToBytes uses, and its ballots decrypt to the choices', async () => {
+    const { encryptBallotToBytes, ballotFromBytes } = await import('./elgamal.js');
+    const x = sodium.crypto_core_ristretto255_scalar_random();
+    const Y = refBase(x);
+    const choices = [[1, 0, 0], [0, 1], [1, 1, 0, 1]];
+    const bytes = encryptBallotToBytes(Y, choices);
+    const again = encryptBallotToBytes(Y, choices);
+    expect(toHex(bytes)).not.toBe(toHex(again)); // fresh randomness every time
+    ballotFromBytes(bytes, [3, 2, 4]).forEach((row, q) =>
+      row.forEach((c, o) => {
+        // m·G = B − x·A
+        const M = sodium.crypto_core_ristretto255_sub(c.B, refMul(x, c.A));
+        expect(toHex(M), `q${q} o${o}`).toBe(toHex(choices[q]![o] ? G : identity()));
+      }),
+    );
+  });
+});

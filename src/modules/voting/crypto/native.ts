@@ -21,6 +21,16 @@ export interface NativeSodium {
 export interface NativeRistretto {
   /** Position-wise sums of count × width ciphertexts; throws naming the ballot on an invalid point. */
   sum(bytes: Uint8Array, width: number): Uint8Array;
+  /**
+   * The fixed-base table of a point (≈ 80 kB): (j + 1)·16^i·P for i < 64, j < 8. Throws on an
+   * invalid encoding. Absent if the addon could not build its table of G.
+   */
+  fixedTable?(point: Uint8Array): Uint8Array;
+  /**
+   * Exponential ElGamal of n values m ∈ {0, 1} with the scalars r (n × 32 bytes, reduced mod L)
+   * under the key whose table is given: n × (A ‖ B), A = r·G, B = m·G + r·Y. Constant time in r, m.
+   */
+  encrypt?(table: Uint8Array, r: Uint8Array, m: Uint8Array): Uint8Array;
   sodium: NativeSodium;
 }
 
