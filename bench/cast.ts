@@ -1,5 +1,6 @@
-// Ballot casts per second: HTTP (real sessions, CSRF, encryption, the one-statement cast) against
-// pgbench running the cast's own SQL (same prelude, same statement) on the same scratch database.
+// Ballot casts per second: HTTP (real sessions, CSRF, encryption, the one-statement cast sent in one
+// round trip by db.txStatement) against pgbench running the cast's own SQL (same prelude, same
+// statement, prepared, one command per round trip) on the same scratch database.
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cast.ts [seconds] [clients]
 //
@@ -174,7 +175,7 @@ async function main() {
     const ballots = (await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_ballot WHERE vote_id = $1', [voteId])))!.n;
     process.stdout.write(`HTTP (${CLIENTS} keep-alive clients, ${secs.toFixed(1)} s, one server process): ${result.n} casts (${result.bad} refused/failed), ${ballots} people with a ballot\n`);
     process.stdout.write(
-      `cast: ${rate.toFixed(0)} casts/s p99 ${httpP99.toFixed(1)} ms over HTTP (sessions, CSRF, encryption of 5 ciphertexts, one-statement cast) vs pgbench ${tps.toFixed(0)} casts/s p99 ${pbP99.toFixed(1)} ms of the same SQL; ratio ${(rate / tps).toFixed(3)}\n`,
+      `cast: ${rate.toFixed(0)} casts/s p99 ${httpP99.toFixed(1)} ms over HTTP (sessions, CSRF, encryption of 5 ciphertexts, one-statement cast in one round trip) vs pgbench ${tps.toFixed(0)} casts/s p99 ${pbP99.toFixed(1)} ms of the same SQL; ratio ${(rate / tps).toFixed(3)}\n`,
     );
   } finally {
     await db.close();

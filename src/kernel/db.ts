@@ -5,6 +5,7 @@
 // `vallamaja.kov`, so PostgreSQL row-level security on `kov_code` is a real second wall behind the
 // queries' own filters. `db.system(fn)` runs as the owner and is for platform-wide work only
 // (migrations, imports, audit verification, operator commands).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,11 +14,23 @@ import type { PGlite as PGliteType, Transaction as PGliteTx } from '@electric-sq
 
 export type Row = Record<string, unknown>;
 
+/**
+ * A statement the PostgreSQL driver prepares once per connection and then only binds and executes
+ * (for SQL that runs on every request, such as the session lookup). Make it once, at module level.
+ */
+export interface PreparedSql {
+  readonly name: string;
+  readonly text: string;
+}
+export function preparedSql(text: string): PreparedSql {
+  return { name: `vallamaja_p_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+}
+
 export interface Queryable {
   /** Runs one parameterised statement ($1, $2 …) and returns its rows. */
-  query<R = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R = Row>(text: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
   /** The first row, or undefined. */
-  one<R = Row>(text: string, params?: readonly unknown[]): Promise<R | undefined>;
+  one<R = Row>(text: string | PreparedSql, params?: readonly unknown[]): Promise<R | undefined>;
   /** Runs a script of several statements without parameters. */
   exec(script: string): Promise<void>;
 }
@@ -38,10 +51,10 @@ export interface Db extends Queryable {
   tx<T>(fn: (t: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
   /**
    * One statement as a whole tenant transaction (the same role and tenant as `tx`), in one round
-   * trip on PostgreSQL: BEGIN, the tenant prelude, the statement and COMMIT go as one
-   * simple-protocol message, its parameters written in as literals (`inlineParams`). For hot paths
-   * whose work is one statement (the ballot cast). Every `$n` must carry its type (`$1::uuid`),
-   * since a literal has none of its own. Answers the statement's rows.
+   * trip on PostgreSQL: the statement is prepared once per connection, then BEGIN, the tenant
+   * prelude, `EXECUTE name(arguments)` and COMMIT go as one simple-protocol message, the arguments
+   * written as literals (`sqlLiteral`). For hot paths whose work is one statement (the ballot
+   * cast). Every `$n` should carry its type (`$1::uuid`). Answers the statement's rows.
    */
   txStatement<R = Row>(sql: string, params: readonly unknown[], opts?: TxOptions): Promise<R[]>;
   system<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
@@ -76,7 +89,7 @@ function tenantPrelude(kov: string | null | undefined): string {
 /** How many statements tenantPrelude() holds. */
 const PRELUDE_STATEMENTS = 2;
 
-// ---------- parameters as literals (txStatement) ----------
+// ---------- txStatement: a prepared statement executed with literal arguments ----------
 /**
  * A value as an SQL literal: null, booleans, finite numbers, bigints, strings (quoted as libpq's
  * PQescapeLiteral does), Dates (ISO text) and bytes (`decode('…', 'hex')`, whatever standard_conforming_strings says). Anything else is refused.
@@ -98,58 +111,15 @@ export function sqlLiteral(v: unknown): string {
   throw new Error(`cannot write a ${typeof v} as an SQL literal`);
 }
 
-/**
- * Replaces the placeholders $1, $2 … of `sql` by the literals of `params`, leaving quoted strings,
- * quoted identifiers, dollar-quoted bodies and comments untouched. Every placeholder must have a
- * value and every value a placeholder.
- */
-export function inlineParams(sql: string, params: readonly unknown[]): string {
-  const used = new Set<number>();
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    let end = i + 1;
-    if (c === "'" || c === '"') {
-      // '…' with '' inside (and \' inside E'…'), "…" with "" inside
-      const escapes = c === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
-      while (end < sql.length) {
-        if (escapes && sql[end] === '\\') end += 2;
-        else if (sql[end] === c && sql[end + 1] === c) end += 2;
-        else if (sql[end] === c) break;
-        else end++;
-      }
-      if (end >= sql.length) throw new Error('unterminated quote in SQL');
-      end++;
-    } else if (c === '-' && next === '-') {
-      end = sql.indexOf('\n', i);
-      if (end < 0) end = sql.length;
-    } else if (c === '/' && next === '*') {
-      end = sql.indexOf('*/', i + 2);
-      if (end < 0) throw new Error('unterminated comment in SQL');
-      end += 2;
-    } else if (c === '$' && next !== undefined && /\d/.test(next) && !/[\w$]/.test(sql[i - 1] ?? '')) {
-      const m = /^\$(\d+)/.exec(sql.slice(i))!;
-      const n = Number(m[1]);
-      if (n < 1 || n > params.length) throw new Error(`no value for $${n}`);
-      used.add(n);
-      out += sqlLiteral(params[n - 1]);
-      i += m[0].length;
-      continue;
-    } else if (c === '$') {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
-      if (tag && !/[\w$]/.test(sql[i - 1] ?? '')) {
-        const close = sql.indexOf(tag[0], i + tag[0].length);
-        if (close < 0) throw new Error('unterminated dollar quote in SQL');
-        end = close + tag[0].length;
-      }
-    }
-    out += sql.slice(i, end);
-    i = end;
+/** The server-side name of a txStatement statement: one per SQL text. */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `vallamaja_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
   }
-  if (used.size !== params.length) throw new Error(`${params.length} values for ${used.size} placeholders`);
-  return out;
+  return name;
 }
 
 // ---------- type parsing: the same JS values from both engines ----------
@@ -159,14 +129,19 @@ pg.types.setTypeParser(OID.int8, (v: string) => Number(v));
 pg.types.setTypeParser(OID.date, (v: string) => v);
 
 // ---------- PostgreSQL ----------
+function pgQuery(text: string | PreparedSql, params?: readonly unknown[]): pg.QueryConfig {
+  const values = params as unknown[] | undefined;
+  return typeof text === 'string' ? { text, values } : { name: text.name, text: text.text, values };
+}
+
 function pgQueryable(c: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R>(text: string, params?: readonly unknown[]) {
-      const r = await c.query(text, params as unknown[] | undefined);
+    async query<R>(text: string | PreparedSql, params?: readonly unknown[]) {
+      const r = await c.query(pgQuery(text, params));
       return r.rows as R[];
     },
-    async one<R>(text: string, params?: readonly unknown[]) {
-      const r = await c.query(text, params as unknown[] | undefined);
+    async one<R>(text: string | PreparedSql, params?: readonly unknown[]) {
+      const r = await c.query(pgQuery(text, params));
       return r.rows[0] as R | undefined;
     },
     async exec(script: string) {
@@ -176,6 +151,8 @@ function pgQueryable(c: pg.Pool | pg.PoolClient): Queryable {
 }
 
 export function openPostgres(url: string, opts: { max?: number } = {}): Db {
+  /** The txStatement statements each connection has prepared. */
+  const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'vallamaja' });
   pool.on('error', () => {
     /* idle client errors are reported on next use */
@@ -202,9 +179,18 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
     ...pgQueryable(pool),
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     async txStatement<R>(sql: string, params: readonly unknown[], o: TxOptions = {}) {
-      const text = `BEGIN; ${tenantPrelude(o.kov)}; ${inlineParams(sql, params)}; COMMIT`;
+      const name = statementName(sql);
+      const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
+      const text = `BEGIN; ${tenantPrelude(o.kov)}; EXECUTE ${name}${args}; COMMIT`;
       const client = await pool.connect();
       try {
+        // Prepared once per connection (parsed and planned once, its parameters typed by the SQL).
+        let ready = preparedOn.get(client);
+        if (!ready) preparedOn.set(client, (ready = new Set()));
+        if (!ready.has(name)) {
+          await client.query(`PREPARE ${name} AS ${sql}`);
+          ready.add(name);
+        }
         // One result per statement: BEGIN, the prelude's PRELUDE_STATEMENTS, ours, COMMIT.
         const results = (await client.query(text)) as unknown as pg.QueryResult[];
         return results[1 + PRELUDE_STATEMENTS]!.rows as R[];
@@ -228,12 +214,12 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
 // ---------- PGlite ----------
 function pgliteQueryable(c: PGliteType | PGliteTx): Queryable {
   return {
-    async query<R>(text: string, params?: readonly unknown[]) {
-      const r = await c.query<R>(text, params as unknown[] | undefined);
+    async query<R>(text: string | PreparedSql, params?: readonly unknown[]) {
+      const r = await c.query<R>(typeof text === 'string' ? text : text.text, params as unknown[] | undefined);
       return r.rows;
     },
-    async one<R>(text: string, params?: readonly unknown[]) {
-      const r = await c.query<R>(text, params as unknown[] | undefined);
+    async one<R>(text: string | PreparedSql, params?: readonly unknown[]) {
+      const r = await c.query<R>(typeof text === 'string' ? text : text.text, params as unknown[] | undefined);
       return r.rows[0];
     },
     async exec(script: string) {

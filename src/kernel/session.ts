@@ -3,7 +3,7 @@
 // timeout, and sign-out that ends every session of the person.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { Db, Queryable } from './db.js';
+import { preparedSql, type Db, type Queryable } from './db.js';
 import { uuidv7 } from './ids.js';
 
 export const SESSION_COOKIE = 'vm_sid';
@@ -84,6 +84,16 @@ export async function createSession(
 /** How stale last_seen_at may get before a request writes it again (idle timeouts are minutes). */
 export const TOUCH_EVERY_SECONDS = 60;
 
+// Runs on every request: prepared once per connection.
+const SESSION_SQL = preparedSql(
+  `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
+            extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s,
+            coalesce((SELECT json_agg(json_build_object('kov', g.kov_code, 'role', g.role) ORDER BY g.kov_code NULLS FIRST, g.role)
+                        FROM core_role_grant g WHERE g.idcode_hash = p.idcode_hash AND g.revoked_at IS NULL), '[]'::json) AS grants
+       FROM core_session s JOIN core_person p ON p.id = s.person_id
+      WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
+);
+
 export async function loadSession(db: Db, config: Config, cookieValue: string): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(cookieValue)) return null;
   const h = sha256(cookieValue);
@@ -100,12 +110,7 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
     idle_s: number;
     grants: { kov: string | null; role: string }[] | string;
   }>(
-    `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
-            extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s,
-            coalesce((SELECT json_agg(json_build_object('kov', g.kov_code, 'role', g.role) ORDER BY g.kov_code NULLS FIRST, g.role)
-                        FROM core_role_grant g WHERE g.idcode_hash = p.idcode_hash AND g.revoked_at IS NULL), '[]'::json) AS grants
-       FROM core_session s JOIN core_person p ON p.id = s.person_id
-      WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
+    SESSION_SQL,
     [h],
   );
   if (!row) return null;
