@@ -4,30 +4,15 @@
 // results JSON/CSV and the public protocol PDF), the form's validation rules as field errors by JSON
 // path, and refusals (another KOV's key, a resident, a read-only key, API keys on the steps that
 // need a signed-in person).
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Actor } from '../../kernel/audit.js';
 import { verifyAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
-import { withCheckDigit } from '../../kernel/idcode.js';
-import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { Agent, csrfTokenOf, engine, listRoutes, loginAs, testApp, testDb } from '../../../test/helpers.js';
-import { createKey, grantRole } from '../admin/service.js';
-import { importRegister } from '../residents/index.js';
-import { loadDemoTerritory } from '../territory/index.js';
+import { Agent, csrfTokenOf, engine, listRoutes, loginAs } from '../../../test/helpers.js';
+import { createKey } from '../admin/service.js';
+import { A, B, JAAN, MARI, MEMBER, OLD, SYSTEM, TOOMAS, pollsWorld } from './polls.fixture.js';
 import { dateToTallinnLocal, parsePollForm } from './form.js';
 
-const A = '0784'; // Tallinn
-const B = '0793'; // Tartu
-const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
-const person = (given: string) => DEMO_PEOPLE.find((p) => p.givenName === given)!;
-const JAAN = person('Jaan'); // KOV admin of A
-const TOOMAS = person('Toomas'); // KOV admin of B
-const MARI = person('Mari'); // resident of A
-const OLD = withCheckDigit('3800505003'); // 1980-05-05, resident of A
-const YOUNG = withCheckDigit('5101201001'); // 2010-12-01, resident of A but under 16
-const MEMBER = withCheckDigit('4700101002'); // election committee of A
 
 interface Who {
   agent: Agent;
@@ -91,21 +76,7 @@ async function pollCount(kov: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  db = await testDb();
-  app = await testApp(db);
-  await loadDemoTerritory(db);
-  const key = app.config.idcodeHmacKey;
-  const csv = [
-    'isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates',
-    `${MARI.idcode},Mari,Maasikas,0037,${A},0387,2010-03-15`,
-    `${OLD},Olev,Vana,0037,${A},0298,2001-01-01`,
-    `${YOUNG},Noor,Noorem,0037,${A},0176,2015-01-01`,
-  ].join('\n');
-  const r = await importRegister(db, key, Readable.from([Buffer.from(csv)]), { kov: A, actor: SYSTEM, fileName: 'test.csv' });
-  expect(r.ok).toBe(true);
-  await grantRole(db, key, { kov: A, idcode: JAAN.idcode, role: 'kov-admin', actor: SYSTEM });
-  await grantRole(db, key, { kov: B, idcode: TOOMAS.idcode, role: 'kov-admin', actor: SYSTEM });
-  await grantRole(db, key, { kov: A, idcode: MEMBER, role: 'election-committee', actor: SYSTEM });
+  ({ db, app } = await pollsWorld());
   keyA = (await createKey(db, { kov: A, name: 'Tallinn DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;
   keyARead = (await createKey(db, { kov: A, name: 'Tallinn open data', scopes: ['read'], actor: SYSTEM })).key;
   keyB = (await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;

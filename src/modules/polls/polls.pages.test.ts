@@ -2,30 +2,13 @@
 // (PGlite, and PostgreSQL when TEST_DATABASE_URL is set): create + preview + publish, residents
 // vote and re-vote, refusals (not on the roll, outside the window, bad ballots), close → shares →
 // board → certify, results page and exports, the tracker check, and cross-KOV refusals.
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
-import { withCheckDigit } from '../../kernel/idcode.js';
-import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, testApp, testDb } from '../../../test/helpers.js';
-import { grantRole } from '../admin/service.js';
-import { importRegister } from '../residents/index.js';
-import { loadDemoTerritory } from '../territory/index.js';
+import { Agent, csrfFrom, csrfTokenOf, engine, loginAs } from '../../../test/helpers.js';
+import { A, B, JAAN, LIIS, MARI, MEMBER, OLD, TOOMAS, pollsWorld } from './polls.fixture.js';
 import { dateToTallinnLocal, parsePollForm, tallinnLocalToDate } from './form.js';
 
-const A = '0784'; // Tallinn
-const B = '0793'; // Tartu
-const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
-const person = (given: string) => DEMO_PEOPLE.find((p) => p.givenName === given)!;
-const JAAN = person('Jaan'); // KOV admin of A
-const TOOMAS = person('Toomas'); // KOV admin of B
-const MARI = person('Mari'); // resident of A (in the register)
-const LIIS = person('Liis'); // not in A's register
-const OLD = withCheckDigit('3800505003'); // 1980-05-05, resident of A
-const YOUNG = withCheckDigit('5101201001'); // 2010-12-01, resident of A but under 16
-const MEMBER = withCheckDigit('4700101002'); // election committee of A
 
 let db: Db;
 let app: FastifyInstance;
@@ -81,21 +64,7 @@ function pollForm(over: Record<string, string> = {}): [string, string][] {
 }
 
 beforeAll(async () => {
-  db = await testDb();
-  app = await testApp(db);
-  await loadDemoTerritory(db);
-  const key = app.config.idcodeHmacKey;
-  const csv = [
-    'isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates',
-    `${MARI.idcode},Mari,Maasikas,0037,${A},0387,2010-03-15`,
-    `${OLD},Olev,Vana,0037,${A},0298,2001-01-01`,
-    `${YOUNG},Noor,Noorem,0037,${A},0176,2015-01-01`,
-  ].join('\n');
-  const r = await importRegister(db, key, Readable.from([Buffer.from(csv)]), { kov: A, actor: SYSTEM, fileName: 'test.csv' });
-  expect(r.ok).toBe(true);
-  await grantRole(db, key, { kov: A, idcode: JAAN.idcode, role: 'kov-admin', actor: SYSTEM });
-  await grantRole(db, key, { kov: B, idcode: TOOMAS.idcode, role: 'kov-admin', actor: SYSTEM });
-  await grantRole(db, key, { kov: A, idcode: MEMBER, role: 'election-committee', actor: SYSTEM });
+  ({ db, app } = await pollsWorld());
   admin = new Agent(app);
   await loginAs(admin, db, JAAN.idcode, { givenName: 'Jaan', familyName: 'Tamm' });
   member = new Agent(app);
