@@ -113,6 +113,11 @@ export const residentsMessages = defineMessages({
     en: 'Fetching from the population register failed: {message}. Nothing was imported; the previous register stays in force.',
     ru: 'Запрос из регистра народонаселения не удался: {message}. Ничего не импортировано; действует прежний регистр.',
   },
+  'residents.xtee.unavailableTitle': {
+    et: 'Rahvastikuregistrit ei saa praegu pärida',
+    en: 'The population register cannot be queried now',
+    ru: 'Сейчас нельзя запросить регистр народонаселения',
+  },
   'residents.error.fileMissing': { et: 'Valige fail', en: 'Choose a file', ru: 'Выберите файл' },
   'residents.preview.heading': { et: 'Osalejate eelvaade', en: 'Eligibility preview', ru: 'Предпросмотр участников' },
   'residents.preview.units': { et: 'Asustusüksused', en: 'Settlement units', ru: 'Населённые пункты' },

@@ -2,8 +2,8 @@
 // under /api/v1/kov/:kov/residents. Thin: parse → authorize → call the service → present.
 //
 // Who: the KOV's residents managers and KOV admins (platform admins pass everywhere); API keys of
-// the KOV with scope `read` (status, counts) or `write` (import). The page's X-tee fetch (RR417) is
-// for signed-in officials only, like the page's upload.
+// the KOV with scope `read` (status, counts) or `write` (file and X-tee imports). The page's X-tee
+// fetch (RR417) is for signed-in officials only, like the page's upload.
 import type { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -15,7 +15,7 @@ import { fmtDate } from '../../kernel/i18n.js';
 import { RegisterImportError, importRegister, sourceOf } from './import.js';
 import type { BatchRow } from './repo.js';
 import type { BatchOut } from './schema.js';
-import { Counts, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status } from './schema.js';
+import { Counts, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status, XteeImportBody, XteeImportResult } from './schema.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { EligibilityRules, EligibleCount } from './service.js';
 import { countEligible, importExtraList, importRegisterFromXtee, registerStatus, todayInTallinn } from './service.js';
@@ -266,6 +266,69 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
         if (e instanceof RegisterImportError) throw badRequest([{ field: 'kov', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
         throw e;
       }
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/residents/xtee-import',
+    {
+      schema: {
+        ...api,
+        summary: 'Fetch the KOV’s residents from the population register over X-tee (RR417) and import them',
+        description:
+          'Asks the population register for the KOV’s residents on the date and imports the answer exactly as a file: the same ' +
+          'checks, the same atomic replace (the previous register serves until the new one is complete) and audit entry; ' +
+          'people not living on the date are left out. With acceptGoodRows=false (default) any bad row rejects the answer ' +
+          '(422, each named by its place in the answer). 503 when X-tee is not configured on this server, 502 when the ' +
+          'register fails or breaks off; nothing is imported then.',
+        params: KovParams,
+        body: XteeImportBody,
+        response: {
+          201: XteeImportResult,
+          ...errors,
+          422: problem('The answer has bad rows; each is listed'),
+          502: problem('The population register (or the X-tee security server) failed or broke off; nothing was imported'),
+          503: problem('X-tee is not configured on this server'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const kov = req.params.kov;
+      const actor = requireKov(req, kov, ROLES, 'write');
+      const setting = xteeSetting();
+      if (setting.state !== 'on') {
+        throw new HttpError(503, 'xtee-unavailable', 'residents.xtee.unavailableTitle', [
+          setting.state === 'off' ? { field: 'xtee', reason: 'residents.xtee.off' } : { field: 'xtee', reason: 'residents.xtee.invalid', vars: { message: setting.message } },
+        ]);
+      }
+      const on = req.body.date ?? todayInTallinn();
+      let res;
+      try {
+        res = await importRegisterFromXtee(db, hmacKey, setting.cfg, { kov, on, actor, acceptGoodRows: req.body.acceptGoodRows === true });
+      } catch (e) {
+        if (e instanceof XteeError) throw new HttpError(502, 'xtee-failed', 'residents.xtee.unavailableTitle', [{ field: 'xtee', reason: 'residents.xtee.failed', vars: { message: e.message } }]);
+        if (e instanceof RegisterImportError) throw badRequest([{ field: 'kov', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
+        throw e;
+      }
+      if (!res.ok) {
+        throw new HttpError(
+          422,
+          'register-rejected',
+          'residents.error.rejectedTitle',
+          res.problems.map((p) => ({ field: `line ${p.line}${p.field ? `: ${p.field}` : ''}`, reason: p.message })),
+          'residents.error.rejected',
+        );
+      }
+      return reply.code(201).send({
+        status: res.status,
+        batchId: res.batchId,
+        on,
+        people: res.people,
+        notLiving: res.notLiving,
+        rowsImported: res.rowsImported,
+        rowsBad: res.rowsBad,
+        problems: res.problems,
+      });
     },
   );
 

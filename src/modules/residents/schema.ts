@@ -74,6 +74,25 @@ export const ImportResultSchema = Type.Object({
   problems: Type.Array(RowProblem),
 });
 
+export const XteeImportBody = Type.Object(
+  {
+    date: Type.Optional(Type.String({ description: 'Reference date YYYY-MM-DD (default: today in Europe/Tallinn)' })),
+    acceptGoodRows: Type.Optional(Type.Boolean({ description: 'true: import the good rows and keep the report; false (default): any bad row rejects the answer' })),
+  },
+  { additionalProperties: false },
+);
+
+export const XteeImportResult = Type.Object({
+  status: Type.String({ description: 'imported' }),
+  batchId: Type.String({ format: 'uuid' }),
+  on: Type.String({ description: 'The reference date asked for (YYYY-MM-DD)' }),
+  people: Type.Integer({ description: 'People in the register’s answer' }),
+  notLiving: Type.Integer({ description: 'Of them, not living on the date (left out)' }),
+  rowsImported: Type.Integer(),
+  rowsBad: Type.Integer(),
+  problems: Type.Array(RowProblem),
+});
+
 export const ListParams = Type.Object({
   kov: Type.String({ description: 'EHAK code of the KOV (4 digits)' }),
   name: Type.String({ maxLength: 100, description: 'Name of the list, e.g. üliõpilased' }),

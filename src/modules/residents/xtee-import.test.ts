@@ -376,3 +376,78 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
     expect(await snapshot(A)).toEqual(before);
   });
 });
+
+describe(`the JSON API: POST /api/v1/kov/{kov}/residents/xtee-import (${engine})`, () => {
+  const url = `/api/v1/kov/${A}/residents/xtee-import`;
+  const withKey = (k: string, payload: unknown, to = url) =>
+    app.inject({ method: 'POST', url: `${to}?lang=en`, payload: payload as object, headers: { authorization: `Bearer ${k}` } });
+
+  it('imports with a write key: 201 with the counts, the register replaced, audited as the key', async () => {
+    const r = await withKey(writeKey, { date: '2026-12-01' });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ status: 'imported', on: '2026-12-01', people: 3, notLiving: 1, rowsImported: 2, rowsBad: 0, problems: [] });
+    expect(mock.requests.at(-1)!.body).toEqual({ RR417: { request: { Seisuga: '01.12.2026', KOV: A } } });
+    expect(await register(A)).toEqual(
+      [expectedRow('47502124911', '0298', '1975-02-12', '2010-03-15'), expectedRow('39002102761', '0176', '1990-02-10', '2026-01-02')].sort(),
+    );
+    const [audit] = await db.system((t) =>
+      t.query<{ action: string; actor_kind: string; after: { source: string } }>(`SELECT action, actor_kind, after FROM core_audit WHERE kov_code = $1 ORDER BY seq DESC LIMIT 1`, [A]),
+    );
+    expect(audit).toMatchObject({ action: 'residents.import', actor_kind: 'apikey', after: { source: 'xtee' } });
+  });
+
+  it('rejects an answer with bad rows (422, each named) unless acceptGoodRows, keeping the register', async () => {
+    mock.people.push({ idcode: withCheckDigit('4850303002'), givenName: 'Vale', familyName: 'Küla', countyCode: '0037', kovCode: A, unitCode: '1675', residenceSince: '01.01.2020' });
+    try {
+      const current = await currentId(A);
+      const rejected = await withKey(writeKey, { date: '2026-12-01' });
+      expect(rejected.statusCode, rejected.body).toBe(422);
+      expect(rejected.headers['content-type']).toContain('application/problem+json');
+      expect(rejected.json().errors).toHaveLength(1);
+      expect(await currentId(A)).toBe(current);
+      const kept = await withKey(writeKey, { date: '2026-12-01', acceptGoodRows: true });
+      expect(kept.statusCode, kept.body).toBe(201);
+      expect(kept.json()).toMatchObject({ rowsImported: 2, rowsBad: 1 });
+    } finally {
+      mock.people.pop();
+    }
+  });
+
+  it('502 when the register fails, 503 when X-tee is not set up, 400 on a bad date; nothing changes', async () => {
+    const current = await currentId(A);
+    const regBefore = await register(A);
+    mock.faultFor.add(A);
+    const failed = await withKey(writeKey, { date: '2026-12-01' });
+    expect(failed.statusCode).toBe(502);
+    expect(failed.json()).toMatchObject({ type: expect.stringContaining('xtee-failed'), title: 'The population register cannot be queried now' });
+    expect(failed.json().errors[0].reason).toContain('Fetching from the population register failed: X-tee RR417 failed');
+    mock.faultFor.clear();
+    const n = mock.requests.length;
+    xteeEnv({ XTEE_SECURITY_SERVER_URL: undefined });
+    const off = await withKey(writeKey, { date: '2026-12-01' });
+    expect(off.statusCode).toBe(503);
+    expect(off.json().errors[0]).toMatchObject({ field: 'xtee', reason: expect.stringContaining('X-tee is not configured on this server') });
+    xteeEnv();
+    const badDate = await withKey(writeKey, { date: '2026-02-30' });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json().errors[0].field).toBe('date');
+    expect((await withKey(writeKey, { date: '2026-12-01', extra: 1 })).statusCode).toBe(400);
+    expect(mock.requests.length).toBe(n);
+    expect(await currentId(A)).toBe(current);
+    expect(await register(A)).toEqual(regBefore);
+  });
+
+  it('refuses a read-only key, another KOV’s key, a resident and no credentials; nothing is asked', async () => {
+    const readKey = (await createKey(db, { kov: A, name: 'Lugeja', scopes: ['read'], actor: SYSTEM })).key;
+    const keyOfB = (await createKey(db, { kov: B, name: 'Tartu', scopes: ['read', 'write'], actor: SYSTEM })).key;
+    const n = mock.requests.length;
+    const before = await currentId(A);
+    expect((await withKey(readKey, { date: '2026-12-01' })).statusCode).toBe(403);
+    expect((await withKey(keyOfB, { date: '2026-12-01' })).statusCode).toBe(403);
+    const token = await csrfTokenOf(nobody);
+    expect((await nobody.req({ method: 'POST', url, payload: { date: '2026-12-01' }, headers: { 'x-csrf-token': token } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url, payload: { date: '2026-12-01' } })).statusCode).toBe(403); // no session, no key: refused (CSRF)
+    expect(mock.requests.length).toBe(n);
+    expect(await currentId(A)).toBe(before);
+  });
+});
