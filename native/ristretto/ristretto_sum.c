@@ -348,29 +348,6 @@ static void ge_encode(uint8_t s[32], const ge *p) {
   fe_tobytes(s, &tmp);
 }
 
-/* r = p + q (add-2008-hwcd-3, a = −1; complete). r may alias p. */
-static void ge_add(ge *r, const ge *p, const ge *q) {
-  fe a, b, c, d, e, f, g, h, t;
-  fe_sub(&a, &p->Y, &p->X);
-  fe_sub(&t, &q->Y, &q->X);
-  fe_mul(&a, &a, &t);
-  fe_add(&b, &p->Y, &p->X);
-  fe_add(&t, &q->Y, &q->X);
-  fe_mul(&b, &b, &t);
-  fe_mul(&c, &p->T, &FE_D2);
-  fe_mul(&c, &c, &q->T);
-  fe_mul(&d, &p->Z, &q->Z);
-  fe_add(&d, &d, &d);
-  fe_sub(&e, &b, &a);
-  fe_sub(&f, &d, &c);
-  fe_add(&g, &d, &c);
-  fe_add(&h, &b, &a);
-  fe_mul(&r->X, &e, &f);
-  fe_mul(&r->Y, &g, &h);
-  fe_mul(&r->T, &e, &h);
-  fe_mul(&r->Z, &f, &g);
-}
-
 static void ge_identity(ge *p) {
   memset(p, 0, sizeof *p);
   p->Y = FE_ONE;
@@ -405,7 +382,7 @@ static void ge_to_cached(ge_cached *c, const ge *p) {
   fe_mul(&c->T2d, &p->T, &FE_D2);
 }
 
-/* r = p + q for q cached (the same add-2008-hwcd-3 as ge_add). r may alias p. */
+/* r = p + q for q cached: add-2008-hwcd-3 for a = −1 (complete), 8 multiplications. r may alias p. */
 static void ge_add_cached(ge *r, const ge *p, const ge_cached *q) {
   fe a, b, c, d, e, f, g, h, t;
   fe_sub(&t, &p->Y, &p->X);
@@ -422,6 +399,13 @@ static void ge_add_cached(ge *r, const ge *p, const ge_cached *q) {
   fe_mul(&r->Y, &g, &h);
   fe_mul(&r->T, &e, &h);
   fe_mul(&r->Z, &f, &g);
+}
+
+/* r = p + q for points in extended coordinates. r may alias p or q. */
+static void ge_add(ge *r, const ge *p, const ge *q) {
+  ge_cached c;
+  ge_to_cached(&c, q);
+  ge_add_cached(r, p, &c);
 }
 
 static void cached_identity(ge_cached *c) {

@@ -49,6 +49,17 @@ const many = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is st
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '');
 
 const errors = commonErrors;
+
+/** 422 for an import (register or list) its bad rows rejected: every bad row as a field error. */
+function rejected(problems: readonly { line: number; field?: string | null; message: string }[], type = 'register-rejected'): HttpError {
+  return new HttpError(
+    422,
+    type,
+    'residents.error.rejectedTitle',
+    problems.map((p) => ({ field: `line ${p.line}${p.field ? `: ${p.field}` : ''}`, reason: p.message })),
+    'residents.error.rejected',
+  );
+}
 const api = { tags: ['residents'], security: [{ apiKey: [] }] };
 
 export async function residentsRoutes(app: FastifyInstance): Promise<void> {
@@ -245,15 +256,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
           acceptGoodRows: req.query.acceptGoodRows === 'true',
           fileName: req.query.fileName ?? null,
         });
-        if (!res.ok) {
-          throw new HttpError(
-            422,
-            'register-rejected',
-            'residents.error.rejectedTitle',
-            res.problems.map((p) => ({ field: `line ${p.line}${p.field ? `: ${p.field}` : ''}`, reason: p.message })),
-            'residents.error.rejected',
-          );
-        }
+        if (!res.ok) throw rejected(res.problems);
         return reply.code(201).send({
           status: res.status,
           batchId: res.batchId,
@@ -310,15 +313,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
         if (e instanceof RegisterImportError) throw badRequest([{ field: 'kov', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
         throw e;
       }
-      if (!res.ok) {
-        throw new HttpError(
-          422,
-          'register-rejected',
-          'residents.error.rejectedTitle',
-          res.problems.map((p) => ({ field: `line ${p.line}${p.field ? `: ${p.field}` : ''}`, reason: p.message })),
-          'residents.error.rejected',
-        );
-      }
+      if (!res.ok) throw rejected(res.problems);
       return reply.code(201).send({
         status: res.status,
         batchId: res.batchId,
@@ -363,15 +358,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
         acceptGoodRows: req.query.acceptGoodRows === 'true',
         actor,
       });
-      if (!res.ok) {
-        throw new HttpError(
-          422,
-          'list-rejected',
-          'residents.error.rejectedTitle',
-          res.problems.map((p) => ({ field: `line ${p.line}`, reason: p.message })),
-          'residents.error.rejected',
-        );
-      }
+      if (!res.ok) throw rejected(res.problems, 'list-rejected');
       return reply.code(201).send({ name: req.params.name.trim(), members: res.members, problems: res.problems });
     },
   );
