@@ -3,7 +3,8 @@
 // X-Road v4 headers, so tests can check them, and answers SOAP faults for unknown people/KOVs, for
 // requests without the v4 headers, and for any code listed in `faultFor`. `answer` shapes how the
 // next answers travel: in small parts (chunkBytes), cut off mid-way (cutAfterBytes: the connection
-// is dropped), or never (hang: the request is held open until the mock closes).
+// is dropped), held near its end until release() (holdBeforeEndBytes), or never (hang: the request
+// is held open until the mock closes).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
@@ -38,6 +39,8 @@ export interface AnswerShape {
   cutAfterBytes?: number;
   /** Never answer (the request stays open until close()). */
   hang?: boolean;
+  /** Send all but the last this-many bytes of the answer (in chunkBytes parts), then wait for release(). */
+  holdBeforeEndBytes?: number;
 }
 
 export interface XteeMock {
@@ -47,6 +50,8 @@ export interface XteeMock {
   faultFor: Set<string>;
   /** How answers travel (default: whole, at once); change it between requests. */
   answer: AnswerShape;
+  /** Lets answers held by holdAfterBytes go on. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +77,7 @@ export async function startXteeMock(people: MockPerson[] = []): Promise<XteeMock
   const requests: RecordedRequest[] = [];
   const faultFor = new Set<string>();
   const answer: AnswerShape = {};
+  let held: (() => void)[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -79,7 +85,7 @@ export async function startXteeMock(people: MockPerson[] = []): Promise<XteeMock
       const send = (status: number, xml: string) => {
         if (answer.hang) return;
         const bytes = Buffer.from(xml, 'utf8');
-        if (!answer.chunkBytes && answer.cutAfterBytes === undefined) {
+        if (!answer.chunkBytes && answer.cutAfterBytes === undefined && answer.holdBeforeEndBytes === undefined) {
           res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
           res.end(bytes);
           return;
@@ -88,14 +94,20 @@ export async function startXteeMock(people: MockPerson[] = []): Promise<XteeMock
         res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
         const limit = answer.cutAfterBytes ?? bytes.length;
         const step = answer.chunkBytes ?? 16 * 1024;
+        let hold = answer.holdBeforeEndBytes === undefined ? undefined : Math.max(0, limit - answer.holdBeforeEndBytes);
         let at = 0;
         const next = () => {
+          if (hold !== undefined && at >= hold) {
+            hold = undefined;
+            held.push(next);
+            return;
+          }
           if (at >= limit) {
             if (limit < bytes.length) res.socket?.destroy();
             else res.end();
             return;
           }
-          const end = Math.min(at + step, limit);
+          const end = Math.min(at + step, limit, hold !== undefined && at < hold ? hold : limit);
           res.write(bytes.subarray(at, end));
           at = end;
           setImmediate(next);
@@ -184,6 +196,11 @@ export async function startXteeMock(people: MockPerson[] = []): Promise<XteeMock
     people,
     faultFor,
     answer,
+    release() {
+      const go = held;
+      held = [];
+      for (const f of go) f();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -113,6 +113,37 @@ export const residentsMessages = defineMessages({
     en: 'Fetching from the population register failed: {message}. Nothing was imported; the previous register stays in force.',
     ru: 'Запрос из регистра народонаселения не удался: {message}. Ничего не импортировано; действует прежний регистр.',
   },
+  'residents.xtee.started': {
+    et: 'Päring rahvastikuregistrist ({on} seisuga) algas. Selle käik ja tulemus on näha allpool; seni kehtib eelmine register.',
+    en: 'The fetch from the population register (on {on}) has started. Its progress and outcome are shown below; until it completes, the previous register stays in force.',
+    ru: 'Запрос из регистра народонаселения (на {on}) начат. Ход и результат показаны ниже; до его завершения действует прежний регистр.',
+  },
+  'residents.xtee.running': {
+    et: 'Selle omavalitsuse päring rahvastikuregistrist juba käib. Uue saab alustada, kui see lõpeb.',
+    en: 'A fetch from the population register is already running for this municipality. A new one can start when it ends.',
+    ru: 'Запрос из регистра народонаселения для этого самоуправления уже выполняется. Новый можно начать после его завершения.',
+  },
+  'residents.xtee.progress': {
+    et: 'Päring rahvastikuregistrist ({on} seisuga) käib, alustatud {when}: seni saabunud {n} inimest ({mb} MB), neist {bad} vigast rida. Kuni see lõpeb, kehtib eelmine register.',
+    en: 'Fetching from the population register (on {on}), started {when}: {n} people received so far ({mb} MB), {bad} bad rows among them. Until it completes, the previous register stays in force.',
+    ru: 'Идёт запрос из регистра народонаселения (на {on}), начат {when}: получено {n} человек ({mb} МБ), ошибочных строк {bad}. До его завершения действует прежний регистр.',
+  },
+  'residents.xtee.refresh': { et: 'Vaata uuesti, kui kaugel päring on', en: 'Check the progress again', ru: 'Проверить ход запроса снова' },
+  'residents.xtee.wait': {
+    et: 'Uue päringu saab alustada, kui see lõpeb.',
+    en: 'A new fetch can start when this one ends.',
+    ru: 'Новый запрос можно начать после завершения текущего.',
+  },
+  'residents.xtee.latest': {
+    et: 'Viimane päring ({when}, {by}):',
+    en: 'Latest fetch ({when}, {by}):',
+    ru: 'Последний запрос ({when}, {by}):',
+  },
+  'residents.xtee.interrupted': {
+    et: 'Päring ({on} seisuga, alustatud {when}) katkes, sest server peatus selle ajal. Midagi ei imporditud; kehtib eelmine register. Alustage päringut uuesti.',
+    en: 'The fetch (on {on}, started {when}) was interrupted because the server stopped while it ran. Nothing was imported; the previous register stays in force. Start the fetch again.',
+    ru: 'Запрос (на {on}, начат {when}) прерван, так как сервер остановился во время его выполнения. Ничего не импортировано; действует прежний регистр. Начните запрос заново.',
+  },
   'residents.xtee.unavailableTitle': {
     et: 'Rahvastikuregistrit ei saa praegu pärida',
     en: 'The population register cannot be queried now',

@@ -291,3 +291,82 @@ export async function replaceList(q: Queryable, kov: string, id: string, name: s
   }
   return listId;
 }
+
+// ---------- X-tee fetches (fetch.ts) ----------
+
+export type FetchState = 'running' | 'imported' | 'rejected' | 'failed' | 'interrupted';
+
+export interface FetchRow {
+  id: string;
+  kov_code: string;
+  on_date: string;
+  accept_good_rows: boolean;
+  state: FetchState;
+  people: number;
+  bad: number;
+  bytes: number;
+  not_living: number;
+  rows_imported: number;
+  batch_id: string | null;
+  message: string | null;
+  started_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+  actor_kind: string;
+  actor_name: string;
+}
+
+const FETCH_COLS = `id, kov_code, on_date, accept_good_rows, state, people, bad, bytes, not_living, rows_imported, batch_id, message,
+  started_at, updated_at, finished_at, actor_kind, actor_name`;
+
+/** Marks the KOV's running fetch interrupted if it has not reported for `staleSeconds`. */
+export async function interruptStaleFetch(q: Queryable, kov: string, staleSeconds: number): Promise<void> {
+  await q.query(
+    `UPDATE residents_fetch SET state = 'interrupted', finished_at = now()
+      WHERE kov_code = $1 AND state = 'running' AND updated_at < now() - make_interval(secs => $2)`,
+    [kov, staleSeconds],
+  );
+}
+
+/** Records a new running fetch; null if the KOV already has one running. */
+export async function insertFetch(
+  q: Queryable,
+  f: { id: string; kov: string; on: string; acceptGoodRows: boolean; actorKind: string; actorName: string },
+): Promise<FetchRow | null> {
+  const r = await q.one<FetchRow>(
+    `INSERT INTO residents_fetch (id, kov_code, on_date, accept_good_rows, state, actor_kind, actor_name)
+     VALUES ($1, $2, $3, $4, 'running', $5, $6)
+     ON CONFLICT (kov_code) WHERE state = 'running' DO NOTHING RETURNING ${FETCH_COLS}`,
+    [f.id, f.kov, f.on, f.acceptGoodRows, f.actorKind, f.actorName],
+  );
+  return r ?? null;
+}
+
+export async function fetchProgress(q: Queryable, kov: string, id: string, p: { people: number; bad: number; bytes: number }): Promise<void> {
+  await q.query(
+    `UPDATE residents_fetch SET people = $3, bad = $4, bytes = $5, updated_at = now() WHERE kov_code = $1 AND id = $2 AND state = 'running'`,
+    [kov, id, p.people, p.bad, p.bytes],
+  );
+}
+
+export async function finishFetch(
+  q: Queryable,
+  kov: string,
+  id: string,
+  r: { state: Exclude<FetchState, 'running' | 'interrupted'>; people: number; bad: number; bytes: number; notLiving: number; rowsImported: number; batchId: string | null; message: string | null },
+): Promise<void> {
+  await q.query(
+    `UPDATE residents_fetch SET state = $3, people = $4, bad = $5, bytes = $6, not_living = $7, rows_imported = $8, batch_id = $9, message = $10,
+            updated_at = now(), finished_at = now()
+      WHERE kov_code = $1 AND id = $2`,
+    [kov, id, r.state, r.people, r.bad, r.bytes, r.notLiving, r.rowsImported, r.batchId, r.message],
+  );
+}
+
+export async function getFetch(q: Queryable, kov: string, id: string): Promise<FetchRow | null> {
+  return (await q.one<FetchRow>(`SELECT ${FETCH_COLS} FROM residents_fetch WHERE kov_code = $1 AND id = $2`, [kov, id])) ?? null;
+}
+
+export async function latestFetch(q: Queryable, kov: string): Promise<FetchRow | null> {
+  return (await q.one<FetchRow>(`SELECT ${FETCH_COLS} FROM residents_fetch WHERE kov_code = $1 ORDER BY started_at DESC, id DESC LIMIT 1`, [kov])) ?? null;
+}

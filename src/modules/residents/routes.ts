@@ -10,18 +10,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireKov } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { HttpError, badRequest, isHttpError } from '../../kernel/errors.js';
+import { HttpError, badRequest, isHttpError, notFound } from '../../kernel/errors.js';
 import { fmtDate } from '../../kernel/i18n.js';
 import { RegisterImportError, importRegister, sourceOf } from './import.js';
 import type { BatchRow } from './repo.js';
 import type { BatchOut } from './schema.js';
-import { Counts, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status, XteeImportBody, XteeImportResult } from './schema.js';
+import { Counts, FetchParams, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status, XteeFetch, XteeImportBody } from './schema.js';
+import type { FetchStatus } from './fetch.js';
+import { fetchStatus, latestFetchStatus, settleFetches, startXteeFetch } from './fetch.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { EligibilityRules, EligibleCount } from './service.js';
-import { countEligible, importExtraList, importRegisterFromXtee, registerStatus, todayInTallinn } from './service.js';
+import { countEligible, importExtraList, registerStatus, todayInTallinn } from './service.js';
 import type { PreviewValues, XteeForm } from './views/residents.js';
 import { ResidentsPage } from './views/residents.js';
-import { XteeError, xteeSetting } from './xtee.js';
+import { xteeSetting } from './xtee.js';
 
 export const RESIDENTS_MANAGER = 'residents-manager';
 const ROLES = [RESIDENTS_MANAGER];
@@ -50,6 +52,29 @@ const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.is
 
 const errors = commonErrors;
 
+const fetchUrl = (kov: string, id: string) => `/api/v1/kov/${kov}/residents/xtee-import/${id}`;
+
+function fetchOut(s: FetchStatus) {
+  return {
+    id: s.id,
+    state: s.state,
+    on: s.on,
+    acceptGoodRows: s.acceptGoodRows,
+    people: s.people,
+    bad: s.bad,
+    bytes: s.bytes,
+    notLiving: s.notLiving,
+    rowsImported: s.rowsImported,
+    batchId: s.batchId,
+    message: s.message,
+    startedAt: s.startedAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    finishedAt: s.finishedAt ? s.finishedAt.toISOString() : null,
+    startedBy: s.actorName,
+    statusUrl: fetchUrl(s.kov, s.id),
+  };
+}
+
 /** 422 for an import (register or list) its bad rows rejected: every bad row as a field error. */
 function rejected(problems: readonly { line: number; field?: string | null; message: string }[], type = 'register-rejected'): HttpError {
   return new HttpError(
@@ -64,6 +89,10 @@ const api = { tags: ['residents'], security: [{ apiKey: [] }] };
 
 export async function residentsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  // A closing server lets its background X-tee fetches finish (they write their outcome).
+  app.addHook('onClose', async () => {
+    await settleFetches();
+  });
   const db = app.db;
   const hmacKey = app.config.idcodeHmacKey;
 
@@ -142,6 +171,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
       problem: setting.state === 'invalid' ? setting.message : null,
       date: xtee?.date ?? todayInTallinn(),
       errors: xtee?.errors,
+      fetch: await latestFetchStatus(db, kov, setting.state === 'on' ? setting.cfg : null),
     };
     const bad = !!fieldErrors || !!xtee?.errors.length;
     return reply.page(ResidentsPage({ ctx, kov, status, values, result, errors: fieldErrors, xtee: form }), bad ? 400 : 200);
@@ -153,31 +183,25 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     return showPage(req, reply, kov, (req.query ?? {}) as Record<string, unknown>);
   });
 
-  // The page's "fetch from the population register" form: RR417 over X-tee, imported like a file
-  // (same checks, report, atomic replace and audit entry); the outcome comes back as a flash message.
+  // The page's "fetch from the population register" form: starts an RR417 fetch in the background
+  // (fetch.ts) and comes back to the page, which shows its progress and then its outcome.
   r.post('/kov/:kov/admin/residents/xtee-import', async (req, reply) => {
     const kov = (req.params as { kov: string }).kov;
     const actor = requireKov(req, kov, ROLES);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const setting = xteeSetting();
-    const back = `/kov/${kov}/admin/residents`;
+    const back = `/kov/${kov}/admin/residents#xtee`;
     if (setting.state !== 'on') {
       reply.flash({ kind: 'error', key: setting.state === 'off' ? 'residents.xtee.off' : 'residents.xtee.invalid', vars: { message: setting.state === 'invalid' ? setting.message : '' } });
       return reply.redirect(back, 303);
     }
     const date = one(body.date) || todayInTallinn();
     try {
-      const res = await importRegisterFromXtee(db, hmacKey, setting.cfg, { kov, on: date, actor, acceptGoodRows: one(body.acceptGoodRows) !== '' });
-      reply.flash(
-        res.ok
-          ? { kind: 'success', key: 'residents.xtee.done', vars: { on: fmtDate(date), n: res.rowsImported, bad: res.rowsBad, notLiving: res.notLiving } }
-          : { kind: 'error', key: 'residents.xtee.rejected', vars: { on: fmtDate(date), bad: res.rowsBad } },
-      );
+      await startXteeFetch(db, hmacKey, setting.cfg, { kov, on: date, actor, acceptGoodRows: one(body.acceptGoodRows) !== '', onUnexpected: (e) => req.log.error(e) });
+      reply.flash({ kind: 'success', key: 'residents.xtee.started', vars: { on: fmtDate(date) } });
     } catch (e) {
-      if (e instanceof XteeError) reply.flash({ kind: 'error', key: 'residents.xtee.failed', vars: { message: e.message } });
-      else if (isHttpError(e) && e.status === 400 && e.fields.some((f) => f.field === 'date')) {
-        return showPage(req, reply, kov, {}, { date, errors: e.fields });
-      } else if (e instanceof RegisterImportError) reply.flash({ kind: 'error', key: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message });
+      if (isHttpError(e) && e.status === 400) return showPage(req, reply, kov, {}, { date, errors: e.fields });
+      if (isHttpError(e) && e.status === 409) reply.flash({ kind: 'error', key: 'residents.xtee.running' });
       else throw e;
     }
     return reply.redirect(back, 303);
@@ -277,22 +301,16 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         ...api,
-        summary: 'Fetch the KOV’s residents from the population register over X-tee (RR417) and import them',
+        summary: 'Start fetching the KOV’s residents from the population register over X-tee (RR417)',
         description:
-          'Asks the population register for the KOV’s residents on the date and imports the answer exactly as a file: the same ' +
-          'checks, the same atomic replace (the previous register serves until the new one is complete) and audit entry; ' +
-          'people not living on the date are left out. With acceptGoodRows=false (default) any bad row rejects the answer ' +
-          '(422, each named by its place in the answer). 503 when X-tee is not configured on this server, 502 when the ' +
-          'register fails or breaks off; nothing is imported then.',
+          'Starts a background fetch and answers 202 with its status at once (Location: the status URL). The answer is imported ' +
+          'exactly as a file: the same checks, the same atomic replace (the previous register serves until the new one is complete) ' +
+          'and audit entry; people not living on the date are left out. Poll GET …/xtee-import/{id} for progress and the outcome: ' +
+          'imported, rejected (bad rows, unless acceptGoodRows; the report is in …/residents/status), failed (message says why) or ' +
+          'interrupted. 409 while the KOV has a fetch running; 503 when X-tee is not configured on this server.',
         params: KovParams,
         body: XteeImportBody,
-        response: {
-          201: XteeImportResult,
-          ...errors,
-          422: problem('The answer has bad rows; each is listed'),
-          502: problem('The population register (or the X-tee security server) failed or broke off; nothing was imported'),
-          503: problem('X-tee is not configured on this server'),
-        },
+        response: { 202: XteeFetch, ...errors, 409: problem('The KOV already has a fetch running'), 503: problem('X-tee is not configured on this server') },
       },
     },
     async (req, reply) => {
@@ -304,26 +322,37 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
           setting.state === 'off' ? { field: 'xtee', reason: 'residents.xtee.off' } : { field: 'xtee', reason: 'residents.xtee.invalid', vars: { message: setting.message } },
         ]);
       }
-      const on = req.body.date ?? todayInTallinn();
-      let res;
-      try {
-        res = await importRegisterFromXtee(db, hmacKey, setting.cfg, { kov, on, actor, acceptGoodRows: req.body.acceptGoodRows === true });
-      } catch (e) {
-        if (e instanceof XteeError) throw new HttpError(502, 'xtee-failed', 'residents.xtee.unavailableTitle', [{ field: 'xtee', reason: 'residents.xtee.failed', vars: { message: e.message } }]);
-        if (e instanceof RegisterImportError) throw badRequest([{ field: 'kov', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
-        throw e;
-      }
-      if (!res.ok) throw rejected(res.problems);
-      return reply.code(201).send({
-        status: res.status,
-        batchId: res.batchId,
-        on,
-        people: res.people,
-        notLiving: res.notLiving,
-        rowsImported: res.rowsImported,
-        rowsBad: res.rowsBad,
-        problems: res.problems,
+      const { id, status } = await startXteeFetch(db, hmacKey, setting.cfg, {
+        kov,
+        on: req.body.date ?? todayInTallinn(),
+        actor,
+        acceptGoodRows: req.body.acceptGoodRows === true,
+        onUnexpected: (e) => req.log.error(e),
       });
+      return reply.code(202).header('location', fetchUrl(kov, id)).send(fetchOut(status));
+    },
+  );
+
+  r.get(
+    '/api/v1/kov/:kov/residents/xtee-import/:id',
+    {
+      schema: {
+        ...api,
+        summary: 'Progress and outcome of an X-tee fetch',
+        description: 'state: running, imported, rejected, failed or interrupted; people and bytes grow while it runs.',
+        params: FetchParams,
+        response: { 200: XteeFetch, ...errors },
+      },
+    },
+    async (req) => {
+      const kov = req.params.kov;
+      requireKov(req, kov, ROLES, 'read');
+      const setting = xteeSetting();
+      const s = await fetchStatus(db, kov, req.params.id);
+      if (!s) throw notFound();
+      const latest = await latestFetchStatus(db, kov, setting.state === 'on' ? setting.cfg : null);
+      if (latest?.id === s.id) s.state = latest.state; // a silent running fetch reads as interrupted
+      return fetchOut(s);
     },
   );
 

@@ -82,15 +82,30 @@ export const XteeImportBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const XteeImportResult = Type.Object({
-  status: Type.String({ description: 'imported' }),
-  batchId: Type.String({ format: 'uuid' }),
+export const FetchParams = Type.Object({
+  kov: Type.String({ description: 'EHAK code of the KOV (4 digits)' }),
+  id: Type.String({ description: 'The fetch’s id (from the 202 answer)' }),
+});
+
+export const XteeFetch = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  state: Type.Union([Type.Literal('running'), Type.Literal('imported'), Type.Literal('rejected'), Type.Literal('failed'), Type.Literal('interrupted')], {
+    description: 'running; imported; rejected (bad rows); failed (message says why); interrupted (the server stopped while it ran)',
+  }),
   on: Type.String({ description: 'The reference date asked for (YYYY-MM-DD)' }),
-  people: Type.Integer({ description: 'People in the register’s answer' }),
-  notLiving: Type.Integer({ description: 'Of them, not living on the date (left out)' }),
+  acceptGoodRows: Type.Boolean(),
+  people: Type.Integer({ description: 'Living people read from the answer so far' }),
+  bad: Type.Integer({ description: 'Bad rows among them so far' }),
+  bytes: Type.Integer({ description: 'Bytes of the answer received so far' }),
+  notLiving: Type.Integer({ description: 'People in the answer not living on the date (left out), once finished' }),
   rowsImported: Type.Integer(),
-  rowsBad: Type.Integer(),
-  problems: Type.Array(RowProblem),
+  batchId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The import’s batch once imported or rejected (its report: GET …/residents/status)' }),
+  message: Type.Union([Type.String(), Type.Null()], { description: 'Why it failed' }),
+  startedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  startedBy: Type.String(),
+  statusUrl: Type.String(),
 });
 
 export const ListParams = Type.Object({

@@ -2,7 +2,8 @@
 // report, how to import (a file, or over X-tee from the population register when the server has it
 // configured), and the eligibility preview (a GET form: counting changes nothing).
 import type { FieldError } from '../../../kernel/errors.js';
-import { fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
+import { fmtDate, fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
+import type { FetchStatus } from '../fetch.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Table, TextField } from '../../../kernel/web/components.js';
 import type { BatchRow, StoredProblem } from '../repo.js';
@@ -24,6 +25,41 @@ export interface XteeForm {
   /** The reference date in the form (YYYY-MM-DD). */
   date: string;
   errors?: FieldError[];
+  /** The KOV's latest X-tee fetch: its progress while it runs, then its outcome. */
+  fetch: FetchStatus | null;
+}
+
+/** The latest fetch: progress while it runs (with a link to look again), then how it ended. */
+function FetchBox(props: { ctx: PageCtx; kov: string; fetch: FetchStatus }) {
+  const t = props.ctx.t;
+  const f = props.fetch;
+  const on = fmtDate(f.on);
+  const when = fmtDateTime(f.startedAt);
+  if (f.state === 'running') {
+    return (
+      <div class="notice" role="status">
+        <p>
+          {t('residents.xtee.progress', { on, when, n: fmtNumber(f.people), mb: fmtNumber(Math.round(f.bytes / 100_000) / 10), bad: fmtNumber(f.bad) })}
+        </p>
+        <p>
+          <a href={`/kov/${props.kov}/admin/residents#xtee`}>{t('residents.xtee.refresh')}</a>
+        </p>
+      </div>
+    );
+  }
+  const text =
+    f.state === 'imported'
+      ? t('residents.xtee.done', { on, n: fmtNumber(f.rowsImported), bad: fmtNumber(f.bad), notLiving: fmtNumber(f.notLiving) })
+      : f.state === 'rejected'
+        ? t('residents.xtee.rejected', { on, bad: fmtNumber(f.bad) })
+        : f.state === 'failed'
+          ? t('residents.xtee.failed', { message: f.message ?? '' })
+          : t('residents.xtee.interrupted', { on, when });
+  return (
+    <p class={f.state === 'imported' ? 'notice notice-success' : 'notice'} role="status">
+      {t('residents.xtee.latest', { when: fmtDateTime(f.finishedAt ?? f.updatedAt), by: f.actorName })} {text}
+    </p>
+  );
 }
 
 function Problems(props: { ctx: PageCtx; batch: BatchRow }) {
@@ -55,7 +91,10 @@ function XteeSection(props: { ctx: PageCtx; kov: string; form: XteeForm }) {
   return (
     <>
       <h2 id="xtee">{t('residents.xtee.heading')}</h2>
-      {form.state === 'on' ? (
+      {form.fetch && <FetchBox ctx={ctx} kov={props.kov} fetch={form.fetch} />}
+      {form.state === 'on' && form.fetch?.state === 'running' ? (
+        <p>{t('residents.xtee.wait')}</p>
+      ) : form.state === 'on' ? (
         <>
           <p>{t('residents.xtee.text', { kov: props.kov })}</p>
           {form.errors && <ErrorSummary t={t} errors={form.errors} />}
