@@ -23,7 +23,12 @@ export interface PreparedSql {
   readonly text: string;
 }
 export function preparedSql(text: string): PreparedSql {
-  return { name: `vallamaja_p_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+  return { name: statementNameOf('vallamaja_p_', text), text };
+}
+
+/** A server-side statement name for an SQL text: the prefix and a hash of the text. */
+function statementNameOf(prefix: string, text: string): string {
+  return `${prefix}${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
 }
 
 export interface Queryable {
@@ -116,7 +121,7 @@ const statementNames = new Map<string, string>();
 function statementName(sql: string): string {
   let name = statementNames.get(sql);
   if (!name) {
-    name = `vallamaja_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    name = statementNameOf('vallamaja_', sql); // not preparedSql's prefix: the driver tracks those names itself
     statementNames.set(sql, name);
   }
   return name;

@@ -12,11 +12,11 @@ import { fmtNumber, registerMessages, translate } from '../../kernel/i18n.js';
 import { idcodeHint, parseIdcode } from '../../kernel/idcode.js';
 import type { CliCommand, CliContext } from '../../kernel/module.js';
 import { GenerateError, generateRegister } from './generate.js';
-import { RegisterImportError, importRegister, parseDate } from './import.js';
+import { RegisterImportError, importRegister } from './import.js';
 import { residentsMessages } from './messages.js';
 import type { ImportResult } from './import.js';
 import type { EligibilityRules } from './service.js';
-import { countEligible, importExtraList, importRegisterFromXtee, nameResidence, todayInTallinn } from './service.js';
+import { countEligible, importExtraList, importRegisterFromXtee, isIsoDate, nameResidence, todayInTallinn } from './service.js';
 import type { MainResidence, XteeConfig } from './xtee.js';
 import { XteeError, rr411, xteeSetting } from './xtee.js';
 
@@ -73,8 +73,6 @@ const IMPORT_USAGE = `Usage: vallamaja residents import --kov CODE FILE [--accep
 
 A full import replaces the KOV's register atomically: the old one serves until the new one is complete.
 Exit codes: 0 imported, 64 usage, 65 rejected (bad rows), 66 no such file, 69 X-tee failed, 78 X-tee not configured.`;
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The X-tee settings, or the exit code after saying what is wrong with them. */
 function xteeOrExit(ctx: CliContext): XteeConfig | number {
@@ -153,7 +151,7 @@ async function importFromXtee(p: Parsed, kov: string, ctx: CliContext): Promise<
     ctx.err(p.positionals.length ? `--xtee takes no FILE.\n\n${IMPORT_USAGE}` : IMPORT_USAGE);
     return 64;
   }
-  if (!ISO_DATE.test(date) || !parseDate(date)) {
+  if (!isIsoDate(date)) {
     ctx.err(`--date: ${date} is not a date YYYY-MM-DD.`);
     return 64;
   }

@@ -13,11 +13,11 @@ import type { Actor } from '../../kernel/audit.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { badRequest, conflict } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
-import { RegisterImportError, parseDate } from './import.js';
+import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
+import { RegisterImportError } from './import.js';
 import type { FetchRow, FetchState } from './repo.js';
 import { fetchProgress, finishFetch, getFetch, insertFetch, interruptStaleFetch, latestFetch } from './repo.js';
-import { importRegisterFromXtee } from './service.js';
+import { importRegisterFromXtee, isIsoDate } from './service.js';
 import type { XteeConfig } from './xtee.js';
 import { XteeError } from './xtee.js';
 
@@ -50,13 +50,18 @@ export interface FetchStatus {
   actorName: string;
 }
 
-function statusOf(r: FetchRow): FetchStatus {
+/**
+ * A fetch as the page and the API show it: a running one that has been silent for longer than
+ * staleAfterSeconds (its process died) reads as interrupted.
+ */
+function statusOf(r: FetchRow, cfg: Pick<XteeConfig, 'timeoutMs'> | null): FetchStatus {
+  const stale = r.state === 'running' && Date.now() - new Date(r.updated_at).getTime() > staleAfterSeconds(cfg ?? { timeoutMs: 30_000 }) * 1000;
   return {
     id: r.id,
     kov: r.kov_code,
     on: r.on_date,
     acceptGoodRows: r.accept_good_rows,
-    state: r.state,
+    state: stale ? 'interrupted' : r.state,
     people: r.people,
     bad: r.bad,
     bytes: r.bytes,
@@ -86,7 +91,7 @@ export async function startXteeFetch(
   opts: { kov: string; on: string; actor: Actor; acceptGoodRows?: boolean; onUnexpected?: (e: unknown) => void; progressEvery?: number },
 ): Promise<{ id: string; status: FetchStatus; done: Promise<FetchStatus> }> {
   const { kov, on, actor } = opts;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(on) || !parseDate(on)) throw badRequest([{ field: 'date', reason: 'residents.error.date' }]);
+  if (!isIsoDate(on)) throw badRequest([{ field: 'date', reason: 'residents.error.date' }]);
   const id = uuidv7();
   const acceptGoodRows = opts.acceptGoodRows === true;
   const started = await db.tx(
@@ -102,7 +107,7 @@ export async function startXteeFetch(
   const done = runFetch(db, hmacKey, cfg, id, { kov, on, actor, acceptGoodRows, onUnexpected: opts.onUnexpected, progressEvery: opts.progressEvery ?? 5_000 });
   inFlight.add(done);
   void done.finally(() => inFlight.delete(done));
-  return { id, status: statusOf(started), done };
+  return { id, status: statusOf(started, cfg), done };
 }
 
 async function runFetch(
@@ -155,23 +160,20 @@ async function runFetch(
       o.onUnexpected?.(e2); // left running: it turns interrupted once stale
     }
   }
-  return (await fetchStatus(db, kov, id))!;
+  return (await fetchStatus(db, kov, id, cfg))!;
 }
 
-/** One fetch of the KOV (null: none with this id there). */
-export async function fetchStatus(db: Db, kov: string, id: string): Promise<FetchStatus | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+/** One fetch of the KOV (null: none with this id there); cfg: the X-tee settings, for staleness. */
+export async function fetchStatus(db: Db, kov: string, id: string, cfg: Pick<XteeConfig, 'timeoutMs'> | null = null): Promise<FetchStatus | null> {
+  if (!UUID_RE.test(id)) return null;
   const r = await db.tx((t) => getFetch(t, kov, id), { kov });
-  return r ? statusOf(r) : null;
+  return r ? statusOf(r, cfg) : null;
 }
 
-/** The KOV's latest fetch, a running one that has gone silent shown as interrupted. */
+/** The KOV's latest fetch (null: none yet). */
 export async function latestFetchStatus(db: Db, kov: string, cfg: Pick<XteeConfig, 'timeoutMs'> | null): Promise<FetchStatus | null> {
   const r = await db.tx((t) => latestFetch(t, kov), { kov });
-  if (!r) return null;
-  const s = statusOf(r);
-  if (s.state === 'running' && Date.now() - s.updatedAt.getTime() > staleAfterSeconds(cfg ?? { timeoutMs: 30_000 }) * 1000) s.state = 'interrupted';
-  return s;
+  return r ? statusOf(r, cfg) : null;
 }
 
 /** Waits for this process's fetches to end (a closing server lets them finish). */

@@ -2,6 +2,7 @@
 // reference data the app role may SELECT; the territory module exports no function for "all units
 // of the current version", so the query is written here, read-only).
 import type { Queryable } from '../../kernel/db.js';
+import { UUID_RE } from '../../kernel/ids.js';
 
 // ---------- EHAK (read-only, territory_unit) ----------
 
@@ -140,8 +141,6 @@ export async function flipCurrent(q: Queryable, kov: string, batchId: string): P
   }
   return old?.batch_id ?? null;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The partition of residents_person that holds one batch. */
 export function batchTable(batchId: string): string {

@@ -348,10 +348,8 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
       const kov = req.params.kov;
       requireKov(req, kov, ROLES, 'read');
       const setting = xteeSetting();
-      const s = await fetchStatus(db, kov, req.params.id);
+      const s = await fetchStatus(db, kov, req.params.id, setting.state === 'on' ? setting.cfg : null);
       if (!s) throw notFound();
-      const latest = await latestFetchStatus(db, kov, setting.state === 'on' ? setting.cfg : null);
-      if (latest?.id === s.id) s.state = latest.state; // a silent running fetch reads as interrupted
       return fetchOut(s);
     },
   );

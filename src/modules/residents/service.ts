@@ -223,7 +223,10 @@ export interface XteeImportResult extends ImportResult, Rr417Counts {
   bytes: number;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A reference date as the X-tee import takes it: YYYY-MM-DD, and a real date. */
+export function isIsoDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && parseDate(s) !== null;
+}
 
 /**
  * Fetches the KOV's residents on a date over X-tee (RR417) and imports them as the KOV's register:
@@ -246,7 +249,7 @@ export async function importRegisterFromXtee(
     progressEvery?: number;
   },
 ): Promise<XteeImportResult> {
-  if (!ISO_DATE.test(opts.on) || !parseDate(opts.on)) throw badRequest([{ field: 'date', reason: 'residents.error.date' }]);
+  if (!isIsoDate(opts.on)) throw badRequest([{ field: 'date', reason: 'residents.error.date' }]);
   const answer = await rr417Open(cfg, opts.kov, opts.on);
   const counts: Rr417Counts = { people: 0, notLiving: 0 };
   try {
