@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     err('usage: register-import [COUNT]');
     return 64;
   }
-  const name = `vallamaja_bench_${process.pid}_${Date.now().toString(36)}`;
+  const name = `vallamaja_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -37,10 +37,10 @@ const args = [gyp, 'rebuild', '--directory', dir];
 const prefix = path.resolve(path.dirname(process.execPath), '..');
 if (!process.env.npm_config_nodedir && existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
 
-const t0 = Date.now();
+const t0 = performance.now();
 const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
 if (r.status === 0) {
-  say(`built native/ristretto in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  say(`built native/ristretto in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(0);
 }
 const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');

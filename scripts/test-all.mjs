@@ -37,8 +37,11 @@ if (step('type-check', bin('tsc'), ['--noEmit']) !== 0) broken = true;
 if (step('lint', bin('eslint'), ['.']) !== 0) broken = true;
 
 const pgUrl = process.env.TEST_DATABASE_URL;
-suite('tests on PGlite', [], { TEST_DATABASE_URL: '' }, 'pglite');
-if (pgUrl) suite('tests on PostgreSQL', [], { TEST_DATABASE_URL: pgUrl }, 'postgres');
+suite('tests on PGlite (real clock)', [], { TEST_DATABASE_URL: '' }, 'pglite');
+// The PostgreSQL run takes place on another day than the real one (the kernel clock, set from
+// VALLAMAJA_TEST_DATE): an evening in Tallinn, already the next morning in the suite's time zone.
+const pgDate = process.env.VALLAMAJA_TEST_DATE || '2027-06-30T21:00:00+03:00';
+if (pgUrl) suite(`tests on PostgreSQL (clock at ${pgDate})`, [], { TEST_DATABASE_URL: pgUrl, VALLAMAJA_TEST_DATE: pgDate }, 'postgres');
 else console.log('\n(TEST_DATABASE_URL is not set: the PostgreSQL run is skipped)');
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

@@ -28,7 +28,7 @@ async function openMigrated(config: Config, log = false): Promise<Db> {
 
 /** Loads demo data when the database holds no tenant yet. Returns true if it did. */
 export async function loadDemoIfEmpty(db: Db, config: Config, log: (s: string) => void): Promise<boolean> {
-  const row = await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant'));
+  const row = await db.system('is the database empty (demo data)', (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant'));
   if (row && row.n > 0) return false;
   const modules = [...(await loadModules())].sort((a, b) => (a.demoOrder ?? 100) - (b.demoOrder ?? 100));
   for (const m of modules) if (m.demo) await m.demo({ db, config, log });
@@ -36,7 +36,7 @@ export async function loadDemoIfEmpty(db: Db, config: Config, log: (s: string) =
 }
 
 async function start(config: Config): Promise<number> {
-  const t0 = Date.now();
+  const t0 = performance.now();
   const db = await openMigrated(config);
   if (config.demoData && (await loadDemoIfEmpty(db, config, out))) out('Demo data loaded.');
   let simHandler: http.RequestListener | null = null;
@@ -73,7 +73,7 @@ async function start(config: Config): Promise<number> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
-  out(`Vallamaja is running on ${db.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'} (started in ${Date.now() - t0} ms).`);
+  out(`Vallamaja is running on ${db.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'} (started in ${Math.round(performance.now() - t0)} ms).`);
   if (config.tara.simulator) out('Sign-in goes through the built-in TARA simulator (development only).');
   out(`Open ${config.publicUrl}/`);
   return -1; // keep running

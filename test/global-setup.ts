@@ -23,7 +23,7 @@ function withDb(url: string, db: string): string {
 }
 
 export default async function setup(project: TestProject) {
-  const runId = `vmt_${process.pid}_${Date.now().toString(36)}`;
+  const runId = `vmt_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   project.provide('runId', runId);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-test-'));
   const pgUrl = process.env.TEST_DATABASE_URL;

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { loadConfig } from '../src/config.js';
-import type { Db } from '../src/kernel/db.js';
+import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
 
@@ -64,9 +64,14 @@ export async function testApp(db: Db, over: Partial<Config> = {}): Promise<Fasti
   return buildApp({ config: testConfig(over), db });
 }
 
+/** Arranges or inspects rows as the database owner (row-level security off): tests only. */
+export function asOwner<T>(db: Db, fn: (t: Tx) => Promise<T>): Promise<T> {
+  return db.system('test: arrange or inspect rows as the owner', fn);
+}
+
 /** Seeds a tenant row (the territory module's demo data does this for all 78 KOVs). */
 export async function seedTenant(db: Db, code: string, name: string, kind: 'linn' | 'vald' = 'vald', county = '0037'): Promise<void> {
-  await db.system((t) =>
+  await asOwner(db, (t) =>
     t.query(
       `INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, $2, $3, $4, '2025v5')
        ON CONFLICT (kov_code) DO NOTHING`,
@@ -193,7 +198,7 @@ export function listRoutes(app: FastifyInstance): RouteInfo[] {
 
 /** A snapshot of a tenant's rows in every table that has a kov_code column (read as the owner). */
 export async function tenantSnapshot(db: Db, kov: string): Promise<Record<string, string[]>> {
-  return db.system(async (t) => {
+  return asOwner(db, async (t) => {
     const tables = await t.query<{ table_name: string }>(
       `SELECT c.table_name FROM information_schema.columns c
          JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name

@@ -32,3 +32,8 @@ const origLookup = dns.lookup;
 };
 
 if (process.env.TZ !== 'Pacific/Kiritimati') throw new Error('tests must run with TZ=Pacific/Kiritimati');
+
+// The date the suite runs at: the real one, or VALLAMAJA_TEST_DATE (an ISO date or instant) for the
+// whole run, the clock then ticking from there. No test may depend on which.
+import { setClock } from '../src/kernel/clock.js';
+if (process.env.VALLAMAJA_TEST_DATE) setClock(process.env.VALLAMAJA_TEST_DATE, { ticking: true });

@@ -33,6 +33,7 @@ import { parseIdcode, withCheckDigit } from '../kernel/idcode.js';
 import type { IdcodeProblem } from '../kernel/idcode.js';
 import type { DemoPerson } from './demo-people.js';
 import { DEMO_PEOPLE } from './demo-people.js';
+import { nowMs } from '../kernel/clock.js';
 
 // ---------- the slice of oidc-provider's API this file uses ----------
 
@@ -264,7 +265,7 @@ function memoryAdapterFactory() {
   const live = (key: string): Record<string, unknown> | undefined => {
     const s = store.get(key);
     if (!s) return undefined;
-    if (s.expiresAt <= Date.now()) {
+    if (s.expiresAt <= nowMs()) {
       store.delete(key);
       return undefined;
     }
@@ -278,7 +279,7 @@ function memoryAdapterFactory() {
     }
     async upsert(id: string, payload: Record<string, unknown>, expiresIn: number) {
       const key = this.key(id);
-      store.set(key, { payload, expiresAt: Date.now() + expiresIn * 1000 });
+      store.set(key, { payload, expiresAt: nowMs() + expiresIn * 1000 });
       if (this.model === 'Session' && typeof payload.uid === 'string') byUid.set(payload.uid, id);
       if (typeof payload.userCode === 'string') byUserCode.set(payload.userCode, id);
       if (GRANTABLE.has(this.model) && typeof payload.grantId === 'string') {
@@ -300,7 +301,7 @@ function memoryAdapterFactory() {
     }
     async consume(id: string) {
       const p = live(this.key(id));
-      if (p) p.consumed = Math.floor(Date.now() / 1000);
+      if (p) p.consumed = Math.floor(nowMs() / 1000);
     }
     async destroy(id: string) {
       store.delete(this.key(id));

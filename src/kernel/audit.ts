@@ -2,8 +2,9 @@
 // are hash-chained per KOV (core_audit_head holds each chain's head), so that editing or deleting an
 // entry is detected by verifyAudit() (`vallamaja audit verify`). '0000' is the platform's own chain.
 import { createHash } from 'node:crypto';
-import type { Db, Queryable, Tx } from './db.js';
+import type {Db, Tx} from './db.js';
 import { uuidv7 } from './ids.js';
+import { now } from './clock.js';
 
 export const PLATFORM_CHAIN = '0000';
 
@@ -76,7 +77,7 @@ function asJsonb(v: unknown): unknown {
 }
 
 /** Appends an entry to the KOV's chain inside the caller's transaction. */
-export async function recordAudit(t: Tx | Queryable, input: AuditInput): Promise<void> {
+export async function recordAudit(t: Tx, input: AuditInput): Promise<void> {
   const kov = input.kov;
   await t.query('INSERT INTO core_audit_head (kov_code, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (kov_code) DO NOTHING', [
     kov,
@@ -84,7 +85,7 @@ export async function recordAudit(t: Tx | Queryable, input: AuditInput): Promise
   ]);
   const head = await t.one<{ seq: number; hash: string }>('SELECT seq, hash FROM core_audit_head WHERE kov_code = $1 FOR UPDATE', [kov]);
   if (!head) throw new Error(`audit chain head for ${kov} is not visible to this transaction`);
-  const at = new Date(Math.floor(Date.now()));
+  const at = now();
   const e: EntryFields = {
     seq: Number(head.seq) + 1,
     kov_code: kov,
@@ -131,7 +132,7 @@ export interface ChainReport {
 
 /** Recomputes every chain (or one KOV's) and reports each break. Runs as the owner. */
 export async function verifyAudit(db: Db, kov?: string): Promise<ChainReport[]> {
-  return db.system(async (t) => {
+  return db.system('audit verification reads every chain', async (t) => {
     const heads = await t.query<{ kov_code: string; seq: number; hash: string }>(
       `SELECT kov_code, seq, hash FROM core_audit_head ${kov ? 'WHERE kov_code = $1' : ''} ORDER BY kov_code`,
       kov ? [kov] : [],

@@ -4,11 +4,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit.js';
-import type { Db, Queryable } from './db.js';
+import type {Db, Tx} from './db.js';
 import { forbidden, unauthorized } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { KOV_ADMIN, PLATFORM_ADMIN } from './module.js';
 import type { SessionUser } from './session.js';
+import { nowMs } from './clock.js';
 
 export interface ApiKeyPrincipal {
   id: string;
@@ -67,7 +68,7 @@ const cache = new Map<string, { principal: ApiKeyPrincipal; until: number }>();
 const CACHE_MS = 60_000;
 
 export async function createApiKey(
-  t: Queryable,
+  t: Tx,
   input: { kov: string; name: string; scopes: string[]; createdBy: string | null },
 ): Promise<{ id: string; key: string; prefix: string }> {
   const prefix = randomBytes(6).toString('hex');
@@ -90,22 +91,22 @@ export async function authenticateApiKey(db: Db, header: string | undefined): Pr
   if (!km) return 'invalid';
   const cacheKey = createHash('sha256').update(key).digest('hex');
   const hit = cache.get(cacheKey);
-  if (hit && hit.until > Date.now()) {
+  if (hit && hit.until > nowMs()) {
     // re-check revocation cheaply
-    const live = await db.system((t) => t.one('SELECT 1 AS x FROM core_api_key WHERE id = $1 AND revoked_at IS NULL', [hit.principal.id]));
+    const live = await db.system('API key: revocation check before the tenant is known', (t) => t.one('SELECT 1 AS x FROM core_api_key WHERE id = $1 AND revoked_at IS NULL', [hit.principal.id]));
     if (live) return hit.principal;
     cache.delete(cacheKey);
     return 'invalid';
   }
-  const row = await db.system((t) =>
+  const row = await db.system('API key: found by its prefix before the tenant is known', (t) =>
     t.one<{ id: string; kov_code: string; name: string; secret_hash: string; scopes: string[] }>(
       'SELECT id, kov_code, name, secret_hash, scopes FROM core_api_key WHERE prefix = $1 AND revoked_at IS NULL',
       [km[1]],
     ),
   );
   if (!row || !(await argonVerify(row.secret_hash, km[2]!))) return 'invalid';
-  await db.system((t) => t.query('UPDATE core_api_key SET last_used_at = now() WHERE id = $1', [row.id]));
+  await db.system('API key: last use', (t) => t.query('UPDATE core_api_key SET last_used_at = core_now() WHERE id = $1', [row.id]));
   const principal = { id: row.id, kov: row.kov_code, name: row.name, scopes: row.scopes };
-  cache.set(cacheKey, { principal, until: Date.now() + CACHE_MS });
+  cache.set(cacheKey, { principal, until: nowMs() + CACHE_MS });
   return principal;
 }

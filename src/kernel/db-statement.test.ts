@@ -4,18 +4,18 @@
 // Runs on PGlite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlLiteral, type Db } from './db.js';
-import { engine, testDb } from '../../test/helpers.js';
+import { engine, testDb, asOwner } from '../../test/helpers.js';
 
 let db: Db;
 beforeAll(async () => {
   db = await testDb();
-  await db.system((t) =>
+  await asOwner(db, (t) =>
     t.exec(`CREATE TABLE IF NOT EXISTS kernel_stmt_probe (id int PRIMARY KEY, note text NOT NULL, data bytea);
             GRANT SELECT, INSERT, UPDATE, DELETE ON kernel_stmt_probe TO vallamaja_app`),
   );
 });
 afterAll(async () => {
-  await db.system((t) => t.exec('DROP TABLE IF EXISTS kernel_stmt_probe'));
+  await asOwner(db, (t) => t.exec('DROP TABLE IF EXISTS kernel_stmt_probe'));
   await db.close();
 });
 
@@ -54,7 +54,7 @@ describe(`db.txStatement (${engine})`, () => {
       expect([...r!.b]).toEqual([...bytes.subarray(3, 200)]);
       expect(r).toMatchObject({ n: -42, f: false, z: null, big: 9007199254740991 });
     }
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM kernel_stmt_probe'))[0]!.n).toBe(0);
+    expect((await asOwner(db, (t) => t.query<{ n: number }>('SELECT count(*)::int AS n FROM kernel_stmt_probe')))[0]!.n).toBe(0);
   });
 
   it('runs as the app role with the tenant set, like db.tx', async () => {
@@ -67,7 +67,7 @@ describe(`db.txStatement (${engine})`, () => {
     await expect(
       db.txStatement('INSERT INTO kernel_stmt_probe (id, note) VALUES ($1::int, $2::text), ($1::int, $2::text)', [2, 'twice'], { kov: '0784' }),
     ).rejects.toThrow(/duplicate key/);
-    const rows = await db.query<{ id: number; note: string }>('SELECT id, note FROM kernel_stmt_probe ORDER BY id');
+    const rows = await asOwner(db, (t) => t.query<{ id: number; note: string }>('SELECT id, note FROM kernel_stmt_probe ORDER BY id'));
     expect(rows).toEqual([{ id: 1, note: HOSTILE[2] }]);
     // the next statements on the pool still work (the failed transaction was rolled back)
     for (let i = 0; i < 25; i++) {

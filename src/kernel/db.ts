@@ -3,14 +3,17 @@
 // Every transaction a request runs goes through `db.tx(fn, { kov })`: it switches to the non-owner
 // role `vallamaja_app` (SET LOCAL ROLE) and puts the tenant in the transaction-local setting
 // `vallamaja.kov`, so PostgreSQL row-level security on `kov_code` is a real second wall behind the
-// queries' own filters. `db.system(fn)` runs as the owner and is for platform-wide work only
-// (migrations, imports, audit verification, operator commands).
+// queries' own filters. `db.system(why, fn)` runs as the owner and is for platform-wide work only
+// (migrations, bulk imports, audit verification, public reads across KOVs); every use says why.
+// A Db is not itself a query handle: SQL runs only inside one of these transactions, so nothing
+// reaches the owner connection by accident.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { PGlite as PGliteType, Transaction as PGliteTx } from '@electric-sql/pglite';
+import { databaseNow, now } from './clock.js';
 
 export type Row = Record<string, unknown>;
 
@@ -31,7 +34,8 @@ function statementNameOf(prefix: string, text: string): string {
   return `${prefix}${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
 }
 
-export interface Queryable {
+/** What a transaction handle can do (never a Db: see Tx). */
+interface Queryable {
   /** Runs one parameterised statement ($1, $2 …) and returns its rows. */
   query<R = Row>(text: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
   /** The first row, or undefined. */
@@ -40,6 +44,10 @@ export interface Queryable {
   exec(script: string): Promise<void>;
 }
 
+/**
+ * A transaction. Repos take a Tx and nothing else; a service opens it with `db.tx` (tenant-bound,
+ * row-level security in force) or, rarely and with a stated reason, `db.system` (the owner).
+ */
 export interface Tx extends Queryable {
   /** The tenant this transaction is bound to (null: none; system: owner, no RLS). */
   readonly kov: string | null;
@@ -51,7 +59,7 @@ export interface TxOptions {
   kov?: string | null;
 }
 
-export interface Db extends Queryable {
+export interface Db {
   readonly engine: 'postgres' | 'pglite';
   tx<T>(fn: (t: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
   /**
@@ -62,7 +70,17 @@ export interface Db extends Queryable {
    * cast). Every `$n` should carry its type (`$1::uuid`). Answers the statement's rows.
    */
   txStatement<R = Row>(sql: string, params: readonly unknown[], opts?: TxOptions): Promise<R[]>;
-  system<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A transaction as the database owner: no role switch, so row-level security does not apply.
+   * For platform-wide work only; `why` names the reason (it shows in code review, and the
+   * contract test lists every use).
+   */
+  system<T>(why: string, fn: (t: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One statement as the owner, outside a transaction, in one round trip (prepared once per
+   * connection when given a PreparedSql): the per-request session lookup. `why` as for system.
+   */
+  systemStatement<R = Row>(why: string, sql: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** The engine's own handle, for bulk loads (COPY on PostgreSQL). */
@@ -86,10 +104,27 @@ export class DataDirLockedError extends Error {
   }
 }
 
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** `, set_config('vallamaja.now', …)` while the kernel clock is set (core_now() reads it), else ''. */
+function clockSetting(): string {
+  const at = databaseNow();
+  if (at === null) return '';
+  if (!ISO_RE.test(at)) throw new Error(`invalid clock value ${JSON.stringify(at)}`);
+  return `, set_config('vallamaja.now', '${at}', true)`;
+}
+
 function tenantPrelude(kov: string | null | undefined): string {
   if (kov != null && !KOV_RE.test(kov)) throw new Error(`invalid tenant code ${JSON.stringify(kov)}`);
-  // kov is 4 digits (checked above), so inlining it is safe; one round trip for the whole prelude.
-  return `SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('vallamaja.kov', '${kov ?? ''}', true)`;
+  // kov is 4 digits and the clock an ISO instant (both checked), so inlining them is safe; one
+  // round trip for the whole prelude.
+  return `SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('vallamaja.kov', '${kov ?? ''}', true)${clockSetting()}`;
+}
+
+/** The owner's prelude: only the clock (null on the real clock: nothing to send). */
+function systemPrelude(): string | null {
+  const c = clockSetting();
+  return c ? `SELECT ${c.slice(2)}` : null;
 }
 /** How many statements tenantPrelude() holds. */
 const PRELUDE_STATEMENTS = 2;
@@ -139,7 +174,7 @@ function pgQuery(text: string | PreparedSql, params?: readonly unknown[]): pg.Qu
   return typeof text === 'string' ? { text, values } : { name: text.name, text: text.text, values };
 }
 
-function pgQueryable(c: pg.Pool | pg.PoolClient): Queryable {
+function pgQueryable(c: pg.PoolClient): Queryable {
   return {
     async query<R>(text: string | PreparedSql, params?: readonly unknown[]) {
       const r = await c.query(pgQuery(text, params));
@@ -181,7 +216,6 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
     engine: 'postgres',
     pool,
     pglite: null,
-    ...pgQueryable(pool),
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     async txStatement<R>(sql: string, params: readonly unknown[], o: TxOptions = {}) {
       const name = statementName(sql);
@@ -198,6 +232,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
         }
         // One result per statement: BEGIN, the prelude's PRELUDE_STATEMENTS, ours, COMMIT.
         const results = (await client.query(text)) as unknown as pg.QueryResult[];
+        // (the clock setting, when present, is part of the prelude's one SELECT)
         return results[1 + PRELUDE_STATEMENTS]!.rows as R[];
       } catch (e) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -206,7 +241,13 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
         client.release();
       }
     },
-    system: (fn) => run(null, null, true, fn),
+    system: (_why, fn) => run(systemPrelude(), null, true, fn),
+    async systemStatement<R>(_why: string, sql: string | PreparedSql, params?: readonly unknown[]) {
+      const prelude = systemPrelude();
+      if (prelude) return run(prelude, null, true, (t) => t.query<R>(sql, params));
+      const r = await pool.query(pgQuery(sql, params));
+      return r.rows as R[];
+    },
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -217,7 +258,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
 }
 
 // ---------- PGlite ----------
-function pgliteQueryable(c: PGliteType | PGliteTx): Queryable {
+function pgliteQueryable(c: PGliteTx): Queryable {
   return {
     async query<R>(text: string | PreparedSql, params?: readonly unknown[]) {
       const r = await c.query<R>(typeof text === 'string' ? text : text.text, params as unknown[] | undefined);
@@ -252,11 +293,11 @@ export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
     engine: 'pglite',
     pool: null,
     pglite,
-    ...pgliteQueryable(pglite),
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     // In process there is no round trip to save: the same transaction as tx, with real parameters.
     txStatement: async (sql, params, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, (t) => t.query(sql, params)),
-    system: (fn) => run(null, null, true, fn),
+    system: (_why, fn) => run(systemPrelude(), null, true, fn),
+    systemStatement: (_why, sql, params) => run(systemPrelude(), null, true, (t) => t.query(sql, params)),
     async ping() {
       await pglite.query('SELECT 1');
     },
@@ -279,7 +320,7 @@ export async function createPglite(opts: { dataDir?: string; loadDataDir?: Blob 
 export function lockDataDir(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const lockPath = path.join(dir, 'vallamaja.lock');
-  const body = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
+  const body = JSON.stringify({ pid: process.pid, host: os.hostname(), since: now().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockPath, body, { flag: 'wx' });

@@ -1,10 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import { nowMs } from './clock.js';
 
-/** UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits; sorts by creation time. */
-export function uuidv7(now = Date.now()): string {
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * UUIDv7 (RFC 9562): 48-bit Unix milliseconds from the kernel clock, a 12-bit sequence (RFC 9562
+ * §6.2, method 1) and random bits. Ids made in one process sort by creation, also while a test
+ * holds the clock still: within one millisecond (or if the clock goes back) the sequence counts up.
+ */
+export function uuidv7(at?: number): string {
+  let ms = at ?? nowMs();
+  if (at === undefined) {
+    if (ms <= lastMs) {
+      ms = lastMs;
+      seq++;
+      if (seq > 0xfff) {
+        ms = ++lastMs; // the sequence ran out: borrow the next millisecond
+        seq = 0;
+      }
+    } else seq = 0;
+    lastMs = ms;
+  } else seq = randomBytes(2).readUInt16BE(0) & 0xfff;
   const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (seq >> 8);
+  b[7] = seq & 0xff;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;

@@ -29,13 +29,14 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 export async function migrate(db: Db, opts: { dir?: string; log?: (msg: string) => void } = {}): Promise<string[]> {
   const log = opts.log ?? (() => undefined);
-  await db.exec(`CREATE TABLE IF NOT EXISTS core_migration (
-    name text PRIMARY KEY,
-    checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now())`);
-  const applied = new Map(
-    (await db.query<{ name: string; checksum: string }>('SELECT name, checksum FROM core_migration')).map((r) => [r.name, r.checksum]),
-  );
+  const applied = await db.system('migrations', async (t) => {
+    await t.exec(`CREATE TABLE IF NOT EXISTS core_migration (
+      name text PRIMARY KEY,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now())`);
+    const rows = await t.query<{ name: string; checksum: string }>('SELECT name, checksum FROM core_migration');
+    return new Map(rows.map((r) => [r.name, r.checksum]));
+  });
   const done: string[] = [];
   for (const m of listMigrations(opts.dir)) {
     const known = applied.get(m.name);
@@ -43,7 +44,7 @@ export async function migrate(db: Db, opts: { dir?: string; log?: (msg: string) 
       if (known !== m.checksum) log(`warning: migration ${m.name} changed after it was applied (checksum differs)`);
       continue;
     }
-    const ran = await db.system(async (t) => {
+    const ran = await db.system('migrations', async (t) => {
       // Serialise concurrent migrators on PostgreSQL; re-check inside the lock.
       if (db.engine === 'postgres') await t.query('SELECT pg_advisory_xact_lock(7305010)');
       const again = await t.one('SELECT 1 AS x FROM core_migration WHERE name = $1', [m.name]);

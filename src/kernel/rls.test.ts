@@ -5,7 +5,7 @@ import type { Db } from './db.js';
 import { createApiKey } from './auth.js';
 import { recordAudit } from './audit.js';
 import { uuidv7 } from './ids.js';
-import { engine, testDb } from '../../test/helpers.js';
+import { engine, testDb, asOwner } from '../../test/helpers.js';
 
 const A = '0784';
 const B = '0793';
@@ -18,7 +18,7 @@ beforeAll(async () => {
     await db.tx((t) => createApiKey(t, { kov, name: `key of ${kov}`, scopes: ['read'], createdBy: null }), { kov });
     await db.tx((t) => recordAudit(t, { kov, actor: SYSTEM, action: 'rls.seed' }), { kov });
   }
-  await db.system(async (t) => {
+  await asOwner(db, async (t) => {
     for (const kov of [A, B, null]) {
       await t.query(
         `INSERT INTO core_role_grant (id, kov_code, idcode_hash, idcode_hint, role) VALUES ($1, $2, $3, '•••••••0000', $4)`,
@@ -48,7 +48,7 @@ describe(`row-level security (${engine})`, () => {
     const keys = await db.tx((t) => t.query('SELECT * FROM core_api_key'), { kov: A });
     expect(keys).toHaveLength(2);
     // the owner sees all of them: that is why the app never runs as the owner
-    const all = await db.system((t) => t.query('SELECT * FROM core_api_key'));
+    const all = await asOwner(db, (t) => t.query('SELECT * FROM core_api_key'));
     expect(all).toHaveLength(3);
   });
 
@@ -76,14 +76,14 @@ describe(`row-level security (${engine})`, () => {
       db.tx((t) => t.query(`INSERT INTO core_role_grant (id, kov_code, idcode_hash, idcode_hint, role) VALUES ($1, NULL, 'h', 'x', 'platform-admin')`, [uuidv7()]), { kov: A }),
     ).rejects.toThrow(/row-level security/);
     await expect(db.tx((t) => recordAudit(t, { kov: B, actor: SYSTEM, action: 'smuggled' }), { kov: A })).rejects.toThrow();
-    const names = await db.system((t) => t.query<{ name: string }>("SELECT name FROM core_api_key WHERE name = 'smuggled'"));
+    const names = await asOwner(db, (t) => t.query<{ name: string }>("SELECT name FROM core_api_key WHERE name = 'smuggled'"));
     expect(names).toEqual([]);
   });
 
   it('an UPDATE without a WHERE touches only the tenant’s rows, and cannot move a row to another tenant', async () => {
     const n = await db.tx((t) => t.query("UPDATE core_api_key SET name = name || ' (seen)' RETURNING id"), { kov: A });
     expect(n).toHaveLength(2);
-    const b = await db.system((t) => t.query<{ name: string }>('SELECT name FROM core_api_key WHERE kov_code = $1', [B]));
+    const b = await asOwner(db, (t) => t.query<{ name: string }>('SELECT name FROM core_api_key WHERE kov_code = $1', [B]));
     expect(b).toEqual([{ name: `key of ${B}` }]);
     await expect(db.tx((t) => t.query('UPDATE core_api_key SET kov_code = $1', [B]), { kov: A })).rejects.toThrow(/row-level security/);
   });

@@ -3,7 +3,7 @@
 // timeout, and sign-out that ends every session of the person.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { preparedSql, type Db, type Queryable } from './db.js';
+import {preparedSql, type Db, type Tx} from './db.js';
 import { uuidv7 } from './ids.js';
 
 export const SESSION_COOKIE = 'vm_sid';
@@ -35,13 +35,13 @@ export interface PersonClaims {
 }
 
 /** Creates or updates the person record on sign-in and returns the person's id. */
-export async function upsertPerson(q: Queryable, p: PersonClaims): Promise<string> {
+export async function upsertPerson(q: Tx, p: PersonClaims): Promise<string> {
   const row = await q.one<{ id: string }>(
     `INSERT INTO core_person (id, idcode_hash, given_name, family_name, birth_date, last_login_at)
-     VALUES ($1, $2, $3, $4, $5, now())
+     VALUES ($1, $2, $3, $4, $5, core_now())
      ON CONFLICT (idcode_hash) DO UPDATE
        SET given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name,
-           birth_date = EXCLUDED.birth_date, last_login_at = now()
+           birth_date = EXCLUDED.birth_date, last_login_at = core_now()
      RETURNING id`,
     [uuidv7(), p.idcodeHash, p.givenName, p.familyName, p.birthDate],
   );
@@ -50,7 +50,7 @@ export async function upsertPerson(q: Queryable, p: PersonClaims): Promise<strin
 
 /** Active role grants of a person, across KOVs (read as the owner: the person's own grants). */
 export async function grantsOf(db: Db, idcodeHash: string): Promise<Grant[]> {
-  const rows = await db.system((t) =>
+  const rows = await db.system('a person\'s own grants across KOVs', (t) =>
     t.query<{ kov_code: string | null; role: string }>(
       'SELECT kov_code, role FROM core_role_grant WHERE idcode_hash = $1 AND revoked_at IS NULL ORDER BY kov_code NULLS FIRST, role',
       [idcodeHash],
@@ -70,7 +70,7 @@ export async function createSession(
   await db.tx((t) =>
     t.query(
       `INSERT INTO core_session (id_hash, person_id, is_official, acr, amr, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
+       VALUES ($1, $2, $3, $4, $5, core_now() + make_interval(secs => $6))`,
       [sha256(id), personId, opts.isOfficial, opts.acr, opts.amr ?? null, absolute],
     ),
   );
@@ -87,11 +87,11 @@ export const TOUCH_EVERY_SECONDS = 60;
 // Runs on every request: prepared once per connection.
 const SESSION_SQL = preparedSql(
   `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
-            extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s,
+            extract(epoch FROM core_now() - s.last_seen_at)::float8 AS idle_s,
             coalesce((SELECT json_agg(json_build_object('kov', g.kov_code, 'role', g.role) ORDER BY g.kov_code NULLS FIRST, g.role)
                         FROM core_role_grant g WHERE g.idcode_hash = p.idcode_hash AND g.revoked_at IS NULL), '[]'::json) AS grants
        FROM core_session s JOIN core_person p ON p.id = s.person_id
-      WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
+      WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > core_now()`,
 );
 
 export async function loadSession(db: Db, config: Config, cookieValue: string): Promise<SessionUser | null> {
@@ -99,7 +99,7 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
   const h = sha256(cookieValue);
   // One round trip on every request: the session, the person and their active grants across KOVs
   // (read as the owner: the kernel's own tables and the person's own grants, not tenant data).
-  const row = await db.one<{
+  const [row] = await db.systemStatement<{
     person_id: string;
     is_official: boolean;
     acr: string;
@@ -109,10 +109,7 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
     idcode_hash: string;
     idle_s: number;
     grants: { kov: string | null; role: string }[] | string;
-  }>(
-    SESSION_SQL,
-    [h],
-  );
+  }>('the session lookup: session, person and grants across KOVs, before the tenant is known', SESSION_SQL, [h]);
   if (!row) return null;
   const grants: Grant[] = typeof row.grants === 'string' ? (JSON.parse(row.grants) as Grant[]) : row.grants;
   // A person who holds any role now is an official, even if the role came after sign-in.
@@ -123,7 +120,7 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
     return null;
   }
   if (row.idle_s > TOUCH_EVERY_SECONDS || official !== row.is_official) {
-    await db.tx((t) => t.query('UPDATE core_session SET last_seen_at = now(), is_official = $2 WHERE id_hash = $1', [h, official]));
+    await db.tx((t) => t.query('UPDATE core_session SET last_seen_at = core_now(), is_official = $2 WHERE id_hash = $1', [h, official]));
   }
   return {
     sessionHash: h,
@@ -140,13 +137,13 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
 
 /** Ends one session (the browser's own, e.g. when it signs in again). */
 export async function endSession(db: Db, sessionHash: string): Promise<void> {
-  await db.tx((t) => t.query('UPDATE core_session SET ended_at = now() WHERE id_hash = $1 AND ended_at IS NULL', [sessionHash]));
+  await db.tx((t) => t.query('UPDATE core_session SET ended_at = core_now() WHERE id_hash = $1 AND ended_at IS NULL', [sessionHash]));
 }
 
 /** Ends every session of the person ("sign out everywhere"). */
 export async function endAllSessions(db: Db, personId: string): Promise<number> {
   const rows = await db.tx((t) =>
-    t.query('UPDATE core_session SET ended_at = now() WHERE person_id = $1 AND ended_at IS NULL RETURNING 1 AS x', [personId]),
+    t.query('UPDATE core_session SET ended_at = core_now() WHERE person_id = $1 AND ended_at IS NULL RETURNING 1 AS x', [personId]),
   );
   return rows.length;
 }

@@ -9,6 +9,7 @@ import { importExtraList } from '../../src/modules/residents/index.js';
 import { dateToTallinnLocal } from '../../src/modules/polls/form.js';
 import { expectAccessible, launchBrowser, screenshot, startServer, signIn, textOf } from './harness.js';
 import type { Server } from './harness.js';
+import { nowMs } from '../../src/kernel/clock.js';
 
 let server: Server;
 let browser: Browser;
@@ -86,7 +87,7 @@ describe('polls journey (Chromium)', () => {
     await page.fill('#f-q0_options_et', 'Looduslik\nKunstkuusk');
     await page.fill('#f-q0_options_en', 'A natural tree\nAn artificial tree');
     await page.fill('#f-q0_options_ru', 'Живая ёлка\nИскусственная ёлка');
-    await page.fill('#f-opensAt', dateToTallinnLocal(new Date(Date.now() - 3_600_000)));
+    await page.fill('#f-opensAt', dateToTallinnLocal(new Date(nowMs() - 3_600_000)));
     await page.fill('#f-extraLists', 'e2e-polls');
     await page.getByRole('button', { name: 'Create the poll (draft)' }).click();
     await page.waitForURL(/\/manage$/);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, screenshot, signIn, startServer, textOf } from './harness.js';
 import type { Server } from './harness.js';
+import { asOwner } from '../helpers.js';
 
 const KOV = '0784';
 const FETCH = '01900000-0000-7000-8000-0000000fe7c4';
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 describe('the residents page while a fetch from the population register runs, and after', () => {
   it('shows the progress, accessibly, without a second start; then the outcome', async () => {
-    await server.db.system((t) =>
+    await asOwner(server.db, (t) =>
       t.query(
         `INSERT INTO residents_fetch (id, kov_code, on_date, state, people, bad, bytes, started_at, updated_at, actor_kind, actor_name)
          VALUES ($1, $2, '2026-12-01', 'running', 123456, 2, 31400000, now() - interval '3 minutes', now(), 'person', 'Jaan Tamm')`,
@@ -47,7 +48,7 @@ describe('the residents page while a fetch from the population register runs, an
     await expectAccessible(page, 'residents page, fetch running');
     await screenshot(page, 'residents-fetch-running');
 
-    await server.db.system((t) =>
+    await asOwner(server.db, (t) =>
       t.query(
         `UPDATE residents_fetch SET state = 'imported', people = 456789, bytes = 116000000, not_living = 120, rows_imported = 456787, finished_at = now() WHERE id = $1`,
         [FETCH],

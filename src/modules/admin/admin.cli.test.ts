@@ -12,7 +12,7 @@ import { openDb } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { grantsOf } from '../../kernel/session.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { engine, runCommand, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, runCommand, seedTenant, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { adminCommands } from './cli.js';
 
 const A = '0784';
@@ -35,7 +35,7 @@ afterAll(async () => {
 const run = (line: string) => runCommand(adminCommands, config, db, line);
 
 const auditOf = (kov: string) =>
-  db.system((t) => t.query<{ action: string; actor_kind: string; j: string }>('SELECT action, actor_kind, to_jsonb(a)::text AS j FROM core_audit a WHERE kov_code = $1 ORDER BY seq', [kov]));
+  asOwner(db, (t) => t.query<{ action: string; actor_kind: string; j: string }>('SELECT action, actor_kind, to_jsonb(a)::text AS j FROM core_audit a WHERE kov_code = $1 ORDER BY seq', [kov]));
 
 describe(`admin commands (${engine})`, () => {
   it('roles grant / list / revoke a KOV role as the operator, printing only the hint', async () => {
@@ -103,7 +103,7 @@ describe(`admin commands (${engine})`, () => {
     expect(key).toMatch(/^vmk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
     const p = await authenticateApiKey(db, `Bearer ${key}`);
     expect(p).toMatchObject({ kov: A, name: 'Dokumendihaldus', scopes: ['read', 'write'] });
-    const stored = await db.system((t) => t.one<{ j: string }>("SELECT to_jsonb(k)::text AS j FROM core_api_key k WHERE name = 'Dokumendihaldus'"));
+    const stored = await asOwner(db, (t) => t.one<{ j: string }>("SELECT to_jsonb(k)::text AS j FROM core_api_key k WHERE name = 'Dokumendihaldus'"));
     expect(stored!.j).not.toContain(key.slice('vmk_'.length + 12 + 1));
     expect((await auditOf(A)).at(-1)).toMatchObject({ action: 'apikey.create', actor_kind: 'operator' });
 
@@ -129,7 +129,7 @@ describe(`admin commands (${engine})`, () => {
     expect(ok.out).toContain('0000 (platform): OK');
 
     // an official's entry "edited" by someone with owner rights
-    await db.system((t) => t.query("UPDATE core_audit SET actor_name = 'Keegi teine' WHERE kov_code = $1 AND seq = 1", [A]));
+    await asOwner(db, (t) => t.query("UPDATE core_audit SET actor_name = 'Keegi teine' WHERE kov_code = $1 AND seq = 1", [A]));
     const broken = await run('audit verify');
     expect(broken.code).toBe(1);
     expect(broken.out).toContain(`${A}: BROKEN`);
@@ -139,7 +139,7 @@ describe(`admin commands (${engine})`, () => {
     expect((await run(`audit verify --kov ${B}`)).code).toBe(0);
 
     // the last entry of B removed
-    await db.system((t) => t.query('DELETE FROM core_audit WHERE kov_code = $1 AND seq = 2', [B]));
+    await asOwner(db, (t) => t.query('DELETE FROM core_audit WHERE kov_code = $1 AND seq = 2', [B]));
     const cut = await run(`audit verify --kov ${B}`);
     expect(cut.code).toBe(1);
     expect(cut.out).toContain(`${B}: BROKEN (1 entries)`);

@@ -8,7 +8,7 @@ import type { Db } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { grantsOf } from '../../kernel/session.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { engine, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, seedTenant, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { loadAdminDemo } from './demo.js';
 import { createKey, grantRole, listGrants, parseAuditQuery, parseDate, queryAudit, revokeGrant, revokeKey } from './service.js';
 
@@ -29,14 +29,14 @@ afterAll(async () => {
 });
 
 const audit = (kov: string) =>
-  db.system((t) =>
+  asOwner(db, (t) =>
     t.query<{ seq: number; action: string; actor_kind: string; target_id: string; before: unknown; after: unknown; j: string }>(
       'SELECT seq, action, actor_kind, target_id, before, after, to_jsonb(a)::text AS j FROM core_audit a WHERE kov_code = $1 ORDER BY seq',
       [kov],
     ),
   );
 const grantRows = (kov: string) =>
-  db.system((t) => t.query<{ id: string; revoked_at: Date | null }>('SELECT id, revoked_at FROM core_role_grant WHERE kov_code = $1', [kov]));
+  asOwner(db, (t) => t.query<{ id: string; revoked_at: Date | null }>('SELECT id, revoked_at FROM core_role_grant WHERE kov_code = $1', [kov]));
 
 describe(`admin service (${engine})`, () => {
   it('writes the grant and its audit entry together; never the plaintext ID code', async () => {
@@ -49,7 +49,7 @@ describe(`admin service (${engine})`, () => {
     expect(e).toMatchObject({ action: 'role.grant', actor_kind: 'operator', target_id: g.id, before: null });
     expect(e.after).toMatchObject({ role: 'kov-admin', idcodeHint: `•••••••${code.slice(-4)}` });
     expect(e.j).not.toContain(code);
-    const stored = await db.system((t) => t.one<{ j: string }>('SELECT to_jsonb(g)::text AS j FROM core_role_grant g WHERE id = $1', [g.id]));
+    const stored = await asOwner(db, (t) => t.one<{ j: string }>('SELECT to_jsonb(g)::text AS j FROM core_role_grant g WHERE id = $1', [g.id]));
     expect(stored!.j).not.toContain(code);
     expect(stored!.j).toContain(hashIdcode(KEY, code));
     expect(await grantsOf(db, hashIdcode(KEY, code))).toEqual([{ kov: A, role: 'kov-admin' }]);
@@ -100,7 +100,7 @@ describe(`admin service (${engine})`, () => {
   it('creates API keys whose stored hash is not the key, which authenticate with their scopes until revoked', async () => {
     const { key, apiKey } = await createKey(db, { kov: A, name: '  Arvekeskus  ', scopes: 'write,read', actor: OPERATOR });
     expect(apiKey).toMatchObject({ name: 'Arvekeskus', scopes: ['read', 'write'] });
-    const row = await db.system((t) => t.one<{ j: string; secret_hash: string }>('SELECT to_jsonb(k)::text AS j, secret_hash FROM core_api_key k WHERE id = $1', [apiKey.id]));
+    const row = await asOwner(db, (t) => t.one<{ j: string; secret_hash: string }>('SELECT to_jsonb(k)::text AS j, secret_hash FROM core_api_key k WHERE id = $1', [apiKey.id]));
     expect(row!.j).not.toContain(key);
     expect(row!.j).not.toContain(key.slice('vmk_'.length + 12 + 1));
     expect(row!.secret_hash).toMatch(/^\$argon2id\$/);
@@ -121,7 +121,7 @@ describe(`admin service (${engine})`, () => {
     expect(() => parseAuditQuery({ page: ['1', '2'] })).toThrow();
     expect(() => parseAuditQuery({ page: '1.5' })).toThrow();
     // an entry written at 23:30 UTC on 21 Nov is on 22 Nov in Tallinn
-    await db.system((t) =>
+    await asOwner(db, (t) =>
       t.query(
         `INSERT INTO core_audit (id, kov_code, seq, at, actor_kind, actor_name, action, prev_hash, hash)
          VALUES ('0190a0b0-0000-7000-8000-0000000000aa', '0001', 1, '2026-11-21T23:30:00Z', 'system', 'kell', 'clock.test', 'x', 'y')`,
@@ -129,7 +129,7 @@ describe(`admin service (${engine})`, () => {
     );
     expect((await queryAudit(db, '0001', { from: '2026-11-22', to: '2026-11-22' }, 1)).total).toBe(1);
     expect((await queryAudit(db, '0001', { to: '2026-11-21' }, 1)).total).toBe(0);
-    await db.system((t) => t.query("DELETE FROM core_audit WHERE kov_code = '0001'"));
+    await asOwner(db, (t) => t.query("DELETE FROM core_audit WHERE kov_code = '0001'"));
   });
 
   it('loads the demo roles (Jaan: Tallinn, Toomas: Tartu, Peeter: platform) as the system, skipping missing KOVs', async () => {
@@ -147,7 +147,7 @@ describe(`admin service (${engine})`, () => {
       expect(await grantsOf(fresh, by('Toomas'))).toEqual([{ kov: '0793', role: 'kov-admin' }]);
       expect(await grantsOf(fresh, by('Peeter'))).toEqual([{ kov: null, role: 'platform-admin' }]);
       expect((await listGrants(fresh, null)).map((g) => g.role)).toEqual(['platform-admin']);
-      const kinds = await fresh.system((t) => t.query<{ kov_code: string; actor_kind: string }>('SELECT kov_code, actor_kind FROM core_audit ORDER BY kov_code'));
+      const kinds = await asOwner(fresh, (t) => t.query<{ kov_code: string; actor_kind: string }>('SELECT kov_code, actor_kind FROM core_audit ORDER BY kov_code'));
       expect(kinds).toEqual([
         { kov_code: '0000', actor_kind: 'system' },
         { kov_code: '0784', actor_kind: 'system' },

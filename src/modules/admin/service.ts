@@ -18,7 +18,7 @@ import { allRoles, roleDef } from '../../kernel/module.js';
 
 /** Runs fn for a KOV (RLS-bound) or, for kov === null, for the platform (as owner). */
 function inScope<T>(db: Db, kov: string | null, fn: (t: Tx) => Promise<T>): Promise<T> {
-  return kov === null ? db.system(fn) : db.tx(fn, { kov });
+  return kov === null ? db.system('platform roles: grants with no KOV', fn) : db.tx(fn, { kov });
 }
 
 const personIdOf = (actor: Actor): string | null => (actor.kind === 'person' ? actor.id : null);
@@ -164,7 +164,7 @@ async function revokeWhere(t: Tx, kov: string | null, id: string, actor: Actor):
   );
   if (!before) throw notFound('admin.error.grant.notFound');
   const upd = await t.one<{ revoked_at: Date }>(
-    `UPDATE core_role_grant SET revoked_at = now(), revoked_by = $3
+    `UPDATE core_role_grant SET revoked_at = core_now(), revoked_by = $3
       WHERE id = $1 AND kov_code IS NOT DISTINCT FROM $2::text AND revoked_at IS NULL
       RETURNING revoked_at`,
     [id, kov, personIdOf(actor)],
@@ -317,7 +317,7 @@ export async function revokeKey(db: Db, input: { kov: string; id: string; actor:
   return db.tx(
     async (t) => {
       const row = await t.one<KeyRow>(
-        `UPDATE core_api_key SET revoked_at = now(), revoked_by = $3
+        `UPDATE core_api_key SET revoked_at = core_now(), revoked_by = $3
           WHERE id = $1 AND kov_code = $2 AND revoked_at IS NULL
           RETURNING id`,
         [input.id, kov, personIdOf(input.actor)],

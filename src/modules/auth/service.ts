@@ -13,6 +13,7 @@ import type { Db } from '../../kernel/db.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import type { Grant } from '../../kernel/session.js';
 import { createSession, endAllSessions, endSession, grantsOf, upsertPerson } from '../../kernel/session.js';
+import { nowMs } from '../../kernel/clock.js';
 
 // ---------- the TARA client: discovery once per process ----------
 
@@ -92,7 +93,7 @@ export async function beginSignIn(config: Config, input: { returnTo: unknown; lo
     state: randomBytes(24).toString('base64url'),
     nonce: randomBytes(24).toString('base64url'),
     returnTo: safeReturnPath(input.returnTo),
-    createdAt: Date.now(),
+    createdAt: nowMs(),
   };
   const url = oidc.buildAuthorizationUrl(c, {
     redirect_uri: redirectUri(config),
@@ -111,7 +112,7 @@ export function encodePending(p: PendingSignIn): string {
 }
 
 /** Reads the (already signature-checked) cookie value; null when malformed or too old. */
-export function decodePending(raw: string | null | undefined, now = Date.now()): PendingSignIn | null {
+export function decodePending(raw: string | null | undefined, now = nowMs()): PendingSignIn | null {
   if (!raw) return null;
   try {
     const o = JSON.parse(raw) as Record<string, unknown>;

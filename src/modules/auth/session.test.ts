@@ -6,7 +6,7 @@ import type { Db } from '../../kernel/db.js';
 import { hashIdcode, idcodeHint } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { SESSION_COOKIE } from '../../kernel/session.js';
-import { Agent, csrfFrom, engine, seedTenant, testApp, testDb } from '../../../test/helpers.js';
+import { Agent, csrfFrom, engine, seedTenant, testApp, testDb, asOwner } from '../../../test/helpers.js';
 import type { TaraHandle } from '../../../test/tara.js';
 import { runTaraFlow, signInThroughTara, startTara, taraConfig } from '../../../test/tara.js';
 
@@ -20,7 +20,7 @@ let tara: TaraHandle;
 let app: FastifyInstance;
 
 async function grant(idcode: string, kov: string | null, role: string): Promise<void> {
-  await db.system((t) =>
+  await asOwner(db, (t) =>
     t.query('INSERT INTO core_role_grant (id, kov_code, idcode_hash, idcode_hint, role) VALUES ($1, $2, $3, $4, $5)', [
       uuidv7(),
       kov,
@@ -33,7 +33,7 @@ async function grant(idcode: string, kov: string | null, role: string): Promise<
 
 /** Moves the sessions of a person back in time (as if they had been idle / signed in long ago). */
 async function age(idcode: string, set: string): Promise<void> {
-  await db.system((t) =>
+  await asOwner(db, (t) =>
     t.query(
       `UPDATE core_session s SET ${set} FROM core_person p WHERE p.id = s.person_id AND p.idcode_hash = $1 AND s.ended_at IS NULL`,
       [hashIdcode(app.config.idcodeHmacKey, idcode)],
@@ -94,7 +94,7 @@ describe(`the person's page /me (${engine})`, () => {
     expect(r.body).toContain('KOV administrator');
     expect(r.body).toContain('href="/kov/0784/admin"');
     expect(r.body).toContain('href="/kov/0793/admin"');
-    const s = await db.system((t) =>
+    const s = await asOwner(db, (t) =>
       t.one<{ is_official: boolean }>(
         'SELECT s.is_official FROM core_session s JOIN core_person p ON p.id = s.person_id WHERE p.idcode_hash = $1',
         [hashIdcode(app.config.idcodeHmacKey, JAAN)],
@@ -131,7 +131,7 @@ describe(`sign-out (${engine})`, () => {
 
     expect((await laptop.get('/me')).statusCode).toBe(401);
     expect((await phone.get('/me')).statusCode).toBe(401);
-    const open = await db.system((t) =>
+    const open = await asOwner(db, (t) =>
       t.one<{ n: number }>(
         'SELECT count(*)::int AS n FROM core_session s JOIN core_person p ON p.id = s.person_id WHERE p.idcode_hash = $1 AND s.ended_at IS NULL',
         [hashIdcode(app.config.idcodeHmacKey, LIIS)],
@@ -171,9 +171,9 @@ describe(`session timeouts (${engine})`, () => {
   it('a resident’s session survives 119 idle minutes and ends after SESSION_IDLE_MINUTES (120)', async () => {
     const agent = new Agent(app);
     await signInThroughTara(agent, tara, MARI);
-    await age(MARI, `last_seen_at = now() - interval '119 minutes'`);
+    await age(MARI, `last_seen_at = core_now() - interval '119 minutes'`);
     expect((await agent.get('/me')).statusCode).toBe(200); // and this touches the session
-    await age(MARI, `last_seen_at = now() - interval '121 minutes'`);
+    await age(MARI, `last_seen_at = core_now() - interval '121 minutes'`);
     const r = await agent.get('/me');
     expect(r.statusCode).toBe(401);
     expect(agent.cookies.has(SESSION_COOKIE)).toBe(false); // the stale cookie is cleared
@@ -184,8 +184,8 @@ describe(`session timeouts (${engine})`, () => {
     const official = new Agent(app);
     await signInThroughTara(resident, tara, LIIS);
     await signInThroughTara(official, tara, JAAN);
-    await age(LIIS, `last_seen_at = now() - interval '31 minutes'`);
-    await age(JAAN, `last_seen_at = now() - interval '31 minutes'`);
+    await age(LIIS, `last_seen_at = core_now() - interval '31 minutes'`);
+    await age(JAAN, `last_seen_at = core_now() - interval '31 minutes'`);
     expect((await resident.get('/me')).statusCode).toBe(200);
     expect((await official.get('/me')).statusCode).toBe(401);
   });
@@ -193,7 +193,7 @@ describe(`session timeouts (${engine})`, () => {
   it('a session ends at its absolute limit however active it is', async () => {
     const agent = new Agent(app);
     await signInThroughTara(agent, tara, PEETER);
-    const row = await db.system((t) =>
+    const row = await asOwner(db, (t) =>
       t.one<{ hours: number }>(
         `SELECT round(extract(epoch FROM (s.expires_at - s.created_at)) / 3600)::int AS hours
            FROM core_session s JOIN core_person p ON p.id = s.person_id WHERE p.idcode_hash = $1 AND s.ended_at IS NULL`,
@@ -201,7 +201,7 @@ describe(`session timeouts (${engine})`, () => {
       ),
     );
     expect(row!.hours).toBe(12);
-    await age(PEETER, `created_at = now() - interval '12 hours', expires_at = now() - interval '1 second', last_seen_at = now()`);
+    await age(PEETER, `created_at = core_now() - interval '12 hours', expires_at = core_now() - interval '1 second', last_seen_at = core_now()`);
     expect((await agent.get('/me')).statusCode).toBe(401);
   });
 

@@ -9,11 +9,12 @@ import { createTaraSimulator } from '../../dev/tara-simulator.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode } from '../../kernel/idcode.js';
 import { SESSION_COOKIE } from '../../kernel/session.js';
-import { Agent, engine, testConfig, testDb } from '../../../test/helpers.js';
+import { Agent, engine, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import type { TaraHandle } from '../../../test/tara.js';
 import { CookieJar, runTaraFlow, signInThroughTara, startTara, taraConfig } from '../../../test/tara.js';
 import { safeReturnPath, taraDiscoveryCache } from './service.js';
 import { STATE_COOKIE } from './routes.js';
+import { nowMs } from '../../kernel/clock.js';
 
 const MARI = '47502124911';
 const JAAN = '39002102761';
@@ -24,8 +25,8 @@ let app: FastifyInstance;
 const logLines: string[] = [];
 let discoveryRequests = 0;
 
-const sessionCount = async () => (await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_session')))!.n;
-const personCount = async () => (await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_person')))!.n;
+const sessionCount = async () => (await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_session')))!.n;
+const personCount = async () => (await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_person')))!.n;
 
 /** An app for this test file's simulator; its log lines go to `logs`. */
 async function makeApp(over: Parameters<typeof testConfig>[0] = {}, logs: string[] = logLines): Promise<FastifyInstance> {
@@ -84,14 +85,14 @@ describe(`sign-in through TARA (${engine})`, () => {
     expect(me.body).toContain('10.02.1990');
     expect(me.body).toContain('Tere, Jaan Tamm!');
 
-    const person = await db.system((t) =>
+    const person = await asOwner(db, (t) =>
       t.one<{ idcode_hash: string; given_name: string; family_name: string; birth_date: string }>(
         'SELECT idcode_hash, given_name, family_name, birth_date FROM core_person WHERE idcode_hash = $1',
         [hashIdcode(app.config.idcodeHmacKey, JAAN)],
       ),
     );
     expect(person).toMatchObject({ given_name: 'Jaan', family_name: 'Tamm', birth_date: '1990-02-10' });
-    const session = await db.system((t) =>
+    const session = await asOwner(db, (t) =>
       t.one<{ acr: string; amr: string; is_official: boolean }>(
         'SELECT s.acr, s.amr, s.is_official FROM core_session s JOIN core_person p ON p.id = s.person_id WHERE p.idcode_hash = $1',
         [person!.idcode_hash],
@@ -100,7 +101,7 @@ describe(`sign-in through TARA (${engine})`, () => {
     expect(session).toMatchObject({ acr: 'high', amr: 'mID', is_official: false });
 
     // The plaintext code is nowhere in the rows of people and sessions.
-    const dump = await db.system((t) =>
+    const dump = await asOwner(db, (t) =>
       t.query<{ j: string }>(
         `SELECT row_to_json(p)::text AS j FROM core_person p UNION ALL SELECT row_to_json(s)::text FROM core_session s`,
       ),
@@ -143,7 +144,7 @@ describe(`sign-in through TARA (${engine})`, () => {
     const n = await personCount();
     await signInThroughTara(new Agent(app), tara, MARI, { givenName: 'Mari-Liis', familyName: 'Maasikas' });
     expect(await personCount()).toBe(n);
-    const p = await db.system((t) =>
+    const p = await asOwner(db, (t) =>
       t.one<{ given_name: string }>('SELECT given_name FROM core_person WHERE idcode_hash = $1', [hashIdcode(app.config.idcodeHmacKey, MARI)]),
     );
     expect(p!.given_name).toBe('Mari-Liis');
@@ -182,7 +183,7 @@ describe(`sign-in through TARA (${engine})`, () => {
 
     const state = new URL(flow.callbackPath, 'http://x').searchParams.get('state')!;
     const forger = new Agent(app);
-    forger.cookies.set(STATE_COOKIE, encodeURIComponent(JSON.stringify({ s: state, n: 'whatever-nonce', r: '/', t: Date.now() })));
+    forger.cookies.set(STATE_COOKIE, encodeURIComponent(JSON.stringify({ s: state, n: 'whatever-nonce', r: '/', t: nowMs() })));
     const f = await forger.get(flow.callbackPath);
     expect(f.statusCode).toBe(400);
     expect(forger.cookies.has(SESSION_COOKIE)).toBe(false);

@@ -14,6 +14,7 @@ import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import type { RollEntry } from '../voting/index.js';
 import type { PollInput } from './form.js';
 import { castBallot, certifyPoll, closePoll, createPoll, getPoll, kovUnitsWithResidents, pollResults, publishPoll, submitShare } from './service.js';
+import { now as clockNow } from '../../kernel/clock.js';
 
 const KOV = '0784';
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'Vallamaja demoandmed' };
@@ -93,7 +94,7 @@ async function personActor(ctx: DemoContext, given: string): Promise<Actor> {
   const p = DEMO_PEOPLE.find((x) => x.givenName === given)!;
   const parsed = parseIdcode(p.idcode);
   if (!parsed.ok) throw new Error(`demo person ${given} has an invalid ID code`);
-  const id = await ctx.db.system((t) =>
+  const id = await ctx.db.system('demo data', (t) =>
     upsertPerson(t, { idcodeHash: hashIdcode(ctx.config.idcodeHmacKey, p.idcode), givenName: p.givenName, familyName: p.familyName, birthDate: parsed.value.birthDate }),
   );
   return { kind: 'person', id, name: `${p.givenName} ${p.familyName}` };
@@ -114,7 +115,7 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
   const mariParsed = parseIdcode(mari.idcode);
   if (!mariParsed.ok) throw new Error('demo person Mari has an invalid ID code');
   const extra: RollEntry[] = [{ voterHash: hashIdcode(config.idcodeHmacKey, mari.idcode), unit: units[0]!.code, birthDate: mariParsed.value.birthDate }];
-  const now = new Date();
+  const now = clockNow();
 
   // 1. An open poll: Mari Maasikas is on its roll.
   const open = await createPoll(db, KOV, parkPoll(now), SYSTEM);

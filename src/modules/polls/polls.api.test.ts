@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { verifyAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
-import { Agent, csrfTokenOf, engine, listRoutes, loginAs } from '../../../test/helpers.js';
+import { Agent, csrfTokenOf, engine, listRoutes, loginAs, asOwner } from '../../../test/helpers.js';
 import { createKey } from '../admin/service.js';
 import { A, B, JAAN, MARI, MEMBER, OLD, SYSTEM, TOOMAS, pollsWorld } from './polls.fixture.js';
 import { dateToTallinnLocal, parsePollForm } from './form.js';
+import { now, nowMs, today } from '../../kernel/clock.js';
 
 
 interface Who {
@@ -31,10 +32,10 @@ let keyARead = ''; // read only
 let keyB = ''; // read + write, of B
 
 const T = (s: string) => ({ et: `${s} (et)`, en: s, ru: `${s} (ru)` });
-const today = () => new Date().toISOString().slice(0, 10);
+
 
 function pollBody(over: Record<string, unknown> = {}) {
-  const now = Date.now();
+  const now = nowMs();
   return {
     title: T('Park poll'),
     description: T('What the park needs'),
@@ -72,7 +73,7 @@ function withKey(key: string, method: string, url: string, payload?: unknown) {
 const fields = (res: { json: () => unknown }) => ((res.json() as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field);
 
 async function pollCount(kov: string): Promise<number> {
-  return db.system(async (t) => (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM polls_poll WHERE kov_code = $1', [kov]))!.n);
+  return asOwner(db, async (t) => (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM polls_poll WHERE kov_code = $1', [kov]))!.n);
 }
 
 beforeAll(async () => {
@@ -229,7 +230,7 @@ describe(`polls JSON API (${engine})`, () => {
     expect((await withKey(keyARead, 'GET', `${base}/${id}`)).json()).toMatchObject({ status: 'certified', links: { publicResultsPdf: `/kov/${A}/polls/${id}/results.pdf` } });
 
     // every official write is in the audit log, by whom it was done, and the chain holds
-    const poll2 = await db.system((t) =>
+    const poll2 = await asOwner(db, (t) =>
       t.query<{ action: string; actor_kind: string }>('SELECT action, actor_kind FROM core_audit WHERE target_id IN ($1, $2) ORDER BY seq', [id, poll.voteId]),
     );
     expect(poll2.map((a) => a.action)).toEqual([
@@ -266,7 +267,7 @@ describe(`polls JSON API (${engine})`, () => {
           { text: T('Pick'), rule: { kind: 'upTo', max: 5 }, options: [{ text: T('A') }, { text: { et: 'B', en: '', ru: 'B' } }, { text: T('C') }] },
           { text: T('Spend'), rule: { kind: 'budget', budget: 100 }, options: [{ text: T('X'), cost: 40 }, { text: T('Y') }] },
         ],
-        closesAt: new Date(Date.now() - 7_200_000).toISOString(),
+        closesAt: new Date(nowMs() - 7_200_000).toISOString(),
         eligibility: { minAge: 16, on: null, residentSince: '2020-02-30' },
         threshold: 4,
         members: 3,
@@ -301,8 +302,8 @@ describe(`polls JSON API (${engine})`, () => {
       q0_options_en: 'Yes',
       q0_options_ru: 'Да',
       q0_rule: 'one',
-      opensAt: dateToTallinnLocal(new Date()),
-      closesAt: dateToTallinnLocal(new Date(Date.now() - 7_200_000)),
+      opensAt: dateToTallinnLocal(now()),
+      closesAt: dateToTallinnLocal(new Date(nowMs() - 7_200_000)),
       minAge: '16',
       members: '3',
       threshold: '4',
@@ -359,7 +360,7 @@ describe(`polls JSON API (${engine})`, () => {
     const routes = listRoutes(app).filter((r) => r.url.startsWith('/api/v1/kov/:kov/polls')).map((r) => `${r.method} ${r.url}`);
     expect(routes.sort()).toEqual(calls.map(([m, u]) => `${m} ${u.replace(`/kov/${A}/`, '/kov/:kov/').replace(id, ':id')}`).sort());
 
-    const before = await db.system((t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM polls_poll x WHERE kov_code = $1 ORDER BY id`, [A]));
+    const before = await asOwner(db, (t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM polls_poll x WHERE kov_code = $1 ORDER BY id`, [A]));
     for (const [method, url, payload] of calls) {
       expect((await withKey(keyB, method, url, payload)).statusCode, `key of B: ${method} ${url}`).toBe(403);
       expect((await as(toomas, method, url, payload)).statusCode, `admin of B: ${method} ${url}`).toBe(403);
@@ -370,7 +371,7 @@ describe(`polls JSON API (${engine})`, () => {
       const expected = url.includes('/results') ? 409 /* a draft has no results yet */ : method === 'GET' || url.endsWith('/eligible-count') ? 200 : 403;
       expect(readOnly, `read key: ${method} ${url}`).toBe(expected);
     }
-    const after = await db.system((t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM polls_poll x WHERE kov_code = $1 ORDER BY id`, [A]));
+    const after = await asOwner(db, (t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM polls_poll x WHERE kov_code = $1 ORDER BY id`, [A]));
     expect(after).toEqual(before);
     // A's poll is not found through B's URLs by B's own admin
     expect((await as(toomas, 'GET', `/api/v1/kov/${B}/polls/${id}`)).statusCode).toBe(404);

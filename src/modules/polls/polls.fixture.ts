@@ -1,11 +1,12 @@
 // The world the polls HTTP tests (pages and JSON API) share: a fresh database with the demo
 // territory, a small register of Tallinn (A) residents, and the roles: Jaan KOV admin of A, Toomas
-// KOV admin of Tartu (B), a committee member of A. Each test file signs its people in its own way.
+// KOV admin of Tartu (B), a committee member of A. Nothing in it depends on the day it is made. Each test file signs its people in its own way.
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
+import { setClock, today } from '../../kernel/clock.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { testApp, testDb } from '../../../test/helpers.js';
@@ -22,11 +23,29 @@ export const TOOMAS = person('Toomas'); // KOV admin of B
 export const MARI = person('Mari'); // resident of A (in the register)
 export const LIIS = person('Liis'); // not in A's register
 export const OLD = withCheckDigit('3800505003'); // 1980-05-05, resident of A
-export const YOUNG = withCheckDigit('5101201001'); // 2010-12-01, resident of A but under 16
+
+/**
+ * An ID code of someone born the day after they would be `age` on `on` (YYYY-MM-DD): under `age`
+ * on `on`, `age` the next day. Born in 2000–2099 (century digits 5/6).
+ */
+export function turnsAgeDayAfter(on: string, age: number, serial = '001'): string {
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  const birth = new Date(Date.UTC(y - age, m - 1, d + 1));
+  const yy = String(birth.getUTCFullYear() % 100).padStart(2, '0');
+  const mm = String(birth.getUTCMonth() + 1).padStart(2, '0');
+  const dd = String(birth.getUTCDate()).padStart(2, '0');
+  return withCheckDigit(`5${yy}${mm}${dd}${serial}`);
+}
 export const MEMBER = withCheckDigit('4700101002'); // election committee of A
 
-/** A fresh database and app with the register of A and the roles above. */
-export async function pollsWorld(): Promise<{ db: Db; app: FastifyInstance }> {
+/**
+ * A fresh database and app with the register of A and the roles above. A's register holds Mari,
+ * Olev and Noor, who turns 16 the day after the world is made (so is under 16 on a poll of today):
+ * the world is the same whatever the date. `on` sets the kernel clock to that date first (ticking).
+ */
+export async function pollsWorld(opts: { on?: string } = {}): Promise<{ db: Db; app: FastifyInstance; young: string }> {
+  if (opts.on) setClock(opts.on, { ticking: true });
+  const young = turnsAgeDayAfter(today(), 16);
   const db = await testDb();
   const app = await testApp(db);
   await loadDemoTerritory(db);
@@ -35,12 +54,12 @@ export async function pollsWorld(): Promise<{ db: Db; app: FastifyInstance }> {
     'isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates',
     `${MARI.idcode},Mari,Maasikas,0037,${A},0387,2010-03-15`,
     `${OLD},Olev,Vana,0037,${A},0298,2001-01-01`,
-    `${YOUNG},Noor,Noorem,0037,${A},0176,2015-01-01`,
+    `${young},Noor,Noorem,0037,${A},0176,2015-01-01`,
   ].join('\n');
   const r = await importRegister(db, key, Readable.from([Buffer.from(csv)]), { kov: A, actor: SYSTEM, fileName: 'test.csv' });
   expect(r.ok).toBe(true);
   await grantRole(db, key, { kov: A, idcode: JAAN.idcode, role: 'kov-admin', actor: SYSTEM });
   await grantRole(db, key, { kov: B, idcode: TOOMAS.idcode, role: 'kov-admin', actor: SYSTEM });
   await grantRole(db, key, { kov: A, idcode: MEMBER, role: 'election-committee', actor: SYSTEM });
-  return { db, app };
+  return { db, app, young };
 }

@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../kernel/db.js';
-import { Agent, csrfFrom, csrfTokenOf, engine, loginAs } from '../../../test/helpers.js';
+import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, asOwner } from '../../../test/helpers.js';
 import { A, B, JAAN, LIIS, MARI, MEMBER, OLD, TOOMAS, pollsWorld } from './polls.fixture.js';
 import { dateToTallinnLocal, parsePollForm, tallinnLocalToDate } from './form.js';
+import { dateInTallinn, nowMs } from '../../kernel/clock.js';
 
 
 let db: Db;
@@ -29,7 +30,7 @@ async function post(agent: Agent, url: string, pairs: [string, string][], tokenF
 }
 
 function pollForm(over: Record<string, string> = {}): [string, string][] {
-  const now = Date.now();
+  const now = nowMs();
   const base: Record<string, string> = {
     title_et: 'Pargi küsitlus',
     title_en: 'Park poll',
@@ -53,7 +54,7 @@ function pollForm(over: Record<string, string> = {}): [string, string][] {
     q1_rule: 'upTo',
     q1_max: '2',
     minAge: '16',
-    on: new Date(now).toISOString().slice(0, 10),
+    on: dateInTallinn(now),
     opensAt: dateToTallinnLocal(new Date(now - 3_600_000)),
     closesAt: dateToTallinnLocal(new Date(now + 86_400_000)),
     revote: 'yes',
@@ -122,7 +123,7 @@ describe(`poll pages (${engine})`, () => {
     const m = /\/kov\/0784\/polls\/([0-9a-f-]{36})\/manage/.exec(ok.headers.location as string);
     expect(m).not.toBeNull();
     pollId = m![1]!;
-    const audit = await db.system((t) => t.query<{ action: string }>(`SELECT action FROM core_audit WHERE kov_code = $1 AND action LIKE 'polls.%'`, [A]));
+    const audit = await asOwner(db, (t) => t.query<{ action: string }>(`SELECT action FROM core_audit WHERE kov_code = $1 AND action LIKE 'polls.%'`, [A]));
     expect(audit.map((x) => x.action)).toContain('polls.poll.create');
   });
 
@@ -189,7 +190,7 @@ describe(`poll pages (${engine})`, () => {
 
   it('reloading the receipt shows the same receipt and never casts again; other sessions and visitors do not see it', async () => {
     const casts = () =>
-      db.system(async (t) => ({
+      asOwner(db, async (t) => ({
         core: (await t.one<{ n: number }>('SELECT sum(casts)::int AS n FROM voting_participation WHERE kov_code = $1', [A]))!.n,
         ballots: (await t.one<{ n: number }>('SELECT sum(n)::int AS n FROM voting_ballot WHERE kov_code = $1', [A]))!.n,
       }));
@@ -262,7 +263,7 @@ describe(`poll pages (${engine})`, () => {
   });
 
   it('a vote outside the window is refused (a scheduled poll)', async () => {
-    const now = Date.now();
+    const now = nowMs();
     const created = await post(
       admin,
       `/kov/${A}/polls`,
@@ -367,7 +368,7 @@ describe(`poll pages (${engine})`, () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('href="#f-confirm"');
     expect(stale.body).toContain('The digest you confirmed does not match the current result.');
-    const signOffs = () => db.system((t) => t.query<{ result_digest: string }>('SELECT result_digest FROM voting_certification WHERE kov_code = $1', [A]));
+    const signOffs = () => asOwner(db, (t) => t.query<{ result_digest: string }>('SELECT result_digest FROM voting_certification WHERE kov_code = $1', [A]));
     expect(await signOffs()).toEqual([]);
 
     expect((await post(admin, `/kov/${A}/polls/${pollId}/certify`, [['digest', digest], ['confirm', 'yes']], manage)).statusCode).toBe(303);

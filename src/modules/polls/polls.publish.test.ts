@@ -11,12 +11,13 @@ import { verifyAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { isHttpError } from '../../kernel/errors.js';
-import { engine, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { importRegister } from '../residents/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import type { PollInput } from './form.js';
 import { cast } from '../voting/index.js';
 import { castBallot, closePoll, createPoll, getPoll, pollResults, pollsOfVoter, publishPoll, submitShare, voterState } from './service.js';
+import { dateInTallinn, nowMs, today } from '../../kernel/clock.js';
 
 const KOV = '0784';
 const ADMIN: Actor = { kind: 'person', id: '00000000-0000-7000-8000-000000000201', name: 'Jaan Tamm' };
@@ -28,7 +29,7 @@ const key = testConfig().idcodeHmacKey;
 let db: Db;
 
 function input(over: Partial<PollInput> = {}): PollInput {
-  const now = Date.now();
+  const now = nowMs();
   return {
     title: { et: 'Ühe tehinguga küsitlus', en: 'One-transaction poll', ru: 'Опрос одной транзакцией' },
     description: { et: 'Kirjeldus', en: 'Description', ru: 'Описание' },
@@ -46,7 +47,7 @@ function input(over: Partial<PollInput> = {}): PollInput {
     opensAt: new Date(now - 3_600_000),
     closesAt: new Date(now + 86_400_000),
     revote: true,
-    rules: { units: [], minAge: 16, on: new Date(now).toISOString().slice(0, 10), residentSince: null, extraLists: [] },
+    rules: { units: [], minAge: 16, on: dateInTallinn(now), residentSince: null, extraLists: [] },
     threshold: 2,
     members: 3,
     ...over,
@@ -55,7 +56,7 @@ function input(over: Partial<PollInput> = {}): PollInput {
 
 async function state(pollId: string) {
   const poll = await getPoll(db, KOV, pollId);
-  return db.system(async (t) => {
+  return asOwner(db, async (t) => {
     const v = (await t.one<{ status: string; commitments: string[] | null; threshold: number | null; roll_size: number; opened_at: Date | null }>(
       'SELECT status, commitments, threshold, roll_size, opened_at FROM voting_vote WHERE id = $1',
       [poll.voteId],
@@ -95,7 +96,7 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
     expect(draft).toMatchObject({ voteStatus: 'draft', commitments: null, threshold: null, rollSize: 0, rollRows: 0, pollPublished: false, voterRows: 0 });
 
     // the poll's own roll copy — written after roll, key and open — fails
-    await db.system((t) =>
+    await asOwner(db, (t) =>
       t.exec(`
         CREATE FUNCTION test_fail_polls_voter() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'injected failure in polls_voter'; END $$;
@@ -109,7 +110,7 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
       expect(String(e)).toContain('injected failure in polls_voter');
     }
     expect(shares).toBeNull(); // no shares ever left the failed publish
-    await db.system((t) => t.exec('DROP TRIGGER test_fail_polls_voter ON polls_voter; DROP FUNCTION test_fail_polls_voter();'));
+    await asOwner(db, (t) => t.exec('DROP TRIGGER test_fail_polls_voter ON polls_voter; DROP FUNCTION test_fail_polls_voter();'));
 
     // nothing of the attempt survives: no roll, no key, not open, not published, no audit entries
     expect(await state(id)).toEqual(draft);
@@ -144,14 +145,14 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
     await closePoll(db, KOV, id, ADMIN);
     expect((await submitShare(db, KOV, id, 1, pub.shares[0]!.share, ADMIN)).published).toBe(false);
     const counts = async () =>
-      db.system(async (t) => ({
+      asOwner(db, async (t) => ({
         decryptions: (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_decryption WHERE vote_id = $1', [pub.poll.voteId]))!.n,
         decrypted: (await t.one<{ d: number[] }>('SELECT decrypted AS d FROM polls_poll WHERE id = $1', [id]))!.d,
       }));
     expect(await counts()).toEqual({ decryptions: 1, decrypted: [1] });
 
     // publishing the board fails once
-    await db.system((t) =>
+    await asOwner(db, (t) =>
       t.exec(`
         CREATE FUNCTION test_fail_board() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN IF NEW.status = 'published' THEN RAISE EXCEPTION 'injected failure in the board'; END IF; RETURN NEW; END $$;
@@ -159,7 +160,7 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
       `),
     );
     await expect(submitShare(db, KOV, id, 2, pub.shares[1]!.share, ADMIN)).rejects.toThrow('injected failure in the board');
-    await db.system((t) => t.exec('DROP TRIGGER test_fail_board ON voting_vote; DROP FUNCTION test_fail_board();'));
+    await asOwner(db, (t) => t.exec('DROP TRIGGER test_fail_board ON voting_vote; DROP FUNCTION test_fail_board();'));
     expect(await counts()).toEqual({ decryptions: 1, decrypted: [1] }); // member 2's share was not kept
     expect((await getPoll(db, KOV, id)).status).toBe('closed');
 
@@ -185,7 +186,7 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
   });
 
   it('an empty roll is refused (400) and stores nothing; a published poll is not published twice', async () => {
-    const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: new Date().toISOString().slice(0, 10), residentSince: null, extraLists: [] } }), ADMIN);
+    const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: today(), residentSince: null, extraLists: [] } }), ADMIN);
     const before = await state(id);
     const status = await publishPoll(db, KOV, id, ADMIN).then(
       () => 200,

@@ -42,6 +42,7 @@ import {
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
+import { now as clockNow } from '../../kernel/clock.js';
 
 export { COMMITTEE };
 
@@ -118,7 +119,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   app.get('/kov/:kov/polls/new', async (req, reply) => {
     const { kov } = paramsOf(req);
     requirePerson(req, kov, []);
-    const now = new Date();
+    const now = clockNow();
     const start = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
     const defaults = {
       opensAt: dateToTallinnLocal(start),

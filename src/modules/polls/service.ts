@@ -14,6 +14,7 @@ import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/in
 import { cast, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
 import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
+import { now as clockNow } from '../../kernel/clock.js';
 
 export interface PollRow {
   id: string;
@@ -46,7 +47,7 @@ export interface Poll {
 }
 
 /** What a person sees: a vote's stage and whether its window is on now. */
-export function pollStatus(v: VoteView, now = new Date()): PollStatus {
+export function pollStatus(v: VoteView, now = clockNow()): PollStatus {
   if (v.status === 'open') {
     if (now < v.opensAt) return 'scheduled';
     if (now >= v.closesAt) return 'ended';
@@ -218,7 +219,7 @@ export async function publishPoll(db: Db, kov: string, id: string, actor: Actor,
           [id, kov, entries.slice(i, i + BATCH).map((e) => e.voterHash)],
         );
       }
-      await t.query('UPDATE polls_poll SET published_at = now(), published_by = $2 WHERE id = $1', [id, actor.id]);
+      await t.query('UPDATE polls_poll SET published_at = core_now(), published_by = $2 WHERE id = $1', [id, actor.id]);
       await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: r.vote_id, rollSize: entries.length } });
       return { rollSize: entries.length, shares: dealt.shares };
     },
@@ -269,7 +270,7 @@ export async function castBallot(db: Db, poll: Poll, voterHash: string, choices:
 export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & { casts: number })[]> {
   // Platform-wide read of this module's own tables (a person may be on rolls of several KOVs),
   // filtered by the person; each poll's vote is then read in a transaction bound to its KOV.
-  const rows = await db.system((t) =>
+  const rows = await db.system('polls open to a resident across KOVs', (t) =>
     t.query<PollRow>(
       `SELECT ${COLS.split(', ')
         .map((c) => `p.${c}`)

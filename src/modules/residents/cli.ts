@@ -16,9 +16,10 @@ import { RegisterImportError, importRegister } from './import.js';
 import { residentsMessages } from './messages.js';
 import type { ImportResult } from './import.js';
 import type { EligibilityRules } from './service.js';
-import { countEligible, importExtraList, importRegisterFromXtee, isIsoDate, nameResidence, todayInTallinn } from './service.js';
+import { countEligible, importExtraList, importRegisterFromXtee, isIsoDate, nameResidence } from './service.js';
 import type { MainResidence, XteeConfig } from './xtee.js';
 import { XteeError, rr411, xteeSetting } from './xtee.js';
+import { today } from '../../kernel/clock.js';
 
 function operator(): Actor {
   let user = 'operator';
@@ -146,7 +147,7 @@ export async function runImport(args: string[], ctx: CliContext): Promise<number
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function importFromXtee(p: Parsed, kov: string, ctx: CliContext): Promise<number> {
-  const date = p.values.date === undefined ? todayInTallinn() : String(p.values.date);
+  const date = p.values.date === undefined ? today() : String(p.values.date);
   if (!KOV_RE.test(kov) || p.positionals.length) {
     ctx.err(p.positionals.length ? `--xtee takes no FILE.\n\n${IMPORT_USAGE}` : IMPORT_USAGE);
     return 64;

@@ -20,6 +20,7 @@ import { fetchProgress, finishFetch, getFetch, insertFetch, interruptStaleFetch,
 import { importRegisterFromXtee, isIsoDate } from './service.js';
 import type { XteeConfig } from './xtee.js';
 import { XteeError } from './xtee.js';
+import { nowMs } from '../../kernel/clock.js';
 
 /** A running fetch silent for this long (no progress written) is taken as interrupted. */
 export function staleAfterSeconds(cfg: Pick<XteeConfig, 'timeoutMs'>): number {
@@ -55,7 +56,7 @@ export interface FetchStatus {
  * staleAfterSeconds (its process died) reads as interrupted.
  */
 function statusOf(r: FetchRow, cfg: Pick<XteeConfig, 'timeoutMs'> | null): FetchStatus {
-  const stale = r.state === 'running' && Date.now() - new Date(r.updated_at).getTime() > staleAfterSeconds(cfg ?? { timeoutMs: 30_000 }) * 1000;
+  const stale = r.state === 'running' && nowMs() - new Date(r.updated_at).getTime() > staleAfterSeconds(cfg ?? { timeoutMs: 30_000 }) * 1000;
   return {
     id: r.id,
     kov: r.kov_code,
@@ -131,8 +132,8 @@ async function runFetch(
         progress = { people: p.rows, bad: p.bad, bytes: p.bytes };
         // PGlite has one connection, which the import holds until it ends: progress stays in memory there.
         if (db.engine === 'pglite') return;
-        if (Date.now() - reported < 1_000) return; // at most one write a second
-        reported = Date.now();
+        if (nowMs() - reported < 1_000) return; // at most one write a second
+        reported = nowMs();
         await db.tx((t) => fetchProgress(t, kov, id, progress), { kov });
       },
     });

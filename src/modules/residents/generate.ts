@@ -7,7 +7,7 @@ import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { CSV_HEADER } from './import.js';
 import { kovUnits } from './repo.js';
-import { todayInTallinn } from './service.js';
+import { today } from '../../kernel/clock.js';
 
 const EST_MALE = ['Jaan', 'Andres', 'Toomas', 'Peeter', 'Mart', 'Rein', 'Tiit', 'Jüri', 'Margus', 'Priit', 'Kristjan', 'Rasmus', 'Oskar', 'Sander', 'Martin', 'Markus', 'Robin', 'Karl', 'Henri', 'Mihkel'];
 const EST_FEMALE = ['Mari', 'Anne', 'Tiina', 'Kadri', 'Kristiina', 'Liis', 'Maria', 'Eha', 'Sirje', 'Tiiu', 'Laura', 'Sofia', 'Mia', 'Emma', 'Hanna', 'Kätlin', 'Triin', 'Piret', 'Ülle', 'Helju'];
@@ -52,7 +52,7 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Writes `count` synthetic people of the KOV as CSV to `out`. The KOV must exist (with its units). */
 export async function generateRegister(db: Db, out: Writable, opts: GenerateOptions): Promise<{ rows: number; units: number }> {
-  const info = await db.system(async (t) => {
+  const info = await db.system('the register generator reads the classifier and the tenant', async (t) => {
     const kov = await t.one<{ county_code: string }>(
       `SELECT u.county_code FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current WHERE u.level = 2 AND u.code = $1`,
       [opts.kov],
@@ -63,7 +63,7 @@ export async function generateRegister(db: Db, out: Writable, opts: GenerateOpti
   if (!info.units.length) throw new GenerateError(`KOV ${opts.kov} has no settlement units in the current EHAK version`);
   if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > 5_000_000) throw new GenerateError('--count must be 1 … 5,000,000');
   const r = prng(opts.seed ?? 1);
-  const today = Date.parse(`${opts.today ?? todayInTallinn()}T00:00:00Z`);
+  const refDay = Date.parse(`${opts.today ?? today()}T00:00:00Z`);
   // uneven unit sizes: weight 1/(rank+1) in a shuffled order
   const unitWeights = info.units.map((_, i) => 1 / (i + 1));
   const order = info.units.map((u) => u.code).sort(() => r() - 0.5);
@@ -91,7 +91,7 @@ export async function generateRegister(db: Db, out: Writable, opts: GenerateOpti
   let chunk = '';
   for (let i = 0; i < opts.count; i++) {
     const ageDays = Math.floor((pickCum(ageCum) * 5 + r() * 5) * 365.25);
-    const birth = today - ageDays * DAY - DAY; // at least a day old
+    const birth = refDay - ageDays * DAY - DAY; // at least a day old
     const bd = new Date(birth);
     const year = bd.getUTCFullYear();
     const male = r() < 0.47;
@@ -112,8 +112,8 @@ export async function generateRegister(db: Db, out: Writable, opts: GenerateOpti
     const family = russian ? pick(r, male ? RUS_FAMILY_M : RUS_FAMILY_F) : pick(r, EST_FAMILY);
     const unit = order[pickCum(unitCum)]!;
     // residence started between birth and today, more often recently
-    const span = today - birth;
-    const since = iso(today - Math.floor(span * r() * r()));
+    const span = refDay - birth;
+    const since = iso(refDay - Math.floor(span * r() * r()));
     chunk += `${code},${given},${family},${info.county},${opts.kov},${unit},${since}\n`;
     if ((i + 1) % 10_000 === 0) {
       await write(chunk);

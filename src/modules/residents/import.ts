@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../../kernel/audit.js';
 import { recordAudit } from '../../kernel/audit.js';
-import type { Db, Queryable } from '../../kernel/db.js';
+import type { Db, Tx } from '../../kernel/db.js';
 import { hashIdcode, parseIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { EhakIndex, StoredProblem } from './repo.js';
@@ -291,7 +291,7 @@ interface Writer {
   /** Ends the row stream; the rows are written but not committed. */
   end(): Promise<void>;
   /** Runs fn in the writer's transaction, then commits. */
-  commit(fn: (q: Queryable) => Promise<void>): Promise<void>;
+  commit(fn: (q: Tx) => Promise<void>): Promise<void>;
   rollback(): Promise<void>;
 }
 
@@ -299,8 +299,10 @@ function copyEscape(s: string): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-function clientQueryable(c: pg.PoolClient): Queryable {
+function clientQueryable(c: pg.PoolClient): Tx {
   return {
+    kov: null,
+    system: true,
     async query<R>(text: string, params?: readonly unknown[]) {
       return (await c.query(text, params as unknown[] | undefined)).rows as R[];
     },
@@ -403,11 +405,11 @@ class Rollback extends Error {}
  * so the writer drives it through a queue of jobs that run inside the callback.
  */
 function pgliteWriter(db: Db, kov: string, batchId: string): Writer {
-  type Job = { fn: (q: Queryable) => Promise<void>; done: (e?: unknown) => void };
+  type Job = { fn: (q: Tx) => Promise<void>; done: (e?: unknown) => void };
   const jobs: Job[] = [];
   let wake: (() => void) | null = null;
   let finishMode: 'commit' | 'rollback' | null = null;
-  const txDone = db.system(async (t) => {
+  const txDone = db.system('register import: batched inserts on the embedded engine', async (t) => {
     await t.exec(`CREATE TABLE ${batchTable(batchId)} PARTITION OF residents_person FOR VALUES IN ('${batchId}')`);
     for (;;) {
       const job = jobs.shift();
@@ -428,7 +430,7 @@ function pgliteWriter(db: Db, kov: string, batchId: string): Writer {
     }
   });
   txDone.catch(() => undefined);
-  const run = (fn: (q: Queryable) => Promise<void>) =>
+  const run = (fn: (q: Tx) => Promise<void>) =>
     new Promise<void>((resolve, reject) => {
       jobs.push({ fn, done: (e) => (e ? reject(e as Error) : resolve()) });
       wake?.();
@@ -470,19 +472,19 @@ const MAX_PROBLEMS = 1000;
 
 /** Imports a register extract for one KOV. Throws RegisterImportError for a missing file/KOV/EHAK. */
 export async function importRegister(db: Db, hmacKey: string, source: ImportSource, opts: ImportOptions): Promise<ImportResult> {
-  const t0 = Date.now();
+  const t0 = performance.now();
   const kov = opts.kov;
   const acceptGoodRows = !!opts.acceptGoodRows;
   const maxProblems = opts.maxProblems ?? MAX_PROBLEMS;
   const progressEvery = opts.progressEvery ?? 100_000;
   const { stream, totalBytes, name } = openSource(source);
 
-  const ehak = await db.system((t) => loadEhakIndex(t));
+  const ehak = await db.system('register import: the EHAK classifier (public)', (t) => loadEhakIndex(t));
   if (!ehak) throw new RegisterImportError('no-ehak', 'no EHAK classifier version is current: import EHAK first (vallamaja ehak import)');
   if (!ehak.municipalities.has(kov)) throw new RegisterImportError('unknown-kov', `KOV ${kov} is not in EHAK ${ehak.version}`);
 
   const batchId = uuidv7();
-  await db.system(async (t) => {
+  await db.system('register import: opens the batch', async (t) => {
     // rows of earlier imports that never became current (crashed) are cleaned up first
     for (const id of await staleBatches(t, kov)) await deleteBatchRows(t, kov, id);
     await insertBatch(t, {
@@ -555,7 +557,7 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
     if (reject) {
       finished = true;
       await writer.rollback();
-      await db.system(async (t) => {
+      await db.system('register import: records a failed batch', async (t) => {
         await finishBatch(t, { id: batchId, kov, status: 'failed', rowsRead, rowsImported: 0, rowsBad, problems });
         await recordAudit(t, {
           kov,
@@ -566,7 +568,7 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
           after: { source: opts.source ?? 'file', file: opts.fileName ?? name, rowsRead, rowsBad },
         });
       });
-      return { ok: false, status: 'rejected', batchId, rowsRead, rowsImported: 0, rowsBad, problems, ms: Date.now() - t0 };
+      return { ok: false, status: 'rejected', batchId, rowsRead, rowsImported: 0, rowsBad, problems, ms: Math.round(performance.now() - t0) };
     }
     await writer.end();
     let previous: string | null = null;
@@ -586,12 +588,12 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
     });
     // The old batch is no longer current: its rows go (a crash here leaves them for the next import's cleanup).
     const old = previous as string | null;
-    if (old) await db.system((t) => deleteBatchRows(t, kov, old));
-    return { ok: true, status: 'imported', batchId, rowsRead, rowsImported: rowsGood, rowsBad, problems, ms: Date.now() - t0 };
+    if (old) await db.system('register import: drops the replaced batch (partition)', (t) => deleteBatchRows(t, kov, old));
+    return { ok: true, status: 'imported', batchId, rowsRead, rowsImported: rowsGood, rowsBad, problems, ms: Math.round(performance.now() - t0) };
   } catch (e) {
     if (!finished) await writer.rollback().catch(() => undefined);
     await db
-      .system((t) =>
+      .system('register import: drops stale batches', (t) =>
         finishBatch(t, {
           id: batchId,
           kov,

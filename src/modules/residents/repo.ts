@@ -1,7 +1,7 @@
 // SQL for the residents tables (residents_*), and read-only queries on territory_unit (public
 // reference data the app role may SELECT; the territory module exports no function for "all units
 // of the current version", so the query is written here, read-only).
-import type { Queryable } from '../../kernel/db.js';
+import type {Tx} from '../../kernel/db.js';
 import { UUID_RE } from '../../kernel/ids.js';
 
 // ---------- EHAK (read-only, territory_unit) ----------
@@ -15,7 +15,7 @@ export interface EhakIndex {
   unitNames: Map<string, string>;
 }
 
-export async function loadEhakIndex(q: Queryable): Promise<EhakIndex | null> {
+export async function loadEhakIndex(q: Tx): Promise<EhakIndex | null> {
   const v = await q.one<{ version: string }>('SELECT version FROM territory_version WHERE is_current');
   if (!v) return null;
   const rows = await q.query<{ code: string; level: number; name: string; municipality_code: string | null; county_code: string }>(
@@ -41,7 +41,7 @@ export interface UnitRow {
 }
 
 /** The settlement units of a KOV in the current EHAK version (a self unit for towns without any). */
-export async function kovUnits(q: Queryable, kov: string): Promise<UnitRow[]> {
+export async function kovUnits(q: Tx, kov: string): Promise<UnitRow[]> {
   return q.query<UnitRow>(
     `SELECT u.code, u.name FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current
       WHERE u.level = 3 AND u.municipality_code = $1 ORDER BY u.name, u.code`,
@@ -50,7 +50,7 @@ export async function kovUnits(q: Queryable, kov: string): Promise<UnitRow[]> {
 }
 
 /** Names of EHAK codes (any level) in the current version; null when no version is current. */
-export async function ehakNames(q: Queryable, codes: string[]): Promise<{ version: string; names: Map<string, string> } | null> {
+export async function ehakNames(q: Tx, codes: string[]): Promise<{ version: string; names: Map<string, string> } | null> {
   const rows = await q.query<{ version: string; code: string | null; name: string | null }>(
     `SELECT v.version, u.code, u.name
        FROM territory_version v LEFT JOIN territory_unit u ON u.version = v.version AND u.code = ANY($1::text[])
@@ -64,7 +64,7 @@ export async function ehakNames(q: Queryable, codes: string[]): Promise<{ versio
   return { version: rows[0]!.version, names };
 }
 
-export async function kovExists(q: Queryable, kov: string): Promise<boolean> {
+export async function kovExists(q: Tx, kov: string): Promise<boolean> {
   const r = await q.one('SELECT 1 AS x FROM core_tenant WHERE kov_code = $1', [kov]);
   return !!r;
 }
@@ -109,7 +109,7 @@ function fixBatch(r: BatchRow): BatchRow {
 }
 
 export async function insertBatch(
-  q: Queryable,
+  q: Tx,
   b: { id: string; kov: string; source: 'file' | 'xtee'; fileName: string | null; ehakVersion: string; acceptGoodRows: boolean; actorKind: string; actorName: string },
 ): Promise<void> {
   await q.query(
@@ -120,21 +120,21 @@ export async function insertBatch(
 }
 
 export async function finishBatch(
-  q: Queryable,
+  q: Tx,
   b: { id: string; kov: string; status: 'current' | 'failed'; rowsRead: number; rowsImported: number; rowsBad: number; problems: StoredProblem[] },
 ): Promise<void> {
   await q.query(
-    `UPDATE residents_batch SET status = $3, finished_at = now(), rows_read = $4, rows_imported = $5, rows_bad = $6, problems = $7::jsonb
+    `UPDATE residents_batch SET status = $3, finished_at = core_now(), rows_read = $4, rows_imported = $5, rows_bad = $6, problems = $7::jsonb
       WHERE id = $1 AND kov_code = $2`,
     [b.id, b.kov, b.status, b.rowsRead, b.rowsImported, b.rowsBad, JSON.stringify(b.problems)],
   );
 }
 
 /** Makes the batch current; returns the batch it replaced (or null). Locks the pointer row. */
-export async function flipCurrent(q: Queryable, kov: string, batchId: string): Promise<string | null> {
+export async function flipCurrent(q: Tx, kov: string, batchId: string): Promise<string | null> {
   const old = await q.one<{ batch_id: string }>('SELECT batch_id FROM residents_current WHERE kov_code = $1 FOR UPDATE', [kov]);
   if (old) {
-    await q.query('UPDATE residents_current SET batch_id = $2, switched_at = now() WHERE kov_code = $1', [kov, batchId]);
+    await q.query('UPDATE residents_current SET batch_id = $2, switched_at = core_now() WHERE kov_code = $1', [kov, batchId]);
     await q.query(`UPDATE residents_batch SET status = 'superseded' WHERE id = $1 AND kov_code = $2`, [old.batch_id, kov]);
   } else {
     await q.query('INSERT INTO residents_current (kov_code, batch_id) VALUES ($1, $2)', [kov, batchId]);
@@ -149,12 +149,12 @@ export function batchTable(batchId: string): string {
 }
 
 /** Drops a batch's rows (its partition). Owner only. */
-export async function deleteBatchRows(q: Queryable, _kov: string, batchId: string): Promise<void> {
+export async function deleteBatchRows(q: Tx, _kov: string, batchId: string): Promise<void> {
   await q.exec(`DROP TABLE IF EXISTS ${batchTable(batchId)}`);
 }
 
 /** Rows of batches that never became current (a crashed or failed import), for cleanup. */
-export async function staleBatches(q: Queryable, kov: string): Promise<string[]> {
+export async function staleBatches(q: Tx, kov: string): Promise<string[]> {
   const rows = await q.query<{ id: string }>(
     `SELECT id FROM residents_batch WHERE kov_code = $1 AND status IN ('failed', 'superseded', 'loading')
        AND id NOT IN (SELECT batch_id FROM residents_current WHERE kov_code = $1)`,
@@ -163,7 +163,7 @@ export async function staleBatches(q: Queryable, kov: string): Promise<string[]>
   return rows.map((r) => r.id);
 }
 
-export async function currentBatch(q: Queryable, kov: string): Promise<BatchRow | null> {
+export async function currentBatch(q: Tx, kov: string): Promise<BatchRow | null> {
   const r = await q.one<BatchRow>(
     `SELECT ${BATCH_COLS} FROM residents_batch WHERE kov_code = $1 AND id = (SELECT batch_id FROM residents_current WHERE kov_code = $1)`,
     [kov],
@@ -171,14 +171,14 @@ export async function currentBatch(q: Queryable, kov: string): Promise<BatchRow 
   return r ? fixBatch(r) : null;
 }
 
-export async function latestBatch(q: Queryable, kov: string): Promise<BatchRow | null> {
+export async function latestBatch(q: Tx, kov: string): Promise<BatchRow | null> {
   const r = await q.one<BatchRow>(`SELECT ${BATCH_COLS} FROM residents_batch WHERE kov_code = $1 ORDER BY started_at DESC, id DESC LIMIT 1`, [kov]);
   return r ? fixBatch(r) : null;
 }
 
 /** Inserts person rows with one statement (unnest of arrays): the PGlite path and small loads. */
 export async function insertPeople(
-  q: Queryable,
+  q: Tx,
   kov: string,
   batchId: string,
   cols: { hash: string[]; given: string[]; family: string[]; county: string[]; unit: string[]; birth: string[]; since: (string | null)[] },
@@ -221,14 +221,14 @@ function eligibleCte(): string {
 
 const eligibleParams = (s: EligibilitySql) => [s.kov, s.units, s.bornOnOrBefore, s.residentSince, s.listIds];
 
-export async function countByUnit(q: Queryable, s: EligibilitySql): Promise<{ unit: string | null; n: number }[]> {
+export async function countByUnit(q: Tx, s: EligibilitySql): Promise<{ unit: string | null; n: number }[]> {
   return q.query<{ unit: string | null; n: number }>(
     `${eligibleCte()} SELECT unit_code AS unit, count(*)::int AS n FROM eligible GROUP BY unit_code`,
     eligibleParams(s),
   );
 }
 
-export async function eligibleRows(q: Queryable, s: EligibilitySql): Promise<{ idcodeHash: string; unitCode: string | null; birthDate: string }[]> {
+export async function eligibleRows(q: Tx, s: EligibilitySql): Promise<{ idcodeHash: string; unitCode: string | null; birthDate: string }[]> {
   return q.query(
     `${eligibleCte()} SELECT idcode_hash AS "idcodeHash", unit_code AS "unitCode", birth_date AS "birthDate" FROM eligible ORDER BY idcode_hash`,
     eligibleParams(s),
@@ -245,7 +245,7 @@ export interface ResidentRow {
   residenceSince: string | null;
 }
 
-export async function findPerson(q: Queryable, kov: string, hash: string): Promise<ResidentRow | null> {
+export async function findPerson(q: Tx, kov: string, hash: string): Promise<ResidentRow | null> {
   const r = await q.one<ResidentRow>(
     `SELECT idcode_hash AS "idcodeHash", given_name AS "givenName", family_name AS "familyName", county_code AS "countyCode",
             unit_code AS "unitCode", birth_date AS "birthDate", residence_since AS "residenceSince"
@@ -264,7 +264,7 @@ export interface ListRow {
   importedAt: Date;
 }
 
-export async function listLists(q: Queryable, kov: string): Promise<ListRow[]> {
+export async function listLists(q: Tx, kov: string): Promise<ListRow[]> {
   return q.query<ListRow>(
     'SELECT id, name, members, imported_at AS "importedAt" FROM residents_list WHERE kov_code = $1 ORDER BY name',
     [kov],
@@ -272,12 +272,12 @@ export async function listLists(q: Queryable, kov: string): Promise<ListRow[]> {
 }
 
 /** Replaces a named list (created when new) with the given members. */
-export async function replaceList(q: Queryable, kov: string, id: string, name: string, hashes: string[], births: string[]): Promise<string> {
+export async function replaceList(q: Tx, kov: string, id: string, name: string, hashes: string[], births: string[]): Promise<string> {
   const existing = await q.one<{ id: string }>('SELECT id FROM residents_list WHERE kov_code = $1 AND name = $2 FOR UPDATE', [kov, name]);
   const listId = existing?.id ?? id;
   if (existing) {
     await q.query('DELETE FROM residents_list_member WHERE kov_code = $1 AND list_id = $2', [kov, listId]);
-    await q.query('UPDATE residents_list SET members = $3, imported_at = now() WHERE id = $1 AND kov_code = $2', [listId, kov, hashes.length]);
+    await q.query('UPDATE residents_list SET members = $3, imported_at = core_now() WHERE id = $1 AND kov_code = $2', [listId, kov, hashes.length]);
   } else {
     await q.query('INSERT INTO residents_list (id, kov_code, name, members) VALUES ($1, $2, $3, $4)', [listId, kov, name, hashes.length]);
   }
@@ -319,17 +319,17 @@ const FETCH_COLS = `id, kov_code, on_date, accept_good_rows, state, people, bad,
   started_at, updated_at, finished_at, actor_kind, actor_name`;
 
 /** Marks the KOV's running fetch interrupted if it has not reported for `staleSeconds`. */
-export async function interruptStaleFetch(q: Queryable, kov: string, staleSeconds: number): Promise<void> {
+export async function interruptStaleFetch(q: Tx, kov: string, staleSeconds: number): Promise<void> {
   await q.query(
-    `UPDATE residents_fetch SET state = 'interrupted', finished_at = now()
-      WHERE kov_code = $1 AND state = 'running' AND updated_at < now() - make_interval(secs => $2)`,
+    `UPDATE residents_fetch SET state = 'interrupted', finished_at = core_now()
+      WHERE kov_code = $1 AND state = 'running' AND updated_at < core_now() - make_interval(secs => $2)`,
     [kov, staleSeconds],
   );
 }
 
 /** Records a new running fetch; null if the KOV already has one running. */
 export async function insertFetch(
-  q: Queryable,
+  q: Tx,
   f: { id: string; kov: string; on: string; acceptGoodRows: boolean; actorKind: string; actorName: string },
 ): Promise<FetchRow | null> {
   const r = await q.one<FetchRow>(
@@ -341,31 +341,31 @@ export async function insertFetch(
   return r ?? null;
 }
 
-export async function fetchProgress(q: Queryable, kov: string, id: string, p: { people: number; bad: number; bytes: number }): Promise<void> {
+export async function fetchProgress(q: Tx, kov: string, id: string, p: { people: number; bad: number; bytes: number }): Promise<void> {
   await q.query(
-    `UPDATE residents_fetch SET people = $3, bad = $4, bytes = $5, updated_at = now() WHERE kov_code = $1 AND id = $2 AND state = 'running'`,
+    `UPDATE residents_fetch SET people = $3, bad = $4, bytes = $5, updated_at = core_now() WHERE kov_code = $1 AND id = $2 AND state = 'running'`,
     [kov, id, p.people, p.bad, p.bytes],
   );
 }
 
 export async function finishFetch(
-  q: Queryable,
+  q: Tx,
   kov: string,
   id: string,
   r: { state: Exclude<FetchState, 'running' | 'interrupted'>; people: number; bad: number; bytes: number; notLiving: number; rowsImported: number; batchId: string | null; message: string | null },
 ): Promise<void> {
   await q.query(
     `UPDATE residents_fetch SET state = $3, people = $4, bad = $5, bytes = $6, not_living = $7, rows_imported = $8, batch_id = $9, message = $10,
-            updated_at = now(), finished_at = now()
+            updated_at = core_now(), finished_at = core_now()
       WHERE kov_code = $1 AND id = $2`,
     [kov, id, r.state, r.people, r.bad, r.bytes, r.notLiving, r.rowsImported, r.batchId, r.message],
   );
 }
 
-export async function getFetch(q: Queryable, kov: string, id: string): Promise<FetchRow | null> {
+export async function getFetch(q: Tx, kov: string, id: string): Promise<FetchRow | null> {
   return (await q.one<FetchRow>(`SELECT ${FETCH_COLS} FROM residents_fetch WHERE kov_code = $1 AND id = $2`, [kov, id])) ?? null;
 }
 
-export async function latestFetch(q: Queryable, kov: string): Promise<FetchRow | null> {
+export async function latestFetch(q: Tx, kov: string): Promise<FetchRow | null> {
   return (await q.one<FetchRow>(`SELECT ${FETCH_COLS} FROM residents_fetch WHERE kov_code = $1 ORDER BY started_at DESC, id DESC LIMIT 1`, [kov])) ?? null;
 }

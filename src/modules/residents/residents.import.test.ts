@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode, isValidIdcode, withCheckDigit } from '../../kernel/idcode.js';
-import { engine, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { generateRegister } from './generate.js';
 import { CSV_HEADER, importRegister, sourceOf } from './import.js';
@@ -66,17 +66,17 @@ describe(`residents register import (${engine})`, () => {
       db.tx(async (t) => (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM residents_person'))!.n, { kov });
     expect(await seen(K)).toBe(6);
     expect(await seen('0793')).toBe(0);
-    const audit = await db.system((t) => t.query<{ action: string }>(`SELECT action FROM core_audit WHERE kov_code = $1 AND action LIKE 'residents.%'`, [K]));
+    const audit = await asOwner(db, (t) => t.query<{ action: string }>(`SELECT action FROM core_audit WHERE kov_code = $1 AND action LIKE 'residents.%'`, [K]));
     expect(audit.map((a) => a.action)).toEqual(['residents.import']);
   });
 
   it('stores no plaintext ID code anywhere in the database', async () => {
-    const tables = await db.system((t) =>
+    const tables = await asOwner(db, (t) =>
       t.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`),
     );
     let dump = '';
     for (const { table_name } of tables) {
-      const rows = await db.system((t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM "${table_name}" x`));
+      const rows = await asOwner(db, (t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM "${table_name}" x`));
       dump += rows.map((r) => r.j).join('\n');
     }
     expect(dump).toContain(hashIdcode(KEY, P1));
@@ -150,7 +150,7 @@ describe(`residents register import (${engine})`, () => {
     ]);
     expect(r.problems[3]!.message).toContain('line 2');
     expect((await counts({})).total).toBe(6);
-    const batches = await db.system((t) => t.query<{ status: string; rows_bad: number }>(`SELECT status, rows_bad FROM residents_batch WHERE kov_code = $1 ORDER BY started_at`, [K]));
+    const batches = await asOwner(db, (t) => t.query<{ status: string; rows_bad: number }>(`SELECT status, rows_bad FROM residents_batch WHERE kov_code = $1 ORDER BY started_at`, [K]));
     expect(batches.map((b) => b.status)).toEqual(['current', 'failed']);
   });
 
@@ -158,13 +158,13 @@ describe(`residents register import (${engine})`, () => {
     const r = await importRegister(db, KEY, sourceOf(BAD), { kov: K, actor: OP, acceptGoodRows: true });
     expect(r).toMatchObject({ ok: true, rowsRead: 6, rowsImported: 2, rowsBad: 4 });
     expect(await counts({})).toEqual({ total: 2, by: { '0176': 1, '0298': 1 } });
-    const kept = await db.system((t) =>
+    const kept = await asOwner(db, (t) =>
       t.one<{ problems: unknown }>(`SELECT problems FROM residents_batch WHERE kov_code = $1 AND status = 'current'`, [K]),
     );
     const problems = (typeof kept!.problems === 'string' ? JSON.parse(kept!.problems) : kept!.problems) as { line: number }[];
     expect(problems.map((p) => p.line)).toEqual([3, 4, 5, 6]);
     // the old batch's rows are gone
-    const n = await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM residents_person WHERE kov_code = $1', [K]));
+    const n = await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM residents_person WHERE kov_code = $1', [K]));
     expect(n!.n).toBe(2);
   });
 
@@ -185,7 +185,7 @@ describe(`residents register import (${engine})`, () => {
     }
     await expect(importRegister(db, KEY, Readable.from(broken()), { kov: K, actor: OP })).rejects.toThrow('disk read error');
     expect((await counts({})).total).toBe(2);
-    const last = await db.system((t) => t.one<{ status: string }>(`SELECT status FROM residents_batch WHERE kov_code = $1 ORDER BY started_at DESC LIMIT 1`, [K]));
+    const last = await asOwner(db, (t) => t.one<{ status: string }>(`SELECT status FROM residents_batch WHERE kov_code = $1 ORDER BY started_at DESC LIMIT 1`, [K]));
     expect(last!.status).toBe('failed');
     // and the next import works
     const ok = await importRegister(db, KEY, sourceOf(GOOD), { kov: K, actor: OP });

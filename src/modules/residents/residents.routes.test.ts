@@ -7,7 +7,7 @@ import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { Agent, csrfTokenOf, engine, loginAs, tenantSnapshot, testApp, testDb } from '../../../test/helpers.js';
+import { Agent, csrfTokenOf, engine, loginAs, tenantSnapshot, testApp, testDb, asOwner } from '../../../test/helpers.js';
 import { createKey, grantRole } from '../admin/service.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { CSV_HEADER, importRegister, sourceOf } from './import.js';
@@ -119,7 +119,7 @@ describe(`residents pages and API (${engine})`, () => {
     const accepted = await csv(manager, csrf.manager, `/api/v1/kov/${A}/residents/import?acceptGoodRows=true&fileName=uus.csv`, BAD);
     expect(accepted.statusCode).toBe(201);
     expect(accepted.json()).toMatchObject({ status: 'imported', rowsRead: 3, rowsImported: 1, rowsBad: 2 });
-    const audit = await db.system((t) =>
+    const audit = await asOwner(db, (t) =>
       t.query<{ action: string; actor_name: string }>(`SELECT action, actor_name FROM core_audit WHERE kov_code = $1 AND action LIKE 'residents.%' ORDER BY seq`, [A]),
     );
     expect(audit.map((a) => a.action)).toEqual(['residents.import', 'residents.import-rejected', 'residents.import']);

@@ -20,10 +20,11 @@ import type { FetchStatus } from './fetch.js';
 import { fetchStatus, latestFetchStatus, settleFetches, startXteeFetch } from './fetch.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { EligibilityRules, EligibleCount } from './service.js';
-import { countEligible, importExtraList, registerStatus, todayInTallinn } from './service.js';
+import { countEligible, importExtraList, registerStatus } from './service.js';
 import type { PreviewValues, XteeForm } from './views/residents.js';
 import { ResidentsPage } from './views/residents.js';
 import { xteeSetting } from './xtee.js';
+import { today } from '../../kernel/clock.js';
 
 export const RESIDENTS_MANAGER = 'residents-manager';
 const ROLES = [RESIDENTS_MANAGER];
@@ -169,7 +170,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     const form: XteeForm = {
       state: setting.state,
       problem: setting.state === 'invalid' ? setting.message : null,
-      date: xtee?.date ?? todayInTallinn(),
+      date: xtee?.date ?? today(),
       errors: xtee?.errors,
       fetch: await latestFetchStatus(db, kov, setting.state === 'on' ? setting.cfg : null),
     };
@@ -195,7 +196,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
       reply.flash({ kind: 'error', key: setting.state === 'off' ? 'residents.xtee.off' : 'residents.xtee.invalid', vars: { message: setting.state === 'invalid' ? setting.message : '' } });
       return reply.redirect(back, 303);
     }
-    const date = one(body.date) || todayInTallinn();
+    const date = one(body.date) || today();
     try {
       await startXteeFetch(db, hmacKey, setting.cfg, { kov, on: date, actor, acceptGoodRows: one(body.acceptGoodRows) !== '', onUnexpected: (e) => req.log.error(e) });
       reply.flash({ kind: 'success', key: 'residents.xtee.started', vars: { on: fmtDate(date) } });
@@ -324,7 +325,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
       }
       const { id, status } = await startXteeFetch(db, hmacKey, setting.cfg, {
         kov,
-        on: req.body.date ?? todayInTallinn(),
+        on: req.body.date ?? today(),
         actor,
         acceptGoodRows: req.body.acceptGoodRows === true,
         onUnexpected: (e) => req.log.error(e),

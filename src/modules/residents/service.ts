@@ -13,6 +13,7 @@ import type { BatchRow, EligibilitySql, ListRow, ResidentRow, UnitRow } from './
 import { countByUnit, currentBatch, ehakNames, eligibleRows, findPerson, kovUnits, latestBatch, listLists, replaceList } from './repo.js';
 import type { MainResidence, Rr417Counts, XteeConfig } from './xtee.js';
 import { rr417CsvStream, rr417Open } from './xtee.js';
+import { today } from '../../kernel/clock.js';
 
 // ---------- eligibility rules ----------
 
@@ -42,9 +43,6 @@ export interface EligiblePerson {
   birthDate: string;
 }
 
-export function todayInTallinn(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Tallinn', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * The latest birth date of a person who is at least `age` on `on`: the same day `age` years
@@ -72,7 +70,7 @@ async function resolveRules(t: Tx, kov: string, rules: EligibilityRules): Promis
   let born: string | null = null;
   if (rules.minAge !== undefined) {
     if (!Number.isInteger(rules.minAge) || rules.minAge < 0 || rules.minAge > 130) errors.push({ field: 'minAge', reason: 'residents.error.minAge' });
-    const on = rules.on === undefined || rules.on === '' ? todayInTallinn() : parseDate(rules.on);
+    const on = rules.on === undefined || rules.on === '' ? today() : parseDate(rules.on);
     if (!on) errors.push({ field: 'on', reason: 'residents.error.date' });
     else if (Number.isInteger(rules.minAge)) born = bornOnOrBefore(on, rules.minAge);
   } else if (rules.on !== undefined && rules.on !== '' && !parseDate(rules.on)) errors.push({ field: 'on', reason: 'residents.error.date' });
@@ -278,7 +276,7 @@ export interface NamedResidence extends MainResidence {
 
 /** EHAK names for the codes of a main residence (RR411), from the current classifier version. */
 export async function nameResidence(db: Db, r: MainResidence): Promise<NamedResidence> {
-  const ehak = await db.system((t) => ehakNames(t, [r.countyCode, r.kovCode, r.unitCode].filter(Boolean)));
+  const ehak = await db.system('names of EHAK codes (public classifier)', (t) => ehakNames(t, [r.countyCode, r.kovCode, r.unitCode].filter(Boolean)));
   const name = (code: string) => (code && ehak?.names.get(code)) || null;
   return { ...r, countyName: name(r.countyCode), kovName: name(r.kovCode), unitName: name(r.unitCode), ehakVersion: ehak?.version ?? null };
 }

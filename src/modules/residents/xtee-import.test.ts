@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
-import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, runCommand, tenantSnapshot, testApp, testDb } from '../../../test/helpers.js';
+import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, runCommand, tenantSnapshot, testApp, testDb, asOwner } from '../../../test/helpers.js';
 import type { MockPerson, XteeMock } from '../../../test/xtee-mock.js';
 import { startXteeMock } from '../../../test/xtee-mock.js';
 import { createKey, grantRole } from '../admin/service.js';
@@ -66,7 +66,7 @@ const run = (line: string) => runCommand(residentsCommands, app.config, db, line
 
 /** The KOV's current register as (hash, unit, birth date, residence since), sorted. */
 async function register(kov: string): Promise<string[]> {
-  const rows = await db.system((t) =>
+  const rows = await asOwner(db, (t) =>
     t.query<{ r: string }>(
       `SELECT p.idcode_hash || ' ' || p.unit_code || ' ' || p.birth_date::text || ' ' || coalesce(p.residence_since::text, '-') AS r
          FROM residents_person p JOIN residents_current c ON c.kov_code = p.kov_code AND c.batch_id = p.batch_id
@@ -77,7 +77,7 @@ async function register(kov: string): Promise<string[]> {
   return rows.map((x) => x.r).sort();
 }
 
-const batches = (kov: string) => db.system((t) => t.query<{ id: string; status: string }>('SELECT id, status FROM residents_batch WHERE kov_code = $1 ORDER BY started_at, id', [kov]));
+const batches = (kov: string) => asOwner(db, (t) => t.query<{ id: string; status: string }>('SELECT id, status FROM residents_batch WHERE kov_code = $1 ORDER BY started_at, id', [kov]));
 const currentId = async (kov: string) => (await registerStatus(db, kov)).current?.id ?? null;
 /** A tenant's rows by table, leaving out tables where it has none (each import adds a partition table). */
 const snapshot = async (kov: string) => Object.fromEntries(Object.entries(await tenantSnapshot(db, kov)).filter(([, rows]) => rows.length));
@@ -199,7 +199,7 @@ describe(`residents import --xtee (${engine})`, () => {
     const status = await registerStatus(db, A);
     expect(status.current).toMatchObject({ source: 'xtee', fileName: 'RR417 2026-12-01', rowsImported: 2, rowsBad: 0 });
     expect(status.current!.actorName).toMatch(/\(vallamaja CLI\)$/);
-    const audit = await db.system((t) =>
+    const audit = await asOwner(db, (t) =>
       t.query<{ action: string; actor_kind: string; before: { batchId: string }; after: { source: string; file: string; rowsImported: number } }>(
         `SELECT action, actor_kind, before, after FROM core_audit WHERE kov_code = $1 AND action LIKE 'residents.%' ORDER BY seq DESC LIMIT 1`,
         [A],
@@ -325,7 +325,7 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
     expect(after.body).toContain('Register fetched from the population register (on 30.11.2026) and imported: 2 people; 0 bad rows left out; 1 people not living left out.');
     expect(after.body).toContain('Population register over X-tee (RR417)');
     expect(after.body).toContain('RR417 2026-11-30');
-    const audit = await db.system((t) =>
+    const audit = await asOwner(db, (t) =>
       t.query<{ action: string; actor_kind: string; actor_name: string; after: { source?: string; on?: string } }>(
         `SELECT action, actor_kind, actor_name, after FROM core_audit WHERE kov_code = $1 ORDER BY seq DESC LIMIT 2`,
         [A],
@@ -395,11 +395,11 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
 
     // a fetch left running by a server that died: silent for long, it reads as interrupted and a new one may start
     const ghost = '01900000-0000-7000-8000-00000000f00d';
-    await db.system((t) => t.query(`UPDATE residents_fetch SET started_at = started_at - interval '1 day' WHERE kov_code = $1`, [A])); // the earlier ones: older
-    await db.system((t) =>
+    await asOwner(db, (t) => t.query(`UPDATE residents_fetch SET started_at = started_at - interval '1 day' WHERE kov_code = $1`, [A])); // the earlier ones: older
+    await asOwner(db, (t) =>
       t.query(
         `INSERT INTO residents_fetch (id, kov_code, on_date, state, started_at, updated_at, actor_kind, actor_name)
-         VALUES ($1, $2, '2026-12-02', 'running', now() - interval '2 hours', now() - interval '1 hour', 'person', 'Mari Maasikas')`,
+         VALUES ($1, $2, '2026-12-02', 'running', core_now() - interval '2 hours', core_now() - interval '1 hour', 'person', 'Mari Maasikas')`,
         [ghost, A],
       ),
     );
@@ -411,7 +411,7 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
     const restarted = await manager.postForm(page, action, { date: '2026-12-01' });
     expect(restarted.statusCode).toBe(303);
     await settleFetches();
-    const states = await db.system((t) => t.query<{ id: string; state: string }>('SELECT id, state FROM residents_fetch WHERE kov_code = $1 ORDER BY started_at DESC LIMIT 2', [A]));
+    const states = await asOwner(db, (t) => t.query<{ id: string; state: string }>('SELECT id, state FROM residents_fetch WHERE kov_code = $1 ORDER BY started_at DESC LIMIT 2', [A]));
     expect(states.map((x) => x.state)).toEqual(['imported', 'interrupted']);
     expect(states[1]!.id).toBe(ghost);
   });
@@ -474,7 +474,7 @@ describe(`the JSON API: POST /api/v1/kov/{kov}/residents/xtee-import (${engine})
     expect(await register(A)).toEqual(
       [expectedRow('47502124911', '0298', '1975-02-12', '2010-03-15'), expectedRow('39002102761', '0176', '1990-02-10', '2026-01-02')].sort(),
     );
-    const audit = await db.system((t) =>
+    const audit = await asOwner(db, (t) =>
       t.query<{ action: string; actor_kind: string }>(`SELECT action, actor_kind FROM core_audit WHERE kov_code = $1 ORDER BY seq DESC LIMIT 2`, [A]),
     );
     expect(audit).toEqual([
@@ -524,7 +524,7 @@ describe(`the JSON API: POST /api/v1/kov/{kov}/residents/xtee-import (${engine})
     expect(badDate.json().errors[0].field).toBe('date');
     expect((await withKey(writeKey, 'POST', url, { date: '2026-12-01', extra: 1 })).statusCode).toBe(400);
     expect(mock.requests.length).toBe(n);
-    const mine = await db.system((t) => t.one<{ id: string }>('SELECT id FROM residents_fetch WHERE kov_code = $1 LIMIT 1', [A]));
+    const mine = await asOwner(db, (t) => t.one<{ id: string }>('SELECT id FROM residents_fetch WHERE kov_code = $1 LIMIT 1', [A]));
     expect((await withKey(writeKey, 'GET', `/api/v1/kov/${B}/residents/xtee-import/${mine!.id}`)).statusCode).toBe(403); // A's key, B's URL
     expect((await otherAdmin.get(`/api/v1/kov/${B}/residents/xtee-import/${mine!.id}`)).statusCode).toBe(404); // B's admin, A's fetch
     expect((await withKey(writeKey, 'GET', `${url}/not-a-uuid`)).statusCode).toBe(404);

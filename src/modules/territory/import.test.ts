@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../kernel/db.js';
-import { engine, testDb } from '../../../test/helpers.js';
+import { engine, testDb, asOwner } from '../../../test/helpers.js';
 import { typeFromName } from './parse.js';
 import type { ImportResult } from './service.js';
 import { importEhak } from './service.js';
@@ -23,15 +23,15 @@ afterAll(async () => {
 });
 
 const units = (version: string, where: string, params: unknown[] = []) =>
-  db.system((t) =>
+  asOwner(db, (t) =>
     t.query<{ code: string; name: string; type: string | null; self_unit: boolean; municipality_code: string; county_code: string }>(
       `SELECT code, name, type, self_unit, municipality_code, county_code FROM territory_unit WHERE version = $1 AND ${where} ORDER BY code`,
       [version, ...params],
     ),
   );
-const currentVersion = () => db.system((t) => t.query<{ version: string }>('SELECT version FROM territory_version WHERE is_current'));
+const currentVersion = () => asOwner(db, (t) => t.query<{ version: string }>('SELECT version FROM territory_version WHERE is_current'));
 const tenant = (code: string) =>
-  db.system((t) => t.one<{ name: string; kind: string; county_code: string; ehak_version: string; active: boolean }>('SELECT * FROM core_tenant WHERE kov_code = $1', [code]));
+  asOwner(db, (t) => t.one<{ name: string; kind: string; county_code: string; ehak_version: string; active: boolean }>('SELECT * FROM core_tenant WHERE kov_code = $1', [code]));
 
 describe(`EHAK import of the Statistics Estonia export (${engine})`, () => {
   let first: ImportResult;
@@ -52,7 +52,7 @@ describe(`EHAK import of the Statistics Estonia export (${engine})`, () => {
     expect(progress.at(-1)).toBe('write 4808/4808');
 
     expect(await unitCounts(db, '2025v5')).toEqual({ '1': 15, '2': 78, '3': 4707, self: 8 });
-    const v = await db.system((t) => t.one('SELECT * FROM territory_version WHERE version = $1', ['2025v5']));
+    const v = await asOwner(db, (t) => t.one('SELECT * FROM territory_version WHERE version = $1', ['2025v5']));
     expect(v).toMatchObject({ source_kind: 'ehak', file_name: 'ehak_2025v5.csv', counties: 15, municipalities: 78, settlement_units: 4707, self_units: 8, is_current: true });
   });
 
@@ -61,7 +61,7 @@ describe(`EHAK import of the Statistics Estonia export (${engine})`, () => {
     expect(harju).toMatchObject({ code: '0037', name: 'Harju maakond', type: 'maakond', county_code: '0037' });
     const [reinse] = await units('2025v5', 'code = $2', ['6922']);
     expect(reinse).toMatchObject({ name: 'Reinse', type: null, county_code: '0068' });
-    const types = await db.system((t) =>
+    const types = await asOwner(db, (t) =>
       t.query<{ type: string | null; n: number }>(
         `SELECT type, count(*)::int AS n FROM territory_unit WHERE version = '2025v5' AND level = 3 AND NOT self_unit GROUP BY type ORDER BY type`,
       ),
@@ -92,7 +92,7 @@ describe(`EHAK import of the Statistics Estonia export (${engine})`, () => {
   });
 
   it('creates the 78 KOVs as tenants with kind, county and classifier version', async () => {
-    const n = await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant WHERE active'));
+    const n = await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant WHERE active'));
     expect(n?.n).toBe(78);
     expect(await tenant('0784')).toMatchObject({ name: 'Tallinn', kind: 'linn', county_code: '0037', ehak_version: '2025v5', active: true });
     expect(await tenant('0890')).toMatchObject({ name: 'Viimsi vald', kind: 'vald', county_code: '0037' });
@@ -125,7 +125,7 @@ describe(`EHAK import of the Statistics Estonia export (${engine})`, () => {
     expect(r.counts).toEqual({ version: '2025v5-minimal', counties: 15, municipalities: 78, settlementUnits: 4707, selfUnits: 8 });
     expect(r.current).toBe(false);
     expect(r.tenants).toBeNull();
-    const cmp = await db.system((t) =>
+    const cmp = await asOwner(db, (t) =>
       t.one<{ n: number }>(
         `SELECT count(*)::int AS n FROM (
            (SELECT code, level, name, type, parent_code, municipality_code, county_code, self_unit FROM territory_unit WHERE version = '2025v5'
@@ -176,7 +176,7 @@ describe(`EHAK import: broken files are rejected whole (${engine})`, () => {
     const r = await importEhak(db, write('ehak_2099v1.csv', [HEADER, ...GOOD]), { makeCurrent: false });
     expect(r.problems).toEqual([]);
     expect(r.counts).toEqual({ version: '2099v1', counties: 1, municipalities: 1, settlementUnits: 1, selfUnits: 0 });
-    await db.system((t) => t.query(`DELETE FROM territory_version WHERE version = '2099v1'`));
+    await asOwner(db, (t) => t.query(`DELETE FROM territory_version WHERE version = '2099v1'`));
   });
 
   const cases: { name: string; lines: string[]; code: string; line: number; text: RegExp }[] = [
@@ -264,7 +264,7 @@ describe(`EHAK import of the Land Board 2018 folder (${engine})`, () => {
 
     const [toila] = await units('2018-09-01', 'level = 2 AND code = $2', ['0803']);
     expect(toila).toMatchObject({ name: 'Toila vald', type: 'vald', county_code: '0045' });
-    const types = await db.system((t) =>
+    const types = await asOwner(db, (t) =>
       t.query<{ type: string; n: number }>(`SELECT type, count(*)::int AS n FROM territory_unit WHERE version = '2018-09-01' AND level = 3 GROUP BY type`),
     );
     expect(Object.fromEntries(types.map((x) => [x.type, x.n]))).toEqual({
@@ -286,7 +286,7 @@ describe(`EHAK import of the Land Board 2018 folder (${engine})`, () => {
     expect(await tenant('0803')).toMatchObject({ name: 'Toila vald', active: true, ehak_version: '2018-09-01' });
     expect(await tenant('0726')).toMatchObject({ name: 'Saue vald', active: true });
     expect(await tenant('0725')).toMatchObject({ name: 'Saue vald', active: false, ehak_version: '2025v5' });
-    const n = await db.system((t) => t.one<{ active: number; all: number }>('SELECT count(*) FILTER (WHERE active)::int AS active, count(*)::int AS "all" FROM core_tenant'));
+    const n = await asOwner(db, (t) => t.one<{ active: number; all: number }>('SELECT count(*) FILTER (WHERE active)::int AS active, count(*)::int AS "all" FROM core_tenant'));
     expect(n).toEqual({ active: 79, all: 90 });
   });
 
@@ -295,7 +295,7 @@ describe(`EHAK import of the Land Board 2018 folder (${engine})`, () => {
     expect(r.tenants?.deactivated).toEqual(['0142', '0251', '0304', '0503', '0514', '0638', '0718', '0726', '0735', '0803', '0809', '0855']);
     expect(await tenant('0803')).toMatchObject({ active: false, ehak_version: '2018-09-01' });
     expect(await tenant('0725')).toMatchObject({ active: true, ehak_version: '2025v5' });
-    const n = await db.system((t) => t.one<{ active: number }>('SELECT count(*) FILTER (WHERE active)::int AS active FROM core_tenant'));
+    const n = await asOwner(db, (t) => t.one<{ active: number }>('SELECT count(*) FILTER (WHERE active)::int AS active FROM core_tenant'));
     expect(n?.active).toBe(78);
     // Both versions are kept; the codes of 2018 stay tied to their version.
     expect(await unitCounts(db, '2018-09-01')).toEqual({ '1': 15, '2': 79, '3': 4703, self: 8 });

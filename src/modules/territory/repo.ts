@@ -1,6 +1,6 @@
 // Read-side SQL for the territory tables (and the tenant list it keeps in core_tenant). Runs in
 // app-role transactions (db.tx): the app role may only SELECT these tables.
-import type { Db, Queryable } from '../../kernel/db.js';
+import type {Db, Tx} from '../../kernel/db.js';
 
 export interface VersionRow {
   version: string;
@@ -51,7 +51,7 @@ export function fold(s: string): string {
 // The same folding in SQL (translate before ILIKE: lower() of non-ASCII depends on the locale).
 const FOLD_SQL = (col: string) => `translate(${col}, 'õÕäÄöÖüÜšŠžŽ', 'oOaAoOuUsSzZ')`;
 
-export async function currentVersion(q: Queryable): Promise<VersionRow | null> {
+export async function currentVersion(q: Tx): Promise<VersionRow | null> {
   const r = await q.one<VersionRow>(
     `SELECT version, source_kind AS "sourceKind", file_name AS "fileName", imported_at AS "importedAt", counties, municipalities,
             settlement_units AS "settlementUnits", self_units AS "selfUnits"
@@ -60,7 +60,7 @@ export async function currentVersion(q: Queryable): Promise<VersionRow | null> {
   return r ?? null;
 }
 
-export async function listCounties(q: Queryable, version: string): Promise<CountyRow[]> {
+export async function listCounties(q: Tx, version: string): Promise<CountyRow[]> {
   const rows = await q.query<CountyRow>(
     `SELECT c.code, c.name,
             (SELECT count(*)::int FROM territory_unit m WHERE m.version = c.version AND m.level = 2 AND m.parent_code = c.code) AS municipalities
@@ -70,12 +70,12 @@ export async function listCounties(q: Queryable, version: string): Promise<Count
   return rows.sort(byName);
 }
 
-export async function getCounty(q: Queryable, version: string, code: string): Promise<CountyRow | null> {
+export async function getCounty(q: Tx, version: string, code: string): Promise<CountyRow | null> {
   return (await listCounties(q, version)).find((c) => c.code === code) ?? null;
 }
 
 /** Active tenants (KOVs), with county names from the current classifier version. */
-export async function listKovs(q: Queryable, filter: { county?: string; q?: string } = {}): Promise<KovRow[]> {
+export async function listKovs(q: Tx, filter: { county?: string; q?: string } = {}): Promise<KovRow[]> {
   const rows = await q.query<KovRow>(
     `SELECT t.kov_code AS code, t.name, t.kind, t.county_code AS "countyCode", c.name AS "countyName", t.ehak_version AS "ehakVersion"
      FROM core_tenant t
@@ -88,12 +88,12 @@ export async function listKovs(q: Queryable, filter: { county?: string; q?: stri
   return rows.filter((r) => !needle || fold(r.name).includes(needle) || r.code === needle).sort(byName);
 }
 
-export async function getKov(q: Queryable, code: string): Promise<KovRow | null> {
+export async function getKov(q: Tx, code: string): Promise<KovRow | null> {
   return (await listKovs(q)).find((k) => k.code === code) ?? null;
 }
 
 /** The settlement units of a municipality in a version (a self unit for towns without any). */
-export async function listSettlementUnits(q: Queryable, version: string, kov: string): Promise<SettlementUnitRow[]> {
+export async function listSettlementUnits(q: Tx, version: string, kov: string): Promise<SettlementUnitRow[]> {
   const rows = await q.query<SettlementUnitRow>(
     `SELECT code, name, type, self_unit AS "selfUnit" FROM territory_unit
      WHERE version = $1 AND level = 3 AND municipality_code = $2`,
@@ -103,7 +103,7 @@ export async function listSettlementUnits(q: Queryable, version: string, kov: st
 }
 
 /** Settlement units whose name contains the text (case and diacritics folded), with their KOV. */
-export async function searchSettlementUnits(q: Queryable, version: string, text: string, limit: number): Promise<UnitMatch[]> {
+export async function searchSettlementUnits(q: Tx, version: string, text: string, limit: number): Promise<UnitMatch[]> {
   const needle = fold(text.trim()).replace(/[\\%_]/g, (c) => `\\${c}`);
   if (!needle) return [];
   const rows = await q.query<UnitMatch>(
@@ -118,6 +118,6 @@ export async function searchSettlementUnits(q: Queryable, version: string, text:
 }
 
 /** Everything the public pages and the API read, in one app-role transaction. */
-export function readTerritory<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
+export function readTerritory<T>(db: Db, fn: (q: Tx) => Promise<T>): Promise<T> {
   return db.tx((t) => fn(t));
 }

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../kernel/db.js';
-import { engine, testApp, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, testApp, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { manifest } from './index.js';
 import { importEhak } from './service.js';
 import { EHAK_2025V5 } from './test-support.js';
@@ -43,9 +43,9 @@ describe(`territory demo data (${engine})`, () => {
     await manifest.demo!({ db, config: testConfig(), log: (s) => logs.push(s) });
     expect(manifest.demoOrder).toBe(10);
     expect(logs[0]).toContain('78 tenants created');
-    const n = await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant WHERE active'));
+    const n = await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant WHERE active'));
     expect(n?.n).toBe(78);
-    const v = await db.system((t) => t.one('SELECT * FROM territory_version WHERE is_current'));
+    const v = await asOwner(db, (t) => t.one('SELECT * FROM territory_version WHERE is_current'));
     // 8 linnaosad of Tallinn + 13 units of Tartu linn + 22 of Viimsi vald; and the 8 self-unit towns.
     expect(v).toMatchObject({ version: '2025v5', source_kind: 'demo', counties: 15, municipalities: 78, settlement_units: 43, self_units: 8 });
   });

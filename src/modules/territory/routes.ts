@@ -4,7 +4,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../../kernel/errors.js';
-import type { Queryable } from '../../kernel/db.js';
+import type {Tx} from '../../kernel/db.js';
 import type { KovRow, SettlementUnitRow, VersionRow } from './repo.js';
 import {
   currentVersion,
@@ -57,7 +57,7 @@ interface KovUnits {
   units: SettlementUnitRow[];
 }
 
-async function kovUnits(q: Queryable, kov: string): Promise<KovUnits> {
+async function kovUnits(q: Tx, kov: string): Promise<KovUnits> {
   const version = await currentVersion(q);
   const units = version ? await listSettlementUnits(q, version.version, kov) : [];
   return { version, units };

@@ -112,13 +112,13 @@ async function writeClassifier(
 ): Promise<{ counts: ImportCounts; current: boolean; tenants: TenantSync | null }> {
   const counts = countsOf(version, classifier.rows);
   const rows = classifier.rows;
-  return db.system(async (t) => {
+  return db.system('EHAK import: the classifier is platform-wide', async (t) => {
     // One importer at a time (PGlite runs transactions one after another anyway).
     if (db.engine === 'postgres') await t.query('SELECT pg_advisory_xact_lock(7305020)');
     await t.query('DELETE FROM territory_unit WHERE version = $1', [version]);
     await t.query(
       `INSERT INTO territory_version (version, source_kind, file_name, imported_at, counties, municipalities, settlement_units, self_units)
-       VALUES ($1, $2, $3, now(), $4, $5, $6, $7)
+       VALUES ($1, $2, $3, core_now(), $4, $5, $6, $7)
        ON CONFLICT (version) DO UPDATE SET source_kind = EXCLUDED.source_kind, file_name = EXCLUDED.file_name,
          imported_at = EXCLUDED.imported_at, counties = EXCLUDED.counties, municipalities = EXCLUDED.municipalities,
          settlement_units = EXCLUDED.settlement_units, self_units = EXCLUDED.self_units`,

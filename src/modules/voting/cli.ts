@@ -21,7 +21,7 @@ export interface DigestCheck {
 
 /** The board's results digest and the committee's sign-offs compared with it (platform-wide read). */
 export async function checkResultDigest(db: Db, voteId: string): Promise<DigestCheck | null> {
-  return db.system(async (t) => {
+  return db.system('operator: verify every board', async (t) => {
     const v = await repo.getVote(t, voteId);
     const text = await repo.boardText(t, voteId);
     if (!v || !text) return null;

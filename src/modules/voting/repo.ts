@@ -1,6 +1,6 @@
 // SQL for the voting module's own tables (voting_*). Every query filters by vote id (and the tenant:
 // row-level security on kov_code is the second wall, db.tx sets it).
-import type { Db, Queryable, Tx } from '../../kernel/db.js';
+import type {Db, Tx} from '../../kernel/db.js';
 
 export interface VoteRow {
   id: string;
@@ -37,7 +37,7 @@ export async function insertVote(
   );
 }
 
-export async function getVote(t: Queryable, id: string, forUpdate = false): Promise<VoteRow | undefined> {
+export async function getVote(t: Tx, id: string, forUpdate = false): Promise<VoteRow | undefined> {
   return t.one<VoteRow>(`SELECT ${VOTE_COLS} FROM voting_vote WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
 }
 
@@ -67,7 +67,7 @@ export async function replaceRoll(
 /**
  * The cast, in ONE statement (race-free on PostgreSQL):
  *  - `ok` reads the vote FOR SHARE (so closeVote's UPDATE waits for casts in flight, and a cast that
- *    waited re-checks the vote's status after it) and requires status open, now() in the window and
+ *    waited re-checks the vote's status after it) and requires status open, core_now() in the window and
  *    the voter on the frozen roll;
  *  - `b` upserts the voter's single ballot row; on conflict it replaces the ballot and increments
  *    the voter's counter only if the current row is electronic AND re-voting is allowed. The row lock
@@ -81,7 +81,7 @@ export async function replaceRoll(
 export const CAST_SQL = `WITH ok AS (
   SELECT v.kov_code FROM voting_vote v
     JOIN voting_roll r ON r.vote_id = v.id AND r.voter_hash = $2::text
-   WHERE v.id = $1::uuid AND v.status = 'open' AND now() >= v.opens_at AND now() < v.closes_at
+   WHERE v.id = $1::uuid AND v.status = 'open' AND core_now() >= v.opens_at AND core_now() < v.closes_at
    FOR SHARE OF v
 ), b AS (
   INSERT INTO voting_ballot AS x (vote_id, voter_hash, kov_code, kind, n, tracker, ct)
@@ -91,8 +91,8 @@ export const CAST_SQL = `WITH ok AS (
   RETURNING x.n, x.kov_code
 ), p AS (
   INSERT INTO voting_participation AS y (vote_id, voter_hash, kov_code, kind, casts, first_at, last_at)
-  SELECT $1::uuid, $2::text, b.kov_code, 'e', 1, now(), now() FROM b
-  ON CONFLICT (vote_id, voter_hash) DO UPDATE SET casts = y.casts + 1, last_at = now()
+  SELECT $1::uuid, $2::text, b.kov_code, 'e', 1, core_now(), core_now() FROM b
+  ON CONFLICT (vote_id, voter_hash) DO UPDATE SET casts = y.casts + 1, last_at = core_now()
   RETURNING 1
 )
 SELECT (SELECT n FROM b) AS n, (SELECT count(*) FROM p)::int AS p`;
@@ -120,7 +120,7 @@ export type CastRefusal = 'no-vote' | 'not-open' | 'not-on-roll' | 'paper' | 'no
 /** Why a cast stored nothing (run only on the refusal path). */
 export async function castRefusal(t: Tx, voteId: string, voterHash: string): Promise<CastRefusal> {
   const r = await t.one<{ open: boolean; on_roll: boolean; kind: string | null }>(
-    `SELECT (v.status = 'open' AND now() >= v.opens_at AND now() < v.closes_at) AS open,
+    `SELECT (v.status = 'open' AND core_now() >= v.opens_at AND core_now() < v.closes_at) AS open,
             EXISTS (SELECT 1 FROM voting_roll r WHERE r.vote_id = v.id AND r.voter_hash = $2) AS on_roll,
             (SELECT kind FROM voting_ballot b WHERE b.vote_id = v.id AND b.voter_hash = $2) AS kind
        FROM voting_vote v WHERE v.id = $1`,
@@ -150,8 +150,8 @@ export async function castPaperBallot(
        RETURNING x.n, x.kov_code
      ), p AS (
        INSERT INTO voting_participation AS y (vote_id, voter_hash, kov_code, kind, casts, first_at, last_at)
-       SELECT $1, $2, b.kov_code, 'paper', 1, now(), now() FROM b
-       ON CONFLICT (vote_id, voter_hash) DO UPDATE SET kind = 'paper', casts = y.casts + 1, last_at = now()
+       SELECT $1, $2, b.kov_code, 'paper', 1, core_now(), core_now() FROM b
+       ON CONFLICT (vote_id, voter_hash) DO UPDATE SET kind = 'paper', casts = y.casts + 1, last_at = core_now()
        RETURNING 1
      )
      SELECT (SELECT n FROM b) AS n, EXISTS (SELECT 1 FROM ok) AS on_roll, (SELECT count(*) FROM p)::int AS p`,
@@ -192,7 +192,7 @@ export async function moveToEntries(t: Tx, voteId: string, kov: string, shuffled
   await t.query('DELETE FROM voting_ballot WHERE vote_id = $1', [voteId]);
 }
 
-export async function entries(t: Queryable, voteId: string): Promise<(BallotRow & { seq: number })[]> {
+export async function entries(t: Tx, voteId: string): Promise<(BallotRow & { seq: number })[]> {
   return t.query<BallotRow & { seq: number }>('SELECT seq, kind, tracker, ct FROM voting_entry WHERE vote_id = $1 ORDER BY seq', [voteId]);
 }
 
@@ -202,7 +202,7 @@ export interface DecryptionRow {
   proofs: { c: string; s: string }[][];
 }
 
-export async function decryptions(t: Queryable, voteId: string): Promise<DecryptionRow[]> {
+export async function decryptions(t: Tx, voteId: string): Promise<DecryptionRow[]> {
   return t.query<DecryptionRow>('SELECT member, shares, proofs FROM voting_decryption WHERE vote_id = $1 ORDER BY member', [voteId]);
 }
 
@@ -232,7 +232,7 @@ export async function rollWithParticipation(t: Tx, voteId: string): Promise<Turn
 }
 
 /** The published board document as stored (the exact text GET /api/v1/boards/{id} serves), or null. */
-export async function boardText(t: Queryable, voteId: string): Promise<string | null> {
+export async function boardText(t: Tx, voteId: string): Promise<string | null> {
   const r = await t.one<{ board: string | null }>('SELECT board FROM voting_vote WHERE id = $1', [voteId]);
   return r?.board ?? null;
 }
@@ -244,7 +244,7 @@ export interface CertificationRow {
 }
 
 /** The committee's sign-offs of a vote's result, in the order they were given. */
-export async function certifications(t: Queryable, voteId: string): Promise<CertificationRow[]> {
+export async function certifications(t: Tx, voteId: string): Promise<CertificationRow[]> {
   return t.query<CertificationRow>(
     'SELECT person_name, certified_at, result_digest FROM voting_certification WHERE vote_id = $1 ORDER BY certified_at, person_name',
     [voteId],

@@ -22,6 +22,7 @@ import * as repo from './repo.js';
 import type { VoteRow } from './repo.js';
 import { sumBallotBytes } from './tally.js';
 import { encryptBallotBytes, type Encrypted } from './encrypt-pool.js';
+import { dateInTallinn } from '../../kernel/clock.js';
 
 // ---------------------------------------------------------------- definitions
 
@@ -315,7 +316,7 @@ export async function openVote(on: Db | Tx, voteId: string, by: Official): Promi
     const v = await voteIn(t, by.kov, voteId, true);
     needStatus(v, 'draft');
     if (!v.commitments || v.roll_size < 1) throw conflict('voting.error.notReady');
-    const r = await t.one<VoteRow>(`UPDATE voting_vote SET status = 'open', opened_at = now() WHERE id = $1 RETURNING *`, [voteId]);
+    const r = await t.one<VoteRow>(`UPDATE voting_vote SET status = 'open', opened_at = core_now() WHERE id = $1 RETURNING *`, [voteId]);
     await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.vote.open', targetType: 'voting_vote', targetId: voteId, before: { status: v.status }, after: { status: 'open', rollSize: v.roll_size } });
     return view(r!);
   });
@@ -337,7 +338,7 @@ async function castMeta(db: Db, voteId: string): Promise<CastMeta> {
   const hit = metaCache.get(voteId);
   if (hit) return hit;
   if (!UUID_RE.test(voteId)) throw notFound();
-  const v = await db.system((t) => repo.getVote(t, voteId));
+  const v = await db.system('public cast: the vote is found by its id alone', (t) => repo.getVote(t, voteId));
   if (!v) throw notFound();
   if (!v.commitments) throw conflict('voting.error.notOpen');
   const meta: CastMeta = { kov: v.kov_code, questions: v.questions as QuestionDef[], Y: pointFromHex(v.commitments[0]!), revote: v.revote };
@@ -375,7 +376,7 @@ export async function cast(db: Db, voteId: string, voterHash: string, choices: u
 export async function castsOf(db: Db, voterHash: string, voteIds: readonly string[]): Promise<Map<string, number>> {
   const ids = voteIds.filter((v) => UUID_RE.test(v));
   if (ids.length === 0) return new Map();
-  const rows = await db.system((t) => repo.participationOf(t, voterHash, ids));
+  const rows = await db.system('a person\'s own participation across KOVs', (t) => repo.participationOf(t, voterHash, ids));
   return new Map(rows.map((r) => [r.vote_id, r.casts]));
 }
 
@@ -436,7 +437,7 @@ export async function closeVote(db: Db, voteId: string, by: Official): Promise<{
     async (t) => {
       const v = await voteIn(t, by.kov, voteId, true);
       needStatus(v, 'open');
-      await t.query(`UPDATE voting_vote SET status = 'closed', closed_at = now(), closes_at = least(closes_at, now()) WHERE id = $1`, [voteId]);
+      await t.query(`UPDATE voting_vote SET status = 'closed', closed_at = core_now(), closes_at = least(closes_at, core_now()) WHERE id = $1`, [voteId]);
       const ballots = shuffle(await repo.currentBallots(t, voteId));
       await repo.moveToEntries(t, voteId, by.kov, ballots);
       const qs = v.questions as QuestionDef[];
@@ -525,7 +526,7 @@ export async function publishBoard(on: Db | Tx, voteId: string, by: Official): P
         sums: sumsOf(v),
       });
       const board: BoardDocument = { ...built, entries: chainWithStoredTrackers(voteId, built.entries, rows) };
-      await t.query(`UPDATE voting_vote SET board = $2, status = 'published', published_at = now() WHERE id = $1`, [voteId, JSON.stringify(board)]);
+      await t.query(`UPDATE voting_vote SET board = $2, status = 'published', published_at = core_now() WHERE id = $1`, [voteId, JSON.stringify(board)]);
       await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.board.publish', targetType: 'voting_vote', targetId: voteId, after: { turnout: board.turnout, counts: board.tally.counts, members: ds.map((d) => d.member) } });
       return board;
     },
@@ -548,7 +549,7 @@ function chainWithStoredTrackers(voteId: string, built: BoardEntry[], rows: read
 /** The published board document as stored (JSON text, VOTING.md's field order), or null. */
 export async function getBoardText(db: Db, voteId: string): Promise<string | null> {
   if (!UUID_RE.test(voteId)) return null;
-  const r = await db.system((t) => t.one<{ board: string | null }>('SELECT board FROM voting_vote WHERE id = $1', [voteId]));
+  const r = await db.system('public board', (t) => t.one<{ board: string | null }>('SELECT board FROM voting_vote WHERE id = $1', [voteId]));
   return r?.board ?? null;
 }
 
@@ -566,7 +567,7 @@ export interface BoardListItem {
 
 /** Every published board (public, across KOVs). */
 export async function listBoards(db: Db, baseUrl = ''): Promise<BoardListItem[]> {
-  const rows = await db.system((t) =>
+  const rows = await db.system('public boards across KOVs', (t) =>
     t.query<{ id: string; kov_code: string; title: Texts }>('SELECT id, kov_code, title FROM voting_vote WHERE board IS NOT NULL ORDER BY published_at, id'),
   );
   return rows.map((r) => ({ voteId: r.id, kov: r.kov_code, title: { et: r.title.et, en: r.title.en, ru: r.title.ru }, url: `${baseUrl}/api/v1/boards/${r.id}` }));
@@ -576,7 +577,7 @@ export async function listBoards(db: Db, baseUrl = ''): Promise<BoardListItem[]>
 export async function trackerOnBoard(db: Db, voteId: string, tracker: string): Promise<boolean | null> {
   if (!UUID_RE.test(voteId)) return null;
   const tr = tracker.trim().toLowerCase();
-  return db.system(async (t) => {
+  return db.system('public tracker check', async (t) => {
     const v = await t.one<{ published: boolean }>('SELECT board IS NOT NULL AS published FROM voting_vote WHERE id = $1', [voteId]);
     if (!v?.published) return null;
     if (!isHex32(tr)) return false;
@@ -733,7 +734,7 @@ export async function results(db: Db, kov: string, voteId: string): Promise<Resu
       const boardText = v.status === 'closed' ? null : await repo.boardText(t, voteId);
       const board = boardText ? (JSON.parse(boardText) as BoardDocument) : null;
       const rows = await repo.rollWithParticipation(t, voteId);
-      const on = new Date(v.closes_at).toLocaleDateString('sv-SE', { timeZone: 'Europe/Tallinn' });
+      const on = dateInTallinn(new Date(v.closes_at));
       const byUnit = new Map<string, { eligible: number; voted: number }>();
       const byAge = AGE_GROUPS.map((g) => ({ key: g.label, eligible: 0, voted: 0 }));
       for (const r of rows) {
@@ -795,7 +796,7 @@ export async function certify(db: Db, voteId: string, digest: string, by: Offici
       const needed = v.threshold ?? 1;
       let status = v.status;
       if (status === 'published' && n >= needed) {
-        await t.query(`UPDATE voting_vote SET status = 'certified', certified_at = now() WHERE id = $1`, [voteId]);
+        await t.query(`UPDATE voting_vote SET status = 'certified', certified_at = core_now() WHERE id = $1`, [voteId]);
         status = 'certified';
       }
       await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.result.certify', targetType: 'voting_vote', targetId: voteId, after: { certifications: n, needed, status, digest: confirmed } });

@@ -9,6 +9,7 @@ import { Agent, csrfTokenOf, engine, listRoutes, loginAs, seedTenant, tenantSnap
 import { grantRole } from '../admin/service.js';
 import { verifyBoard } from './crypto/board.js';
 import { ready } from './crypto/group.js';
+import { nowMs } from '../../kernel/clock.js';
 
 const A = '0784';
 const B = '0793';
@@ -32,7 +33,7 @@ function post(who: { agent: Agent; csrf: string }, url: string, payload?: unknow
 }
 
 function voteBody(opensInMs = -60_000) {
-  const opensAt = new Date(Date.now() + opensInMs);
+  const opensAt = new Date(nowMs() + opensInMs);
   return {
     title: T('Park or library?'),
     questions: [

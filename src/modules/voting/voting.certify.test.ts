@@ -13,12 +13,13 @@ import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { fmtDateTime, registerMessages } from '../../kernel/i18n.js';
-import { engine, seedTenant, testDb } from '../../../test/helpers.js';
+import { engine, seedTenant, testDb, asOwner } from '../../../test/helpers.js';
 import { ready } from './crypto/group.js';
 import { votingMessages } from './messages.js';
 import type { Official, QuestionDef } from './service.js';
 import { cast, certify, closeVote, createVote, dealKey, getBoardText, getVote, openVote, publishBoard, resultDigest, results, setRoll, submitDecryption } from './service.js';
 import { resultsPdf, resultsProtocol } from './views/results-pdf.js';
+import { nowMs } from '../../kernel/clock.js';
 
 const KOV = '0784';
 const OTHER = '0793';
@@ -57,7 +58,7 @@ async function status(p: Promise<unknown>): Promise<number> {
 }
 
 async function draft(title = 'Digest vote') {
-  const opensAt = new Date(Date.now() - 60_000);
+  const opensAt = new Date(nowMs() - 60_000);
   return db.tx((t) => createVote(t, { ...by, title: T(title), questions: QS, opensAt, closesAt: new Date(opensAt.getTime() + 3600_000), revote: true }), { kov: KOV });
 }
 
@@ -77,11 +78,11 @@ async function publishedVote(): Promise<string> {
 }
 
 async function certRows(id: string) {
-  return db.system((t) => t.query<{ person_name: string; result_digest: string | null }>('SELECT person_name, result_digest FROM voting_certification WHERE vote_id = $1', [id]));
+  return asOwner(db, (t) => t.query<{ person_name: string; result_digest: string | null }>('SELECT person_name, result_digest FROM voting_certification WHERE vote_id = $1', [id]));
 }
 
 async function certifyAudits(id: string) {
-  return db.system((t) => t.query<{ after: { digest?: string } }>(`SELECT after FROM core_audit WHERE action = 'voting.result.certify' AND target_id = $1 ORDER BY seq`, [id]));
+  return asOwner(db, (t) => t.query<{ after: { digest?: string } }>(`SELECT after FROM core_audit WHERE action = 'voting.result.certify' AND target_id = $1 ORDER BY seq`, [id]));
 }
 
 describe(`certification bound to the results digest (${engine})`, () => {
@@ -119,7 +120,7 @@ describe(`certification bound to the results digest (${engine})`, () => {
   it('refuses a sign-off with a wrong or malformed digest and stores nothing', async () => {
     const other = await publishedVote();
     const otherDigest = (await results(db, KOV, other)).digest!;
-    const auditCount = async () => (await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_audit WHERE kov_code = $1', [KOV])))!.n;
+    const auditCount = async () => (await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_audit WHERE kov_code = $1', [KOV])))!.n;
     const before = await auditCount();
     try {
       await certify(db, id, '0'.repeat(64), member(1));
@@ -198,8 +199,8 @@ describe(`set-up steps in the caller's transaction (${engine})`, () => {
     ).rejects.toBe(failure);
     const v = await getVote(db, KOV, id);
     expect({ status: v.status, key: v.key, rollSize: v.rollSize }).toEqual({ status: 'draft', key: null, rollSize: 0 });
-    expect((await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_roll WHERE vote_id = $1', [id])))!.n).toBe(0);
-    expect(await db.system((t) => t.query(`SELECT action FROM core_audit WHERE target_id = $1 AND action <> 'voting.vote.create'`, [id]))).toEqual([]);
+    expect((await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_roll WHERE vote_id = $1', [id])))!.n).toBe(0);
+    expect(await asOwner(db, (t) => t.query(`SELECT action FROM core_audit WHERE target_id = $1 AND action <> 'voting.vote.create'`, [id]))).toEqual([]);
 
     const shares = await db.tx(
       async (t) => {
@@ -218,6 +219,6 @@ describe(`set-up steps in the caller's transaction (${engine})`, () => {
   it('refuses a caller transaction bound to another tenant', async () => {
     const { id } = await draft('Wrong tenant');
     await expect(db.tx((t) => openVote(t, id, by), { kov: OTHER })).rejects.toThrow(/bound to 0793, not to 0784/);
-    await expect(db.system((t) => openVote(t, id, by))).rejects.toThrow(/bound to the system/);
+    await expect(asOwner(db, (t) => openVote(t, id, by))).rejects.toThrow(/bound to the system/);
   });
 });

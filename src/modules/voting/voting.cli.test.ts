@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import type { CliContext } from '../../kernel/module.js';
-import { engine, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, seedTenant, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { votingCommands } from './cli.js';
 import { ready } from './crypto/group.js';
 import type { Official, QuestionDef } from './service.js';
 import { cast, certify, closeVote, createVote, dealKey, getBoardText, openVote, publishBoard, resultDigestOfBoard, results, setRoll, submitDecryption } from './service.js';
+import { nowMs } from '../../kernel/clock.js';
 
 const KOV = '0784';
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
@@ -43,7 +44,7 @@ function cli() {
 
 /** A vote of 3 voters (2 cast), closed, decrypted by members 1 and 2, its board published. */
 async function publishedVote(): Promise<string> {
-  const opensAt = new Date(Date.now() - 60_000);
+  const opensAt = new Date(nowMs() - 60_000);
   const { id } = await db.tx((t) => createVote(t, { ...by, title: T('CLI vote'), questions: QS, opensAt, closesAt: new Date(opensAt.getTime() + 3600_000), revote: true }), { kov: KOV });
   await setRoll(db, id, [0, 1, 2].map((i) => ({ voterHash: voter(i), unit: '0001', birthDate: '1980-05-05' })), by);
   const dealt = await dealKey(db, id, 2, 3, by);
@@ -56,7 +57,7 @@ async function publishedVote(): Promise<string> {
   return id;
 }
 
-const setRollSize = (id: string, n: number) => db.system((t) => t.query('UPDATE voting_vote SET roll_size = $2 WHERE id = $1', [id, n]));
+const setRollSize = (id: string, n: number) => asOwner(db, (t) => t.query('UPDATE voting_vote SET roll_size = $2 WHERE id = $1', [id, n]));
 
 describe(`vallamaja verify and the results digest (${engine})`, () => {
   it('prints the digest recomputed from the board, the same as the results’ and the sign-offs’; exit 0', async () => {
@@ -109,7 +110,7 @@ describe(`vallamaja verify and the results digest (${engine})`, () => {
     const digest = (await results(db, KOV, id)).digest!;
     await certify(db, id, digest, member(1));
     await certify(db, id, digest, member(2));
-    await db.system((t) => t.query(`UPDATE voting_certification SET result_digest = $2 WHERE vote_id = $1 AND person_name = 'Liige 2'`, [id, 'a'.repeat(64)]));
+    await asOwner(db, (t) => t.query(`UPDATE voting_certification SET result_digest = $2 WHERE vote_id = $1 AND person_name = 'Liige 2'`, [id, 'a'.repeat(64)]));
     const c = cli();
     expect(await c.run([id])).toBe(1);
     expect(c.out).toContain(`ok   ${id} results digest: ${digest}`);

@@ -7,11 +7,12 @@ import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { openPostgres } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
-import { Agent, csrfTokenOf, engine, loginAs, seedTenant, testApp, testDb } from '../../../test/helpers.js';
+import { Agent, csrfTokenOf, engine, loginAs, seedTenant, testApp, testDb, asOwner } from '../../../test/helpers.js';
 import { verifyBoard } from './crypto/board.js';
 import { ready } from './crypto/group.js';
 import type { Official, QuestionDef } from './service.js';
 import { cast, castPaper, closeVote, createVote, dealKey, openVote, publishBoard, setRoll, submitDecryption } from './service.js';
+import { nowMs } from '../../kernel/clock.js';
 
 const KOV = '0784';
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'race test' };
@@ -28,7 +29,7 @@ let db: Db; // the test file's database (its pool is used only for set-up)
 let pool: Db; // a separate pg Pool of 20 connections for the races
 
 async function makeVote(roll: string[], revote = true) {
-  const opensAt = new Date(Date.now() - 60_000);
+  const opensAt = new Date(nowMs() - 60_000);
   const { id } = await db.tx((t) => createVote(t, { ...by, title: T('Race'), questions: QS, opensAt, closesAt: new Date(opensAt.getTime() + 3600_000), revote }), { kov: KOV });
   await setRoll(db, id, roll.map((h) => ({ voterHash: h, unit: '0001', birthDate: '1980-01-01' })), by);
   const dealt = await dealKey(db, id, 2, 3, by);
@@ -52,7 +53,7 @@ describe.skipIf(engine !== 'postgres')('voting races on PostgreSQL (skipped on P
     await seedTenant(db, KOV, 'Tallinn', 'linn');
     // the same database as `db`, through its own Pool of 20 connections
     const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = `/${(await db.one<{ d: string }>('SELECT current_database() AS d'))!.d}`;
+    url.pathname = `/${(await asOwner(db, (t) => t.one<{ d: string }>('SELECT current_database() AS d')))!.d}`;
     pool = openPostgres(url.toString(), { max: 20 });
   });
   afterAll(async () => {
@@ -63,10 +64,10 @@ describe.skipIf(engine !== 'postgres')('voting races on PostgreSQL (skipped on P
   it('200 parallel casts and re-votes by one person end with exactly one counted ballot', async () => {
     const v = await makeVote([voter(0), voter(1)]);
     const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => cast(pool, v.id, voter(0), [[OPTS[0]![i % 3]!], i % 2 ? ['x'] : ['y']])));
-    const rows = await db.system((t) => t.query<{ n: number; tracker: string }>('SELECT n, tracker FROM voting_ballot WHERE vote_id = $1', [v.id]));
+    const rows = await asOwner(db, (t) => t.query<{ n: number; tracker: string }>('SELECT n, tracker FROM voting_ballot WHERE vote_id = $1', [v.id]));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.n).toBe(200); // every cast was applied in turn, none lost
-    const part = await db.system((t) => t.one<{ casts: number }>('SELECT casts FROM voting_participation WHERE vote_id = $1', [v.id]));
+    const part = await asOwner(db, (t) => t.one<{ casts: number }>('SELECT casts FROM voting_participation WHERE vote_id = $1', [v.id]));
     expect(part!.casts).toBe(200);
     expect(outcomes.map((o) => o.tracker)).toContain(rows[0]!.tracker);
     const board = await finish(v);
@@ -81,7 +82,7 @@ describe.skipIf(engine !== 'postgres')('voting races on PostgreSQL (skipped on P
     const res = await settled(Array.from({ length: 200 }, () => cast(pool, v.id, voter(0), [['a'], []])));
     expect(res.filter((r) => r === 'ok')).toHaveLength(1);
     expect(res.filter((r) => r === 409)).toHaveLength(199);
-    const n = await db.system((t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_ballot WHERE vote_id = $1', [v.id]));
+    const n = await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_ballot WHERE vote_id = $1', [v.id]));
     expect(n!.n).toBe(1);
   });
 
@@ -90,7 +91,7 @@ describe.skipIf(engine !== 'postgres')('voting races on PostgreSQL (skipped on P
     const casts = Array.from({ length: 100 }, (_, i) => cast(pool, v.id, voter(0), [['a'], []]).then(() => i));
     const paper = castPaper(pool, v.id, voter(0), [['c'], ['x', 'y']], by);
     await settled([...casts, paper]);
-    const row = await db.system((t) => t.one<{ kind: string }>('SELECT kind FROM voting_ballot WHERE vote_id = $1', [v.id]));
+    const row = await asOwner(db, (t) => t.one<{ kind: string }>('SELECT kind FROM voting_ballot WHERE vote_id = $1', [v.id]));
     expect(row!.kind).toBe('paper');
     const board = await finish(v);
     expect(board.tally.counts).toEqual([
@@ -115,7 +116,7 @@ describe.skipIf(engine !== 'postgres')('voting races on PostgreSQL (skipped on P
       jobs.push(cast(pool, v.id, voter(i), [[a], b]));
     }
     await Promise.all(jobs);
-    const n = await db.system((t) => t.one<{ b: number; p: number }>(
+    const n = await asOwner(db, (t) => t.one<{ b: number; p: number }>(
       'SELECT (SELECT count(*)::int FROM voting_ballot WHERE vote_id = $1) AS b, (SELECT count(*)::int FROM voting_participation WHERE vote_id = $1) AS p',
       [v.id],
     ));
@@ -156,7 +157,7 @@ describe.skipIf(engine !== 'postgres')('voting races on PostgreSQL (skipped on P
         }),
       );
       expect(res.map((r) => r.statusCode).filter((s) => s !== 201)).toEqual([]);
-      const n = await db.system((t) => t.one<{ b: number }>('SELECT count(*)::int AS b FROM voting_ballot WHERE vote_id = $1', [v.id]));
+      const n = await asOwner(db, (t) => t.one<{ b: number }>('SELECT count(*)::int AS b FROM voting_ballot WHERE vote_id = $1', [v.id]));
       expect(n!.b).toBe(N);
       const board = await finish(v);
       expect(board.turnout).toBe(N);

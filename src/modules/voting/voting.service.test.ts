@@ -7,7 +7,7 @@ import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import type { CliContext } from '../../kernel/module.js';
-import { engine, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { engine, seedTenant, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { votingCommands } from './cli.js';
 import { computeSums, verifyBoard } from './crypto/board.js';
 import { ballotFromBytes, ballotToBytes, encryptBallot } from './crypto/elgamal.js';
@@ -29,6 +29,7 @@ import {
   trackerOnBoard,
 } from './service.js';
 import { sumBallotBytes } from './tally.js';
+import { nowMs } from '../../kernel/clock.js';
 
 const KOV = '0784';
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
@@ -58,7 +59,7 @@ interface Setup {
 }
 
 async function makeVote(opts: { revote?: boolean; voters?: number; opensInMs?: number; k?: number; n?: number; roll?: { unit: string; birthDate: string }[] } = {}): Promise<Setup> {
-  const now = Date.now();
+  const now = nowMs();
   const opensAt = new Date(now + (opts.opensInMs ?? -60_000));
   const { id } = await db.tx(
     (t) => createVote(t, { ...by, title: T('Test vote'), questions: QS, opensAt, closesAt: new Date(opensAt.getTime() + 3600_000), revote: opts.revote ?? true }),
@@ -72,7 +73,7 @@ async function makeVote(opts: { revote?: boolean; voters?: number; opensInMs?: n
 }
 
 async function dealKeyFor() {
-  const opensAt = new Date(Date.now() + 3600_000);
+  const opensAt = new Date(nowMs() + 3600_000);
   const { id } = await db.tx((t) => createVote(t, { ...by, title: T('Key only'), questions: QS, opensAt, closesAt: new Date(opensAt.getTime() + 1000), revote: true }), { kov: KOV });
   return dealKey(db, id, 1, 1, by);
 }
@@ -88,7 +89,7 @@ async function status(e: Promise<unknown>): Promise<number> {
 }
 
 async function counts(id: string) {
-  return db.system(async (t) => ({
+  return asOwner(db, async (t) => ({
     ballots: (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_ballot WHERE vote_id = $1', [id]))!.n,
     participation: (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_participation WHERE vote_id = $1', [id]))!.n,
   }));
@@ -170,7 +171,7 @@ describe(`voting core (${engine})`, () => {
       [1, 1],
       [0, 0, 1],
     ]);
-    const audit = await db.system((t) => t.query<{ after: unknown }>(`SELECT after FROM core_audit WHERE action = 'voting.ballot.paper' AND target_id = $1`, [s.id]));
+    const audit = await asOwner(db, (t) => t.query<{ after: unknown }>(`SELECT after FROM core_audit WHERE action = 'voting.ballot.paper' AND target_id = $1`, [s.id]));
     expect(audit).toHaveLength(2);
     expect(JSON.stringify(audit)).not.toMatch(/"b"|choices/);
   });
@@ -184,7 +185,7 @@ describe(`voting core (${engine})`, () => {
     expect(closed.turnout).toBe(11);
     // the voter link is gone: no ballot rows; entries carry no voter
     expect((await counts(s.id)).ballots).toBe(0);
-    const cols = await db.system((t) => t.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'voting_entry'`));
+    const cols = await asOwner(db, (t) => t.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'voting_entry'`));
     expect(cols.map((c) => c.column_name).sort()).toEqual(['ct', 'kind', 'kov_code', 'seq', 'tracker', 'vote_id']);
     // k − 1 members cannot finish
     await submitDecryption(db, s.id, 3, s.shares[2]!.share, member(3));
@@ -228,7 +229,7 @@ describe(`voting core (${engine})`, () => {
     expect(await status(certify(db, s.id, res.digest!, member(1)))).toBe(409);
     expect((await certify(db, s.id, res.digest!, member(2))).status).toBe('certified');
     // every official step is in the audit log
-    const actions = await db.system((t) => t.query<{ action: string }>('SELECT action FROM core_audit WHERE target_id = $1 ORDER BY seq', [s.id]));
+    const actions = await asOwner(db, (t) => t.query<{ action: string }>('SELECT action FROM core_audit WHERE target_id = $1 ORDER BY seq', [s.id]));
     expect(actions.map((a) => a.action)).toEqual([
       'voting.vote.create',
       'voting.roll.set',
@@ -242,7 +243,7 @@ describe(`voting core (${engine})`, () => {
       'voting.result.certify',
     ]);
     // the shares are nowhere in the database
-    const dump = await db.system((t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM core_audit x UNION ALL SELECT to_jsonb(v)::text FROM voting_vote v UNION ALL SELECT to_jsonb(d)::text FROM voting_decryption d`));
+    const dump = await asOwner(db, (t) => t.query<{ j: string }>(`SELECT to_jsonb(x)::text AS j FROM core_audit x UNION ALL SELECT to_jsonb(v)::text FROM voting_vote v UNION ALL SELECT to_jsonb(d)::text FROM voting_decryption d`));
     const all = dump.map((d) => d.j).join('\n');
     for (const sh of s.shares) expect(all).not.toContain(sh.share);
   });
@@ -263,9 +264,9 @@ describe(`voting core (${engine})`, () => {
     await cast(db, s.id, voter(0), [['a'], []]);
     await cast(db, s.id, voter(1), [['b'], []]);
     // someone with database access swaps voter 1's ciphertexts for a ballot of their own
-    const Y = pointFromHex((await db.system((t) => t.one<{ c: string[] }>('SELECT commitments AS c FROM voting_vote WHERE id = $1', [s.id])))!.c[0]!);
+    const Y = pointFromHex((await asOwner(db, (t) => t.one<{ c: string[] }>('SELECT commitments AS c FROM voting_vote WHERE id = $1', [s.id])))!.c[0]!);
     const forged = ballotToBytes(encryptBallot(Y, [[1, 0], [1, 1, 0]]));
-    await db.system((t) => t.query('UPDATE voting_ballot SET ct = $3 WHERE vote_id = $1 AND voter_hash = $2', [s.id, voter(1), Buffer.from(forged)]));
+    await asOwner(db, (t) => t.query('UPDATE voting_ballot SET ct = $3 WHERE vote_id = $1 AND voter_hash = $2', [s.id, voter(1), Buffer.from(forged)]));
     const board = await finish(s);
     const report = verifyBoard(board);
     expect(report.ok).toBe(false);
@@ -282,11 +283,11 @@ describe(`voting core (${engine})`, () => {
     await finish(s);
     const { ctx } = cliCtx();
     expect(await verifyCmd.run([s.id], ctx)).toBe(0);
-    const text = (await db.system((t) => t.one<{ board: string }>('SELECT board FROM voting_vote WHERE id = $1', [s.id])))!.board;
+    const text = (await asOwner(db, (t) => t.one<{ board: string }>('SELECT board FROM voting_vote WHERE id = $1', [s.id])))!.board;
     const doc = JSON.parse(text) as { entries: { ciphertexts: string[][][] }[] };
     const e0 = doc.entries[0]!.ciphertexts;
     [e0[0]![0]![0], e0[0]![1]![0]] = [e0[0]![1]![0]!, e0[0]![0]![0]!]; // swap two A points of entry 1
-    await db.system((t) => t.query('UPDATE voting_vote SET board = $2 WHERE id = $1', [s.id, JSON.stringify(doc)]));
+    await asOwner(db, (t) => t.query('UPDATE voting_vote SET board = $2 WHERE id = $1', [s.id, JSON.stringify(doc)]));
     const again = cliCtx();
     expect(await verifyCmd.run([s.id], again.ctx)).toBe(1);
     expect(again.lines.some((l) => l.startsWith('FAIL'))).toBe(true);
