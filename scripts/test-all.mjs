@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureRuntime } from '../bin/node-runtime.js';
+
+ensureRuntime();
 
 const env = { ...process.env, TZ: 'Pacific/Kiritimati', NODE_ENV: 'test' };
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-reports-'));
@@ -33,6 +36,7 @@ function suite(title, args, extraEnv, name) {
   if (code !== 0) broken = true;
 }
 
+console.log(`Node ${process.version} (${process.execPath})`);
 if (step('type-check', bin('tsc'), ['--noEmit']) !== 0) broken = true;
 if (step('lint', bin('eslint'), ['.']) !== 0) broken = true;
 

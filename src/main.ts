@@ -73,7 +73,7 @@ async function start(config: Config): Promise<number> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
-  out(`Vallamaja is running on ${db.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'} (started in ${Math.round(performance.now() - t0)} ms).`);
+  out(`Vallamaja is running on Node ${process.version} and ${db.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'} (started in ${Math.round(performance.now() - t0)} ms).`);
   if (config.tara.simulator) out('Sign-in goes through the built-in TARA simulator (development only).');
   out(`Open ${config.publicUrl}/`);
   return -1; // keep running

@@ -241,7 +241,7 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
   });
 
   // ---------- health and metrics ----------
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', node: process.version }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
       await app.db.ping();

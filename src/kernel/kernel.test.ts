@@ -17,7 +17,9 @@ afterAll(async () => {
 
 describe(`kernel HTTP (${engine})`, () => {
   it('answers /healthz and /readyz (which checks the database)', async () => {
-    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok', node: process.version });
+    // the platform runs on Node ≥ 22 (npm ci brings 24 LTS where the machine's own Node is older)
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(22);
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ok', database: engine });
