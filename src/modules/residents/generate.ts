@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { CSV_HEADER } from './import.js';
-import { kovUnits } from './repo.js';
+import { countyOfKov, settlementUnitsOf } from '../territory/index.js';
 import { today } from '../../kernel/clock.js';
 
 const EST_MALE = ['Jaan', 'Andres', 'Toomas', 'Peeter', 'Mart', 'Rein', 'Tiit', 'Jüri', 'Margus', 'Priit', 'Kristjan', 'Rasmus', 'Oskar', 'Sander', 'Martin', 'Markus', 'Robin', 'Karl', 'Henri', 'Mihkel'];
@@ -52,12 +52,9 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Writes `count` synthetic people of the KOV as CSV to `out`. The KOV must exist (with its units). */
 export async function generateRegister(db: Db, out: Writable, opts: GenerateOptions): Promise<{ rows: number; units: number }> {
-  const info = await db.system('the register generator reads the classifier and the tenant', async (t) => {
-    const kov = await t.one<{ county_code: string }>(
-      `SELECT u.county_code FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current WHERE u.level = 2 AND u.code = $1`,
-      [opts.kov],
-    );
-    return kov ? { county: kov.county_code, units: await kovUnits(t, opts.kov) } : null;
+  const info = await db.tx(async (t) => {
+    const county = await countyOfKov(t, opts.kov);
+    return county ? { county, units: await settlementUnitsOf(t, opts.kov) } : null;
   });
   if (!info) throw new GenerateError(`KOV ${opts.kov} is not in the current EHAK version (import EHAK or load the demo data first)`);
   if (!info.units.length) throw new GenerateError(`KOV ${opts.kov} has no settlement units in the current EHAK version`);

@@ -18,8 +18,10 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import { hashIdcode, parseIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import type { EhakIndex, StoredProblem } from './repo.js';
-import { batchTable, deleteBatchRows, finishBatch, flipCurrent, insertBatch, insertPeople, loadEhakIndex, staleBatches } from './repo.js';
+import type { StoredProblem } from './repo.js';
+import type { EhakIndex } from '../territory/index.js';
+import { classifierIndex } from '../territory/index.js';
+import { batchTable, deleteBatchRows, finishBatch, flipCurrent, insertBatch, insertPeople, staleBatches } from './repo.js';
 
 /** The columns of the extract, in this order (Estonian header; the English one is accepted too). */
 export const CSV_HEADER = ['isikukood', 'eesnimi', 'perenimi', 'maakond', 'kov', 'asustusyksus', 'elukoht_alates'] as const;
@@ -479,7 +481,7 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
   const progressEvery = opts.progressEvery ?? 100_000;
   const { stream, totalBytes, name } = openSource(source);
 
-  const ehak = await db.system('register import: the EHAK classifier (public)', (t) => loadEhakIndex(t));
+  const ehak = await db.tx((t) => classifierIndex(t));
   if (!ehak) throw new RegisterImportError('no-ehak', 'no EHAK classifier version is current: import EHAK first (vallamaja ehak import)');
   if (!ehak.municipalities.has(kov)) throw new RegisterImportError('unknown-kov', `KOV ${kov} is not in EHAK ${ehak.version}`);
 

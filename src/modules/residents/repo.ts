@@ -1,73 +1,7 @@
-// SQL for the residents tables (residents_*), and read-only queries on territory_unit (public
-// reference data the app role may SELECT; the territory module exports no function for "all units
-// of the current version", so the query is written here, read-only).
+// SQL for the residents tables (residents_*). The classifier (settlement units, names) comes from
+// the territory module's exports, tenants from the kernel.
 import type {Tx} from '../../kernel/db.js';
 import { UUID_RE } from '../../kernel/ids.js';
-
-// ---------- EHAK (read-only, territory_unit) ----------
-
-export interface EhakIndex {
-  version: string;
-  counties: Set<string>;
-  municipalities: Map<string, string>; // code → county code
-  /** level-3 code → municipality code (self units included: a town without units is its own unit) */
-  units: Map<string, string>;
-  unitNames: Map<string, string>;
-}
-
-export async function loadEhakIndex(q: Tx): Promise<EhakIndex | null> {
-  const v = await q.one<{ version: string }>('SELECT version FROM territory_version WHERE is_current');
-  if (!v) return null;
-  const rows = await q.query<{ code: string; level: number; name: string; municipality_code: string | null; county_code: string }>(
-    'SELECT code, level, name, municipality_code, county_code FROM territory_unit WHERE version = $1',
-    [v.version],
-  );
-  const idx: EhakIndex = { version: v.version, counties: new Set(), municipalities: new Map(), units: new Map(), unitNames: new Map() };
-  for (const r of rows) {
-    const level = Number(r.level);
-    if (level === 1) idx.counties.add(r.code);
-    else if (level === 2) idx.municipalities.set(r.code, r.county_code);
-    else {
-      idx.units.set(r.code, r.municipality_code ?? '');
-      idx.unitNames.set(r.code, r.name);
-    }
-  }
-  return idx;
-}
-
-export interface UnitRow {
-  code: string;
-  name: string;
-}
-
-/** The settlement units of a KOV in the current EHAK version (a self unit for towns without any). */
-export async function kovUnits(q: Tx, kov: string): Promise<UnitRow[]> {
-  return q.query<UnitRow>(
-    `SELECT u.code, u.name FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current
-      WHERE u.level = 3 AND u.municipality_code = $1 ORDER BY u.name, u.code`,
-    [kov],
-  );
-}
-
-/** Names of EHAK codes (any level) in the current version; null when no version is current. */
-export async function ehakNames(q: Tx, codes: string[]): Promise<{ version: string; names: Map<string, string> } | null> {
-  const rows = await q.query<{ version: string; code: string | null; name: string | null }>(
-    `SELECT v.version, u.code, u.name
-       FROM territory_version v LEFT JOIN territory_unit u ON u.version = v.version AND u.code = ANY($1::text[])
-      WHERE v.is_current
-      ORDER BY u.level`,
-    [codes],
-  );
-  if (!rows.length) return null;
-  const names = new Map<string, string>();
-  for (const r of rows) if (r.code && r.name && !names.has(r.code)) names.set(r.code, r.name);
-  return { version: rows[0]!.version, names };
-}
-
-export async function kovExists(q: Tx, kov: string): Promise<boolean> {
-  const r = await q.one('SELECT 1 AS x FROM core_tenant WHERE kov_code = $1', [kov]);
-  return !!r;
-}
 
 // ---------- batches ----------
 

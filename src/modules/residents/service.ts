@@ -9,8 +9,10 @@ import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { ImportResult } from './import.js';
 import { CSV_HEADER, importRegister, parseDate, splitCsvLine } from './import.js';
-import type { BatchRow, EligibilitySql, ListRow, ResidentRow, UnitRow } from './repo.js';
-import { countByUnit, currentBatch, ehakNames, eligibleRows, findPerson, kovUnits, latestBatch, listLists, replaceList } from './repo.js';
+import type { BatchRow, EligibilitySql, ListRow, ResidentRow } from './repo.js';
+import { countByUnit, currentBatch, eligibleRows, findPerson, latestBatch, listLists, replaceList } from './repo.js';
+import type { UnitName } from '../territory/index.js';
+import { classifierNames, settlementUnitsOf } from '../territory/index.js';
 import type { MainResidence, Rr417Counts, XteeConfig } from './xtee.js';
 import { rr417CsvStream, rr417Open } from './xtee.js';
 import { today } from '../../kernel/clock.js';
@@ -57,9 +59,9 @@ export function bornOnOrBefore(on: string, age: number): string {
 }
 
 /** Checks the rules against the KOV's units and lists; 400 naming each bad field. */
-async function resolveRules(t: Tx, kov: string, rules: EligibilityRules): Promise<{ sql: EligibilitySql; units: UnitRow[] }> {
+async function resolveRules(t: Tx, kov: string, rules: EligibilityRules): Promise<{ sql: EligibilitySql; units: UnitName[] }> {
   const errors: FieldError[] = [];
-  const units = await kovUnits(t, kov);
+  const units = await settlementUnitsOf(t, kov);
   let unitFilter: string[] | null = null;
   if (rules.units && rules.units.length) {
     const known = new Set(units.map((u) => u.code));
@@ -132,7 +134,7 @@ export interface RegisterStatus {
   /** The latest import if it is not the current one (failed, rejected, or still loading). */
   latest: BatchRow | null;
   lists: ListRow[];
-  units: UnitRow[];
+  units: UnitName[];
 }
 
 export async function registerStatus(db: Db, kov: string): Promise<RegisterStatus> {
@@ -144,7 +146,7 @@ export async function registerStatus(db: Db, kov: string): Promise<RegisterStatu
         current,
         latest: latest && latest.id !== current?.id ? latest : null,
         lists: await listLists(t, kov),
-        units: await kovUnits(t, kov),
+        units: await settlementUnitsOf(t, kov),
       };
     },
     { kov },
@@ -276,7 +278,7 @@ export interface NamedResidence extends MainResidence {
 
 /** EHAK names for the codes of a main residence (RR411), from the current classifier version. */
 export async function nameResidence(db: Db, r: MainResidence): Promise<NamedResidence> {
-  const ehak = await db.system('names of EHAK codes (public classifier)', (t) => ehakNames(t, [r.countyCode, r.kovCode, r.unitCode].filter(Boolean)));
+  const ehak = await db.tx((t) => classifierNames(t, [r.countyCode, r.kovCode, r.unitCode].filter(Boolean)));
   const name = (code: string) => (code && ehak?.names.get(code)) || null;
   return { ...r, countyName: name(r.countyCode), kovName: name(r.kovCode), unitName: name(r.unitCode), ehakVersion: ehak?.version ?? null };
 }

@@ -9,7 +9,7 @@ import { openDb } from '../../kernel/db.js';
 import type { CliContext } from '../../kernel/module.js';
 import { engine, testConfig, testDatabaseUrl, testDb } from '../../../test/helpers.js';
 import { manifest } from './index.js';
-import { EHAK_2025V5, LANDBOARD_2018, REPO_ROOT, snapshot, tempDir, unitCounts } from './test-support.js';
+import { EHAK_2025V5, LANDBOARD_2018, REPO_ROOT, snapshot, tempDir, unitCounts } from './fixtures.js';
 
 let db: Db;
 let tmp: string;

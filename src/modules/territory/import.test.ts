@@ -8,7 +8,7 @@ import { engine, testDb, asOwner } from '../../../test/helpers.js';
 import { typeFromName } from './parse.js';
 import type { ImportResult } from './service.js';
 import { importEhak } from './service.js';
-import { EHAK_2025V5, LANDBOARD_2018, SELF_UNIT_TOWNS, snapshot, tempDir, unitCounts } from './test-support.js';
+import { EHAK_2025V5, LANDBOARD_2018, SELF_UNIT_TOWNS, snapshot, tempDir, unitCounts } from './fixtures.js';
 
 let db: Db;
 let tmp: string;

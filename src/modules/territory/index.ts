@@ -7,6 +7,8 @@ import { territoryRoutes } from './routes.js';
 import { loadDemoTerritory } from './service.js';
 
 export { importEhak, loadDemoTerritory } from './service.js';
+export { classifierIndex, classifierNames, countyOfKov, settlementUnitsOf } from './read.js';
+export type { EhakIndex, UnitName } from './repo.js';
 export type { ImportCounts, ImportOptions, ImportResult, Problem, TenantSync } from './service.js';
 
 export const manifest: ModuleManifest = {

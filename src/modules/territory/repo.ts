@@ -1,6 +1,6 @@
-// Read-side SQL for the territory tables (and the tenant list it keeps in core_tenant). Runs in
-// app-role transactions (db.tx): the app role may only SELECT these tables.
-import type {Db, Tx} from '../../kernel/db.js';
+// SQL for the territory tables (territory_version, territory_unit). Reads run in app-role
+// transactions (the app role may only SELECT them); the classifier import writes as the owner.
+import type { Tx } from '../../kernel/db.js';
 
 export interface VersionRow {
   version: string;
@@ -74,24 +74,6 @@ export async function getCounty(q: Tx, version: string, code: string): Promise<C
   return (await listCounties(q, version)).find((c) => c.code === code) ?? null;
 }
 
-/** Active tenants (KOVs), with county names from the current classifier version. */
-export async function listKovs(q: Tx, filter: { county?: string; q?: string } = {}): Promise<KovRow[]> {
-  const rows = await q.query<KovRow>(
-    `SELECT t.kov_code AS code, t.name, t.kind, t.county_code AS "countyCode", c.name AS "countyName", t.ehak_version AS "ehakVersion"
-     FROM core_tenant t
-     LEFT JOIN territory_version v ON v.is_current
-     LEFT JOIN territory_unit c ON c.version = v.version AND c.level = 1 AND c.code = t.county_code
-     WHERE t.active AND ($1::text IS NULL OR t.county_code = $1)`,
-    [filter.county ?? null],
-  );
-  const needle = filter.q ? fold(filter.q.trim()) : '';
-  return rows.filter((r) => !needle || fold(r.name).includes(needle) || r.code === needle).sort(byName);
-}
-
-export async function getKov(q: Tx, code: string): Promise<KovRow | null> {
-  return (await listKovs(q)).find((k) => k.code === code) ?? null;
-}
-
 /** The settlement units of a municipality in a version (a self unit for towns without any). */
 export async function listSettlementUnits(q: Tx, version: string, kov: string): Promise<SettlementUnitRow[]> {
   const rows = await q.query<SettlementUnitRow>(
@@ -117,7 +99,137 @@ export async function searchSettlementUnits(q: Tx, version: string, text: string
   return rows.sort(byName);
 }
 
-/** Everything the public pages and the API read, in one app-role transaction. */
-export function readTerritory<T>(db: Db, fn: (q: Tx) => Promise<T>): Promise<T> {
-  return db.tx((t) => fn(t));
+// ---------- the current classifier, for other modules (through index.ts) ----------
+
+export interface EhakIndex {
+  version: string;
+  counties: Set<string>;
+  municipalities: Map<string, string>; // code → county code
+  /** level-3 code → municipality code (self units included: a town without units is its own unit) */
+  units: Map<string, string>;
+  unitNames: Map<string, string>;
+}
+
+export async function loadEhakIndex(q: Tx): Promise<EhakIndex | null> {
+  const v = await q.one<{ version: string }>('SELECT version FROM territory_version WHERE is_current');
+  if (!v) return null;
+  const rows = await q.query<{ code: string; level: number; name: string; municipality_code: string | null; county_code: string }>(
+    'SELECT code, level, name, municipality_code, county_code FROM territory_unit WHERE version = $1',
+    [v.version],
+  );
+  const idx: EhakIndex = { version: v.version, counties: new Set(), municipalities: new Map(), units: new Map(), unitNames: new Map() };
+  for (const r of rows) {
+    const level = Number(r.level);
+    if (level === 1) idx.counties.add(r.code);
+    else if (level === 2) idx.municipalities.set(r.code, r.county_code);
+    else {
+      idx.units.set(r.code, r.municipality_code ?? '');
+      idx.unitNames.set(r.code, r.name);
+    }
+  }
+  return idx;
+}
+
+export interface UnitName {
+  code: string;
+  name: string;
+}
+
+/** The settlement units of a KOV in the current EHAK version (a self unit for towns without any). */
+export async function currentUnitsOf(q: Tx, kov: string): Promise<UnitName[]> {
+  return q.query<UnitName>(
+    `SELECT u.code, u.name FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current
+      WHERE u.level = 3 AND u.municipality_code = $1 ORDER BY u.name, u.code`,
+    [kov],
+  );
+}
+
+/** Names of EHAK codes (any level) in the current version; null when no version is current. */
+export async function ehakNames(q: Tx, codes: string[]): Promise<{ version: string; names: Map<string, string> } | null> {
+  const rows = await q.query<{ version: string; code: string | null; name: string | null }>(
+    `SELECT v.version, u.code, u.name
+       FROM territory_version v LEFT JOIN territory_unit u ON u.version = v.version AND u.code = ANY($1::text[])
+      WHERE v.is_current
+      ORDER BY u.level`,
+    [codes],
+  );
+  if (!rows.length) return null;
+  const names = new Map<string, string>();
+  for (const r of rows) if (r.code && r.name && !names.has(r.code)) names.set(r.code, r.name);
+  return { version: rows[0]!.version, names };
+}
+
+/** The county of a municipality in the current version, or null when it is not in it. */
+export async function currentCountyOf(q: Tx, kov: string): Promise<string | null> {
+  const r = await q.one<{ county_code: string }>(
+    `SELECT u.county_code FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current WHERE u.level = 2 AND u.code = $1`,
+    [kov],
+  );
+  return r?.county_code ?? null;
+}
+
+// ---------- the classifier import (owner transaction) ----------
+
+/** One classifier import at a time (PostgreSQL; PGlite runs transactions one after another). */
+export async function lockImports(t: Tx): Promise<void> {
+  await t.query('SELECT pg_advisory_xact_lock(7305020)');
+}
+
+/** Drops a version's units and records the version (new or replaced) with its counts. */
+export async function replaceVersion(
+  t: Tx,
+  v: { version: string; kind: string; fileName: string; counts: { counties: number; municipalities: number; settlementUnits: number; selfUnits: number } },
+): Promise<void> {
+  await t.query('DELETE FROM territory_unit WHERE version = $1', [v.version]);
+  await t.query(
+    `INSERT INTO territory_version (version, source_kind, file_name, imported_at, counties, municipalities, settlement_units, self_units)
+     VALUES ($1, $2, $3, core_now(), $4, $5, $6, $7)
+     ON CONFLICT (version) DO UPDATE SET source_kind = EXCLUDED.source_kind, file_name = EXCLUDED.file_name,
+       imported_at = EXCLUDED.imported_at, counties = EXCLUDED.counties, municipalities = EXCLUDED.municipalities,
+       settlement_units = EXCLUDED.settlement_units, self_units = EXCLUDED.self_units`,
+    [v.version, v.kind, v.fileName, v.counts.counties, v.counts.municipalities, v.counts.settlementUnits, v.counts.selfUnits],
+  );
+}
+
+export interface UnitInsert {
+  code: string;
+  level: number;
+  name: string;
+  type: string | null;
+  parentCode: string | null;
+  municipalityCode: string | null;
+  countyCode: string;
+  selfUnit: boolean;
+}
+
+/** Inserts a batch of units in one statement (arrays unnested server-side). */
+export async function insertUnits(t: Tx, version: string, b: readonly UnitInsert[]): Promise<void> {
+  await t.query(
+    `INSERT INTO territory_unit (version, code, level, name, type, parent_code, municipality_code, county_code, self_unit)
+     SELECT $1, * FROM unnest($2::text[], $3::int2[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bool[])`,
+    [
+      version,
+      b.map((r) => r.code),
+      b.map((r) => r.level),
+      b.map((r) => r.name),
+      b.map((r) => r.type),
+      b.map((r) => r.parentCode),
+      b.map((r) => r.municipalityCode),
+      b.map((r) => r.countyCode),
+      b.map((r) => r.selfUnit),
+    ],
+  );
+}
+
+export async function makeCurrent(t: Tx, version: string): Promise<void> {
+  await t.query('UPDATE territory_version SET is_current = false WHERE is_current AND version <> $1', [version]);
+  await t.query('UPDATE territory_version SET is_current = true WHERE version = $1', [version]);
+}
+
+/** The municipalities of a version, as the kernel's tenants are made of them. */
+export async function municipalitiesOf(t: Tx, version: string): Promise<{ code: string; name: string; kind: 'linn' | 'vald'; countyCode: string }[]> {
+  return t.query(
+    `SELECT code, name, type AS kind, county_code AS "countyCode" FROM territory_unit WHERE version = $1 AND level = 2 ORDER BY code`,
+    [version],
+  );
 }

@@ -6,7 +6,7 @@ import type { Db } from '../../kernel/db.js';
 import { engine, testApp, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { manifest } from './index.js';
 import { importEhak } from './service.js';
-import { EHAK_2025V5 } from './test-support.js';
+import { EHAK_2025V5 } from './fixtures.js';
 
 let db: Db;
 let app: FastifyInstance;

@@ -4,18 +4,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../../kernel/errors.js';
-import type {Tx} from '../../kernel/db.js';
-import type { KovRow, SettlementUnitRow, VersionRow } from './repo.js';
-import {
-  currentVersion,
-  getCounty,
-  getKov,
-  listCounties,
-  listKovs,
-  listSettlementUnits,
-  readTerritory,
-  searchSettlementUnits,
-} from './repo.js';
+import type { KovRow } from './repo.js';
+import { countiesData, countyWithKovs, currentVersion, homeData, kovListData, kovsData, kovWithUnits } from './read.js';
 import {
   CountyList,
   CountyParams,
@@ -52,44 +42,26 @@ function groupByCounty(kovs: KovRow[]): CountyGroup[] {
   return [...groups.values()].sort((a, b) => collator.compare(a.name, b.name));
 }
 
-interface KovUnits {
-  version: VersionRow | null;
-  units: SettlementUnitRow[];
-}
-
-async function kovUnits(q: Tx, kov: string): Promise<KovUnits> {
-  const version = await currentVersion(q);
-  const units = version ? await listSettlementUnits(q, version.version, kov) : [];
-  return { version, units };
-}
-
 export async function territoryRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   // ---------- pages ----------
 
   app.get('/', async (req, reply) => {
-    const { kovs, version } = await readTerritory(app.db, async (q) => ({ kovs: await listKovs(q), version: await currentVersion(q) }));
+    const { kovs, version } = await homeData(app.db);
     return reply.page(HomePage({ ctx: await req.pageCtx(), groups: groupByCounty(kovs), total: kovs.length, hasClassifier: !!version }));
   });
 
   app.get('/kov', { schema: { querystring: PageKovsQuery } }, async (req, reply) => {
     const county = req.query.county || '';
     const text = (req.query.q ?? '').trim();
-    const data = await readTerritory(app.db, async (q) => {
-      const version = await currentVersion(q);
-      return {
-        counties: version ? await listCounties(q, version.version) : [],
-        kovs: await listKovs(q, { county: county || undefined, q: text || undefined }),
-        units: version && text ? await searchSettlementUnits(q, version.version, text, UNIT_MATCHES) : null,
-      };
-    });
+    const data = await kovListData(app.db, { county: county || undefined, q: text || undefined }, UNIT_MATCHES);
     return reply.page(KovListPage({ ctx: await req.pageCtx(), ...data, county, q: text, unitLimit: UNIT_MATCHES }));
   });
 
   app.get('/kov/:kov', { schema: { querystring: PageNumberQuery } }, async (req, reply) => {
     const code = req.tenant!.code;
-    const { kov, version, units } = await readTerritory(app.db, async (q) => ({ kov: await getKov(q, code), ...(await kovUnits(q, code)) }));
+    const { kov, version, units } = await kovWithUnits(app.db, code);
     if (!kov) throw new HttpError(404, 'not-found', 'error.notFound.title');
     const selfUnit = units.length === 1 && units[0]!.selfUnit ? units[0]! : null;
     const pages = Math.max(1, Math.ceil(units.length / UNITS_PER_PAGE));
@@ -110,11 +82,7 @@ export async function territoryRoutes(root: FastifyInstance): Promise<void> {
 
   app.get('/counties/:county', { schema: { params: CountyParams } }, async (req, reply) => {
     const code = req.params.county;
-    const data = await readTerritory(app.db, async (q) => {
-      const version = await currentVersion(q);
-      const county = version ? await getCounty(q, version.version, code) : null;
-      return { county, kovs: county ? await listKovs(q, { county: code }) : [] };
-    });
+    const data = await countyWithKovs(app.db, code);
     if (!data.county) throw new HttpError(404, 'not-found', 'error.notFound.title', [], 'territory.county.notFound');
     return reply.page(CountyPage({ ctx: await req.pageCtx(), county: data.county, kovs: data.kovs }));
   });
@@ -131,7 +99,7 @@ export async function territoryRoutes(root: FastifyInstance): Promise<void> {
       },
     },
     async () => {
-      const v = await readTerritory(app.db, currentVersion);
+      const v = await currentVersion(app.db);
       if (!v) throw noVersion();
       return {
         version: v.version,
@@ -153,10 +121,7 @@ export async function territoryRoutes(root: FastifyInstance): Promise<void> {
       },
     },
     async () => {
-      const r = await readTerritory(app.db, async (q) => {
-        const v = await currentVersion(q);
-        return v ? { version: v.version, items: await listCounties(q, v.version) } : null;
-      });
+      const r = await countiesData(app.db);
       if (!r) throw noVersion();
       return r;
     },
@@ -174,11 +139,9 @@ export async function territoryRoutes(root: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { county, q: text } = req.query;
-      return readTerritory(app.db, async (q) => {
-        const v = await currentVersion(q);
-        if (county && (!v || !(await getCounty(q, v.version, county)))) throw unknownCounty();
-        return { version: v?.version ?? null, items: await listKovs(q, { county, q: text }) };
-      });
+      const r = await kovsData(app.db, { county, q: text });
+      if (r === 'unknownCounty') throw unknownCounty();
+      return r;
     },
   );
 
@@ -194,7 +157,7 @@ export async function territoryRoutes(root: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const code = req.params.kov;
-      const { kov, units } = await readTerritory(app.db, async (q) => ({ kov: await getKov(q, code), ...(await kovUnits(q, code)) }));
+      const { kov, units } = await kovWithUnits(app.db, code);
       if (!kov) throw new HttpError(404, 'not-found', 'error.notFound.title', [{ field: 'kov', reason: 'tenant.unknown' }]);
       return { ...kov, settlementUnits: units.length, isOwnSettlementUnit: units.length === 1 && units[0]!.selfUnit };
     },
@@ -218,7 +181,7 @@ export async function territoryRoutes(root: FastifyInstance): Promise<void> {
       const code = req.params.kov;
       const page = req.query.page ?? 1;
       const limit = req.query.limit ?? 100;
-      const { version, units } = await readTerritory(app.db, (q) => kovUnits(q, code));
+      const { version, units } = await kovWithUnits(app.db, code);
       return {
         kov: code,
         version: version?.version ?? null,

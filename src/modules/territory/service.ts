@@ -1,9 +1,12 @@
 // The EHAK importer and the demo loader. Reading and checking happen first (parse.ts); only a
 // source without problems is written, in one owner transaction (db.system): the version's old
 // rows are replaced, the version is recorded (and made current), and the current version's
-// municipalities are upserted into core_tenant — a KOV whose code disappeared is deactivated,
+// municipalities become the tenants (the kernel's syncTenants) — a KOV whose code disappeared is deactivated,
 // never deleted. Re-importing the same version replaces its rows and gives the same counts.
-import type { Db, Tx } from '../../kernel/db.js';
+import type { Db } from '../../kernel/db.js';
+import type { TenantSync } from '../../kernel/tenants.js';
+import { syncTenants } from '../../kernel/tenants.js';
+import * as repo from './repo.js';
 import {
   DEMO_COUNTIES,
   DEMO_EHAK_VERSION,
@@ -26,12 +29,7 @@ export interface ImportCounts {
   selfUnits: number;
 }
 
-export interface TenantSync {
-  added: number;
-  updated: number;
-  /** KOV codes set active = false because they are not in the current version. */
-  deactivated: string[];
-}
+export type { TenantSync };
 
 export interface ImportResult {
   ok: boolean;
@@ -114,64 +112,19 @@ async function writeClassifier(
   const rows = classifier.rows;
   return db.system('EHAK import: the classifier is platform-wide', async (t) => {
     // One importer at a time (PGlite runs transactions one after another anyway).
-    if (db.engine === 'postgres') await t.query('SELECT pg_advisory_xact_lock(7305020)');
-    await t.query('DELETE FROM territory_unit WHERE version = $1', [version]);
-    await t.query(
-      `INSERT INTO territory_version (version, source_kind, file_name, imported_at, counties, municipalities, settlement_units, self_units)
-       VALUES ($1, $2, $3, core_now(), $4, $5, $6, $7)
-       ON CONFLICT (version) DO UPDATE SET source_kind = EXCLUDED.source_kind, file_name = EXCLUDED.file_name,
-         imported_at = EXCLUDED.imported_at, counties = EXCLUDED.counties, municipalities = EXCLUDED.municipalities,
-         settlement_units = EXCLUDED.settlement_units, self_units = EXCLUDED.self_units`,
-      [version, kind, classifier.fileName, counts.counties, counts.municipalities, counts.settlementUnits, counts.selfUnits],
-    );
+    if (db.engine === 'postgres') await repo.lockImports(t);
+    await repo.replaceVersion(t, { version, kind, fileName: classifier.fileName, counts });
     // One statement per batch of rows: arrays unnested server-side (no per-row round trips).
     for (let i = 0; i < rows.length; i += BATCH) {
       const b = rows.slice(i, i + BATCH);
-      await t.query(
-        `INSERT INTO territory_unit (version, code, level, name, type, parent_code, municipality_code, county_code, self_unit)
-         SELECT $1, * FROM unnest($2::text[], $3::int2[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bool[])`,
-        [
-          version,
-          b.map((r) => r.code),
-          b.map((r) => r.level),
-          b.map((r) => r.name),
-          b.map((r) => r.type),
-          b.map((r) => r.parentCode),
-          b.map((r) => r.municipalityCode),
-          b.map((r) => r.countyCode),
-          b.map((r) => r.selfUnit),
-        ],
-      );
+      await repo.insertUnits(t, version, b);
       opts.onProgress?.({ phase: 'write', file: classifier.fileName, rows: i + b.length, total: rows.length });
     }
-    if (opts.makeCurrent ?? true) {
-      await t.query('UPDATE territory_version SET is_current = false WHERE is_current AND version <> $1', [version]);
-      await t.query('UPDATE territory_version SET is_current = true WHERE version = $1', [version]);
-    }
-    const cur = await t.one<{ version: string }>('SELECT version FROM territory_version WHERE is_current');
-    const current = cur?.version === version;
-    return { counts, current, tenants: current ? await syncTenants(t, version) : null };
+    if (opts.makeCurrent ?? true) await repo.makeCurrent(t, version);
+    const current = (await repo.currentVersion(t))?.version === version;
+    // The tenants are the current version's municipalities (the kernel keeps them).
+    return { counts, current, tenants: current ? await syncTenants(t, version, await repo.municipalitiesOf(t, version)) : null };
   });
-}
-
-/** Upserts the version's municipalities as tenants; deactivates tenants not in it. */
-async function syncTenants(t: Tx, version: string): Promise<TenantSync> {
-  const up = await t.query<{ inserted: boolean }>(
-    `INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version, active)
-     SELECT code, name, type, county_code, version, true FROM territory_unit WHERE version = $1 AND level = 2
-     ON CONFLICT (kov_code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, county_code = EXCLUDED.county_code,
-       ehak_version = EXCLUDED.ehak_version, active = true
-     RETURNING (xmax = 0) AS inserted`,
-    [version],
-  );
-  const gone = await t.query<{ kov_code: string }>(
-    `UPDATE core_tenant SET active = false
-     WHERE active AND kov_code NOT IN (SELECT code FROM territory_unit WHERE version = $1 AND level = 2)
-     RETURNING kov_code`,
-    [version],
-  );
-  const added = up.filter((r) => r.inserted).length;
-  return { added, updated: up.length - added, deactivated: gone.map((r) => r.kov_code).sort() };
 }
 
 /**

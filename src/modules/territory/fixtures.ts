@@ -25,7 +25,7 @@ export interface Snapshot {
 }
 
 export async function snapshot(db: Db): Promise<Snapshot> {
-  return db.system('test support: territory counts', async (t) => ({
+  return db.system('test: territory snapshot', async (t) => ({
     versions: await t.query('SELECT * FROM territory_version ORDER BY version'),
     units: await t.one(
       `SELECT count(*)::int AS n,
@@ -38,7 +38,7 @@ export async function snapshot(db: Db): Promise<Snapshot> {
 }
 
 export async function unitCounts(db: Db, version: string): Promise<Record<string, number>> {
-  const rows = await db.system('test support: territory rows', (t) =>
+  const rows = await db.system('test: territory counts', (t) =>
     t.query<{ k: string; n: number }>(
       `SELECT CASE WHEN self_unit THEN 'self' ELSE level::text END AS k, count(*)::int AS n
        FROM territory_unit WHERE version = $1 GROUP BY 1`,
