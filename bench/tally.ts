@@ -23,7 +23,7 @@ import { makeDecryption } from '../src/modules/voting/crypto/board.js';
 import { discreteLog } from '../src/modules/voting/crypto/elgamal.js';
 import { combinePartials } from '../src/modules/voting/crypto/feldman.js';
 import { pointFromHex, ready } from '../src/modules/voting/crypto/group.js';
-import { sumChunks } from '../src/modules/voting/tally.js';
+import { sumChunks } from '../src/modules/voting/sums.js';
 import { nativeUnavailableReason } from '../src/modules/voting/crypto/native.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);

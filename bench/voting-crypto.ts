@@ -4,7 +4,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import sodium from 'libsodium-wrappers-sumo';
-import { buildBoard, computeSums, makeDecryption, shuffle, verifyBoard, type EntryInput } from '../src/modules/voting/crypto/board.js';
+import { buildBoard, computeSums, makeDecryption, shuffle, type EntryInput } from '../src/modules/voting/crypto/board.js';
+import { verifyBoard } from '../src/modules/voting/crypto/verify.js';
 import { ballotToBytes, encrypt, encryptBallot, sumCiphertextBytes } from '../src/modules/voting/crypto/elgamal.js';
 import { deal } from '../src/modules/voting/crypto/feldman.js';
 import { concatBytes, ready } from '../src/modules/voting/crypto/group.js';

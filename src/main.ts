@@ -10,6 +10,7 @@ import { registerMessages } from './kernel/i18n.js';
 import { kernelMessages } from './kernel/messages.js';
 import type { CliCommand, CliContext } from './kernel/module.js';
 import { registerRoles } from './kernel/module.js';
+import { hasTenants } from './kernel/tenants.js';
 import { loadModules } from './modules/registry.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -28,8 +29,7 @@ async function openMigrated(config: Config, log = false): Promise<Db> {
 
 /** Loads demo data when the database holds no tenant yet. Returns true if it did. */
 export async function loadDemoIfEmpty(db: Db, config: Config, log: (s: string) => void): Promise<boolean> {
-  const row = await db.system('is the database empty (demo data)', (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant'));
-  if (row && row.n > 0) return false;
+  if (await hasTenants(db)) return false;
   const modules = [...(await loadModules())].sort((a, b) => (a.demoOrder ?? 100) - (b.demoOrder ?? 100));
   for (const m of modules) if (m.demo) await m.demo({ db, config, log });
   return true;

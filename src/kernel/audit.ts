@@ -175,3 +175,97 @@ export async function verifyAudit(db: Db, kov?: string): Promise<ChainReport[]> 
     return reports;
   });
 }
+
+// ---------- reading a KOV's log (the admin pages and API) ----------
+
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  /** First day, YYYY-MM-DD (Europe/Tallinn). */
+  from?: string;
+  /** Last day, YYYY-MM-DD (Europe/Tallinn). */
+  to?: string;
+}
+
+export interface AuditEntryView {
+  id: string;
+  seq: number;
+  at: Date;
+  actor: { kind: Actor['kind']; id: string | null; name: string };
+  action: string;
+  target: { type: string | null; id: string | null };
+  before: unknown;
+  after: unknown;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function auditWhere(kov: string, filter: AuditFilter): { cond: string; params: unknown[] } {
+  const where = ['kov_code = $1'];
+  const params: unknown[] = [kov];
+  if (filter.action) {
+    params.push(filter.action);
+    where.push(`action = $${params.length}`);
+  }
+  if (filter.actor) {
+    params.push(`%${likeEscape(filter.actor)}%`);
+    where.push(`actor_name ILIKE $${params.length} ESCAPE '\\'`);
+  }
+  if (filter.from) {
+    params.push(filter.from);
+    where.push(`at >= ($${params.length}::date::timestamp AT TIME ZONE 'Europe/Tallinn')`);
+  }
+  if (filter.to) {
+    params.push(filter.to);
+    where.push(`at < (($${params.length}::date + 1)::timestamp AT TIME ZONE 'Europe/Tallinn')`);
+  }
+  return { cond: where.join(' AND '), params };
+}
+
+/** How many entries of the KOV's log match the filter. */
+export async function countAudit(t: Tx, kov: string, filter: AuditFilter = {}): Promise<number> {
+  const { cond, params } = auditWhere(kov, filter);
+  const c = await t.one<{ n: number }>(`SELECT count(*)::int AS n FROM core_audit WHERE ${cond}`, params);
+  return c?.n ?? 0;
+}
+
+/** Entries of the KOV's log matching the filter, newest first. */
+export async function auditEntries(t: Tx, kov: string, filter: AuditFilter, limit: number, offset: number): Promise<AuditEntryView[]> {
+  const { cond, params } = auditWhere(kov, filter);
+  if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset) || limit < 0 || offset < 0) throw new Error('bad page');
+  const rows = await t.query<{
+    id: string;
+    seq: number;
+    at: Date;
+    actor_kind: Actor['kind'];
+    actor_id: string | null;
+    actor_name: string;
+    action: string;
+    target_type: string | null;
+    target_id: string | null;
+    before: unknown;
+    after: unknown;
+  }>(
+    `SELECT id, seq, at, actor_kind, actor_id, actor_name, action, target_type, target_id, before, after
+       FROM core_audit WHERE ${cond}
+      ORDER BY seq DESC
+      LIMIT ${limit} OFFSET ${offset}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    seq: Number(r.seq),
+    at: new Date(r.at),
+    actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
+    action: r.action,
+    target: { type: r.target_type, id: r.target_id },
+    before: r.before ?? null,
+    after: r.after ?? null,
+  }));
+}
+
+/** The actions that occur in the KOV's log. */
+export async function auditActionsOf(t: Tx, kov: string): Promise<string[]> {
+  const rows = await t.query<{ action: string }>('SELECT DISTINCT action FROM core_audit WHERE kov_code = $1 ORDER BY action', [kov]);
+  return rows.map((r) => r.action);
+}

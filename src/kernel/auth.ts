@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit.js';
 import type {Db, Tx} from './db.js';
 import { forbidden, unauthorized } from './errors.js';
+import { fullName } from './grants.js';
 import { uuidv7 } from './ids.js';
 import { KOV_ADMIN, PLATFORM_ADMIN } from './module.js';
 import type { SessionUser } from './session.js';
@@ -109,4 +110,76 @@ export async function authenticateApiKey(db: Db, header: string | undefined): Pr
   const principal = { id: row.id, kov: row.kov_code, name: row.name, scopes: row.scopes };
   cache.set(cacheKey, { principal, until: nowMs() + CACHE_MS });
   return principal;
+}
+
+export interface ApiKeyView {
+  id: string;
+  kov: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: Date;
+  createdByName: string | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+interface KeyRow {
+  id: string;
+  kov_code: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  by_given: string | null;
+  by_family: string | null;
+}
+
+const KEY_SELECT = `
+  SELECT k.id, k.kov_code, k.name, k.prefix, k.scopes, k.created_at, k.last_used_at, k.revoked_at,
+         b.given_name AS by_given, b.family_name AS by_family
+    FROM core_api_key k
+    LEFT JOIN core_person b ON b.id = k.created_by`;
+
+function keyView(r: KeyRow): ApiKeyView {
+  return {
+    id: r.id,
+    kov: r.kov_code,
+    name: r.name,
+    prefix: r.prefix,
+    scopes: [...r.scopes],
+    createdAt: new Date(r.created_at),
+    createdByName: fullName(r.by_given, r.by_family),
+    lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
+    revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
+  };
+}
+
+/** The KOV's API keys, valid ones first, newest first. Never the secret or its hash. */
+export async function apiKeysOf(t: Tx, kov: string): Promise<ApiKeyView[]> {
+  const rows = await t.query<KeyRow>(`${KEY_SELECT} WHERE k.kov_code = $1 ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC, k.id`, [kov]);
+  return rows.map(keyView);
+}
+
+/** One API key of the KOV, or null. */
+export async function apiKeyOf(t: Tx, kov: string, id: string): Promise<ApiKeyView | null> {
+  const r = await t.one<KeyRow>(`${KEY_SELECT} WHERE k.id = $1 AND k.kov_code = $2`, [id, kov]);
+  return r ? keyView(r) : null;
+}
+
+/** Revokes a valid key of the KOV; false when there is none. It stops working on the next request. */
+export async function endApiKey(t: Tx, kov: string, id: string, revokedBy: string | null): Promise<boolean> {
+  const r = await t.one(
+    `UPDATE core_api_key SET revoked_at = core_now(), revoked_by = $3 WHERE id = $1 AND kov_code = $2 AND revoked_at IS NULL RETURNING id`,
+    [id, kov, revokedBy],
+  );
+  return !!r;
+}
+
+/** How many valid keys the KOV has. */
+export async function countValidApiKeys(t: Tx, kov: string): Promise<number> {
+  const r = await t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_api_key WHERE kov_code = $1 AND revoked_at IS NULL', [kov]);
+  return r?.n ?? 0;
 }

@@ -23,16 +23,14 @@ import type { Locale, T } from './i18n.js';
 import { DEFAULT_LOCALE, isLocale, translator } from './i18n.js';
 import type { NavItem } from './module.js';
 import type { SessionUser } from './session.js';
+import type { Tenant } from './tenants.js';
+import { loadTenant, tenantNames } from './tenants.js';
 import { SESSION_COOKIE, loadSession } from './session.js';
 import type { Flash, PageCtx } from './web/components.js';
 import { ErrorPage } from './web/pages.js';
 
-export interface Tenant {
-  code: string;
-  name: string;
-  kind: 'linn' | 'vald';
-  countyCode: string;
-}
+export type { Tenant };
+export { loadTenant };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -72,16 +70,6 @@ export function wantsJson(req: FastifyRequest): boolean {
   if (url.startsWith('/api/') || url.startsWith('/open311/') || url.startsWith('/oparl/')) return true;
   const accept = req.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
-}
-
-export async function loadTenant(db: Db, code: string): Promise<Tenant | null> {
-  const r = await db.tx((t) =>
-    t.one<{ kov_code: string; name: string; kind: 'linn' | 'vald'; county_code: string }>(
-      'SELECT kov_code, name, kind, county_code FROM core_tenant WHERE kov_code = $1 AND active',
-      [code],
-    ),
-  );
-  return r ? { code: r.kov_code, name: r.name, kind: r.kind, countyCode: r.county_code } : null;
 }
 
 export async function registerKernelHttp(app: FastifyInstance, config: Config): Promise<void> {
@@ -263,11 +251,8 @@ async function buildPageCtx(app: FastifyInstance, req: FastifyRequest): Promise<
   let user: PageCtx['user'] = null;
   if (req.user) {
     const kovCodes = [...new Set(req.user.grants.map((g) => g.kov).filter((k): k is string => !!k))];
-    const kovs = kovCodes.length
-      ? await app.db.tx((t) =>
-          t.query<{ code: string; name: string }>('SELECT kov_code AS code, name FROM core_tenant WHERE kov_code = ANY($1) ORDER BY name', [kovCodes]),
-        )
-      : [];
+    const names = kovCodes.length ? await app.db.tx((t) => tenantNames(t, kovCodes)) : new Map<string, string>();
+    const kovs = [...names.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'et'));
     user = {
       name: `${req.user.givenName} ${req.user.familyName}`,
       isOfficial: req.user.isOfficial,

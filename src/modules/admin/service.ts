@@ -1,13 +1,19 @@
-// The admin module's rules and commands: role grants, API keys and the audit log of a KOV.
+// The admin module's rules and commands: role grants, API keys and the audit log of a KOV. The
+// tables are the kernel's (core_role_grant, core_api_key, core_audit): this service checks the
+// input, opens the transaction, calls the kernel's functions and writes the audit entry.
 //
 // Every function owns its transaction. KOV work runs in db.tx(fn, { kov }) — as the non-owner role
 // with the tenant set, so row-level security backs up the explicit `kov_code` filter in each query.
 // Platform roles (kov_code NULL) are platform-wide work and run in db.system(); only a platform
 // admin or the operator's command line reaches them. Every change writes its audit entry in the
 // same transaction, so a change without its entry (or an entry without its change) cannot happen.
-import type { Actor } from '../../kernel/audit.js';
-import { PLATFORM_CHAIN, recordAudit } from '../../kernel/audit.js';
-import { API_SCOPES, createApiKey } from '../../kernel/auth.js';
+import type { Actor, AuditEntryView, AuditFilter } from '../../kernel/audit.js';
+import { PLATFORM_CHAIN, auditActionsOf, auditEntries, countAudit, recordAudit } from '../../kernel/audit.js';
+import type { ApiKeyView } from '../../kernel/auth.js';
+import { API_SCOPES, apiKeyOf, apiKeysOf, countValidApiKeys, createApiKey, endApiKey } from '../../kernel/auth.js';
+import type { GrantView } from '../../kernel/grants.js';
+import { activeGrant, activeGrantIdOf, activeGrants, countActiveGrants, endGrant, insertGrant } from '../../kernel/grants.js';
+import { tenantExists as kernelTenantExists } from '../../kernel/tenants.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
@@ -37,61 +43,11 @@ export function grantableRoles(kov: string | null): RoleDef[] {
   return allRoles().filter((r) => r.scope === scope);
 }
 
-export interface GrantView {
-  id: string;
-  kov: string | null;
-  role: string;
-  idcodeHint: string;
-  /** Name of the person once they have signed in; null before that. */
-  personName: string | null;
-  grantedAt: Date;
-  grantedByName: string | null;
-}
-
-interface GrantRow {
-  id: string;
-  kov_code: string | null;
-  role: string;
-  idcode_hint: string;
-  granted_at: Date;
-  given_name: string | null;
-  family_name: string | null;
-  by_given: string | null;
-  by_family: string | null;
-}
-
-const fullName = (g: string | null, f: string | null) => (g || f ? `${g ?? ''} ${f ?? ''}`.trim() : null);
-
-function grantView(r: GrantRow): GrantView {
-  return {
-    id: r.id,
-    kov: r.kov_code,
-    role: r.role,
-    idcodeHint: r.idcode_hint,
-    personName: fullName(r.given_name, r.family_name),
-    grantedAt: new Date(r.granted_at),
-    grantedByName: fullName(r.by_given, r.by_family),
-  };
-}
-
-const GRANT_SELECT = `
-  SELECT g.id, g.kov_code, g.role, g.idcode_hint, g.granted_at,
-         p.given_name, p.family_name, b.given_name AS by_given, b.family_name AS by_family
-    FROM core_role_grant g
-    LEFT JOIN core_person p ON p.idcode_hash = g.idcode_hash
-    LEFT JOIN core_person b ON b.id = g.granted_by`;
+export type { ApiKeyView, AuditEntryView, AuditFilter, GrantView };
 
 /** Active grants of a KOV (or the platform's, for kov === null). */
 export async function listGrants(db: Db, kov: string | null): Promise<GrantView[]> {
-  const rows = await inScope(db, kov, (t) =>
-    t.query<GrantRow>(
-      `${GRANT_SELECT}
-       WHERE g.kov_code IS NOT DISTINCT FROM $1::text AND g.revoked_at IS NULL
-       ORDER BY g.role, p.family_name NULLS LAST, p.given_name, g.granted_at, g.id`,
-      [kov],
-    ),
-  );
-  return rows.map(grantView);
+  return inScope(db, kov, (t) => activeGrants(t, kov));
 }
 
 /** Checks a grant request; throws 400 with every field error at once. */
@@ -134,16 +90,9 @@ export async function grantRole(db: Db, idcodeKey: string, input: GrantInput): P
   const kov = input.kov;
   return inScope(db, kov, async (t) => {
     const id = uuidv7();
-    const inserted = await t.one<{ id: string }>(
-      `INSERT INTO core_role_grant (id, kov_code, idcode_hash, idcode_hint, role, granted_by)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [id, kov, hash, hint, role.id, personIdOf(input.actor)],
-    );
+    const inserted = await insertGrant(t, { id, kov, idcodeHash: hash, idcodeHint: hint, role: role.id, grantedBy: personIdOf(input.actor) });
     if (!inserted) throw conflict('admin.error.role.duplicate', [{ field: 'role', reason: 'admin.error.role.duplicate' }]);
-    const row = await t.one<GrantRow>(`${GRANT_SELECT} WHERE g.id = $1 AND g.kov_code IS NOT DISTINCT FROM $2::text`, [id, kov]);
-    const view = grantView(row!);
+    const view = (await activeGrant(t, kov, id))!;
     await recordAudit(t, {
       kov: kov ?? PLATFORM_CHAIN,
       actor: input.actor,
@@ -158,19 +107,9 @@ export async function grantRole(db: Db, idcodeKey: string, input: GrantInput): P
 }
 
 async function revokeWhere(t: Tx, kov: string | null, id: string, actor: Actor): Promise<GrantView> {
-  const before = await t.one<GrantRow>(
-    `${GRANT_SELECT} WHERE g.id = $1 AND g.kov_code IS NOT DISTINCT FROM $2::text AND g.revoked_at IS NULL FOR UPDATE OF g`,
-    [id, kov],
-  );
-  if (!before) throw notFound('admin.error.grant.notFound');
-  const upd = await t.one<{ revoked_at: Date }>(
-    `UPDATE core_role_grant SET revoked_at = core_now(), revoked_by = $3
-      WHERE id = $1 AND kov_code IS NOT DISTINCT FROM $2::text AND revoked_at IS NULL
-      RETURNING revoked_at`,
-    [id, kov, personIdOf(actor)],
-  );
-  if (!upd) throw notFound('admin.error.grant.notFound');
-  const view = grantView(before);
+  const view = await activeGrant(t, kov, id, true);
+  if (!view) throw notFound('admin.error.grant.notFound');
+  if (!(await endGrant(t, kov, id, personIdOf(actor)))) throw notFound('admin.error.grant.notFound');
   await recordAudit(t, {
     kov: kov ?? PLATFORM_CHAIN,
     actor,
@@ -194,70 +133,17 @@ export async function revokeGrantByIdcode(db: Db, idcodeKey: string, input: Gran
   const { code, role } = checkGrantInput(input.kov, input.idcode, input.role);
   const hash = hashIdcode(idcodeKey, code);
   return inScope(db, input.kov, async (t) => {
-    const row = await t.one<{ id: string }>(
-      `SELECT id FROM core_role_grant
-        WHERE kov_code IS NOT DISTINCT FROM $1::text AND idcode_hash = $2 AND role = $3 AND revoked_at IS NULL`,
-      [input.kov, hash, role.id],
-    );
-    if (!row) throw notFound('admin.error.grant.notFound');
-    return revokeWhere(t, input.kov, row.id, input.actor);
+    const id = await activeGrantIdOf(t, input.kov, hash, role.id);
+    if (!id) throw notFound('admin.error.grant.notFound');
+    return revokeWhere(t, input.kov, id, input.actor);
   });
 }
 
 // =================================================================================== API keys
 
-export interface ApiKeyView {
-  id: string;
-  kov: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: Date;
-  createdByName: string | null;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
-
-interface KeyRow {
-  id: string;
-  kov_code: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-  by_given: string | null;
-  by_family: string | null;
-}
-
-const KEY_SELECT = `
-  SELECT k.id, k.kov_code, k.name, k.prefix, k.scopes, k.created_at, k.last_used_at, k.revoked_at,
-         b.given_name AS by_given, b.family_name AS by_family
-    FROM core_api_key k
-    LEFT JOIN core_person b ON b.id = k.created_by`;
-
-function keyView(r: KeyRow): ApiKeyView {
-  return {
-    id: r.id,
-    kov: r.kov_code,
-    name: r.name,
-    prefix: r.prefix,
-    scopes: [...r.scopes],
-    createdAt: new Date(r.created_at),
-    createdByName: fullName(r.by_given, r.by_family),
-    lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
-    revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
-  };
-}
-
 /** The KOV's API keys, valid ones first, newest first. Never the secret or its hash. */
 export async function listApiKeys(db: Db, kov: string): Promise<ApiKeyView[]> {
-  const rows = await db.tx(
-    (t) => t.query<KeyRow>(`${KEY_SELECT} WHERE k.kov_code = $1 ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC, k.id`, [kov]),
-    { kov },
-  );
-  return rows.map(keyView);
+  return db.tx((t) => apiKeysOf(t, kov), { kov });
 }
 
 export const KEY_NAME_MAX = 100;
@@ -294,7 +180,7 @@ export async function createKey(
   return db.tx(
     async (t) => {
       const created = await createApiKey(t, { kov, name, scopes, createdBy: personIdOf(input.actor) });
-      const row = await t.one<KeyRow>(`${KEY_SELECT} WHERE k.id = $1 AND k.kov_code = $2`, [created.id, kov]);
+      const apiKey = (await apiKeyOf(t, kov, created.id))!;
       await recordAudit(t, {
         kov,
         actor: input.actor,
@@ -304,7 +190,7 @@ export async function createKey(
         before: null,
         after: { name, prefix: created.prefix, scopes },
       });
-      return { key: created.key, apiKey: keyView(row!) };
+      return { key: created.key, apiKey };
     },
     { kov },
   );
@@ -316,15 +202,8 @@ export async function revokeKey(db: Db, input: { kov: string; id: string; actor:
   const kov = input.kov;
   return db.tx(
     async (t) => {
-      const row = await t.one<KeyRow>(
-        `UPDATE core_api_key SET revoked_at = core_now(), revoked_by = $3
-          WHERE id = $1 AND kov_code = $2 AND revoked_at IS NULL
-          RETURNING id`,
-        [input.id, kov, personIdOf(input.actor)],
-      );
-      if (!row) throw notFound('admin.error.key.notFound');
-      const full = await t.one<KeyRow>(`${KEY_SELECT} WHERE k.id = $1 AND k.kov_code = $2`, [input.id, kov]);
-      const v = keyView(full!);
+      if (!(await endApiKey(t, kov, input.id, personIdOf(input.actor)))) throw notFound('admin.error.key.notFound');
+      const v = (await apiKeyOf(t, kov, input.id))!;
       await recordAudit(t, {
         kov,
         actor: input.actor,
@@ -344,15 +223,6 @@ export async function revokeKey(db: Db, input: { kov: string; id: string; actor:
 
 export const AUDIT_PAGE_SIZE = 50;
 const TEXT_MAX = 200;
-
-export interface AuditFilter {
-  action?: string;
-  actor?: string;
-  /** First day, YYYY-MM-DD (Europe/Tallinn). */
-  from?: string;
-  /** Last day, YYYY-MM-DD (Europe/Tallinn). */
-  to?: string;
-}
 
 /** 'YYYY-MM-DD' or 'D.M.YYYY' → 'YYYY-MM-DD' if it is a real calendar date, else null. */
 export function parseDate(s: string): string | null {
@@ -405,17 +275,6 @@ export function parseAuditQuery(q: Record<string, unknown>): { filter: AuditFilt
   return { filter, page };
 }
 
-export interface AuditEntryView {
-  id: string;
-  seq: number;
-  at: Date;
-  actor: { kind: 'person' | 'apikey' | 'operator' | 'system'; id: string | null; name: string };
-  action: string;
-  target: { type: string | null; id: string | null };
-  before: unknown;
-  after: unknown;
-}
-
 export interface AuditPageView {
   entries: AuditEntryView[];
   total: number;
@@ -424,68 +283,13 @@ export interface AuditPageView {
   perPage: number;
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** One page of the KOV's audit log, newest first, filtered. */
 export async function queryAudit(db: Db, kov: string, filter: AuditFilter, page: number): Promise<AuditPageView> {
-  const where = ['kov_code = $1'];
-  const params: unknown[] = [kov];
-  if (filter.action) {
-    params.push(filter.action);
-    where.push(`action = $${params.length}`);
-  }
-  if (filter.actor) {
-    params.push(`%${likeEscape(filter.actor)}%`);
-    where.push(`actor_name ILIKE $${params.length} ESCAPE '\\'`);
-  }
-  if (filter.from) {
-    params.push(filter.from);
-    where.push(`at >= ($${params.length}::date::timestamp AT TIME ZONE 'Europe/Tallinn')`);
-  }
-  if (filter.to) {
-    params.push(filter.to);
-    where.push(`at < (($${params.length}::date + 1)::timestamp AT TIME ZONE 'Europe/Tallinn')`);
-  }
-  const cond = where.join(' AND ');
   return db.tx(
     async (t) => {
-      const c = await t.one<{ n: number }>(`SELECT count(*)::int AS n FROM core_audit WHERE ${cond}`, params);
-      const total = c?.n ?? 0;
-      const rows = await t.query<{
-        id: string;
-        seq: number;
-        at: Date;
-        actor_kind: AuditEntryView['actor']['kind'];
-        actor_id: string | null;
-        actor_name: string;
-        action: string;
-        target_type: string | null;
-        target_id: string | null;
-        before: unknown;
-        after: unknown;
-      }>(
-        `SELECT id, seq, at, actor_kind, actor_id, actor_name, action, target_type, target_id, before, after
-           FROM core_audit WHERE ${cond}
-          ORDER BY seq DESC
-          LIMIT ${AUDIT_PAGE_SIZE} OFFSET ${(page - 1) * AUDIT_PAGE_SIZE}`,
-        params,
-      );
-      return {
-        entries: rows.map((r) => ({
-          id: r.id,
-          seq: Number(r.seq),
-          at: new Date(r.at),
-          actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
-          action: r.action,
-          target: { type: r.target_type, id: r.target_id },
-          before: r.before ?? null,
-          after: r.after ?? null,
-        })),
-        total,
-        page,
-        pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
-        perPage: AUDIT_PAGE_SIZE,
-      };
+      const total = await countAudit(t, kov, filter);
+      const entries = await auditEntries(t, kov, filter, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE);
+      return { entries, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), perPage: AUDIT_PAGE_SIZE };
     },
     { kov },
   );
@@ -493,33 +297,19 @@ export async function queryAudit(db: Db, kov: string, filter: AuditFilter, page:
 
 /** The actions that occur in the KOV's log (for the filter's choices). */
 export async function auditActions(db: Db, kov: string): Promise<string[]> {
-  const rows = await db.tx(
-    (t) => t.query<{ action: string }>('SELECT DISTINCT action FROM core_audit WHERE kov_code = $1 ORDER BY action', [kov]),
-    { kov },
-  );
-  return rows.map((r) => r.action);
+  return db.tx((t) => auditActionsOf(t, kov), { kov });
 }
 
 // ================================================================================== dashboard
 
 export async function dashboardCounts(db: Db, kov: string): Promise<{ grants: number; keys: number; audit: number }> {
   return db.tx(
-    async (t) => {
-      const r = await t.one<{ grants: number; keys: number; audit: number }>(
-        `SELECT (SELECT count(*)::int FROM core_role_grant WHERE kov_code = $1 AND revoked_at IS NULL) AS grants,
-                (SELECT count(*)::int FROM core_api_key WHERE kov_code = $1 AND revoked_at IS NULL) AS keys,
-                (SELECT count(*)::int FROM core_audit WHERE kov_code = $1) AS audit`,
-        [kov],
-      );
-      return { grants: r?.grants ?? 0, keys: r?.keys ?? 0, audit: r?.audit ?? 0 };
-    },
+    async (t) => ({ grants: await countActiveGrants(t, kov), keys: await countValidApiKeys(t, kov), audit: await countAudit(t, kov) }),
     { kov },
   );
 }
 
 /** Whether a KOV exists (for the command line; pages and the API get the tenant from the URL). */
-export async function tenantExists(db: Db, kov: string): Promise<boolean> {
-  if (!/^\d{4}$/.test(kov)) return false;
-  const r = await db.tx((t) => t.one('SELECT 1 AS x FROM core_tenant WHERE kov_code = $1 AND active', [kov]));
-  return !!r;
+export function tenantExists(db: Db, kov: string): Promise<boolean> {
+  return kernelTenantExists(db, kov);
 }

@@ -14,6 +14,7 @@ import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import type { Grant } from '../../kernel/session.js';
 import { createSession, endAllSessions, endSession, grantsOf, upsertPerson } from '../../kernel/session.js';
 import { nowMs } from '../../kernel/clock.js';
+import { tenantNames } from '../../kernel/tenants.js';
 
 // ---------- the TARA client: discovery once per process ----------
 
@@ -292,13 +293,7 @@ export interface RoleLine {
 /** The person's roles with the names of their KOVs, platform roles first, then by KOV name. */
 export async function rolesWithKovNames(db: Db, grants: Grant[]): Promise<RoleLine[]> {
   const codes = [...new Set(grants.map((g) => g.kov).filter((k): k is string => !!k))];
-  const names = new Map<string, string>();
-  if (codes.length) {
-    const rows = await db.tx((t) =>
-      t.query<{ kov_code: string; name: string }>('SELECT kov_code, name FROM core_tenant WHERE kov_code = ANY($1)', [codes]),
-    );
-    for (const r of rows) names.set(r.kov_code, r.name);
-  }
+  const names = codes.length ? await db.tx((t) => tenantNames(t, codes)) : new Map<string, string>();
   return grants
     .map((g) => ({ kov: g.kov, kovName: g.kov ? (names.get(g.kov) ?? g.kov) : null, role: g.role }))
     .sort((a, b) => {

@@ -7,13 +7,13 @@
 // code hash, her birth date from her ID code and the first settlement unit of the register.
 import type { Actor } from '../../kernel/audit.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
-import { loadTenant } from '../../kernel/http.js';
+import { loadTenant } from '../../kernel/tenants.js';
 import type { DemoContext } from '../../kernel/module.js';
 import { upsertPerson } from '../../kernel/session.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import type { RollEntry } from '../voting/index.js';
 import type { PollInput } from './form.js';
-import { castBallot, certifyPoll, closePoll, createPoll, getPoll, kovUnitsWithResidents, pollResults, publishPoll, submitShare } from './service.js';
+import { castBallot, certifyPoll, closePoll, createPoll, getPoll, kovUnitsWithResidents, pollResults, publishPoll, someVoters, submitShare } from './service.js';
 import { now as clockNow } from '../../kernel/clock.js';
 
 const KOV = '0784';
@@ -124,14 +124,11 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
   // 2. A closed, certified poll with its published board.
   const closed = await createPoll(db, KOV, tramPoll(now), SYSTEM);
   const pub = await publishPoll(db, KOV, closed.id, SYSTEM, extra);
-  const voters = await db.tx(
-    (t) => t.query<{ voter_hash: string }>('SELECT voter_hash FROM polls_voter WHERE poll_id = $1 AND kov_code = $2 ORDER BY voter_hash LIMIT 24', [closed.id, KOV]),
-    { kov: KOV },
-  );
+  const voters = await someVoters(db, KOV, closed.id, 24);
   // A fixed spread of answers: 15 for Lasnamäe, 9 for Mustamäe; stops by a simple pattern.
   for (const [i, v] of voters.entries()) {
     const q2 = [['o1'], ['o2'], ['o1', 'o3'], ['o2', 'o3']][i % 4]!;
-    await castBallot(db, pub.poll, v.voter_hash, [[i < 15 ? 'o1' : 'o2'], q2]);
+    await castBallot(db, pub.poll, v, [[i < 15 ? 'o1' : 'o2'], q2]);
   }
   const jaan = await personActor(ctx, 'Jaan');
   const peeter = await personActor(ctx, 'Peeter');

@@ -14,7 +14,7 @@ import type { Actor } from '../../kernel/audit.js';
 import { hasKovRole, requireKov, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, forbidden, isHttpError, notFound } from '../../kernel/errors.js';
-import { loadTenant } from '../../kernel/http.js';
+import { loadTenant } from '../../kernel/tenants.js';
 import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
 import { COMMITTEE, getBoard, resultsPdf } from '../voting/index.js';

@@ -14,20 +14,11 @@ import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/in
 import { cast, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
 import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
+import type { PollRow } from './repo.js';
+import * as repo from './repo.js';
 import { now as clockNow } from '../../kernel/clock.js';
 
-export interface PollRow {
-  id: string;
-  kov_code: string;
-  vote_id: string;
-  description: Texts;
-  rules: PollRules;
-  threshold: number;
-  members: number;
-  created_at: Date;
-  published_at: Date | null;
-  decrypted: number[];
-}
+export type { PollRow };
 
 export type PollStatus = 'draft' | 'scheduled' | 'open' | 'ended' | 'closed' | 'published' | 'certified';
 
@@ -56,8 +47,6 @@ export function pollStatus(v: VoteView, now = clockNow()): PollStatus {
   return v.status;
 }
 
-const COLS = 'id, kov_code, vote_id, description, rules, threshold, members, created_at, published_at, decrypted';
-
 function toPoll(r: PollRow, vote: VoteView): Poll {
   return {
     id: r.id,
@@ -77,7 +66,7 @@ function toPoll(r: PollRow, vote: VoteView): Poll {
 
 async function pollRow(t: Tx, kov: string, id: string, forUpdate = false): Promise<PollRow> {
   if (!UUID_RE.test(id)) throw notFound();
-  const r = await t.one<PollRow>(`SELECT ${COLS} FROM polls_poll WHERE id = $1 AND kov_code = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, kov]);
+  const r = await repo.pollById(t, kov, id, forUpdate);
   if (!r) throw notFound();
   return r;
 }
@@ -132,10 +121,7 @@ export async function createPoll(db: Db, kov: string, input: PollInput, actor: A
         revote: input.revote,
       });
       const id = uuidv7();
-      await t.query(
-        `INSERT INTO polls_poll (id, kov_code, vote_id, description, rules, threshold, members, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, kov, voteId, JSON.stringify(input.description), JSON.stringify(input.rules), input.threshold, input.members, actor.id],
-      );
+      await repo.insertPoll(t, { id, kov, voteId, description: input.description, rules: input.rules, threshold: input.threshold, members: input.members, createdBy: actor.id });
       await recordAudit(t, {
         kov,
         actor,
@@ -157,10 +143,7 @@ export async function getPoll(db: Db, kov: string, id: string): Promise<Poll> {
 
 /** The KOV's polls, newest first; `publishedOnly` for the public list. */
 export async function listPolls(db: Db, kov: string, publishedOnly: boolean): Promise<Poll[]> {
-  const rows = await db.tx(
-    (t) => t.query<PollRow>(`SELECT ${COLS} FROM polls_poll WHERE kov_code = $1${publishedOnly ? ' AND published_at IS NOT NULL' : ''} ORDER BY created_at DESC`, [kov]),
-    { kov },
-  );
+  const rows = await db.tx((t) => repo.pollsOf(t, kov, publishedOnly), { kov });
   return Promise.all(rows.map(async (r) => toPoll(r, await getVote(db, kov, r.vote_id))));
 }
 
@@ -212,14 +195,8 @@ export async function publishPoll(db: Db, kov: string, id: string, actor: Actor,
       await setRoll(t, r.vote_id, entries, by);
       const dealt = await dealKey(t, r.vote_id, r.threshold, r.members, by);
       await openVote(t, r.vote_id, by);
-      const BATCH = 5000;
-      for (let i = 0; i < entries.length; i += BATCH) {
-        await t.query(
-          `INSERT INTO polls_voter (poll_id, voter_hash, kov_code) SELECT $1, h, $2 FROM unnest($3::text[]) AS x(h) ON CONFLICT DO NOTHING`,
-          [id, kov, entries.slice(i, i + BATCH).map((e) => e.voterHash)],
-        );
-      }
-      await t.query('UPDATE polls_poll SET published_at = core_now(), published_by = $2 WHERE id = $1', [id, actor.id]);
+      await repo.insertVoters(t, id, kov, entries.map((e) => e.voterHash));
+      await repo.markPublished(t, id, actor.id);
       await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: r.vote_id, rollSize: entries.length } });
       return { rollSize: entries.length, shares: dealt.shares };
     },
@@ -236,12 +213,9 @@ export interface VoterState {
 
 /** On the poll's roll, and how many times she has cast (the voting core's participation record). */
 export async function voterState(db: Db, kov: string, pollId: string, voterHash: string): Promise<VoterState> {
-  const r = await db.tx(
-    (t) => t.one<{ vote_id: string }>('SELECT p.vote_id FROM polls_voter v JOIN polls_poll p ON p.id = v.poll_id WHERE v.poll_id = $1 AND v.voter_hash = $2 AND v.kov_code = $3', [pollId, voterHash, kov]),
-    { kov },
-  );
-  if (!r) return { onRoll: false, casts: 0 };
-  return { onRoll: true, casts: (await castsOf(db, voterHash, [r.vote_id])).get(r.vote_id) ?? 0 };
+  const voteId = await db.tx((t) => repo.voteOfVoter(t, kov, pollId, voterHash), { kov });
+  if (!voteId) return { onRoll: false, casts: 0 };
+  return { onRoll: true, casts: (await castsOf(db, voterHash, [voteId])).get(voteId) ?? 0 };
 }
 
 /**
@@ -270,15 +244,7 @@ export async function castBallot(db: Db, poll: Poll, voterHash: string, choices:
 export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & { casts: number })[]> {
   // Platform-wide read of this module's own tables (a person may be on rolls of several KOVs),
   // filtered by the person; each poll's vote is then read in a transaction bound to its KOV.
-  const rows = await db.system('polls open to a resident across KOVs', (t) =>
-    t.query<PollRow>(
-      `SELECT ${COLS.split(', ')
-        .map((c) => `p.${c}`)
-        .join(', ')} FROM polls_voter v JOIN polls_poll p ON p.id = v.poll_id
-        WHERE v.voter_hash = $1 AND p.published_at IS NOT NULL ORDER BY p.created_at DESC`,
-      [voterHash],
-    ),
-  );
+  const rows = await db.system('the polls a resident is on the roll of, across KOVs', (t) => repo.pollsOfVoter(t, voterHash));
   const casts = await castsOf(
     db,
     voterHash,
@@ -305,8 +271,7 @@ export async function submitShare(db: Db, kov: string, id: string, member: numbe
   return db.tx(
     async (t) => {
       const r = await submitDecryption(t, p.voteId, member, share, by);
-      const done = await t.query('UPDATE polls_poll SET decrypted = array_append(decrypted, $2::int) WHERE id = $1 AND NOT ($2::int = ANY(decrypted)) RETURNING id', [id, member]);
-      if (done.length) {
+      if (await repo.recordDecrypted(t, id, member)) {
         await recordAudit(t, { kov, actor, action: 'polls.poll.share', targetType: 'polls_poll', targetId: id, after: { voteId: p.voteId, member, received: r.received, needed: r.needed } });
       }
       let published = false;
@@ -333,4 +298,9 @@ export async function pollResults(db: Db, poll: Poll): Promise<Results | null> {
 
 export async function checkTracker(db: Db, poll: Poll, tracker: string): Promise<boolean | null> {
   return trackerOnBoard(db, poll.voteId, tracker);
+}
+
+/** Up to `limit` voters of a poll's roll (their hashes): the demo casts their ballots. */
+export function someVoters(db: Db, kov: string, pollId: string, limit: number): Promise<string[]> {
+  return db.tx((t) => repo.someVoters(t, kov, pollId, limit), { kov });
 }

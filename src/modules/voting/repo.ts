@@ -1,6 +1,6 @@
 // SQL for the voting module's own tables (voting_*). Every query filters by vote id (and the tenant:
 // row-level security on kov_code is the second wall, db.tx sets it).
-import type {Db, Tx} from '../../kernel/db.js';
+import type { Tx } from '../../kernel/db.js';
 
 export interface VoteRow {
   id: string;
@@ -98,16 +98,12 @@ export const CAST_SQL = `WITH ok AS (
 SELECT (SELECT n FROM b) AS n, (SELECT count(*) FROM p)::int AS p`;
 
 /**
- * The electronic cast: one statement that is its own tenant transaction, sent in one round trip
- * (db.txStatement). Answers the ballot's cast number (1 = first), or null if nothing was stored.
+ * The electronic cast as one statement and its arguments: the service runs it as its own tenant
+ * transaction in one round trip (db.txStatement). The statement answers the ballot's cast number
+ * (1 = first), or no row / null if nothing was stored.
  */
-export async function castBallot(
-  db: Db,
-  kov: string,
-  a: { voteId: string; voterHash: string; tracker: string; ct: Uint8Array; revote: boolean },
-): Promise<number | null> {
-  const rows = await db.txStatement<{ n: number | null }>(CAST_SQL, [a.voteId, a.voterHash, a.tracker, a.ct, a.revote], { kov });
-  return rows[0]?.n ?? null;
+export function castStatement(a: { voteId: string; voterHash: string; tracker: string; ct: Uint8Array; revote: boolean }): { sql: string; params: unknown[] } {
+  return { sql: CAST_SQL, params: [a.voteId, a.voterHash, a.tracker, a.ct, a.revote] };
 }
 
 /** A person's participation in the given votes (casts per vote). */
@@ -262,4 +258,50 @@ export async function insertCertification(
     [c.voteId, c.personId, c.kov, c.personName, c.digest],
   );
   return r.length === 1;
+}
+
+// ---------- the vote's life cycle ----------
+
+export async function setKey(t: Tx, voteId: string, k: number, n: number, commitments: readonly string[]): Promise<void> {
+  await t.query('UPDATE voting_vote SET threshold = $2, members = $3, commitments = $4 WHERE id = $1', [voteId, k, n, commitments]);
+}
+
+export async function markOpen(t: Tx, voteId: string): Promise<VoteRow> {
+  const r = await t.one<VoteRow>(`UPDATE voting_vote SET status = 'open', opened_at = core_now() WHERE id = $1 RETURNING ${VOTE_COLS}`, [voteId]);
+  return r!;
+}
+
+/** Closed now: the window ends now if it has not ended. */
+export async function markClosed(t: Tx, voteId: string): Promise<void> {
+  await t.query(`UPDATE voting_vote SET status = 'closed', closed_at = core_now(), closes_at = least(closes_at, core_now()) WHERE id = $1`, [voteId]);
+}
+
+export async function storeSums(t: Tx, voteId: string, sumsJson: unknown, turnout: number): Promise<void> {
+  await t.query('UPDATE voting_vote SET sums = $2, turnout = $3 WHERE id = $1', [voteId, JSON.stringify(sumsJson), turnout]);
+}
+
+/** Stores the board document's text (exactly what GET /api/v1/boards/{id} serves) and publishes the vote. */
+export async function storeBoard(t: Tx, voteId: string, boardText: string): Promise<void> {
+  await t.query(`UPDATE voting_vote SET board = $2, status = 'published', published_at = core_now() WHERE id = $1`, [voteId, boardText]);
+}
+
+export async function markCertified(t: Tx, voteId: string): Promise<void> {
+  await t.query(`UPDATE voting_vote SET status = 'certified', certified_at = core_now() WHERE id = $1`, [voteId]);
+}
+
+// ---------- public boards (read across KOVs, in an owner transaction) ----------
+
+/** Every published board's vote, in order of publication. */
+export async function publishedVotes(t: Tx): Promise<{ id: string; kov_code: string; title: { et: string; en: string; ru: string } }[]> {
+  return t.query('SELECT id, kov_code, title FROM voting_vote WHERE board IS NOT NULL ORDER BY published_at, id');
+}
+
+/** Whether the vote's board is published; null when there is no such vote. */
+export async function isPublished(t: Tx, voteId: string): Promise<boolean | null> {
+  const v = await t.one<{ published: boolean }>('SELECT board IS NOT NULL AS published FROM voting_vote WHERE id = $1', [voteId]);
+  return v ? v.published : null;
+}
+
+export async function trackerOnBoard(t: Tx, voteId: string, tracker: string): Promise<boolean> {
+  return !!(await t.one('SELECT 1 AS x FROM voting_entry WHERE vote_id = $1 AND tracker = $2', [voteId, tracker]));
 }

@@ -1,75 +1,140 @@
-// The homomorphic tally: position-wise sums of many ballots (VOTING.md "sums"). Small tallies run on
-// this thread; large ones are split into chunks over worker threads (tally-worker.ts), each summing
-// its chunk with the crypto library's sumCiphertextBytes; the chunk sums are summed once more here.
-// Addition is associative and commutative, so the result is the same as computeSums'.
-import os from 'node:os';
-import { tsWorker } from '../../kernel/workers.js';
-import { CIPHERTEXT_BYTES, sumCiphertextBytes } from './crypto/elgamal.js';
-import type { TallyAnswer, TallyJob } from './tally-worker.js';
+// Counting: close (ends the window, shuffles the counted ballots into voter-less entries, sums them
+// homomorphically), the committee's partial decryptions, and the published board built from them.
+import { recordAudit } from '../../kernel/audit.js';
+import type { Db, Tx } from '../../kernel/db.js';
+import { badRequest, conflict } from '../../kernel/errors.js';
+import type { BoardDocument, BoardEntry, EntryKind } from './crypto/board.js';
+import { buildBoard, chainHash, chainStart, makeDecryption, shuffle } from './crypto/board.js';
+import type { BallotCiphertexts } from './crypto/elgamal.js';
+import { CIPHERTEXT_BYTES, ballotFromBytes } from './crypto/elgamal.js';
+import { verifyShare } from './crypto/feldman.js';
+import { pointFromHex, pointToHex, ready, scalarFromHex } from './crypto/group.js';
+import { forgetCastMeta } from './cast.js';
+import * as repo from './repo.js';
+import type { VoteRow } from './repo.js';
+import type { Official, QuestionDef, Texts } from './rules.js';
+import { shapeOfQs, widthOf } from './rules.js';
+import { sumBallotBytes } from './sums.js';
+import { needStatus, voteIn, within } from './votes.js';
 
-/** Below this many ciphertexts the sum runs on the calling thread (starting workers costs ~100 ms). */
-export const PARALLEL_FROM = 50_000;
+// ---------------------------------------------------------------- close and tally
 
-export interface SumOptions {
-  /** Worker threads to use; default: the number of CPUs (and none for small tallies). */
-  threads?: number;
-  /** Ballots per chunk sent to a worker (default: an even split, at most 20,000 ballots). */
-  chunkBallots?: number;
+
+/**
+ * Closes the vote (ends the window now if it has not ended): superseded ballots are already gone
+ * (one row per voter); the counted ballots are shuffled into voting_entry without their voters and
+ * the ballot rows deleted; the ciphertexts are summed homomorphically (worker threads when large).
+ */
+export async function closeVote(db: Db, voteId: string, by: Official): Promise<{ turnout: number }> {
+  await ready();
+  return db.tx(
+    async (t) => {
+      const v = await voteIn(t, by.kov, voteId, true);
+      needStatus(v, 'open');
+      await repo.markClosed(t, voteId);
+      const ballots = shuffle(await repo.currentBallots(t, voteId));
+      await repo.moveToEntries(t, voteId, by.kov, ballots);
+      const qs = v.questions as QuestionDef[];
+      const width = widthOf(qs);
+      const stride = width * CIPHERTEXT_BYTES;
+      const all = new Uint8Array(ballots.length * stride);
+      ballots.forEach((b, i) => all.set(b.ct, i * stride));
+      const sums = ballotFromBytes(await sumBallotBytes(all, width), shapeOfQs(qs));
+      const sumsJson = sums.map((row) => row.map((c) => [pointToHex(c.A), pointToHex(c.B)]));
+      await repo.storeSums(t, voteId, sumsJson, ballots.length);
+      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.vote.close', targetType: 'voting_vote', targetId: voteId, before: { status: 'open' }, after: { status: 'closed', turnout: ballots.length } });
+      forgetCastMeta(voteId);
+      return { turnout: ballots.length };
+    },
+    { kov: by.kov },
+  );
+}
+
+function sumsOf(v: VoteRow): BallotCiphertexts {
+  const j = v.sums as [string, string][][] | null;
+  if (!j) throw conflict('voting.error.wrongStatus', [{ field: 'status', reason: 'voting.error.wrongStatus', vars: { status: v.status } }]);
+  return j.map((row) => row.map(([A, B]) => ({ A: pointFromHex(A), B: pointFromHex(B) })));
 }
 
 /**
- * Sums `count = bytes.length / (width × 64)` ballots position-wise. Answers width × 64 bytes (the
- * identity pair everywhere for no ballots). Needs `ready()` on this thread.
+ * A committee member brings her share: it is checked against the commitments first (a wrong share
+ * is refused, 400 on `share`), then her partial decryptions of the sums with proofs are stored.
+ * The share itself is never stored or logged.
  */
-export async function sumBallotBytes(bytes: Uint8Array, width: number, opts: SumOptions = {}): Promise<Uint8Array> {
-  const stride = width * CIPHERTEXT_BYTES;
-  if (bytes.length % stride !== 0) throw new Error(`ballot bytes are not a multiple of ${stride}`);
-  const count = bytes.length / stride;
-  const threads = opts.threads ?? (count * width >= PARALLEL_FROM ? Math.max(1, os.availableParallelism()) : 0);
-  if (threads < 1 || count < 2) return sumCiphertextBytes(bytes, width);
-  const chunk = opts.chunkBallots ?? Math.max(1, Math.min(20_000, Math.ceil(count / threads)));
-  function* chunks(): Generator<Uint8Array> {
-    for (let start = 0; start < count; start += chunk) yield bytes.slice(start * stride, Math.min(count, start + chunk) * stride);
-  }
-  return sumChunks(chunks(), width, threads);
+export async function submitDecryption(on: Db | Tx, voteId: string, member: number, shareHex: string, by: Official): Promise<{ member: number; received: number; needed: number }> {
+  await ready();
+  return within(
+    on,
+    by.kov,
+    async (t) => {
+      const v = await voteIn(t, by.kov, voteId, true);
+      needStatus(v, 'closed');
+      if (!Number.isSafeInteger(member) || member < 1 || member > (v.members ?? 0)) throw badRequest([{ field: 'member', reason: 'voting.field.noMember' }]);
+      let share: Uint8Array;
+      try {
+        share = scalarFromHex(typeof shareHex === 'string' ? shareHex.trim().toLowerCase() : '');
+      } catch {
+        throw badRequest([{ field: 'share', reason: 'voting.field.invalid', vars: { what: '64 hex digits' } }]);
+      }
+      const commitments = (v.commitments ?? []).map(pointFromHex);
+      if (!verifyShare(member, share, commitments)) throw badRequest([{ field: 'share', reason: 'voting.error.wrongShare' }]);
+      const d = makeDecryption(voteId, member, share, commitments, sumsOf(v));
+      share.fill(0);
+      if (!(await repo.insertDecryption(t, voteId, by.kov, d, by.actor.id))) throw conflict('voting.error.alreadyDecrypted');
+      const received = (await repo.decryptions(t, voteId)).length;
+      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.tally.decrypt', targetType: 'voting_vote', targetId: voteId, after: { member, received, needed: v.threshold } });
+      return { member, received, needed: v.threshold ?? 0 };
+    },
+  );
 }
 
 /**
- * Sums chunks of ballots (each chunk: whole ballots back to back) over `threads` worker threads,
- * taking the next chunk from the iterator only when a worker is free (so a huge tally need not be in
- * memory at once), then sums the chunk sums. Needs `ready()` on this thread.
+ * Builds the board from the shuffled entries and ≥ k decryptions (in its own transaction, or in the
+ * caller's: polls publish the board in the transaction that takes the k-th share) (every proof checked, counts by
+ * Lagrange combination), stores it as published and answers it. The entries keep the trackers the
+ * voters received (stored at cast time): if a stored ciphertext was altered, the published board's
+ * tracker check fails for everyone to see.
  */
-export async function sumChunks(chunks: Iterator<Uint8Array>, width: number, threads: number): Promise<Uint8Array> {
-  const stride = width * CIPHERTEXT_BYTES;
-  const workers = Array.from({ length: Math.max(1, threads) }, () => tsWorker(new URL('./tally-worker.ts', import.meta.url)));
-  const results: Uint8Array[] = [];
-  try {
-    let id = 0;
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = () => {
-              const nx = chunks.next();
-              if (nx.done) return resolve();
-              const job: TallyJob = { id: id++, width, bytes: nx.value };
-              w.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
-            };
-            w.on('message', (a: TallyAnswer) => {
-              if (a.error || !a.sums) return reject(new Error(`tally worker: ${a.error ?? 'no answer'}`));
-              results.push(a.sums);
-              feed();
-            });
-            w.once('error', reject);
-            feed();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  if (results.length === 0) return new Uint8Array(stride);
-  const all = new Uint8Array(results.length * stride);
-  results.forEach((r, i) => all.set(r, i * stride));
-  return sumCiphertextBytes(all, width);
+export async function publishBoard(on: Db | Tx, voteId: string, by: Official): Promise<BoardDocument> {
+  await ready();
+  return within(
+    on,
+    by.kov,
+    async (t) => {
+      const v = await voteIn(t, by.kov, voteId, true);
+      needStatus(v, 'closed');
+      const ds = await repo.decryptions(t, voteId);
+      const k = v.threshold ?? 0;
+      if (ds.length < k) throw conflict('voting.error.tooFewDecryptions', [{ field: 'decryptions', reason: 'voting.error.tooFewDecryptions', vars: { k, n: ds.length } }]);
+      const qs = v.questions as QuestionDef[];
+      const shape = shapeOfQs(qs);
+      const rows = await repo.entries(t, voteId);
+      const built = buildBoard({
+        voteId,
+        kov: v.kov_code,
+        title: v.title as Texts,
+        questions: qs.map((q) => ({ id: q.id, options: q.options.map((o) => ({ id: o.id })) })),
+        key: { threshold: k, members: v.members ?? 0, commitments: (v.commitments ?? []).map(pointFromHex) },
+        entries: rows.map((r) => ({ kind: r.kind, ciphertexts: ballotFromBytes(r.ct, shape) })),
+        decryptions: ds,
+        sums: sumsOf(v),
+      });
+      const board: BoardDocument = { ...built, entries: chainWithStoredTrackers(voteId, built.entries, rows) };
+      await repo.storeBoard(t, voteId, JSON.stringify(board));
+      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.board.publish', targetType: 'voting_vote', targetId: voteId, after: { turnout: board.turnout, counts: board.tally.counts, members: ds.map((d) => d.member) } });
+      return board;
+    },
+  );
 }
+
+function chainWithStoredTrackers(voteId: string, built: BoardEntry[], rows: readonly { seq: number; kind: EntryKind; tracker: string }[]): BoardEntry[] {
+  let prev = chainStart(voteId);
+  return built.map((e, i) => {
+    const tracker = rows[i]!.tracker;
+    const hash = chainHash(prev, e.seq, e.kind, tracker);
+    const out: BoardEntry = { seq: e.seq, kind: e.kind, tracker, ciphertexts: e.ciphertexts, prev, hash };
+    prev = hash;
+    return out;
+  });
+}
+

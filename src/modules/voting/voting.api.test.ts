@@ -7,7 +7,7 @@ import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { Agent, csrfTokenOf, engine, listRoutes, loginAs, seedTenant, tenantSnapshot, testApp, testDb } from '../../../test/helpers.js';
 import { grantRole } from '../admin/service.js';
-import { verifyBoard } from './crypto/board.js';
+import { verifyBoard } from './crypto/verify.js';
 import { ready } from './crypto/group.js';
 import { nowMs } from '../../kernel/clock.js';
 

@@ -8,7 +8,7 @@ import type { Db } from '../../kernel/db.js';
 import { openPostgres } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { Agent, csrfTokenOf, engine, loginAs, seedTenant, testApp, testDb, asOwner } from '../../../test/helpers.js';
-import { verifyBoard } from './crypto/board.js';
+import { verifyBoard } from './crypto/verify.js';
 import { ready } from './crypto/group.js';
 import type { Official, QuestionDef } from './service.js';
 import { cast, castPaper, closeVote, createVote, dealKey, openVote, publishBoard, setRoll, submitDecryption } from './service.js';

@@ -9,7 +9,8 @@ import { isHttpError } from '../../kernel/errors.js';
 import type { CliContext } from '../../kernel/module.js';
 import { engine, seedTenant, testConfig, testDb, asOwner } from '../../../test/helpers.js';
 import { votingCommands } from './cli.js';
-import { computeSums, verifyBoard } from './crypto/board.js';
+import { computeSums } from './crypto/board.js';
+import { verifyBoard } from './crypto/verify.js';
 import { ballotFromBytes, ballotToBytes, encryptBallot } from './crypto/elgamal.js';
 import { pointFromHex, ready } from './crypto/group.js';
 import type { Official, QuestionDef } from './service.js';
@@ -28,7 +29,7 @@ import {
   submitDecryption,
   trackerOnBoard,
 } from './service.js';
-import { sumBallotBytes } from './tally.js';
+import { sumBallotBytes } from './sums.js';
 import { nowMs } from '../../kernel/clock.js';
 
 const KOV = '0784';

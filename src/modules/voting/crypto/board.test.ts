@@ -10,11 +10,9 @@ import {
   makeDecryption,
   shuffle,
   trackerOfBytes,
-  verifyBoard,
   type BoardDocument,
-  type CheckName,
-  type VerifyReport,
 } from './board.js';
+import { verifyBoard, type CheckName, type VerifyReport } from './verify.js';
 import { ballotFromBytes, encryptBallot } from './elgamal.js';
 import { deal } from './feldman.js';
 import { fromHex32, mulBaseInt, pointAdd, ready, scalarAdd, scalarFromInt, toHex } from './group.js';

@@ -1,0 +1,120 @@
+// Casting: a resident's electronic ballot (checked, encrypted off the event loop, stored by one
+// statement in one round trip) and an official's paper ballot; a person's own participation.
+// Casts by residents are not audited (participation is their record; one audit chain per KOV would
+// serialise every cast); a paper ballot is.
+import { recordAudit } from '../../kernel/audit.js';
+import type { Db } from '../../kernel/db.js';
+import { conflict, forbidden, notFound } from '../../kernel/errors.js';
+import { UUID_RE } from '../../kernel/ids.js';
+import { pointFromHex, ready } from './crypto/group.js';
+import type { Point } from './crypto/group.js';
+import { encryptBallotBytes, type Encrypted } from './encrypt-pool.js';
+import * as repo from './repo.js';
+import type { Official, QuestionDef } from './rules.js';
+import { choicesToMatrix } from './rules.js';
+import { needStatus, voteIn } from './votes.js';
+
+// ---------------------------------------------------------------- casting
+
+interface CastMeta {
+  kov: string;
+  questions: QuestionDef[];
+  Y: Point;
+  revote: boolean;
+}
+// Immutable once a vote has its key: kov, questions, Y and the re-vote rule never change after that.
+const metaCache = new Map<string, CastMeta>();
+
+/** Forgets a vote's cast facts (its status changed: a closed vote takes no more casts). */
+export function forgetCastMeta(voteId: string): void {
+  metaCache.delete(voteId);
+}
+
+/** The public facts a cast needs (read platform-wide: a cast URL names the vote, not its KOV). */
+async function castMeta(db: Db, voteId: string): Promise<CastMeta> {
+  const hit = metaCache.get(voteId);
+  if (hit) return hit;
+  if (!UUID_RE.test(voteId)) throw notFound();
+  const v = await db.system('public cast: the vote is found by its id alone', (t) => repo.getVote(t, voteId));
+  if (!v) throw notFound();
+  if (!v.commitments) throw conflict('voting.error.notOpen');
+  const meta: CastMeta = { kov: v.kov_code, questions: v.questions as QuestionDef[], Y: pointFromHex(v.commitments[0]!), revote: v.revote };
+  if (metaCache.size > 1000) metaCache.clear();
+  metaCache.set(voteId, meta);
+  return meta;
+}
+
+/** Checks the ballot (400 on a bad one) and encrypts it off the event loop (encrypt-pool.ts). */
+function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): Promise<Encrypted> {
+  const matrix = choicesToMatrix(meta.questions, choices);
+  return encryptBallotBytes(voteId, meta.Y, matrix);
+}
+
+/**
+ * A resident's electronic ballot: checked against the rules, encrypted (outside the transaction),
+ * stored by one statement (repo.CAST_SQL). Answers the tracker and whether it replaced her earlier ballot. Refusals: 400 bad ballot, 403 not
+ * on the roll, 409 outside the window / no re-voting / a paper ballot was entered, 404 no vote.
+ */
+export async function cast(db: Db, voteId: string, voterHash: string, choices: unknown): Promise<{ tracker: string; replaced: boolean }> {
+  await ready();
+  const meta = await castMeta(db, voteId);
+  const { tracker, ct } = await encryptChoices(voteId, meta, choices);
+  const { sql, params } = repo.castStatement({ voteId, voterHash, tracker, ct, revote: meta.revote });
+  const n = (await db.txStatement<{ n: number | null }>(sql, params, { kov: meta.kov }))[0]?.n ?? null;
+  if (n !== null) return { tracker, replaced: n > 1 };
+  // Nothing was stored; say why (a second, read-only transaction on this rare path).
+  throw refusal(await db.tx((t) => repo.castRefusal(t, voteId, voterHash), { kov: meta.kov }));
+}
+
+/**
+ * How many times a person has cast in each of the given votes (participation: who voted, never
+ * what); votes she has not cast in are absent. Platform-wide, for her own hash only (a person may
+ * be on rolls of several KOVs).
+ */
+export async function castsOf(db: Db, voterHash: string, voteIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = voteIds.filter((v) => UUID_RE.test(v));
+  if (ids.length === 0) return new Map();
+  const rows = await db.system('a person\'s own participation across KOVs', (t) => repo.participationOf(t, voterHash, ids));
+  return new Map(rows.map((r) => [r.vote_id, r.casts]));
+}
+
+function refusal(r: repo.CastRefusal) {
+  switch (r) {
+    case 'no-vote':
+      return notFound();
+    case 'not-on-roll':
+      return forbidden('voting.error.notOnRoll');
+    case 'not-open':
+      return conflict('voting.error.notOpen');
+    case 'paper':
+      return conflict('voting.error.paperCast');
+    case 'no-revote':
+      return conflict('voting.error.noRevote');
+  }
+}
+
+/**
+ * A paper or assisted ballot entered by an official (while the vote is open): it replaces the
+ * person's electronic ballot, and later electronic casts by that person are refused.
+ */
+export async function castPaper(db: Db, voteId: string, voterHash: string, choices: unknown, by: Official): Promise<{ tracker: string }> {
+  await ready();
+  const v0 = await db.tx((t) => voteIn(t, by.kov, voteId), { kov: by.kov });
+  needStatus(v0, 'open');
+  const meta = await castMeta(db, voteId);
+  const { tracker, ct } = await encryptChoices(voteId, meta, choices);
+  return db.tx(
+    async (t) => {
+      const v = await voteIn(t, by.kov, voteId, true); // serialises with close
+      needStatus(v, 'open');
+      const r = await repo.castPaperBallot(t, { voteId, voterHash, tracker, ct });
+      if (r === 'not-on-roll') throw forbidden('voting.error.notOnRoll');
+      if (r === 'paper-exists') throw conflict('voting.error.paperTwice');
+      // The audit says that a paper ballot was entered and by whom, never what it holds.
+      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.ballot.paper', targetType: 'voting_vote', targetId: voteId, after: { voter: voterHash.slice(0, 8) } });
+      return { tracker };
+    },
+    { kov: by.kov },
+  );
+}
+
