@@ -65,7 +65,8 @@ async function main(): Promise<number> {
     out(`generated ${count.toLocaleString('en')} people (${mb.toFixed(1)} MB) in ${genS.toFixed(1)} s (not counted)`);
 
     // Baseline: plain COPY of the same file into an unindexed temp table.
-    const client = await db.pool!.connect();
+    const client = new pg.Client({ connectionString: withDb(url, name) });
+    await client.connect();
     let baseS: number;
     try {
       await client.query(
@@ -77,7 +78,7 @@ async function main(): Promise<number> {
       const n = await client.query<{ n: string }>('SELECT count(*) AS n FROM baseline');
       out(`baseline: plain COPY into an unindexed temp table: ${baseS.toFixed(2)} s (${Number(n.rows[0]!.n).toLocaleString('en')} rows)`);
     } finally {
-      client.release();
+      await client.end();
     }
 
     t = performance.now();

@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import pg from 'pg';
+import { from as pgCopyFrom } from 'pg-copy-streams';
 import type { PGlite as PGliteType, Transaction as PGliteTx } from '@electric-sql/pglite';
 import { databaseNow, now } from './clock.js';
 
@@ -59,6 +61,19 @@ export interface TxOptions {
   kov?: string | null;
 }
 
+/**
+ * A long owner transaction driven step by step (a bulk load: the residents register): queries on
+ * `t`, a COPY … FROM STDIN stream on PostgreSQL, then commit or rollback. On PGlite the steps run
+ * inside its one transaction callback, one after another.
+ */
+export interface BulkTx {
+  readonly t: Tx;
+  /** PostgreSQL: a writable COPY … FROM STDIN stream in this transaction; PGlite: null (insert in batches). */
+  copyFrom(sql: string): Writable | null;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
 export interface Db {
   readonly engine: 'postgres' | 'pglite';
   tx<T>(fn: (t: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
@@ -81,11 +96,13 @@ export interface Db {
    * connection when given a PreparedSql): the per-request session lookup. `why` as for system.
    */
   systemStatement<R = Row>(why: string, sql: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Opens a bulk owner transaction (COPY is not allowed under row-level security, so bulk loads
+   * run as the owner). `why` as for system.
+   */
+  bulk(why: string): Promise<BulkTx>;
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** The engine's own handle, for bulk loads (COPY on PostgreSQL). */
-  readonly pool: pg.Pool | null;
-  readonly pglite: PGliteType | null;
 }
 
 export const APP_ROLE = 'vallamaja_app';
@@ -214,8 +231,6 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
   }
   return {
     engine: 'postgres',
-    pool,
-    pglite: null,
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     async txStatement<R>(sql: string, params: readonly unknown[], o: TxOptions = {}) {
       const name = statementName(sql);
@@ -247,6 +262,44 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
       if (prelude) return run(prelude, null, true, (t) => t.query<R>(sql, params));
       const r = await pool.query(pgQuery(sql, params));
       return r.rows as R[];
+    },
+    async bulk(_why: string): Promise<BulkTx> {
+      const client = await pool.connect();
+      let done = false;
+      let copying: Writable | null = null;
+      const prelude = systemPrelude();
+      try {
+        await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
+      } catch (e) {
+        client.release(true);
+        throw e;
+      }
+      const finish = async (sql: 'COMMIT' | 'ROLLBACK') => {
+        if (done) return;
+        done = true;
+        // a connection whose COPY was cut off is not reusable: drop it
+        const broken = copying !== null && !copying.writableFinished;
+        try {
+          if (broken) copying!.destroy(new Error('bulk transaction ended'));
+          await client.query(sql);
+        } catch (e) {
+          if (sql === 'COMMIT') {
+            await client.query('ROLLBACK').catch(() => undefined);
+            client.release(true);
+            throw e;
+          }
+        }
+        client.release(broken ? true : undefined);
+      };
+      return {
+        t: { ...pgQueryable(client), kov: null, system: true },
+        copyFrom(sql: string) {
+          copying = client.query(pgCopyFrom(sql));
+          return copying;
+        },
+        commit: () => finish('COMMIT'),
+        rollback: () => finish('ROLLBACK'),
+      };
     },
     async ping() {
       await pool.query('SELECT 1');
@@ -291,13 +344,12 @@ export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
   }
   return {
     engine: 'pglite',
-    pool: null,
-    pglite,
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     // In process there is no round trip to save: the same transaction as tx, with real parameters.
     txStatement: async (sql, params, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, (t) => t.query(sql, params)),
     system: (_why, fn) => run(systemPrelude(), null, true, fn),
     systemStatement: (_why, sql, params) => run(systemPrelude(), null, true, (t) => t.query(sql, params)),
+    bulk: async (_why) => pgliteBulk(run),
     async ping() {
       await pglite.query('SELECT 1');
     },
@@ -308,6 +360,63 @@ export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
         onClose?.();
       }
     },
+  };
+}
+
+class BulkRollback extends Error {}
+
+/**
+ * PGlite's transaction() takes a callback, so a bulk transaction's steps are queued into it: each
+ * query waits its turn inside the callback, and commit/rollback end it.
+ */
+function pgliteBulk(run: <T>(prelude: string | null, kov: string | null, system: boolean, fn: (t: Tx) => Promise<T>) => Promise<T>): BulkTx {
+  type Step = { fn: (t: Tx) => Promise<unknown>; done: (e: unknown, v?: unknown) => void };
+  const steps: Step[] = [];
+  let wake: (() => void) | null = null;
+  let end: 'commit' | 'rollback' | null = null;
+  const txDone = run(systemPrelude(), null, true, async (t) => {
+    for (;;) {
+      const step = steps.shift();
+      if (step) {
+        try {
+          step.done(null, await step.fn(t));
+        } catch (e) {
+          step.done(e);
+          throw e;
+        }
+        continue;
+      }
+      if (end === 'rollback') throw new BulkRollback();
+      if (end === 'commit') return;
+      await new Promise<void>((r) => (wake = r));
+      wake = null;
+    }
+  });
+  txDone.catch(() => undefined);
+  const step = <T>(fn: (t: Tx) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      steps.push({ fn, done: (e, v) => (e ? reject(e as Error) : resolve(v as T)) });
+      wake?.();
+    });
+  const finish = async (how: 'commit' | 'rollback') => {
+    if (end) return;
+    end = how;
+    wake?.();
+    await txDone.catch((e: unknown) => {
+      if (!(e instanceof BulkRollback) || how !== 'rollback') throw e;
+    });
+  };
+  return {
+    t: {
+      kov: null,
+      system: true,
+      query: (text, params) => step((t) => t.query(text, params)),
+      one: (text, params) => step((t) => t.one(text, params)),
+      exec: (script) => step((t) => t.exec(script)),
+    },
+    copyFrom: () => null,
+    commit: () => finish('commit'),
+    rollback: () => finish('rollback'),
   };
 }
 

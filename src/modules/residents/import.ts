@@ -11,17 +11,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../../kernel/audit.js';
 import { recordAudit } from '../../kernel/audit.js';
-import type { Db, Tx } from '../../kernel/db.js';
+import type { BulkTx, Db, Tx } from '../../kernel/db.js';
 import { hashIdcode, parseIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { StoredProblem } from './repo.js';
 import type { EhakIndex } from '../territory/index.js';
 import { classifierIndex } from '../territory/index.js';
-import { batchTable, deleteBatchRows, finishBatch, flipCurrent, insertBatch, insertPeople, staleBatches } from './repo.js';
+import { copyPeopleSql, createBatchPartition, createBatchTable, deleteBatchRows, finishBatch, flipCurrent, indexAndAttachBatch, insertBatch, insertPeople, staleBatches } from './repo.js';
 
 /** The columns of the extract, in this order (Estonian header; the English one is accepted too). */
 export const CSV_HEADER = ['isikukood', 'eesnimi', 'perenimi', 'maakond', 'kov', 'asustusyksus', 'elukoht_alates'] as const;
@@ -301,42 +299,14 @@ function copyEscape(s: string): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-function clientQueryable(c: pg.PoolClient): Tx {
-  return {
-    kov: null,
-    system: true,
-    async query<R>(text: string, params?: readonly unknown[]) {
-      return (await c.query(text, params as unknown[] | undefined)).rows as R[];
-    },
-    async one<R>(text: string, params?: readonly unknown[]) {
-      return (await c.query(text, params as unknown[] | undefined)).rows[0] as R | undefined;
-    },
-    async exec(script: string) {
-      await c.query(script);
-    },
-  };
-}
-
 /**
- * PostgreSQL: in one owner transaction (COPY FROM is not allowed under RLS), the batch's own table
- * is created, loaded with COPY … FREEZE without indexes, indexed once at the end and attached as a
- * partition of residents_person — in the transaction that also flips the pointer.
+ * PostgreSQL: in one bulk owner transaction (COPY FROM is not allowed under RLS), the batch's own
+ * table is created, loaded with COPY … FREEZE without indexes, indexed once at the end and attached
+ * as a partition of residents_person — in the transaction that also flips the pointer.
  */
-async function postgresWriter(pool: pg.Pool, kov: string, batchId: string): Promise<Writer> {
-  const client = await pool.connect();
-  let released = false;
-  const release = () => {
-    if (!released) client.release();
-    released = true;
-  };
-  const table = batchTable(batchId);
-  await client.query('BEGIN');
-  await client.query(`CREATE TABLE ${table} (LIKE residents_person INCLUDING DEFAULTS)`);
-  const copy = client.query(
-    copyFrom(
-      `COPY ${table} (kov_code, batch_id, idcode_hash, given_name, family_name, county_code, unit_code, birth_date, residence_since) FROM STDIN (FREEZE)`,
-    ),
-  );
+async function postgresWriter(b: BulkTx, kov: string, batchId: string): Promise<Writer> {
+  await createBatchTable(b.t, batchId);
+  const copy = b.copyFrom(copyPeopleSql(batchId))!;
   let copyError: Error | null = null;
   copy.on('error', (e: Error) => {
     copyError = e;
@@ -368,75 +338,24 @@ async function postgresWriter(pool: pg.Pool, kov: string, batchId: string): Prom
     async end() {
       copy.end();
       await finished;
-      await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-      await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (kov_code, batch_id, idcode_hash)`);
-      await client.query(`CREATE INDEX ON ${table} (kov_code, batch_id, unit_code, birth_date)`);
-      await client.query(`ALTER TABLE residents_person ATTACH PARTITION ${table} FOR VALUES IN ('${batchId}')`);
-      await client.query(`ANALYZE ${table}`); // planner statistics for the counts that follow
+      await indexAndAttachBatch(b.t, batchId);
     },
     async commit(fn) {
       try {
-        await fn(clientQueryable(client));
-        await client.query('COMMIT');
+        await fn(b.t);
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await b.rollback();
         throw e;
-      } finally {
-        release();
       }
+      await b.commit();
     },
-    async rollback() {
-      try {
-        if (!copy.writableEnded) {
-          copy.destroy(new Error('import cancelled'));
-        }
-        await client.query('ROLLBACK').catch(() => undefined);
-      } finally {
-        // a client whose COPY was cut off is not reusable: drop it
-        if (!released) client.release(true);
-        released = true;
-      }
-    },
+    rollback: () => b.rollback(),
   };
 }
 
-class Rollback extends Error {}
-
-/**
- * PGlite: one owner transaction holds the whole import. PGlite's transaction() is callback-shaped,
- * so the writer drives it through a queue of jobs that run inside the callback.
- */
-function pgliteWriter(db: Db, kov: string, batchId: string): Writer {
-  type Job = { fn: (q: Tx) => Promise<void>; done: (e?: unknown) => void };
-  const jobs: Job[] = [];
-  let wake: (() => void) | null = null;
-  let finishMode: 'commit' | 'rollback' | null = null;
-  const txDone = db.system('register import: batched inserts on the embedded engine', async (t) => {
-    await t.exec(`CREATE TABLE ${batchTable(batchId)} PARTITION OF residents_person FOR VALUES IN ('${batchId}')`);
-    for (;;) {
-      const job = jobs.shift();
-      if (job) {
-        try {
-          await job.fn(t);
-          job.done();
-        } catch (e) {
-          job.done(e);
-          throw e;
-        }
-        continue;
-      }
-      if (finishMode === 'rollback') throw new Rollback();
-      if (finishMode === 'commit') return;
-      await new Promise<void>((r) => (wake = r));
-      wake = null;
-    }
-  });
-  txDone.catch(() => undefined);
-  const run = (fn: (q: Tx) => Promise<void>) =>
-    new Promise<void>((resolve, reject) => {
-      jobs.push({ fn, done: (e) => (e ? reject(e as Error) : resolve()) });
-      wake?.();
-    });
+/** PGlite: one bulk owner transaction holds the whole import; rows go in batches of INSERT … unnest. */
+async function pgliteWriter(b: BulkTx, kov: string, batchId: string): Promise<Writer> {
+  await createBatchPartition(b.t, batchId);
   return {
     async write(rows) {
       const cols = { hash: [] as string[], given: [] as string[], family: [] as string[], county: [] as string[], unit: [] as string[], birth: [] as string[], since: [] as (string | null)[] };
@@ -449,22 +368,19 @@ function pgliteWriter(db: Db, kov: string, batchId: string): Writer {
         cols.birth.push(r.birth);
         cols.since.push(r.since);
       }
-      await run((q) => insertPeople(q, kov, batchId, cols));
+      await insertPeople(b.t, kov, batchId, cols);
     },
     async end() {},
     async commit(fn) {
-      await run(fn);
-      finishMode = 'commit';
-      wake?.();
-      await txDone;
+      try {
+        await fn(b.t);
+      } catch (e) {
+        await b.rollback();
+        throw e;
+      }
+      await b.commit();
     },
-    async rollback() {
-      finishMode = 'rollback';
-      wake?.();
-      await txDone.catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-    },
+    rollback: () => b.rollback(),
   };
 }
 
@@ -513,7 +429,11 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
     if (problems.length < maxProblems) problems.push(p);
   };
 
-  const writer = db.engine === 'postgres' && db.pool ? await postgresWriter(db.pool, kov, batchId) : pgliteWriter(db, kov, batchId);
+  const bulk = await db.bulk('register import: the rows go in by COPY, which row-level security does not allow');
+  const writer = await (db.engine === 'postgres' ? postgresWriter(bulk, kov, batchId) : pgliteWriter(bulk, kov, batchId)).catch(async (e: unknown) => {
+    await bulk.rollback().catch(() => undefined);
+    throw e;
+  });
   const CHUNK = db.engine === 'postgres' ? 2000 : 5000;
   let finished = false;
   try {

@@ -111,6 +111,31 @@ export async function latestBatch(q: Tx, kov: string): Promise<BatchRow | null> 
 }
 
 /** Inserts person rows with one statement (unnest of arrays): the PGlite path and small loads. */
+/** PostgreSQL: the batch's own table, shaped like residents_person, loaded by COPY before it is indexed and attached. */
+export async function createBatchTable(t: Tx, batchId: string): Promise<void> {
+  await t.exec(`CREATE TABLE ${batchTable(batchId)} (LIKE residents_person INCLUDING DEFAULTS)`);
+}
+
+/** The COPY statement that loads a batch table (text format, FREEZE: the table is new in this transaction). */
+export function copyPeopleSql(batchId: string): string {
+  return `COPY ${batchTable(batchId)} (kov_code, batch_id, idcode_hash, given_name, family_name, county_code, unit_code, birth_date, residence_since) FROM STDIN (FREEZE)`;
+}
+
+/** PostgreSQL: indexes the loaded batch table once and attaches it as the batch's partition. */
+export async function indexAndAttachBatch(t: Tx, batchId: string): Promise<void> {
+  const table = batchTable(batchId);
+  await t.exec(`SET LOCAL maintenance_work_mem = '256MB'`);
+  await t.exec(`ALTER TABLE ${table} ADD PRIMARY KEY (kov_code, batch_id, idcode_hash)`);
+  await t.exec(`CREATE INDEX ON ${table} (kov_code, batch_id, unit_code, birth_date)`);
+  await t.exec(`ALTER TABLE residents_person ATTACH PARTITION ${table} FOR VALUES IN ('${batchId}')`);
+  await t.exec(`ANALYZE ${table}`); // planner statistics for the counts that follow
+}
+
+/** PGlite: the batch's partition, filled by batched inserts. */
+export async function createBatchPartition(t: Tx, batchId: string): Promise<void> {
+  await t.exec(`CREATE TABLE ${batchTable(batchId)} PARTITION OF residents_person FOR VALUES IN ('${batchId}')`);
+}
+
 export async function insertPeople(
   q: Tx,
   kov: string,
