@@ -110,5 +110,6 @@ function checkProduction(c: Config, env: NodeJS.ProcessEnv): void {
   if (!env.TARA_CLIENT_ID) problems.push('TARA_CLIENT_ID must be set');
   if (!env.TARA_CLIENT_SECRET) problems.push('TARA_CLIENT_SECRET must be set');
   if (!env.PUBLIC_URL || !env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be set to the https:// address users open');
+  if (c.demoData) problems.push('DEMO_DATA must be false (demo data and its people are for development only)');
   if (problems.length) throw new ConfigError(`Refusing to start in production mode:\n  - ${problems.join('\n  - ')}`);
 }

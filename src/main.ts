@@ -10,7 +10,6 @@ import { registerMessages } from './kernel/i18n.js';
 import { kernelMessages } from './kernel/messages.js';
 import type { CliCommand, CliContext } from './kernel/module.js';
 import { registerRoles } from './kernel/module.js';
-import { hasTenants } from './kernel/tenants.js';
 import { loadModules } from './modules/registry.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -27,18 +26,16 @@ async function openMigrated(config: Config, log = false): Promise<Db> {
   return db;
 }
 
-/** Loads demo data when the database holds no tenant yet. Returns true if it did. */
-export async function loadDemoIfEmpty(db: Db, config: Config, log: (s: string) => void): Promise<boolean> {
-  if (await hasTenants(db)) return false;
-  const modules = [...(await loadModules())].sort((a, b) => (a.demoOrder ?? 100) - (b.demoOrder ?? 100));
-  for (const m of modules) if (m.demo) await m.demo({ db, config, log });
-  return true;
+/** Loads the demo data into an empty database (development: src/dev is loaded only when asked for). */
+async function loadDemo(db: Db, config: Config, log: (s: string) => void): Promise<boolean> {
+  const { loadDemoIfEmpty } = await import('./dev/demo.js');
+  return loadDemoIfEmpty(db, config, log);
 }
 
 async function start(config: Config): Promise<number> {
   const t0 = performance.now();
   const db = await openMigrated(config);
-  if (config.demoData && (await loadDemoIfEmpty(db, config, out))) out('Demo data loaded.');
+  if (config.demoData && (await loadDemo(db, config, out))) out('Demo data loaded.');
   let simHandler: http.RequestListener | null = null;
   let issuer = config.tara.issuer;
   if (config.tara.simulator) {
@@ -132,7 +129,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     }
     if (cmd === 'demo') {
       const db = await openMigrated(config);
-      const loaded = await loadDemoIfEmpty(db, config, out);
+      const loaded = await loadDemo(db, config, out);
       out(loaded ? 'Demo data loaded.' : 'The database already holds data; demo data was not loaded.');
       await db.close();
       return 0;

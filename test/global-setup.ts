@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
 import { migrate } from '../src/kernel/migrate.js';
+import { TEST_OWNER, withDb } from './pg-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,12 +15,6 @@ declare module 'vitest' {
     pgTemplate: string;
     runId: string;
   }
-}
-
-function withDb(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
 }
 
 export default async function setup(project: TestProject) {
@@ -31,8 +26,9 @@ export default async function setup(project: TestProject) {
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
     const tmpl = `${runId}_tmpl`;
-    await admin.query(`CREATE DATABASE ${tmpl}`);
-    const db = openPostgres(withDb(pgUrl, tmpl), { max: 2 });
+    await admin.query(`DO $$ BEGIN CREATE ROLE ${TEST_OWNER} LOGIN CREATEROLE NOSUPERUSER; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await admin.query(`CREATE DATABASE ${tmpl} OWNER ${TEST_OWNER}`);
+    const db = openPostgres(withDb(pgUrl, tmpl, TEST_OWNER), { max: 2 });
     await migrate(db);
     await db.close();
     project.provide('pgTemplate', tmpl);

@@ -10,19 +10,17 @@ import { loadConfig } from '../src/config.js';
 import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
+import { TEST_OWNER, withDb } from './pg-url.js';
+
+export { TEST_OWNER };
 
 let counter = 0;
 
 export const engine: 'postgres' | 'pglite' = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-function withDb(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
 /**
- * PostgreSQL only: a new database copied from the run's migrated template; returns its URL.
+ * PostgreSQL only: a new database copied from the run's migrated template; returns its URL (as the
+ * suite's owner, who is not a superuser).
  * The global teardown drops it with the run's other databases.
  */
 export async function testDatabaseUrl(): Promise<string> {
@@ -34,7 +32,7 @@ export async function testDatabaseUrl(): Promise<string> {
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')} OWNER ${TEST_OWNER}`);
         break;
       } catch (e) {
         if (attempt > 20) throw e;
@@ -44,7 +42,7 @@ export async function testDatabaseUrl(): Promise<string> {
   } finally {
     await admin.end();
   }
-  return withDb(pgUrl, name);
+  return withDb(pgUrl, name, TEST_OWNER);
 }
 
 /** A fresh, migrated database for this test file. */

@@ -1,12 +1,8 @@
 // Demo people for development and tests: valid personal ID codes (check digit and all) with names.
 // The TARA simulator offers them in its person picker; the demo data gives some of them roles.
-export interface DemoPerson {
-  idcode: string;
-  givenName: string;
-  familyName: string;
-  /** What the demo data makes of this person (shown in the simulator's picker). */
-  note: { et: string; en: string };
-}
+import type { DemoPerson } from '../kernel/module.js';
+
+export type { DemoPerson };
 
 export const DEMO_PEOPLE: DemoPerson[] = [
   { idcode: '47502124911', givenName: 'Mari', familyName: 'Maasikas', note: { et: 'elanik, Tallinn', en: 'resident, Tallinn' } },

@@ -29,6 +29,53 @@ export function dateInTallinn(d: Date | number): string {
   return new Date(d).toLocaleDateString('sv-SE', { timeZone: TIME_ZONE });
 }
 
+// ---------- datetime-local values (forms) are Tallinn wall time ----------
+
+const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/** Milliseconds Tallinn is ahead of UTC at the instant `ms`. */
+function tallinnOffset(ms: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(ms / 1000) * 1000;
+}
+
+/** A datetime-local value ('2026-11-23T10:00') read as Tallinn wall time; null if not valid. */
+export function tallinnLocalToDate(s: string): Date | null {
+  const m = LOCAL_RE.exec(s.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  let ms = wall - tallinnOffset(wall);
+  ms = wall - tallinnOffset(ms);
+  const out = new Date(ms);
+  return dateToTallinnLocal(out) === s.trim() ? out : null;
+}
+
+/** A Date as a datetime-local value in Tallinn time. */
+export function dateToTallinnLocal(d: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(d)
+    .replace(' ', 'T');
+}
+
 /** Today's date in Tallinn, YYYY-MM-DD (a legal date: a roll's reference date, an age limit). */
 export function today(): string {
   return dateInTallinn(nowMs());

@@ -92,8 +92,8 @@ export interface Db {
    */
   system<T>(why: string, fn: (t: Tx) => Promise<T>): Promise<T>;
   /**
-   * One statement as the owner, outside a transaction, in one round trip (prepared once per
-   * connection when given a PreparedSql): the per-request session lookup. `why` as for system.
+   * One statement as an owner transaction in one round trip, like txStatement (prepared once per
+   * connection, literal arguments): the per-request session lookup. `why` as for system.
    */
   systemStatement<R = Row>(why: string, sql: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
   /**
@@ -139,12 +139,17 @@ function tenantPrelude(kov: string | null | undefined): string {
 }
 
 /** The owner's prelude: only the clock (null on the real clock: nothing to send). */
-function systemPrelude(): string | null {
-  const c = clockSetting();
-  return c ? `SELECT ${c.slice(2)}` : null;
+/**
+ * The owner's prelude: says that this transaction is system work (the tenant tables' `_system`
+ * policies let the owner see rows only then, migrations/202612040002_core_tenant_tables.sql), and
+ * the clock when it is set. One statement.
+ */
+function systemPrelude(): string {
+  return `SELECT set_config('vallamaja.system', 'on', true)${clockSetting()}`;
 }
-/** How many statements tenantPrelude() holds. */
+/** How many statements tenantPrelude() and systemPrelude() hold. */
 const PRELUDE_STATEMENTS = 2;
+const SYSTEM_PRELUDE_STATEMENTS = 1;
 
 // ---------- txStatement: a prepared statement executed with literal arguments ----------
 /**
@@ -229,47 +234,47 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
       client.release();
     }
   }
+  /**
+   * One statement as a whole transaction in one round trip: the statement is prepared once per
+   * connection, then BEGIN, the prelude, `EXECUTE name(arguments)` and COMMIT go as one
+   * simple-protocol message, the arguments written as literals (`sqlLiteral`).
+   */
+  async function oneMessage<R>(prelude: string, preludeStatements: number, sql: string, params: readonly unknown[]): Promise<R[]> {
+    const name = statementName(sql);
+    const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
+    const text = `BEGIN; ${prelude}; EXECUTE ${name}${args}; COMMIT`;
+    const client = await pool.connect();
+    try {
+      // Prepared once per connection (parsed and planned once, its parameters typed by the SQL).
+      let ready = preparedOn.get(client);
+      if (!ready) preparedOn.set(client, (ready = new Set()));
+      if (!ready.has(name)) {
+        await client.query(`PREPARE ${name} AS ${sql}`);
+        ready.add(name);
+      }
+      // One result per statement: BEGIN, the prelude's statements, ours, COMMIT.
+      const results = (await client.query(text)) as unknown as pg.QueryResult[];
+      return results[1 + preludeStatements]!.rows as R[];
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
   return {
     engine: 'postgres',
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
-    async txStatement<R>(sql: string, params: readonly unknown[], o: TxOptions = {}) {
-      const name = statementName(sql);
-      const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
-      const text = `BEGIN; ${tenantPrelude(o.kov)}; EXECUTE ${name}${args}; COMMIT`;
-      const client = await pool.connect();
-      try {
-        // Prepared once per connection (parsed and planned once, its parameters typed by the SQL).
-        let ready = preparedOn.get(client);
-        if (!ready) preparedOn.set(client, (ready = new Set()));
-        if (!ready.has(name)) {
-          await client.query(`PREPARE ${name} AS ${sql}`);
-          ready.add(name);
-        }
-        // One result per statement: BEGIN, the prelude's PRELUDE_STATEMENTS, ours, COMMIT.
-        const results = (await client.query(text)) as unknown as pg.QueryResult[];
-        // (the clock setting, when present, is part of the prelude's one SELECT)
-        return results[1 + PRELUDE_STATEMENTS]!.rows as R[];
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
+    txStatement: async <R>(sql: string, params: readonly unknown[], o: TxOptions = {}) => oneMessage<R>(tenantPrelude(o.kov), PRELUDE_STATEMENTS, sql, params),
     system: (_why, fn) => run(systemPrelude(), null, true, fn),
-    async systemStatement<R>(_why: string, sql: string | PreparedSql, params?: readonly unknown[]) {
-      const prelude = systemPrelude();
-      if (prelude) return run(prelude, null, true, (t) => t.query<R>(sql, params));
-      const r = await pool.query(pgQuery(sql, params));
-      return r.rows as R[];
-    },
+    systemStatement: async <R>(_why: string, sql: string | PreparedSql, params: readonly unknown[] = []) =>
+      oneMessage<R>(systemPrelude(), SYSTEM_PRELUDE_STATEMENTS, typeof sql === 'string' ? sql : sql.text, params),
     async bulk(_why: string): Promise<BulkTx> {
       const client = await pool.connect();
       let done = false;
       let copying: Writable | null = null;
-      const prelude = systemPrelude();
       try {
-        await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
+        await client.query(`BEGIN; ${systemPrelude()}`);
       } catch (e) {
         client.release(true);
         throw e;

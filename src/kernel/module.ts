@@ -18,10 +18,21 @@ export interface NavItem {
   labelKey: string;
 }
 
+/** A demo person (development only): a valid personal ID code with a name. */
+export interface DemoPerson {
+  idcode: string;
+  givenName: string;
+  familyName: string;
+  /** What the demo data makes of this person (shown in the TARA simulator's picker). */
+  note: { et: string; en: string };
+}
+
 export interface DemoContext {
   db: Db;
   config: Config;
   log: (msg: string) => void;
+  /** The demo people (src/dev/demo-people.ts), handed over by the demo loader in src/dev. */
+  people: readonly DemoPerson[];
 }
 
 export interface CliContext {
@@ -42,9 +53,16 @@ export interface CliCommand {
 }
 
 export interface ModuleManifest {
+  /** The module's name: its folder under src/modules. */
+  name: string;
+  /**
+   * The prefix of the module's tables (`<prefix>_…`, created by migrations named
+   * YYYYMMDDHHMM_<name>_<what>.sql). A module's SQL names only these (test/contract.test.ts).
+   * Absent: the module owns no tables.
+   */
+  tables?: string;
   /** Command-line commands this module adds to `vallamaja`. */
   commands?: CliCommand[];
-  name: string;
   /** Registers the module's routes (pages and /api/v1). */
   routes?: (app: FastifyInstance) => Promise<void>;
   roles?: RoleDef[];

@@ -5,7 +5,9 @@ import type { Db } from './db.js';
 import { createApiKey } from './auth.js';
 import { recordAudit } from './audit.js';
 import { uuidv7 } from './ids.js';
-import { engine, testDb, asOwner } from '../../test/helpers.js';
+import pg from 'pg';
+import { openPostgres } from './db.js';
+import { TEST_OWNER, asOwner, engine, testDatabaseUrl, testDb } from '../../test/helpers.js';
 
 const A = '0784';
 const B = '0793';
@@ -91,5 +93,29 @@ describe(`row-level security (${engine})`, () => {
   it('never lets the app role change or delete audit entries', async () => {
     await expect(db.tx((t) => t.query("UPDATE core_audit SET actor_name = 'x'"), { kov: A })).rejects.toThrow(/permission denied/);
     await expect(db.tx((t) => t.query('DELETE FROM core_audit'), { kov: A })).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe.skipIf(engine !== 'postgres')('the third wall: forced row-level security on the owner (PostgreSQL; PGlite runs as a superuser, whom RLS never binds)', () => {
+  it('the owner is no superuser, and sees tenant rows only in a transaction that says it is system work', async () => {
+    const url = await testDatabaseUrl();
+    const owned = openPostgres(url, { max: 2 });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await owned.tx((t) => createApiKey(t, { kov: A, name: 'owner test', scopes: ['read'], createdBy: null }), { kov: A });
+      const me = await client.query<{ u: string; su: boolean }>('SELECT current_user AS u, rolsuper AS su FROM pg_roles WHERE rolname = current_user');
+      expect(me.rows[0]).toEqual({ u: TEST_OWNER, su: false });
+      // a query on the owner connection that does not go through db.system sees nothing
+      expect((await client.query('SELECT * FROM core_api_key')).rows).toEqual([]);
+      await expect(client.query(`INSERT INTO core_audit_head (kov_code, seq, hash) VALUES ('0784', 0, 'x')`)).rejects.toThrow(/row-level security/);
+      // db.system says so (vallamaja.system = on) and sees every KOV's rows
+      expect(await owned.system('test: the owner path', (t) => t.query('SELECT name FROM core_api_key'))).toEqual([{ name: 'owner test' }]);
+      const [n] = await owned.systemStatement<{ n: number }>('test: one statement', 'SELECT count(*)::int AS n FROM core_api_key');
+      expect(n!.n).toBe(1);
+    } finally {
+      await client.end();
+      await owned.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Db } from '../../src/kernel/db.js';
-import { loadDemoIfEmpty } from '../../src/main.js';
+import { loadDemoIfEmpty } from '../../src/dev/demo.js';
 import { testConfig, testDb } from '../helpers.js';
 
 const require = createRequire(import.meta.url);

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/dev/demo-people.js';
 import { importExtraList } from '../../src/modules/residents/index.js';
-import { dateToTallinnLocal } from '../../src/modules/polls/form.js';
+import { dateToTallinnLocal, nowMs } from '../../src/kernel/clock.js';
 import { expectAccessible, launchBrowser, screenshot, startServer, signIn, textOf } from './harness.js';
 import type { Server } from './harness.js';
-import { nowMs } from '../../src/kernel/clock.js';
 
 let server: Server;
 let browser: Browser;

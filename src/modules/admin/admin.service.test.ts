@@ -138,10 +138,10 @@ describe(`admin service (${engine})`, () => {
       await seedTenant(fresh, '0784', 'Tallinn', 'linn');
       const log: string[] = [];
       const config = testConfig();
-      await loadAdminDemo({ db: fresh, config, log: (s) => log.push(s) });
+      await loadAdminDemo({ db: fresh, config, log: (s) => log.push(s), people: DEMO_PEOPLE });
       expect(log.join('\n')).toContain('0793 does not exist');
       await seedTenant(fresh, '0793', 'Tartu linn', 'linn');
-      await loadAdminDemo({ db: fresh, config, log: (s) => log.push(s) }); // again: no duplicates
+      await loadAdminDemo({ db: fresh, config, log: (s) => log.push(s), people: DEMO_PEOPLE }); // again: no duplicates
       const by = (given: string) => hashIdcode(config.idcodeHmacKey, DEMO_PEOPLE.find((p) => p.givenName === given)!.idcode);
       expect(await grantsOf(fresh, by('Jaan'))).toEqual([{ kov: '0784', role: 'kov-admin' }]);
       expect(await grantsOf(fresh, by('Toomas'))).toEqual([{ kov: '0793', role: 'kov-admin' }]);

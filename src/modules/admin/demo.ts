@@ -3,7 +3,6 @@ import type { Actor } from '../../kernel/audit.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { KOV_ADMIN, PLATFORM_ADMIN } from '../../kernel/module.js';
 import type { DemoContext } from '../../kernel/module.js';
-import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { grantRole, tenantExists } from './service.js';
 
 export const DEMO_GRANTS: { givenName: string; familyName: string; role: string; kov: string | null }[] = [
@@ -16,8 +15,8 @@ const DEMO_ACTOR: Actor = { kind: 'system', id: null, name: 'Vallamaja demoandme
 
 export async function loadAdminDemo(ctx: DemoContext): Promise<void> {
   for (const g of DEMO_GRANTS) {
-    const person = DEMO_PEOPLE.find((p) => p.givenName === g.givenName && p.familyName === g.familyName);
-    if (!person) throw new Error(`demo person ${g.givenName} ${g.familyName} is missing from src/dev/demo-people.ts`);
+    const person = ctx.people.find((p) => p.givenName === g.givenName && p.familyName === g.familyName);
+    if (!person) throw new Error(`demo person ${g.givenName} ${g.familyName} is missing from the demo people`);
     if (g.kov && !(await tenantExists(ctx.db, g.kov))) {
       ctx.log(`admin demo: KOV ${g.kov} does not exist, so ${g.givenName} ${g.familyName} gets no role there.`);
       continue;

@@ -5,6 +5,9 @@ import { loadAdminDemo } from './demo.js';
 import { adminMessages } from './messages.js';
 import { adminRoutes } from './routes.js';
 
+/** Granting roles and creating API keys, for other modules (their set-up and tests). */
+export { createKey, grantRole, revokeGrant } from './service.js';
+
 export const manifest: ModuleManifest = {
   name: 'admin',
   messages: adminMessages,

@@ -10,7 +10,6 @@ import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import type { DemoContext } from '../../kernel/module.js';
 import { upsertPerson } from '../../kernel/session.js';
-import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import type { RollEntry } from '../voting/index.js';
 import type { PollInput } from './form.js';
 import { castBallot, certifyPoll, closePoll, createPoll, getPoll, kovUnitsWithResidents, pollResults, publishPoll, someVoters, submitShare } from './service.js';
@@ -91,7 +90,7 @@ function tramPoll(now: Date): PollInput {
 }
 
 async function personActor(ctx: DemoContext, given: string): Promise<Actor> {
-  const p = DEMO_PEOPLE.find((x) => x.givenName === given)!;
+  const p = ctx.people.find((x) => x.givenName === given)!;
   const parsed = parseIdcode(p.idcode);
   if (!parsed.ok) throw new Error(`demo person ${given} has an invalid ID code`);
   const id = await ctx.db.system('demo data', (t) =>
@@ -111,7 +110,7 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
     log('Polls: the Tallinn register is empty; no demo polls.');
     return;
   }
-  const mari = DEMO_PEOPLE.find((p) => p.givenName === 'Mari')!;
+  const mari = ctx.people.find((p) => p.givenName === 'Mari')!;
   const mariParsed = parseIdcode(mari.idcode);
   if (!mariParsed.ok) throw new Error('demo person Mari has an invalid ID code');
   const extra: RollEntry[] = [{ voterHash: hashIdcode(config.idcodeHmacKey, mari.idcode), unit: units[0]!.code, birthDate: mariParsed.value.birthDate }];

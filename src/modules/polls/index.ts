@@ -8,6 +8,7 @@ import { pollsRoutes } from './routes.js';
 
 export const manifest: ModuleManifest = {
   name: 'polls',
+  tables: 'polls',
   messages: pollsMessages,
   routes: pollsRoutes,
   nav: [{ href: '/polls', labelKey: 'polls.nav' }],

@@ -9,8 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { verifyAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { Agent, csrfTokenOf, engine, listRoutes, loginAs, asOwner } from '../../../test/helpers.js';
-import { createKey } from '../admin/service.js';
-import { A, B, JAAN, MARI, MEMBER, OLD, SYSTEM, TOOMAS, pollsWorld } from './polls.fixture.js';
+import { createKey } from '../admin/index.js';
+import { A, B, JAAN, MARI, MEMBER, OLD, SYSTEM, TOOMAS, pollsWorld } from './fixtures.js';
 import { dateToTallinnLocal, parsePollForm } from './form.js';
 import { now, nowMs, today } from '../../kernel/clock.js';
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { advanceClock, resetClock, setClock, today } from '../../kernel/clock.js';
 import { engine } from '../../../test/helpers.js';
-import { A, pollsWorld, turnsAgeDayAfter } from './polls.fixture.js';
+import { A, pollsWorld, turnsAgeDayAfter } from './fixtures.js';
 import { previewEligible } from './service.js';
 
 const RULES = { units: [], minAge: 16, on: null, residentSince: null, extraLists: [] };

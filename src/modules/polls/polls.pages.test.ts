@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../kernel/db.js';
 import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, asOwner } from '../../../test/helpers.js';
-import { A, B, JAAN, LIIS, MARI, MEMBER, OLD, TOOMAS, pollsWorld } from './polls.fixture.js';
+import { A, B, JAAN, LIIS, MARI, MEMBER, OLD, TOOMAS, pollsWorld } from './fixtures.js';
 import { dateToTallinnLocal, parsePollForm, tallinnLocalToDate } from './form.js';
 import { dateInTallinn, nowMs } from '../../kernel/clock.js';
 

@@ -22,6 +22,7 @@ const DEMO_COUNT = 3000;
 
 export const manifest: ModuleManifest = {
   name: 'residents',
+  tables: 'residents',
   routes: residentsRoutes,
   messages: residentsMessages,
   roles: [{ id: RESIDENTS_MANAGER, scope: 'kov', labelKey: 'role.residents-manager' }],

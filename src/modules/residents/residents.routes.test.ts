@@ -8,7 +8,7 @@ import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { Agent, csrfTokenOf, engine, loginAs, tenantSnapshot, testApp, testDb, asOwner } from '../../../test/helpers.js';
-import { createKey, grantRole } from '../admin/service.js';
+import { createKey, grantRole } from '../admin/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { CSV_HEADER, importRegister, sourceOf } from './import.js';
 

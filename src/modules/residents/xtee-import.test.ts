@@ -15,7 +15,7 @@ import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, runCommand, tenantSnapshot, testApp, testDb, asOwner } from '../../../test/helpers.js';
 import type { MockPerson, XteeMock } from '../../../test/xtee-mock.js';
 import { startXteeMock } from '../../../test/xtee-mock.js';
-import { createKey, grantRole } from '../admin/service.js';
+import { createKey, grantRole } from '../admin/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { residentsCommands } from './cli.js';
 import { CSV_HEADER, importRegister, sourceOf } from './import.js';

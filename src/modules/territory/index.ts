@@ -13,6 +13,7 @@ export type { ImportCounts, ImportOptions, ImportResult, Problem, TenantSync } f
 
 export const manifest: ModuleManifest = {
   name: 'territory',
+  tables: 'territory',
   routes: territoryRoutes,
   messages: territoryMessages,
   nav: [{ href: '/kov', labelKey: 'territory.nav.kovs' }],

@@ -40,7 +40,7 @@ describe(`territory before any classifier is loaded (${engine})`, () => {
 describe(`territory demo data (${engine})`, () => {
   it('loads offline: 15 counties, the 78 KOVs as tenants, the demo units', async () => {
     const logs: string[] = [];
-    await manifest.demo!({ db, config: testConfig(), log: (s) => logs.push(s) });
+    await manifest.demo!({ db, config: testConfig(), log: (s) => logs.push(s), people: [] });
     expect(manifest.demoOrder).toBe(10);
     expect(logs[0]).toContain('78 tenants created');
     const n = await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM core_tenant WHERE active'));

@@ -7,6 +7,7 @@ import { COMMITTEE, votingRoutes } from './routes.js';
 
 export const manifest: ModuleManifest = {
   name: 'voting',
+  tables: 'voting',
   messages: votingMessages,
   routes: votingRoutes,
   roles: [{ id: COMMITTEE, scope: 'kov', labelKey: 'role.election-committee' }],

@@ -6,7 +6,7 @@ import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { Agent, csrfTokenOf, engine, listRoutes, loginAs, seedTenant, tenantSnapshot, testApp, testDb } from '../../../test/helpers.js';
-import { grantRole } from '../admin/service.js';
+import { grantRole } from '../admin/index.js';
 import { verifyBoard } from './crypto/verify.js';
 import { ready } from './crypto/group.js';
 import { nowMs } from '../../kernel/clock.js';

@@ -8,6 +8,7 @@ import type { Db } from '../../kernel/db.js';
 import { openPostgres } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { Agent, csrfTokenOf, engine, loginAs, seedTenant, testApp, testDb, asOwner } from '../../../test/helpers.js';
+import { TEST_OWNER, withDb } from '../../../test/pg-url.js';
 import { verifyBoard } from './crypto/verify.js';
 import { ready } from './crypto/group.js';
 import type { Official, QuestionDef } from './service.js';
@@ -52,9 +53,8 @@ describe.skipIf(engine !== 'postgres')('voting races on PostgreSQL (skipped on P
     db = await testDb();
     await seedTenant(db, KOV, 'Tallinn', 'linn');
     // the same database as `db`, through its own Pool of 20 connections
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = `/${(await asOwner(db, (t) => t.one<{ d: string }>('SELECT current_database() AS d')))!.d}`;
-    pool = openPostgres(url.toString(), { max: 20 });
+    const name = (await asOwner(db, (t) => t.one<{ d: string }>('SELECT current_database() AS d')))!.d;
+    pool = openPostgres(withDb(process.env.TEST_DATABASE_URL!, name, TEST_OWNER), { max: 20 });
   });
   afterAll(async () => {
     await pool?.close();

@@ -10,7 +10,7 @@ import { setClock, today } from '../../kernel/clock.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { testApp, testDb } from '../../../test/helpers.js';
-import { grantRole } from '../admin/service.js';
+import { grantRole } from '../admin/index.js';
 import { importRegister } from '../residents/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 
