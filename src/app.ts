@@ -11,6 +11,7 @@ import { registerMessages } from './kernel/i18n.js';
 import { loggerOptions } from './kernel/log.js';
 import { kernelMessages } from './kernel/messages.js';
 import { registerRoles } from './kernel/module.js';
+import { Problem } from './kernel/schema.js';
 import { loadModules } from './modules/registry.js';
 
 export interface BuildOptions {
@@ -52,7 +53,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'KOV API key vmk_…' } } },
     },
     hideUntagged: true,
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
+  app.addSchema(Problem);
 
   registerMessages(kernelMessages);
   await registerKernelHttp(app, config);

@@ -12,12 +12,12 @@ export const Problem = Type.Object(
     detail: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
   },
-  { description: 'RFC 9457 problem details (sent as application/problem+json)' },
+  { $id: 'Problem', description: 'RFC 9457 problem details (sent as application/problem+json)' },
 );
 
 /** An error response of a route schema: `response: { 404: problem('No such KOV') }`. */
 export function problem(description: string) {
-  return { description, content: { 'application/problem+json': { schema: Problem } } };
+  return { description, content: { 'application/problem+json': { schema: Type.Ref('Problem') } } };
 }
 
 /** The error responses most API routes share. */

@@ -116,9 +116,15 @@ function auditOut(e: AuditEntryView): AuditEntryOut {
     actor: e.actor,
     action: e.action,
     target: e.target,
-    before: e.before,
-    after: e.after,
+    before: snapshot(e.before),
+    after: snapshot(e.after),
   };
+}
+
+/** An audit entry's before/after as the API documents it: a JSON object, or null. */
+function snapshot(v: unknown): Record<string, unknown> | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v };
 }
 
 const errors = commonErrors;

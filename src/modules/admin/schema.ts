@@ -82,6 +82,13 @@ export const AuditQuery = Type.Object(
 );
 export type AuditQueryIn = Static<typeof AuditQuery>;
 
+/**
+ * What an audit entry records of the object: a JSON object of the fields the action touched (their
+ * names and values are the action's own, e.g. `{ "role": "kov-admin", "active": false }`), or null.
+ */
+const AuditSnapshot = (description: string) =>
+  Type.Union([Type.Object({}, { additionalProperties: true, description: 'Field → JSON value' }), Type.Null()], { description });
+
 export const AuditEntry = Type.Object({
   id: Type.String({ format: 'uuid' }),
   seq: Type.Integer({ description: 'Position in the KOV’s hash chain' }),
@@ -93,8 +100,8 @@ export const AuditEntry = Type.Object({
   }),
   action: Type.String(),
   target: Type.Object({ type: Nullable(Type.String()), id: Nullable(Type.String()) }),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
+  before: AuditSnapshot('The fields before the change; null for a creation'),
+  after: AuditSnapshot('The fields after the change; null for a deletion'),
 });
 export type AuditEntryOut = Static<typeof AuditEntry>;
 

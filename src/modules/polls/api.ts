@@ -1,30 +1,45 @@
 // The polls JSON API under /api/v1/kov/:kov/polls: every official action of the polls pages, for a
 // KOV's own systems and scripts. Thin: parse (schema.ts) → authorize → call the service → present
-// (present.ts). Residents cast through the voting core's POST /api/v1/votes/{voteId}/ballots.
+// (present.ts). This is the official API of a poll's vote: the voting core (../voting/index.ts) has
+// no official routes of its own. Residents cast through the voting core's public
+// POST /api/v1/votes/{voteId}/ballots.
 //
-// Who may do what (the polls pages' rules; API keys as the voting API allows them):
-//   list, read, eligible-count preview, results (JSON, CSV)   election committee or KOV admin; API key `read`
-//   create, close                                              KOV admin; API key `write`
-//   publish (answers the key shares once)                      KOV admin, signed in (never an API key)
-//   shares, certify                                            election committee or KOV admin, signed in (never an API key)
+// Who may do what (the polls pages' rules; API keys where no person's act is needed):
+//   list, read, eligible-count preview, results (JSON, CSV, PDF)   election committee or KOV admin; API key `read`
+//   create, close                                                  KOV admin; API key `write`
+//   paper ballot (replaces the person's e-ballot)                  election committee or KOV admin; API key `write`
+//   publish (answers the key shares once)                          KOV admin, signed in (never an API key)
+//   shares, certify                                                election committee or KOV admin, signed in (never an API key)
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import type { Actor } from '../../kernel/audit.js';
 import { requireKov } from '../../kernel/auth.js';
-import { conflict, forbidden } from '../../kernel/errors.js';
+import { badRequest, conflict, forbidden } from '../../kernel/errors.js';
+import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
-import { COMMITTEE } from '../voting/index.js';
+import { CertifyResult, COMMITTEE, PaperResult, resultsPdf } from '../voting/index.js';
 import { pollInputFromJson } from './input.js';
 import { eligibleOut, pollOut, resultsCsv, resultsJson } from './present.js';
-import { CertifyBody, CreatePollBody, KovParams, KovPollParams, ShareBody } from './schema.js';
+import {
+  CertifyBody,
+  CreatePollBody,
+  EligibleOut,
+  KovParams,
+  KovPollParams,
+  PaperBody,
+  PollList,
+  PollOut,
+  PublishedOut,
+  ResultsCsv,
+  ResultsOut,
+  ResultsPdf,
+  ShareBody,
+  ShareOut,
+} from './schema.js';
 import type { Poll } from './service.js';
-import { certifyPoll, closePoll, createPoll, getPoll, listPolls, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
+import { castPaperBallot, certifyPoll, closePoll, createPoll, getPoll, listPolls, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: the poll is not at a stage that allows this, or it was done already') };
-/** Success bodies are shaped by the presenters (present.ts); documented loosely. */
-const ok200 = { 200: Type.Any(), ...errors };
-const ok201 = { 201: Type.Any(), ...errors };
 const api = { tags: ['polls'], security: [{ apiKey: [] }] };
 
 /** A signed-in person with a KOV role ([] = KOV admin only); API keys are refused with a reason. */
@@ -42,7 +57,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = app.db;
 
-  r.get('/api/v1/kov/:kov/polls', { schema: { ...api, summary: 'Polls of the KOV, newest first (drafts included)', params: KovParams, response: ok200 } }, async (req) => {
+  r.get('/api/v1/kov/:kov/polls', { schema: { ...api, summary: 'Polls of the KOV, newest first (drafts included)', params: KovParams, response: { 200: PollList, ...errors } } }, async (req) => {
     const { kov } = req.params;
     requireKov(req, kov, [COMMITTEE], 'read');
     return { items: (await listPolls(db, kov, false)).map(pollOut) };
@@ -60,7 +75,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
           '1 ≤ threshold ≤ members ≤ 50. Bad input: 400 naming each field by its path (e.g. `questions.0.options.1.text.en`).',
         params: KovParams,
         body: CreatePollBody,
-        response: ok201,
+        response: { 201: PollOut, ...errors },
       },
     },
     async (req, reply) => {
@@ -71,7 +86,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.get('/api/v1/kov/:kov/polls/:id', { schema: { ...api, summary: 'One poll', params: KovPollParams, response: ok200 } }, async (req) => {
+  r.get('/api/v1/kov/:kov/polls/:id', { schema: { ...api, summary: 'One poll', params: KovPollParams, response: { 200: PollOut, ...errors } } }, async (req) => {
     const { kov, id } = req.params;
     requireKov(req, kov, [COMMITTEE], 'read');
     return pollOut(await getPoll(db, kov, id));
@@ -79,7 +94,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.post(
     '/api/v1/kov/:kov/polls/:id/eligible-count',
-    { schema: { ...api, summary: 'How many the poll’s eligibility rules make eligible now, total and by settlement unit (nothing is stored)', params: KovPollParams, response: ok200 } },
+    { schema: { ...api, summary: 'How many the poll’s eligibility rules make eligible now, total and by settlement unit (nothing is stored)', params: KovPollParams, response: { 200: EligibleOut, ...errors } } },
     async (req) => {
       const { kov, id } = req.params;
       requireKov(req, kov, [COMMITTEE], 'read');
@@ -98,7 +113,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
           'One transaction. The shares are not stored anywhere: hand each member hers now. A signed-in KOV admin only (API keys are refused). ' +
           '400 when nobody is eligible, 409 when already published.',
         params: KovPollParams,
-        response: ok201,
+        response: { 201: PublishedOut, ...errors },
       },
     },
     async (req, reply) => {
@@ -110,7 +125,31 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.post('/api/v1/kov/:kov/polls/:id/close', { schema: { ...api, summary: 'Close the vote now: shuffle, unlink voters, sum', params: KovPollParams, response: ok200 } }, async (req) => {
+  r.post(
+    '/api/v1/kov/:kov/polls/:id/paper-ballots',
+    {
+      schema: {
+        ...api,
+        summary: 'Enter a paper or assisted ballot while the vote is open (replaces the person’s e-ballot)',
+        description:
+          'For a person on the roll: `choices` name option ids per question in order, as a cast does. The paper ballot replaces her electronic ballots, and she ' +
+          'can no longer cast electronically (409); a second paper ballot for her is refused (409). The audit log records who entered it, never what it holds. ' +
+          '400 on `idcode` for an invalid code, 403 when she is not on the roll, 409 when the vote is not open.',
+        params: KovPollParams,
+        body: PaperBody,
+        response: { 201: PaperResult, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      const actor = requireKov(req, kov, [COMMITTEE], 'write');
+      const code = req.body.idcode.trim();
+      if (!parseIdcode(code).ok) throw badRequest([{ field: 'idcode', reason: 'voting.field.idcode' }]);
+      return reply.code(201).send(await castPaperBallot(db, kov, id, hashIdcode(app.config.idcodeHmacKey, code), req.body.choices, actor));
+    },
+  );
+
+  r.post('/api/v1/kov/:kov/polls/:id/close', { schema: { ...api, summary: 'Close the vote now: shuffle, unlink voters, sum', params: KovPollParams, response: { 200: PollOut, ...errors } } }, async (req) => {
     const { kov, id } = req.params;
     const actor = requireKov(req, kov, [], 'write');
     await closePoll(db, kov, id, actor);
@@ -126,7 +165,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
         description: 'The share is checked against the published commitments (400 on `share` if it does not match) and never stored. Signed-in members only (API keys are refused).',
         params: KovPollParams,
         body: ShareBody,
-        response: ok201,
+        response: { 201: ShareOut, ...errors },
       },
     },
     async (req, reply) => {
@@ -146,7 +185,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
         description: 'Send the `digest` from GET …/results. A digest that is not the current result’s is refused with 409 and nothing is stored. Signed-in members only.',
         params: KovPollParams,
         body: CertifyBody,
-        response: ok200,
+        response: { 200: CertifyResult, ...errors },
       },
     },
     async (req) => {
@@ -163,7 +202,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
         ...api,
         summary: 'Results: counts (once the board is published), turnout by unit and age group (cells under 5 suppressed), the results digest and the sign-offs',
         params: KovPollParams,
-        response: ok200,
+        response: { 200: ResultsOut, ...errors },
       },
     },
     async (req) => {
@@ -178,7 +217,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/v1/kov/:kov/polls/:id/results.csv',
-    { schema: { ...api, summary: 'Results as CSV (UTF-8 with BOM): question, option, votes; roll size and turnout', params: KovPollParams, response: { 200: Type.Any(), ...errors } } },
+    { schema: { ...api, summary: 'Results as CSV (UTF-8 with BOM): question, option, votes; roll size and turnout', params: KovPollParams, response: { 200: ResultsCsv, ...errors } } },
     async (req, reply) => {
       const { kov, id } = req.params;
       requireKov(req, kov, [COMMITTEE], 'read');
@@ -186,6 +225,27 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
       const res = await pollResults(db, poll);
       if (!res) throw noResultsYet(poll);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="poll-${poll.id}-results.csv"`).send(resultsCsv(res));
+    },
+  );
+
+  r.get(
+    '/api/v1/kov/:kov/polls/:id/results.pdf',
+    {
+      schema: {
+        ...api,
+        summary: 'The results protocol as a PDF, from the board’s publication on (before certification too), with the sign-offs so far',
+        params: KovPollParams,
+        response: { 200: ResultsPdf, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      requireKov(req, kov, [COMMITTEE], 'read');
+      const poll = await getPoll(db, kov, id);
+      const res = poll.status === 'published' || poll.status === 'certified' ? await pollResults(db, poll) : null;
+      if (!res) throw noResultsYet(poll);
+      const pdf = await resultsPdf(poll.vote, res, req.locale, { boardUrl: `${app.config.publicUrl}/api/v1/boards/${poll.voteId}` });
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="poll-${poll.id}-results.pdf"`).send(pdf);
     },
   );
 }

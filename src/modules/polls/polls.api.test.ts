@@ -10,7 +10,7 @@ import { verifyAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { Agent, csrfTokenOf, engine, listRoutes, loginAs, asOwner } from '../../../test/helpers.js';
 import { createKey } from '../admin/index.js';
-import { A, B, JAAN, MARI, MEMBER, OLD, SYSTEM, TOOMAS, pollsWorld } from './fixtures.js';
+import { A, B, JAAN, LIIS, MARI, MEMBER, OLD, SYSTEM, TOOMAS, pollsWorld } from './fixtures.js';
 import { dateToTallinnLocal, parsePollForm } from './form.js';
 import { now, nowMs, today } from '../../kernel/clock.js';
 
@@ -164,6 +164,8 @@ describe(`polls JSON API (${engine})`, () => {
     expect(before.turnout).toBe(2);
     expect(before.digest).toBeNull();
     expect(before.questions[0]!.options.map((o) => o.count)).toEqual([null, null]);
+    // the officials' results protocol (PDF) comes with the board
+    expect((await withKey(keyARead, 'GET', `${base}/${id}/results.pdf`)).statusCode).toBe(409);
 
     // shares: signed-in committee members only; a wrong share is refused and names the field
     expect((await withKey(keyA, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[0] })).statusCode).toBe(403);
@@ -177,6 +179,14 @@ describe(`polls JSON API (${engine})`, () => {
     const second = await as(admin, 'POST', `${base}/${id}/shares`, { member: 3, share: shares[2] });
     expect(second.json()).toEqual({ member: 3, received: 2, needed: 2, published: true });
     expect((await withKey(keyARead, 'GET', `${base}/${id}`)).json()).toMatchObject({ status: 'published', decrypted: [1, 3] });
+
+    // the officials' protocol PDF, before certification too (the committee checks it before signing off)
+    const officialPdf = await withKey(keyARead, 'GET', `${base}/${id}/results.pdf?lang=en`);
+    expect(officialPdf.statusCode).toBe(200);
+    expect(officialPdf.headers['content-type']).toBe('application/pdf');
+    expect(officialPdf.headers['content-disposition']).toBe(`attachment; filename="poll-${id}-results.pdf"`);
+    expect(officialPdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(officialPdf.rawPayload.length).toBeGreaterThan(5000);
 
     // not public before certification: the page shows no results, the exports are not found
     expect((await app.inject({ url: `/kov/${A}/polls/${id}/results.pdf` })).statusCode).toBe(404);
@@ -341,6 +351,68 @@ describe(`polls JSON API (${engine})`, () => {
     expect((await as(admin, 'GET', `/api/v1/kov/${A}/polls/${nobody.json<{ id: string }>().id}`)).json()).toMatchObject({ status: 'draft' });
   });
 
+  it('enters paper ballots (committee, KOV admin or a write key) for people on the roll: one replaces her e-ballot, is audited without its content, and counts', async () => {
+    const base = `/api/v1/kov/${A}/polls`;
+    const { id, voteId } = (await withKey(keyA, 'POST', base, pollBody())).json<{ id: string; voteId: string }>();
+    const url = `${base}/${id}/paper-ballots`;
+    const cast = (who: Who, choices: string[][]) => as(who, 'POST', `/api/v1/votes/${voteId}/ballots`, { choices });
+    // not before the poll is published (the vote is not open)
+    expect((await as(member, 'POST', url, { idcode: OLD, choices: [['o1'], []] })).statusCode).toBe(409);
+    const shares = (await as(admin, 'POST', `${base}/${id}/publish`)).json<{ shares: { share: string }[] }>().shares.map((s) => s.share);
+
+    // Mari casts electronically; then a committee member enters her paper ballot, which takes its place
+    expect((await cast(mari, [['o1'], ['o1']])).statusCode).toBe(201);
+    const paper = await as(member, 'POST', url, { idcode: ` ${MARI.idcode} `, choices: [['o2'], ['o2', 'o3']] });
+    expect(paper.statusCode, paper.body).toBe(201);
+    expect(Object.keys(paper.json())).toEqual(['tracker']);
+    expect(paper.json<{ tracker: string }>().tracker).toMatch(/^[0-9a-f]{64}$/);
+    expect((await cast(mari, [['o1'], []])).statusCode).toBe(409); // no e-cast after a paper ballot
+    expect((await as(admin, 'POST', url, { idcode: MARI.idcode, choices: [['o1'], []] })).statusCode).toBe(409); // one paper ballot a person
+    // bad input names the field; someone not on the roll is refused; a read-only key may not write
+    const badCode = await as(member, 'POST', url, { idcode: '38001085710', choices: [['o1'], []] });
+    expect(badCode.statusCode).toBe(400);
+    expect(fields(badCode)).toEqual(['idcode']);
+    const badChoice = await as(member, 'POST', url, { idcode: OLD, choices: [['o1'], ['o1', 'o2', 'o3']] });
+    expect(badChoice.statusCode).toBe(400);
+    expect(fields(badChoice)).toEqual(['choices.1']);
+    expect((await as(member, 'POST', url, { idcode: OLD, choices: 'o1' })).statusCode).toBe(400);
+    expect((await as(member, 'POST', url, { idcode: LIIS.idcode, choices: [['o1'], []] })).statusCode).toBe(403);
+    expect((await withKey(keyARead, 'POST', url, { idcode: OLD, choices: [['o1'], []] })).statusCode).toBe(403);
+    // a KOV system with a write key enters Olev's
+    expect((await withKey(keyA, 'POST', url, { idcode: OLD, choices: [['o1'], []] })).statusCode).toBe(201);
+
+    expect((await withKey(keyA, 'POST', `${base}/${id}/close`)).json()).toMatchObject({ status: 'closed', turnout: 2 });
+    expect((await as(member, 'POST', url, { idcode: OLD, choices: [['o2'], []] })).statusCode).toBe(409); // closed
+    await as(member, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[0] });
+    expect((await as(admin, 'POST', `${base}/${id}/shares`, { member: 2, share: shares[1] })).json()).toMatchObject({ published: true });
+    const res = (await withKey(keyARead, 'GET', `${base}/${id}/results`)).json<{ questions: { options: { count: number }[] }[] }>();
+    expect(res.questions.map((q) => q.options.map((o) => o.count))).toEqual([
+      [1, 1],
+      [0, 1, 1],
+    ]);
+    // on the board as paper entries
+    const board = (await app.inject({ url: `/api/v1/boards/${voteId}` })).json<{ entries: { kind: string; tracker: string }[] }>();
+    expect(board.entries.map((e) => e.kind).sort()).toEqual(['paper', 'paper']);
+    expect(board.entries.map((e) => e.tracker)).toContain(paper.json<{ tracker: string }>().tracker);
+
+    // the audit log says who entered each, never what it holds or whose it is in full
+    const audits = await asOwner(db, (t) =>
+      t.query<{ actor_kind: string; actor_name: string; after: Record<string, unknown> }>(
+        `SELECT actor_kind, actor_name, after FROM core_audit WHERE action = 'voting.ballot.paper' AND target_id = $1 ORDER BY seq`,
+        [voteId],
+      ),
+    );
+    expect(audits.map((a) => [a.actor_kind, a.actor_name])).toEqual([
+      ['person', 'Kati Komisjon'],
+      ['apikey', 'API key Tallinn DHS'],
+    ]);
+    for (const a of audits) {
+      expect(Object.keys(a.after)).toEqual(['voter']);
+      expect(JSON.stringify(a.after)).not.toMatch(/o1|o2|o3|\d{11}/);
+    }
+    expect((await verifyAudit(db, A)).every((c) => c.ok)).toBe(true);
+  });
+
   it('refuses another KOV’s API key and official, a resident, a read-only key on writes, and callers without credentials', async () => {
     const { id } = (await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody())).json<{ id: string }>();
     const base = `/api/v1/kov/${A}/polls`;
@@ -355,6 +427,8 @@ describe(`polls JSON API (${engine})`, () => {
       ['POST', `${base}/${id}/certify`, { digest: '0'.repeat(64) }],
       ['GET', `${base}/${id}/results`, undefined],
       ['GET', `${base}/${id}/results.csv`, undefined],
+      ['GET', `${base}/${id}/results.pdf`, undefined],
+      ['POST', `${base}/${id}/paper-ballots`, { idcode: MARI.idcode, choices: [['o1'], []] }],
     ];
     // every route of the polls API is in this table
     const routes = listRoutes(app).filter((r) => r.url.startsWith('/api/v1/kov/:kov/polls')).map((r) => `${r.method} ${r.url}`);
@@ -393,6 +467,8 @@ describe(`polls JSON API (${engine})`, () => {
         '/api/v1/kov/{kov}/polls/{id}/certify',
         '/api/v1/kov/{kov}/polls/{id}/results',
         '/api/v1/kov/{kov}/polls/{id}/results.csv',
+        '/api/v1/kov/{kov}/polls/{id}/results.pdf',
+        '/api/v1/kov/{kov}/polls/{id}/paper-ballots',
       ].sort(),
     );
     for (const p of paths) {

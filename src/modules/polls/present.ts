@@ -39,6 +39,7 @@ export function pollOut(p: Poll) {
       board: boardOut ? `/api/v1/boards/${p.voteId}` : null,
       results: `/api/v1${base}/results`,
       resultsCsv: `/api/v1${base}/results.csv`,
+      resultsPdf: `/api/v1${base}/results.pdf`,
       publicResultsPdf: p.status === 'certified' ? `${base}/results.pdf` : null,
     },
   };

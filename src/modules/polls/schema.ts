@@ -3,6 +3,7 @@
 // k ≤ n, …) are input.ts's validatePollInput — the same the "new poll" form uses — and come back
 // as field errors named by JSON path (questions.0.options.1.text.en).
 import { Type } from 'typebox';
+import { QuestionOut, TextsOut, TurnoutCellOut, VoteKeyOut } from '../voting/index.js';
 
 export const KovParams = Type.Object({ kov: Type.String({ description: 'EHAK code of the KOV (4 digits)' }) });
 export const KovPollParams = Type.Object({ kov: Type.String(), id: Type.String({ description: 'Poll id (UUID)' }) });
@@ -66,5 +67,135 @@ export const CreatePollBody = Type.Object(
   { additionalProperties: false },
 );
 
-// A member's share and a sign-off have the voting core's own bodies.
-export { CertifyBody, DecryptBody as ShareBody } from '../voting/index.js';
+// A member's share, a sign-off and a paper ballot have the voting core's own bodies.
+export { CertifyBody, DecryptBody as ShareBody, PaperBody } from '../voting/index.js';
+
+// ---------------------------------------------------------------- answers (present.ts shapes them)
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T, description?: string) => Type.Union([s, Type.Null()], description ? { description } : {});
+const DateTime = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
+
+export const PollStatusOut = Type.Union(
+  [Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('open'), Type.Literal('ended'), Type.Literal('closed'), Type.Literal('published'), Type.Literal('certified')],
+  { description: 'draft; scheduled (published, window not started); open; ended (window over, not closed yet); closed; published (the board); certified' },
+);
+
+export const EligibilityOut = Type.Object(
+  {
+    units: Type.Array(Type.String(), { description: 'Settlement unit codes (EHAK); empty: the whole KOV' }),
+    minAge: Nullable(Type.Integer(), 'Minimum age reached on `on`; null: no age limit'),
+    on: Nullable(Type.String({ format: 'date' }), 'Reference date of the age'),
+    residentSince: Nullable(Type.String({ format: 'date' }), 'Resident in the KOV since this date or earlier'),
+    extraLists: Type.Array(Type.String(), { description: 'Extra lists of the residents register whose members may vote too' }),
+  },
+  { description: 'Who may vote, from the residents register' },
+);
+
+export const PollOut = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  kov: Type.String({ description: 'EHAK code of the KOV' }),
+  voteId: Type.String({ format: 'uuid', description: 'The vote of the voting core: residents cast at POST /api/v1/votes/{voteId}/ballots; its board is /api/v1/boards/{voteId}' }),
+  status: PollStatusOut,
+  title: TextsOut,
+  description: TextsOut,
+  questions: Type.Array(QuestionOut),
+  opensAt: DateTime(),
+  closesAt: DateTime(),
+  revote: Type.Boolean({ description: 'Voters may change their vote (only the last electronic ballot counts)' }),
+  eligibility: EligibilityOut,
+  threshold: Type.Integer({ description: 'k: committee members needed to open and certify the result' }),
+  members: Type.Integer({ description: 'n: committee members, each with one key share' }),
+  createdAt: DateTime(),
+  publishedAt: Nullable(DateTime(), 'When the poll was published (roll frozen, key dealt)'),
+  closedAt: Nullable(DateTime()),
+  boardPublishedAt: Nullable(DateTime(), 'When the ballot board was published (k shares brought)'),
+  certifiedAt: Nullable(DateTime()),
+  rollSize: Type.Integer({ description: 'People on the frozen roll (0 before publishing)' }),
+  turnout: Nullable(Type.Integer(), 'Ballots counted, from close on'),
+  decrypted: Type.Array(Type.Integer(), { description: 'Committee members whose key shares have been brought (after close)' }),
+  key: Nullable(VoteKeyOut),
+  links: Type.Object({
+    page: Nullable(Type.String(), 'The public page, once published'),
+    board: Nullable(Type.String(), 'The ballot board, once published'),
+    results: Type.String(),
+    resultsCsv: Type.String(),
+    resultsPdf: Type.String({ description: 'The results protocol for officials (PDF), once the board is published' }),
+    publicResultsPdf: Nullable(Type.String(), 'The public results protocol, once certified'),
+  }),
+});
+
+export const PollList = Type.Object({ items: Type.Array(PollOut) });
+
+export const EligibleOut = Type.Object({
+  poll: Type.String({ format: 'uuid' }),
+  eligibility: EligibilityOut,
+  total: Type.Integer(),
+  byUnit: Type.Array(
+    Type.Object({
+      code: Nullable(Type.String(), 'Settlement unit; null: on an extra list only'),
+      name: Nullable(Type.String()),
+      count: Type.Integer(),
+    }),
+  ),
+});
+
+export const PublishedOut = Type.Object({
+  poll: PollOut,
+  rollSize: Type.Integer(),
+  shares: Type.Array(
+    Type.Object({ member: Type.Integer(), share: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'The member’s key share: shown in this answer only, stored nowhere' }) }),
+    { description: 'One share per committee member, ONCE' },
+  ),
+});
+
+export const ShareOut = Type.Object({
+  member: Type.Integer(),
+  received: Type.Integer({ description: 'Shares brought so far' }),
+  needed: Type.Integer({ description: 'Shares needed (k)' }),
+  published: Type.Boolean({ description: 'This share was the k-th: the board is published' }),
+});
+
+export const ResultsOut = Type.Object({
+  poll: Type.String({ format: 'uuid' }),
+  voteId: Type.String({ format: 'uuid' }),
+  kov: Type.String(),
+  title: TextsOut,
+  status: PollStatusOut,
+  opensAt: DateTime(),
+  closesAt: DateTime(),
+  certifiedAt: Nullable(DateTime()),
+  rollSize: Type.Integer(),
+  turnout: Type.Integer(),
+  questions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      text: TextsOut,
+      options: Type.Array(Type.Object({ id: Type.String(), text: TextsOut, count: Nullable(Type.Integer(), 'Votes; null until the board is published') })),
+    }),
+  ),
+  turnoutByUnit: Type.Array(TurnoutCellOut, { description: 'By settlement unit (cells under 5 suppressed)' }),
+  turnoutByAge: Type.Array(TurnoutCellOut, { description: 'By age group on the closing day (cells under 5 suppressed)' }),
+  board: Nullable(Type.String(), 'The ballot board, once published'),
+  digest: Nullable(Type.String({ pattern: '^[0-9a-f]{64}$' }), 'The results digest (docs/api.md, "Results digest") once the board is published: what a sign-off confirms'),
+  certifications: Type.Integer(),
+  threshold: Nullable(Type.Integer(), 'Sign-offs needed to certify (k)'),
+  signatures: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      signedAt: DateTime(),
+      signedAtLocal: Type.String({ description: 'The same instant in Europe/Tallinn, DD.MM.YYYY HH:MM' }),
+      digest: Nullable(Type.String(), 'The results digest she confirmed'),
+    }),
+  ),
+  verify: Type.String({ description: 'The command that re-checks the board' }),
+});
+
+export const ResultsCsv = {
+  description: 'The counts as CSV (UTF-8 with BOM, CRLF): question_id,question,option_id,option,votes; then the roll size and turnout',
+  content: { 'text/csv': { schema: Type.String() } },
+};
+
+export const ResultsPdf = {
+  description: 'The results protocol (PDF) with the committee’s sign-offs',
+  content: { 'application/pdf': { schema: Type.Unsafe<Buffer>(Type.String({ format: 'binary' })) } },
+};

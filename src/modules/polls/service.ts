@@ -11,7 +11,7 @@ import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/index.js';
-import { cast, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
+import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
 import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { PollRow } from './repo.js';
@@ -256,6 +256,15 @@ export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & {
 export async function closePoll(db: Db, kov: string, id: string, actor: Actor): Promise<{ turnout: number }> {
   const p = await getPoll(db, kov, id);
   return closeVote(db, p.voteId, { kov, actor });
+}
+
+/**
+ * A paper or assisted ballot an official enters for a person on the roll while the vote is open:
+ * the voting core checks the choices and the roll, replaces her electronic ballot and audits it.
+ */
+export async function castPaperBallot(db: Db, kov: string, id: string, voterHash: string, choices: string[][], actor: Actor): Promise<{ tracker: string }> {
+  const p = await getPoll(db, kov, id);
+  return castPaper(db, p.voteId, voterHash, choices, { kov, actor });
 }
 
 /**

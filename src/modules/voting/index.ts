@@ -1,5 +1,7 @@
-// The voting module's manifest and its service API for other modules (the polls module connects the
-// residents register to this core through these functions). Protocol: /work/shared/VOTING.md.
+// The voting module's manifest and its service API for other modules: the voting core is an engine
+// that a module running votes (polls now; budgets, elders and council next) calls through these
+// functions, owning its official routes itself. The voting module serves only the public routes
+// (the resident's cast, the ballot boards). Protocol: /work/shared/VOTING.md.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { votingCommands } from './cli.js';
 import { votingMessages } from './messages.js';
@@ -41,4 +43,5 @@ export {
 } from './service.js';
 /** The results protocol as a PDF (the polls module serves it publicly once a poll is certified). */
 export { resultsPdf } from './views/results-pdf.js';
-export { CertifyBody, DecryptBody } from './schema.js';
+/** Request and answer shapes for the official APIs of the modules that run votes. */
+export { CertifyBody, CertifyResult, DecryptBody, PaperBody, PaperResult, QuestionOut, TextsOut, TurnoutCellOut, VoteKeyOut } from './schema.js';

@@ -1,74 +1,24 @@
-// TypeBox schemas of the voting JSON API. They check the shape of requests and document the API in
-// OpenAPI; the service checks the rules (ballot rules, ids, window) and answers with field errors.
+// TypeBox schemas of the voting core's public JSON API (the cast, the ballot boards) and the shapes
+// that modules running votes (polls; budgets, elders and council next) use in their own official
+// APIs: the ballot bodies, a vote's questions, turnout cells, the certification answer. They check
+// the shape of requests, document the API in OpenAPI and, for responses, filter what is sent (the
+// serializer drops anything not declared). The service checks the rules and answers with field errors.
+//
+// Response schemas avoid unions of objects (the serializer would pick the first branch that
+// validates and drop the other branch's fields): a variant is one object with optional fields.
 import { Type } from 'typebox';
 
-export const KovParams = Type.Object({ kov: Type.String({ description: 'EHAK code of the KOV (4 digits)' }) });
-export const KovVoteParams = Type.Object({ kov: Type.String(), voteId: Type.String({ description: 'Vote id (UUID)' }) });
 export const VoteParams = Type.Object({ voteId: Type.String({ description: 'Vote id (UUID)' }) });
-export const TrackerParams = Type.Object({ voteId: Type.String(), tracker: Type.String({ maxLength: 100 }) });
+export const TrackerParams = Type.Object({ voteId: Type.String({ description: 'Vote id (UUID)' }), tracker: Type.String({ maxLength: 100, description: 'The tracker (64 hex digits; case is ignored)' }) });
 
+const Choices = Type.Array(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 100 }), { maxItems: 50, description: 'Chosen option ids, one list per question in order' });
 
-const Texts = Type.Object({ et: Type.String({ maxLength: 2000 }), en: Type.String({ maxLength: 2000 }), ru: Type.String({ maxLength: 2000 }) }, { additionalProperties: false });
-
-const Rule = Type.Union([
-  Type.Object({ kind: Type.Literal('one') }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('upTo'), max: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('budget'), budget: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
-]);
-
-export const CreateVoteBody = Type.Object(
-  {
-    title: Texts,
-    questions: Type.Array(
-      Type.Object(
-        {
-          id: Type.String({ maxLength: 40 }),
-          text: Texts,
-          rule: Rule,
-          options: Type.Array(
-            Type.Object({ id: Type.String({ maxLength: 40 }), text: Texts, cost: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
-            { minItems: 1, maxItems: 100 },
-          ),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 50 },
-    ),
-    opensAt: Type.String({ format: 'date-time' }),
-    closesAt: Type.String({ format: 'date-time' }),
-    revote: Type.Boolean({ description: 'Allow re-voting (only the last electronic ballot counts)' }),
-  },
-  { additionalProperties: false },
-);
-
-export const RollBody = Type.Object(
-  {
-    entries: Type.Array(
-      Type.Object(
-        {
-          idcode: Type.String({ maxLength: 20, description: 'Personal ID code; stored only as a keyed hash' }),
-          unit: Type.String({ maxLength: 40, description: 'Settlement unit code' }),
-          birthDate: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
-        },
-        { additionalProperties: false },
-      ),
-      { maxItems: 500_000 },
-    ),
-  },
-  { additionalProperties: false },
-);
-
-export const DealBody = Type.Object({ threshold: Type.Integer({ minimum: 1 }), members: Type.Integer({ minimum: 1, maximum: 50 }) }, { additionalProperties: false });
-
-export const ChoicesBody = Type.Object(
-  { choices: Type.Array(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 100 }), { maxItems: 50, description: 'Chosen option ids, one list per question in order' }) },
-  { additionalProperties: false },
-);
+export const ChoicesBody = Type.Object({ choices: Choices }, { additionalProperties: false });
 
 export const PaperBody = Type.Object(
   {
-    idcode: Type.String({ maxLength: 20, description: 'Personal ID code of the voter' }),
-    choices: Type.Array(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 100 }), { maxItems: 50 }),
+    idcode: Type.String({ maxLength: 20, description: 'Personal ID code of the voter (she must be on the roll); stored only as a keyed hash' }),
+    choices: Choices,
   },
   { additionalProperties: false },
 );
@@ -88,4 +38,131 @@ export const CertifyBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const Tracker = Type.Object({ tracker: Type.String() });
+// ---------------------------------------------------------------- shapes of answers
+
+const Hex64 = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description });
+
+export const TextsOut = Type.Object({ et: Type.String(), en: Type.String(), ru: Type.String() }, { description: 'The text in Estonian, English and Russian' });
+
+export const VoteStatusOut = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed'), Type.Literal('published'), Type.Literal('certified')]);
+
+export const QuestionOut = Type.Object({
+  id: Type.String({ description: 'Question id (q1, q2, …): a ballot answers the questions in this order' }),
+  text: TextsOut,
+  rule: Type.Object(
+    {
+      kind: Type.Union([Type.Literal('one'), Type.Literal('upTo'), Type.Literal('budget')], {
+        description: '`one`: one choice; `upTo`: up to `max` choices; `budget`: choices whose `cost`s add up to at most `budget`',
+      }),
+      max: Type.Optional(Type.Integer({ description: '`upTo` only' })),
+      budget: Type.Optional(Type.Integer({ description: '`budget` only' })),
+    },
+    { description: 'What a ballot may choose in this question' },
+  ),
+  options: Type.Array(
+    Type.Object({
+      id: Type.String({ description: 'Option id (o1, o2, …), as a ballot names it' }),
+      text: TextsOut,
+      cost: Type.Optional(Type.Integer({ description: '`budget` rule only: the option’s cost' })),
+    }),
+  ),
+});
+
+export const VoteKeyOut = Type.Object(
+  {
+    threshold: Type.Integer({ description: 'k: shares needed to decrypt the result' }),
+    members: Type.Integer({ description: 'n: committee members holding a share' }),
+    commitments: Type.Array(Hex64('Feldman commitment Cⱼ (a ristretto255 point)'), { description: 'C₀ … C(k−1); C₀ is the election key Y' }),
+  },
+  { description: 'The election key, dealt k of n (VOTING.md)' },
+);
+
+export const TurnoutCellOut = Type.Object({
+  key: Type.String({ description: 'Settlement unit code, or age group (16–17, 18–24, …, 65+)' }),
+  eligible: Type.Union([Type.Integer(), Type.String()], { description: 'People on the roll; "<5" when under five' }),
+  voted: Type.Union([Type.Integer(), Type.String()], { description: 'People who voted; "<5" when under five, "–" when hidden to protect another cell' }),
+});
+
+export const CastResult = Type.Object({
+  tracker: Hex64('The ballot’s tracker: check it on the board after the vote'),
+  replaced: Type.Boolean({ description: 'The ballot took the place of the person’s earlier one (re-voting)' }),
+});
+
+export const PaperResult = Type.Object({ tracker: Hex64('The paper ballot’s tracker') });
+
+export const CertifyResult = Type.Object({
+  certifications: Type.Integer({ description: 'Sign-offs so far' }),
+  needed: Type.Integer({ description: 'Sign-offs needed to certify (k)' }),
+  status: VoteStatusOut,
+  digest: Hex64('The results digest confirmed'),
+});
+
+// ---------------------------------------------------------------- the public board (VOTING.md)
+
+export const BoardListItemOut = Type.Object({
+  voteId: Type.String(),
+  kov: Type.String({ description: 'EHAK code of the KOV' }),
+  title: TextsOut,
+  url: Type.String({ description: 'Where the board document is: /api/v1/boards/{voteId}' }),
+});
+
+export const BoardList = Type.Array(BoardListItemOut, { description: 'Published boards, in the order they were published' });
+
+const Ciphertext = Type.Array(Hex64('A point (hex)'), { minItems: 2, maxItems: 2, description: '["A hex", "B hex"]: an exponential-ElGamal ciphertext' });
+const PerQuestionOption = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) => Type.Array(Type.Array(item), { description });
+
+export const BoardDocumentOut = Type.Object(
+  {
+    format: Type.Literal('vallamaja-board/1'),
+    voteId: Type.String(),
+    kov: Type.String(),
+    title: TextsOut,
+    questions: Type.Array(Type.Object({ id: Type.String(), options: Type.Array(Type.Object({ id: Type.String() })) })),
+    key: Type.Object({
+      Y: Hex64('The election key Y = C₀'),
+      threshold: Type.Integer(),
+      members: Type.Integer(),
+      commitments: Type.Array(Hex64('Cⱼ')),
+    }),
+    entries: Type.Array(
+      Type.Object({
+        seq: Type.Integer({ description: '1 … N' }),
+        kind: Type.Union([Type.Literal('e'), Type.Literal('paper')]),
+        tracker: Hex64('The ballot’s tracker'),
+        ciphertexts: PerQuestionOption(Ciphertext, '[question][option]'),
+        prev: Hex64('The previous entry’s hash (entry 1: sha256hex("vallamaja/board/v1\\n" ‖ voteId))'),
+        hash: Hex64('sha256hex(prev ‖ seq as 8 bytes big-endian ‖ kind ‖ tracker)'),
+      }),
+      { description: 'Counted ballots, shuffled at close' },
+    ),
+    turnout: Type.Integer({ description: 'Number of entries' }),
+    tally: Type.Object({
+      sums: PerQuestionOption(Ciphertext, '[question][option] = (ΣA, ΣB)'),
+      decryptions: Type.Array(
+        Type.Object({
+          member: Type.Integer(),
+          shares: PerQuestionOption(Hex64('Dᵢ = sᵢ·ΣA'), '[question][option]'),
+          proofs: PerQuestionOption(Type.Object({ c: Hex64('challenge'), s: Hex64('response') }), '[question][option]: Chaum–Pedersen proofs'),
+        }),
+      ),
+      counts: PerQuestionOption(Type.Integer(), '[question][option] = votes'),
+    }),
+  },
+  {
+    description:
+      'The board document of VOTING.md, served byte for byte as it was published (its SHA-256 is part of the results digest): ' +
+      'read it as bytes when you hash it, never re-serialize it.',
+  },
+);
+
+/**
+ * The board route's answer: the schema of the document, while the route sends the stored JSON text
+ * (a string, so the serializer leaves it as it is: same bytes, same field order).
+ */
+export const BoardDocumentText = Type.Unsafe<string>(BoardDocumentOut);
+
+export const TrackerCheck = Type.Object({
+  voteId: Type.String(),
+  tracker: Type.String({ description: 'The tracker asked for, in lower case' }),
+  found: Type.Boolean({ description: 'It is an entry of the board (a superseded ballot’s tracker is not)' }),
+});
