@@ -10,7 +10,7 @@ import { registerKernelHttp } from './kernel/http.js';
 import { registerMessages } from './kernel/i18n.js';
 import { loggerOptions } from './kernel/log.js';
 import { kernelMessages } from './kernel/messages.js';
-import { registerRoles } from './kernel/module.js';
+import { registerPermissions, registerRoles } from './kernel/module.js';
 import { Problem } from './kernel/schema.js';
 import { loadModules } from './modules/registry.js';
 
@@ -66,6 +66,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (m.roles) registerRoles(m.roles);
     if (m.nav) app.nav.push(...m.nav);
   }
+  // after every module's roles: a permission may name another module's role
+  for (const m of modules) if (m.permissions) registerPermissions(m.permissions);
   for (const m of modules) {
     if (m.routes) await app.register(async (scoped) => m.routes!(scoped));
   }

@@ -8,7 +8,7 @@ import type {Db, Tx} from './db.js';
 import { forbidden, unauthorized } from './errors.js';
 import { fullName } from './grants.js';
 import { uuidv7 } from './ids.js';
-import { KOV_ADMIN, PLATFORM_ADMIN } from './module.js';
+import { KOV_ADMIN, PLATFORM_ADMIN, permissionOf } from './module.js';
 import type { SessionUser } from './session.js';
 import { nowMs } from './clock.js';
 
@@ -46,6 +46,31 @@ export function requireKov(req: FastifyRequest, kov: string, roles: string[], sc
   const user = requireUser(req);
   if (!hasKovRole(user, kov, roles)) throw forbidden();
   return personActor(user);
+}
+
+/**
+ * The caller may take `action` in `kov` (the permission its module's manifest declares): a
+ * signed-in person holding one of its roles (KOV and platform admins always), or an API key of
+ * the KOV with the permission's scope. Returns the audit actor; 401/403 otherwise.
+ */
+export function requireAction(req: FastifyRequest, kov: string, action: string): Actor {
+  const p = permissionOf(action);
+  return requireKov(req, kov, p.roles, p.apiScope);
+}
+
+/**
+ * Like requireAction, but only a signed-in person may: an API key is refused with a reason
+ * (pages, and actions a person must take herself: publishing deals keys, a committee member signs).
+ */
+export function requirePersonFor(req: FastifyRequest, kov: string, action: string, whyNotKeys = 'error.personOnly'): Actor {
+  const p = permissionOf(action);
+  if (req.apiKey) throw forbidden(whyNotKeys);
+  return requireKov(req, kov, p.roles);
+}
+
+/** Whether the signed-in person may take the action in the KOV (for what a page offers). */
+export function may(user: SessionUser | null | undefined, kov: string, action: string): boolean {
+  return hasKovRole(user, kov, permissionOf(action).roles);
 }
 
 export function requirePlatformAdmin(req: FastifyRequest): Actor {

@@ -37,6 +37,18 @@ export function isHttpError(e: unknown): e is HttpError {
   return e instanceof HttpError;
 }
 
+/**
+ * Bad input or a refused step on a form (400 or 409): the field errors to re-render the form with,
+ * or null for any other error (which then goes to the error page). A refusal without field errors
+ * is shown at `fallbackField` (when given) with its detail.
+ */
+export function formErrors(e: unknown, fallbackField?: string): { status: number; fields: FieldError[] } | null {
+  if (!isHttpError(e) || (e.status !== 400 && e.status !== 409)) return null;
+  if (e.fields.length) return { status: e.status, fields: e.fields };
+  if (fallbackField === undefined) return null;
+  return { status: e.status, fields: [{ field: fallbackField, reason: e.detailKey ?? e.titleKey }] };
+}
+
 /** Converts Ajv validation errors (Fastify schema) to field errors. */
 export function fieldsFromValidation(
   validation: ReadonlyArray<{ instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> }>,

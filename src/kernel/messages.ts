@@ -36,6 +36,11 @@ export const kernelMessages = defineMessages({
   'error.validation.title': { et: 'Sisestatud andmetes on viga', en: 'The input is not valid', ru: 'Ошибка во введённых данных' },
   'error.unauthorized.title': { et: 'Palun logige sisse', en: 'Please sign in', ru: 'Пожалуйста, войдите' },
   'error.forbidden.title': { et: 'Teil ei ole selleks õigust', en: 'You do not have permission to do this', ru: 'У вас нет прав на это действие' },
+  'error.personOnly': {
+    et: 'Seda saab teha ainult sisse loginud inimene, mitte API-võti.',
+    en: 'Only a signed-in person can do this, not an API key.',
+    ru: 'Это может сделать только вошедший в систему человек, а не API-ключ.',
+  },
   'error.notFound.title': { et: 'Lehte ei leitud', en: 'Page not found', ru: 'Страница не найдена' },
   'error.conflict.title': { et: 'Toimingut ei saa teha', en: 'This cannot be done', ru: 'Действие невозможно' },
   'error.tooLarge.title': { et: 'Fail või päring on liiga suur', en: 'The file or request is too large', ru: 'Файл или запрос слишком велик' },

@@ -13,6 +13,16 @@ export interface RoleDef {
   labelKey: string;
 }
 
+/**
+ * Who may take an action in a KOV. KOV admins (and platform admins) always may. A KOV's own system
+ * may too, with an API key of that KOV holding `apiScope`; without apiScope only signed-in people.
+ */
+export interface Permission {
+  /** KOV roles that may ([]: KOV admins only). */
+  roles: string[];
+  apiScope?: 'read' | 'write';
+}
+
 export interface NavItem {
   href: string;
   labelKey: string;
@@ -66,6 +76,8 @@ export interface ModuleManifest {
   /** Registers the module's routes (pages and /api/v1). */
   routes?: (app: FastifyInstance) => Promise<void>;
   roles?: RoleDef[];
+  /** The module's actions (e.g. 'polls.publish') and who may take them; routes ask requireAction. */
+  permissions?: Record<string, Permission>;
   messages?: Messages;
   /** Public navigation entries (shown in the header). */
   nav?: NavItem[];
@@ -86,6 +98,29 @@ export function roleDef(id: string): RoleDef | undefined {
 
 export function allRoles(): RoleDef[] {
   return [...roleRegistry.values()];
+}
+
+const permissionRegistry = new Map<string, Permission>();
+
+/** Registers a module's actions (the app does it for every manifest at start). */
+export function registerPermissions(perms: Record<string, Permission>): void {
+  for (const [action, p] of Object.entries(perms)) {
+    const known = permissionRegistry.get(action);
+    if (known && JSON.stringify(known) !== JSON.stringify(p)) throw new Error(`permission ${action} is declared twice, differently`);
+    for (const r of p.roles) if (!roleRegistry.has(r)) throw new Error(`permission ${action} names the unknown role ${r}`);
+    permissionRegistry.set(action, p);
+  }
+}
+
+/** Who may take an action; throws for an action no manifest declares (a programming error). */
+export function permissionOf(action: string): Permission {
+  const p = permissionRegistry.get(action);
+  if (!p) throw new Error(`no module declares the action ${action}`);
+  return p;
+}
+
+export function allPermissions(): [string, Permission][] {
+  return [...permissionRegistry.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** Kernel roles; modules register theirs in their manifest. */

@@ -3,6 +3,7 @@ import type { ModuleManifest } from '../../kernel/module.js';
 import { adminCommands } from './cli.js';
 import { loadAdminDemo } from './demo.js';
 import { adminMessages } from './messages.js';
+import { adminPermissions } from './permissions.js';
 import { adminRoutes } from './routes.js';
 
 /** Granting roles and creating API keys, for other modules (their set-up and tests). */
@@ -10,6 +11,7 @@ export { createKey, grantRole, revokeGrant } from './service.js';
 
 export const manifest: ModuleManifest = {
   name: 'admin',
+  permissions: adminPermissions,
   messages: adminMessages,
   routes: adminRoutes,
   commands: adminCommands,

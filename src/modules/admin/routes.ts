@@ -10,9 +10,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
-import { requireKov, requirePlatformAdmin } from '../../kernel/auth.js';
+import { requireAction, requirePersonFor, requirePlatformAdmin } from '../../kernel/auth.js';
+import { ADMIN_MANAGE, ADMIN_READ } from './permissions.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { forbidden, isHttpError } from '../../kernel/errors.js';
+import { formErrors } from '../../kernel/errors.js';
 import type { T } from '../../kernel/i18n.js';
 import type { ApiKeyOut, AuditEntryOut, GrantOut } from './schema.js';
 import {
@@ -64,16 +65,9 @@ function field(req: FastifyRequest, name: string): string {
   return '';
 }
 
-/** A KOV admin (or platform admin) signed in; API keys are refused. */
+/** A KOV admin (or platform admin) signed in; API keys are refused with the reason. */
 function requireAdminPerson(req: FastifyRequest, kov: string): Actor {
-  if (req.apiKey) throw forbidden('admin.error.apiKeyNotAllowed');
-  return requireKov(req, kov, []);
-}
-
-/** Bad input on a form: re-render it with the errors (400, or 409 for a duplicate). */
-function formErrors(e: unknown): { status: number; fields: FieldError[] } | null {
-  if (isHttpError(e) && (e.status === 400 || e.status === 409) && e.fields.length) return { status: e.status, fields: e.fields };
-  return null;
+  return requirePersonFor(req, kov, ADMIN_MANAGE, 'admin.error.apiKeyNotAllowed');
 }
 
 const personOf = (g: GrantView) => g.personName ?? g.idcodeHint;
@@ -166,26 +160,26 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/kov/:kov/admin', async (req, reply) => {
     const kov = kovOf(req);
-    requireKov(req, kov, []);
+    requireAdminPerson(req, kov);
     const [counts, ctx] = await Promise.all([dashboardCounts(db, kov), req.pageCtx()]);
     return reply.page(DashboardPage({ ctx, scope: kovScope(kov), counts }));
   });
 
   r.get('/kov/:kov/admin/roles', async (req, reply) => {
     const kov = kovOf(req);
-    requireKov(req, kov, []);
+    requireAdminPerson(req, kov);
     return rolesPage(req, reply, kovScope(kov));
   });
 
   r.post('/kov/:kov/admin/roles', async (req, reply) => {
     const kov = kovOf(req);
-    const actor = requireKov(req, kov, []);
+    const actor = requireAdminPerson(req, kov);
     return grantFromForm(req, reply, kovScope(kov), actor);
   });
 
   r.post('/kov/:kov/admin/roles/:id/revoke', async (req, reply) => {
     const kov = kovOf(req);
-    const actor = requireKov(req, kov, []);
+    const actor = requireAdminPerson(req, kov);
     return revokeFromForm(req, reply, kovScope(kov), actor);
   });
 
@@ -216,13 +210,13 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/kov/:kov/admin/api-keys', async (req, reply) => {
     const kov = kovOf(req);
-    requireKov(req, kov, []);
+    requireAdminPerson(req, kov);
     return keysPage(req, reply, kov);
   });
 
   r.post('/kov/:kov/admin/api-keys', async (req, reply) => {
     const kov = kovOf(req);
-    const actor = requireKov(req, kov, []);
+    const actor = requireAdminPerson(req, kov);
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
       const created = await createKey(db, { kov, name: field(req, 'name'), scopes: body.scopes, actor });
@@ -238,7 +232,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   r.post('/kov/:kov/admin/api-keys/:id/revoke', async (req, reply) => {
     const kov = kovOf(req);
-    const actor = requireKov(req, kov, []);
+    const actor = requireAdminPerson(req, kov);
     const k = await revokeKey(db, { kov, id: idOf(req), actor });
     reply.flash({ kind: 'success', key: 'admin.keys.revokedFlash', vars: { name: k.name } });
     return reply.redirect(`/kov/${kov}/admin/api-keys`, 303);
@@ -248,7 +242,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/kov/:kov/admin/audit', async (req, reply) => {
     const kov = kovOf(req);
-    requireKov(req, kov, []);
+    requireAdminPerson(req, kov);
     const q = (req.query ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof q[name] === 'string' ? (q[name] as string) : '');
     const values = { action: text('action'), actor: text('actor'), from: text('from'), to: text('to') };
@@ -279,7 +273,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const kov = req.params.kov;
-      requireKov(req, kov, [], 'read');
+      requireAction(req, kov, ADMIN_READ);
       const grants = await listGrants(db, kov);
       return { items: grants.map((g) => grantOut(req.t, g)) };
     },
@@ -395,7 +389,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const kov = req.params.kov;
-      requireKov(req, kov, [], 'read');
+      requireAction(req, kov, ADMIN_READ);
       const { filter, page } = parseAuditQuery(req.query as Record<string, unknown>);
       const res = await queryAudit(db, kov, filter, page);
       return { items: res.entries.map(auditOut), page: res.page, pages: res.pages, perPage: res.perPage, total: res.total };

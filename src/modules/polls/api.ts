@@ -13,39 +13,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
-import { requireKov } from '../../kernel/auth.js';
-import { badRequest, conflict, forbidden } from '../../kernel/errors.js';
+import { requireAction, requirePersonFor } from '../../kernel/auth.js';
+import { POLLS_CERTIFY, POLLS_CLOSE, POLLS_CREATE, POLLS_PAPER, POLLS_PUBLISH, POLLS_READ, POLLS_SHARE } from './permissions.js';
+import { badRequest, conflict } from '../../kernel/errors.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
-import { CertifyResult, COMMITTEE, PaperResult, resultsPdf } from '../voting/index.js';
+import { CertifyResult, PaperResult, resultsPdf } from '../voting/index.js';
 import { pollInputFromJson } from './input.js';
 import { eligibleOut, pollOut, resultsCsv, resultsJson } from './present.js';
-import {
-  CertifyBody,
-  CreatePollBody,
-  EligibleOut,
-  KovParams,
-  KovPollParams,
-  PaperBody,
-  PollList,
-  PollOut,
-  PublishedOut,
-  ResultsCsv,
-  ResultsOut,
-  ResultsPdf,
-  ShareBody,
-  ShareOut,
-} from './schema.js';
+import { CertifyBody, CreatePollBody, EligibleOut, KovParams, KovPollParams, PaperBody, PollList, PollOut, PublishedOut, ResultsCsv, ResultsOut, ResultsPdf, ShareBody, ShareOut } from './schema.js';
 import type { Poll } from './service.js';
 import { castPaperBallot, certifyPoll, closePoll, createPoll, getPoll, listPolls, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: the poll is not at a stage that allows this, or it was done already') };
 const api = { tags: ['polls'], security: [{ apiKey: [] }] };
 
-/** A signed-in person with a KOV role ([] = KOV admin only); API keys are refused with a reason. */
-function requirePerson(req: FastifyRequest, kov: string, roles: string[]): Actor {
-  if (req.apiKey) throw forbidden('polls.error.personOnly');
-  return requireKov(req, kov, roles);
+/** A signed-in person who may take the action; API keys are refused with the reason (key shares go to people). */
+function requirePerson(req: FastifyRequest, kov: string, action: string): Actor {
+  return requirePersonFor(req, kov, action, 'polls.error.personOnly');
 }
 
 /** The results exist once the poll is closed (counts once the board is published); 409 before. */
@@ -59,7 +44,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/api/v1/kov/:kov/polls', { schema: { ...api, summary: 'Polls of the KOV, newest first (drafts included)', params: KovParams, response: { 200: PollList, ...errors } } }, async (req) => {
     const { kov } = req.params;
-    requireKov(req, kov, [COMMITTEE], 'read');
+    requireAction(req, kov, POLLS_READ);
     return { items: (await listPolls(db, kov, false)).map(pollOut) };
   });
 
@@ -80,7 +65,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { kov } = req.params;
-      const actor = requireKov(req, kov, [], 'write');
+      const actor = requireAction(req, kov, POLLS_CREATE);
       const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor);
       return reply.code(201).header('location', `/api/v1/kov/${kov}/polls/${id}`).send(pollOut(await getPoll(db, kov, id)));
     },
@@ -88,7 +73,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/api/v1/kov/:kov/polls/:id', { schema: { ...api, summary: 'One poll', params: KovPollParams, response: { 200: PollOut, ...errors } } }, async (req) => {
     const { kov, id } = req.params;
-    requireKov(req, kov, [COMMITTEE], 'read');
+    requireAction(req, kov, POLLS_READ);
     return pollOut(await getPoll(db, kov, id));
   });
 
@@ -97,7 +82,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     { schema: { ...api, summary: 'How many the poll’s eligibility rules make eligible now, total and by settlement unit (nothing is stored)', params: KovPollParams, response: { 200: EligibleOut, ...errors } } },
     async (req) => {
       const { kov, id } = req.params;
-      requireKov(req, kov, [COMMITTEE], 'read');
+      requireAction(req, kov, POLLS_READ);
       const poll = await getPoll(db, kov, id);
       return eligibleOut(poll, await previewEligible(db, kov, poll.rules));
     },
@@ -118,7 +103,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { kov, id } = req.params;
-      const actor = requirePerson(req, kov, []);
+      const actor = requirePerson(req, kov, POLLS_PUBLISH);
       const out = await publishPoll(db, kov, id, actor);
       reply.header('cache-control', 'no-store');
       return reply.code(201).send({ poll: pollOut(out.poll), rollSize: out.rollSize, shares: out.shares });
@@ -142,7 +127,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { kov, id } = req.params;
-      const actor = requireKov(req, kov, [COMMITTEE], 'write');
+      const actor = requireAction(req, kov, POLLS_PAPER);
       const code = req.body.idcode.trim();
       if (!parseIdcode(code).ok) throw badRequest([{ field: 'idcode', reason: 'voting.field.idcode' }]);
       return reply.code(201).send(await castPaperBallot(db, kov, id, hashIdcode(app.config.idcodeHmacKey, code), req.body.choices, actor));
@@ -151,7 +136,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.post('/api/v1/kov/:kov/polls/:id/close', { schema: { ...api, summary: 'Close the vote now: shuffle, unlink voters, sum', params: KovPollParams, response: { 200: PollOut, ...errors } } }, async (req) => {
     const { kov, id } = req.params;
-    const actor = requireKov(req, kov, [], 'write');
+    const actor = requireAction(req, kov, POLLS_CLOSE);
     await closePoll(db, kov, id, actor);
     return pollOut(await getPoll(db, kov, id));
   });
@@ -170,7 +155,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { kov, id } = req.params;
-      const actor = requirePerson(req, kov, [COMMITTEE]);
+      const actor = requirePerson(req, kov, POLLS_SHARE);
       const out = await submitShare(db, kov, id, req.body.member, req.body.share, actor);
       return reply.code(201).send({ member: req.body.member, ...out });
     },
@@ -190,7 +175,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { kov, id } = req.params;
-      const actor = requirePerson(req, kov, [COMMITTEE]);
+      const actor = requirePerson(req, kov, POLLS_CERTIFY);
       return certifyPoll(db, kov, id, req.body.digest, actor);
     },
   );
@@ -207,7 +192,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { kov, id } = req.params;
-      requireKov(req, kov, [COMMITTEE], 'read');
+      requireAction(req, kov, POLLS_READ);
       const poll = await getPoll(db, kov, id);
       const res = await pollResults(db, poll);
       if (!res) throw noResultsYet(poll);
@@ -220,7 +205,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     { schema: { ...api, summary: 'Results as CSV (UTF-8 with BOM): question, option, votes; roll size and turnout', params: KovPollParams, response: { 200: ResultsCsv, ...errors } } },
     async (req, reply) => {
       const { kov, id } = req.params;
-      requireKov(req, kov, [COMMITTEE], 'read');
+      requireAction(req, kov, POLLS_READ);
       const poll = await getPoll(db, kov, id);
       const res = await pollResults(db, poll);
       if (!res) throw noResultsYet(poll);
@@ -240,7 +225,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { kov, id } = req.params;
-      requireKov(req, kov, [COMMITTEE], 'read');
+      requireAction(req, kov, POLLS_READ);
       const poll = await getPoll(db, kov, id);
       const res = poll.status === 'published' || poll.status === 'certified' ? await pollResults(db, poll) : null;
       if (!res) throw noResultsYet(poll);

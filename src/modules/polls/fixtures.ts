@@ -6,13 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
-import { setClock, today } from '../../kernel/clock.js';
+import { dateInTallinn, nowMs, setClock, today } from '../../kernel/clock.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { testApp, testDb } from '../../../test/helpers.js';
 import { grantRole } from '../admin/index.js';
 import { importRegister } from '../residents/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
+import type { PollInput } from './input.js';
+import { createPoll, publishPoll } from './service.js';
 
 export const A = '0784'; // Tallinn
 export const B = '0793'; // Tartu
@@ -62,4 +64,39 @@ export async function pollsWorld(opts: { on?: string } = {}): Promise<{ db: Db; 
   await grantRole(db, key, { kov: B, idcode: TOOMAS.idcode, role: 'kov-admin', actor: SYSTEM });
   await grantRole(db, key, { kov: A, idcode: MEMBER, role: 'election-committee', actor: SYSTEM });
   return { db, app, young };
+}
+
+/** A valid poll definition (one question, 16+, open from an hour ago for a day), overridable. */
+export function samplePollInput(over: Partial<PollInput> = {}): PollInput {
+  const now = nowMs();
+  return {
+    title: { et: 'Näidisküsitlus', en: 'Sample poll', ru: 'Пример опроса' },
+    description: { et: 'Kirjeldus', en: 'Description', ru: 'Описание' },
+    questions: [
+      {
+        id: 'q1',
+        text: { et: 'Kas?', en: 'Yes?', ru: 'Да?' },
+        rule: { kind: 'one' },
+        options: [
+          { id: 'o1', text: { et: 'Jah', en: 'Yes', ru: 'Да' } },
+          { id: 'o2', text: { et: 'Ei', en: 'No', ru: 'Нет' } },
+        ],
+      },
+    ],
+    opensAt: new Date(now - 3_600_000),
+    closesAt: new Date(now + 86_400_000),
+    revote: true,
+    rules: { units: [], minAge: 16, on: dateInTallinn(now), residentSince: null, extraLists: [] },
+    threshold: 2,
+    members: 3,
+    ...over,
+  };
+}
+
+/** A draft and a published poll in the KOV (its register must have people of 16 or more). */
+export async function pollsIn(db: Db, kov: string): Promise<{ draft: string; published: string }> {
+  const draft = (await createPoll(db, kov, samplePollInput({ title: { et: 'Mustand', en: 'Draft', ru: 'Черновик' } }), SYSTEM)).id;
+  const published = (await createPoll(db, kov, samplePollInput(), SYSTEM)).id;
+  await publishPoll(db, kov, published, SYSTEM);
+  return { draft, published };
 }

@@ -4,11 +4,13 @@
 import type { ModuleManifest } from '../../kernel/module.js';
 import { loadPollsDemo } from './demo.js';
 import { pollsMessages } from './messages.js';
+import { pollsPermissions } from './permissions.js';
 import { pollsRoutes } from './routes.js';
 
 export const manifest: ModuleManifest = {
   name: 'polls',
   tables: 'polls',
+  permissions: pollsPermissions,
   messages: pollsMessages,
   routes: pollsRoutes,
   nav: [{ href: '/polls', labelKey: 'polls.nav' }],

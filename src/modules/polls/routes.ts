@@ -10,10 +10,10 @@
 //   new poll, publish, close                                                a KOV admin (person)
 //   manage page, key shares, certify                                        the election committee or a KOV admin (person)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../kernel/audit.js';
-import { hasKovRole, requireKov, requireUser } from '../../kernel/auth.js';
+import { may, requirePersonFor, requireUser } from '../../kernel/auth.js';
+import { POLLS_CERTIFY, POLLS_CLOSE, POLLS_CREATE, POLLS_PUBLISH, POLLS_READ, POLLS_SHARE } from './permissions.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { badRequest, conflict, forbidden, isHttpError, notFound } from '../../kernel/errors.js';
+import { badRequest, conflict, forbidden, formErrors, isHttpError, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
@@ -23,22 +23,7 @@ import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
-import {
-  castBallot,
-  certifyPoll,
-  checkTracker,
-  closePoll,
-  createPoll,
-  getPoll,
-  kovUnitsWithResidents,
-  listPolls,
-  pollResults,
-  pollsOfVoter,
-  previewEligible,
-  publishPoll,
-  submitShare,
-  voterState,
-} from './service.js';
+import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
@@ -50,18 +35,6 @@ type Params = { kov: string; id: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
 
-/** A signed-in person (never an API key) with a KOV role: [] = KOV admin only. */
-function requirePerson(req: FastifyRequest, kov: string, roles: string[]): Actor {
-  if (req.apiKey) throw forbidden();
-  return requireKov(req, kov, roles);
-}
-
-/** Bad input or a refused step on a form: re-render with the errors. */
-function formErrors(e: unknown, fallbackField: string): { status: number; fields: FieldError[] } | null {
-  if (!isHttpError(e) || (e.status !== 400 && e.status !== 409)) return null;
-  const fields = e.fields.length ? e.fields : [{ field: fallbackField, reason: e.detailKey ?? e.titleKey }];
-  return { status: e.status, fields };
-}
 
 export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
@@ -71,7 +44,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   async function visiblePoll(req: FastifyRequest): Promise<Poll> {
     const { kov, id } = paramsOf(req);
     const poll = await getPoll(db, kov, id);
-    if (!poll.publishedAt && !hasKovRole(req.user, kov, [COMMITTEE])) throw notFound();
+    if (!poll.publishedAt && !may(req.user, kov, POLLS_READ)) throw notFound();
     return poll;
   }
 
@@ -99,12 +72,12 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
       return s.onRoll ? { ...p, casts: s.casts } : p;
     })) : polls;
     const ctx = await req.pageCtx();
-    return reply.page(KovPollsPage({ ctx, kov, polls: rows, canManage: hasKovRole(user, kov, [COMMITTEE]) }));
+    return reply.page(KovPollsPage({ ctx, kov, polls: rows, canManage: may(user, kov, POLLS_READ) }));
   });
 
   app.get('/kov/:kov/polls/admin', async (req, reply) => {
     const { kov } = paramsOf(req);
-    requirePerson(req, kov, [COMMITTEE]);
+    requirePersonFor(req, kov, POLLS_READ);
     const [polls, ctx] = await Promise.all([listPolls(db, kov, false), req.pageCtx()]);
     return reply.page(AdminPollsPage({ ctx, kov, polls }));
   });
@@ -118,7 +91,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/kov/:kov/polls/new', async (req, reply) => {
     const { kov } = paramsOf(req);
-    requirePerson(req, kov, []);
+    requirePersonFor(req, kov, POLLS_CREATE);
     const now = clockNow();
     const start = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
     const defaults = {
@@ -135,7 +108,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/kov/:kov/polls', async (req, reply) => {
     const { kov } = paramsOf(req);
-    const actor = requirePerson(req, kov, []);
+    const actor = requirePersonFor(req, kov, POLLS_CREATE);
     const body = bodyOf(req);
     const { input, errors, names } = parsePollForm(body);
     if (!input) return newPage(req, reply, kov, formValues(body), errors, 400);
@@ -167,20 +140,20 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const [names, results, ctx] = await Promise.all([unitNames(poll.kov), pollResults(db, poll), req.pageCtx()]);
     const all = [...(errors ?? []), ...previewErrors];
     return reply.page(
-      ManagePage({ ctx, poll, preview, unitNames: names, results, errors: all.length ? all : undefined, canAdmin: hasKovRole(req.user, poll.kov, []) }),
+      ManagePage({ ctx, poll, preview, unitNames: names, results, errors: all.length ? all : undefined, canAdmin: may(req.user, poll.kov, POLLS_PUBLISH) }),
       status,
     );
   }
 
   app.get('/kov/:kov/polls/:id/manage', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    requirePerson(req, kov, [COMMITTEE]);
+    requirePersonFor(req, kov, POLLS_READ);
     return managePage(req, reply, await getPoll(db, kov, id));
   });
 
   app.post('/kov/:kov/polls/:id/publish', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    const actor = requirePerson(req, kov, []);
+    const actor = requirePersonFor(req, kov, POLLS_PUBLISH);
     try {
       const out = await publishPoll(db, kov, id, actor);
       // The shares are shown once, in the answer to this POST; they are not stored anywhere.
@@ -196,7 +169,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/kov/:kov/polls/:id/close', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    const actor = requirePerson(req, kov, []);
+    const actor = requirePersonFor(req, kov, POLLS_CLOSE);
     try {
       const r = await closePoll(db, kov, id, actor);
       reply.flash({ kind: 'success', key: 'polls.flash.closed', vars: { n: r.turnout } });
@@ -210,7 +183,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/kov/:kov/polls/:id/shares', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    const actor = requirePerson(req, kov, [COMMITTEE]);
+    const actor = requirePersonFor(req, kov, POLLS_SHARE);
     const body = bodyOf(req);
     const member = Number(str(body, 'member'));
     const field = `share-${Number.isSafeInteger(member) ? member : 0}`;
@@ -230,7 +203,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/kov/:kov/polls/:id/certify', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    const actor = requirePerson(req, kov, [COMMITTEE]);
+    const actor = requirePersonFor(req, kov, POLLS_CERTIFY);
     const body = bodyOf(req);
     try {
       if (str(body, 'confirm') !== 'yes') throw badRequest([{ field: 'confirm', reason: 'polls.manage.confirmMissing' }]);

@@ -6,7 +6,8 @@ import { residentsCommands } from './cli.js';
 import { generateRegister } from './generate.js';
 import { importRegister, sourceOf } from './import.js';
 import { residentsMessages } from './messages.js';
-import { RESIDENTS_MANAGER, residentsRoutes } from './routes.js';
+import { RESIDENTS_MANAGER, residentsPermissions } from './permissions.js';
+import { residentsRoutes } from './routes.js';
 
 export { countEligible, findResident, snapshotEligible, importExtraList, bornOnOrBefore, importRegisterFromXtee } from './service.js';
 export type { EligibilityRules, EligibleCount, EligiblePerson, Resident, XteeImportResult } from './service.js';
@@ -26,6 +27,7 @@ export const manifest: ModuleManifest = {
   routes: residentsRoutes,
   messages: residentsMessages,
   roles: [{ id: RESIDENTS_MANAGER, scope: 'kov', labelKey: 'role.residents-manager' }],
+  permissions: residentsPermissions,
   commands: residentsCommands,
   demoOrder: 60,
   async demo({ db, config, log }) {

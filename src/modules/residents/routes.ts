@@ -8,7 +8,8 @@ import type { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireKov } from '../../kernel/auth.js';
+import { requireAction, requirePersonFor } from '../../kernel/auth.js';
+import { RESIDENTS_IMPORT, RESIDENTS_MANAGER, RESIDENTS_READ } from './permissions.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { HttpError, badRequest, isHttpError, notFound } from '../../kernel/errors.js';
 import { fmtDate } from '../../kernel/i18n.js';
@@ -26,8 +27,7 @@ import { ResidentsPage } from './views/residents.js';
 import { xteeSetting } from './xtee.js';
 import { today } from '../../kernel/clock.js';
 
-export const RESIDENTS_MANAGER = 'residents-manager';
-const ROLES = [RESIDENTS_MANAGER];
+export { RESIDENTS_MANAGER };
 
 function batchOut(b: BatchRow | null): BatchOut | null {
   if (!b) return null;
@@ -114,7 +114,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const kov = (req.params as { kov: string }).kov;
-      const actor = requireKov(req, kov, ROLES);
+      const actor = requirePersonFor(req, kov, RESIDENTS_IMPORT);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const file = body.file;
       if (!Buffer.isBuffer(file) || file.length === 0) throw badRequest([{ field: 'file', reason: 'residents.error.fileMissing' }]);
@@ -180,7 +180,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/kov/:kov/admin/residents', async (req, reply) => {
     const kov = (req.params as { kov: string }).kov;
-    requireKov(req, kov, ROLES);
+    requirePersonFor(req, kov, RESIDENTS_READ);
     return showPage(req, reply, kov, (req.query ?? {}) as Record<string, unknown>);
   });
 
@@ -188,7 +188,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
   // (fetch.ts) and comes back to the page, which shows its progress and then its outcome.
   r.post('/kov/:kov/admin/residents/xtee-import', async (req, reply) => {
     const kov = (req.params as { kov: string }).kov;
-    const actor = requireKov(req, kov, ROLES);
+    const actor = requirePersonFor(req, kov, RESIDENTS_IMPORT);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const setting = xteeSetting();
     const back = `/kov/${kov}/admin/residents#xtee`;
@@ -222,7 +222,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const kov = req.params.kov;
-      requireKov(req, kov, ROLES, 'read');
+      requireAction(req, kov, RESIDENTS_READ);
       const s = await registerStatus(db, kov);
       return {
         current: batchOut(s.current),
@@ -246,7 +246,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const kov = req.params.kov;
-      requireKov(req, kov, ROLES, 'read');
+      requireAction(req, kov, RESIDENTS_READ);
       return countEligible(db, kov, (req.body ?? {}) as EligibilityRules);
     },
   );
@@ -269,7 +269,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const kov = req.params.kov;
-      const actor = requireKov(req, kov, ROLES, 'write');
+      const actor = requireAction(req, kov, RESIDENTS_IMPORT);
       const body = req.body as unknown;
       if (!body || typeof (body as Readable).pipe !== 'function') {
         throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'body', reason: 'residents.error.csvBody' }]);
@@ -316,7 +316,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const kov = req.params.kov;
-      const actor = requireKov(req, kov, ROLES, 'write');
+      const actor = requireAction(req, kov, RESIDENTS_IMPORT);
       const setting = xteeSetting();
       if (setting.state !== 'on') {
         throw new HttpError(503, 'xtee-unavailable', 'residents.xtee.unavailableTitle', [
@@ -347,7 +347,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const kov = req.params.kov;
-      requireKov(req, kov, ROLES, 'read');
+      requireAction(req, kov, RESIDENTS_READ);
       const setting = xteeSetting();
       const s = await fetchStatus(db, kov, req.params.id, setting.state === 'on' ? setting.cfg : null);
       if (!s) throw notFound();
@@ -372,7 +372,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const kov = req.params.kov;
-      const actor = requireKov(req, kov, ROLES, 'write');
+      const actor = requireAction(req, kov, RESIDENTS_IMPORT);
       const body = req.body as unknown;
       if (!body || typeof (body as Readable).pipe !== 'function') {
         throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'body', reason: 'residents.error.csvBody' }]);
