@@ -15,6 +15,20 @@ export function jobLabel(t: T, name: string, labelKey: string | null | undefined
 const platformCrumbs = (t: T, page?: string): Crumb[] =>
   page ? [{ href: '/admin', label: t('admin.platformTitle') }, { label: page }] : [{ label: t('admin.platformTitle') }];
 
+/** A job kind: its label with the technical name under it, or the name alone. */
+function JobName(props: { t: T; name: string; labelKey: string | null | undefined }) {
+  const label = jobLabel(props.t, props.name, props.labelKey);
+  return label === props.name ? (
+    <code>{props.name}</code>
+  ) : (
+    <>
+      {label}
+      <br />
+      <code>{props.name}</code>
+    </>
+  );
+}
+
 function When(props: { at: Date | null }) {
   return props.at ? <time dateTime={props.at.toISOString()}>{fmtDateTime(props.at)}</time> : null;
 }
@@ -77,11 +91,7 @@ export function JobsPage(props: JobsPageProps) {
         columns={[
           {
             label: t('admin.jobs.col.job'),
-            cell: (c) => (
-              <>
-                {jobLabel(t, c.name, c.labelKey)} <span class="hint mono">{c.name}</span>
-              </>
-            ),
+            cell: (c) => <JobName t={t} name={c.name} labelKey={c.labelKey} />,
           },
           ...states.map((s) => ({ label: t(`admin.jobs.state.${s}`), numeric: true, cell: (c: JobCounts) => fmtNumber(c.counts[s]) })),
         ]}
@@ -99,9 +109,9 @@ export function JobsPage(props: JobsPageProps) {
             label: t('admin.jobs.col.job'),
             cell: (j) => (
               <>
-                {jobLabel(t, j.name, labelOf.get(j.name))}
+                <JobName t={t} name={j.name} labelKey={labelOf.get(j.name)} />
                 <br />
-                <span class="hint mono">{j.id}</span>
+                <span class="mono">{j.id}</span>
               </>
             ),
           },
