@@ -100,13 +100,13 @@ export interface XteeFetchPayload {
   progressEvery?: number;
 }
 
-/** Fetches this process started, for settleFetches. */
+/** Fetches this process started (the latest 100), for settleFetches. */
 const started = new Map<string, { db: Db; kov: string; cfg: Pick<XteeConfig, 'timeoutMs'> }>();
 
 /**
  * Starts fetching the KOV's residents on the date (YYYY-MM-DD) and answers at once: the fetch's id,
- * its job's id, its status as it starts, and `done`, which (when asked for) settles — never rejects — with its
- * final status once the job has run it. 400 on a bad date; 409 when the KOV already has a fetch
+ * its job's id, its status as it starts, and `done`, which (when asked for) settles with its final
+ * status once the job has run it. 400 on a bad date; 409 when the KOV already has a fetch
  * running. The start is audited; the import audits itself.
  */
 export async function startXteeFetch(
@@ -139,6 +139,7 @@ export async function startXteeFetch(
     throw e;
   }
   started.set(id, { db, kov, cfg });
+  if (started.size > 100) started.delete(started.keys().next().value!);
   return {
     id,
     jobId,
@@ -149,16 +150,29 @@ export async function startXteeFetch(
   };
 }
 
-/** The fetch's status once it is no longer running (it reads interrupted when its job never reports). */
+/**
+ * The fetch's status once it is no longer running (it reads interrupted when its job never reports).
+ * Should the database stop answering meanwhile (a closing test), the last status seen.
+ */
 async function untilFinished(db: Db, kov: string, id: string, cfg: Pick<XteeConfig, 'timeoutMs'>): Promise<FetchStatus> {
-  for (;;) {
-    const s = await fetchStatus(db, kov, id, cfg).catch(() => null);
-    if (s && s.state !== 'running') {
-      started.delete(id);
-      return s;
+  let last: FetchStatus | null = null;
+  for (let errors = 0; ; ) {
+    try {
+      const s = await fetchStatus(db, kov, id, cfg);
+      errors = 0;
+      if (!s && !last) throw new Error(`fetch ${id} of ${kov} is gone`);
+      if (s) last = s;
+      if (!s || s.state !== 'running') break;
+    } catch (e) {
+      if (++errors >= 20) {
+        if (!last) throw e;
+        break;
+      }
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  started.delete(id);
+  return last!;
 }
 
 /** The job's handler: runs the fetch its row describes, unless it has ended meanwhile. */
