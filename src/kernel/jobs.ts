@@ -23,6 +23,7 @@ import type { Config } from '../config.js';
 import type { Actor } from './audit.js';
 import { PLATFORM_CHAIN, recordAudit } from './audit.js';
 import type { Db, Tx } from './db.js';
+import { connectionStringOf } from './db.js';
 import { scrub } from './log.js';
 
 /** A job's payload: a JSON object with what the handler needs to find its work (ids, never a personal ID code). */
@@ -187,7 +188,7 @@ export interface JobsOptions {
   config: Config;
   defs: readonly JobDef[];
   log?: JobLog;
-  /** PostgreSQL: where pg-boss connects (default: config.databaseUrl, else the URL of the Db's own pool). */
+  /** PostgreSQL: where pg-boss connects (default: the URL the Db was opened with, else config.databaseUrl). */
   databaseUrl?: string;
 }
 
@@ -208,7 +209,7 @@ export async function createJobs(opts: JobsOptions): Promise<Jobs> {
   const defs = resolveJobDefs(opts.defs);
   const log = opts.log ?? quiet;
   if (opts.db.engine === 'postgres') {
-    const url = opts.databaseUrl ?? opts.config.databaseUrl ?? opts.db.pool?.options.connectionString;
+    const url = opts.databaseUrl ?? connectionStringOf(opts.db) ?? opts.config.databaseUrl;
     if (!url) throw new Error('jobs on PostgreSQL need a connection string (DATABASE_URL)');
     const { PgBossJobs } = await import('./jobs-pgboss.js');
     return new PgBossJobs({ db: opts.db, config: opts.config, defs, log, url });
