@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import type { Db } from './kernel/db.js';
 import { registerKernelHttp } from './kernel/http.js';
 import { registerMessages } from './kernel/i18n.js';
+import type { JobDef } from './kernel/jobs.js';
+import { createJobs } from './kernel/jobs.js';
 import { loggerOptions } from './kernel/log.js';
 import { kernelMessages } from './kernel/messages.js';
 import { registerPermissions, registerRoles } from './kernel/module.js';
@@ -22,6 +24,8 @@ export interface BuildOptions {
   serverFactory?: FastifyServerFactory;
   /** Adds routes before the app is sealed (tests use it to provoke failures). */
   extend?: (app: FastifyInstance) => void | Promise<void>;
+  /** Jobs besides the modules' own (tests declare theirs here). */
+  jobs?: JobDef[];
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -68,6 +72,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }
   // after every module's roles: a permission may name another module's role
   for (const m of modules) if (m.permissions) registerPermissions(m.permissions);
+  // The job queue (src/kernel/jobs.ts): the modules' jobs; workers start only when asked
+  // (`vallamaja start` does once the server listens); closing the app stops them gracefully.
+  const jobs = await createJobs({ db, config, defs: [...modules.flatMap((m) => m.jobs ?? []), ...(opts.jobs ?? [])], log: app.log });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', async () => {
+    await jobs.close();
+  });
+
   for (const m of modules) {
     if (m.routes) await app.register(async (scoped) => m.routes!(scoped));
   }

@@ -36,6 +36,14 @@ export interface Config {
   demoData: boolean;
   trustProxy: boolean;
   shutdownGraceMs: number;
+  jobs: {
+    /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
+    workers: boolean;
+    /** Jobs of one kind that one process runs at once. */
+    concurrency: number;
+    /** How often an idle worker looks for due jobs, in milliseconds (at least 500). */
+    pollMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -95,7 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: bool(env, 'DEMO_DATA', nodeEnv !== 'production'),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000),
+    jobs: {
+      workers: bool(env, 'JOBS_WORKERS', true),
+      concurrency: int(env, 'JOBS_CONCURRENCY', 2),
+      pollMs: int(env, 'JOBS_POLL_MS', nodeEnv === 'test' ? 500 : 2000),
+    },
   };
+  if (config.jobs.concurrency < 1) throw new ConfigError(`JOBS_CONCURRENCY must be at least 1, got "${env.JOBS_CONCURRENCY}"`);
+  if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;
 }

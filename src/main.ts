@@ -58,19 +58,27 @@ async function start(config: Config): Promise<number> {
     if (closing) return;
     closing = true;
     out(`${signal} received: finishing requests in flight, then stopping.`);
+    // Requests in flight and running jobs get SHUTDOWN_GRACE_MS to finish (a job attempt still
+    // running then counts as failed and is retried, here or in another process); then a little
+    // longer for the closing itself.
     const timer = setTimeout(() => {
       err('Shutdown took too long; stopping now.');
       process.exit(1);
-    }, config.shutdownGraceMs);
+    }, config.shutdownGraceMs + 5000);
     timer.unref();
-    await app.close();
+    await Promise.all([app.jobs.close(), app.close()]); // the workers stop before the database closes
     await db.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
+  // The job workers: always on the embedded database (one process); on PostgreSQL unless
+  // JOBS_WORKERS=false (a process that only serves pages; the jobs run in the others).
+  const workers = db.engine === 'pglite' || config.jobs.workers;
+  if (workers) await app.jobs.start();
   out(`Vallamaja is running on Node ${process.version} and ${db.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'} (started in ${Math.round(performance.now() - t0)} ms).`);
+  out(workers ? `Job workers are running (${app.jobs.backend}, ${config.jobs.concurrency} at a time of each kind).` : 'Job workers are off in this process (JOBS_WORKERS=false).');
   if (config.tara.simulator) out('Sign-in goes through the built-in TARA simulator (development only).');
   out(`Open ${config.publicUrl}/`);
   return -1; // keep running

@@ -13,6 +13,15 @@ const prodEnv = {
 };
 
 describe('configuration', () => {
+  it('runs job workers by default, two of each kind at a time, and refuses nonsense', () => {
+    expect(loadConfig({}).jobs).toEqual({ workers: true, concurrency: 2, pollMs: 2000 });
+    expect(loadConfig({ NODE_ENV: 'test' }).jobs.pollMs).toBe(500);
+    expect(loadConfig({ JOBS_WORKERS: 'false', JOBS_CONCURRENCY: '5', JOBS_POLL_MS: '1000' }).jobs).toEqual({ workers: false, concurrency: 5, pollMs: 1000 });
+    expect(() => loadConfig({ JOBS_CONCURRENCY: '0' })).toThrow(/JOBS_CONCURRENCY must be at least 1/);
+    expect(() => loadConfig({ JOBS_POLL_MS: '100' })).toThrow(/JOBS_POLL_MS must be at least 500/);
+    expect(() => loadConfig({ JOBS_WORKERS: 'maybe' })).toThrow(ConfigError);
+  });
+
   it('has embedded defaults for development', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, databaseUrl: null, publicUrl: 'http://127.0.0.1:3000' });

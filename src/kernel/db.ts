@@ -262,7 +262,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
       client.release();
     }
   }
-  return {
+  const db: Db = {
     engine: 'postgres',
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     txStatement: async <R>(sql: string, params: readonly unknown[], o: TxOptions = {}) => oneMessage<R>(tenantPrelude(o.kov), PRELUDE_STATEMENTS, sql, params),
@@ -313,6 +313,19 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
       await pool.end();
     },
   };
+  connectionStrings.set(db, url);
+  return db;
+}
+
+/** The URL each PostgreSQL Db was opened with. */
+const connectionStrings = new WeakMap<Db, string>();
+
+/**
+ * The connection string a PostgreSQL Db was opened with (null on PGlite): the kernel's job queue
+ * (pg-boss) opens its own small pool to the same database. A URL, not a query handle.
+ */
+export function connectionStringOf(db: Db): string | null {
+  return connectionStrings.get(db) ?? null;
 }
 
 // ---------- PGlite ----------

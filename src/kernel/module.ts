@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from './db.js';
 import type { Messages } from './i18n.js';
+import type { JobDef } from './jobs.js';
 
 export interface RoleDef {
   /** Role id, e.g. 'kov-admin', 'reports-handler'. */
@@ -84,6 +85,12 @@ export interface ModuleManifest {
   /** Loads demo data into an empty database; runs in the order of `demoOrder` (lower first). */
   demo?: (ctx: DemoContext) => Promise<void>;
   demoOrder?: number;
+  /**
+   * Jobs this module runs outside requests (src/kernel/jobs.ts; each made with defineJob, named
+   * '<module>.<what>'). The kernel registers them with the job queue; code enqueues them with
+   * `app.jobs.send(name, payload)`.
+   */
+  jobs?: JobDef[];
 }
 
 const roleRegistry = new Map<string, RoleDef>();

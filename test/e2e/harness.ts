@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Db } from '../../src/kernel/db.js';
+import type { JobDef } from '../../src/kernel/jobs.js';
 import { loadDemoIfEmpty } from '../../src/dev/demo.js';
 import { testConfig, testDb } from '../helpers.js';
 
@@ -36,7 +37,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(): Promise<Server> {
+/** The server; `jobs`: job definitions besides the modules' own (the workers are not started). */
+export async function startServer(opts: { jobs?: JobDef[] } = {}): Promise<Server> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const issuer = `${publicUrl}/dev/tara`;
@@ -52,6 +54,7 @@ export async function startServer(): Promise<Server> {
   const app = await buildApp({
     config,
     db,
+    jobs: opts.jobs,
     serverFactory: (handler) =>
       http.createServer((req, res) => {
         if (req.url?.startsWith('/dev/tara')) return sim.handler(req, res);

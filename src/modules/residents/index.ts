@@ -3,6 +3,7 @@
 import { PassThrough } from 'node:stream';
 import type { ModuleManifest } from '../../kernel/module.js';
 import { residentsCommands } from './cli.js';
+import { xteeFetchJob } from './fetch.js';
 import { generateRegister } from './generate.js';
 import { importRegister, sourceOf } from './import.js';
 import { residentsMessages } from './messages.js';
@@ -29,6 +30,8 @@ export const manifest: ModuleManifest = {
   roles: [{ id: RESIDENTS_MANAGER, scope: 'kov', labelKey: 'role.residents-manager' }],
   permissions: residentsPermissions,
   commands: residentsCommands,
+  // the X-tee register fetch started from the page and the API (fetch.ts)
+  jobs: [xteeFetchJob],
   demoOrder: 60,
   async demo({ db, config, log }) {
     const buf = new PassThrough();

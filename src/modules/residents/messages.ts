@@ -113,6 +113,11 @@ export const residentsMessages = defineMessages({
     en: 'Fetching from the population register failed: {message}. Nothing was imported; the previous register stays in force.',
     ru: 'Запрос из регистра народонаселения не удался: {message}. Ничего не импортировано; действует прежний регистр.',
   },
+  'residents.job.xteeFetch': {
+    et: 'Rahvastikuregistri päring X-tee kaudu (RR417)',
+    en: 'Population register fetch over X-tee (RR417)',
+    ru: 'Запрос из регистра народонаселения через X-tee (RR417)',
+  },
   'residents.xtee.started': {
     et: 'Päring rahvastikuregistrist ({on} seisuga) algas. Selle käik ja tulemus on näha allpool; seni kehtib eelmine register.',
     en: 'The fetch from the population register (on {on}) has started. Its progress and outcome are shown below; until it completes, the previous register stays in force.',

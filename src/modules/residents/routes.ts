@@ -18,7 +18,7 @@ import type { BatchRow } from './repo.js';
 import type { BatchOut } from './schema.js';
 import { Counts, FetchParams, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status, XteeFetch, XteeImportBody } from './schema.js';
 import type { FetchStatus } from './fetch.js';
-import { fetchStatus, latestFetchStatus, settleFetches, startXteeFetch } from './fetch.js';
+import { fetchStatus, latestFetchStatus, startXteeFetch } from './fetch.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { EligibilityRules, EligibleCount } from './service.js';
 import { countEligible, importExtraList, registerStatus } from './service.js';
@@ -90,10 +90,6 @@ const api = { tags: ['residents'], security: [{ apiKey: [] }] };
 
 export async function residentsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  // A closing server lets its background X-tee fetches finish (they write their outcome).
-  app.addHook('onClose', async () => {
-    await settleFetches();
-  });
   const db = app.db;
   const hmacKey = app.config.idcodeHmacKey;
 
@@ -185,7 +181,8 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // The page's "fetch from the population register" form: starts an RR417 fetch in the background
-  // (fetch.ts) and comes back to the page, which shows its progress and then its outcome.
+  // (fetch.ts: a job on the kernel's queue) and comes back to the page, which shows its progress and
+  // then its outcome.
   r.post('/kov/:kov/admin/residents/xtee-import', async (req, reply) => {
     const kov = (req.params as { kov: string }).kov;
     const actor = requirePersonFor(req, kov, RESIDENTS_IMPORT);
@@ -198,7 +195,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
     }
     const date = one(body.date) || today();
     try {
-      await startXteeFetch(db, hmacKey, setting.cfg, { kov, on: date, actor, acceptGoodRows: one(body.acceptGoodRows) !== '', onUnexpected: (e) => req.log.error(e) });
+      await startXteeFetch(db, app.jobs, setting.cfg, { kov, on: date, actor, acceptGoodRows: one(body.acceptGoodRows) !== '' });
       reply.flash({ kind: 'success', key: 'residents.xtee.started', vars: { on: fmtDate(date) } });
     } catch (e) {
       if (isHttpError(e) && e.status === 400) return showPage(req, reply, kov, {}, { date, errors: e.fields });
@@ -323,12 +320,11 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
           setting.state === 'off' ? { field: 'xtee', reason: 'residents.xtee.off' } : { field: 'xtee', reason: 'residents.xtee.invalid', vars: { message: setting.message } },
         ]);
       }
-      const { id, status } = await startXteeFetch(db, hmacKey, setting.cfg, {
+      const { id, status } = await startXteeFetch(db, app.jobs, setting.cfg, {
         kov,
         on: req.body.date ?? today(),
         actor,
         acceptGoodRows: req.body.acceptGoodRows === true,
-        onUnexpected: (e) => req.log.error(e),
       });
       return reply.code(202).header('location', fetchUrl(kov, id)).send(fetchOut(status));
     },

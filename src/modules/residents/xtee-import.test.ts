@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
+import { waitFor } from '../../../test/wait.js';
 import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, runCommand, tenantSnapshot, testApp, testDb, asOwner } from '../../../test/helpers.js';
 import type { MockPerson, XteeMock } from '../../../test/xtee-mock.js';
 import { startXteeMock } from '../../../test/xtee-mock.js';
@@ -20,7 +21,7 @@ import { loadDemoTerritory } from '../territory/index.js';
 import { residentsCommands } from './cli.js';
 import { CSV_HEADER, importRegister, sourceOf } from './import.js';
 import { findResident, registerStatus } from './service.js';
-import { fetchStatus, settleFetches, startXteeFetch } from './fetch.js';
+import { XTEE_FETCH_JOB, fetchStatus, runXteeFetchJob, settleFetches, startXteeFetch } from './fetch.js';
 import { XteeError, xteeSetting } from './xtee.js';
 
 const A = '0784'; // Tallinn
@@ -87,6 +88,7 @@ beforeAll(async () => {
   mock = await startXteeMock([...TALLINN, TARTU]);
   db = await testDb();
   app = await testApp(db);
+  await app.jobs.start(); // the page's and the API's fetches run as jobs
   key = app.config.idcodeHmacKey;
   await loadDemoTerritory(db);
   await grantRole(db, key, { kov: A, idcode: '47502124911', role: 'residents-manager', actor: SYSTEM });
@@ -362,7 +364,7 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
       const actor = { kind: 'person' as const, id: null, name: 'Mari Maasikas' };
       const cfg = xteeSetting();
       if (cfg.state !== 'on') throw new Error('X-tee should be on');
-      const { id, done } = await startXteeFetch(db, key, cfg.cfg, { kov: A, on: '2026-12-01', actor, progressEvery: 200 });
+      const { id, done } = await startXteeFetch(db, app.jobs, cfg.cfg, { kov: A, on: '2026-12-01', actor, progressEvery: 200 });
       let status = await fetchStatus(db, A, id);
       for (let i = 0; i < 200 && status!.people === 0; i++) {
         await new Promise((r) => setTimeout(r, 25));
@@ -381,7 +383,7 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
       const again = await manager.postForm(page, action, { date: '2026-12-01' });
       expect(again.statusCode).toBe(303);
       expect((await manager.get(`${page}?lang=en`)).body).toContain('A fetch from the population register is already running for this municipality.');
-      await expect(startXteeFetch(db, key, cfg.cfg, { kov: A, on: '2026-12-01', actor })).rejects.toMatchObject({ status: 409 });
+      await expect(startXteeFetch(db, app.jobs, cfg.cfg, { kov: A, on: '2026-12-01', actor })).rejects.toMatchObject({ status: 409 });
       mock.release();
       const end = await done;
       expect(end).toMatchObject({ state: 'imported', people: 2000, rowsImported: 2000, bad: 0, notLiving: 0 });
@@ -543,5 +545,57 @@ describe(`the JSON API: POST /api/v1/kov/{kov}/residents/xtee-import (${engine})
     await settleFetches();
     expect(mock.requests.length).toBe(n);
     expect(await currentId(A)).toBe(before);
+  });
+});
+
+describe(`the fetch as a job of the kernel's queue (${engine})`, () => {
+  const actor: Actor = { kind: 'person', id: null, name: 'Mari Maasikas' };
+  const cfgOn = () => {
+    const s = xteeSetting();
+    if (s.state !== 'on') throw new Error('X-tee should be on');
+    return s.cfg;
+  };
+
+  it('runs once as residents.xtee-fetch, never retried, also when the fetch fails; its payload names the fetch and who started it, never an ID code', async () => {
+    const { id, jobId, done } = await startXteeFetch(db, app.jobs, cfgOn(), { kov: A, on: '2026-12-01', actor });
+    expect((await done).state).toBe('imported');
+    const job = await waitFor('the job to complete', async () => {
+      const j = await app.jobs.get(jobId);
+      return j?.state === 'completed' ? j : null;
+    });
+    expect(job).toMatchObject({ name: XTEE_FETCH_JOB, attempts: 1, maxAttempts: 1 });
+    const stored = await asOwner(db, (t) =>
+      t.one<{ p: string }>(engine === 'postgres' ? 'SELECT data::text AS p FROM pgboss.job WHERE id = $1' : 'SELECT payload::text AS p FROM core_job WHERE id = $1', [jobId]),
+    );
+    expect(JSON.parse(stored!.p)).toEqual({ kov: A, fetchId: id, actor: { kind: 'person', id: null, name: 'Mari Maasikas' } });
+    expect(stored!.p).not.toMatch(/\d{11}/);
+
+    // a fetch that fails is the fetch's outcome (shown on the register page), not a failed job
+    mock.faultFor.add(A);
+    const failed = await startXteeFetch(db, app.jobs, cfgOn(), { kov: A, on: '2026-12-01', actor });
+    expect((await failed.done).state).toBe('failed');
+    expect(await waitFor('the job to complete', async () => (await app.jobs.get(failed.jobId))?.state === 'completed')).toBe(true);
+    expect((await app.jobs.failed()).map((j) => j.id)).not.toContain(failed.jobId);
+  });
+
+  it('the job of a fetch that has ended does nothing; of one that waited too long, marks it interrupted; with X-tee switched off meanwhile, fails it with the reason', async () => {
+    const queueOnly = { send: async () => 'not-queued' }; // the row without a job: the handler is called by hand
+    const ctx = { id: 'by-hand', name: XTEE_FETCH_JOB, attempt: 1, maxAttempts: 1, db, config: app.config, log: app.log, signal: new AbortController().signal };
+    const n = mock.requests.length;
+
+    const off = await startXteeFetch(db, queueOnly, cfgOn(), { kov: A, on: '2026-12-01', actor });
+    xteeEnv({ XTEE_SECURITY_SERVER_URL: undefined });
+    await runXteeFetchJob({ kov: A, fetchId: off.id, actor }, ctx);
+    expect(await fetchStatus(db, A, off.id)).toMatchObject({ state: 'failed', message: 'X-tee is not configured on this server' });
+    xteeEnv();
+    await runXteeFetchJob({ kov: A, fetchId: off.id, actor }, ctx); // ended: nothing happens
+    expect(await fetchStatus(db, A, off.id)).toMatchObject({ state: 'failed', message: 'X-tee is not configured on this server' });
+
+    const late = await startXteeFetch(db, queueOnly, cfgOn(), { kov: A, on: '2026-12-01', actor });
+    await asOwner(db, (t) => t.query(`UPDATE residents_fetch SET updated_at = core_now() - interval '1 hour' WHERE id = $1`, [late.id]));
+    await runXteeFetchJob({ kov: A, fetchId: late.id, actor }, ctx);
+    const row = await asOwner(db, (t) => t.one<{ state: string }>('SELECT state FROM residents_fetch WHERE id = $1', [late.id]));
+    expect(row!.state).toBe('interrupted');
+    expect(mock.requests.length).toBe(n); // X-tee was never asked
   });
 });

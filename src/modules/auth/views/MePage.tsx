@@ -1,5 +1,5 @@
 import { fmtDate } from '../../../kernel/i18n.js';
-import { KOV_ADMIN, roleDef } from '../../../kernel/module.js';
+import { KOV_ADMIN, PLATFORM_ADMIN, roleDef } from '../../../kernel/module.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, Layout, Table } from '../../../kernel/web/components.js';
 import type { RoleLine } from '../service.js';
@@ -18,6 +18,7 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
   const t = ctx.t;
   const title = t('auth.me.title');
   const adminKovs = me.roles.filter((r) => r.role === KOV_ADMIN && r.kov !== null);
+  const platformAdmin = me.roles.some((r) => r.role === PLATFORM_ADMIN && r.kov === null);
   const acrKey = `auth.acr.${me.acr}`;
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: title }]}>
@@ -47,8 +48,13 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
           ]}
         />
       )}
-      {adminKovs.length > 0 && (
+      {(adminKovs.length > 0 || platformAdmin) && (
         <ul>
+          {platformAdmin && (
+            <li>
+              <a href="/admin">{t('auth.me.platformAdminLink')}</a>
+            </li>
+          )}
           {adminKovs.map((r) => (
             <li>
               <a href={`/kov/${r.kov}/admin`}>{t('auth.me.adminLink', { kov: r.kovName ?? r.kov ?? '' })}</a>
