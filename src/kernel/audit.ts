@@ -233,19 +233,7 @@ export async function countAudit(t: Tx, kov: string, filter: AuditFilter = {}): 
 export async function auditEntries(t: Tx, kov: string, filter: AuditFilter, limit: number, offset: number): Promise<AuditEntryView[]> {
   const { cond, params } = auditWhere(kov, filter);
   if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset) || limit < 0 || offset < 0) throw new Error('bad page');
-  const rows = await t.query<{
-    id: string;
-    seq: number;
-    at: Date;
-    actor_kind: Actor['kind'];
-    actor_id: string | null;
-    actor_name: string;
-    action: string;
-    target_type: string | null;
-    target_id: string | null;
-    before: unknown;
-    after: unknown;
-  }>(
+  const rows = await t.query<EntryFields & { id: string }>(
     `SELECT id, seq, at, actor_kind, actor_id, actor_name, action, target_type, target_id, before, after
        FROM core_audit WHERE ${cond}
       ORDER BY seq DESC
@@ -256,7 +244,7 @@ export async function auditEntries(t: Tx, kov: string, filter: AuditFilter, limi
     id: r.id,
     seq: Number(r.seq),
     at: new Date(r.at),
-    actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
+    actor: { kind: r.actor_kind as Actor['kind'], id: r.actor_id, name: r.actor_name },
     action: r.action,
     target: { type: r.target_type, id: r.target_id },
     before: r.before ?? null,

@@ -17,7 +17,8 @@ import { loadDemoTerritory } from '../territory/index.js';
 import type { PollInput } from './form.js';
 import { cast } from '../voting/index.js';
 import { castBallot, closePoll, createPoll, getPoll, pollResults, pollsOfVoter, publishPoll, submitShare, voterState } from './service.js';
-import { dateInTallinn, nowMs, today } from '../../kernel/clock.js';
+import { today } from '../../kernel/clock.js';
+import { samplePollInput } from './fixtures.js';
 
 const KOV = '0784';
 const ADMIN: Actor = { kind: 'person', id: '00000000-0000-7000-8000-000000000201', name: 'Jaan Tamm' };
@@ -28,31 +29,7 @@ const key = testConfig().idcodeHmacKey;
 
 let db: Db;
 
-function input(over: Partial<PollInput> = {}): PollInput {
-  const now = nowMs();
-  return {
-    title: { et: 'Ühe tehinguga küsitlus', en: 'One-transaction poll', ru: 'Опрос одной транзакцией' },
-    description: { et: 'Kirjeldus', en: 'Description', ru: 'Описание' },
-    questions: [
-      {
-        id: 'q1',
-        text: { et: 'Kas?', en: 'Yes?', ru: 'Да?' },
-        rule: { kind: 'one' },
-        options: [
-          { id: 'o1', text: { et: 'Jah', en: 'Yes', ru: 'Да' } },
-          { id: 'o2', text: { et: 'Ei', en: 'No', ru: 'Нет' } },
-        ],
-      },
-    ],
-    opensAt: new Date(now - 3_600_000),
-    closesAt: new Date(now + 86_400_000),
-    revote: true,
-    rules: { units: [], minAge: 16, on: dateInTallinn(now), residentSince: null, extraLists: [] },
-    threshold: 2,
-    members: 3,
-    ...over,
-  };
-}
+const input = (over: Partial<PollInput> = {}): PollInput => samplePollInput({ title: { et: 'Ühe tehinguga küsitlus', en: 'One-transaction poll', ru: 'Опрос одной транзакцией' }, ...over });
 
 async function state(pollId: string) {
   const poll = await getPoll(db, KOV, pollId);

@@ -299,6 +299,17 @@ function copyEscape(s: string): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
+/** Runs the last steps in the bulk transaction and commits it (or rolls it back if a step fails). */
+async function commitWith(b: BulkTx, fn: (t: Tx) => Promise<void>): Promise<void> {
+  try {
+    await fn(b.t);
+  } catch (e) {
+    await b.rollback();
+    throw e;
+  }
+  await b.commit();
+}
+
 /**
  * PostgreSQL: in one bulk owner transaction (COPY FROM is not allowed under RLS), the batch's own
  * table is created, loaded with COPY … FREEZE without indexes, indexed once at the end and attached
@@ -340,15 +351,7 @@ async function postgresWriter(b: BulkTx, kov: string, batchId: string): Promise<
       await finished;
       await indexAndAttachBatch(b.t, batchId);
     },
-    async commit(fn) {
-      try {
-        await fn(b.t);
-      } catch (e) {
-        await b.rollback();
-        throw e;
-      }
-      await b.commit();
-    },
+    commit: (fn) => commitWith(b, fn),
     rollback: () => b.rollback(),
   };
 }
@@ -371,15 +374,7 @@ async function pgliteWriter(b: BulkTx, kov: string, batchId: string): Promise<Wr
       await insertPeople(b.t, kov, batchId, cols);
     },
     async end() {},
-    async commit(fn) {
-      try {
-        await fn(b.t);
-      } catch (e) {
-        await b.rollback();
-        throw e;
-      }
-      await b.commit();
-    },
+    commit: (fn) => commitWith(b, fn),
     rollback: () => b.rollback(),
   };
 }
