@@ -22,6 +22,7 @@ import { HttpError, fieldsFromValidation, isHttpError } from './errors.js';
 import type { Locale, T } from './i18n.js';
 import { DEFAULT_LOCALE, isLocale, translator } from './i18n.js';
 import type { NavItem } from './module.js';
+import { databaseRateLimitStore } from './rate-limit.js';
 import type { SessionUser } from './session.js';
 import { SESSION_COOKIE, loadSession } from './session.js';
 import type { Flash, PageCtx } from './web/components.js';
@@ -120,8 +121,12 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
       return typeof h === 'string' ? h : undefined;
     },
   });
+  // Counters live in the database, so every process behind a load balancer shares them
+  // (rate-limit.ts); the key is the client address (req.ip, from X-Forwarded-For with TRUST_PROXY)
+  // unless a route names another (the cast: the person).
   await app.register(fastifyRateLimit, {
     global: false,
+    store: databaseRateLimitStore(app.db, config.sessionSecret),
     errorResponseBuilder: (_req, ctx) => {
       const e = new HttpError(429, 'rate-limited', 'error.rateLimited.title', [], 'error.rateLimited.detail', {
         'retry-after': String(Math.ceil(ctx.ttl / 1000)),
