@@ -88,6 +88,25 @@ export interface Db {
   readonly pglite: PGliteType | null;
 }
 
+/**
+ * True for an error that says the database could not be reached or dropped the connection (it is
+ * restarting, failing over, refusing connections), as opposed to a statement that failed. The
+ * transaction it interrupted did not commit, unless the connection broke during COMMIT itself.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  const msg = typeof message === 'string' ? message : '';
+  if (typeof code === 'string') {
+    if (code.startsWith('08')) return true; // connection exception
+    if (code === '57P01' || code === '57P02' || code === '57P03') return true; // admin / crash shutdown, cannot connect now
+    if (code === '53300') return true; // too many connections
+    if (code === '55000' && /not currently accepting connections/.test(msg)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) return true;
+  }
+  return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed)/.test(msg);
+}
+
 export const APP_ROLE = 'vallamaja_app';
 const KOV_RE = /^\d{4}$/;
 
@@ -197,10 +216,32 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
   pool.on('error', () => {
     /* idle client errors are reported on next use */
   });
+  // A connection the server ends while a transaction holds it between two statements (a restart,
+  // a fail-over, pg_terminate_backend) emits 'error' on its client; unheard, that event would end
+  // the whole process. The next statement fails with it instead, and the pool drops the client.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  /**
+   * A pooled connection with the transaction begun. A connection the server dropped while it sat
+   * idle in the pool (a restart, a fail-over, pg_terminate_backend) fails right here, before
+   * anything was done: it is thrown away and the transaction begun once more on a fresh one.
+   */
+  async function begin(prelude: string | null): Promise<pg.PoolClient> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await pool.connect();
+      try {
+        await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
+        return client;
+      } catch (e) {
+        client.release(e as Error); // (with an error: the pool closes it instead of keeping it)
+        if (attempt > 0 || !isDatabaseUnavailable(e)) throw e;
+      }
+    }
+  }
   async function run<T>(prelude: string | null, kov: string | null, system: boolean, fn: (t: Tx) => Promise<T>) {
-    const client = await pool.connect();
+    const client = await begin(prelude);
     try {
-      await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
       const t: Tx = { ...pgQueryable(client), kov, system };
       const out = await fn(t);
       await client.query('COMMIT');

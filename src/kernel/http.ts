@@ -17,6 +17,7 @@ import type { Config } from '../config.js';
 import type { ApiKeyPrincipal } from './auth.js';
 import { authenticateApiKey, isPlatformAdmin } from './auth.js';
 import type { Db } from './db.js';
+import { isDatabaseUnavailable } from './db.js';
 import type { FieldError } from './errors.js';
 import { HttpError, fieldsFromValidation, isHttpError } from './errors.js';
 import type { Locale, T } from './i18n.js';
@@ -305,6 +306,13 @@ async function sendError(app: FastifyInstance, req: FastifyRequest, reply: Fasti
   } else if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Fastify's own client errors: bad JSON, unsupported media type, …
     e = new HttpError(fe.statusCode, 'bad-request', 'error.validation.title', [{ field: 'body', reason: fe.message }]);
+  } else if (isDatabaseUnavailable(err)) {
+    // The database is restarting, failing over or unreachable: the request's transaction did not
+    // commit (every write is one transaction), and trying again shortly is the right advice.
+    const ref = randomUUID().slice(0, 8);
+    req.log.error({ err, ref }, 'database unavailable');
+    e = new HttpError(503, 'unavailable', 'error.unavailable.title', [], 'error.unavailable.detail', { 'retry-after': '5' });
+    (e as HttpError & { ref?: string }).ref = ref;
   } else {
     const ref = randomUUID().slice(0, 8);
     req.log.error({ err, ref }, 'unhandled error');
