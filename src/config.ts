@@ -13,6 +13,8 @@ export interface Config {
   publicUrl: string;
   /** PostgreSQL connection string; unset → embedded PGlite in dataDir. */
   databaseUrl: string | null;
+  /** Connections each process keeps to PostgreSQL at most. */
+  databasePoolSize: number;
   dataDir: string;
   /** Secret for session ids, CSRF and the personal-ID-code HMAC. */
   sessionSecret: string;
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     publicUrl,
     databaseUrl: env.DATABASE_URL || null,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20),
     dataDir: path.resolve(env.DATA_DIR || './data'),
     sessionSecret,
     idcodeHmacKey: env.IDCODE_HMAC_KEY || `idcode:${sessionSecret}`,
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000),
   };
+  if (config.databasePoolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be at least 1');
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;
 }

@@ -256,6 +256,7 @@ describe.skipIf(engine !== 'postgres')('two app processes on one PostgreSQL (ski
         const r = await fetch(`${s.url}/readyz`);
         expect(r.status).toBe(503);
         expect(await r.json()).toEqual({ status: 'unavailable', database: 'postgres' });
+        expect((await fetch(`${s.url}/healthz`)).status).toBe(200); // the process itself is fine
         const c = await castOn(s, people[2]!, 0);
         expect(c.status).toBe(503);
         expect(c.headers.get('retry-after')).toBe('5');

@@ -46,6 +46,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ TARA_ACR: 'medium' })).toThrow(/TARA_ACR/);
   });
 
+  it('takes the pool size per process from DATABASE_POOL_SIZE (default 20, at least 1)', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(20);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '8' }).databasePoolSize).toBe(8);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE must be at least 1');
+  });
+
   // the real binary once (its exit code is process.exitCode); the rest of the CLI tests run main() in-process
   it('the CLI refuses to start in production without configuration (exit 78, a clear message)', () => {
     const r = spawnSync(process.execPath, ['bin/vallamaja.js', 'start'], {

@@ -17,6 +17,7 @@ describe('isDatabaseUnavailable tells a lost database from a failed statement', 
       Object.assign(new Error('connection failure'), { code: '08006' }),
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
       Object.assign(new Error('database "x" is not currently accepting connections'), { code: '55000' }),
+      Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
       new Error('Connection terminated unexpectedly'),
       new Error('Client has encountered a connection error and is not queryable'),
       new Error('timeout exceeded when trying to connect'),
@@ -64,6 +65,8 @@ describe.skipIf(engine !== 'postgres')('the pool when the server ends its connec
     const pids = await Promise.all(Array.from({ length: 4 }, () => db.tx((t) => t.one<{ pid: number }>('SELECT pg_backend_pid() AS pid'))));
     for (const p of pids) expect(before).not.toContain(p!.pid);
     await db.ping();
+    await terminate(await backends());
+    expect(await db.systemStatement('test', 'SELECT 1 AS n')).toEqual([{ n: 1 }]);
   });
 
   it('a transaction whose connection is ended between two statements fails as "unavailable"; the process lives on', async () => {

@@ -78,7 +78,9 @@ export interface Db {
   system<T>(why: string, fn: (t: Tx) => Promise<T>): Promise<T>;
   /**
    * One statement as the owner, outside a transaction, in one round trip (prepared once per
-   * connection when given a PreparedSql): the per-request session lookup. `why` as for system.
+   * connection when given a PreparedSql): the per-request session lookup, the rate-limit counter.
+   * `why` as for system. On a lost connection it is sent once more on a fresh one, so use it only
+   * for a statement that may run twice (a read, a counter).
    */
   systemStatement<R = Row>(why: string, sql: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
   ping(): Promise<void>;
@@ -102,6 +104,7 @@ export function isDatabaseUnavailable(e: unknown): boolean {
     if (code === '57P01' || code === '57P02' || code === '57P03') return true; // admin / crash shutdown, cannot connect now
     if (code === '53300') return true; // too many connections
     if (code === '55000' && /not currently accepting connections/.test(msg)) return true;
+    if (code === '25006') return true; // read-only transaction: a standby answered (a fail-over in progress)
     if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) return true;
   }
   return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed)/.test(msg);
@@ -286,8 +289,13 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
     async systemStatement<R>(_why: string, sql: string | PreparedSql, params?: readonly unknown[]) {
       const prelude = systemPrelude();
       if (prelude) return run(prelude, null, true, (t) => t.query<R>(sql, params));
-      const r = await pool.query(pgQuery(sql, params));
-      return r.rows as R[];
+      try {
+        return (await pool.query(pgQuery(sql, params))).rows as R[];
+      } catch (e) {
+        // A connection the server had ended (the pool drops it): once more on a fresh one.
+        if (!isDatabaseUnavailable(e)) throw e;
+        return (await pool.query(pgQuery(sql, params))).rows as R[];
+      }
     },
     async ping() {
       await pool.query('SELECT 1');
@@ -408,8 +416,8 @@ function isAlive(pid: number): boolean {
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, else PGlite in dataDir (locked). */
-export async function openDb(opts: { databaseUrl: string | null; dataDir: string }): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDb(opts: { databaseUrl: string | null; dataDir: string; databasePoolSize?: number }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, { max: opts.databasePoolSize });
   const release = lockDataDir(opts.dataDir);
   try {
     const pglite = await createPglite({ dataDir: path.join(opts.dataDir, 'pglite') });
