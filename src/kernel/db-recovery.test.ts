@@ -6,7 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from './db.js';
 import { isDatabaseUnavailable, openPostgres } from './db.js';
-import { engine, testDatabaseUrl } from '../../test/helpers.js';
+import { buildApp } from '../app.js';
+import { engine, testConfig, testDatabaseUrl, testDb } from '../../test/helpers.js';
 
 describe('isDatabaseUnavailable tells a lost database from a failed statement', () => {
   it('knows the connection errors of the driver and the server', () => {
@@ -32,6 +33,38 @@ describe('isDatabaseUnavailable tells a lost database from a failed statement', 
       'Connection terminated',
     ];
     for (const e of no) expect(isDatabaseUnavailable(e)).toBe(false);
+  });
+});
+
+describe(`a lost database answers 503 with Retry-After and a reference; other failures stay 500 (${engine})`, () => {
+  it('as a page and as problem+json', async () => {
+    const db = await testDb();
+    const app = await buildApp({
+      config: testConfig(),
+      db,
+      extend: (a) => {
+        const lost = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+        a.get('/lost', async () => Promise.reject(lost()));
+        a.get('/api/v1/lost', async () => Promise.reject(lost()));
+        a.get('/broken', async () => Promise.reject(new Error('a bug')));
+      },
+    });
+    try {
+      const page = await app.inject('/lost');
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['retry-after']).toBe('5');
+      expect(page.body).toContain('Teenus on hetkel kättesaamatu');
+      expect(page.body).toMatch(/Viite number: [0-9a-f]{8}/);
+      expect(page.body).not.toContain('administrator command');
+      const api = await app.inject({ url: '/api/v1/lost', headers: { 'accept-language': 'en' } });
+      expect(api.statusCode).toBe(503);
+      expect(api.headers['content-type']).toContain('application/problem+json');
+      expect(api.json()).toMatchObject({ type: 'https://vallamaja.ee/problems/unavailable', status: 503 });
+      expect((await app.inject('/broken')).statusCode).toBe(500);
+    } finally {
+      await app.close();
+      await db.close();
+    }
   });
 });
 
