@@ -298,7 +298,12 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
       }
     },
     async ping() {
-      await pool.query('SELECT 1');
+      // (like systemStatement: once more on a fresh connection if the pool handed out one the
+      // server had ended, so that /readyz does not flap for it)
+      await pool.query('SELECT 1').catch((e: unknown) => {
+        if (!isDatabaseUnavailable(e)) throw e;
+        return pool.query('SELECT 1');
+      });
     },
     async close() {
       await pool.end();

@@ -31,8 +31,14 @@ async function limitedApp(over: Partial<Config> = {}): Promise<FastifyInstance> 
 const hit = (app: FastifyInstance, ip: string, url = '/test/limited', headers: Record<string, string> = {}) =>
   app.inject({ url, remoteAddress: ip, headers });
 
+// Two apps on one database, as two processes would be, and one behind a trusted proxy; every test
+// uses addresses of its own.
+let a: FastifyInstance;
+let b: FastifyInstance;
+let proxied: FastifyInstance;
 beforeAll(async () => {
   db = await testDb();
+  [a, b, proxied] = await Promise.all([limitedApp(), limitedApp(), limitedApp({ trustProxy: true })]);
 });
 afterAll(async () => {
   for (const a of apps) await a.close();
@@ -45,8 +51,6 @@ afterEach(() => (runClockReal ? resetClock() : setClock(nowMs(), { ticking: true
 
 describe(`rate limits in the database (${engine})`, () => {
   it('two apps on one database share one limit: 3 in total, not 3 each', async () => {
-    const a = await limitedApp();
-    const b = await limitedApp();
     const ip = '198.51.100.1';
     const codes = [];
     for (const app of [a, b, a, b, a]) codes.push((await hit(app, ip)).statusCode);
@@ -56,7 +60,6 @@ describe(`rate limits in the database (${engine})`, () => {
   });
 
   it('answers 429 as a page in the user’s language, and as problem+json on the API, with Retry-After', async () => {
-    const a = await limitedApp();
     const ip = '198.51.100.3';
     for (let i = 0; i < 3; i++) expect((await hit(a, ip)).statusCode).toBe(200);
     const page = await hit(a, ip);
@@ -77,7 +80,6 @@ describe(`rate limits in the database (${engine})`, () => {
 
   it('starts a new window a minute after the first hit (the database clock: core_now())', async () => {
     setClock('2026-12-05T10:00:00Z');
-    const a = await limitedApp();
     const ip = '198.51.100.4';
     for (let i = 0; i < 3; i++) expect((await hit(a, ip)).statusCode).toBe(200);
     advanceClock(45_000);
@@ -89,8 +91,7 @@ describe(`rate limits in the database (${engine})`, () => {
   });
 
   it('keys by X-Forwarded-For only behind a trusted proxy', async () => {
-    const direct = await limitedApp({ trustProxy: false });
-    const proxied = await limitedApp({ trustProxy: true });
+    const direct = a; // TRUST_PROXY off (the default)
     const proxy = '10.0.0.9';
     // not trusted: the header is ignored, everyone behind the address shares its count
     const plain = [];
@@ -103,7 +104,6 @@ describe(`rate limits in the database (${engine})`, () => {
   });
 
   it('stores only a digest of the key (no address), one row per route and key', async () => {
-    const a = await limitedApp();
     await hit(a, '192.0.2.77');
     const rows = await asOwner(db, (t) =>
       t.query<{ bucket: string; k: string; hits: number }>("SELECT bucket, encode(key, 'hex') AS k, hits FROM core_rate_limit WHERE bucket = 'GET /test/limited'"),
