@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { advanceClock, clockIsReal, nowMs, resetClock, setClock } from './clock.js';
 import type { Db } from './db.js';
 import { SWEEP_EVERY_MS, databaseRateLimitStore, sweepRateLimits } from './rate-limit.js';
-import { asOwner, engine, testConfig, testDb } from '../../test/helpers.js';
+import { Agent, asOwner, engine, loginAs, testConfig, testDb } from '../../test/helpers.js';
 
 let db: Db;
 const apps: FastifyInstance[] = [];
@@ -22,6 +22,7 @@ async function limitedApp(over: Partial<Config> = {}): Promise<FastifyInstance> 
       const rateLimit = { max: 3, timeWindow: '1 minute' };
       a.get('/test/limited', { config: { rateLimit } }, async () => 'ok');
       a.get('/api/v1/test/limited', { config: { rateLimit } }, async () => ({ ok: true }));
+      a.get('/api/v1/test/per-person', { config: { personRateLimit: { max: 3, timeWindow: 60_000 } } }, async (req) => ({ user: req.user?.givenName ?? null }));
     },
   });
   apps.push(app);
@@ -101,6 +102,27 @@ describe(`rate limits in the database (${engine})`, () => {
     const behind = [];
     for (let i = 0; i < 4; i++) behind.push((await hit(proxied, proxy, '/test/limited', { 'x-forwarded-for': `203.0.113.${i}` })).statusCode);
     expect(behind).toEqual([200, 200, 200, 200]);
+  });
+
+  it('a limit per person is counted with the session lookup, across both apps, whatever the address', async () => {
+    const mari = new Agent(a);
+    await loginAs(mari, db, '47502124911', { givenName: 'Mari' });
+    const liis = new Agent(b);
+    await loginAs(liis, db, '60001019906', { givenName: 'Liis' });
+    const as = (agent: Agent, app: FastifyInstance, ip: string) =>
+      app.inject({ url: '/api/v1/test/per-person', remoteAddress: ip, headers: { cookie: agent.cookieHeader() } });
+    const codes = [];
+    for (const [app, ip] of [[a, '203.0.113.1'], [b, '203.0.113.2'], [a, '203.0.113.3'], [b, '203.0.113.4']] as const) codes.push((await as(mari, app, ip)).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const over = await as(mari, a, '203.0.113.5');
+    expect(over.statusCode).toBe(429);
+    expect(over.headers['content-type']).toContain('application/problem+json');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await as(liis, a, '203.0.113.1')).json()).toEqual({ user: 'Liis' }); // another person, the same address
+    expect((await a.inject({ url: '/api/v1/test/per-person', remoteAddress: '203.0.113.1' })).statusCode).toBe(200); // no session: not counted here
+    const keys = await asOwner(db, (t) => t.query<{ k: string }>("SELECT encode(key, 'hex') AS k FROM core_rate_limit WHERE bucket = 'GET /api/v1/test/per-person'"));
+    expect(keys).toHaveLength(2);
+    for (const r of keys) expect(r.k).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('stores only a digest of the key (no address), one row per route and key', async () => {

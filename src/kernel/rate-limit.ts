@@ -42,6 +42,42 @@ const SWEEP_SQL = 'DELETE FROM core_rate_limit WHERE resets_at <= core_now()';
 /** How often (at most) one process sweeps ended windows away. */
 export const SWEEP_EVERY_MS = 60_000;
 
+const lastSweepOf = new WeakMap<Db, number>();
+/** Sweeps ended windows unless this process did so less than a minute ago; never waits for it. */
+export function sweepSoon(db: Db): void {
+  const t = nowMs();
+  const last = lastSweepOf.get(db) ?? -Infinity;
+  if (t - last < SWEEP_EVERY_MS && t >= last) return;
+  lastSweepOf.set(db, t);
+  // not awaited: the request does not wait for the sweep, and a failed sweep is tried next time
+  sweepRateLimits(db).catch(() => lastSweepOf.delete(db));
+}
+
+/**
+ * A limit per signed-in person (route option `personRateLimit`): counted in the same statement as
+ * the session lookup every request makes anyway (session.ts), so it costs no round trip of its own.
+ * For hot paths keyed by the person, such as the ballot cast.
+ */
+export interface PersonRateLimit {
+  max: number;
+  /** The window in milliseconds. */
+  timeWindow: number;
+}
+
+/**
+ * The upsert of a person-keyed hit, to follow a CTE named `s` that yields the session's `person_id`
+ * (no row, no hit). Parameters: $2 the bucket, $3 the window (ms), $4 a secret salt; the key stored
+ * is the first 16 bytes of sha256(salt ‖ person id).
+ */
+export const PERSON_HIT_SQL = `INSERT INTO core_rate_limit AS r (bucket, key, hits, resets_at)
+   SELECT $2::text, substring(sha256(convert_to($4::text || s.person_id::text, 'UTF8')) FROM 1 FOR 16), 1,
+          core_now() + $3::float8 * interval '1 millisecond'
+     FROM s
+   ON CONFLICT (bucket, key) DO UPDATE
+      SET hits = CASE WHEN r.resets_at <= core_now() THEN 1 ELSE r.hits + 1 END,
+          resets_at = CASE WHEN r.resets_at <= core_now() THEN excluded.resets_at ELSE r.resets_at END
+   RETURNING hits, ceil(extract(epoch FROM r.resets_at - core_now()) * 1000)::float8 AS ttl_ms`;
+
 /** Deletes the rows of ended windows; answers how many. */
 export async function sweepRateLimits(db: Db): Promise<number> {
   const rows = await db.systemStatement<{ n: number }>(
@@ -56,17 +92,7 @@ export async function sweepRateLimits(db: Db): Promise<number> {
  * that keys the stored digests (every process must share it, as they share SESSION_SECRET).
  */
 export function databaseRateLimitStore(db: Db, secret: string) {
-  let lastSweep = -Infinity;
   const digest = (bucket: string, key: string) => createHmac('sha256', secret).update(`rate-limit\0${bucket}\0${key}`).digest().subarray(0, 16);
-  const maybeSweep = () => {
-    const t = nowMs();
-    if (t - lastSweep < SWEEP_EVERY_MS && t >= lastSweep) return;
-    lastSweep = t;
-    // not awaited: the request does not wait for the sweep, and a failed sweep is tried next time
-    sweepRateLimits(db).catch(() => {
-      lastSweep = -Infinity;
-    });
-  };
 
   return class DatabaseRateLimitStore {
     readonly bucket: string;
@@ -89,7 +115,7 @@ export function databaseRateLimitStore(db: Db, secret: string) {
         timeWindow,
       ]).then(
         ([row]) => {
-          maybeSweep();
+          sweepSoon(db);
           cb(null, { current: row!.hits, ttl: Math.max(0, row!.ttl_ms) });
         },
         (e: Error) => cb(e),
