@@ -2,10 +2,11 @@
 // that keeps its counters in PostgreSQL (or the embedded PGlite) instead of process memory, so two
 // processes behind a load balancer allow the limit once, not twice.
 //
-// One hit is one statement: an upsert on core_rate_limit (bucket = the route, key = an HMAC of the
-// client key) that either counts the hit in the current window or starts a new window, and answers
-// the count and the milliseconds until the window ends. The window is fixed and starts with a key's
-// first hit, as the plugin's own memory and Redis stores do. The time is the database's (core_now()),
+// One hit is one statement: an upsert on core_rate_limit (bucket = the route, key = a keyed digest of
+// the client key) that either counts the hit in the current window or starts a new window, and
+// answers the count and the milliseconds until the window ends. A limit per signed-in person (the
+// ballot cast) is counted in the session lookup's own statement instead (PERSON_HIT_SQL, session.ts).
+// The window is fixed and starts with a key's first hit, as the plugin's own memory and Redis stores do. The time is the database's (core_now()),
 // so processes whose clocks differ a little still agree. Rows of ended windows are swept by one
 // DELETE at most once a minute per process, riding on a hit (no timer, no job).
 import { createHmac } from 'node:crypto';
