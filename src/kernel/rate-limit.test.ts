@@ -7,7 +7,7 @@ import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { advanceClock, clockIsReal, nowMs, resetClock, setClock } from './clock.js';
 import type { Db } from './db.js';
-import { SWEEP_EVERY_MS, databaseRateLimitStore, sweepRateLimits } from './rate-limit.js';
+import { SWEEP_EVERY_MS, databaseRateLimitStore, sweepRateLimits, sweepsSettled } from './rate-limit.js';
 import { Agent, asOwner, engine, loginAs, testConfig, testDb } from '../../test/helpers.js';
 
 let db: Db;
@@ -46,9 +46,14 @@ afterAll(async () => {
   await db.close();
 });
 
-// Tests that set the clock put it back as the run had it (the real one, or VALLAMAJA_TEST_DATE ticking).
+// Tests that set the clock put it back as the run had it (the real one, or VALLAMAJA_TEST_DATE
+// ticking), once a sweep they started has run (at their time, it would sweep away the next test's rows).
 const runClockReal = clockIsReal();
-afterEach(() => (runClockReal ? resetClock() : setClock(nowMs(), { ticking: true })));
+afterEach(async () => {
+  await sweepsSettled(db);
+  if (runClockReal) resetClock();
+  else setClock(nowMs(), { ticking: true });
+});
 
 describe(`rate limits in the database (${engine})`, () => {
   it('two apps on one database share one limit: 3 in total, not 3 each', async () => {

@@ -44,6 +44,7 @@ const SWEEP_SQL = 'DELETE FROM core_rate_limit WHERE resets_at <= core_now()';
 export const SWEEP_EVERY_MS = 60_000;
 
 const lastSweepOf = new WeakMap<Db, number>();
+const sweepOf = new WeakMap<Db, Promise<unknown>>();
 /** Sweeps ended windows unless this process did so less than a minute ago; never waits for it. */
 export function sweepSoon(db: Db): void {
   const t = nowMs();
@@ -51,7 +52,12 @@ export function sweepSoon(db: Db): void {
   if (t - last < SWEEP_EVERY_MS && t >= last) return;
   lastSweepOf.set(db, t);
   // not awaited: the request does not wait for the sweep, and a failed sweep is tried next time
-  sweepRateLimits(db).catch(() => lastSweepOf.delete(db));
+  sweepOf.set(db, sweepRateLimits(db).catch(() => lastSweepOf.delete(db)));
+}
+
+/** Resolves when the sweep this process last started on `db` has finished (tests that move the clock). */
+export async function sweepsSettled(db: Db): Promise<void> {
+  await sweepOf.get(db);
 }
 
 /**
