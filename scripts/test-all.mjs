@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: type-check, lint, the suite on PGlite, the suite on PostgreSQL (when
-// TEST_DATABASE_URL is set), and the browser journeys (when Chromium is installed). Ends with one
-// line `N passed, N failed` added up from the test runner's own JSON reports.
+// TEST_DATABASE_URL is set), and the browser journeys (when Chromium is installed). Ends with a
+// closing note (how long each step took, the slowest test files) and one line `N passed, N failed`
+// added up from the test runner's own JSON reports.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,10 +17,15 @@ const bin = (name) => path.join('node_modules', '.bin', name);
 let passed = 0;
 let failed = 0;
 let broken = false;
+const t0 = performance.now();
+const steps = []; // [title, seconds]
+const files = []; // [seconds, run, file]
 
 function step(title, cmd, args, extraEnv = {}) {
   console.log(`\n=== ${title}`);
+  const s0 = performance.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+  steps.push([title, (performance.now() - s0) / 1000]);
   return r.status ?? 1;
 }
 
@@ -31,6 +37,9 @@ function suite(title, args, extraEnv, name) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) broken = true;
+    for (const f of r.testResults ?? []) {
+      if (f.endTime && f.startTime) files.push([(f.endTime - f.startTime) / 1000, name, path.relative(process.cwd(), f.name)]);
+    }
     console.log(`${title}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
   } else broken = true;
   if (code !== 0) broken = true;
@@ -56,6 +65,11 @@ else {
 }
 
 fs.rmSync(out, { recursive: true, force: true });
+// The closing note: where the time went, so that a file that grew slow shows up in every run.
+console.log(`\n=== closing note: ${((performance.now() - t0) / 60000).toFixed(1)} min in all on ${os.cpus().length} CPU(s)`);
+for (const [title, secs] of steps) console.log(`  ${secs.toFixed(0).padStart(5)} s  ${title}`);
+console.log('  slowest test files (time in their own worker; files run side by side):');
+for (const [secs, run, file] of files.sort((a, b) => b[0] - a[0]).slice(0, 10)) console.log(`  ${secs.toFixed(1).padStart(6)} s  ${run.padEnd(8)} ${file}`);
 if (broken && failed === 0) console.log('\nA step failed outside the test counts (type-check, lint, or a test file that did not load): see above.');
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(broken || failed > 0 ? 1 : 0);

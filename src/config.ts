@@ -13,6 +13,8 @@ export interface Config {
   publicUrl: string;
   /** PostgreSQL connection string; unset → embedded PGlite in dataDir. */
   databaseUrl: string | null;
+  /** Connections each process keeps to PostgreSQL at most. */
+  databasePoolSize: number;
   dataDir: string;
   /** Secret for session ids, CSRF and the personal-ID-code HMAC. */
   sessionSecret: string;
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     publicUrl,
     databaseUrl: env.DATABASE_URL || null,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20),
     dataDir: path.resolve(env.DATA_DIR || './data'),
     sessionSecret,
     idcodeHmacKey: env.IDCODE_HMAC_KEY || `idcode:${sessionSecret}`,
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (config.jobs.concurrency < 1) throw new ConfigError(`JOBS_CONCURRENCY must be at least 1, got "${env.JOBS_CONCURRENCY}"`);
   if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
+  if (config.databasePoolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be at least 1');
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;
 }

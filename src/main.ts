@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import type { Db } from './kernel/db.js';
+import { clockFromEnv } from './kernel/clock.js';
 import { DataDirLockedError, openDb } from './kernel/db.js';
 import { migrate } from './kernel/migrate.js';
 import { registerMessages } from './kernel/i18n.js';
@@ -12,13 +13,20 @@ import type { CliCommand, CliContext } from './kernel/module.js';
 import { registerRoles } from './kernel/module.js';
 import { loadModules } from './modules/registry.js';
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
-const err = (s: string) => process.stderr.write(`${s}\n`);
+const stdout = (s: string) => process.stdout.write(`${s}\n`);
+const stderr = (s: string) => process.stderr.write(`${s}\n`);
 
-async function openMigrated(config: Config, log = false): Promise<Db> {
+/** Where a run of the CLI reads its environment and writes its lines (tests run it in-process). */
+export interface CliIo {
+  env?: NodeJS.ProcessEnv;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+async function openMigrated(config: Config, log?: (line: string) => void): Promise<Db> {
   const db = await openDb(config);
   try {
-    await migrate(db, { log: log ? out : undefined });
+    await migrate(db, { log });
   } catch (e) {
     await db.close();
     throw e;
@@ -32,7 +40,7 @@ async function loadDemo(db: Db, config: Config, log: (s: string) => void): Promi
   return loadDemoIfEmpty(db, config, log);
 }
 
-async function start(config: Config): Promise<number> {
+async function start(config: Config, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const t0 = performance.now();
   const db = await openMigrated(config);
   if (config.demoData && (await loadDemo(db, config, out))) out('Demo data loaded.');
@@ -97,10 +105,16 @@ Commands:
       load demo data (only into an empty database)
 `;
 
-export async function main(argv: string[]): Promise<number | undefined> {
+export async function main(argv: string[], io: CliIo = {}): Promise<number | undefined> {
+  const env = io.env ?? process.env;
+  const out = io.out ?? stdout;
+  const err = io.err ?? stderr;
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(env);
+    // A test's child server runs on the test's clock (VALLAMAJA_CLOCK); never in production.
+    if (env.VALLAMAJA_CLOCK && config.env === 'production') throw new ConfigError('VALLAMAJA_CLOCK is for development and tests; production runs on the real clock');
+    clockFromEnv(env);
   } catch (e) {
     if (e instanceof ConfigError) {
       err(e.message);
@@ -126,11 +140,11 @@ export async function main(argv: string[]): Promise<number | undefined> {
       return 0;
     }
     if (cmd === 'start') {
-      const code = await start(config);
+      const code = await start(config, out, err);
       return code === -1 ? undefined : code;
     }
     if (cmd === 'migrate') {
-      const db = await openMigrated(config, true);
+      const db = await openMigrated(config, out);
       out('Database is up to date.');
       await db.close();
       return 0;

@@ -1,6 +1,7 @@
 // Test helpers: a database of the test file's own (PGlite in memory, or a PostgreSQL database
 // copied from the run's migrated template), the app built on it, and a signed-in agent.
 import fs from 'node:fs';
+import path from 'node:path';
 import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -233,4 +234,36 @@ export async function runCommand(commands: readonly CliCommand[], config: Config
   };
   const code = await cmd.run(argv.slice(cmd.words.length), ctx);
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/**
+ * Runs the whole CLI (`vallamaja <argv…>`: configuration from `env`, the command table, exit codes)
+ * in this process, capturing its output. What a child process would add is only bin/vallamaja.js
+ * itself, which src/kernel/config.test.ts and src/kernel/db-lock.test.ts run. Not for `start`.
+ */
+export async function runMain(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | undefined; out: string; err: string }> {
+  const { main } = await import('../src/main.js');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { env, out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/**
+ * An environment for runMain with a database of its own, as an operator's would be: on PostgreSQL
+ * a fresh copy of the migrated template, on PGlite the data folder `dataDir` (migrated on first use).
+ */
+export async function cliEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...extra };
+  if (engine === 'postgres') env.DATABASE_URL = await testDatabaseUrl();
+  else await seedDataDir(dataDir);
+  return env;
+}
+
+/** Fills an embedded-database folder with a copy of the run's migrated template (no migrating). */
+export async function seedDataDir(dataDir: string): Promise<void> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const tar = fs.readFileSync(inject('pgliteTemplate'));
+  const pglite = await createPglite({ dataDir: path.join(dataDir, 'pglite'), loadDataDir: new Blob([tar]) });
+  await pglite.close();
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.js';
+import { runMain } from '../../test/helpers.js';
 
 const prodEnv = {
   NODE_ENV: 'production',
@@ -54,6 +55,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ TARA_ACR: 'medium' })).toThrow(/TARA_ACR/);
   });
 
+  it('takes the pool size per process from DATABASE_POOL_SIZE (default 20, at least 1)', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(20);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '8' }).databasePoolSize).toBe(8);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE must be at least 1');
+  });
+
+  // the real binary once (its exit code is process.exitCode); the rest of the CLI tests run main() in-process
   it('the CLI refuses to start in production without configuration (exit 78, a clear message)', () => {
     const r = spawnSync(process.execPath, ['bin/vallamaja.js', 'start'], {
       env: { PATH: process.env.PATH, NODE_ENV: 'production', TZ: 'UTC' },
@@ -63,5 +71,11 @@ describe('configuration', () => {
     expect(r.status).toBe(78);
     expect(r.stderr).toContain('Refusing to start in production mode');
     expect(r.stderr).toContain('DATABASE_URL');
+  });
+
+  it('refuses a set clock (VALLAMAJA_CLOCK) in production (exit 78)', async () => {
+    const r = await runMain(['migrate'], { ...prodEnv, VALLAMAJA_CLOCK: '2030-01-01T00:00:00Z' });
+    expect(r.code).toBe(78);
+    expect(r.err).toContain('VALLAMAJA_CLOCK is for development and tests');
   });
 });

@@ -93,7 +93,9 @@ export interface Db {
   system<T>(why: string, fn: (t: Tx) => Promise<T>): Promise<T>;
   /**
    * One statement as an owner transaction in one round trip, like txStatement (prepared once per
-   * connection, literal arguments): the per-request session lookup. `why` as for system.
+   * connection, literal arguments): the per-request session lookup and its rate-limit counter.
+   * `why` as for system. On a lost connection it is sent once more on a fresh one, so use it only
+   * for a statement that may run twice (a read, a counter).
    */
   systemStatement<R = Row>(why: string, sql: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
   /**
@@ -103,6 +105,26 @@ export interface Db {
   bulk(why: string): Promise<BulkTx>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * True for an error that says the database could not be reached or dropped the connection (it is
+ * restarting, failing over, refusing connections), as opposed to a statement that failed. The
+ * transaction it interrupted did not commit, unless the connection broke during COMMIT itself.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  const msg = typeof message === 'string' ? message : '';
+  if (typeof code === 'string') {
+    if (code.startsWith('08')) return true; // connection exception
+    if (code === '57P01' || code === '57P02' || code === '57P03') return true; // admin / crash shutdown, cannot connect now
+    if (code === '53300') return true; // too many connections
+    if (code === '55000' && /not currently accepting connections/.test(msg)) return true;
+    if (code === '25006') return true; // read-only transaction: a standby answered (a fail-over in progress)
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) return true;
+  }
+  return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed)/.test(msg);
 }
 
 export const APP_ROLE = 'vallamaja_app';
@@ -219,10 +241,32 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
   pool.on('error', () => {
     /* idle client errors are reported on next use */
   });
+  // A connection the server ends while a transaction holds it between two statements (a restart,
+  // a fail-over, pg_terminate_backend) emits 'error' on its client; unheard, that event would end
+  // the whole process. The next statement fails with it instead, and the pool drops the client.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  /**
+   * A pooled connection with the transaction begun. A connection the server dropped while it sat
+   * idle in the pool (a restart, a fail-over, pg_terminate_backend) fails right here, before
+   * anything was done: it is thrown away and the transaction begun once more on a fresh one.
+   */
+  async function begin(prelude: string | null): Promise<pg.PoolClient> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await pool.connect();
+      try {
+        await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
+        return client;
+      } catch (e) {
+        client.release(e as Error); // (with an error: the pool closes it instead of keeping it)
+        if (attempt > 0 || !isDatabaseUnavailable(e)) throw e;
+      }
+    }
+  }
   async function run<T>(prelude: string | null, kov: string | null, system: boolean, fn: (t: Tx) => Promise<T>) {
-    const client = await pool.connect();
+    const client = await begin(prelude);
     try {
-      await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
       const t: Tx = { ...pgQueryable(client), kov, system };
       const out = await fn(t);
       await client.query('COMMIT');
@@ -254,12 +298,15 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
       }
       // One result per statement: BEGIN, the prelude's statements, ours, COMMIT.
       const results = (await client.query(text)) as unknown as pg.QueryResult[];
+      client.release();
       return results[1 + preludeStatements]!.rows as R[];
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (isDatabaseUnavailable(e)) client.release(e as Error); // (with an error: the pool closes it)
+      else {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      }
       throw e;
-    } finally {
-      client.release();
     }
   }
   const db: Db = {
@@ -267,8 +314,16 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     txStatement: async <R>(sql: string, params: readonly unknown[], o: TxOptions = {}) => oneMessage<R>(tenantPrelude(o.kov), PRELUDE_STATEMENTS, sql, params),
     system: (_why, fn) => run(systemPrelude(), null, true, fn),
-    systemStatement: async <R>(_why: string, sql: string | PreparedSql, params: readonly unknown[] = []) =>
-      oneMessage<R>(systemPrelude(), SYSTEM_PRELUDE_STATEMENTS, typeof sql === 'string' ? sql : sql.text, params),
+    async systemStatement<R>(_why: string, sql: string | PreparedSql, params: readonly unknown[] = []) {
+      const text = typeof sql === 'string' ? sql : sql.text;
+      try {
+        return await oneMessage<R>(systemPrelude(), SYSTEM_PRELUDE_STATEMENTS, text, params);
+      } catch (e) {
+        // A connection the server had ended (the pool drops it): once more on a fresh one.
+        if (!isDatabaseUnavailable(e)) throw e;
+        return oneMessage<R>(systemPrelude(), SYSTEM_PRELUDE_STATEMENTS, text, params);
+      }
+    },
     async bulk(_why: string): Promise<BulkTx> {
       const client = await pool.connect();
       let done = false;
@@ -307,7 +362,12 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
       };
     },
     async ping() {
-      await pool.query('SELECT 1');
+      // (like systemStatement: once more on a fresh connection if the pool handed out one the
+      // server had ended, so that /readyz does not flap for it)
+      await pool.query('SELECT 1').catch((e: unknown) => {
+        if (!isDatabaseUnavailable(e)) throw e;
+        return pool.query('SELECT 1');
+      });
     },
     async close() {
       await pool.end();
@@ -494,8 +554,8 @@ function isAlive(pid: number): boolean {
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, else PGlite in dataDir (locked). */
-export async function openDb(opts: { databaseUrl: string | null; dataDir: string }): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDb(opts: { databaseUrl: string | null; dataDir: string; databasePoolSize?: number }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, { max: opts.databasePoolSize });
   const release = lockDataDir(opts.dataDir);
   try {
     const pglite = await createPglite({ dataDir: path.join(opts.dataDir, 'pglite') });

@@ -1,6 +1,6 @@
 // The kernel's HTTP plumbing: cookies, forms, security headers, CSRF, rate limits, i18n, sessions,
 // API keys, tenants, flash messages, page rendering, errors, health and metrics.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -17,15 +17,18 @@ import type { Config } from '../config.js';
 import type { ApiKeyPrincipal } from './auth.js';
 import { authenticateApiKey, isPlatformAdmin } from './auth.js';
 import type { Db } from './db.js';
+import { isDatabaseUnavailable } from './db.js';
 import type { FieldError } from './errors.js';
 import { HttpError, fieldsFromValidation, isHttpError } from './errors.js';
 import type { Locale, T } from './i18n.js';
 import { DEFAULT_LOCALE, isLocale, translator } from './i18n.js';
 import type { NavItem } from './module.js';
+import type { PersonRateLimit } from './rate-limit.js';
+import { databaseRateLimitStore } from './rate-limit.js';
 import type { SessionUser } from './session.js';
 import type { Tenant } from './tenants.js';
 import { loadTenant, tenantNames } from './tenants.js';
-import { SESSION_COOKIE, loadSession } from './session.js';
+import { SESSION_COOKIE, loadSessionCounting } from './session.js';
 import type { Flash, PageCtx } from './web/components.js';
 import { ErrorPage } from './web/pages.js';
 
@@ -55,6 +58,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set false on routes that must not be CSRF-checked (OIDC callbacks with their own state). */
     csrf?: boolean;
+    /**
+     * A limit per signed-in person, counted in the session lookup's own statement (no round trip
+     * of its own): for hot paths such as the ballot cast. Limits per address use `rateLimit`.
+     */
+    personRateLimit?: PersonRateLimit;
   }
 }
 
@@ -70,6 +78,13 @@ export function wantsJson(req: FastifyRequest): boolean {
   if (url.startsWith('/api/') || url.startsWith('/open311/') || url.startsWith('/oparl/')) return true;
   const accept = req.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/** 429 Too Many Requests, with Retry-After from the milliseconds left in the window. */
+function rateLimited(ttlMs: number): HttpError {
+  return new HttpError(429, 'rate-limited', 'error.rateLimited.title', [], 'error.rateLimited.detail', {
+    'retry-after': String(Math.max(1, Math.ceil(ttlMs / 1000))),
+  });
 }
 
 export async function registerKernelHttp(app: FastifyInstance, config: Config): Promise<void> {
@@ -108,15 +123,16 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
       return typeof h === 'string' ? h : undefined;
     },
   });
+  // Counters live in the database, so every process behind a load balancer shares them
+  // (rate-limit.ts); the key is the client address (req.ip, from X-Forwarded-For with TRUST_PROXY)
+  // unless a route names another (the cast: the person).
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => {
-      const e = new HttpError(429, 'rate-limited', 'error.rateLimited.title', [], 'error.rateLimited.detail', {
-        'retry-after': String(Math.ceil(ctx.ttl / 1000)),
-      });
-      return e as unknown as object;
-    },
+    store: databaseRateLimitStore(app.db, config.sessionSecret),
+    errorResponseBuilder: (_req, ctx) => rateLimited(ctx.ttl) as unknown as object,
   });
+  // the salt of the stored person keys (personRateLimit), derived from the secret every process shares
+  const personKeySalt = createHmac('sha256', config.sessionSecret).update('rate-limit person key').digest('hex');
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: prod ? '1d' : 0 });
   await app.register(fastifyStatic, { root: FONT_DIR, prefix: '/static/fonts/', decorateReply: false, maxAge: '30d' });
 
@@ -176,8 +192,13 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
     }
     const sid = req.cookies[SESSION_COOKIE];
     if (sid) {
-      req.user = await loadSession(app.db, config, sid);
+      // A route limited per person counts the hit in the session lookup's own statement.
+      const limit = req.routeOptions.config?.personRateLimit;
+      const hit = limit ? { bucket: `${req.method} ${req.routeOptions.url ?? ''}`, limit, salt: personKeySalt } : null;
+      const { user, counted } = await loadSessionCounting(app.db, config, sid, hit);
+      req.user = user;
       if (!req.user) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (limit && counted && counted.current > limit.max) throw rateLimited(counted.ttl);
     }
   });
 
@@ -285,6 +306,13 @@ async function sendError(app: FastifyInstance, req: FastifyRequest, reply: Fasti
   } else if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Fastify's own client errors: bad JSON, unsupported media type, …
     e = new HttpError(fe.statusCode, 'bad-request', 'error.validation.title', [{ field: 'body', reason: fe.message }]);
+  } else if (isDatabaseUnavailable(err)) {
+    // The database is restarting, failing over or unreachable: the request's transaction did not
+    // commit (every write is one transaction), and trying again shortly is the right advice.
+    const ref = randomUUID().slice(0, 8);
+    req.log.error({ err, ref }, 'database unavailable');
+    e = new HttpError(503, 'unavailable', 'error.unavailable.title', [], 'error.unavailable.detail', { 'retry-after': '5' });
+    (e as HttpError & { ref?: string }).ref = ref;
   } else {
     const ref = randomUUID().slice(0, 8);
     req.log.error({ err, ref }, 'unhandled error');

@@ -62,6 +62,12 @@ export const kernelMessages = defineMessages({
     en: 'An error occurred on our side. Nothing you entered is lost; try again in a moment. Reference: {ref}',
     ru: 'На нашей стороне произошла ошибка. Ваши данные сохранены; повторите попытку позже. Номер: {ref}',
   },
+  'error.unavailable.title': { et: 'Teenus on hetkel kättesaamatu', en: 'The service is briefly unavailable', ru: 'Сервис временно недоступен' },
+  'error.unavailable.detail': {
+    et: 'Andmebaas ei olnud hetkel kättesaadav ja päringut ei tehtud. Proovige mõne hetke pärast uuesti. Viite number: {ref}',
+    en: 'The database could not be reached and nothing was done. Try again in a moment. Reference: {ref}',
+    ru: 'База данных была недоступна, и запрос не был выполнен. Повторите попытку через несколько секунд. Номер: {ref}',
+  },
   'error.back': { et: 'Tagasi avalehele', en: 'Back to the home page', ru: 'На главную' },
   'tenant.unknown': {
     et: 'Sellise koodiga omavalitsust ei ole',

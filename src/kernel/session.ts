@@ -4,6 +4,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import {preparedSql, type Db, type Tx} from './db.js';
+import type { PersonRateLimit } from './rate-limit.js';
+import { PERSON_HIT_SQL, sweepSoon } from './rate-limit.js';
 import { uuidv7 } from './ids.js';
 
 export const SESSION_COOKIE = 'vm_sid';
@@ -85,17 +87,40 @@ export async function createSession(
 export const TOUCH_EVERY_SECONDS = 60;
 
 // Runs on every request: prepared once per connection.
-const SESSION_SQL = preparedSql(
-  `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
+const SESSION_SELECT = `SELECT s.person_id, s.is_official, s.acr, p.given_name, p.family_name, p.birth_date, p.idcode_hash,
             extract(epoch FROM core_now() - s.last_seen_at)::float8 AS idle_s,
             coalesce((SELECT json_agg(json_build_object('kov', g.kov_code, 'role', g.role) ORDER BY g.kov_code NULLS FIRST, g.role)
                         FROM core_role_grant g WHERE g.idcode_hash = p.idcode_hash AND g.revoked_at IS NULL), '[]'::json) AS grants
        FROM core_session s JOIN core_person p ON p.id = s.person_id
-      WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > core_now()`,
+      WHERE s.id_hash = $1 AND s.ended_at IS NULL AND s.expires_at > core_now()`;
+const SESSION_SQL = preparedSql(SESSION_SELECT);
+// The same lookup counting a hit of a person-keyed rate limit in the same statement (rate-limit.ts).
+const SESSION_HIT_SQL = preparedSql(
+  `WITH s AS (${SESSION_SELECT}), hit AS (${PERSON_HIT_SQL}) SELECT s.*, hit.hits, hit.ttl_ms FROM s LEFT JOIN hit ON true`,
 );
 
+/** A person-keyed rate limit to count with the lookup: its bucket (the route) and the salt of its keys. */
+export interface SessionHit {
+  bucket: string;
+  limit: PersonRateLimit;
+  salt: string;
+}
+
 export async function loadSession(db: Db, config: Config, cookieValue: string): Promise<SessionUser | null> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(cookieValue)) return null;
+  return (await loadSessionCounting(db, config, cookieValue, null)).user;
+}
+
+/**
+ * loadSession, and when `hit` is given, a hit of the person's rate limit counted in the same
+ * statement: answers the count and the milliseconds until its window ends (null: no session).
+ */
+export async function loadSessionCounting(
+  db: Db,
+  config: Config,
+  cookieValue: string,
+  hit: SessionHit | null,
+): Promise<{ user: SessionUser | null; counted: { current: number; ttl: number } | null }> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(cookieValue)) return { user: null, counted: null };
   const h = sha256(cookieValue);
   // One round trip on every request: the session, the person and their active grants across KOVs
   // (read as the owner: the kernel's own tables and the person's own grants, not tenant data).
@@ -109,20 +134,28 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
     idcode_hash: string;
     idle_s: number;
     grants: { kov: string | null; role: string }[] | string;
-  }>('the session lookup: session, person and grants across KOVs, before the tenant is known', SESSION_SQL, [h]);
-  if (!row) return null;
+    hits?: number | null;
+    ttl_ms?: number | null;
+  }>(
+    'the session lookup: session, person and grants across KOVs, before the tenant is known (and a person rate-limit hit)',
+    hit ? SESSION_HIT_SQL : SESSION_SQL,
+    hit ? [h, hit.bucket, hit.limit.timeWindow, hit.salt] : [h],
+  );
+  if (!row) return { user: null, counted: null };
+  if (hit) sweepSoon(db);
+  const counted = row.hits != null ? { current: row.hits, ttl: Math.max(0, row.ttl_ms ?? 0) } : null;
   const grants: Grant[] = typeof row.grants === 'string' ? (JSON.parse(row.grants) as Grant[]) : row.grants;
   // A person who holds any role now is an official, even if the role came after sign-in.
   const official = row.is_official || grants.length > 0;
   const idleLimit = (official ? config.sessionIdleMinutesOfficial : config.sessionIdleMinutes) * 60;
   if (row.idle_s > idleLimit) {
     await endSession(db, h);
-    return null;
+    return { user: null, counted };
   }
   if (row.idle_s > TOUCH_EVERY_SECONDS || official !== row.is_official) {
     await db.tx((t) => t.query('UPDATE core_session SET last_seen_at = core_now(), is_official = $2 WHERE id_hash = $1', [h, official]));
   }
-  return {
+  const user: SessionUser = {
     sessionHash: h,
     personId: row.person_id,
     givenName: row.given_name,
@@ -133,6 +166,7 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
     acr: row.acr,
     grants,
   };
+  return { user, counted };
 }
 
 /** Ends one session (the browser's own, e.g. when it signs in again). */

@@ -1,10 +1,8 @@
-// The operator's commands, run in-process against the test database, and once through
-// bin/vallamaja.js in a child process with its own embedded database (to prove the wiring).
-import { spawn } from 'node:child_process';
+// The operator's commands, run in-process against the test database, and once through the whole
+// CLI (main: configuration, command table, exit codes) with a database of its own.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '../../kernel/auth.js';
 import type { Db } from '../../kernel/db.js';
@@ -12,7 +10,7 @@ import { openDb } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { grantsOf } from '../../kernel/session.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { engine, runCommand, seedTenant, testConfig, testDb, asOwner } from '../../../test/helpers.js';
+import { asOwner, cliEnv, engine, runCommand, runMain, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
 import { adminCommands } from './cli.js';
 
 const A = '0784';
@@ -147,26 +145,16 @@ describe(`admin commands (${engine})`, () => {
     expect(cut.out).not.toContain(`${A}:`);
   });
 
-  it('runs through bin/vallamaja.js with its own embedded database (roles grant)', async () => {
+  it('runs through the whole CLI with a database of its own (roles grant), keyed by its own secret', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-cli-'));
     const secret = 'cli-test-secret-0123456789abcdef0123456789';
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, SESSION_SECRET: secret, NODE_ENV: 'development', LOG_LEVEL: 'silent' };
-      delete env.DATABASE_URL;
-      const bin = fileURLToPath(new URL('../../../bin/vallamaja.js', import.meta.url));
-      const res = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, 'roles', 'grant', '--idcode', PEETER.idcode, '--role', 'platform-admin'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, out, err }));
-      });
+      const env = await cliEnv(dir, { SESSION_SECRET: secret, NODE_ENV: 'development' });
+      const res = await runMain(['roles', 'grant', '--idcode', PEETER.idcode, '--role', 'platform-admin'], env);
       expect(res.err).toBe('');
       expect(res.code).toBe(0);
       expect(res.out).toContain(`Granted platform-admin on the platform to •••••••${PEETER.idcode.slice(-4)}`);
-      const own = await openDb({ databaseUrl: null, dataDir: dir });
+      const own = await openDb({ databaseUrl: env.DATABASE_URL ?? null, dataDir: dir });
       try {
         expect(await grantsOf(own, hashIdcode(`idcode:${secret}`, PEETER.idcode))).toEqual([{ kov: null, role: 'platform-admin' }]);
       } finally {
@@ -175,5 +163,5 @@ describe(`admin commands (${engine})`, () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

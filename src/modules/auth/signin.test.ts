@@ -300,9 +300,11 @@ describe(`sign-in through TARA (${engine})`, () => {
     const limited = await makeApp({ rateLimit: { signInPerMinute: 3, publicWritePerMinute: 30 } });
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 4; i++) codes.push((await limited.inject('/auth/login?return=%2F')).statusCode);
+      // its own address: the counters live in the database, shared with this file's other apps
+      const login = () => limited.inject({ url: '/auth/login?return=%2F', remoteAddress: '192.0.2.10' });
+      for (let i = 0; i < 4; i++) codes.push((await login()).statusCode);
       expect(codes).toEqual([302, 302, 302, 429]);
-      const r = await limited.inject('/auth/login?return=%2F');
+      const r = await login();
       expect(r.statusCode).toBe(429);
       expect(r.headers['retry-after']).toBeDefined();
       expect(r.body).toContain('Liiga palju päringuid');

@@ -1,21 +1,18 @@
 // The residents commands in-process against the test database (generate → import, the two operator
-// choices, count with rules, extra lists), and once through bin/vallamaja.js in a child process with
-// its own embedded database after migrate + demo (to prove the wiring).
-import { spawn } from 'node:child_process';
+// choices, count with rules, extra lists), and once through the whole CLI (main) with a database of
+// its own after migrate + demo (to prove the wiring).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
-import { engine, runCommand, testConfig, testDb } from '../../../test/helpers.js';
+import { cliEnv, engine, runCommand, runMain, testConfig, testDb } from '../../../test/helpers.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { residentsCommands } from './cli.js';
 import { CSV_HEADER } from './import.js';
 
 const config = testConfig();
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let db: Db;
 let tmp: string;
 
@@ -82,28 +79,16 @@ describe(`residents commands (${engine})`, () => {
   });
 });
 
-describe('bin/vallamaja.js residents count (child process, embedded database)', () => {
-  function vallamaja(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin/vallamaja.js'), ...args], { cwd: ROOT, env });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-    });
-  }
-
+describe(`the whole CLI with a database of its own: migrate, demo, residents count (${engine})`, () => {
   it('counts the demo register after migrate + demo', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-residents-bin-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', SESSION_SECRET: 'cli-test-secret-0123456789abcdef0123456789' };
-    delete env.DATABASE_URL;
     try {
-      expect((await vallamaja(['migrate'], env)).code).toBe(0);
-      const demo = await vallamaja(['demo'], env);
+      const env = await cliEnv(dataDir, { NODE_ENV: 'development', SESSION_SECRET: 'cli-test-secret-0123456789abcdef0123456789' });
+      expect((await runMain(['migrate'], env)).code).toBe(0);
+      const demo = await runMain(['demo'], env);
       expect(demo.code, demo.err).toBe(0);
       expect(demo.out).toMatch(/Residents: a synthetic register of 3000 people for Tallinn/);
-      const c = await vallamaja(['residents', 'count', '--kov', '0784', '--min-age', '16', '--on', '2026-12-01'], env);
+      const c = await runMain(['residents', 'count', '--kov', '0784', '--min-age', '16', '--on', '2026-12-01'], env);
       expect(c.code, c.err).toBe(0);
       const m = /Eligible in 0784: ([^\n]+)/.exec(c.out);
       expect(m).toBeTruthy();
@@ -114,5 +99,5 @@ describe('bin/vallamaja.js residents count (child process, embedded database)', 
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 300_000);
+  });
 });

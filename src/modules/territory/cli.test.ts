@@ -1,15 +1,14 @@
-// `vallamaja ehak import`: the command's run() against the test database, and the real CLI
-// (bin/vallamaja.js) in a child process to prove the wiring.
-import { spawn } from 'node:child_process';
+// `vallamaja ehak import`: the command's run() against the test database, and through the whole
+// CLI (main: configuration, command table, exit codes) with a database of its own, in this process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../kernel/db.js';
 import { openDb } from '../../kernel/db.js';
 import type { CliContext } from '../../kernel/module.js';
-import { engine, testConfig, testDatabaseUrl, testDb } from '../../../test/helpers.js';
+import { cliEnv, engine, runMain, testConfig, testDb } from '../../../test/helpers.js';
 import { manifest } from './index.js';
-import { EHAK_2025V5, LANDBOARD_2018, REPO_ROOT, snapshot, tempDir, unitCounts } from './fixtures.js';
+import { EHAK_2025V5, LANDBOARD_2018, snapshot, tempDir, unitCounts } from './fixtures.js';
 
 let db: Db;
 let tmp: string;
@@ -91,53 +90,38 @@ describe(`vallamaja ehak import (${engine})`, () => {
   });
 });
 
-/** Runs bin/vallamaja.js with its own database (a PGlite folder, or a fresh PostgreSQL database). */
-function runBin(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vallamaja.js'), ...args], { cwd: REPO_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-describe(`bin/vallamaja.js ehak import in a child process (${engine})`, () => {
+describe(`vallamaja ehak import through the whole CLI, with its own database (${engine})`, () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    env = { ...process.env, NODE_ENV: 'test', DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    if (engine === 'postgres') env.DATABASE_URL = await testDatabaseUrl();
+    env = await cliEnv(path.join(tmp, 'data'));
   });
 
-  it('imports the file through the real CLI and exits 0', async () => {
-    const r = await runBin(['ehak', 'import', EHAK_2025V5], env);
-    expect(r.stderr).toContain('ehak_2025v5.csv: rows 4800/4800');
+  it('imports the file and exits 0', async () => {
+    const r = await runMain(['ehak', 'import', EHAK_2025V5], env);
+    expect(r.err).toContain('ehak_2025v5.csv: rows 4800/4800');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/15 counties, 78 municipalities, 4\s?707 settlement units/);
-    // What the child wrote is in its database.
-    const child = await openDb({ databaseUrl: env.DATABASE_URL ?? null, dataDir: env.DATA_DIR! });
+    expect(r.out).toMatch(/15 counties, 78 municipalities, 4\s?707 settlement units/);
+    // What the command wrote is in its own database.
+    const own = await openDb({ databaseUrl: env.DATABASE_URL ?? null, dataDir: env.DATA_DIR! });
     try {
-      expect(await unitCounts(child, '2025v5')).toEqual({ '1': 15, '2': 78, '3': 4707, self: 8 });
+      expect(await unitCounts(own, '2025v5')).toEqual({ '1': 15, '2': 78, '3': 4707, self: 8 });
     } finally {
-      await child.close();
+      await own.close();
     }
   });
 
   it('exits non-zero on a bad file and lists its problems', async () => {
     const file = path.join(tmp, 'ehak_2099v9.csv');
     fs.writeFileSync(file, 'code,name,parent,level\n0037,Harju maakond,,1\n0784,Tallinn,0037,5\n');
-    const r = await runBin(['ehak', 'import', file], env);
+    const r = await runMain(['ehak', 'import', file], env);
     expect(r.code).toBe(65);
-    expect(r.stderr).toContain('ehak_2099v9.csv:3: level "5" is not 1 (county), 2 (municipality) or 3 (settlement unit)');
-    expect(r.stdout).toBe('');
+    expect(r.err).toContain('ehak_2099v9.csv:3: level "5" is not 1 (county), 2 (municipality) or 3 (settlement unit)');
+    expect(r.out).toBe('');
   });
 
   it('lists the command in the help', async () => {
-    const r = await runBin(['--help'], env);
+    const r = await runMain(['--help'], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('ehak import FILE');
+    expect(r.out).toContain('ehak import FILE');
   });
 });
