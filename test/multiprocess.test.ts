@@ -20,7 +20,6 @@ import { hashIdcode, withCheckDigit } from '../src/kernel/idcode.js';
 import { createSession, upsertPerson } from '../src/kernel/session.js';
 import type { QuestionDef } from '../src/modules/voting/index.js';
 import { createVote, dealKey, openVote, setRoll } from '../src/modules/voting/index.js';
-import { ready } from '../src/modules/voting/crypto/group.js';
 import { engine, seedTenant, testConfig, testDatabaseUrl } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -134,7 +133,6 @@ function castOn(s: Server, person: { sid: string }, i: number): Promise<Response
 describe.skipIf(engine !== 'postgres')('two app processes on one PostgreSQL (skipped on PGlite: the embedded database belongs to one process)', () => {
   beforeAll(async () => {
     process.on('exit', killAll);
-    await ready();
     url = await testDatabaseUrl();
     db = openPostgres(url, { max: 4 });
     await seedTenant(db, KOV, 'Tallinn', 'linn');

@@ -94,8 +94,8 @@ export interface Db {
   /**
    * One statement as an owner transaction in one round trip, like txStatement (prepared once per
    * connection, literal arguments): the per-request session lookup and its rate-limit counter.
-   * `why` as for system. On a lost connection it is sent once more on a fresh one, so use it only
-   * for a statement that may run twice (a read, a counter).
+   * `why` as for system. On a lost connection it is sent again on another one, so use it only for
+   * a statement that may run twice (a read, a counter).
    */
   systemStatement<R = Row>(why: string, sql: string | PreparedSql, params?: readonly unknown[]): Promise<R[]>;
   /**
@@ -238,6 +238,12 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
   /** The txStatement statements each connection has prepared. */
   const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'vallamaja' });
+  /**
+   * How often a step that did nothing yet is tried on another connection after a lost one: every
+   * idle connection of the pool may be dead after a restart (the pool hears of it only when the
+   * socket's end arrives), and each dead one fails at once; one more for a fresh connection.
+   */
+  const freshTries = (opts.max ?? 20) + 1;
   pool.on('error', () => {
     /* idle client errors are reported on next use */
   });
@@ -250,7 +256,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
   /**
    * A pooled connection with the transaction begun. A connection the server dropped while it sat
    * idle in the pool (a restart, a fail-over, pg_terminate_backend) fails right here, before
-   * anything was done: it is thrown away and the transaction begun once more on a fresh one.
+   * anything was done: it is thrown away and the transaction begun again on another connection.
    */
   async function begin(prelude: string | null): Promise<pg.PoolClient> {
     for (let attempt = 0; ; attempt++) {
@@ -260,7 +266,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
         return client;
       } catch (e) {
         client.release(e as Error); // (with an error: the pool closes it instead of keeping it)
-        if (attempt > 0 || !isDatabaseUnavailable(e)) throw e;
+        if (attempt + 1 >= freshTries || !isDatabaseUnavailable(e)) throw e;
       }
     }
   }
@@ -287,7 +293,9 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
     const name = statementName(sql);
     const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
     const text = `BEGIN; ${prelude}; EXECUTE ${name}${args}; COMMIT`;
-    const client = await pool.connect();
+    const client = await pool.connect().catch((e: unknown) => {
+      throw Object.assign(e as Error, { noConnection: true }); // (no pooled connection was tried: nothing to try again)
+    });
     try {
       // Prepared once per connection (parsed and planned once, its parameters typed by the SQL).
       let ready = preparedOn.get(client);
@@ -316,12 +324,13 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db {
     system: (_why, fn) => run(systemPrelude(), null, true, fn),
     async systemStatement<R>(_why: string, sql: string | PreparedSql, params: readonly unknown[] = []) {
       const text = typeof sql === 'string' ? sql : sql.text;
-      try {
-        return await oneMessage<R>(systemPrelude(), SYSTEM_PRELUDE_STATEMENTS, text, params);
-      } catch (e) {
-        // A connection the server had ended (the pool drops it): once more on a fresh one.
-        if (!isDatabaseUnavailable(e)) throw e;
-        return oneMessage<R>(systemPrelude(), SYSTEM_PRELUDE_STATEMENTS, text, params);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await oneMessage<R>(systemPrelude(), SYSTEM_PRELUDE_STATEMENTS, text, params);
+        } catch (e) {
+          // A connection the server had ended (the pool drops it): again on another one.
+          if (attempt + 1 >= freshTries || !isDatabaseUnavailable(e) || (e as { noConnection?: boolean }).noConnection) throw e;
+        }
       }
     },
     async bulk(_why: string): Promise<BulkTx> {

@@ -147,8 +147,8 @@ export function tablesIn(sql: string, context = sql): { name: string; index: num
   const notTables = new Set(['conflict', 'lateral', 'stdin', 'stdout', 'each', 'delete', 'update', 'insert', 'select', 'commit', 'schema', 'function', 'table', 'true', 'false', 'null']);
   // after FROM and JOIN a name followed by ( is a function (unnest, generate_series); elsewhere a table
   const patterns = [
-    /\b(?:FROM|JOIN)\s+(?:ONLY\s+)?("?)([a-z_][a-z0-9_]*)\1(?!\s*\(|[a-z0-9_])/g,
-    /\b(?:INTO|UPDATE|TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?|REFERENCES|PARTITION\s+OF|LIKE|TRUNCATE|(?:INDEX|POLICY)(?:\s+[a-z_][a-z0-9_]*)?\s+ON)\s+(?:ONLY\s+)?("?)([a-z_][a-z0-9_]*)\1(?![a-z0-9_])/g,
+    /(?<!\b(?:epoch|year|month|day|hour|minute|second|dow|doy)\s)\b(?:FROM|JOIN)\s+(?:ONLY\s+)?("?)([a-z_][a-z0-9_]*)\1(?!\s*\(|[a-z0-9_.])/g,
+    /\b(?:INTO|UPDATE|TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?|REFERENCES|PARTITION\s+OF|LIKE|TRUNCATE|(?:INDEX|POLICY)(?:\s+[a-z_][a-z0-9_]*)?\s+ON)\s+(?:ONLY\s+)?("?)([a-z_][a-z0-9_]*)\1(?![a-z0-9_.])/g,
   ];
   for (const re of patterns) {
     for (let m = re.exec(sql); m; m = re.exec(sql)) {
@@ -191,6 +191,9 @@ export function checkSql(files: readonly SourceFile[], owners: TableOwners): Vio
     const m = moduleOf(f.path);
     return m ? (owners.prefixes.get(m) ?? `(module ${m} declares no table prefix)`) : null;
   };
+  // A statement may be written in pieces across files (a CTE in one, the query that uses it in
+  // another): CTE names are gathered from the whole tree.
+  const cteContext = files.filter((f) => !isTestCode(f.path)).map((f) => f.text).join('\n');
   for (const f of files) {
     if (isTestCode(f.path)) continue;
     const prefix = prefixOfFile(f);
@@ -204,7 +207,7 @@ export function checkSql(files: readonly SourceFile[], owners: TableOwners): Vio
         v.push({ file: f.path, line: lineAt(f.text, lit.index + statement.index), rule: 'sql-in-repo', detail: `SQL outside the module's repo: ${statement[0].replace(/\s+/g, ' ').slice(0, 60)}…` });
         continue;
       }
-      for (const t of tablesIn(lit.text, f.text)) {
+      for (const t of tablesIn(lit.text, cteContext)) {
         if (t.name === prefix || t.name.startsWith(`${prefix}_`)) continue;
         if (t.name.startsWith('pg_') || t.name === 'information_schema') continue;
         v.push({ file: f.path, line: lineAt(f.text, lit.index + t.index), rule: 'own-tables', detail: `names the table ${t.name}; this code owns only ${prefix}_* tables` });
