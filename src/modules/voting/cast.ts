@@ -4,7 +4,7 @@
 // serialise every cast); a paper ballot is.
 import { recordAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
-import { conflict, forbidden, notFound } from '../../kernel/errors.js';
+import { HttpError, conflict, forbidden, notFound } from '../../kernel/errors.js';
 import { UUID_RE } from '../../kernel/ids.js';
 import { pointFromHex, ready } from './crypto/group.js';
 import type { Point } from './crypto/group.js';
@@ -51,6 +51,12 @@ function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): Promi
 }
 
 /**
+ * A person's casts in one vote are limited to a burst (re-voting a few times is fine; a script
+ * hammering the cast is not): counted inside the cast statement, exact across processes.
+ */
+export const CAST_BURST = { max: 20, seconds: 60 };
+
+/**
  * A resident's electronic ballot: checked against the rules, encrypted (outside the transaction),
  * stored by one statement (repo.CAST_SQL). Answers the tracker and whether it replaced her earlier ballot. Refusals: 400 bad ballot, 403 not
  * on the roll, 409 outside the window / no re-voting / a paper ballot was entered, 404 no vote.
@@ -59,11 +65,11 @@ export async function cast(db: Db, voteId: string, voterHash: string, choices: u
   await ready();
   const meta = await castMeta(db, voteId);
   const { tracker, ct } = await encryptChoices(voteId, meta, choices);
-  const { sql, params } = repo.castStatement({ voteId, voterHash, tracker, ct, revote: meta.revote });
+  const { sql, params } = repo.castStatement({ voteId, voterHash, tracker, ct, revote: meta.revote, burst: CAST_BURST });
   const n = (await db.txStatement<{ n: number | null }>(sql, params, { kov: meta.kov }))[0]?.n ?? null;
   if (n !== null) return { tracker, replaced: n > 1 };
   // Nothing was stored; say why (a second, read-only transaction on this rare path).
-  throw refusal(await db.tx((t) => repo.castRefusal(t, voteId, voterHash), { kov: meta.kov }));
+  throw refusal(await db.tx((t) => repo.castRefusal(t, voteId, voterHash, meta.revote, CAST_BURST), { kov: meta.kov }));
 }
 
 /**
@@ -79,6 +85,9 @@ export async function castsOf(db: Db, voterHash: string, voteIds: readonly strin
 }
 
 function refusal(r: repo.CastRefusal) {
+  if (typeof r === 'object') {
+    return new HttpError(429, 'rate-limited', 'error.rateLimited.title', [], 'voting.error.tooOften', { 'retry-after': String(r.tooOften.retryAfterSeconds) });
+  }
   switch (r) {
     case 'no-vote':
       return notFound();

@@ -13,6 +13,11 @@ export const votingMessages = defineMessages({
     en: 'The vote is not open now.',
     ru: 'Голосование сейчас не открыто.',
   },
+  'voting.error.tooOften': {
+    et: 'Olete selles hääletuses lühikese ajaga hääletanud liiga palju kordi. Proovige mõne aja pärast uuesti; viimane hääl jääb kehtima.',
+    en: 'You have cast too many times in this vote in a short while. Try again in a little while; your last ballot stands.',
+    ru: 'Вы слишком много раз проголосовали в этом голосовании за короткое время. Попробуйте чуть позже; ваш последний бюллетень действителен.',
+  },
   'voting.error.noRevote': {
     et: 'Olete juba hääletanud ja selles hääletuses ei saa häält muuta.',
     en: 'You have already voted, and this vote does not allow changing the ballot.',

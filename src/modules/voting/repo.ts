@@ -70,9 +70,11 @@ export async function replaceRoll(
  *    waited re-checks the vote's status after it) and requires status open, core_now() in the window and
  *    the voter on the frozen roll;
  *  - `b` upserts the voter's single ballot row; on conflict it replaces the ballot and increments
- *    the voter's counter only if the current row is electronic AND re-voting is allowed. The row lock
- *    of ON CONFLICT DO UPDATE serialises a person's parallel casts; the last one to commit is the
- *    ballot that counts, and there is never a second row;
+ *    the voter's counter only if the current row is electronic AND re-voting is allowed AND the
+ *    person's burst is not used up (at most $6 casts in $7 seconds: the row keeps when its burst
+ *    began and how many casts it holds). The row lock of ON CONFLICT DO UPDATE serialises a
+ *    person's parallel casts; the last one to commit is the ballot that counts, and there is never
+ *    a second row;
  *  - `p` records participation (who, when) in its own table, only if the ballot was stored.
  * Answers n (the voter's cast number) or null when refused (see castRefusal for why).
  */
@@ -84,10 +86,13 @@ export const CAST_SQL = `WITH ok AS (
    WHERE v.id = $1::uuid AND v.status = 'open' AND core_now() >= v.opens_at AND core_now() < v.closes_at
    FOR SHARE OF v
 ), b AS (
-  INSERT INTO voting_ballot AS x (vote_id, voter_hash, kov_code, kind, n, tracker, ct)
-  SELECT $1::uuid, $2::text, ok.kov_code, 'e', 1, $3::text, $4::bytea FROM ok
-  ON CONFLICT (vote_id, voter_hash) DO UPDATE SET n = x.n + 1, tracker = EXCLUDED.tracker, ct = EXCLUDED.ct
+  INSERT INTO voting_ballot AS x (vote_id, voter_hash, kov_code, kind, n, tracker, ct, burst_at, burst_n)
+  SELECT $1::uuid, $2::text, ok.kov_code, 'e', 1, $3::text, $4::bytea, core_now(), 1 FROM ok
+  ON CONFLICT (vote_id, voter_hash) DO UPDATE SET n = x.n + 1, tracker = EXCLUDED.tracker, ct = EXCLUDED.ct,
+         burst_at = CASE WHEN x.burst_at <= core_now() - make_interval(secs => $7::float8) THEN core_now() ELSE x.burst_at END,
+         burst_n = CASE WHEN x.burst_at <= core_now() - make_interval(secs => $7::float8) THEN 1 ELSE x.burst_n + 1 END
    WHERE x.kind = 'e' AND $5::boolean
+     AND (x.burst_at <= core_now() - make_interval(secs => $7::float8) OR x.burst_n < $6::int)
   RETURNING x.n, x.kov_code
 ), p AS (
   INSERT INTO voting_participation AS y (vote_id, voter_hash, kov_code, kind, casts, first_at, last_at)
@@ -102,8 +107,15 @@ SELECT (SELECT n FROM b) AS n, (SELECT count(*) FROM p)::int AS p`;
  * transaction in one round trip (db.txStatement). The statement answers the ballot's cast number
  * (1 = first), or no row / null if nothing was stored.
  */
-export function castStatement(a: { voteId: string; voterHash: string; tracker: string; ct: Uint8Array; revote: boolean }): { sql: string; params: unknown[] } {
-  return { sql: CAST_SQL, params: [a.voteId, a.voterHash, a.tracker, a.ct, a.revote] };
+export function castStatement(a: {
+  voteId: string;
+  voterHash: string;
+  tracker: string;
+  ct: Uint8Array;
+  revote: boolean;
+  burst: { max: number; seconds: number };
+}): { sql: string; params: unknown[] } {
+  return { sql: CAST_SQL, params: [a.voteId, a.voterHash, a.tracker, a.ct, a.revote, a.burst.max, a.burst.seconds] };
 }
 
 /** A person's participation in the given votes (casts per vote). */
@@ -111,21 +123,25 @@ export async function participationOf(t: Tx, voterHash: string, voteIds: readonl
   return t.query<{ vote_id: string; casts: number }>('SELECT vote_id, casts FROM voting_participation WHERE voter_hash = $1 AND vote_id = ANY($2::uuid[])', [voterHash, voteIds]);
 }
 
-export type CastRefusal = 'no-vote' | 'not-open' | 'not-on-roll' | 'paper' | 'no-revote';
+export type CastRefusal = 'no-vote' | 'not-open' | 'not-on-roll' | 'paper' | 'no-revote' | { tooOften: { retryAfterSeconds: number } };
 
 /** Why a cast stored nothing (run only on the refusal path). */
-export async function castRefusal(t: Tx, voteId: string, voterHash: string): Promise<CastRefusal> {
-  const r = await t.one<{ open: boolean; on_roll: boolean; kind: string | null }>(
+export async function castRefusal(t: Tx, voteId: string, voterHash: string, revote: boolean, burst: { max: number; seconds: number }): Promise<CastRefusal> {
+  const r = await t.one<{ open: boolean; on_roll: boolean; kind: string | null; burst_n: number | null; burst_left_s: number | null }>(
     `SELECT (v.status = 'open' AND core_now() >= v.opens_at AND core_now() < v.closes_at) AS open,
             EXISTS (SELECT 1 FROM voting_roll r WHERE r.vote_id = v.id AND r.voter_hash = $2) AS on_roll,
-            (SELECT kind FROM voting_ballot b WHERE b.vote_id = v.id AND b.voter_hash = $2) AS kind
-       FROM voting_vote v WHERE v.id = $1`,
-    [voteId, voterHash],
+            b.kind, b.burst_n,
+            extract(epoch FROM b.burst_at + make_interval(secs => $3::float8) - core_now())::float8 AS burst_left_s
+       FROM voting_vote v LEFT JOIN voting_ballot b ON b.vote_id = v.id AND b.voter_hash = $2
+      WHERE v.id = $1`,
+    [voteId, voterHash, burst.seconds],
   );
   if (!r) return 'no-vote';
   if (!r.on_roll) return 'not-on-roll';
   if (!r.open) return 'not-open';
   if (r.kind === 'paper') return 'paper';
+  if (!revote) return 'no-revote';
+  if (r.burst_left_s !== null && r.burst_left_s > 0 && (r.burst_n ?? 0) >= burst.max) return { tooOften: { retryAfterSeconds: Math.max(1, Math.ceil(r.burst_left_s)) } };
   return 'no-revote';
 }
 

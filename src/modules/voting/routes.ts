@@ -22,7 +22,7 @@ const castErrors = {
   ...commonErrors,
   403: problem('Not allowed: not signed in as a person (API keys are refused), no CSRF header, or not on the roll'),
   409: problem('Conflict: outside the window, re-voting is off, a paper ballot was entered for the person, or the vote is not open'),
-  429: problem('Too many casts by this person in a minute'),
+  429: problem('Too many casts by this person in this vote in a short while (Retry-After says when to try again)'),
 };
 
 export async function votingRoutes(app: FastifyInstance): Promise<void> {
@@ -30,16 +30,13 @@ export async function votingRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', closeEncryptPool);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = app.db;
-  // A person may cast a few times a minute (re-voting); the key is the person, not the address
-  // (many voters may share one), counted with the session lookup at no extra round trip.
-  const castLimit = { max: 20, timeWindow: 60_000 };
 
   // ------------------------------------------------------------------ residents
 
   r.post(
     '/api/v1/votes/:voteId/ballots',
     {
-      config: { personRateLimit: castLimit },
+      // (a person's casts are limited to a burst inside the cast itself: CAST_BURST, cast.ts)
       schema: {
         tags: ['voting'],
         summary: 'Cast a ballot (signed-in resident; session + x-csrf-token)',

@@ -15,6 +15,7 @@ import { ballotFromBytes, ballotToBytes, encryptBallot } from './crypto/elgamal.
 import { pointFromHex, ready } from './crypto/group.js';
 import type { Official, QuestionDef } from './service.js';
 import {
+  CAST_BURST,
   cast,
   castPaper,
   certify,
@@ -30,7 +31,7 @@ import {
   trackerOnBoard,
 } from './service.js';
 import { sumBallotBytes } from './sums.js';
-import { nowMs } from '../../kernel/clock.js';
+import { advanceClock, nowMs, resetClock, setClock } from '../../kernel/clock.js';
 
 const KOV = '0784';
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'test setup' };
@@ -115,6 +116,28 @@ function cliCtx() {
 const verifyCmd = votingCommands.find((c) => c.words.join(' ') === 'verify')!;
 
 describe(`voting core (${engine})`, () => {
+  it('limits a person to a burst of casts in one vote (20 a minute), counted in the cast itself; the last ballot stands', async () => {
+    setClock('2027-03-01T10:00:00Z');
+    try {
+      const v = await makeVote({ voters: 2 });
+      for (let i = 0; i < CAST_BURST.max; i++) await cast(db, v.id, voter(0), [[i % 2 ? 'a' : 'b'], []]);
+      const refused = await cast(db, v.id, voter(0), [['a'], ['x']]).catch((e: unknown) => e);
+      expect(isHttpError(refused) && refused.status).toBe(429);
+      expect(isHttpError(refused) && refused.headers['retry-after']).toBe(String(CAST_BURST.seconds));
+      // another person is not held back
+      expect((await cast(db, v.id, voter(1), [['a'], []])).replaced).toBe(false);
+      advanceClock(30_000);
+      const later = await cast(db, v.id, voter(0), [['a'], []]).catch((e: unknown) => e);
+      expect(isHttpError(later) && later.headers['retry-after']).toBe('30');
+      advanceClock(30_000); // the burst's minute is over
+      expect((await cast(db, v.id, voter(0), [['a'], ['y']])).replaced).toBe(true);
+      const row = await asOwner(db, (t) => t.one<{ n: number; burst_n: number }>('SELECT n, burst_n FROM voting_ballot WHERE vote_id = $1 AND voter_hash = $2', [v.id, voter(0)]));
+      expect(row).toEqual({ n: CAST_BURST.max + 1, burst_n: 1 });
+    } finally {
+      resetClock();
+    }
+  });
+
   it('lets only people on the roll cast, only inside the window', async () => {
     const s = await makeVote({ voters: 3 });
     const r = await cast(db, s.id, voter(0), [['a'], ['x']]);
