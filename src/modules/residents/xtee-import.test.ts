@@ -360,6 +360,9 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
     const saved = mock.people.splice(0, mock.people.length, ...many);
     mock.answer.chunkBytes = 4096;
     mock.answer.holdBeforeEndBytes = 2_000; // the answer stops just before its end until released
+    // the answer is held while the test looks at the page; on a loaded machine that can take longer
+    // than the suite's 5 s X-tee timeout, and this test is not about the timeout
+    xteeEnv({ XTEE_TIMEOUT_MS: '120000' });
     try {
       const actor = { kind: 'person' as const, id: null, name: 'Mari Maasikas' };
       const cfg = xteeSetting();
@@ -393,6 +396,7 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
       mock.people.splice(0, mock.people.length, ...saved);
       delete mock.answer.holdBeforeEndBytes;
       mock.release();
+      xteeEnv();
     }
 
     // a fetch left running by a server that died: silent for long, it reads as interrupted and a new one may start
