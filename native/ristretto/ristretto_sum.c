@@ -23,7 +23,10 @@
  * Second, encryption (encrypt, fixedTable): a cast multiplies fresh secret scalars by two points that
  * are fixed for the whole vote, G and the election key Y. Fixed-base tables of both make each
  * ciphertext two table walks and two encodings, about 2.5 times faster than libsodium's two
- * multiplications and addition; this path is constant time in the secret scalars and choices.
+ * multiplications and addition; this path is constant time in the secret scalars and choices
+ * (checked under valgrind with r and m undefined: ct_check.c, test/ct/ctgrind.test.ts). It checks
+ * r ∈ [1, L) and m ∈ {0, 1} without branching on them, compares the table's stored key with the
+ * vote's key, and wipes the digits of r, its points and the stack its helpers used (encrypt_checked).
  *
  * Third, the addon opens the system's libsodium (libsodium.so.23, Debian's libsodium23) when it is
  * installed and exposes its ristretto255 point operations — the same C functions the WebAssembly
