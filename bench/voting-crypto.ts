@@ -6,7 +6,7 @@ import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import sodium from 'libsodium-wrappers-sumo';
 import { buildBoard, computeSums, makeDecryption, shuffle, type EntryInput } from '../src/modules/voting/crypto/board.js';
 import { verifyBoard } from '../src/modules/voting/crypto/verify.js';
-import { ballotToBytes, encrypt, encryptBallot, sumCiphertextBytes } from '../src/modules/voting/crypto/elgamal.js';
+import { ballotToBytes, encryptBallot, encryptCount, sumCiphertextBytes } from '../src/modules/voting/crypto/elgamal.js';
 import { deal } from '../src/modules/voting/crypto/feldman.js';
 import { concatBytes, ready } from '../src/modules/voting/crypto/group.js';
 
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   out(`encrypt one ballot of 4 options: ${encMs.toFixed(3)} ms (wrapper-call estimate ${wrapperEnc.toFixed(3)} ms, ratio ${(encMs / wrapperEnc).toFixed(2)})`);
 
   // 2. Sum of 10,000 ciphertexts.
-  const cts = Array.from({ length: 10_000 }, (_, i) => encrypt(d.Y, i % 2));
+  const cts = Array.from({ length: 10_000 }, (_, i) => encryptCount(d.Y, i % 2));
   const bytes = concatBytes(...cts.map((c) => ballotToBytes([[c]])));
   const sum = time(() => sumCiphertextBytes(bytes, 1));
   const perAdd = (sum.ms * 1000) / (2 * cts.length);

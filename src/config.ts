@@ -38,6 +38,12 @@ export interface Config {
   demoData: boolean;
   trustProxy: boolean;
   shutdownGraceMs: number;
+  /**
+   * Ballot encryption without the native addon (VALLAMAJA_ENCRYPT_FALLBACK): 'allow' uses the
+   * JavaScript fallback (branch-free on libsodium, slower); 'refuse' answers casts 503 instead
+   * (fail closed). Default: refuse in production, allow elsewhere.
+   */
+  encryptFallback: 'allow' | 'refuse';
   jobs: {
     /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
     workers: boolean;
@@ -64,6 +70,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** VALLAMAJA_ENCRYPT_FALLBACK: allow | refuse; unset → refuse in production, allow elsewhere. */
+export function encryptFallback(env: NodeJS.ProcessEnv, nodeEnv: Env): 'allow' | 'refuse' {
+  const raw = env.VALLAMAJA_ENCRYPT_FALLBACK;
+  if (raw === undefined || raw === '') return nodeEnv === 'production' ? 'refuse' : 'allow';
+  if (raw === 'allow' || raw === 'refuse') return raw;
+  throw new ConfigError(`VALLAMAJA_ENCRYPT_FALLBACK must be allow or refuse, got "${raw}"`);
 }
 
 const DEV_SECRET = 'development-only-secret-not-for-production-use-000000';
@@ -106,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: bool(env, 'DEMO_DATA', nodeEnv !== 'production'),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000),
+    encryptFallback: encryptFallback(env, nodeEnv),
     jobs: {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),

@@ -23,7 +23,10 @@
  * Second, encryption (encrypt, fixedTable): a cast multiplies fresh secret scalars by two points that
  * are fixed for the whole vote, G and the election key Y. Fixed-base tables of both make each
  * ciphertext two table walks and two encodings, about 2.5 times faster than libsodium's two
- * multiplications and addition; this path is constant time in the secret scalars and choices.
+ * multiplications and addition; this path is constant time in the secret scalars and choices
+ * (checked under valgrind with r and m undefined: ct_check.c, test/ct/ctgrind.test.ts). It checks
+ * r ∈ [1, L) and m ∈ {0, 1} without branching on them, compares the table's stored key with the
+ * vote's key, and wipes the digits of r, its points and the stack its helpers used (encrypt_checked).
  *
  * Third, the addon opens the system's libsodium (libsodium.so.23, Debian's libsodium23) when it is
  * installed and exposes its ristretto255 point operations — the same C functions the WebAssembly
@@ -40,6 +43,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * The interface version the JavaScript side checks (native.ts ADDON_INTERFACE), so a build left over
+ * from an older checkout is noticed and not used. 2: encrypt(table, key, r, m) compares the table's
+ * key with the vote's key, refuses r ∉ [1, L) and wipes its secrets.
+ */
+#define ADDON_INTERFACE 2
+
+/*
+ * The constant-time check (native/ristretto/ct_check.c, run under valgrind by test/ct/ctgrind.test.ts)
+ * marks r and m undefined; the few values the encryption may branch on (whether all inputs were
+ * valid: the caller's error, never the vote) are declared public with DECLASSIFY.
+ */
+#ifdef CT_CHECK
+#include <valgrind/memcheck.h>
+#define DECLASSIFY(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
+#else
+#define DECLASSIFY(p, n) ((void)(p), (void)(n))
+#endif
+
+/* Overwrites n bytes with zeros in a way the compiler may not drop (explicit_bzero, as sodium_memzero). */
+static void wipe(void *p, size_t n) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 25))
+  explicit_bzero(p, n);
+#else
+  static void *(*const volatile memset_v)(void *, int, size_t) = memset;
+  memset_v(p, 0, n);
+#endif
+}
+
+/*
+ * Zeros BURN_BYTES of stack below the caller's frame: the temporaries the field and point helpers
+ * (fe_*, ge_*, table_select, ge_encode) left there while encrypting. Called once per batch, after
+ * the named secrets (digits of r, the selected entries, the points) have been wiped by name.
+ */
+#define BURN_BYTES 8192
+static __attribute__((noinline)) void burn_stack(void) {
+  uint8_t pad[BURN_BYTES];
+  wipe(pad, sizeof pad);
+  __asm__ __volatile__("" : : "r"(pad) : "memory");
+}
 
 typedef unsigned __int128 u128;
 typedef struct { uint64_t v[5]; } fe;
@@ -447,8 +491,16 @@ static int small_eq(uint32_t a, uint32_t b) {
 static void table_select(ge_cached *t, const fixed_table *tb, int i, int8_t b) {
   uint32_t negative = (uint32_t)((uint8_t)b >> 7);
   uint32_t babs = (uint32_t)(b - (int8_t)(((-(int32_t)negative) & b) * 2));
+#ifdef PLANT_INDEX
+  /* Planted for the constant-time check only: the entry read at an address chosen by r's digit. */
+  *t = tb->e[i][(babs - 1) & 7];
+  ge_cached one;
+  cached_identity(&one);
+  cached_cmov(t, &one, small_eq(babs, 0));
+#else
   cached_identity(t);
   for (int j = 0; j < TABLE_COLS; j++) cached_cmov(t, &tb->e[i][j], small_eq(babs, (uint32_t)j + 1));
+#endif
   ge_cached minus;
   minus.YpX = t->YmX;
   minus.YmX = t->YpX;
@@ -477,6 +529,8 @@ static void table_mul(ge *r, const fixed_table *tb, const uint8_t s[32]) {
     table_select(&t, tb, i, e[i]);
     ge_add_cached(r, r, &t);
   }
+  wipe(e, sizeof e); /* the recoded digits are r itself */
+  wipe(&t, sizeof t);
 }
 
 static const uint8_t G_BYTES[32] = {0xe2, 0xf2, 0xae, 0x0a, 0x6a, 0xbc, 0x4e, 0x71, 0xa8, 0x84, 0xa9, 0x61, 0xc5, 0x00, 0x51, 0x5f,
@@ -487,6 +541,7 @@ static ge_cached G_CACHED;
 /*
  * Encrypts n values m ∈ {0, 1} under the key whose table is ty, with the scalars r (n × 32 bytes,
  * reduced mod L): out gets n × (A ‖ B) with A = r·G, B = m·G + r·Y. Constant time in r and m.
+ * Wipes its points (r·G, r·Y, m·G) by name; encrypt_checked burns the helpers' stack afterwards.
  */
 static void encrypt_batch(uint8_t *out, const fixed_table *ty, const uint8_t *r, const uint8_t *m, size_t n) {
   ge a, b;
@@ -495,12 +550,74 @@ static void encrypt_batch(uint8_t *out, const fixed_table *ty, const uint8_t *r,
   for (size_t k = 0; k < n; k++) {
     table_mul(&a, G_TABLE, r + 32 * k);
     table_mul(&b, ty, r + 32 * k);
+#ifdef PLANT_BRANCH
+    /* Planted for the constant-time check only: a branch on the vote. */
+    if (m[k] & 1) ge_add_cached(&b, &b, &G_CACHED);
+#else
     mg = id;
     cached_cmov(&mg, &G_CACHED, m[k] & 1);
     ge_add_cached(&b, &b, &mg);
+#endif
     ge_encode(out + 64 * k, &a);
     ge_encode(out + 64 * k + 32, &b);
   }
+  wipe(&a, sizeof a);
+  wipe(&b, sizeof b);
+  wipe(&mg, sizeof mg);
+}
+
+/* L, the group order 2^252 + 27742317777372353535851937790883648493, little-endian. */
+static const uint8_t L_BYTES[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+                                    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10};
+
+/* 1 if the little-endian scalar s is in 1 … L − 1, else 0; constant time (a borrow chain, no branch). */
+static uint32_t scalar_in_range(const uint8_t s[32]) {
+  uint32_t borrow = 0, nz = 0;
+  for (int i = 0; i < 32; i++) {
+    uint32_t d = (uint32_t)s[i] - (uint32_t)L_BYTES[i] - borrow;
+    borrow = (d >> 8) & 1; /* s < L iff the subtraction s − L borrows out of the top byte */
+    nz |= s[i];
+  }
+  return borrow & ((nz | (0u - nz)) >> 31);
+}
+
+enum { ENC_OK = 0, ENC_WRONG_KEY = 1, ENC_BAD_M = 2, ENC_BAD_R = 3 };
+
+/*
+ * encrypt_batch after the checks: the table must be the one of the vote's key y (its stored
+ * encoding is compared with y), every m must be 0 or 1 and every r in 1 … L − 1. The checks on r
+ * and m are constant time; only their overall verdict is branched on. Answers ENC_OK or the reason.
+ */
+static int encrypt_checked(uint8_t *out, const fixed_table *ty, const uint8_t y[32], const uint8_t *r, const uint8_t *m, size_t n) {
+  if (!bytes_eq32(ty->point, y)) return ENC_WRONG_KEY;
+  uint32_t in_range = 1, high = 0;
+  for (size_t k = 0; k < n; k++) {
+    in_range &= scalar_in_range(r + 32 * k);
+    high |= m[k] & 0xfe;
+  }
+  int bad_m = high != 0, bad_r = in_range != 1;
+  DECLASSIFY(&bad_m, sizeof bad_m);
+  DECLASSIFY(&bad_r, sizeof bad_r);
+  if (bad_m) return ENC_BAD_M;
+  if (bad_r) return ENC_BAD_R;
+  encrypt_batch(out, ty, r, m, n);
+  burn_stack();
+  return ENC_OK;
+}
+
+/* The constants and G's table, once per process: 0 when encryption is available. */
+static int init_encryption(void) {
+  init_constants();
+  ge g;
+  G_TABLE = (fixed_table *)aligned_alloc(64, (sizeof(fixed_table) + 63) & ~(size_t)63);
+  if (G_TABLE && ge_decode(&g, G_BYTES) == 0) {
+    table_build(G_TABLE, &g, G_BYTES);
+    ge_to_cached(&G_CACHED, &g);
+    return 0;
+  }
+  free(G_TABLE);
+  G_TABLE = NULL;
+  return -1;
 }
 
 #ifndef RISTRETTO_NO_NAPI
@@ -670,49 +787,45 @@ static uint8_t *bytes_arg(napi_env env, napi_value v, size_t *length, const char
   return (uint8_t *)data;
 }
 
-/* encrypt(table, r: Uint8Array(32n), m: Uint8Array(n) of 0/1): Uint8Array(64n) of A ‖ B. */
+/*
+ * encrypt(table, key: Uint8Array(32), r: Uint8Array(32n), m: Uint8Array(n) of 0/1): Uint8Array(64n)
+ * of A ‖ B. Refuses a table of another key, m ∉ {0, 1} and r ∉ [1, L). The caller wipes r and m.
+ */
 static napi_value Encrypt(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) return throw_error(env, "encrypt(table, r, m) needs three arguments");
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) return throw_error(env, "encrypt(table, key, r, m) needs four arguments");
   size_t tlen, rlen, n;
   uint8_t *t = bytes_arg(env, argv[0], &tlen, "table");
   if (!t) return NULL;
-  uint8_t *r = bytes_arg(env, argv[1], &rlen, "r");
+  unsigned char *y = bytes32(env, argv[1]);
+  if (!y) return NULL;
+  uint8_t *r = bytes_arg(env, argv[2], &rlen, "r");
   if (!r) return NULL;
-  uint8_t *m = bytes_arg(env, argv[2], &n, "m");
+  uint8_t *m = bytes_arg(env, argv[3], &n, "m");
   if (!m) return NULL;
   if (tlen != sizeof(fixed_table) || ((uintptr_t)t & 7) != 0 || ((const fixed_table *)t)->magic != TABLE_MAGIC) {
     return throw_error(env, "table must come from fixedTable()");
   }
   if (n == 0 || rlen != 32 * n) return throw_error(env, "r must hold 32 bytes for every value of m");
-  for (size_t k = 0; k < n; k++) {
-    if (m[k] > 1) return throw_error(env, "m must hold 0 or 1");
-    if (r[32 * k + 31] & 0xe0) return throw_error(env, "r must be scalars reduced mod L");
-  }
   void *data;
   napi_value ab, result;
   if (napi_create_arraybuffer(env, 64 * n, &data, &ab) != napi_ok ||
       napi_create_typedarray(env, napi_uint8_array, 64 * n, ab, 0, &result) != napi_ok) {
     return throw_error(env, "cannot allocate the answer");
   }
-  encrypt_batch((uint8_t *)data, (const fixed_table *)t, r, m, n);
-  return result;
+  switch (encrypt_checked((uint8_t *)data, (const fixed_table *)t, y, r, m, n)) {
+    case ENC_OK: return result;
+    case ENC_WRONG_KEY: return throw_error(env, "the table is for another key than the vote's key");
+    case ENC_BAD_M: return throw_error(env, "m must hold 0 or 1");
+    default: return throw_error(env, "r must be scalars in 1 … L − 1 (reduced mod L, not zero)");
+  }
 }
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void init_once(void) {
-  init_constants();
+  init_encryption();
   load_sodium();
-  ge g;
-  G_TABLE = (fixed_table *)aligned_alloc(64, (sizeof(fixed_table) + 63) & ~(size_t)63);
-  if (G_TABLE && ge_decode(&g, G_BYTES) == 0) {
-    table_build(G_TABLE, &g, G_BYTES);
-    ge_to_cached(&G_CACHED, &g);
-  } else {
-    free(G_TABLE);
-    G_TABLE = NULL;
-  }
 }
 
 NAPI_MODULE_INIT() {
@@ -732,7 +845,9 @@ NAPI_MODULE_INIT() {
   napi_get_boolean(env, so.loaded != 0, &flag);
   napi_set_named_property(env, so_obj, "loaded", flag);
   napi_set_named_property(env, exports, "sodium", so_obj);
-  napi_value fn;
+  napi_value fn, version;
+  napi_create_uint32(env, ADDON_INTERFACE, &version);
+  napi_set_named_property(env, exports, "interface", version);
   napi_create_function(env, "sum", NAPI_AUTO_LENGTH, Sum, NULL, &fn);
   napi_set_named_property(env, exports, "sum", fn);
   if (G_TABLE) {

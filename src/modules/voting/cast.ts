@@ -6,6 +6,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { HttpError, conflict, forbidden, notFound } from '../../kernel/errors.js';
 import { UUID_RE } from '../../kernel/ids.js';
+import { EncryptionRefusedError } from './crypto/elgamal.js';
 import { pointFromHex, ready } from './crypto/group.js';
 import type { Point } from './crypto/group.js';
 import { encryptBallotBytes, type Encrypted } from './encrypt-pool.js';
@@ -44,10 +45,20 @@ async function castMeta(db: Db, voteId: string): Promise<CastMeta> {
   return meta;
 }
 
-/** Checks the ballot (400 on a bad one) and encrypts it off the event loop (encrypt-pool.ts). */
-function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): Promise<Encrypted> {
+/**
+ * Checks the ballot (400 on a bad one) and encrypts it off the event loop (encrypt-pool.ts); 503
+ * when encryption is refused (no addon and VALLAMAJA_ENCRYPT_FALLBACK=refuse: fail closed).
+ */
+async function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): Promise<Encrypted> {
   const matrix = choicesToMatrix(meta.questions, choices);
-  return encryptBallotBytes(voteId, meta.Y, matrix);
+  try {
+    return await encryptBallotBytes(voteId, meta.Y, matrix);
+  } catch (e) {
+    if (e instanceof EncryptionRefusedError) throw new HttpError(503, 'encryption-refused', 'error.unavailable.title', [], 'voting.error.encryptionRefused');
+    throw e;
+  } finally {
+    for (const row of matrix) row.fill(0); // the choices, as far as this code holds them (docs/deployment.md)
+  }
 }
 
 /**

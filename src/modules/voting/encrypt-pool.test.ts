@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackerOfBytes } from './crypto/board.js';
 import { ballotFromBytes, decrypt } from './crypto/elgamal.js';
 import { mulBase, ready, scalarRandom } from './crypto/group.js';
-import { closeEncryptPool, encryptBallotBytes, encryptThreads } from './encrypt-pool.js';
+import { nativeRistretto } from './crypto/native.js';
+import { closeEncryptPool, encryptBallotBytes, encryptThreads, encryptionStatus } from './encrypt-pool.js';
 
 const VOTE = '01900000-0000-7000-8000-0000000000aa';
 const saved = process.env.VALLAMAJA_ENCRYPT_THREADS;
@@ -61,4 +62,15 @@ it('starts again after the pool is closed', async () => {
 it('answers a bad job with an error, not a hang', async () => {
   process.env.VALLAMAJA_ENCRYPT_THREADS = '1';
   await expect(encryptBallotBytes(VOTE, mulBase(scalarRandom()), [[2]])).rejects.toThrow(/0 or 1/);
+});
+
+describe('encryptionStatus (the start-up line)', () => {
+  // with the addon off see crypto/elgamal.ct.test.ts and voting.encrypt-policy.test.ts
+  it('names the addon when it encrypts, whatever the fallback policy; CI requires it', () => {
+    if (process.env.VALLAMAJA_REQUIRE_NATIVE === '1') expect(nativeRistretto()?.encrypt).toBeTypeOf('function');
+    if (!nativeRistretto()?.encrypt) return;
+    for (const policy of ['allow', 'refuse'] as const) {
+      expect(encryptionStatus(policy)).toEqual({ path: 'addon', reason: null, line: 'Ballot encryption: the native addon (constant-time fixed-base tables).' });
+    }
+  });
 });

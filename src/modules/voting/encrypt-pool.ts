@@ -8,18 +8,26 @@
 // four (one on a 2-core machine, none on one core). Workers start on the first cast, are held
 // (ref'd) only while they have work, so they never keep a process alive, and a worker that dies is
 // replaced on the next cast, its jobs answered with an error. A listening server starts them at once.
+//
+// Which path encrypts (encryptionStatus): the native addon's constant-time tables, or, without it,
+// the JavaScript fallback (branch-free on libsodium) when VALLAMAJA_ENCRYPT_FALLBACK allows it;
+// otherwise every encryption fails closed (EncryptionRefusedError; the cast answers 503).
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from '../../kernel/workers.js';
-import { encryptBallotToBytes } from './crypto/elgamal.js';
+import { EncryptionRefusedError, ballotEncryptionPath, encryptBallotToBytes } from './crypto/elgamal.js';
+import { nativeUnavailableReason } from './crypto/native.js';
 import { trackerOfBytes } from './crypto/board.js';
 import type { Point } from './crypto/group.js';
+
+export type EncryptFallback = 'allow' | 'refuse';
 
 export interface EncryptJob {
   id: number;
   voteId: string;
   Y: Uint8Array;
   matrix: number[][];
+  fallback: EncryptFallback;
 }
 
 export interface EncryptAnswer {
@@ -27,6 +35,8 @@ export interface EncryptAnswer {
   ct?: Uint8Array;
   tracker?: string;
   error?: string;
+  /** The error was EncryptionRefusedError. */
+  refused?: boolean;
 }
 
 export interface Encrypted {
@@ -34,9 +44,54 @@ export interface Encrypted {
   ct: Uint8Array;
 }
 
+// The policy without the addon: the app sets its configured one (voting routes); until then, the
+// environment's (the same rule as src/config.ts: refuse in production, allow elsewhere).
+let policy: EncryptFallback | null = null;
+
+/** Sets the policy for encryption without the addon (the app does, from VALLAMAJA_ENCRYPT_FALLBACK). */
+export function setEncryptFallback(p: EncryptFallback): void {
+  policy = p;
+}
+
+export function encryptFallback(): EncryptFallback {
+  if (policy) return policy;
+  const raw = process.env.VALLAMAJA_ENCRYPT_FALLBACK;
+  if (raw === 'allow' || raw === 'refuse') return raw;
+  return process.env.NODE_ENV === 'production' ? 'refuse' : 'allow';
+}
+
+export interface EncryptionStatus {
+  /** 'addon': the native addon's tables; 'fallback': JavaScript on libsodium; 'refused': none (casts answer 503). */
+  path: 'addon' | 'fallback' | 'refused';
+  /** Why the addon is not used (null when it is). */
+  reason: string | null;
+  /** One line for the start-up log. */
+  line: string;
+}
+
+/** Which path ballot encryption takes in this process, and a line that says so. */
+export function encryptionStatus(fallback: EncryptFallback = encryptFallback()): EncryptionStatus {
+  if (ballotEncryptionPath() === 'addon') {
+    return { path: 'addon', reason: null, line: 'Ballot encryption: the native addon (constant-time fixed-base tables).' };
+  }
+  const reason = nativeUnavailableReason() ?? 'the addon could not build its table of G';
+  if (fallback === 'allow') {
+    return {
+      path: 'fallback',
+      reason,
+      line: `Ballot encryption: the JavaScript fallback (branch-free on libsodium, slower), because the native addon cannot encrypt (${reason}); VALLAMAJA_ENCRYPT_FALLBACK=allow.`,
+    };
+  }
+  return {
+    path: 'refused',
+    reason,
+    line: `Ballot encryption is REFUSED: the native addon cannot encrypt (${reason}) and VALLAMAJA_ENCRYPT_FALLBACK=refuse (the default in production); casts answer 503 until the addon is built (npm run build:native) and the server restarted.`,
+  };
+}
+
 /** Encrypts on this thread (the workers run this too). Needs the crypto `ready()`. */
-export function encryptHere(voteId: string, Y: Point, matrix: readonly (readonly number[])[]): Encrypted {
-  const ct = encryptBallotToBytes(Y, matrix);
+export function encryptHere(voteId: string, Y: Point, matrix: readonly (readonly number[])[], fallback: EncryptFallback = encryptFallback()): Encrypted {
+  const ct = encryptBallotToBytes(Y, matrix, { fallback });
   return { tracker: trackerOfBytes(voteId, ct), ct };
 }
 
@@ -73,7 +128,8 @@ function start(): Slot {
     if (!p) return;
     slot.pending.delete(a.id);
     if (slot.pending.size === 0) worker.unref();
-    if (a.error || !a.ct || !a.tracker) p.reject(new Error(a.error ?? 'the encryption worker answered nothing'));
+    if (a.refused) p.reject(new EncryptionRefusedError());
+    else if (a.error || !a.ct || !a.tracker) p.reject(new Error(a.error ?? 'the encryption worker answered nothing'));
     else p.resolve({ tracker: a.tracker, ct: a.ct });
   });
   worker.on('error', fail);
@@ -83,10 +139,19 @@ function start(): Slot {
 
 /**
  * Encrypts a checked 0/1 matrix under Y and computes the tracker, on the pool when it has threads,
- * else here. Needs the crypto `ready()` on this thread for the inline case.
+ * else here. Needs the crypto `ready()` on this thread for the inline case. Rejects with
+ * EncryptionRefusedError (before any work) when the addon cannot encrypt and the fallback is refused.
  */
 export function encryptBallotBytes(voteId: string, Y: Point, matrix: number[][]): Promise<Encrypted> {
-  if (encryptThreads() === 0) return Promise.resolve(encryptHere(voteId, Y, matrix));
+  const fallback = encryptFallback();
+  if (fallback === 'refuse' && ballotEncryptionPath() !== 'addon') return Promise.reject(new EncryptionRefusedError());
+  if (encryptThreads() === 0) {
+    try {
+      return Promise.resolve(encryptHere(voteId, Y, matrix, fallback));
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
   warmEncryptPool();
   // the least busy worker (round robin among equals)
   turn = (turn + 1) % slots.length;
@@ -96,7 +161,7 @@ export function encryptBallotBytes(voteId: string, Y: Point, matrix: number[][])
   return new Promise<Encrypted>((resolve, reject) => {
     slot.pending.set(id, { resolve, reject });
     if (slot.pending.size === 1) slot.worker.ref();
-    slot.worker.postMessage({ id, voteId, Y, matrix } satisfies EncryptJob);
+    slot.worker.postMessage({ id, voteId, Y, matrix, fallback } satisfies EncryptJob);
   });
 }
 

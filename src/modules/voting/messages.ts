@@ -18,6 +18,11 @@ export const votingMessages = defineMessages({
     en: 'You have cast too many times in this vote in a short while. Try again in a little while; your last ballot stands.',
     ru: 'Вы слишком много раз проголосовали в этом голосовании за короткое время. Попробуйте чуть позже; ваш последний бюллетень действителен.',
   },
+  'voting.error.encryptionRefused': {
+    et: 'Hääletamine ei ole praegu võimalik: server ei saa hääli turvaliselt krüpteerida, sest tema krüpteerimismoodul puudub. Teie häält ei salvestatud. Palun proovige hiljem uuesti.',
+    en: 'Voting is not possible right now: the server cannot encrypt ballots safely because its encryption module is missing. Your ballot was not stored. Please try again later.',
+    ru: 'Голосование сейчас невозможно: сервер не может надёжно зашифровать бюллетени, потому что отсутствует его модуль шифрования. Ваш бюллетень не сохранён. Пожалуйста, попробуйте позже.',
+  },
   'voting.error.noRevote': {
     et: 'Olete juba hääletanud ja selles hääletuses ei saa häält muuta.',
     en: 'You have already voted, and this vote does not allow changing the ballot.',

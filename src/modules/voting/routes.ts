@@ -12,7 +12,7 @@ import { requireUser } from '../../kernel/auth.js';
 import { forbidden, notFound } from '../../kernel/errors.js';
 import { BoardDocumentText, BoardList, CastResult, ChoicesBody, TrackerCheck, TrackerParams, VoteParams } from './schema.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
-import { closeEncryptPool, warmEncryptPool } from './encrypt-pool.js';
+import { closeEncryptPool, encryptionStatus, setEncryptFallback, warmEncryptPool } from './encrypt-pool.js';
 import { cast, getBoardText, listBoards, trackerOnBoard } from './service.js';
 
 export const COMMITTEE = 'election-committee';
@@ -23,9 +23,15 @@ const castErrors = {
   403: problem('Not allowed: not signed in as a person (API keys are refused), no CSRF header, or not on the roll'),
   409: problem('Conflict: outside the window, re-voting is off, a paper ballot was entered for the person, or the vote is not open'),
   429: problem('Too many casts by this person in this vote in a short while (Retry-After says when to try again)'),
+  503: problem('Ballot encryption is refused: the native addon is not available and VALLAMAJA_ENCRYPT_FALLBACK=refuse (nothing was stored)'),
 };
 
 export async function votingRoutes(app: FastifyInstance): Promise<void> {
+  // Which path encrypts ballots in this process; said once at start-up (refused: an error).
+  setEncryptFallback(app.config.encryptFallback);
+  const enc = encryptionStatus(app.config.encryptFallback);
+  if (enc.path === 'refused') app.log.error({ encryption: enc.path, reason: enc.reason }, enc.line);
+  else app.log.info({ encryption: enc.path, reason: enc.reason }, enc.line);
   app.addHook('onListen', async () => warmEncryptPool());
   app.addHook('onClose', closeEncryptPool);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -40,7 +46,8 @@ export async function votingRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['voting'],
         summary: 'Cast a ballot (signed-in resident; session + x-csrf-token)',
-        description: 'Answers the tracker to check on the board after the vote. 403 not on the roll, 409 outside the window or re-voting not allowed.',
+        description:
+          'Answers the tracker to check on the board after the vote. 403 not on the roll, 409 outside the window or re-voting not allowed, 503 ballot encryption refused (no native addon and VALLAMAJA_ENCRYPT_FALLBACK=refuse).',
         params: VoteParams,
         body: ChoicesBody,
         response: { 201: CastResult, ...castErrors },

@@ -6,7 +6,7 @@ import {
   ballotToBytes,
   decrypt,
   discreteLog,
-  encrypt,
+  encryptCount,
   encryptBallot,
   sumBallots,
   sumCiphertextBytes,
@@ -29,7 +29,7 @@ describe('exponential ElGamal', () => {
     const { Y } = keypair();
     for (const m of [0, 1, 2, 37]) {
       const r = scalarRandom();
-      const c = encrypt(Y, m, r);
+      const c = encryptCount(Y, m, r);
       expect(toHex(c.A)).toBe(toHex(mulBase(r)));
       expect(toHex(c.B)).toBe(toHex(m === 0 ? mul(r, Y) : pointAdd(mulBaseInt(m), mul(r, Y))));
     }
@@ -39,14 +39,14 @@ describe('exponential ElGamal', () => {
     const { Y } = keypair();
     const row = encryptBallot(Y, [[1, 1]])[0]!;
     expect(toHex(row[0]!.A)).not.toBe(toHex(row[1]!.A));
-    expect(toHex(encrypt(Y, 0).A)).not.toBe(toHex(encrypt(Y, 0).A));
+    expect(toHex(encryptCount(Y, 0).A)).not.toBe(toHex(encryptCount(Y, 0).A));
   });
 
   it('refuses anything but 0/1 in a ballot, and negative or fractional m', () => {
     const { Y } = keypair();
     expect(() => encryptBallot(Y, [[2]])).toThrow();
-    expect(() => encrypt(Y, -1)).toThrow();
-    expect(() => encrypt(Y, 0.5)).toThrow();
+    expect(() => encryptCount(Y, -1)).toThrow();
+    expect(() => encryptCount(Y, 0.5)).toThrow();
   });
 
   it('round-trips random ballots through sum and decryption (property, 30 trials)', () => {
@@ -71,8 +71,8 @@ describe('exponential ElGamal', () => {
 
   it('adds homomorphically, and sums nothing to the identity pair', () => {
     const { x, Y } = keypair();
-    expect(decrypt(x, addCiphertexts(encrypt(Y, 3), encrypt(Y, 4)), 100)).toBe(7);
-    expect(decrypt(x, sumCiphertexts([encrypt(Y, 1), encrypt(Y, 0), encrypt(Y, 1), encrypt(Y, 5)]), 100)).toBe(7);
+    expect(decrypt(x, addCiphertexts(encryptCount(Y, 3), encryptCount(Y, 4)), 100)).toBe(7);
+    expect(decrypt(x, sumCiphertexts([encryptCount(Y, 1), encryptCount(Y, 0), encryptCount(Y, 1), encryptCount(Y, 5)]), 100)).toBe(7);
     const none = sumCiphertexts([]);
     expect(isIdentity(none.A) && isIdentity(none.B)).toBe(true);
     expect(decrypt(x, none, 0)).toBe(0);

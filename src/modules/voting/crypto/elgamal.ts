@@ -12,13 +12,17 @@ import {
   mulBaseInt,
   pointAdd,
   pointSub,
+  SCALAR_BYTES,
   rawSodium,
   scalarRandom,
+  secretScalarAt,
+  secretScalarsInto,
   toHex,
   type Point,
   type Scalar,
 } from './group.js';
-import { nativeRistretto } from './native.js';
+import sodium from 'libsodium-wrappers-sumo';
+import { nativeRistretto, nativeUnavailableReason } from './native.js';
 
 export interface Ciphertext {
   A: Point;
@@ -37,45 +41,134 @@ function base(): Point {
   return G;
 }
 
-/** Encrypts a small non-negative integer m under Y with the random scalar r (fresh unless given). */
-export function encrypt(Y: Point, m: number, r: Scalar = scalarRandom()): Ciphertext {
+/**
+ * Encrypts a count m ≥ 0 (a public number: tests and tally checks encrypt known totals) under Y with
+ * the scalar r (fresh unless given). NOT for ballots: its cost depends on m. A resident's choices go
+ * through encryptBallotToBytes, whose paths take the same steps for 0 and 1.
+ */
+export function encryptCount(Y: Point, m: number, r: Scalar = scalarRandom()): Ciphertext {
   if (!Number.isSafeInteger(m) || m < 0) throw new Error(`cannot encrypt ${m}: a small non-negative integer is needed`);
-  const A = mulBase(r);
-  const rY = mul(r, Y);
-  const B = m === 0 ? rY : pointAdd(m === 1 ? base() : mulBaseInt(m), rY);
-  return { A, B };
+  return { A: mulBase(r), B: pointAdd(mulBaseInt(m), mul(r, Y)) };
 }
 
 /**
  * Encrypts a ballot: choices[q][o] ∈ {0, 1}, one fresh r per ciphertext. The shape of `choices` is
  * the shape of the vote (every question, every option, in order).
  */
-export function encryptBallot(Y: Point, choices: readonly (readonly number[])[]): BallotCiphertexts {
+export function encryptBallot(Y: Point, choices: readonly (readonly number[])[], opts: EncryptOptions = {}): BallotCiphertexts {
   return ballotFromBytes(
-    encryptBallotToBytes(Y, choices),
+    encryptBallotToBytes(Y, choices, opts),
     choices.map((row) => row.length),
   );
+}
+
+/** How a ballot is encrypted in this thread: the addon's fixed-base tables, or the JavaScript fallback. */
+export type BallotEncryptionPath = 'addon' | 'fallback';
+
+export function ballotEncryptionPath(): BallotEncryptionPath {
+  return nativeRistretto()?.encrypt ? 'addon' : 'fallback';
+}
+
+export interface EncryptOptions {
+  /**
+   * 'refuse': without the addon's encryption, throw EncryptionRefusedError instead of using the
+   * JavaScript fallback (VALLAMAJA_ENCRYPT_FALLBACK=refuse, production's default). Default 'allow'.
+   */
+  fallback?: 'allow' | 'refuse';
+}
+
+/** Thrown by encryptBallotToBytes when the fallback is refused and the addon cannot encrypt. */
+export class EncryptionRefusedError extends Error {
+  constructor() {
+    super(`ballot encryption is refused: the native addon cannot encrypt (${nativeUnavailableReason() ?? 'its table of G could not be built'}) and VALLAMAJA_ENCRYPT_FALLBACK=refuse`);
+    this.name = 'EncryptionRefusedError';
+  }
 }
 
 /**
  * encryptBallot's answer as ballotToBytes lays it out (A₀₀ ‖ B₀₀ ‖ A₀₁ ‖ …). With the native addon
  * the multiplications by G and by Y use fixed-base tables (one per election key, kept per thread);
- * otherwise libsodium's own multiplications. Both answer the same bytes for the same r.
+ * otherwise libsodium's own multiplications (encryptBitsFallback). Both take the same steps for a 0
+ * and a 1, and both wipe the scalars r (and the 0/1 copy of the choices) after use.
  */
-export function encryptBallotToBytes(Y: Point, choices: readonly (readonly number[])[]): Uint8Array {
+export function encryptBallotToBytes(Y: Point, choices: readonly (readonly number[])[], opts: EncryptOptions = {}): Uint8Array {
   const flat = choices.flat();
-  for (const m of flat) if (m !== 0 && m !== 1) throw new Error(`a ballot holds 0 or 1 per option, not ${m}`);
-  const accel = nativeRistretto();
-  if (!accel?.encrypt || flat.length === 0) {
-    return ballotToBytes(choices.map((row) => row.map((m) => encrypt(Y, m))));
-  }
-  const r = new Uint8Array(32 * flat.length);
-  for (let k = 0; k < flat.length; k++) r.set(scalarRandom(), 32 * k);
+  const m = new Uint8Array(flat.length);
   try {
-    return accel.encrypt(keyTable(accel, Y), r, Uint8Array.from(flat));
+    for (let k = 0; k < flat.length; k++) {
+      const v = flat[k]!;
+      // one comparison that 0 and 1 both pass the same way (it refuses 2, −1, 0.5, NaN, '1' …)
+      if (v !== (v & 1)) throw new Error(`a ballot holds 0 or 1 per option, not ${String(v)}`);
+      m[k] = v & 1;
+    }
+    if (m.length === 0) return new Uint8Array(0);
+    const accel = nativeRistretto();
+    if (accel?.encrypt) return encryptBitsAddon(accel, Y, m);
+    if (opts.fallback === 'refuse') throw new EncryptionRefusedError();
+    return encryptBitsFallback(Y, m);
   } finally {
-    r.fill(0); // the randomness would reveal the choices: do not leave it in memory
+    sodium.memzero(m);
+    flat.fill(0);
   }
+}
+
+/** The addon's path: fresh scalars (secretScalarsInto), the key's table, wiped afterwards. */
+function encryptBitsAddon(accel: NonNullable<ReturnType<typeof nativeRistretto>>, Y: Point, m: Uint8Array): Uint8Array {
+  const r = new Uint8Array(SCALAR_BYTES * m.length);
+  try {
+    secretScalarsInto(r);
+    return accel.encrypt!(keyTable(accel, Y), Y, r, m);
+  } finally {
+    sodium.memzero(r); // the randomness would reveal the choices: do not leave it in memory
+  }
+}
+
+// The fallback's scratch in libsodium's memory (bytes): the random bytes, r, Y, m·G, r·Y, A, B.
+const F_WIDE = 0;
+const F_R = 64;
+const F_Y = 96;
+const F_MG = 128;
+const F_RY = 160;
+const F_A = 192;
+const F_B = 224;
+const F_BYTES = 256;
+
+/**
+ * The JavaScript fallback (no addon, or its table failed): for every bit m, A = r·G and
+ * B = r·Y + m·G with libsodium's constant-time scalar multiplications and addition. m·G is G's
+ * encoding masked with −m (the identity encodes as 32 zero bytes), so a 0 and a 1 take the same
+ * steps: the same libsodium calls on the same lengths, no branch on m and no index chosen by m
+ * (test: elgamal.ct.test.ts). r is drawn, used and wiped inside libsodium's memory; the scratch is
+ * wiped before it is freed.
+ */
+function encryptBitsFallback(Y: Point, m: Uint8Array): Uint8Array {
+  const r = rawSodium();
+  const g = base();
+  const n = m.length;
+  const out = new Uint8Array(n * CIPHERTEXT_BYTES);
+  const buf = r._malloc(F_BYTES);
+  let rc = 0;
+  try {
+    r.HEAPU8.set(Y, buf + F_Y);
+    for (let k = 0; k < n; k++) {
+      secretScalarAt(r, buf + F_R, buf + F_WIDE);
+      rc |= r._crypto_scalarmult_ristretto255_base(buf + F_A, buf + F_R);
+      rc |= r._crypto_scalarmult_ristretto255(buf + F_RY, buf + F_R, buf + F_Y);
+      const heap = r.HEAPU8;
+      const mask = -(m[k]! & 1) & 0xff;
+      for (let i = 0; i < POINT_BYTES; i++) heap[buf + F_MG + i] = g[i]! & mask;
+      rc |= r._crypto_core_ristretto255_add(buf + F_B, buf + F_RY, buf + F_MG);
+      out.set(heap.subarray(buf + F_A, buf + F_A + POINT_BYTES), k * CIPHERTEXT_BYTES);
+      out.set(heap.subarray(buf + F_B, buf + F_B + POINT_BYTES), k * CIPHERTEXT_BYTES + POINT_BYTES);
+      sodium.memzero(heap.subarray(buf + F_R, buf + F_R + SCALAR_BYTES));
+    }
+  } finally {
+    sodium.memzero(r.HEAPU8.subarray(buf, buf + F_BYTES));
+    r._free(buf);
+  }
+  // libsodium answers −1 only for an invalid Y (or Y = identity): not a valid election key
+  if (rc !== 0) throw new Error('not a valid ristretto255 point');
+  return out;
 }
 
 /** Fixed-base tables of the election keys this thread encrypts under (a few at a time). */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decrypt, discreteLog, encrypt, sumCiphertexts } from './elgamal.js';
+import { decrypt, discreteLog, encryptCount, sumCiphertexts } from './elgamal.js';
 import { combinePartials, combineShares, deal, evalPolynomial, lagrange, publicShare, verifyShare } from './feldman.js';
 import { L, bytesEqual, mul, mulBase, pointAdd, ready, scalarAdd, scalarFromInt, scalarRandom, scalarToBigInt, toHex } from './group.js';
 import { rng } from './testkit.js';
@@ -87,7 +87,7 @@ describe('Feldman VSS', () => {
       const d = deal(k, n);
       const votes = Array.from({ length: r.int(0, 9) }, () => r.int(0, 1));
       const m = votes.reduce((a, b) => a + b, 0);
-      const sum = sumCiphertexts(votes.map((v) => encrypt(d.Y, v)));
+      const sum = sumCiphertexts(votes.map((v) => encryptCount(d.Y, v)));
       expect(decrypt(d.secret, sum, votes.length)).toBe(m);
 
       for (let pick = 0; pick < 3; pick++) {

@@ -32,6 +32,7 @@ export interface RawSodium {
   _crypto_core_ristretto255_is_valid_point(p: number): number;
   _crypto_scalarmult_ristretto255(q: number, n: number, p: number): number;
   _crypto_scalarmult_ristretto255_base(q: number, n: number): number;
+  _crypto_core_ristretto255_scalar_reduce(r: number, s: number): void;
 }
 
 let raw: RawSodium | null = null;
@@ -52,6 +53,7 @@ export function ready(): Promise<void> {
       '_crypto_core_ristretto255_is_valid_point',
       '_crypto_scalarmult_ristretto255',
       '_crypto_scalarmult_ristretto255_base',
+      '_crypto_core_ristretto255_scalar_reduce',
     ];
     if (!r || !r.HEAPU8 || needed.some((k) => typeof r[k] !== 'function')) {
       throw new Error('libsodium-wrappers-sumo does not expose its ristretto255 core (sodium.libsodium)');
@@ -212,6 +214,47 @@ function random64(): Uint8Array {
   }
   randomAt += 64;
   return randomBlock.subarray(randomAt - 64, randomAt);
+}
+
+/**
+ * Draws a uniformly random scalar in 1 … L − 1 into libsodium's memory at `at` (32 bytes), for the
+ * encryption's secret path: 64 random bytes from node:crypto are copied to `wide` (64 bytes of
+ * libsodium's memory, wiped here) and reduced there; the random bytes in JS are wiped too. The
+ * caller wipes `at` when done (elgamal.ts). The loop repeats only for r = 0 (probability 2⁻²⁵²),
+ * tested with an OR over all bytes, not byte by byte.
+ */
+export function secretScalarAt(r: RawSodium, at: number, wide: number): void {
+  for (;;) {
+    const w = random64();
+    r.HEAPU8.set(w, wide);
+    sodium.memzero(w);
+    r._crypto_core_ristretto255_scalar_reduce(at, wide);
+    const heap = r.HEAPU8;
+    sodium.memzero(heap.subarray(wide, wide + 64));
+    let nz = 0;
+    for (let i = 0; i < SCALAR_BYTES; i++) nz |= heap[at + i]!;
+    if (nz !== 0) return;
+  }
+}
+
+/**
+ * Fills `out` (a multiple of 32 bytes) with uniformly random scalars in 1 … L − 1 for the
+ * encryption's secret path (secretScalarAt, through a scratch of libsodium's memory that is wiped
+ * afterwards). The caller wipes `out` (sodium.memzero) when done.
+ */
+export function secretScalarsInto(out: Uint8Array): void {
+  if (out.length % SCALAR_BYTES !== 0) throw new Error('a multiple of 32 bytes is needed');
+  const r = lib();
+  const buf = r._malloc(96);
+  try {
+    for (let o = 0; o < out.length; o += SCALAR_BYTES) {
+      secretScalarAt(r, buf, buf + 32);
+      out.set(r.HEAPU8.subarray(buf, buf + SCALAR_BYTES), o);
+    }
+  } finally {
+    sodium.memzero(r.HEAPU8.subarray(buf, buf + 96));
+    r._free(buf);
+  }
 }
 
 export function scalarAdd(a: Scalar, b: Scalar): Scalar {

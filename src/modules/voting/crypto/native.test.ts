@@ -6,7 +6,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { describe, expect, it } from 'vitest';
 import { CIPHERTEXT_BYTES, sumCiphertextBytes, sumCiphertextBytesSodium } from './elgamal.js';
 import { concatBytes, fromHex32, identity, isValidPoint, mul, mulBase, mulBaseInt, pointAdd, pointBackend, pointSub, ready, scalarRandom, toHex } from './group.js';
-import { nativeRistretto, nativeUnavailableReason } from './native.js';
+import { ADDON_INTERFACE, nativeRistretto, nativeUnavailableReason } from './native.js';
 import { rng } from './testkit.js';
 
 await ready(); // at load: it.each below builds its cases from points
@@ -172,7 +172,7 @@ describe.skipIf(!native?.encrypt)('native fixed-base encryption', () => {
       const table = native!.fixedTable!(Y);
       const rs = [...extremes.map(scalarOf), ...Array.from({ length: 40 }, () => sodium.crypto_core_ristretto255_scalar_random())];
       const ms = rs.map((_, k) => k % 2);
-      const out = native!.encrypt!(table, concatBytes(...rs), Uint8Array.from(ms));
+      const out = native!.encrypt!(table, Y, concatBytes(...rs), Uint8Array.from(ms));
       rs.forEach((r, k) => {
         const rY = refMul(r, Y);
         const B = ms[k] ? sodium.crypto_core_ristretto255_add(G, rY) : rY;
@@ -182,22 +182,33 @@ describe.skipIf(!native?.encrypt)('native fixed-base encryption', () => {
     }
   });
 
-  it('encrypts zero and one under r = 0 as the identity and G (the table handles every digit)', () => {
-    const out = native!.encrypt!(native!.fixedTable!(G), new Uint8Array(64), Uint8Array.from([0, 1]));
-    expect(toHex(out.subarray(0, 32))).toBe(toHex(identity()));
-    expect(toHex(out.subarray(32, 64))).toBe(toHex(identity()));
-    expect(toHex(out.subarray(96, 128))).toBe(toHex(G));
-  });
-
-  it('refuses a bad key, a foreign table, values other than 0/1, a length mismatch and unreduced scalars', () => {
+  it('refuses a bad key, a foreign table, a table of another key, values other than 0/1, a length mismatch, r = 0 and r ≥ L', () => {
     const table = native!.fixedTable!(G);
     const r = sodium.crypto_core_ristretto255_scalar_random();
     for (const bad of invalidEncodings()) expect(() => native!.fixedTable!(bad.bytes), bad.why).toThrow(/not a valid/);
-    expect(() => native!.encrypt!(new Uint8Array(table.length), r, Uint8Array.from([1]))).toThrow(/fixedTable/);
-    expect(() => native!.encrypt!(table.subarray(8), r, Uint8Array.from([1]))).toThrow(/fixedTable/);
-    expect(() => native!.encrypt!(table, r, Uint8Array.from([2]))).toThrow(/0 or 1/);
-    expect(() => native!.encrypt!(table, r, Uint8Array.from([1, 0]))).toThrow(/32 bytes/);
-    expect(() => native!.encrypt!(table, new Uint8Array(32).fill(0xff), Uint8Array.from([1]))).toThrow(/reduced/);
+    expect(() => native!.encrypt!(new Uint8Array(table.length), G, r, Uint8Array.from([1]))).toThrow(/fixedTable/);
+    expect(() => native!.encrypt!(table.subarray(8), G, r, Uint8Array.from([1]))).toThrow(/fixedTable/);
+    // the table's stored key is compared with the vote's key
+    const other = refBase(scalarOf(5n));
+    expect(() => native!.encrypt!(table, other, r, Uint8Array.from([1]))).toThrow(/another key/);
+    expect(() => native!.encrypt!(native!.fixedTable!(other), G, r, Uint8Array.from([1]))).toThrow(/another key/);
+    expect(() => native!.encrypt!(table, G, r, Uint8Array.from([2]))).toThrow(/0 or 1/);
+    expect(() => native!.encrypt!(table, G, r, Uint8Array.from([1, 0]))).toThrow(/32 bytes/);
+    // r must be in 1 … L − 1: L itself and L + 1 (below 2^253, which the old check let through), 0, all ones
+    for (const bad of [L, L + 1n, (1n << 253n) - 1n, 0n, (1n << 256n) - 1n]) {
+      expect(() => native!.encrypt!(table, G, scalarOf(bad), Uint8Array.from([1])), `r = ${bad}`).toThrow(/1 … L − 1/);
+    }
+    // one bad scalar among good ones refuses the whole batch
+    expect(() => native!.encrypt!(table, G, concatBytes(r, scalarOf(L)), Uint8Array.from([0, 1]))).toThrow(/1 … L − 1/);
+    // the edges that are allowed
+    const edge = native!.encrypt!(table, G, concatBytes(scalarOf(1n), scalarOf(L - 1n)), Uint8Array.from([1, 0]));
+    expect(toHex(edge.subarray(0, 32))).toBe(toHex(G));
+    expect(toHex(edge.subarray(32, 64))).toBe(toHex(refBase(scalarOf(2n)))); // 1·G + 1·G
+    expect(toHex(edge.subarray(64, 96))).toBe(toHex(refBase(scalarOf(L - 1n))));
+  });
+
+  it('reports its interface version, which native.ts checks', () => {
+    expect(native!.interface).toBe(ADDON_INTERFACE);
   });
 
   it('is what encryptBallotToBytes uses, and its ballots decrypt to the choices', async () => {

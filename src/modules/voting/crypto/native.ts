@@ -27,12 +27,20 @@ export interface NativeRistretto {
    */
   fixedTable?(point: Uint8Array): Uint8Array;
   /**
-   * Exponential ElGamal of n values m ∈ {0, 1} with the scalars r (n × 32 bytes, reduced mod L)
-   * under the key whose table is given: n × (A ‖ B), A = r·G, B = m·G + r·Y. Constant time in r, m.
+   * Exponential ElGamal of n values m ∈ {0, 1} with the scalars r (n × 32 bytes, each in 1 … L − 1)
+   * under the key Y whose table is given: n × (A ‖ B), A = r·G, B = m·G + r·Y. Constant time in r
+   * and m (checked under valgrind: test/ct/ctgrind.test.ts). Throws if the table was built for
+   * another key than Y, for m ∉ {0, 1} and for r ∉ [1, L). The caller wipes r and m afterwards; the
+   * addon wipes its own copies (digits of r, points) and the stack its helpers used.
    */
-  encrypt?(table: Uint8Array, r: Uint8Array, m: Uint8Array): Uint8Array;
+  encrypt?(table: Uint8Array, Y: Uint8Array, r: Uint8Array, m: Uint8Array): Uint8Array;
+  /** The addon's interface version (ADDON_INTERFACE in ristretto_sum.c). */
+  interface: number;
   sodium: NativeSodium;
 }
+
+/** The interface this code needs; a build of another version is stale and not used. */
+export const ADDON_INTERFACE = 2;
 
 const ADDON = '../../../../native/ristretto/build/Release/ristretto_sum.node';
 let loaded: NativeRistretto | null | undefined;
@@ -47,7 +55,9 @@ export function nativeRistretto(): NativeRistretto | null {
   }
   try {
     const mod = createRequire(import.meta.url)(ADDON) as Partial<NativeRistretto>;
-    if (typeof mod.sum !== 'function' || typeof mod.sodium !== 'object') throw new Error('the addon is out of date: run npm run build:native');
+    if (typeof mod.sum !== 'function' || typeof mod.sodium !== 'object' || mod.interface !== ADDON_INTERFACE) {
+      throw new Error(`the addon is out of date (interface ${String(mod.interface ?? 1)}, this code needs ${ADDON_INTERFACE}): run npm run build:native`);
+    }
     loaded = mod as NativeRistretto;
   } catch (e) {
     loadError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
