@@ -17,7 +17,9 @@ const { nowMs } = await import('../../kernel/clock.js');
 const { Agent, csrfTokenOf, engine, loginAs, seedTenant, testConfig, testDb } = await import('../../../test/helpers.js');
 const { ready } = await import('./crypto/group.js');
 const { castsOf, createVote, dealKey, openVote, setRoll } = await import('./index.js');
-const { closeEncryptPool } = await import('./encrypt-pool.js');
+const { closeEncryptPool, setEncryptFallback } = await import('./encrypt-pool.js');
+const { MARI, pollsIn, pollsWorld } = await import('../polls/fixtures.js');
+const { csrfFrom } = await import('../../../test/helpers.js');
 
 type Db = Awaited<ReturnType<typeof testDb>>;
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -127,6 +129,38 @@ describe(`ballot encryption without the native addon (${engine})`, () => {
       expect(await castsOf(db, hashIdcode(app.config.idcodeHmacKey, code), [id])).toEqual(new Map([[id, 1]]));
     } finally {
       await app.close();
+    }
+  });
+
+  it('refuse: the ballot page answers the site\'s error page (503) with the message, and nothing is stored', async () => {
+    const world = await pollsWorld();
+    try {
+      setEncryptFallback('refuse'); // as an app configured with VALLAMAJA_ENCRYPT_FALLBACK=refuse
+      const { published } = await pollsIn(world.db, A);
+      const mari = new Agent(world.app);
+      await loginAs(mari, world.db, MARI.idcode);
+      const url = `/kov/${A}/polls/${published}/ballot`;
+      const form = await mari.get(url);
+      expect(form.statusCode).toBe(200);
+      const body = new URLSearchParams([['_csrf', csrfFrom(form.body)], ['q0', 'o1']]).toString();
+      const res = await mari.req({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('Hääletamine ei ole praegu võimalik: server ei saa hääli turvaliselt krüpteerida');
+      expect(res.body).toContain('Teie häält ei salvestatud');
+      // the page again: she has not voted
+      const again = await mari.get(url);
+      expect(again.statusCode).toBe(200);
+      expect(again.body).not.toContain('Olete selles küsitluses juba hääletanud');
+      // (with the fallback allowed the same cast goes through, and the page then says she has voted)
+      setEncryptFallback('allow');
+      const ok = await mari.req({ method: 'POST', url, payload: new URLSearchParams([['_csrf', csrfFrom(again.body)], ['q0', 'o1']]).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(ok.statusCode).toBe(303);
+      expect((await mari.get(url)).body).toContain('Olete selles küsitluses juba hääletanud');
+    } finally {
+      setEncryptFallback('allow');
+      await world.app.close();
+      await world.db.close();
     }
   });
 });

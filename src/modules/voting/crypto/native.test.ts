@@ -6,7 +6,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { describe, expect, it } from 'vitest';
 import { CIPHERTEXT_BYTES, sumCiphertextBytes, sumCiphertextBytesSodium } from './elgamal.js';
 import { concatBytes, fromHex32, identity, isValidPoint, mul, mulBase, mulBaseInt, pointAdd, pointBackend, pointSub, ready, scalarRandom, toHex } from './group.js';
-import { ADDON_INTERFACE, nativeRistretto, nativeUnavailableReason } from './native.js';
+import { ADDON_INTERFACE, addonOutOfDate, nativeRistretto, nativeUnavailableReason } from './native.js';
 import { rng } from './testkit.js';
 
 await ready(); // at load: it.each below builds its cases from points
@@ -209,6 +209,11 @@ describe.skipIf(!native?.encrypt)('native fixed-base encryption', () => {
 
   it('reports its interface version, which native.ts checks', () => {
     expect(native!.interface).toBe(ADDON_INTERFACE);
+    expect(addonOutOfDate(native!)).toBeNull();
+    // a build from before interface 2 (no version) or of another version is not used
+    const { interface: _v, ...old } = native!;
+    expect(addonOutOfDate(old)).toBe(`the addon is out of date (interface 1, this code needs ${ADDON_INTERFACE}): run npm run build:native`);
+    expect(addonOutOfDate({ ...native!, interface: ADDON_INTERFACE + 1 })).toMatch(/out of date \(interface 3,/);
   });
 
   it('is what encryptBallotToBytes uses, and its ballots decrypt to the choices', async () => {

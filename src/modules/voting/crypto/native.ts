@@ -46,6 +46,12 @@ const ADDON = '../../../../native/ristretto/build/Release/ristretto_sum.node';
 let loaded: NativeRistretto | null | undefined;
 let loadError: string | null = null;
 
+/** Why a loaded addon cannot be used (a build of another interface version), or null when it can. */
+export function addonOutOfDate(mod: Partial<NativeRistretto>): string | null {
+  if (typeof mod.sum === 'function' && typeof mod.sodium === 'object' && mod.interface === ADDON_INTERFACE) return null;
+  return `the addon is out of date (interface ${String(mod.interface ?? 1)}, this code needs ${ADDON_INTERFACE}): run npm run build:native`;
+}
+
 /** The addon, or null if it is not built (or turned off with VALLAMAJA_NATIVE=off). */
 export function nativeRistretto(): NativeRistretto | null {
   if (loaded !== undefined) return loaded;
@@ -55,9 +61,8 @@ export function nativeRistretto(): NativeRistretto | null {
   }
   try {
     const mod = createRequire(import.meta.url)(ADDON) as Partial<NativeRistretto>;
-    if (typeof mod.sum !== 'function' || typeof mod.sodium !== 'object' || mod.interface !== ADDON_INTERFACE) {
-      throw new Error(`the addon is out of date (interface ${String(mod.interface ?? 1)}, this code needs ${ADDON_INTERFACE}): run npm run build:native`);
-    }
+    const stale = addonOutOfDate(mod);
+    if (stale) throw new Error(stale);
     loaded = mod as NativeRistretto;
   } catch (e) {
     loadError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
