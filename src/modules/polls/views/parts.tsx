@@ -2,6 +2,7 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
+import { BarChart } from '../../../kernel/web/charts.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 import type { Results } from '../../voting/index.js';
 import type { Poll } from '../service.js';
@@ -84,11 +85,24 @@ export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; uni
   return (
     <>
       <p>{t('polls.public.turnout', { roll: fmtNumber(r.rollSize), turnout: fmtNumber(r.turnout), pct: pct(r.turnout, r.rollSize) })}</p>
-      {r.questions.map((q) => {
+      {r.questions.map((q, qi) => {
         const total = q.options.reduce((s, o) => s + (o.count ?? 0), 0);
+        const qText = pick(q.text, props.ctx.locale);
+        const tableId = `results-q${qi + 1}-table`;
         return (
+          <div class="chart-block">
+          <BarChart
+            id={`results-q${qi + 1}-chart`}
+            title={t('polls.chart.votes', { question: qText })}
+            describedBy={tableId}
+            bars={q.options.map((o) => ({
+              label: pick(o.text, props.ctx.locale),
+              value: o.count,
+              valueText: o.count === null ? '–' : `${fmtNumber(o.count)} (${pct(o.count, total)})`,
+            }))}
+          />
           <div class="table-wrap">
-            <table>
+            <table id={tableId}>
               <caption>{pick(q.text, props.ctx.locale)}</caption>
               <thead>
                 <tr>
@@ -111,6 +125,7 @@ export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; uni
                 ))}
               </tbody>
             </table>
+          </div>
           </div>
         );
       })}
