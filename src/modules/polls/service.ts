@@ -10,6 +10,8 @@ import { badRequest, conflict, isHttpError, notFound } from '../../kernel/errors
 import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
+import type { UnitBoundary } from '../territory/index.js';
+import { unitBoundaries } from '../territory/index.js';
 import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
 import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
 import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
@@ -309,6 +311,11 @@ export async function pollResults(db: Db, poll: Poll): Promise<Results | null> {
 export async function pollProgress(db: Db, poll: Poll): Promise<TurnoutProgress | null> {
   if (poll.status === 'draft') return null;
   return turnoutProgress(db, poll.kov, poll.voteId);
+}
+
+/** The KOV's imported settlement unit boundaries, for the turnout map (empty: the table alone). */
+export function kovBoundaries(db: Db, kov: string): Promise<UnitBoundary[]> {
+  return db.tx((t) => unitBoundaries(t, kov), { kov });
 }
 
 export async function checkTracker(db: Db, poll: Poll, tracker: string): Promise<boolean | null> {

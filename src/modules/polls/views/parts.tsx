@@ -4,7 +4,9 @@ import type { T } from '../../../kernel/i18n.js';
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import { BarChart } from '../../../kernel/web/charts.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
+import type { UnitBoundary } from '../../territory/index.js';
 import type { Results } from '../../voting/index.js';
+import { TurnoutMap, turnoutShare } from './charts.js';
 import type { Poll } from '../service.js';
 
 export function pageTitle(t: T, title: string, errors?: FieldError[]): string {
@@ -79,8 +81,12 @@ export function TextAreaField(props: { t: T; name: string; label: string; hint?:
 
 const pct = (n: number, of: number) => (of > 0 ? `${fmtNumber(Math.round((n / of) * 1000) / 10)} %` : '–');
 
-/** Counts per question, and turnout (small numbers suppressed by the voting core). */
-export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; unitNames?: Map<string, string> }) {
+/**
+ * Counts per question, each with its bar chart, and turnout (small numbers suppressed by the voting
+ * core) by settlement unit — on a map as well where the KOV has imported unit boundaries — and by age.
+ * A pure function of the results (live or stored at certification) and the boundaries.
+ */
+export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; unitNames?: Map<string, string>; boundaries?: UnitBoundary[] }) {
   const { t, results: r } = props;
   return (
     <>
@@ -129,23 +135,25 @@ export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; uni
           </div>
         );
       })}
+      {props.boundaries && <TurnoutMap t={t} results={r} boundaries={props.boundaries} tableId="turnout-unit-table" />}
       <TurnoutTable
         t={t}
+        id="turnout-unit-table"
         caption={t('polls.results.byUnit')}
         cells={r.turnoutByUnit.map((c) => ({ ...c, key: c.key === 'extra' ? t('polls.manage.extraUnit') : (props.unitNames?.get(c.key) ?? c.key) }))}
       />
-      <TurnoutTable t={t} caption={t('polls.results.byAge')} cells={r.turnoutByAge} />
+      <TurnoutTable t={t} id="turnout-age-table" caption={t('polls.results.byAge')} cells={r.turnoutByAge} />
       {(r.turnoutByUnit.length > 0 || r.turnoutByAge.length > 0) && <p class="hint">{t('voting.pdf.suppression')}</p>}
     </>
   );
 }
 
-function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByUnit'] }) {
+function TurnoutTable(props: { t: T; id: string; caption: string; cells: Results['turnoutByUnit'] }) {
   if (!props.cells.length) return null;
   const show = (v: number | string) => (typeof v === 'number' ? fmtNumber(v) : v);
   return (
     <div class="table-wrap">
-      <table>
+      <table id={props.id}>
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -156,6 +164,9 @@ function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByU
             <th scope="col" class="num">
               {props.t('polls.results.voted')}
             </th>
+            <th scope="col" class="num">
+              {props.t('polls.results.turnoutPct')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -164,6 +175,7 @@ function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByU
               <th scope="row">{c.key}</th>
               <td class="num">{show(c.eligible)}</td>
               <td class="num">{show(c.voted)}</td>
+              <td class="num">{turnoutShare(c) === null ? '–' : `${fmtNumber(turnoutShare(c)!)} %`}</td>
             </tr>
           ))}
         </tbody>
