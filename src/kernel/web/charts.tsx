@@ -71,7 +71,7 @@ export function BarChart(props: ChartProps & { bars: Bar[] }) {
         const w = b.value !== null && max > 0 ? round1((b.value / max) * barMax) : 0;
         const text = b.valueText ?? (b.value === null ? '–' : fmtNumber(b.value));
         return (
-          <g class="bar" data-label={b.label} data-value={b.value === null ? '' : String(b.value)}>
+          <g class="bar" data-label={b.label} data-value={b.value === null ? 'none' : String(b.value)}>
             <text x={LABEL_W - 8} y={y + ROW / 2} text-anchor="end" dominant-baseline="middle" fill={TEXT}>
               {truncateLabel(b.label, LABEL_CHARS)}
             </text>
@@ -242,7 +242,7 @@ export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: 
         <path
           class="area"
           data-key={a.key}
-          data-value={a.value === null ? '' : String(a.value)}
+          data-value={a.value === null ? 'none' : String(a.value)}
           d={path(a.polygons)}
           fill={a.value === null ? NO_DATA : MAP_CLASSES[classOf(a.value, breaks)]}
           fill-rule="evenodd"
