@@ -72,7 +72,7 @@ describe('column chart', () => {
     const heights = attr(html, /<rect [^>]*height="([\d.]+)"/g).map(Number);
     expect(heights).toHaveLength(2);
     expect(heights[1]).toBe(188);
-    expect(heights[0]).toBeCloseTo((3 / 12000) * 188, 0);
+    expect(heights[0]).toBe(1); // 3 of 12 000 is still seen
     expect(html).toContain('>12\u00a0000</text>');
   });
 });

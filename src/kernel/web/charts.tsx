@@ -68,7 +68,7 @@ export function BarChart(props: ChartProps & { bars: Bar[] }) {
       <title id={titleId}>{props.title}</title>
       {bars.map((b, i) => {
         const y = 4 + i * ROW;
-        const w = b.value !== null && max > 0 ? round1((b.value / max) * barMax) : 0;
+        const w = b.value !== null && b.value > 0 && max > 0 ? Math.max(1, round1((b.value / max) * barMax)) : 0;
         const text = b.valueText ?? (b.value === null ? '–' : fmtNumber(b.value));
         return (
           <g class="bar" data-label={b.label} data-value={b.value === null ? 'none' : String(b.value)}>
@@ -136,7 +136,8 @@ export function ColumnChart(props: ChartProps & { columns: Column[] }) {
         </>
       )}
       {columns.map((c, i) => {
-        const h = max > 0 ? round1((c.value / max) * plotH) : 0;
+        // a count above zero stays visible however small beside the largest
+        const h = max > 0 && c.value > 0 ? Math.max(1, round1((c.value / max) * plotH)) : 0;
         const x = round1(left + i * step + gap / 2);
         return (
           <g class="column" data-label={c.label} data-value={String(c.value)}>
