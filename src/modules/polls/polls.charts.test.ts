@@ -10,7 +10,7 @@ import type { Actor } from '../../kernel/audit.js';
 import { advanceClock, nowMs, resetClock, setClock, today } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
-import { translate } from '../../kernel/i18n.js';
+import { fmtDate, translate } from '../../kernel/i18n.js';
 import { Agent, engine, loginAs, testApp, testDb } from '../../../test/helpers.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { importRegister } from '../residents/index.js';
 import { importBoundaries, loadDemoTerritory } from '../territory/index.js';
 import { REPO_ROOT } from '../territory/fixtures.js';
 import { A, JAAN, MARI, MEMBER, SYSTEM, samplePollInput } from './fixtures.js';
-import { castBallot, certifyPoll, closePoll, createPoll, getPoll, pollResults, publishPoll, submitShare } from './service.js';
+import { castBallot, certifyPoll, closePoll, createPoll, getPoll, pollProgress, pollResults, publishPoll, submitShare } from './service.js';
 
 const LASNAMAE = Array.from({ length: 5 }, (_, i) => withCheckDigit(`38005050${10 + i}`));
 const KESKLINN = Array.from({ length: 6 }, (_, i) => withCheckDigit(`38005050${20 + i}`));
@@ -188,5 +188,40 @@ describe(`charts on the poll pages (${engine})`, () => {
       expect(map).toContain(translate('et', 'polls.chart.mapLegend'));
       expect(res.body).toContain('<table id="turnout-unit-table">');
     }
+  });
+
+  it('counts a window longer than two days per Tallinn day, and a draft has no turnout over time', async () => {
+    const key = app.config.idcodeHmacKey;
+    const input = samplePollInput({
+      title: { et: 'Pikk küsitlus', en: 'Long poll', ru: 'Долгий опрос' },
+      opensAt: new Date(nowMs() + 5 * 60_000),
+      closesAt: new Date(nowMs() + 5 * 86_400_000),
+      rules: { units: [], minAge: 16, on: today(), residentSince: null, extraLists: [] },
+    });
+    const id = (await createPoll(db, A, input, SYSTEM)).id;
+    expect(await pollProgress(db, await getPoll(db, A, id))).toBeNull();
+    await publishPoll(db, A, id, SYSTEM);
+    advanceClock(10 * 60_000);
+    const cast = async (codes: string[]) => {
+      const poll = await getPoll(db, A, id);
+      for (const c of codes) await castBallot(db, poll, hashIdcode(key, c), [['o1']]);
+    };
+    await cast(KESKLINN.slice(0, 2));
+    const first = today();
+    advanceClock(2 * 86_400_000);
+    await cast(LASNAMAE.slice(0, 3));
+    const p = (await pollProgress(db, await getPoll(db, A, id)))!;
+    expect(p.step).toBe('day');
+    expect(p.points.map((x) => [fmtDate(x.from), x.count, x.cumulative])).toEqual([
+      [fmtDate(first), 2, 2],
+      [fmtDate(new Date(Date.parse(`${first}T12:00:00Z`) + 86_400_000)), 0, 2],
+      [fmtDate(today()), 3, 5],
+    ]);
+    expect(p.total).toBe(5);
+    expect(p.rollSize).toBe(12);
+    await signIn();
+    const section = sectionOf((await admin.get(`/kov/${A}/polls/${id}/manage`)).body, 'progress');
+    expect(section).toContain(translate('et', 'polls.progress.chartDay'));
+    expect(section).toContain(`<time datetime="${p.points[1]!.from.toISOString()}">${fmtDate(p.points[1]!.from)}</time>`);
   });
 });
