@@ -113,7 +113,8 @@ describe('choropleth map', () => {
     const fills = Object.fromEntries([...html.matchAll(/data-key="(\d+)" data-value="[^"]*" d="([^"]+)" fill="([^"]+)"/g)].map((m) => [m[1], { d: m[2]!, fill: m[3]! }]));
     expect(fills['0387']!.fill).toBe(MAP_CLASSES[0]);
     expect(fills['0298']!.fill).toBe(MAP_CLASSES[4]);
-    expect(fills['0176']!.fill).toBe('#f3f5f8');
+    expect(fills['0176']!.fill).toBe('url(#m-nodata)');
+    expect(html).toContain('<pattern id="m-nodata"');
     // Haabersti lies north of Lasnamäe: smaller y on the image
     const topY = (d: string) => Math.min(...[...d.matchAll(/[ML][\d.]+ ([\d.]+)/g)].map((m) => Number(m[1])));
     expect(topY(fills['0176']!.d)).toBeLessThan(topY(fills['0387']!.d));
@@ -128,7 +129,9 @@ describe('choropleth map', () => {
 
   it('computes five equal classes between nice bounds', () => {
     expect(mapBreaks([12.5, 38])).toEqual([10, 16, 22, 28, 34, 40]);
-    expect(mapBreaks([20, 20])).toEqual([20, 21, 22, 23, 24, 25]);
+    expect(mapBreaks([20, 20])).toEqual([20, 25, 30, 35, 40, 45]);
+    expect(mapBreaks([83.3], 5, 100)).toEqual([75, 80, 85, 90, 95, 100]);
+    expect(mapBreaks([0, 100], 5, 100)).toEqual([0, 20, 40, 60, 80, 100]);
     expect(classOf(39.9, mapBreaks([12.5, 38]))).toBe(4);
     expect(classOf(10, mapBreaks([12.5, 38]))).toBe(0);
     expect(classOf(16, mapBreaks([12.5, 38]))).toBe(1);

@@ -170,17 +170,25 @@ export interface Area {
 
 /** Five sequential blues (ColorBrewer), light to dark. */
 export const MAP_CLASSES = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'];
-const NO_DATA = '#f3f5f8';
+/** No value: white with grey hatching, unlike any class. */
+const NO_DATA_LINE = '#6f777b';
 
-/** Five equal classes between nice bounds around the values (steps of 5 for percentages). */
-export function mapBreaks(values: number[], nice = 5): number[] {
-  if (!values.length) return [0, 1, 2, 3, 4, 5].map((i) => i * nice);
-  let lo = Math.floor(Math.min(...values) / nice) * nice;
-  let hi = Math.ceil(Math.max(...values) / nice) * nice;
-  if (hi <= lo) hi = lo + nice;
-  if (lo < 0) lo = 0;
-  const step = (hi - lo) / MAP_CLASSES.length;
-  return MAP_CLASSES.map((_, i) => lo + i * step).concat(hi);
+/**
+ * Five equal classes between nice bounds (multiples of `nice`) around the values, each at least
+ * `nice` wide, within [0, cap] (cap 100 for percentages): 12,5 and 38 give 10, 16, … 40; a single
+ * 83,3 gives 75, 80, … 100.
+ */
+export function mapBreaks(values: number[], nice = 5, cap = Infinity): number[] {
+  const n = MAP_CLASSES.length;
+  let lo = values.length ? Math.max(0, Math.floor(Math.min(...values) / nice) * nice) : 0;
+  let hi = values.length ? Math.ceil(Math.max(...values) / nice) * nice : n * nice;
+  if (hi - lo < n * nice) hi = lo + n * nice;
+  if (hi > cap) {
+    hi = cap;
+    lo = Math.max(0, Math.min(lo, cap - n * nice));
+  }
+  const step = (hi - lo) / n;
+  return MAP_CLASSES.map((_, i) => Math.round((lo + i * step) * 100) / 100).concat(hi);
 }
 
 export function classOf(value: number, breaks: number[]): number {
@@ -192,7 +200,7 @@ export function classOf(value: number, breaks: number[]): number {
  * A choropleth map: the areas fitted into the image (north up), each filled by its value's class and
  * named by its own <title>; a legend below with the classes and "no data".
  */
-export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: string; noDataText: string; unit?: string }) {
+export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: string; noDataText: string; unit?: string; /** The largest value possible (100 for percentages). */ cap?: number }) {
   const { areas } = props;
   let minX = Infinity;
   let minY = Infinity;
@@ -215,7 +223,8 @@ export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: 
   const offX = 8 + (mapW - spanX * scale) / 2;
   const px = (x: number) => round1(offX + (x - minX) * scale);
   const py = (y: number) => round1(8 + (maxY - y) * scale);
-  const breaks = mapBreaks(areas.filter((a) => a.value !== null).map((a) => a.value!));
+  const breaks = mapBreaks(areas.filter((a) => a.value !== null).map((a) => a.value!), 5, props.cap);
+  const noData = `url(#${props.id}-nodata)`;
   const unit = props.unit ?? '';
   const legendY = 8 + drawnH + 20;
   const height = Math.ceil(legendY + 26 + 18 + 8);
@@ -239,13 +248,19 @@ export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: 
       font-size="13"
     >
       <title id={titleId}>{props.title}</title>
+      <defs>
+        <pattern id={`${props.id}-nodata`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="6" height="6" fill="#ffffff" />
+          <line x1="0" y1="0" x2="0" y2="6" stroke={NO_DATA_LINE} stroke-width="1.5" />
+        </pattern>
+      </defs>
       {areas.map((a) => (
         <path
           class="area"
           data-key={a.key}
           data-value={a.value === null ? 'none' : String(a.value)}
           d={path(a.polygons)}
-          fill={a.value === null ? NO_DATA : MAP_CLASSES[classOf(a.value, breaks)]}
+          fill={a.value === null ? noData : MAP_CLASSES[classOf(a.value, breaks)]}
           fill-rule="evenodd"
           stroke={TEXT}
           stroke-width="0.75"
@@ -265,7 +280,7 @@ export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: 
             </text>
           </g>
         ))}
-        <rect x={8} y={legendY + 26} width={18} height={18} fill={NO_DATA} stroke={TEXT} stroke-width="0.75" />
+        <rect x={8} y={legendY + 26} width={18} height={18} fill={noData} stroke={TEXT} stroke-width="0.75" />
         <text x={30} y={legendY + 39} fill={TEXT}>
           {props.noDataText}
         </text>

@@ -92,6 +92,7 @@ export function TurnoutMap(props: { t: T; results: Results; boundaries: UnitBoun
         legendTitle={t('polls.chart.mapLegend')}
         noDataText={t('polls.chart.mapNoData')}
         unit=" %"
+        cap={100}
       />
       <p class="hint">{t('polls.chart.mapHint')}</p>
     </div>

@@ -97,41 +97,41 @@ export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; uni
         const tableId = `results-q${qi + 1}-table`;
         return (
           <div class="chart-block">
-          <BarChart
-            id={`results-q${qi + 1}-chart`}
-            title={t('polls.chart.votes', { question: qText })}
-            describedBy={tableId}
-            bars={q.options.map((o) => ({
-              label: pick(o.text, props.ctx.locale),
-              value: o.count,
-              valueText: o.count === null ? '–' : `${fmtNumber(o.count)} (${pct(o.count, total)})`,
-            }))}
-          />
-          <div class="table-wrap">
-            <table id={tableId}>
-              <caption>{pick(q.text, props.ctx.locale)}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('polls.results.option')}</th>
-                  <th scope="col" class="num">
-                    {t('polls.results.votes')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('polls.results.share')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {q.options.map((o) => (
+            <div class="table-wrap">
+              <table id={tableId}>
+                <caption>{pick(q.text, props.ctx.locale)}</caption>
+                <thead>
                   <tr>
-                    <th scope="row">{pick(o.text, props.ctx.locale)}</th>
-                    <td class="num">{o.count === null ? '–' : fmtNumber(o.count)}</td>
-                    <td class="num">{o.count === null ? '–' : pct(o.count, total)}</td>
+                    <th scope="col">{t('polls.results.option')}</th>
+                    <th scope="col" class="num">
+                      {t('polls.results.votes')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('polls.results.share')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {q.options.map((o) => (
+                    <tr>
+                      <th scope="row">{pick(o.text, props.ctx.locale)}</th>
+                      <td class="num">{o.count === null ? '–' : fmtNumber(o.count)}</td>
+                      <td class="num">{o.count === null ? '–' : pct(o.count, total)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <BarChart
+              id={`results-q${qi + 1}-chart`}
+              title={t('polls.chart.votes', { question: qText })}
+              describedBy={tableId}
+              bars={q.options.map((o) => ({
+                label: pick(o.text, props.ctx.locale),
+                value: o.count,
+                valueText: o.count === null ? '–' : `${fmtNumber(o.count)} (${pct(o.count, total)})`,
+              }))}
+            />
           </div>
         );
       })}
