@@ -160,8 +160,8 @@ describe(`charts on the poll pages (${engine})`, () => {
     expect(page.body).toContain('<table id="results-q1-table">');
     const bars = [...chart.matchAll(/data-label="([^"]+)" data-value="(\d+)"><text[^>]*>[^<]*<\/text><rect [^>]*width="([\d.]+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
     expect(bars).toEqual([
-      [GREEN, 7, 300],
-      [PARKING, 3, 128.6],
+      [GREEN, 7, 200],
+      [PARKING, 3, 85.7],
     ]);
     expect(chart).toContain('>7 (70 %)</text>');
     expect(chart).toContain('>3 (30 %)</text>');
