@@ -238,6 +238,34 @@ export const pollsMessages = defineMessages({
   'polls.results.group': { et: 'Rühm', en: 'Group', ru: 'Группа' },
   'polls.results.eligible': { et: 'Nimekirjas', en: 'On the roll', ru: 'В списке' },
   'polls.results.voted': { et: 'Hääletas', en: 'Voted', ru: 'Проголосовали' },
+  'polls.results.turnoutPct': { et: 'Osalus', en: 'Turnout', ru: 'Явка' },
+
+  // charts (SVG beside the tables; the table is the text alternative)
+  'polls.chart.votes': { et: '{question} – hääled variantide kaupa', en: '{question} – votes by option', ru: '{question} – голоса по вариантам' },
+  'polls.chart.mapTitle': { et: 'Osalus asustusüksuste kaupa kaardil', en: 'Map of turnout by settlement unit', ru: 'Карта явки по населённым пунктам' },
+  'polls.chart.mapLegend': { et: 'Osalus (% nimekirjast)', en: 'Turnout (% of the roll)', ru: 'Явка (% от списка)' },
+  'polls.chart.mapNoData': { et: 'Andmed puuduvad või on varjatud', en: 'No data, or hidden', ru: 'Нет данных или скрыто' },
+  'polls.chart.mapHint': {
+    et: 'Kaardi andmed on ka allolevas tabelis. Väikesed arvud on isikuandmete kaitseks varjatud.',
+    en: 'The map’s figures are also in the table below. Small numbers are hidden to protect personal data.',
+    ru: 'Данные карты есть и в таблице ниже. Малые числа скрыты для защиты персональных данных.',
+  },
+
+  // turnout during the vote (officials only; counts, never choices)
+  'polls.progress.title': { et: 'Osalus hääletamise ajal', en: 'Turnout during the vote', ru: 'Явка во время голосования' },
+  'polls.progress.intro': {
+    et: 'Kui paljud nimekirjas olijad on hääletanud (iga inimene üks kord, esimese hääle aja järgi). Ainult arvud: valikuid ei näe keegi enne hääletuse lõppu.',
+    en: 'How many people on the roll have voted (each person once, by the time of their first ballot). Counts only: no one sees any choice before the vote is closed.',
+    ru: 'Сколько человек из списка проголосовало (каждый один раз, по времени первого бюллетеня). Только числа: выбор никто не видит до закрытия голосования.',
+  },
+  'polls.progress.total': { et: 'Hääletanud {n} nimekirjas olevast {roll} ({pct}).', en: '{n} of the {roll} on the roll have voted ({pct}).', ru: 'Проголосовали {n} из {roll} в списке ({pct}).' },
+  'polls.progress.chartHour': { et: 'Hääletanute arv tunni kaupa', en: 'People who voted, per hour', ru: 'Число проголосовавших по часам' },
+  'polls.progress.chartDay': { et: 'Hääletanute arv päeva kaupa', en: 'People who voted, per day', ru: 'Число проголосовавших по дням' },
+  'polls.progress.hour': { et: 'Tund', en: 'Hour', ru: 'Час' },
+  'polls.progress.day': { et: 'Päev', en: 'Day', ru: 'День' },
+  'polls.progress.count': { et: 'Hääletanuid', en: 'Voted', ru: 'Проголосовали' },
+  'polls.progress.cumulative': { et: 'Kokku selleks ajaks', en: 'Total by then', ru: 'Всего к этому времени' },
+  'polls.progress.notYet': { et: 'Hääletamine pole veel alanud.', en: 'Voting has not started yet.', ru: 'Голосование ещё не началось.' },
 
   'polls.ballot.title': { et: 'Hääletamine: {title}', en: 'Voting: {title}', ru: 'Голосование: {title}' },
   'polls.ballot.submit': { et: 'Hääleta', en: 'Cast my vote', ru: 'Проголосовать' },

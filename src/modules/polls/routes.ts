@@ -23,7 +23,7 @@ import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
-import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
+import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovBoundaries, kovUnitsWithResidents, listPolls, pollProgress, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
@@ -137,10 +137,11 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
         previewErrors = e.fields;
       }
     }
-    const [names, results, ctx] = await Promise.all([unitNames(poll.kov), pollResults(db, poll), req.pageCtx()]);
+    // turnout over time: counts only (never a choice), for the committee and admins on this page alone
+    const [names, results, progress, boundaries, ctx] = await Promise.all([unitNames(poll.kov), pollResults(db, poll), pollProgress(db, poll), kovBoundaries(db, poll.kov), req.pageCtx()]);
     const all = [...(errors ?? []), ...previewErrors];
     return reply.page(
-      ManagePage({ ctx, poll, preview, unitNames: names, results, errors: all.length ? all : undefined, canAdmin: may(req.user, poll.kov, POLLS_PUBLISH) }),
+      ManagePage({ ctx, poll, preview, unitNames: names, results, progress, boundaries, errors: all.length ? all : undefined, canAdmin: may(req.user, poll.kov, POLLS_PUBLISH) }),
       status,
     );
   }
@@ -228,8 +229,9 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
       const s = await voterState(db, poll.kov, poll.id, user.idcodeHash);
       canVote = s.onRoll && (s.casts === 0 || poll.vote.revote);
     }
-    const [names, results, ctx] = await Promise.all([unitNames(poll.kov), poll.status === 'certified' ? pollResults(db, poll) : null, req.pageCtx()]);
-    return reply.page(PollPage({ ctx, poll, unitNames: names, results, canVote }));
+    const certified = poll.status === 'certified';
+    const [names, results, boundaries, ctx] = await Promise.all([unitNames(poll.kov), certified ? pollResults(db, poll) : null, certified ? kovBoundaries(db, poll.kov) : [], req.pageCtx()]);
+    return reply.page(PollPage({ ctx, poll, unitNames: names, results, boundaries, canVote }));
   });
 
   /** The resident may vote now: on the roll, window open, not refused a re-vote. */

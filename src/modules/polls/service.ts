@@ -10,8 +10,10 @@ import { badRequest, conflict, isHttpError, notFound } from '../../kernel/errors
 import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
-import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/index.js';
-import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
+import type { UnitBoundary } from '../territory/index.js';
+import { unitBoundaries } from '../territory/index.js';
+import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
+import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
 import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { PollRow } from './repo.js';
@@ -303,6 +305,17 @@ export async function certifyPoll(db: Db, kov: string, id: string, digest: strin
 export async function pollResults(db: Db, poll: Poll): Promise<Results | null> {
   if (!['closed', 'published', 'certified'].includes(poll.status)) return null;
   return results(db, poll.kov, poll.voteId);
+}
+
+/** Turnout per hour or day since the poll opened (counts only; for officials); null for a draft. */
+export async function pollProgress(db: Db, poll: Poll): Promise<TurnoutProgress | null> {
+  if (poll.status === 'draft') return null;
+  return turnoutProgress(db, poll.kov, poll.voteId);
+}
+
+/** The KOV's imported settlement unit boundaries, for the turnout map (empty: the table alone). */
+export function kovBoundaries(db: Db, kov: string): Promise<UnitBoundary[]> {
+  return db.tx((t) => unitBoundaries(t, kov), { kov });
 }
 
 export async function checkTracker(db: Db, poll: Poll, tracker: string): Promise<boolean | null> {

@@ -1,15 +1,16 @@
 // Territory: the EHAK classifier (counties, municipalities, settlement units) and the tenants
 // (KOVs) it defines. Other modules reach it through the exports below, never through repo.ts.
 import type { ModuleManifest } from '../../kernel/module.js';
-import { ehakImportCommand } from './cli.js';
+import { boundariesImportCommand, ehakImportCommand } from './cli.js';
 import { territoryMessages } from './messages.js';
 import { territoryRoutes } from './routes.js';
 import { loadDemoTerritory } from './service.js';
 
-export { importEhak, loadDemoTerritory } from './service.js';
-export { classifierIndex, classifierNames, countyOfKov, settlementUnitsOf } from './read.js';
+export { importBoundaries, importEhak, loadDemoTerritory } from './service.js';
+export { classifierIndex, classifierNames, countyOfKov, settlementUnitsOf, unitBoundaries } from './read.js';
+export type { UnitBoundary } from './read.js';
 export type { EhakIndex, UnitName } from './repo.js';
-export type { ImportCounts, ImportOptions, ImportResult, Problem, TenantSync } from './service.js';
+export type { BoundaryImportResult, BoundaryProblem, ImportCounts, ImportOptions, ImportResult, Problem, TenantSync } from './service.js';
 
 export const manifest: ModuleManifest = {
   name: 'territory',
@@ -17,7 +18,7 @@ export const manifest: ModuleManifest = {
   routes: territoryRoutes,
   messages: territoryMessages,
   nav: [{ href: '/kov', labelKey: 'territory.nav.kovs' }],
-  commands: [ehakImportCommand],
+  commands: [ehakImportCommand, boundariesImportCommand],
   demoOrder: 10,
   async demo({ db, log }) {
     const r = await loadDemoTerritory(db);

@@ -122,4 +122,82 @@ export const territoryMessages = defineMessages({
   'territory.type.asum': { et: 'asum', en: 'neighbourhood', ru: 'микрорайон' },
   'territory.type.none': { et: 'määramata', en: 'not given', ru: 'не указан' },
   'territory.type.self': { et: 'linn (ise oma asustusüksus)', en: 'town (its own settlement unit)', ru: 'город (сам является населённым пунктом)' },
+
+  // settlement unit boundaries (GeoJSON import; CLI and service)
+  'territory.boundaries.error.tooLarge': { et: 'Fail on liiga suur (üle {mb} MB).', en: 'The file is too large (over {mb} MB).', ru: 'Файл слишком большой (более {mb} МБ).' },
+  'territory.boundaries.error.notJson': { et: 'Fail ei ole JSON (GeoJSON-fail on JSON-tekst).', en: 'The file is not JSON (a GeoJSON file is JSON text).', ru: 'Файл не в формате JSON (файл GeoJSON — это текст JSON).' },
+  'territory.boundaries.error.notCollection': {
+    et: 'Fail ei ole GeoJSON FeatureCollection: oodati objekti, mille "type" on "FeatureCollection" ja millel on "features".',
+    en: 'The file is not a GeoJSON FeatureCollection: expected an object with "type": "FeatureCollection" and "features".',
+    ru: 'Файл не является GeoJSON FeatureCollection: ожидался объект с "type": "FeatureCollection" и "features".',
+  },
+  'territory.boundaries.error.crsUnknown': {
+    et: 'Faili koordinaatsüsteem ei ole toetatud: kasutage WGS84 (EPSG:4326) või L-EST97 (EPSG:3301).',
+    en: 'The file’s coordinate system is not supported: use WGS84 (EPSG:4326) or L-EST97 (EPSG:3301).',
+    ru: 'Система координат файла не поддерживается: используйте WGS84 (EPSG:4326) или L-EST97 (EPSG:3301).',
+  },
+  'territory.boundaries.error.crsGuess': {
+    et: 'Koordinaatidest ei selgu, kas need on WGS84 (pikkus, laius) või L-EST97 (meetrid) Eesti piires; kõik punktid peavad olema ühes süsteemis ja Eestis.',
+    en: 'The coordinates are neither WGS84 (longitude, latitude) nor L-EST97 (metres) within Estonia; all points must be in one system and in Estonia.',
+    ru: 'Координаты не являются ни WGS84 (долгота, широта), ни L-EST97 (метры) в пределах Эстонии; все точки должны быть в одной системе и в Эстонии.',
+  },
+  'territory.boundaries.error.empty': { et: 'Failis ei ole ühtegi objekti (features on tühi).', en: 'The file has no features.', ru: 'В файле нет ни одного объекта (features пуст).' },
+  'territory.boundaries.error.notFeature': { et: 'Objekt {n} ei ole GeoJSON Feature.', en: 'Feature {n} is not a GeoJSON Feature.', ru: 'Объект {n} не является GeoJSON Feature.' },
+  'territory.boundaries.error.codeMissing': {
+    et: 'Objektil {n} puudub asustusüksuse EHAK-kood (omadus {names} või AKOOD).',
+    en: 'Feature {n} has no settlement unit EHAK code (property {names} or AKOOD).',
+    ru: 'У объекта {n} нет кода EHAK населённого пункта (свойство {names} или AKOOD).',
+  },
+  'territory.boundaries.error.codeUnknown': {
+    et: 'Objekti {n} EHAK-kood {code} ei ole selle omavalitsuse asustusüksus kehtivas klassifikaatoris.',
+    en: 'Feature {n}: EHAK code {code} is not a settlement unit of this municipality in the current classifier.',
+    ru: 'Объект {n}: код EHAK {code} не является населённым пунктом этого самоуправления в действующем классификаторе.',
+  },
+  'territory.boundaries.error.codeDuplicate': {
+    et: 'Objekti {n} EHAK-kood {code} on juba objektil {first}.',
+    en: 'Feature {n}: EHAK code {code} is already used by feature {first}.',
+    ru: 'Объект {n}: код EHAK {code} уже использован объектом {first}.',
+  },
+  'territory.boundaries.error.geometryType': {
+    et: 'Objekti {n} geomeetria on {type}; lubatud on Polygon ja MultiPolygon.',
+    en: 'Feature {n} has a {type} geometry; only Polygon and MultiPolygon are accepted.',
+    ru: 'Геометрия объекта {n} — {type}; допускаются только Polygon и MultiPolygon.',
+  },
+  'territory.boundaries.error.ring': {
+    et: 'Objekti {n} koordinaadid ei ole korrektne hulknurk (vähemalt neli punkti, igaüks kaks arvu).',
+    en: 'Feature {n}: the coordinates are not a valid polygon (at least four positions, each two numbers).',
+    ru: 'Объект {n}: координаты не образуют правильный многоугольник (не менее четырёх точек, каждая из двух чисел).',
+  },
+  'territory.boundaries.error.ringOpen': {
+    et: 'Objekti {n} hulknurk ei ole suletud (esimene ja viimane punkt peavad olema samad).',
+    en: 'Feature {n}: a polygon ring is not closed (the first and last positions must be the same).',
+    ru: 'Объект {n}: контур многоугольника не замкнут (первая и последняя точки должны совпадать).',
+  },
+  'territory.boundaries.error.outside': {
+    et: 'Objekti {n} koordinaadid on väljaspool Eestit (süsteemis {crs}).',
+    en: 'Feature {n}: coordinates lie outside Estonia (in {crs}).',
+    ru: 'Объект {n}: координаты находятся за пределами Эстонии (в системе {crs}).',
+  },
+  'territory.boundaries.error.kovUnknown': { et: 'Omavalitsust {kov} ei ole.', en: 'There is no municipality {kov}.', ru: 'Самоуправления {kov} нет.' },
+  'territory.boundaries.error.noUnits': {
+    et: 'Omavalitsusel {kov} ei ole kehtivas klassifikaatoris asustusüksusi; laadige enne EHAK.',
+    en: 'Municipality {kov} has no settlement units in the current classifier; import EHAK first.',
+    ru: 'У самоуправления {kov} нет населённых пунктов в действующем классификаторе; сначала загрузите EHAK.',
+  },
+  'territory.boundaries.whole': { et: 'Fail', en: 'File', ru: 'Файл' },
+  'territory.boundaries.rejected': {
+    et: '{file} jäi importimata: leiti {n} viga, midagi ei salvestatud.',
+    en: '{file} was not imported: {n} problem(s) found, nothing was written.',
+    ru: '{file} не импортирован: найдено ошибок: {n}, ничего не сохранено.',
+  },
+  'territory.boundaries.imported': {
+    et: 'Omavalitsuse {kov} asustusüksuste piirid imporditud: {units} üksust ({crs}), {pointsIn} punkti lihtsustatud {pointsOut} punktiks; asendati {replaced} varasemat.',
+    en: 'Settlement unit boundaries of {kov} imported: {units} units ({crs}), {pointsIn} points simplified to {pointsOut}; {replaced} earlier ones replaced.',
+    ru: 'Границы населённых пунктов {kov} импортированы: {units} ед. ({crs}), {pointsIn} точек упрощено до {pointsOut}; заменено прежних: {replaced}.',
+  },
+  'territory.boundaries.missing': {
+    et: 'Piirideta asustusüksused ({n}; nende osalus on ainult tabelis): {names}',
+    en: 'Settlement units without a boundary ({n}; their turnout is shown in the table only): {names}',
+    ru: 'Населённые пункты без границ ({n}; их явка только в таблице): {names}',
+  },
 });

@@ -106,3 +106,15 @@ export function classifierNames(t: Tx, codes: string[]): Promise<{ version: stri
 export function countyOfKov(t: Tx, kov: string): Promise<string | null> {
   return repo.currentCountyOf(t, kov);
 }
+
+/** A settlement unit's boundary as stored: polygons in L-EST97 metres (x east, y north), simplified. */
+export interface UnitBoundary {
+  code: string;
+  name: string;
+  polygons: [number, number][][][];
+}
+
+/** The KOV's imported settlement unit boundaries (empty when it has imported none), in the caller's transaction. */
+export function unitBoundaries(t: Tx, kov: string): Promise<UnitBoundary[]> {
+  return repo.boundariesOf(t, kov);
+}

@@ -233,3 +233,37 @@ export async function municipalitiesOf(t: Tx, version: string): Promise<{ code: 
     [version],
   );
 }
+
+// ---------- settlement unit boundaries (tenant rows: the KOV's own transaction, RLS) ----------
+
+export interface BoundaryInsert {
+  code: string;
+  name: string;
+  polygons: [number, number][][][];
+  points: number;
+}
+
+export interface BoundaryRow {
+  code: string;
+  name: string;
+  polygons: [number, number][][][];
+}
+
+/** Replaces the KOV's boundaries with the given ones (one statement each). */
+export async function replaceBoundaries(t: Tx, kov: string, v: { version: string; crs: string; fileName: string }, rows: readonly BoundaryInsert[]): Promise<number> {
+  const gone = await t.query<{ unit_code: string }>('DELETE FROM territory_boundary WHERE kov_code = $1 RETURNING unit_code', [kov]);
+  if (rows.length) {
+    await t.query(
+      `INSERT INTO territory_boundary (kov_code, unit_code, ehak_version, name, polygons, points, source_crs, file_name, imported_at)
+       SELECT $1, u.code, $2, u.name, u.polygons::jsonb, u.points, $3, $4, core_now()
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::int[]) AS u(code, name, polygons, points)`,
+      [kov, v.version, v.crs, v.fileName, rows.map((r) => r.code), rows.map((r) => r.name), rows.map((r) => JSON.stringify(r.polygons)), rows.map((r) => r.points)],
+    );
+  }
+  return gone.length;
+}
+
+/** The KOV's stored boundaries, by unit name. */
+export async function boundariesOf(t: Tx, kov: string): Promise<BoundaryRow[]> {
+  return t.query<BoundaryRow>('SELECT unit_code AS code, name, polygons FROM territory_boundary WHERE kov_code = $1 ORDER BY name, unit_code', [kov]);
+}

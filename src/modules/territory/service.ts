@@ -3,7 +3,12 @@
 // rows are replaced, the version is recorded (and made current), and the current version's
 // municipalities become the tenants (the kernel's syncTenants) — a KOV whose code disappeared is deactivated,
 // never deleted. Re-importing the same version replaces its rows and gives the same counts.
+import type { Actor } from '../../kernel/audit.js';
+import { recordAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
+import { loadTenant } from '../../kernel/tenants.js';
+import type { BoundaryProblem, Crs } from './boundaries.js';
+import { parseBoundaries } from './boundaries.js';
 import type { TenantSync } from '../../kernel/tenants.js';
 import { syncTenants } from '../../kernel/tenants.js';
 import * as repo from './repo.js';
@@ -158,4 +163,86 @@ export async function loadDemoTerritory(db: Db): Promise<ImportResult> {
   const classifier: Classifier = { format: 'ehak', fileName: file, derivedVersion: DEMO_EHAK_VERSION, rows, problems };
   const written = await writeClassifier(db, classifier, DEMO_EHAK_VERSION, 'demo', {});
   return { ok: true, format: 'ehak', version: DEMO_EHAK_VERSION, ...written, problems: [], ms: Math.round(performance.now() - t0) };
+}
+
+// ---------------------------------------------------------------- settlement unit boundaries
+
+export type { BoundaryProblem, Crs };
+
+export interface BoundaryImportResult {
+  ok: boolean;
+  /** Every problem found (then nothing was written); message keys with et/en/ru texts. */
+  problems: BoundaryProblem[];
+  crs: Crs | null;
+  /** Units stored (0 when rejected). */
+  units: number;
+  /** Boundaries of the previous import that were replaced. */
+  replaced: number;
+  /** The KOV's settlement units that the file has no boundary for (their turnout stays in the table). */
+  missing: { code: string; name: string }[];
+  pointsIn: number;
+  pointsOut: number;
+  ms: number;
+}
+
+/**
+ * Imports a KOV's settlement unit boundaries from a GeoJSON text: checked whole against the KOV's
+ * units in the current EHAK version, projected to L-EST97 and simplified (boundaries.ts); a file
+ * without problems replaces the KOV's boundaries in one transaction, with an audit entry.
+ */
+export async function importBoundaries(
+  db: Db,
+  kov: string,
+  text: string,
+  opts: { fileName: string; actor: Actor; tolerance?: number },
+): Promise<BoundaryImportResult> {
+  const t0 = performance.now();
+  const rejected = (problems: BoundaryProblem[], crs: Crs | null = null): BoundaryImportResult => ({
+    ok: false,
+    problems,
+    crs,
+    units: 0,
+    replaced: 0,
+    missing: [],
+    pointsIn: 0,
+    pointsOut: 0,
+    ms: Math.round(performance.now() - t0),
+  });
+  if (!/^[0-9]{4}$/.test(kov) || !(await loadTenant(db, kov))) return rejected([{ feature: null, reason: 'territory.boundaries.error.kovUnknown', vars: { kov: kov.slice(0, 10) } }]);
+  const { version, units } = await db.tx(
+    async (t) => ({ version: (await repo.currentVersion(t))?.version ?? null, units: await repo.currentUnitsOf(t, kov) }),
+    { kov },
+  );
+  if (!version || !units.length) return rejected([{ feature: null, reason: 'territory.boundaries.error.noUnits', vars: { kov } }]);
+  const parsed = parseBoundaries(text, new Map(units.map((u) => [u.code, u.name])), { tolerance: opts.tolerance });
+  if (parsed.problems.length || !parsed.crs) return rejected(parsed.problems, parsed.crs);
+  const crs = parsed.crs;
+  const replaced = await db.tx(
+    async (t) => {
+      const n = await repo.replaceBoundaries(t, kov, { version, crs, fileName: opts.fileName }, parsed.boundaries);
+      await recordAudit(t, {
+        kov,
+        actor: opts.actor,
+        action: 'territory.boundaries.import',
+        targetType: 'territory_boundary',
+        targetId: kov,
+        before: { units: n },
+        after: { units: parsed.boundaries.length, codes: parsed.boundaries.map((b) => b.code), crs, file: opts.fileName, ehakVersion: version },
+      });
+      return n;
+    },
+    { kov },
+  );
+  const have = new Set(parsed.boundaries.map((b) => b.code));
+  return {
+    ok: true,
+    problems: [],
+    crs,
+    units: parsed.boundaries.length,
+    replaced,
+    missing: units.filter((u) => !have.has(u.code)),
+    pointsIn: parsed.pointsIn,
+    pointsOut: parsed.pointsOut,
+    ms: Math.round(performance.now() - t0),
+  };
 }

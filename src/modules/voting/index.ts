@@ -19,7 +19,7 @@ export const manifest: ModuleManifest = {
 /** The election committee's role id (a KOV role; KOV admins may act for it). */
 export { COMMITTEE };
 export type { BoardDocument } from './crypto/board.js';
-export type { Official, QuestionDef, Results, RollEntry, Rule, Texts, VoteDefinition, VoteView } from './service.js';
+export type { Official, QuestionDef, Results, RollEntry, Rule, Texts, TurnoutPoint, TurnoutProgress, VoteDefinition, VoteView } from './service.js';
 export {
   cast,
   castPaper,
@@ -39,6 +39,7 @@ export {
   setRoll,
   submitDecryption,
   trackerOnBoard,
+  turnoutProgress,
   verifyStoredBoard,
 } from './service.js';
 /** The results protocol as a PDF (the polls module serves it publicly once a poll is certified). */

@@ -321,3 +321,13 @@ export async function isPublished(t: Tx, voteId: string): Promise<boolean | null
 export async function trackerOnBoard(t: Tx, voteId: string, tracker: string): Promise<boolean> {
   return !!(await t.one('SELECT 1 AS x FROM voting_entry WHERE vote_id = $1 AND tracker = $2', [voteId, tracker]));
 }
+
+/** How many people first cast a ballot (electronic or paper) in each hour (hours since the epoch, UTC). */
+export async function participationByHour(t: Tx, voteId: string): Promise<{ hour: number; n: number }[]> {
+  return t.query<{ hour: number; n: number }>(
+    `SELECT floor(extract(epoch FROM first_at) / 3600)::int AS hour, count(*)::int AS n
+       FROM voting_participation WHERE vote_id = $1
+      GROUP BY 1 ORDER BY 1`,
+    [voteId],
+  );
+}

@@ -6,9 +6,11 @@
 //   tally.ts    close, partial decryptions, the published board
 //   boards.ts   public boards, tracker checks, re-verification
 //   results.ts  results, sign-off and certification
+//   progress.ts turnout over time during the vote (counts only, for officials)
 export * from './rules.js';
 export * from './votes.js';
 export * from './cast.js';
 export * from './tally.js';
 export * from './boards.js';
 export * from './results.js';
+export * from './progress.js';

@@ -6,8 +6,10 @@ import { fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CheckboxesField, CsrfField, ErrorSummary, Layout, SelectField, Table, TextField } from '../../../kernel/web/components.js';
 import type { EligibleCount } from '../../residents/index.js';
-import type { Results } from '../../voting/index.js';
+import type { UnitBoundary } from '../../territory/index.js';
+import type { Results, TurnoutProgress } from '../../voting/index.js';
 import { LANGS, QUESTION_SLOTS } from '../form.js';
+import { TurnoutProgressSection } from './charts.js';
 import type { Poll } from '../service.js';
 import { ResultsTables, Signatures, StatusTag, TextAreaField, Window, eligibilityText, pageTitle, pollCrumbs } from './parts.js';
 
@@ -177,6 +179,9 @@ export interface ManageProps {
   preview: EligibleCount | null;
   unitNames: Map<string, string>;
   results: Results | null;
+  /** Turnout over time (counts only); null for a draft. */
+  progress?: TurnoutProgress | null;
+  boundaries?: UnitBoundary[];
   errors?: FieldError[];
   canAdmin: boolean;
 }
@@ -230,6 +235,8 @@ export function ManagePage(props: ManageProps) {
         </form>
       )}
 
+      {props.progress && <TurnoutProgressSection t={t} progress={props.progress} />}
+
       {s === 'closed' && (
         <section aria-labelledby="shares">
           <h2 id="shares">{t('polls.manage.shares')}</h2>
@@ -247,7 +254,7 @@ export function ManagePage(props: ManageProps) {
       {(s === 'published' || s === 'certified') && props.results && (
         <section aria-labelledby="results">
           <h2 id="results">{t('polls.public.results')}</h2>
-          <ResultsTables t={t} ctx={ctx} results={props.results} unitNames={props.unitNames} />
+          <ResultsTables t={t} ctx={ctx} results={props.results} unitNames={props.unitNames} boundaries={props.boundaries} />
           <Signatures t={t} results={props.results} />
           {s === 'published' && props.results.digest && (
             <CertifyForm ctx={ctx} base={base} poll={poll} results={props.results} digest={props.results.digest} errors={errors} />

@@ -2,8 +2,11 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
+import { BarChart } from '../../../kernel/web/charts.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
+import type { UnitBoundary } from '../../territory/index.js';
 import type { Results } from '../../voting/index.js';
+import { TurnoutMap, turnoutShare } from './charts.js';
 import type { Poll } from '../service.js';
 
 export function pageTitle(t: T, title: string, errors?: FieldError[]): string {
@@ -78,59 +81,79 @@ export function TextAreaField(props: { t: T; name: string; label: string; hint?:
 
 const pct = (n: number, of: number) => (of > 0 ? `${fmtNumber(Math.round((n / of) * 1000) / 10)} %` : '–');
 
-/** Counts per question, and turnout (small numbers suppressed by the voting core). */
-export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; unitNames?: Map<string, string> }) {
+/**
+ * Counts per question, each with its bar chart, and turnout (small numbers suppressed by the voting
+ * core) by settlement unit — on a map as well where the KOV has imported unit boundaries — and by age.
+ * A pure function of the results (live or stored at certification) and the boundaries.
+ */
+export function ResultsTables(props: { t: T; ctx: PageCtx; results: Results; unitNames?: Map<string, string>; boundaries?: UnitBoundary[] }) {
   const { t, results: r } = props;
   return (
     <>
       <p>{t('polls.public.turnout', { roll: fmtNumber(r.rollSize), turnout: fmtNumber(r.turnout), pct: pct(r.turnout, r.rollSize) })}</p>
-      {r.questions.map((q) => {
+      {r.questions.map((q, qi) => {
         const total = q.options.reduce((s, o) => s + (o.count ?? 0), 0);
+        const qText = pick(q.text, props.ctx.locale);
+        const tableId = `results-q${qi + 1}-table`;
         return (
-          <div class="table-wrap">
-            <table>
-              <caption>{pick(q.text, props.ctx.locale)}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('polls.results.option')}</th>
-                  <th scope="col" class="num">
-                    {t('polls.results.votes')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('polls.results.share')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {q.options.map((o) => (
+          <div class="chart-block">
+            <div class="table-wrap">
+              <table id={tableId}>
+                <caption>{pick(q.text, props.ctx.locale)}</caption>
+                <thead>
                   <tr>
-                    <th scope="row">{pick(o.text, props.ctx.locale)}</th>
-                    <td class="num">{o.count === null ? '–' : fmtNumber(o.count)}</td>
-                    <td class="num">{o.count === null ? '–' : pct(o.count, total)}</td>
+                    <th scope="col">{t('polls.results.option')}</th>
+                    <th scope="col" class="num">
+                      {t('polls.results.votes')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('polls.results.share')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {q.options.map((o) => (
+                    <tr>
+                      <th scope="row">{pick(o.text, props.ctx.locale)}</th>
+                      <td class="num">{o.count === null ? '–' : fmtNumber(o.count)}</td>
+                      <td class="num">{o.count === null ? '–' : pct(o.count, total)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <BarChart
+              id={`results-q${qi + 1}-chart`}
+              title={t('polls.chart.votes', { question: qText })}
+              describedBy={tableId}
+              bars={q.options.map((o) => ({
+                label: pick(o.text, props.ctx.locale),
+                value: o.count,
+                valueText: o.count === null ? '–' : `${fmtNumber(o.count)} (${pct(o.count, total)})`,
+              }))}
+            />
           </div>
         );
       })}
+      {props.boundaries && <TurnoutMap t={t} results={r} boundaries={props.boundaries} tableId="turnout-unit-table" />}
       <TurnoutTable
         t={t}
+        id="turnout-unit-table"
         caption={t('polls.results.byUnit')}
         cells={r.turnoutByUnit.map((c) => ({ ...c, key: c.key === 'extra' ? t('polls.manage.extraUnit') : (props.unitNames?.get(c.key) ?? c.key) }))}
       />
-      <TurnoutTable t={t} caption={t('polls.results.byAge')} cells={r.turnoutByAge} />
+      <TurnoutTable t={t} id="turnout-age-table" caption={t('polls.results.byAge')} cells={r.turnoutByAge} />
       {(r.turnoutByUnit.length > 0 || r.turnoutByAge.length > 0) && <p class="hint">{t('voting.pdf.suppression')}</p>}
     </>
   );
 }
 
-function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByUnit'] }) {
+function TurnoutTable(props: { t: T; id: string; caption: string; cells: Results['turnoutByUnit'] }) {
   if (!props.cells.length) return null;
   const show = (v: number | string) => (typeof v === 'number' ? fmtNumber(v) : v);
   return (
     <div class="table-wrap">
-      <table>
+      <table id={props.id}>
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -141,6 +164,9 @@ function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByU
             <th scope="col" class="num">
               {props.t('polls.results.voted')}
             </th>
+            <th scope="col" class="num">
+              {props.t('polls.results.turnoutPct')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -149,6 +175,7 @@ function TurnoutTable(props: { t: T; caption: string; cells: Results['turnoutByU
               <th scope="row">{c.key}</th>
               <td class="num">{show(c.eligible)}</td>
               <td class="num">{show(c.voted)}</td>
+              <td class="num">{turnoutShare(c) === null ? '–' : `${fmtNumber(turnoutShare(c)!)} %`}</td>
             </tr>
           ))}
         </tbody>

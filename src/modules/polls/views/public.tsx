@@ -4,6 +4,7 @@ import type { FieldError } from '../../../kernel/errors.js';
 import { fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Table } from '../../../kernel/web/components.js';
+import type { UnitBoundary } from '../../territory/index.js';
 import type { Results } from '../../voting/index.js';
 import type { Poll } from '../service.js';
 import { PollFacts } from './admin.js';
@@ -93,7 +94,7 @@ export function KovPollsPage(props: { ctx: PageCtx; kov: string; polls: (Poll & 
   );
 }
 
-export function PollPage(props: { ctx: PageCtx; poll: Poll; unitNames: Map<string, string>; results: Results | null; canVote: boolean }) {
+export function PollPage(props: { ctx: PageCtx; poll: Poll; unitNames: Map<string, string>; results: Results | null; boundaries?: UnitBoundary[]; canVote: boolean }) {
   const { ctx, poll } = props;
   const t = ctx.t;
   const title = pick(poll.vote.title, ctx.locale);
@@ -132,7 +133,7 @@ export function PollPage(props: { ctx: PageCtx; poll: Poll; unitNames: Map<strin
       <h2>{t('polls.public.results')}</h2>
       {poll.status === 'certified' && props.results ? (
         <>
-          <ResultsTables t={t} ctx={ctx} results={props.results} unitNames={props.unitNames} />
+          <ResultsTables t={t} ctx={ctx} results={props.results} unitNames={props.unitNames} boundaries={props.boundaries} />
           <Signatures t={t} results={props.results} />
           <ul>
             <li>
