@@ -230,7 +230,7 @@ export function MyCommittees(props: { ctx: PageCtx; items: { poll: Poll; me: Com
       <ul>
         {props.items.map(({ poll, me }) => (
           <li>
-            {pick(poll.vote.title, ctx.locale)} — {t('polls.manage.member', { n: me.member })}:{' '}
+            <a href={`/kov/${poll.kov}/polls/${poll.id}/manage`}>{pick(poll.vote.title, ctx.locale)}</a> — {t('polls.manage.member', { n: me.member })}:{' '}
             {me.share === 'waiting' ? (
               <a href={`/kov/${poll.kov}/polls/${poll.id}/share`}>{t('polls.committee.yourShare')}</a>
             ) : me.share === 'pickedUp' ? (
