@@ -55,7 +55,7 @@ beforeAll(async () => {
   db = await testDb();
   await loadDemoTerritory(db);
   const csv = ['isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates', `${OLD},Olev,Vana,0037,${KOV},0298,2001-01-01`].join('\n');
-  expect((await importRegister(db, 'k', Readable.from([Buffer.from(csv)]), { kov: KOV, actor: SYSTEM, fileName: 't.csv' })).ok).toBe(true);
+  expect((await importRegister(db, S.idcodeKey, Readable.from([Buffer.from(csv)]), { kov: KOV, actor: SYSTEM, fileName: 't.csv' })).ok).toBe(true);
 });
 afterAll(async () => {
   await db?.close();
