@@ -78,13 +78,13 @@ export const CreatePollBody = Type.Object(
 
 /** Publishing deals the key and freezes the roll: it must be confirmed. */
 export const PublishBody = Type.Object(
-  { confirm: Type.Boolean({ description: 'Must be true: publishing freezes the roll and deals the key, and cannot be undone (400 on `confirm` otherwise)' }) },
+  { confirm: Type.Optional(Type.Boolean({ description: 'Must be true: publishing freezes the roll and deals the key, and cannot be undone (400 on `confirm` otherwise)' })) },
   { additionalProperties: false },
 );
 
 export const CloseBody = Type.Object(
   {
-    confirm: Type.Boolean({ description: 'Must be true: closing ends voting and cannot be undone (400 on `confirm` otherwise)' }),
+    confirm: Type.Optional(Type.Boolean({ description: 'Must be true: closing ends voting and cannot be undone (400 on `confirm` otherwise)' })),
     reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Required when closing before the planned end (1–500 characters); it goes into the audit log' })),
   },
   { additionalProperties: false },
