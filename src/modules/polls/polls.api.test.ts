@@ -343,6 +343,7 @@ describe(`polls JSON API (${engine})`, () => {
     ]);
     expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ committee: [MEMBER, MEMBER2] })))).toEqual(['committee']);
     expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ committee: undefined })))).toEqual(['committee']);
+    expect(await pollCount(A)).toBe(before); // nothing stored so far
     // n may be left out: it is the number of codes
     const noN = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ members: undefined, committee: [MEMBER, MEMBER2] }));
     expect(noN.statusCode, noN.body).toBe(201);
