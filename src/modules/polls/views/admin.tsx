@@ -211,7 +211,6 @@ export function ManagePage(props: ManageProps) {
           <a href={`${base}/share`}>{t('polls.committee.yourShare')}</a>
         </p>
       )}
-      <CommitteeSection ctx={ctx} poll={poll} committee={props.committee} />
 
       {s === 'draft' && props.preview && (
         <section aria-labelledby="preview">
@@ -247,6 +246,8 @@ export function ManagePage(props: ManageProps) {
           </button>
         </form>
       )}
+
+      <CommitteeSection ctx={ctx} poll={poll} committee={props.committee} />
 
       {s === 'closed' && (
         <section aria-labelledby="shares">

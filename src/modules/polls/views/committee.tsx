@@ -49,7 +49,7 @@ export function CommitteeSection(props: { ctx: PageCtx; poll: Poll; committee: C
 function ConfirmForm(props: { ctx: PageCtx; action: string; label: string; warning?: boolean; children?: ComponentChildren }) {
   const { ctx } = props;
   return (
-    <form method="post" action={props.action} id="f-confirm-form">
+    <form method="post" action={props.action} id="f-confirm-form" novalidate>
       <CsrfField ctx={ctx} />
       <input type="hidden" name="confirm" value="yes" />
       {props.children}
