@@ -106,12 +106,14 @@ describe('polls journey (Chromium)', () => {
     expect(await textOf(page, 'h1')).toBe('Publish the poll?');
     expect(await textOf(page, 'main')).toContain('deal the election key in 3 shares, 2 of which open the result');
     await expectAccessible(page, 'publish: summary');
+    await screenshot(page, 'poll-publish-summary');
     await page.getByRole('button', { name: 'Yes, publish the poll' }).click();
     await page.waitForURL(/\/manage$/);
     expect(await textOf(page, '.flash')).toContain('The poll is published.');
     expect(await textOf(page, '#committee-waiting')).toContain('Member 1, Member 2, Member 3');
     expect(await textOf(page, 'body')).not.toMatch(/[0-9a-f]{64}/);
     await expectAccessible(page, 'published: committee waiting');
+    await screenshot(page, 'poll-committee-waiting');
     await signOut();
   });
 
@@ -203,6 +205,7 @@ describe('polls journey (Chromium)', () => {
     await page.getByRole('button', { name: 'Yes, close the vote' }).click();
     expect(await textOf(page, '.error-summary')).toContain('Say why the vote is closed before its planned end.');
     await expectAccessible(page, 'close: reason missing');
+    await screenshot(page, 'poll-close-reason');
     await page.fill('#f-reason', 'The tree must be ordered this week.');
     await page.getByRole('button', { name: 'Yes, close the vote' }).click();
     expect(await textOf(page, '.flash')).toContain('The vote is closed. Voted: 2.');
