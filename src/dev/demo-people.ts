@@ -10,4 +10,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { idcode: '39002102761', givenName: 'Jaan', familyName: 'Tamm', note: { et: 'Tallinna KOV administraator', en: 'KOV admin of Tallinn' } },
   { idcode: '39002100068', givenName: 'Toomas', familyName: 'Saar', note: { et: 'Tartu linna KOV administraator', en: 'KOV admin of Tartu' } },
   { idcode: '38001085718', givenName: 'Peeter', familyName: 'Kask', note: { et: 'platvormi administraator', en: 'platform admin' } },
+  // The demo election committee of Tallinn's polls (member 1, 2, 3 of the demo polls; name them when
+  // creating a poll): each picks up her own key share after signing in.
+  { idcode: '48504120238', givenName: 'Kadri', familyName: 'Kuusk', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
+  { idcode: '37809300125', givenName: 'Andres', familyName: 'Mets', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
+  { idcode: '49201250450', givenName: 'Helena', familyName: 'Raud', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
 ];

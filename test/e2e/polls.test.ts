@@ -1,7 +1,9 @@
-// The polls journey in a real browser on the demo data: a KOV admin creates and publishes a poll;
-// two residents vote (one changes her vote); committee members close it, bring their key shares and
-// certify the result; a resident checks her tracker on the public board. Every page: axe, zero
-// violations.
+// The polls journey in a real browser on the demo data: a KOV admin creates a poll naming three
+// committee members and publishes it (a summary asks first; the publisher sees no share); each
+// member signs in and picks up her own key share; two residents vote (one changes her vote); the
+// admin closes it (a summary asks first, with the reason for closing early); two members bring their
+// shares and certify the result; a resident checks her tracker on the public board. Every page: axe,
+// zero violations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/dev/demo-people.js';
@@ -16,7 +18,7 @@ let page: Page;
 
 const code = (given: string) => DEMO_PEOPLE.find((p) => p.givenName === given)!.idcode;
 const JAAN = code('Jaan'); // KOV admin of Tallinn
-const PEETER = code('Peeter'); // platform admin (a second committee member)
+const COMMITTEE = [code('Kadri'), code('Andres'), code('Helena')]; // the demo committee, members 1–3
 const MARI = code('Mari');
 const LIIS = code('Liis');
 
@@ -46,7 +48,7 @@ async function signOut() {
 
 let manageUrl = '';
 let pollUrl = '';
-let shares: string[] = [];
+const shares: string[] = [];
 let tracker = '';
 
 describe('polls journey (Chromium)', () => {
@@ -88,6 +90,7 @@ describe('polls journey (Chromium)', () => {
     await page.fill('#f-q0_options_ru', 'Живая ёлка\nИскусственная ёлка');
     await page.fill('#f-opensAt', dateToTallinnLocal(new Date(nowMs() - 3_600_000)));
     await page.fill('#f-extraLists', 'e2e-polls');
+    await page.fill('#f-committee', COMMITTEE.join('\n'));
     await page.getByRole('button', { name: 'Create the poll (draft)' }).click();
     await page.waitForURL(/\/manage$/);
     manageUrl = page.url();
@@ -98,13 +101,44 @@ describe('polls journey (Chromium)', () => {
     await expectAccessible(page, 'manage draft (preview)');
     await screenshot(page, 'poll-preview');
 
+    // publishing asks first; the publisher sees no share
     await page.getByRole('button', { name: 'Publish the poll' }).click();
-    await page.locator('code[data-member]').first().waitFor();
-    shares = await page.locator('code[data-member]').allTextContents();
-    expect(shares).toHaveLength(3);
-    for (const s of shares) expect(s).toMatch(/^[0-9a-f]{64}$/);
-    await expectAccessible(page, 'published: key shares');
+    expect(await textOf(page, 'h1')).toBe('Publish the poll?');
+    expect(await textOf(page, 'main')).toContain('deal the election key in 3 shares, 2 of which open the result');
+    await expectAccessible(page, 'publish: summary');
+    await screenshot(page, 'poll-publish-summary');
+    await page.getByRole('button', { name: 'Yes, publish the poll' }).click();
+    await page.waitForURL(/\/manage$/);
+    expect(await textOf(page, '.flash')).toContain('The poll is published.');
+    expect(await textOf(page, '#committee-waiting')).toContain('Member 1, Member 2, Member 3');
+    expect(await textOf(page, 'body')).not.toMatch(/[0-9a-f]{64}/);
+    await expectAccessible(page, 'published: committee waiting');
+    await screenshot(page, 'poll-committee-waiting');
     await signOut();
+  });
+
+  it('each committee member signs in and picks up her own share, once', async () => {
+    for (const [i, who] of COMMITTEE.entries()) {
+      await signIn(page, who);
+      await page.goto(`${server.url}/polls?lang=en`);
+      await expectAccessible(page, `my polls: member ${i + 1}`);
+      await page.locator('li', { hasText: 'The Christmas tree on Town Hall Square' }).getByRole('link', { name: 'Your key share: pick it up' }).click();
+      expect(await textOf(page, 'main')).toContain(`You are member ${i + 1} of the election committee`);
+      await expectAccessible(page, `share pick-up: member ${i + 1}`);
+      await page.getByRole('button', { name: 'Pick up my key share' }).click();
+      const share = (await textOf(page, '#my-share')).trim();
+      expect(share).toMatch(/^[0-9a-f]{64}$/);
+      expect(shares).not.toContain(share);
+      shares.push(share);
+      expect(await page.getByRole('link', { name: 'Download as a text file' }).getAttribute('download')).toMatch(/-\d\.txt$/);
+      await expectAccessible(page, `share shown: member ${i + 1}`);
+      if (i === 0) await screenshot(page, 'poll-share-pickup');
+      // once: reloading the page shows it no more
+      await page.goto(page.url());
+      expect(await textOf(page, 'main')).toContain('You have already picked up your key share.');
+      expect(await textOf(page, 'main')).not.toContain(share);
+      await signOut();
+    }
   });
 
   it('two residents vote; one of them changes her vote', async () => {
@@ -161,19 +195,33 @@ describe('polls journey (Chromium)', () => {
     await signOut();
   });
 
-  it('committee members close the vote, bring their shares and certify the result', async () => {
+  it('the admin closes the vote (asked first, with a reason); two members bring their shares and certify the result', async () => {
     await signIn(page, JAAN);
     await page.goto(manageUrl);
+    expect(await textOf(page, '#committee-waiting')).toContain('Every member has picked up her key share.');
     await page.getByRole('button', { name: 'Close the vote' }).click();
+    expect(await textOf(page, 'h1')).toBe('Close the vote?');
+    await expectAccessible(page, 'close: summary');
+    await page.getByRole('button', { name: 'Yes, close the vote' }).click();
+    expect(await textOf(page, '.error-summary')).toContain('Say why the vote is closed before its planned end.');
+    await expectAccessible(page, 'close: reason missing');
+    await screenshot(page, 'poll-close-reason');
+    await page.fill('#f-reason', 'The tree must be ordered this week.');
+    await page.getByRole('button', { name: 'Yes, close the vote' }).click();
     expect(await textOf(page, '.flash')).toContain('The vote is closed. Voted: 2.');
     await expectAccessible(page, 'manage: closed');
+    await signOut();
+
+    // member 1 (Kadri) and member 2 (Andres) bring their shares, each signed in herself
+    await signIn(page, COMMITTEE[0]!);
+    await page.goto(manageUrl);
     await page.fill('#f-share-1', shares[0]!);
     await page.getByRole('button', { name: 'Enter the share of member 1' }).click();
     expect(await textOf(page, '.flash')).toContain('accepted (1/2)');
     await expectAccessible(page, 'manage: one share in');
     await signOut();
 
-    await signIn(page, PEETER);
+    await signIn(page, COMMITTEE[1]!);
     await page.goto(manageUrl);
     await page.fill('#f-share-2', shares[1]!);
     await page.getByRole('button', { name: 'Enter the share of member 2' }).click();
@@ -192,7 +240,7 @@ describe('polls journey (Chromium)', () => {
     expect(await textOf(page, 'main')).toContain(digest);
     await signOut();
 
-    await signIn(page, JAAN);
+    await signIn(page, COMMITTEE[0]!);
     await page.goto(manageUrl);
     await page.getByLabel(/I have reviewed the result above and certify it/).check();
     await page.getByRole('button', { name: 'I certify the result' }).click();

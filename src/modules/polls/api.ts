@@ -8,22 +8,42 @@
 //   list, read, eligible-count preview, results (JSON, CSV, PDF)   election committee or KOV admin; API key `read`
 //   create, close                                                  KOV admin; API key `write`
 //   paper ballot (replaces the person's e-ballot)                  election committee or KOV admin; API key `write`
-//   publish (answers the key shares once)                          KOV admin, signed in (never an API key)
-//   shares, certify                                                election committee or KOV admin, signed in (never an API key)
+//   publish (deals each member's share to her alone; confirm)     KOV admin, signed in (never an API key)
+//   committee (who has picked up her share)                        election committee or KOV admin; API key `read`
+//   shares, certify                                                election committee, KOV admin or a member named on the poll,
+//                                                                  signed in (never an API key)
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
-import { requireAction, requirePersonFor } from '../../kernel/auth.js';
+import { may, personActor, requireAction, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import { POLLS_CERTIFY, POLLS_CLOSE, POLLS_CREATE, POLLS_PAPER, POLLS_PUBLISH, POLLS_READ, POLLS_SHARE } from './permissions.js';
-import { badRequest, conflict } from '../../kernel/errors.js';
+import { badRequest, conflict, forbidden } from '../../kernel/errors.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import { CertifyResult, PaperResult, resultsPdf } from '../voting/index.js';
 import { pollInputFromJson } from './input.js';
-import { eligibleOut, pollOut, resultsCsv, resultsJson } from './present.js';
-import { CertifyBody, CreatePollBody, EligibleOut, KovParams, KovPollParams, PaperBody, PollList, PollOut, PublishedOut, ResultsCsv, ResultsOut, ResultsPdf, ShareBody, ShareOut } from './schema.js';
+import { committeeMemberOut, eligibleOut, pollOut, resultsCsv, resultsJson } from './present.js';
+import {
+  CertifyBody,
+  CloseBody,
+  CommitteeOut,
+  CreatePollBody,
+  EligibleOut,
+  KovParams,
+  KovPollParams,
+  PaperBody,
+  PollList,
+  PollOut,
+  PublishBody,
+  PublishedOut,
+  ResultsCsv,
+  ResultsOut,
+  ResultsPdf,
+  ShareBody,
+  ShareOut,
+} from './schema.js';
 import type { Poll } from './service.js';
-import { castPaperBallot, certifyPoll, closePoll, createPoll, getPoll, listPolls, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
+import { castPaperBallot, certifyPoll, closePoll, committeeOf, createPoll, getPoll, listPolls, memberOf, pollResults, pollSecrets, previewEligible, publishPoll, submitShare } from './service.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: the poll is not at a stage that allows this, or it was done already') };
 const api = { tags: ['polls'], security: [{ apiKey: [] }] };
@@ -31,6 +51,19 @@ const api = { tags: ['polls'], security: [{ apiKey: [] }] };
 /** A signed-in person who may take the action; API keys are refused with the reason (key shares go to people). */
 function requirePerson(req: FastifyRequest, kov: string, action: string): Actor {
   return requirePersonFor(req, kov, action, 'polls.error.personOnly');
+}
+
+/**
+ * A committee act (bringing a share, signing the result off): a signed-in person who holds the
+ * action's role in the KOV (the election committee, KOV admins) or who is named on this poll's
+ * committee. API keys are refused with the reason.
+ */
+export async function requireCommitteeAct(req: FastifyRequest, db: FastifyInstance['db'], kov: string, pollId: string, action: string): Promise<Actor> {
+  if (req.apiKey) throw forbidden('polls.error.personOnly');
+  const user = requireUser(req);
+  if (may(user, kov, action)) return requirePersonFor(req, kov, action, 'polls.error.personOnly');
+  if (await memberOf(db, kov, pollId, user.idcodeHash)) return personActor(user);
+  throw forbidden();
 }
 
 /** The results exist once the poll is closed (counts once the board is published); 409 before. */
@@ -66,7 +99,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const { kov } = req.params;
       const actor = requireAction(req, kov, POLLS_CREATE);
-      const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor);
+      const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor, pollSecrets(app.config));
       return reply.code(201).header('location', `/api/v1/kov/${kov}/polls/${id}`).send(pollOut(await getPoll(db, kov, id)));
     },
   );
@@ -93,20 +126,22 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         ...api,
-        summary: 'Publish the poll: freeze the roll, deal the election key k of n, open; answers every member’s key share ONCE',
+        summary: 'Publish the poll: freeze the roll, deal the election key k of n to the named committee, open',
         description:
-          'One transaction. The shares are not stored anywhere: hand each member hers now. A signed-in KOV admin only (API keys are refused). ' +
-          '400 when nobody is eligible, 409 when already published.',
+          'One transaction, and it cannot be undone: send `{"confirm": true}` (400 on `confirm` otherwise, and nothing happens). Each member’s key share is kept ' +
+          'for her alone until she picks it up signed in (the pick-up page); the answer holds no share, the publisher sees none. ' +
+          'A signed-in KOV admin only (API keys are refused). 400 when nobody is eligible, 409 when already published.',
         params: KovPollParams,
+        body: PublishBody,
         response: { 201: PublishedOut, ...errors },
       },
     },
     async (req, reply) => {
       const { kov, id } = req.params;
       const actor = requirePerson(req, kov, POLLS_PUBLISH);
-      const out = await publishPoll(db, kov, id, actor);
-      reply.header('cache-control', 'no-store');
-      return reply.code(201).send({ poll: pollOut(out.poll), rollSize: out.rollSize, shares: out.shares });
+      if (req.body?.confirm !== true) throw badRequest([{ field: 'confirm', reason: 'polls.confirm.needed' }]);
+      const out = await publishPoll(db, kov, id, actor, pollSecrets(app.config));
+      return reply.code(201).send({ poll: pollOut(out.poll), rollSize: out.rollSize, committee: out.committee.map(committeeMemberOut) });
     },
   );
 
@@ -134,12 +169,39 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.post('/api/v1/kov/:kov/polls/:id/close', { schema: { ...api, summary: 'Close the vote now: shuffle, unlink voters, sum', params: KovPollParams, response: { 200: PollOut, ...errors } } }, async (req) => {
-    const { kov, id } = req.params;
-    const actor = requireAction(req, kov, POLLS_CLOSE);
-    await closePoll(db, kov, id, actor);
-    return pollOut(await getPoll(db, kov, id));
-  });
+  r.get(
+    '/api/v1/kov/:kov/polls/:id/committee',
+    { schema: { ...api, summary: 'The committee: each member’s number, the last four digits of her code, and whether she has picked up her key share', params: KovPollParams, response: { 200: CommitteeOut, ...errors } } },
+    async (req) => {
+      const { kov, id } = req.params;
+      requireAction(req, kov, POLLS_READ);
+      await getPoll(db, kov, id);
+      return { items: (await committeeOf(db, kov, id)).map(committeeMemberOut) };
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/polls/:id/close',
+    {
+      schema: {
+        ...api,
+        summary: 'Close the vote now: shuffle, unlink voters, sum',
+        description:
+          'Cannot be undone: send `{"confirm": true}` (400 on `confirm` otherwise, and nothing happens). Before the planned end a `reason` is required ' +
+          '(1–500 characters, 400 on `reason` otherwise); it is written into the audit log entry of the close.',
+        params: KovPollParams,
+        body: CloseBody,
+        response: { 200: PollOut, ...errors },
+      },
+    },
+    async (req) => {
+      const { kov, id } = req.params;
+      const actor = requireAction(req, kov, POLLS_CLOSE);
+      if (req.body?.confirm !== true) throw badRequest([{ field: 'confirm', reason: 'polls.confirm.needed' }]);
+      await closePoll(db, kov, id, actor, req.body.reason ?? '');
+      return pollOut(await getPoll(db, kov, id));
+    },
+  );
 
   r.post(
     '/api/v1/kov/:kov/polls/:id/shares',
@@ -147,7 +209,9 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         ...api,
         summary: 'A committee member’s key share → her partial decryption (with proofs); with k shares the board is published',
-        description: 'The share is checked against the published commitments (400 on `share` if it does not match) and never stored. Signed-in members only (API keys are refused).',
+        description:
+          'The share is checked against the published commitments (400 on `share` if it does not match) and never stored. Signed-in committee members (the role, ' +
+          'or named on this poll) and KOV admins only (API keys are refused).',
         params: KovPollParams,
         body: ShareBody,
         response: { 201: ShareOut, ...errors },
@@ -155,7 +219,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { kov, id } = req.params;
-      const actor = requirePerson(req, kov, POLLS_SHARE);
+      const actor = await requireCommitteeAct(req, db, kov, id, POLLS_SHARE);
       const out = await submitShare(db, kov, id, req.body.member, req.body.share, actor);
       return reply.code(201).send({ member: req.body.member, ...out });
     },
@@ -175,7 +239,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { kov, id } = req.params;
-      const actor = requirePerson(req, kov, POLLS_CERTIFY);
+      const actor = await requireCommitteeAct(req, db, kov, id, POLLS_CERTIFY);
       return certifyPoll(db, kov, id, req.body.digest, actor);
     },
   );

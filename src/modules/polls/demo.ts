@@ -1,6 +1,9 @@
 // Demo data for polls in Tallinn (0784), after the territory (10), admin (50) and residents (60)
 // demos: an open poll that Mari Maasikas can vote in, and a closed, certified poll that went through
 // the whole cycle (create, roll, deal, open, cast, close, decrypt with k shares, publish, certify).
+// Both polls name the demo committee (Kadri Kuusk, Andres Mets, Helena Raud: src/dev/demo-people.ts):
+// in the open poll every share still waits for its member to sign in and pick it up; in the
+// certified one they picked theirs up, and Kadri and Helena brought theirs and signed the result off.
 //
 // The residents demo register is synthetic: the demo people (src/dev/demo-people.ts) are not in it.
 // So Mari Maasikas is added to both polls' rolls directly, as an extra roll entry with her keyed ID
@@ -12,7 +15,8 @@ import type { DemoContext } from '../../kernel/module.js';
 import { upsertPerson } from '../../kernel/session.js';
 import type { RollEntry } from '../voting/index.js';
 import type { PollInput } from './form.js';
-import { castBallot, certifyPoll, closePoll, createPoll, getPoll, kovUnitsWithResidents, pollResults, publishPoll, someVoters, submitShare } from './service.js';
+import type { PollSecrets } from './service.js';
+import { castBallot, certifyPoll, closePoll, createPoll, getPoll, kovUnitsWithResidents, pickUpShare, pollResults, pollSecrets, publishPoll, someVoters, submitShare } from './service.js';
 import { now as clockNow } from '../../kernel/clock.js';
 
 const KOV = '0784';
@@ -22,7 +26,10 @@ const DAY = 24 * HOUR;
 
 const tallinnDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Tallinn', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
-function parkPoll(now: Date): PollInput {
+/** The demo committee in member order (demo people: src/dev/demo-people.ts, the README's table). */
+const COMMITTEE_NAMES = ['Kadri', 'Andres', 'Helena'];
+
+function parkPoll(now: Date, committee: string[]): PollInput {
   return {
     title: { et: 'Kadrioru pargi uus mänguväljak', en: 'A new playground in Kadriorg Park', ru: 'Новая детская площадка в парке Кадриорг' },
     description: {
@@ -48,10 +55,11 @@ function parkPoll(now: Date): PollInput {
     rules: { units: [], minAge: 16, on: tallinnDate(now), residentSince: null, extraLists: [] },
     threshold: 2,
     members: 3,
+    committee,
   };
 }
 
-function tramPoll(now: Date): PollInput {
+function tramPoll(now: Date, committee: string[]): PollInput {
   return {
     title: { et: 'Trammiliini pikendamine', en: 'Extending the tram line', ru: 'Продление трамвайной линии' },
     description: {
@@ -86,11 +94,13 @@ function tramPoll(now: Date): PollInput {
     rules: { units: [], minAge: 16, on: tallinnDate(new Date(now.getTime() - 10 * DAY)), residentSince: null, extraLists: [] },
     threshold: 2,
     members: 3,
+    committee,
   };
 }
 
 async function personActor(ctx: DemoContext, given: string): Promise<Actor> {
-  const p = ctx.people.find((x) => x.givenName === given)!;
+  const p = ctx.people.find((x) => x.givenName === given);
+  if (!p) throw new Error(`demo person ${given} is missing`);
   const parsed = parseIdcode(p.idcode);
   if (!parsed.ok) throw new Error(`demo person ${given} has an invalid ID code`);
   const id = await ctx.db.system('demo data', (t) =>
@@ -115,14 +125,20 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
   if (!mariParsed.ok) throw new Error('demo person Mari has an invalid ID code');
   const extra: RollEntry[] = [{ voterHash: hashIdcode(config.idcodeHmacKey, mari.idcode), unit: units[0]!.code, birthDate: mariParsed.value.birthDate }];
   const now = clockNow();
+  const secrets: PollSecrets = pollSecrets(config);
+  const committee = COMMITTEE_NAMES.map((g) => {
+    const p = ctx.people.find((x) => x.givenName === g);
+    if (!p) throw new Error(`demo committee member ${g} is missing`);
+    return p.idcode;
+  });
 
-  // 1. An open poll: Mari Maasikas is on its roll.
-  const open = await createPoll(db, KOV, parkPoll(now), SYSTEM);
-  const openPub = await publishPoll(db, KOV, open.id, SYSTEM, extra);
+  // 1. An open poll: Mari Maasikas is on its roll; the committee's shares wait for them.
+  const open = await createPoll(db, KOV, parkPoll(now, committee), SYSTEM, secrets);
+  const openPub = await publishPoll(db, KOV, open.id, SYSTEM, secrets, extra);
 
   // 2. A closed, certified poll with its published board.
-  const closed = await createPoll(db, KOV, tramPoll(now), SYSTEM);
-  const pub = await publishPoll(db, KOV, closed.id, SYSTEM, extra);
+  const closed = await createPoll(db, KOV, tramPoll(now, committee), SYSTEM, secrets);
+  const pub = await publishPoll(db, KOV, closed.id, SYSTEM, secrets, extra);
   const voters = await someVoters(db, KOV, closed.id, 24);
   // A fixed spread of answers: 15 for Lasnamäe, 9 for Mustamäe; stops by a simple pattern.
   for (const [i, v] of voters.entries()) {
@@ -130,18 +146,26 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
     await castBallot(db, pub.poll, v, [[i < 15 ? 'o1' : 'o2'], q2]);
   }
   const jaan = await personActor(ctx, 'Jaan');
-  const peeter = await personActor(ctx, 'Peeter');
-  await closePoll(db, KOV, closed.id, jaan);
-  await submitShare(db, KOV, closed.id, 1, pub.shares[0]!.share, jaan);
-  await submitShare(db, KOV, closed.id, 3, pub.shares[2]!.share, peeter);
+  const members = await Promise.all(COMMITTEE_NAMES.map((g) => personActor(ctx, g)));
+  // each member picks up her own share (as she would on the pick-up page)
+  const shares: string[] = [];
+  for (const [i, code] of committee.entries()) {
+    const r = await pickUpShare(db, KOV, closed.id, hashIdcode(config.idcodeHmacKey, code), members[i]!, secrets);
+    shares[r.member - 1] = r.share;
+  }
+  await closePoll(db, KOV, closed.id, jaan, 'Demoandmed: suletud enne tähtaega, et näidata kinnitatud tulemust.');
+  const [kadri, , helena] = members as [Actor, Actor, Actor];
+  await submitShare(db, KOV, closed.id, 1, shares[0]!, kadri);
+  await submitShare(db, KOV, closed.id, 3, shares[2]!, helena);
+  shares.length = 0;
   // each member confirms the results digest she is shown
   const shown = await pollResults(db, await getPoll(db, KOV, closed.id));
   if (!shown?.digest) throw new Error('demo: the tram poll has no published result to certify');
-  await certifyPoll(db, KOV, closed.id, shown.digest, jaan);
-  await certifyPoll(db, KOV, closed.id, shown.digest, peeter);
+  await certifyPoll(db, KOV, closed.id, shown.digest, kadri);
+  await certifyPoll(db, KOV, closed.id, shown.digest, helena);
 
   log(
     `Polls: Tallinn has an open poll (roll ${openPub.rollSize}, Mari Maasikas on it) and a certified one ` +
-      `(${voters.length} ballots, board published, certified by Jaan Tamm and Peeter Kask).`,
+      `(${voters.length} ballots, board published, certified by Kadri Kuusk and Helena Raud; the open poll's key shares wait for Kadri Kuusk, Andres Mets and Helena Raud).`,
   );
 }

@@ -7,14 +7,15 @@ import { expect } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { dateInTallinn, nowMs, setClock, today } from '../../kernel/clock.js';
-import { withCheckDigit } from '../../kernel/idcode.js';
+import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { testApp, testDb } from '../../../test/helpers.js';
 import { grantRole } from '../admin/index.js';
 import { importRegister } from '../residents/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import type { PollInput } from './input.js';
-import { createPoll, publishPoll } from './service.js';
+import type { PollSecrets } from './service.js';
+import { createPoll, pickUpShare, publishPoll } from './service.js';
 
 export const A = '0784'; // Tallinn
 export const B = '0793'; // Tartu
@@ -39,6 +40,26 @@ export function turnsAgeDayAfter(on: string, age: number, serial = '001'): strin
   return withCheckDigit(`5${yy}${mm}${dd}${serial}`);
 }
 export const MEMBER = withCheckDigit('4700101002'); // election committee of A
+/** The other two members of the sample polls' committee (no role: named on the poll only). */
+export const MEMBER2 = withCheckDigit('4800202003');
+export const MEMBER3 = withCheckDigit('3850303004');
+/** The sample committee: member 1 is MEMBER, 2 is MEMBER2, 3 is MEMBER3. */
+export const COMMITTEE_CODES = [MEMBER, MEMBER2, MEMBER3];
+/** Secrets for tests that call the service without an app (the app's own: pollSecrets(app.config)). */
+export const TEST_SECRETS: PollSecrets = { idcodeKey: 'test-idcode-key', sealSecret: 'test-seal-secret' };
+
+/**
+ * Every member of a published poll picks up her share (as she would on the pick-up page); answers
+ * the shares in member order. For service tests that need the shares to close a poll.
+ */
+export async function pickUpAll(db: Db, kov: string, pollId: string, secrets: PollSecrets, codes: readonly string[] = COMMITTEE_CODES): Promise<string[]> {
+  const out: string[] = [];
+  for (const code of codes) {
+    const r = await pickUpShare(db, kov, pollId, hashIdcode(secrets.idcodeKey, code), { kind: 'person', id: null, name: `member ${code.slice(-4)}` }, secrets);
+    out[r.member - 1] = r.share;
+  }
+  return out;
+}
 
 /**
  * A fresh database and app with the register of A and the roles above. A's register holds Mari,
@@ -89,14 +110,15 @@ export function samplePollInput(over: Partial<PollInput> = {}): PollInput {
     rules: { units: [], minAge: 16, on: dateInTallinn(now), residentSince: null, extraLists: [] },
     threshold: 2,
     members: 3,
+    committee: COMMITTEE_CODES,
     ...over,
   };
 }
 
 /** A draft and a published poll in the KOV (its register must have people of 16 or more). */
-export async function pollsIn(db: Db, kov: string): Promise<{ draft: string; published: string }> {
-  const draft = (await createPoll(db, kov, samplePollInput({ title: { et: 'Mustand', en: 'Draft', ru: 'Черновик' } }), SYSTEM)).id;
-  const published = (await createPoll(db, kov, samplePollInput(), SYSTEM)).id;
-  await publishPoll(db, kov, published, SYSTEM);
+export async function pollsIn(db: Db, kov: string, secrets: PollSecrets = TEST_SECRETS): Promise<{ draft: string; published: string }> {
+  const draft = (await createPoll(db, kov, samplePollInput({ title: { et: 'Mustand', en: 'Draft', ru: 'Черновик' } }), SYSTEM, secrets)).id;
+  const published = (await createPoll(db, kov, samplePollInput(), SYSTEM, secrets)).id;
+  await publishPoll(db, kov, published, SYSTEM, secrets);
   return { draft, published };
 }

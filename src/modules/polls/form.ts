@@ -70,7 +70,9 @@ export function formNames(slots: readonly number[]): FieldNames {
     closesAt: () => 'closesAt',
     eligibility: (f) => f,
     threshold: () => 'threshold',
-    members: () => 'members',
+    // the form names the committee in one field (one code a line); n is how many lines it has
+    members: () => 'committee',
+    committee: () => 'committee',
   };
 }
 
@@ -137,6 +139,7 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     });
   }
 
+  const committee = lines(str(body, 'committee')).map((c) => c.replace(/\s/g, ''));
   const input: PollInput = {
     title: texts(body, 'title'),
     description: texts(body, 'description'),
@@ -146,7 +149,8 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     revote: str(body, 'revote') === 'yes',
     rules: parseRules(body),
     threshold: int(str(body, 'threshold')),
-    members: int(str(body, 'members')),
+    members: committee.length,
+    committee,
   };
   const names = formNames(slots);
   const errors = mergeErrors(validatePollInput(input, names), formOnly);

@@ -5,6 +5,7 @@
 // FieldNames map: the form's field names (q0_text_et) or the JSON paths (questions.0.text.et).
 // Pure.
 import type { FieldError } from '../../kernel/errors.js';
+import { parseIdcode } from '../../kernel/idcode.js';
 import type { QuestionDef, Rule, Texts } from '../voting/index.js';
 
 export const LANGS = ['et', 'en', 'ru'] as const;
@@ -43,6 +44,11 @@ export interface PollInput {
   rules: PollRules;
   threshold: number;
   members: number;
+  /**
+   * The election committee by personal ID code, as typed (member i is the i-th code; n = members).
+   * Stored only as the keyed hash and a last-4 hint (service.createPoll).
+   */
+  committee: string[];
 }
 
 /** Where each part of a PollInput is, in the caller's terms (q, o: indexes in the input). */
@@ -65,6 +71,8 @@ export interface FieldNames {
   eligibility(f: RuleField): string;
   threshold(): string;
   members(): string;
+  /** The committee list as a whole (null), or its i-th code (0-based). */
+  committee(i: number | null): string;
 }
 
 /** The JSON API's names: paths into the request body. */
@@ -84,6 +92,7 @@ export const API_NAMES: FieldNames = {
   eligibility: (f) => `eligibility.${f}`,
   threshold: () => 'threshold',
   members: () => 'members',
+  committee: (i) => (i === null ? 'committee' : `committee.${i}`),
 };
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -150,7 +159,25 @@ export function validatePollInput(input: PollInput, names: FieldNames = API_NAME
   const membersOk = wholeIn(input.members, 1, MAX_MEMBERS);
   if (!membersOk) errors.push({ field: names.members(), reason: 'polls.field.members' });
   if (!wholeIn(input.threshold, 1, membersOk ? input.members : MAX_MEMBERS)) errors.push({ field: names.threshold(), reason: 'polls.field.threshold' });
+  checkCommittee(input, names, membersOk, errors);
   return errors;
+}
+
+/**
+ * The committee: one valid personal ID code per member, each person once, as many codes as
+ * members. An error names the code's place (`committee.<i>` in the API; the form's one field says
+ * which line).
+ */
+function checkCommittee(input: PollInput, names: FieldNames, membersOk: boolean, errors: FieldError[]): void {
+  const seen = new Set<string>();
+  const codes = Array.isArray(input.committee) ? input.committee : [];
+  codes.forEach((raw, i) => {
+    const code = typeof raw === 'string' ? raw.trim() : '';
+    if (!parseIdcode(code).ok) errors.push({ field: names.committee(i), reason: 'polls.field.committeeCode', vars: { n: i + 1 } });
+    else if (seen.has(code)) errors.push({ field: names.committee(i), reason: 'polls.field.committeeTwice', vars: { n: i + 1 } });
+    seen.add(code);
+  });
+  if (membersOk && codes.length !== input.members) errors.push({ field: names.committee(null), reason: 'polls.field.committeeCount', vars: { n: input.members, got: codes.length } });
 }
 
 // ---------------------------------------------------------------- the JSON body
@@ -181,7 +208,9 @@ export interface PollBody {
     extraLists?: string[];
   };
   threshold: number;
-  members: number;
+  /** n; when given, it must be the number of committee codes. */
+  members?: number;
+  committee: string[];
 }
 
 const trimmed = (x: PollBodyTexts | undefined): Texts => ({ et: (x?.et ?? '').trim(), en: (x?.en ?? '').trim(), ru: (x?.ru ?? '').trim() });
@@ -233,6 +262,7 @@ export function pollInputFromJson(b: PollBody): PollInput {
       extraLists: uniqueTrimmed(el.extraLists),
     },
     threshold: b.threshold,
-    members: b.members,
+    members: b.members ?? b.committee.length,
+    committee: b.committee.map((c) => c.trim()),
   };
 }

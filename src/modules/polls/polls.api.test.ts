@@ -10,7 +10,7 @@ import { verifyAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { Agent, csrfTokenOf, engine, listRoutes, loginAs, asOwner } from '../../../test/helpers.js';
 import { createKey } from '../admin/index.js';
-import { A, B, JAAN, LIIS, MARI, MEMBER, OLD, SYSTEM, TOOMAS, pollsWorld } from './fixtures.js';
+import { A, B, JAAN, LIIS, MARI, MEMBER, MEMBER2, MEMBER3, OLD, SYSTEM, TOOMAS, pollsWorld } from './fixtures.js';
 import { dateToTallinnLocal, parsePollForm } from './form.js';
 import { now, nowMs, today } from '../../kernel/clock.js';
 
@@ -24,6 +24,8 @@ let db: Db;
 let app: FastifyInstance;
 let admin: Who;
 let member: Who;
+let member2: Who;
+let member3: Who;
 let mari: Who;
 let old: Who;
 let toomas: Who;
@@ -49,6 +51,7 @@ function pollBody(over: Record<string, unknown> = {}) {
     eligibility: { units: [], minAge: 16, on: today(), residentSince: null, extraLists: [] },
     threshold: 2,
     members: 3,
+    committee: [MEMBER, MEMBER2, MEMBER3],
     ...over,
   };
 }
@@ -70,6 +73,13 @@ function withKey(key: string, method: string, url: string, payload?: unknown) {
   return app.inject({ method: method as 'GET', url, payload: method === 'GET' ? undefined : ((payload ?? {}) as object), headers: { authorization: `Bearer ${key}` } });
 }
 
+/** The member picks up her share on its page (once): answers it. */
+async function pickUp(who: Who, pollId: string): Promise<string> {
+  const r = await as(who, 'POST', `/kov/${A}/polls/${pollId}/share`, {});
+  expect(r.statusCode, r.body).toBe(200);
+  return /id="my-share"[^>]*>([0-9a-f]{64})</.exec(r.body)![1]!;
+}
+
 const fields = (res: { json: () => unknown }) => ((res.json() as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field);
 
 async function pollCount(kov: string): Promise<number> {
@@ -83,6 +93,8 @@ beforeAll(async () => {
   keyB = (await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;
   admin = await signIn(JAAN.idcode, { givenName: 'Jaan', familyName: 'Tamm' });
   member = await signIn(MEMBER, { givenName: 'Kati', familyName: 'Komisjon' });
+  member2 = await signIn(MEMBER2, { givenName: 'Kaja', familyName: 'Kaks' });
+  member3 = await signIn(MEMBER3, { givenName: 'Kolm', familyName: 'Kolmas' });
   mari = await signIn(MARI.idcode, { givenName: 'Mari', familyName: 'Maasikas' });
   old = await signIn(OLD, { givenName: 'Olev', familyName: 'Vana' });
   toomas = await signIn(TOOMAS.idcode, { givenName: 'Toomas', familyName: 'Saar' });
@@ -124,26 +136,41 @@ describe(`polls JSON API (${engine})`, () => {
       ['0387', 1],
     ]);
 
-    // publishing answers the shares once, to a signed-in KOV admin only
-    const byKey = await withKey(keyA, 'POST', `${base}/${id}/publish?lang=en`);
+    // publishing: a signed-in KOV admin only, confirmed; the answer holds no share
+    const byKey = await withKey(keyA, 'POST', `${base}/${id}/publish?lang=en`, { confirm: true });
     expect(byKey.statusCode).toBe(403);
     expect(byKey.headers['content-type']).toContain('application/problem+json');
     expect(byKey.json().detail).toMatch(/signed-in person/);
-    expect((await as(member, 'POST', `${base}/${id}/publish`)).statusCode).toBe(403); // committee: not a KOV admin
-    const pub = await as(admin, 'POST', `${base}/${id}/publish`);
+    expect((await as(member, 'POST', `${base}/${id}/publish`, { confirm: true })).statusCode).toBe(403); // committee: not a KOV admin
+    const unconfirmed = await as(admin, 'POST', `${base}/${id}/publish`, {});
+    expect(unconfirmed.statusCode).toBe(400);
+    expect(fields(unconfirmed)).toEqual(['confirm']);
+    expect(fields(await as(admin, 'POST', `${base}/${id}/publish`, { confirm: false }))).toEqual(['confirm']);
+    expect((await withKey(keyARead, 'GET', `${base}/${id}`)).json()).toMatchObject({ status: 'draft' }); // nothing happened
+    const pub = await as(admin, 'POST', `${base}/${id}/publish`, { confirm: true });
     expect(pub.statusCode, pub.body).toBe(201);
-    expect(pub.headers['cache-control']).toBe('no-store');
-    const published = pub.json<{ poll: { status: string; voteId: string; rollSize: number }; rollSize: number; shares: { member: number; share: string }[] }>();
+    const published = pub.json<{ poll: { status: string; voteId: string; rollSize: number }; rollSize: number; committee: { member: number; hint: string; share: string }[] }>();
     expect(published.rollSize).toBe(2);
     expect(published.poll).toMatchObject({ status: 'open', rollSize: 2 });
-    expect(published.shares.map((s) => s.member)).toEqual([1, 2, 3]);
-    expect(published.shares.every((s) => /^[0-9a-f]{64}$/.test(s.share))).toBe(true);
-    const shares = published.shares.map((s) => s.share);
-    const again = await as(admin, 'POST', `${base}/${id}/publish`);
+    expect(published).not.toHaveProperty('shares');
+    expect(published.committee).toEqual([
+      { member: 1, hint: `•••••••${MEMBER.slice(-4)}`, share: 'waiting', pickedUpAt: null },
+      { member: 2, hint: `•••••••${MEMBER2.slice(-4)}`, share: 'waiting', pickedUpAt: null },
+      { member: 3, hint: `•••••••${MEMBER3.slice(-4)}`, share: 'waiting', pickedUpAt: null },
+    ]);
+    const again = await as(admin, 'POST', `${base}/${id}/publish`, { confirm: true });
     expect(again.statusCode).toBe(409);
-    expect(again.body).not.toMatch(/[0-9a-f]{64}/);
-    const read = await withKey(keyARead, 'GET', `${base}/${id}`);
-    for (const s of shares) expect(read.body).not.toContain(s);
+    // each member picks up her own share; the committee route says who has
+    const shares = [await pickUp(member, id), await pickUp(member2, id)];
+    const committee = await withKey(keyARead, 'GET', `${base}/${id}/committee`);
+    expect(committee.statusCode).toBe(200);
+    expect(committee.json<{ items: { share: string }[] }>().items.map((m) => m.share)).toEqual(['pickedUp', 'pickedUp', 'waiting']);
+    expect((await withKey(keyB, 'GET', `${base}/${id}/committee`)).statusCode).toBe(403);
+    shares.push(await pickUp(member3, id));
+    for (const s of shares) {
+      expect(pub.body).not.toContain(s);
+      expect((await withKey(keyARead, 'GET', `${base}/${id}`)).body).not.toContain(s);
+    }
 
     // no results before the vote is closed
     expect((await withKey(keyARead, 'GET', `${base}/${id}/results`)).statusCode).toBe(409);
@@ -156,8 +183,13 @@ describe(`polls JSON API (${engine})`, () => {
     expect((await cast(toomas, [['o1'], []])).statusCode).toBe(403); // not on the roll
 
     // close (API key with write; a read-only key is refused)
-    expect((await withKey(keyARead, 'POST', `${base}/${id}/close`)).statusCode).toBe(403);
-    const closed = await withKey(keyA, 'POST', `${base}/${id}/close`);
+    expect((await withKey(keyARead, 'POST', `${base}/${id}/close`, { confirm: true, reason: 'test' })).statusCode).toBe(403);
+    // it asks first: confirm, and (before the planned end) a reason
+    expect(fields(await withKey(keyA, 'POST', `${base}/${id}/close`, {}))).toEqual(['confirm']);
+    expect(fields(await withKey(keyA, 'POST', `${base}/${id}/close`, { confirm: true }))).toEqual(['reason']);
+    expect(fields(await withKey(keyA, 'POST', `${base}/${id}/close`, { confirm: true, reason: 'x'.repeat(501) }))).toEqual(['reason']);
+    expect((await withKey(keyARead, 'GET', `${base}/${id}`)).json()).toMatchObject({ status: 'open' });
+    const closed = await withKey(keyA, 'POST', `${base}/${id}/close`, { confirm: true, reason: 'Closed early by the council' });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'closed', turnout: 2 });
     const before = (await withKey(keyARead, 'GET', `${base}/${id}/results`)).json<{ turnout: number; digest: string | null; questions: { options: { count: number | null }[] }[] }>();
@@ -176,7 +208,7 @@ describe(`polls JSON API (${engine})`, () => {
     expect(first.statusCode).toBe(201);
     expect(first.json()).toEqual({ member: 1, received: 1, needed: 2, published: false });
     expect((await as(member, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[0] })).statusCode).toBe(409);
-    const second = await as(admin, 'POST', `${base}/${id}/shares`, { member: 3, share: shares[2] });
+    const second = await as(member3, 'POST', `${base}/${id}/shares`, { member: 3, share: shares[2] }); // named on the poll, no role
     expect(second.json()).toEqual({ member: 3, received: 2, needed: 2, published: true });
     expect((await withKey(keyARead, 'GET', `${base}/${id}`)).json()).toMatchObject({ status: 'published', decrypted: [1, 3] });
 
@@ -250,7 +282,11 @@ describe(`polls JSON API (${engine})`, () => {
       'voting.key.deal',
       'voting.vote.open',
       'polls.poll.publish',
+      'polls.share.pickup',
+      'polls.share.pickup',
+      'polls.share.pickup',
       'voting.vote.close',
+      'polls.poll.close',
       'voting.tally.decrypt',
       'polls.poll.share',
       'voting.tally.decrypt',
@@ -299,6 +335,20 @@ describe(`polls JSON API (${engine})`, () => {
     // reasons are the form's messages, in the caller's language
     const en = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls?lang=en`, pollBody({ members: 51, threshold: 1 }));
     expect(en.json().errors).toEqual([{ field: 'members', reason: 'There must be 1–50 members.' }]);
+    // the committee: each code checked and named by its place; as many codes as members
+    const committee = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls?lang=en`, pollBody({ committee: [MEMBER, '38001085710', MEMBER] }));
+    expect(committee.json().errors).toEqual([
+      { field: 'committee.1', reason: 'Line 2: this is not a valid personal ID code.' },
+      { field: 'committee.2', reason: 'Line 3: this personal ID code is already on the list.' },
+    ]);
+    expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ committee: [MEMBER, MEMBER2] })))).toEqual(['committee']);
+    expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ committee: undefined })))).toEqual(['committee']);
+    expect(await pollCount(A)).toBe(before); // nothing stored so far
+    // n may be left out: it is the number of codes
+    const noN = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ members: undefined, committee: [MEMBER, MEMBER2] }));
+    expect(noN.statusCode, noN.body).toBe(201);
+    expect(noN.json()).toMatchObject({ members: 2, threshold: 2 });
+    const createdBefore = await pollCount(A);
 
     // the same rules as the form: the form names the same problems by its own fields
     const form = parsePollForm({
@@ -315,7 +365,7 @@ describe(`polls JSON API (${engine})`, () => {
       opensAt: dateToTallinnLocal(now()),
       closesAt: dateToTallinnLocal(new Date(nowMs() - 7_200_000)),
       minAge: '16',
-      members: '3',
+      committee: [MEMBER, MEMBER2, MEMBER3].join('\n'),
       threshold: '4',
     });
     expect(form.errors.map((e) => [e.field, e.reason])).toEqual([
@@ -330,6 +380,7 @@ describe(`polls JSON API (${engine})`, () => {
     const four = pollBody();
     four.questions = [...four.questions, ...four.questions];
     expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, four))).toEqual(['questions']);
+    expect(await pollCount(A)).toBe(createdBefore);
     // the shape: a missing field, a window without its offset, an unknown rule
     expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, { ...pollBody(), questions: undefined }))).toEqual(['questions']);
     expect(fields(await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ opensAt: '2026-11-23T10:00' })))).toEqual(['opensAt']);
@@ -340,12 +391,12 @@ describe(`polls JSON API (${engine})`, () => {
     const unknown = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ eligibility: { units: ['9999'], extraLists: ['Nobody'] } }));
     expect(unknown.statusCode).toBe(400);
     expect(fields(unknown)).toEqual(['eligibility.units', 'eligibility.extraLists']);
-    expect(await pollCount(A)).toBe(before);
+    expect(await pollCount(A)).toBe(createdBefore);
 
     // an empty roll is refused at publish (400), and the poll stays a draft
     const nobody = await as(admin, 'POST', `/api/v1/kov/${A}/polls`, pollBody({ eligibility: { units: ['0298'], minAge: 100, on: today() } }));
     expect(nobody.statusCode).toBe(201);
-    const empty = await as(admin, 'POST', `/api/v1/kov/${A}/polls/${nobody.json<{ id: string }>().id}/publish`);
+    const empty = await as(admin, 'POST', `/api/v1/kov/${A}/polls/${nobody.json<{ id: string }>().id}/publish`, { confirm: true });
     expect(empty.statusCode).toBe(400);
     expect(fields(empty)).toEqual(['roll']);
     expect((await as(admin, 'GET', `/api/v1/kov/${A}/polls/${nobody.json<{ id: string }>().id}`)).json()).toMatchObject({ status: 'draft' });
@@ -358,7 +409,8 @@ describe(`polls JSON API (${engine})`, () => {
     const cast = (who: Who, choices: string[][]) => as(who, 'POST', `/api/v1/votes/${voteId}/ballots`, { choices });
     // not before the poll is published (the vote is not open)
     expect((await as(member, 'POST', url, { idcode: OLD, choices: [['o1'], []] })).statusCode).toBe(409);
-    const shares = (await as(admin, 'POST', `${base}/${id}/publish`)).json<{ shares: { share: string }[] }>().shares.map((s) => s.share);
+    expect((await as(admin, 'POST', `${base}/${id}/publish`, { confirm: true })).statusCode).toBe(201);
+    const shares = [await pickUp(member, id), await pickUp(member2, id)];
 
     // Mari casts electronically; then a committee member enters her paper ballot, which takes its place
     expect((await cast(mari, [['o1'], ['o1']])).statusCode).toBe(201);
@@ -381,7 +433,7 @@ describe(`polls JSON API (${engine})`, () => {
     // a KOV system with a write key enters Olev's
     expect((await withKey(keyA, 'POST', url, { idcode: OLD, choices: [['o1'], []] })).statusCode).toBe(201);
 
-    expect((await withKey(keyA, 'POST', `${base}/${id}/close`)).json()).toMatchObject({ status: 'closed', turnout: 2 });
+    expect((await withKey(keyA, 'POST', `${base}/${id}/close`, { confirm: true, reason: 'test' })).json()).toMatchObject({ status: 'closed', turnout: 2 });
     expect((await as(member, 'POST', url, { idcode: OLD, choices: [['o2'], []] })).statusCode).toBe(409); // closed
     await as(member, 'POST', `${base}/${id}/shares`, { member: 1, share: shares[0] });
     expect((await as(admin, 'POST', `${base}/${id}/shares`, { member: 2, share: shares[1] })).json()).toMatchObject({ published: true });
@@ -423,6 +475,7 @@ describe(`polls JSON API (${engine})`, () => {
       ['POST', `${base}/${id}/eligible-count`, {}],
       ['POST', `${base}/${id}/publish`, {}],
       ['POST', `${base}/${id}/close`, {}],
+      ['GET', `${base}/${id}/committee`, undefined],
       ['POST', `${base}/${id}/shares`, { member: 1, share: '0'.repeat(64) }],
       ['POST', `${base}/${id}/certify`, { digest: '0'.repeat(64) }],
       ['GET', `${base}/${id}/results`, undefined],
@@ -463,6 +516,7 @@ describe(`polls JSON API (${engine})`, () => {
         '/api/v1/kov/{kov}/polls/{id}/eligible-count',
         '/api/v1/kov/{kov}/polls/{id}/publish',
         '/api/v1/kov/{kov}/polls/{id}/close',
+        '/api/v1/kov/{kov}/polls/{id}/committee',
         '/api/v1/kov/{kov}/polls/{id}/shares',
         '/api/v1/kov/{kov}/polls/{id}/certify',
         '/api/v1/kov/{kov}/polls/{id}/results',

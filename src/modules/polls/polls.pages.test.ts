@@ -1,12 +1,14 @@
 // The polls pages through the real plugins (sessions, CSRF, forms, flash) on a real database
 // (PGlite, and PostgreSQL when TEST_DATABASE_URL is set): create + preview + publish, residents
-// vote and re-vote, refusals (not on the roll, outside the window, bad ballots), close → shares →
-// board → certify, results page and exports, the tracker check, and cross-KOV refusals.
+// vote and re-vote, refusals (not on the roll, outside the window, bad ballots), each committee
+// member's one-time pick-up of her own key share, the confirmations before publishing and closing
+// (and the early close's reason), close → shares → board → certify, results page and exports, the
+// tracker check, and cross-KOV refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../kernel/db.js';
 import { Agent, csrfFrom, csrfTokenOf, engine, loginAs, asOwner } from '../../../test/helpers.js';
-import { A, B, JAAN, LIIS, MARI, MEMBER, OLD, TOOMAS, pollsWorld } from './fixtures.js';
+import { A, B, JAAN, LIIS, MARI, MEMBER, MEMBER2, MEMBER3, OLD, TOOMAS, pollsWorld } from './fixtures.js';
 import { dateToTallinnLocal, parsePollForm, tallinnLocalToDate } from './form.js';
 import { dateInTallinn, nowMs } from '../../kernel/clock.js';
 
@@ -15,6 +17,8 @@ let db: Db;
 let app: FastifyInstance;
 let admin: Agent;
 let member: Agent;
+let member2: Agent;
+let member3: Agent;
 let mari: Agent;
 let old: Agent;
 let liis: Agent;
@@ -58,7 +62,7 @@ function pollForm(over: Record<string, string> = {}): [string, string][] {
     opensAt: dateToTallinnLocal(new Date(now - 3_600_000)),
     closesAt: dateToTallinnLocal(new Date(now + 86_400_000)),
     revote: 'yes',
-    members: '3',
+    committee: [MEMBER, MEMBER2, MEMBER3].join('\n'),
     threshold: '2',
   };
   return Object.entries({ ...base, ...over });
@@ -70,13 +74,17 @@ beforeAll(async () => {
   await loginAs(admin, db, JAAN.idcode, { givenName: 'Jaan', familyName: 'Tamm' });
   member = new Agent(app);
   await loginAs(member, db, MEMBER, { givenName: 'Kati', familyName: 'Komisjon' });
+  member2 = new Agent(app);
+  await loginAs(member2, db, MEMBER2, { givenName: 'Kaja', familyName: 'Kaks' });
+  member3 = new Agent(app);
+  await loginAs(member3, db, MEMBER3, { givenName: 'Kolm', familyName: 'Kolmas' });
   mari = new Agent(app);
   await loginAs(mari, db, MARI.idcode, { givenName: 'Mari', familyName: 'Maasikas' });
   old = new Agent(app);
   await loginAs(old, db, OLD, { givenName: 'Olev', familyName: 'Vana' });
   liis = new Agent(app);
   await loginAs(liis, db, LIIS.idcode, { givenName: 'Liis', familyName: 'Lepp' });
-  for (const a of [admin, member, mari, old, liis]) await a.get('/?lang=en');
+  for (const a of [admin, member, member2, member3, mari, old, liis]) await a.get('/?lang=en');
 });
 afterAll(async () => {
   await app?.close();
@@ -138,22 +146,107 @@ describe(`poll pages (${engine})`, () => {
     expect((await mari.get(`/kov/${A}/polls/${pollId}/ballot`)).statusCode).toBe(404);
   });
 
-  it('publishing freezes the roll, shows the n key shares once and opens the poll', async () => {
-    const res = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [], `/kov/${A}/polls/${pollId}/manage`);
-    expect(res.statusCode).toBe(201);
-    shares = [...res.body.matchAll(/data-member="(\d)">([0-9a-f]{64})</g)].map((x) => x[2]!);
-    expect(shares).toHaveLength(3);
-    expect(res.body).toContain('2 people are on the roll');
-    const again = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [], `/kov/${A}/polls/${pollId}/manage`);
-    expect(again.statusCode).toBe(409);
-    expect(again.body).not.toMatch(/[0-9a-f]{64}/);
-    const page = await admin.get(`/kov/${A}/polls/${pollId}/manage`);
+  it('the committee field names each bad line and keeps what was typed', async () => {
+    const bad = await post(admin, `/kov/${A}/polls`, pollForm({ committee: `${MEMBER}\n12345678901\n${MEMBER}` }), `/kov/${A}/polls/new`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#f-committee"');
+    expect(bad.body).toContain('Line 2: this is not a valid personal ID code.');
+    expect(bad.body).toContain('12345678901'); // kept in the field
+    const short = await post(admin, `/kov/${A}/polls`, pollForm({ committee: MEMBER, threshold: '2' }), `/kov/${A}/polls/new`);
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('href="#f-threshold"');
+  });
+
+  it('publishing asks first: a summary, and only the confirming POST freezes the roll and deals the key', async () => {
+    const manage = `/kov/${A}/polls/${pollId}/manage`;
+    const ask = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [], manage);
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('Publish the poll?');
+    expect(ask.body).toContain('freeze the roll: 2 people');
+    expect(ask.body).toContain('deal the election key in 3 shares, 2 of which open the result');
+    expect(ask.body).toContain('name="confirm" value="yes"');
+    expect(ask.body).toContain(`•••••••${MEMBER2.slice(-4)}`);
+    expect(ask.body).not.toContain(MEMBER2); // only the last four digits
+    expect((await admin.get(manage)).body).toContain('Draft'); // nothing happened
+    expect((await asOwner(db, (t) => t.query('SELECT 1 FROM polls_member WHERE poll_id = $1 AND share_sealed IS NOT NULL', [pollId])))).toHaveLength(0);
+
+    const res = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [['confirm', 'yes']], manage);
+    expect(res.statusCode).toBe(303);
+    const page = await admin.get(manage);
+    expect(page.body).toContain('The poll is published. Each committee member can now pick up her key share.');
     expect(page.body).toContain('Open for voting');
-    expect(page.body).not.toMatch(/[0-9a-f]{64}/); // the shares are never shown again
+    expect(page.body).toContain('Not yet picked up their key share: Member 1, Member 2, Member 3.');
+    expect(page.body).not.toMatch(/[0-9a-f]{64}/); // the publisher sees no share
+    const again = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [['confirm', 'yes']], manage);
+    expect(again.statusCode).toBe(409);
+    expect((await post(admin, `/kov/${A}/polls/${pollId}/publish`, [], manage)).statusCode).toBe(409);
     const pub = await new Agent(app).get(`/kov/${A}/polls/${pollId}?lang=en`);
     expect(pub.statusCode).toBe(200);
     expect(pub.body).toContain('aged 16 or more on');
     expect(pub.body).toContain('The result is opened and certified by 2 of 3 committee members.');
+  });
+
+  it('each member picks up her own share once; nobody else sees it; the admin sees who has not', async () => {
+    const url = `/kov/${A}/polls/${pollId}/share`;
+    // the publisher (not a member), a resident, a visitor: no share page at all
+    expect((await admin.get(url)).statusCode).toBe(404);
+    expect((await liis.get(url)).statusCode).toBe(404);
+    expect((await new Agent(app).get(url)).statusCode).toBe(401);
+    expect((await post(admin, url, [], `/kov/${A}/polls/${pollId}/manage`)).statusCode).toBe(404);
+
+    // she finds it on "My polls"
+    const mine = await member.get('/polls');
+    expect(mine.body).toContain('Committees you sit on');
+    expect(mine.body).toContain(`href="${url}"`);
+    const before = await member.get(url);
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain('You are member 1 of the election committee');
+    expect(before.body).toContain('Pick up my key share');
+    expect(before.body).not.toMatch(/[0-9a-f]{64}/);
+
+    const got = await post(member, url, [], url);
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['cache-control']).toContain('no-store');
+    const s1 = /id="my-share"[^>]*>([0-9a-f]{64})</.exec(got.body)![1]!;
+    // the download (a text file with the explanation) and the printable page's explanation
+    const href = /href="(data:text\/plain;charset=utf-8,[^"]+)" download="([^"]+)"/.exec(got.body)!;
+    const file = decodeURIComponent(href[1]!.replace(/^data:text\/plain;charset=utf-8,/, '').replace(/&amp;/g, '&'));
+    expect(file).toContain(`Key share: ${s1}`);
+    expect(file).toContain('Member 1 (2 of 3 shares open the result)');
+    expect(file).toContain('When the vote is closed, sign in again');
+    expect(href[2]).toMatch(/^vallamaja-key-share-[0-9a-f]{8}-1\.txt$/);
+    expect(got.body).toContain('print this page');
+
+    // once: the second time says it was picked up, and holds no share
+    const second = await post(member, url, [], url);
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('You have already picked up your key share.');
+    expect(second.body).not.toContain(s1);
+    const later = await member.get(url);
+    expect(later.body).toContain('You have already picked up your key share.');
+    expect(later.body).not.toContain(s1);
+
+    // the admin sees who has not picked up
+    const manage = await admin.get(`/kov/${A}/polls/${pollId}/manage`);
+    expect(manage.body).toContain('Not yet picked up their key share: Member 2, Member 3.');
+    expect(manage.body).not.toContain(s1);
+
+    // another member gets her own, never member 1's
+    const got2 = await post(member2, url, [], url);
+    expect(got2.body).toContain('You are member 2 of the election committee');
+    const s2 = /id="my-share"[^>]*>([0-9a-f]{64})</.exec(got2.body)![1]!;
+    expect(s2).not.toBe(s1);
+    expect(got2.body).not.toContain(s1);
+    const got3 = await post(member3, url, [], url);
+    const s3 = /id="my-share"[^>]*>([0-9a-f]{64})</.exec(got3.body)![1]!;
+    shares = [s1, s2, s3];
+    expect((await admin.get(`/kov/${A}/polls/${pollId}/manage`)).body).toContain('Every member has picked up her key share.');
+    const audit = await asOwner(db, (t) => t.query<{ actor_name: string; after: { member: number } }>(`SELECT actor_name, after FROM core_audit WHERE action = 'polls.share.pickup' AND target_id = $1 ORDER BY seq`, [pollId]));
+    expect(audit).toEqual([
+      { actor_name: 'Kati Komisjon', after: { member: 1 } },
+      { actor_name: 'Kaja Kaks', after: { member: 2 } },
+      { actor_name: 'Kolm Kolmas', after: { member: 3 } },
+    ]);
   });
 
   it('a resident sees the poll on /polls and on the KOV list, votes, and gets her tracker', async () => {
@@ -271,7 +364,7 @@ describe(`poll pages (${engine})`, () => {
       `/kov/${A}/polls/new`,
     );
     const later = /polls\/([0-9a-f-]{36})\/manage/.exec(created.headers.location as string)![1]!;
-    expect((await post(admin, `/kov/${A}/polls/${later}/publish`, [], `/kov/${A}/polls/${later}/manage`)).statusCode).toBe(201);
+    expect((await post(admin, `/kov/${A}/polls/${later}/publish`, [['confirm', 'yes']], `/kov/${A}/polls/${later}/manage`)).statusCode).toBe(303);
     const page = await mari.get(`/kov/${A}/polls/${later}`);
     expect(page.body).toContain('Scheduled');
     const ballot = await mari.get(`/kov/${A}/polls/${later}/ballot`);
@@ -291,7 +384,7 @@ describe(`poll pages (${engine})`, () => {
     );
     expect(created.statusCode).toBe(303);
     const id = /polls\/([0-9a-f-]{36})\/manage/.exec(created.headers.location as string)![1]!;
-    expect((await post(admin, `/kov/${A}/polls/${id}/publish`, [], `/kov/${A}/polls/${id}/manage`)).statusCode).toBe(201);
+    expect((await post(admin, `/kov/${A}/polls/${id}/publish`, [['confirm', 'yes']], `/kov/${A}/polls/${id}/manage`)).statusCode).toBe(303);
     const ballot = await old.get(`/kov/${A}/polls/${id}/ballot`);
     expect(ballot.body).toContain('Choose so that the total cost is at most 1000 euros.');
     expect(ballot.body).toContain('Benches (600 euros)');
@@ -326,10 +419,33 @@ describe(`poll pages (${engine})`, () => {
     expect((await admin.req({ method: 'POST', url: `/kov/${A}/polls/${pollId}/close`, form: {} })).statusCode).toBe(403);
   });
 
+  it('closing asks first, and before the planned end it needs a reason that goes into the audit log', async () => {
+    const manage = `/kov/${A}/polls/${pollId}/manage`;
+    const close = `/kov/${A}/polls/${pollId}/close`;
+    const ask = await post(admin, close, [], manage);
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('Close the vote?');
+    expect(ask.body).toContain('The voting period is not over yet');
+    expect(ask.body).toContain('name="reason"');
+    expect(ask.body).toContain('maxlength="500"');
+    const noReason = await post(admin, close, [['confirm', 'yes'], ['reason', '  ']], manage);
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('href="#f-reason"');
+    expect(noReason.body).toContain('Say why the vote is closed before its planned end.');
+    const long = await post(admin, close, [['confirm', 'yes'], ['reason', 'x'.repeat(501)]], manage);
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('The reason is too long (up to 500 characters).');
+    expect((await admin.get(manage)).body).toContain('Open for voting'); // nothing happened
+    const closed = await post(admin, close, [['confirm', 'yes'], ['reason', 'Storm damage']], manage);
+    expect(closed.statusCode).toBe(303);
+    const audit = await asOwner(db, (t) => t.query<{ after: unknown }>(`SELECT after FROM core_audit WHERE action = 'polls.poll.close' AND target_id = $1`, [pollId]));
+    expect(audit).toEqual([{ after: expect.objectContaining({ early: true, reason: 'Storm damage' }) }]);
+    // closing again: refused, nothing to confirm
+    expect((await post(admin, close, [], manage)).statusCode).toBe(409);
+  });
+
   it('close → shares (a wrong one refused) → board published → certify by k members → results public', async () => {
     const manage = `/kov/${A}/polls/${pollId}/manage`;
-    const closed = await post(admin, `/kov/${A}/polls/${pollId}/close`, [], manage);
-    expect(closed.statusCode).toBe(303);
     expect((await mari.get(`/kov/${A}/polls/${pollId}/ballot`)).statusCode).toBe(409);
 
     const page = await member.get(manage);
@@ -346,9 +462,11 @@ describe(`poll pages (${engine})`, () => {
     expect(after1.body).not.toContain('name="share-1"');
     expect((await new Agent(app).get(`/kov/${A}/polls/${pollId}/board?lang=en`)).body).toContain('The board is published after the vote.');
 
-    expect((await post(admin, `/kov/${A}/polls/${pollId}/shares`, [['member', '3'], ['share-3', shares[2]!]], manage)).statusCode).toBe(303);
+    // a member named on the poll (no committee role) brings hers on the manage page too
+    expect((await member3.get(manage)).statusCode).toBe(200);
+    expect((await post(member3, `/kov/${A}/polls/${pollId}/shares`, [['member', '3'], ['share-3', shares[2]!]], manage)).statusCode).toBe(303);
+    expect((await member3.get(manage)).body).toContain('The result has been computed and the public board published.');
     const published = await admin.get(manage);
-    expect(published.body).toContain('The result has been computed and the public board published.');
     expect(published.body).toContain('Result published, awaiting certification');
 
     // not public before certification

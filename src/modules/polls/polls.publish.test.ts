@@ -2,8 +2,8 @@
 // roll, key, open, the poll's own roll copy and its published mark commit together or not at all.
 // The last step is made to fail (a trigger on polls_voter, created by this test in its own database):
 // afterwards the vote is still a draft with no roll and no key, the poll is unpublished, no audit
-// entry of the attempt survives, and the poll publishes again; the shares of that second publish
-// open the result, so they belong to the key that was committed.
+// entry of the attempt survives, no share is sealed for any member, and the poll publishes again;
+// the shares its members pick up open the result, so they belong to the key that was committed.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
@@ -18,7 +18,7 @@ import type { PollInput } from './form.js';
 import { cast } from '../voting/index.js';
 import { castBallot, closePoll, createPoll, getPoll, pollResults, pollsOfVoter, publishPoll, submitShare, voterState } from './service.js';
 import { today } from '../../kernel/clock.js';
-import { samplePollInput } from './fixtures.js';
+import { TEST_SECRETS, pickUpAll, samplePollInput } from './fixtures.js';
 
 const KOV = '0784';
 const ADMIN: Actor = { kind: 'person', id: '00000000-0000-7000-8000-000000000201', name: 'Jaan Tamm' };
@@ -48,6 +48,7 @@ async function state(pollId: string) {
       rollRows: await n('SELECT count(*)::int AS n FROM voting_roll WHERE vote_id = $1', poll.voteId),
       pollPublished: poll.publishedAt !== null,
       voterRows: await n('SELECT count(*)::int AS n FROM polls_voter WHERE poll_id = $1', pollId),
+      sealed: await n('SELECT count(*)::int AS n FROM polls_member WHERE poll_id = $1 AND (share_sealed IS NOT NULL OR dealt_at IS NOT NULL)', pollId),
       audit: (
         await t.query<{ action: string }>('SELECT action FROM core_audit WHERE target_id IN ($1, $2) ORDER BY seq', [poll.voteId, pollId])
       ).map((a) => a.action),
@@ -68,9 +69,9 @@ afterAll(async () => {
 
 describe(`publishing a poll is one transaction (${engine})`, () => {
   it('a failure at the last step leaves the draft untouched; publishing again works and its shares open the result', async () => {
-    const { id } = await createPoll(db, KOV, input(), ADMIN);
+    const { id } = await createPoll(db, KOV, input(), ADMIN, TEST_SECRETS);
     const draft = await state(id);
-    expect(draft).toMatchObject({ voteStatus: 'draft', commitments: null, threshold: null, rollSize: 0, rollRows: 0, pollPublished: false, voterRows: 0 });
+    expect(draft).toMatchObject({ voteStatus: 'draft', commitments: null, threshold: null, rollSize: 0, rollRows: 0, pollPublished: false, voterRows: 0, sealed: 0 });
 
     // the poll's own roll copy — written after roll, key and open — fails
     await asOwner(db, (t) =>
@@ -80,47 +81,50 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
         CREATE TRIGGER test_fail_polls_voter BEFORE INSERT ON polls_voter FOR EACH ROW EXECUTE FUNCTION test_fail_polls_voter();
       `),
     );
-    let shares: unknown = null;
+    let published: unknown = null;
     try {
-      shares = (await publishPoll(db, KOV, id, ADMIN)).shares;
+      published = await publishPoll(db, KOV, id, ADMIN, TEST_SECRETS);
     } catch (e) {
       expect(String(e)).toContain('injected failure in polls_voter');
     }
-    expect(shares).toBeNull(); // no shares ever left the failed publish
+    expect(published).toBeNull();
     await asOwner(db, (t) => t.exec('DROP TRIGGER test_fail_polls_voter ON polls_voter; DROP FUNCTION test_fail_polls_voter();'));
 
-    // nothing of the attempt survives: no roll, no key, not open, not published, no audit entries
+    // nothing of the attempt survives: no roll, no key, no sealed share, not open, not published, no audit entries
     expect(await state(id)).toEqual(draft);
     expect(draft.audit).toEqual(['voting.vote.create', 'polls.poll.create']);
     expect((await getPoll(db, KOV, id)).status).toBe('draft');
     expect((await verifyAudit(db, KOV)).every((c) => c.ok)).toBe(true);
 
     // publishing again works
-    const pub = await publishPoll(db, KOV, id, ADMIN);
+    const pub = await publishPoll(db, KOV, id, ADMIN, TEST_SECRETS);
     expect(pub.rollSize).toBe(2);
-    expect(pub.shares).toHaveLength(3);
+    expect(pub).not.toHaveProperty('shares');
+    expect(pub.committee.map((m) => m.share)).toEqual(['waiting', 'waiting', 'waiting']);
     expect(pub.poll.status).toBe('open');
     const after = await state(id);
-    expect(after).toMatchObject({ voteStatus: 'open', threshold: 2, rollSize: 2, rollRows: 2, pollPublished: true, voterRows: 2 });
+    expect(after).toMatchObject({ voteStatus: 'open', threshold: 2, rollSize: 2, rollRows: 2, pollPublished: true, voterRows: 2, sealed: 3 });
     expect(after.commitments).toHaveLength(2);
     expect(after.audit).toEqual(['voting.vote.create', 'polls.poll.create', 'voting.roll.set', 'voting.key.deal', 'voting.vote.open', 'polls.poll.publish']);
     expect((await verifyAudit(db, KOV)).every((c) => c.ok)).toBe(true);
 
-    // the shares answered after the commit are the committed key's: k of them open the result
+    // the shares the members pick up are the committed key's: k of them open the result
+    const shares = await pickUpAll(db, KOV, id, TEST_SECRETS);
     await castBallot(db, pub.poll, hashIdcode(key, OLD), [['o2']]);
-    await closePoll(db, KOV, id, ADMIN);
-    await submitShare(db, KOV, id, 1, pub.shares[0]!.share, ADMIN);
-    expect((await submitShare(db, KOV, id, 3, pub.shares[2]!.share, ADMIN)).published).toBe(true);
+    await closePoll(db, KOV, id, ADMIN, 'test: closed early');
+    await submitShare(db, KOV, id, 1, shares[0]!, ADMIN);
+    expect((await submitShare(db, KOV, id, 3, shares[2]!, ADMIN)).published).toBe(true);
     const res = await pollResults(db, await getPoll(db, KOV, id));
     expect(res!.questions[0]!.options.map((o) => o.count)).toEqual([0, 1]);
   });
 
   it('the k-th share and the board commit together: a failed board keeps no share, and the member brings it again', async () => {
-    const { id } = await createPoll(db, KOV, input(), ADMIN);
-    const pub = await publishPoll(db, KOV, id, ADMIN);
+    const { id } = await createPoll(db, KOV, input(), ADMIN, TEST_SECRETS);
+    const pub = await publishPoll(db, KOV, id, ADMIN, TEST_SECRETS);
+    const shares = await pickUpAll(db, KOV, id, TEST_SECRETS);
     await castBallot(db, pub.poll, hashIdcode(key, OLD), [['o1']]);
-    await closePoll(db, KOV, id, ADMIN);
-    expect((await submitShare(db, KOV, id, 1, pub.shares[0]!.share, ADMIN)).published).toBe(false);
+    await closePoll(db, KOV, id, ADMIN, 'test: closed early');
+    expect((await submitShare(db, KOV, id, 1, shares[0]!, ADMIN)).published).toBe(false);
     const counts = async () =>
       asOwner(db, async (t) => ({
         decryptions: (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_decryption WHERE vote_id = $1', [pub.poll.voteId]))!.n,
@@ -136,21 +140,21 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
         CREATE TRIGGER test_fail_board BEFORE UPDATE ON voting_vote FOR EACH ROW EXECUTE FUNCTION test_fail_board();
       `),
     );
-    await expect(submitShare(db, KOV, id, 2, pub.shares[1]!.share, ADMIN)).rejects.toThrow('injected failure in the board');
+    await expect(submitShare(db, KOV, id, 2, shares[1]!, ADMIN)).rejects.toThrow('injected failure in the board');
     await asOwner(db, (t) => t.exec('DROP TRIGGER test_fail_board ON voting_vote; DROP FUNCTION test_fail_board();'));
     expect(await counts()).toEqual({ decryptions: 1, decrypted: [1] }); // member 2's share was not kept
     expect((await getPoll(db, KOV, id)).status).toBe('closed');
 
     // she brings it again: the board is published
-    expect((await submitShare(db, KOV, id, 2, pub.shares[1]!.share, ADMIN)).published).toBe(true);
+    expect((await submitShare(db, KOV, id, 2, shares[1]!, ADMIN)).published).toBe(true);
     expect((await getPoll(db, KOV, id)).status).toBe('published');
     expect(await counts()).toEqual({ decryptions: 2, decrypted: [1, 2] });
     expect((await verifyAudit(db, KOV)).every((c) => c.ok)).toBe(true);
   });
 
   it("a person's casts come from the voting core, whichever route the ballot took", async () => {
-    const { id } = await createPoll(db, KOV, input(), ADMIN);
-    const pub = await publishPoll(db, KOV, id, ADMIN);
+    const { id } = await createPoll(db, KOV, input(), ADMIN, TEST_SECRETS);
+    const pub = await publishPoll(db, KOV, id, ADMIN, TEST_SECRETS);
     const h = hashIdcode(key, OTHER);
     expect(await voterState(db, KOV, id, h)).toEqual({ onRoll: true, casts: 0 });
     expect((await castBallot(db, pub.poll, h, [['o1']])).replaced).toBe(false);
@@ -163,19 +167,19 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
   });
 
   it('an empty roll is refused (400) and stores nothing; a published poll is not published twice', async () => {
-    const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: today(), residentSince: null, extraLists: [] } }), ADMIN);
+    const { id } = await createPoll(db, KOV, input({ rules: { units: ['0298'], minAge: 100, on: today(), residentSince: null, extraLists: [] } }), ADMIN, TEST_SECRETS);
     const before = await state(id);
-    const status = await publishPoll(db, KOV, id, ADMIN).then(
+    const status = await publishPoll(db, KOV, id, ADMIN, TEST_SECRETS).then(
       () => 200,
       (e: unknown) => (isHttpError(e) ? e.status : 500),
     );
     expect(status).toBe(400);
     expect(await state(id)).toEqual(before);
 
-    const { id: ok } = await createPoll(db, KOV, input(), ADMIN);
-    await publishPoll(db, KOV, ok, ADMIN);
+    const { id: ok } = await createPoll(db, KOV, input(), ADMIN, TEST_SECRETS);
+    await publishPoll(db, KOV, ok, ADMIN, TEST_SECRETS);
     const once = await state(ok);
-    const again = await publishPoll(db, KOV, ok, ADMIN).then(
+    const again = await publishPoll(db, KOV, ok, ADMIN, TEST_SECRETS).then(
       () => 200,
       (e: unknown) => (isHttpError(e) ? e.status : 500),
     );

@@ -3,7 +3,7 @@
 import { fmtDateTime } from '../../kernel/i18n.js';
 import type { EligibleCount } from '../residents/index.js';
 import type { Results } from '../voting/index.js';
-import type { Poll } from './service.js';
+import type { CommitteeMember, Poll } from './service.js';
 
 /** A poll for officials (the API): the definition, its stage, the vote's figures and where things are. */
 export function pollOut(p: Poll) {
@@ -85,4 +85,9 @@ export function resultsJson(poll: Poll, r: Results) {
     signatures: r.signatures.map((s) => ({ name: s.name, signedAt: s.signedAt.toISOString(), signedAtLocal: fmtDateTime(s.signedAt), digest: s.digest })),
     verify: `vallamaja verify ${poll.voteId}`,
   };
+}
+
+/** A committee member for officials: number, last four digits, whether her share still waits. */
+export function committeeMemberOut(m: CommitteeMember) {
+  return { member: m.member, hint: m.hint, share: m.share, pickedUpAt: m.pickedUpAt?.toISOString() ?? null };
 }

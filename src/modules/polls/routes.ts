@@ -7,10 +7,12 @@
 //   results exports (CSV, JSON, the protocol PDF)                           everyone, once certified
 //   ballot                                                                  a signed-in resident on the roll
 //   receipt (after a cast; shows only this session's own receipt)           a signed-in person
-//   new poll, publish, close                                                a KOV admin (person)
-//   manage page, key shares, certify                                        the election committee or a KOV admin (person)
+//   new poll, publish, close (each asks first: a summary, then a confirming POST) a KOV admin (person)
+//   manage page, key shares, certify                                        the election committee, a KOV admin or a member
+//                                                                           named on the poll (person)
+//   pick-up of a key share (once)                                           the named member herself (person)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { may, requirePersonFor, requireUser } from '../../kernel/auth.js';
+import { may, personActor, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import { POLLS_CERTIFY, POLLS_CLOSE, POLLS_CREATE, POLLS_PUBLISH, POLLS_READ, POLLS_SHARE } from './permissions.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, forbidden, formErrors, isHttpError, notFound } from '../../kernel/errors.js';
@@ -18,14 +20,39 @@ import { loadTenant } from '../../kernel/tenants.js';
 import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
 import { COMMITTEE, getBoard, resultsPdf } from '../voting/index.js';
-import { pollsApiRoutes } from './api.js';
+import { pollsApiRoutes, requireCommitteeAct } from './api.js';
 import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
-import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovBoundaries, kovUnitsWithResidents, listPolls, pollProgress, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
+import {
+  castBallot,
+  certifyPoll,
+  checkTracker,
+  closePoll,
+  closingEarly,
+  committeeOf,
+  committeesOfPerson,
+  createPoll,
+  getPoll,
+  kovBoundaries,
+  kovUnitsWithResidents,
+  listPolls,
+  memberOf,
+  pickUpShare,
+  pollProgress,
+  pollResults,
+  pollSecrets,
+  pollsOfVoter,
+  previewEligible,
+  publishPoll,
+  submitShare,
+  voterState,
+} from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
-import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
+import { AdminPollsPage, ManagePage, NewPollPage, unitNameMap } from './views/admin.js';
+import type { PickupState } from './views/committee.js';
+import { CloseConfirmPage, MyCommittees, PublishConfirmPage, SharePickupPage, shareFile } from './views/committee.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
 import { now as clockNow } from '../../kernel/clock.js';
 
@@ -38,6 +65,7 @@ const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
 
 export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
+  const secrets = pollSecrets(app.config);
   await pollsApiRoutes(app);
 
   /** A published poll (or any poll for its committee); 404 otherwise. */
@@ -57,10 +85,10 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   app.get('/polls', async (req, reply) => {
     const ctx = await req.pageCtx();
     if (!req.user) return reply.page(MyPollsPage({ ctx, polls: null }));
-    const polls = await pollsOfVoter(db, req.user.idcodeHash);
+    const [polls, committees] = await Promise.all([pollsOfVoter(db, req.user.idcodeHash), committeesOfPerson(db, req.user.idcodeHash)]);
     const names = new Map<string, string>();
     for (const k of new Set(polls.map((p) => p.kov))) names.set(k, (await loadTenant(db, k))?.name ?? k);
-    return reply.page(MyPollsPage({ ctx, polls: polls.map((p) => ({ ...p, kovName: names.get(p.kov) })) }));
+    return reply.page(MyPollsPage({ ctx, polls: polls.map((p) => ({ ...p, kovName: names.get(p.kov) })), committees: MyCommittees({ ctx, items: committees }) }));
   });
 
   app.get('/kov/:kov/polls', async (req, reply) => {
@@ -99,7 +127,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
       closesAt: dateToTallinnLocal(new Date(start.getTime() + 14 * 86_400_000)),
       on: dateToTallinnLocal(start).slice(0, 10),
       minAge: '16',
-      members: '3',
+      committee: '',
       threshold: '2',
       revote: 'yes',
     };
@@ -114,7 +142,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     if (!input) return newPage(req, reply, kov, formValues(body), errors, 400);
     try {
       // the service checks the rules against the register (unknown units or lists) before it stores anything
-      const { id } = await createPoll(db, kov, input, actor, names);
+      const { id } = await createPoll(db, kov, input, actor, secrets, names);
       reply.flash({ kind: 'success', key: 'polls.flash.created' });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
@@ -138,29 +166,43 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
       }
     }
     // turnout over time: counts only (never a choice), for the committee and admins on this page alone
-    const [names, results, progress, boundaries, ctx] = await Promise.all([unitNames(poll.kov), pollResults(db, poll), pollProgress(db, poll), kovBoundaries(db, poll.kov), req.pageCtx()]);
+    const me = req.user ? await memberOf(db, poll.kov, poll.id, req.user.idcodeHash) : null;
+    const [names, results, progress, boundaries, committee, ctx] = await Promise.all([unitNames(poll.kov), pollResults(db, poll), pollProgress(db, poll), kovBoundaries(db, poll.kov), committeeOf(db, poll.kov, poll.id), req.pageCtx()]);
     const all = [...(errors ?? []), ...previewErrors];
     return reply.page(
-      ManagePage({ ctx, poll, preview, unitNames: names, results, progress, boundaries, errors: all.length ? all : undefined, canAdmin: may(req.user, poll.kov, POLLS_PUBLISH) }),
+      ManagePage({ ctx, poll, preview, unitNames: names, results, progress, boundaries, errors: all.length ? all : undefined, canAdmin: may(req.user, poll.kov, POLLS_PUBLISH), committee, me }),
       status,
     );
   }
 
   app.get('/kov/:kov/polls/:id/manage', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    requirePersonFor(req, kov, POLLS_READ);
+    await requireCommitteeAct(req, db, kov, id, POLLS_READ);
     return managePage(req, reply, await getPoll(db, kov, id));
   });
 
+  // Publishing cannot be undone: the manage page's button posts here without `confirm` and gets the
+  // summary of what will happen; only the summary's own POST (confirm=yes) publishes.
   app.post('/kov/:kov/polls/:id/publish', async (req, reply) => {
     const { kov, id } = paramsOf(req);
     const actor = requirePersonFor(req, kov, POLLS_PUBLISH);
+    const poll = await getPoll(db, kov, id);
+    if (str(bodyOf(req), 'confirm') !== 'yes') {
+      if (poll.publishedAt) throw conflict('polls.error.published');
+      try {
+        const preview = await previewEligible(db, kov, poll.rules, formNames([]));
+        const ctx = await req.pageCtx();
+        return reply.page(PublishConfirmPage({ ctx, poll, eligible: preview.total, committee: await committeeOf(db, kov, id) }));
+      } catch (e) {
+        const bad = formErrors(e, 'roll');
+        if (bad) return managePage(req, reply, poll, bad.fields, bad.status);
+        throw e;
+      }
+    }
     try {
-      const out = await publishPoll(db, kov, id, actor);
-      // The shares are shown once, in the answer to this POST; they are not stored anywhere.
-      reply.header('cache-control', 'no-store');
-      const ctx = await req.pageCtx();
-      return reply.page(PublishedPage({ ctx, poll: out.poll, rollSize: out.rollSize, shares: out.shares }), 201);
+      await publishPoll(db, kov, id, actor, secrets);
+      reply.flash({ kind: 'success', key: 'polls.flash.published' });
+      return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
       const bad = formErrors(e, 'roll');
       if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields, bad.status);
@@ -168,23 +210,75 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
+  // Closing cannot be undone either: a summary first; before the planned end it asks for the reason.
   app.post('/kov/:kov/polls/:id/close', async (req, reply) => {
     const { kov, id } = paramsOf(req);
     const actor = requirePersonFor(req, kov, POLLS_CLOSE);
+    const poll = await getPoll(db, kov, id);
+    const body = bodyOf(req);
+    const reason = str(body, 'reason');
+    const confirmPage = async (errors?: FieldError[], status = 200) => {
+      const ctx = await req.pageCtx();
+      return reply.page(CloseConfirmPage({ ctx, poll, early: closingEarly(poll), rollSize: poll.vote.rollSize, reason: reason.slice(0, 2000), errors }), status);
+    };
+    if (poll.vote.status !== 'open') return managePage(req, reply, poll, [{ field: 'status', reason: 'voting.error.wrongStatus', vars: { status: req.t(`polls.status.${poll.status}`) } }], 409);
+    if (str(body, 'confirm') !== 'yes') return confirmPage();
     try {
-      const r = await closePoll(db, kov, id, actor);
+      const r = await closePoll(db, kov, id, actor, reason);
       reply.flash({ kind: 'success', key: 'polls.flash.closed', vars: { n: r.turnout } });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
+      if (isHttpError(e) && e.status === 400 && e.fields.some((f) => f.field === 'reason')) return confirmPage(e.fields, 400);
       const bad = formErrors(e, 'status');
       if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields, bad.status);
       throw e;
     }
   });
 
+  // ------------------------------------------------------------------ a member's key share (once)
+
+  /** The signed-in person (never an API key) and her place on the poll's committee; 404 when she has none. */
+  async function memberGate(req: FastifyRequest) {
+    const user = requireUser(req);
+    if (req.apiKey) throw forbidden();
+    const { kov, id } = paramsOf(req);
+    const poll = await getPoll(db, kov, id);
+    const me = await memberOf(db, kov, id, user.idcodeHash);
+    if (!me) throw notFound();
+    return { user, poll, me };
+  }
+
+  app.get('/kov/:kov/polls/:id/share', async (req, reply) => {
+    const { poll, me } = await memberGate(req);
+    const state: PickupState = me.share === 'waiting' ? { kind: 'waiting' } : me.share === 'pickedUp' ? { kind: 'already', at: me.pickedUpAt } : { kind: 'notDealt' };
+    const ctx = await req.pageCtx();
+    reply.header('cache-control', 'no-store');
+    return reply.page(SharePickupPage({ ctx, poll, member: me.member, state, publicUrl: app.config.publicUrl }));
+  });
+
+  /** The pick-up: the one response that ever holds her share; the server forgets it in the same transaction. */
+  app.post('/kov/:kov/polls/:id/share', async (req, reply) => {
+    const { user, poll, me } = await memberGate(req);
+    const ctx = await req.pageCtx();
+    reply.header('cache-control', 'no-store');
+    try {
+      const r = await pickUpShare(db, poll.kov, poll.id, user.idcodeHash, personActor(user), secrets);
+      const file = shareFile(ctx, poll, r.member, r.share, app.config.publicUrl);
+      const fileName = `${req.t('polls.share.fileName')}-${poll.id.slice(0, 8)}-${r.member}.txt`;
+      return reply.page(SharePickupPage({ ctx, poll, member: r.member, state: { kind: 'shown', share: r.share, file, fileName }, publicUrl: app.config.publicUrl }));
+    } catch (e) {
+      if (isHttpError(e) && e.status === 409) {
+        const again = await memberOf(db, poll.kov, poll.id, user.idcodeHash);
+        const state: PickupState = again?.share === 'pickedUp' ? { kind: 'already', at: again.pickedUpAt } : { kind: 'notDealt' };
+        return reply.page(SharePickupPage({ ctx, poll, member: me.member, state, publicUrl: app.config.publicUrl }), 409);
+      }
+      throw e;
+    }
+  });
+
   app.post('/kov/:kov/polls/:id/shares', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    const actor = requirePersonFor(req, kov, POLLS_SHARE);
+    const actor = await requireCommitteeAct(req, db, kov, id, POLLS_SHARE);
     const body = bodyOf(req);
     const member = Number(str(body, 'member'));
     const field = `share-${Number.isSafeInteger(member) ? member : 0}`;
@@ -204,7 +298,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/kov/:kov/polls/:id/certify', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    const actor = requirePersonFor(req, kov, POLLS_CERTIFY);
+    const actor = await requireCommitteeAct(req, db, kov, id, POLLS_CERTIFY);
     const body = bodyOf(req);
     try {
       if (str(body, 'confirm') !== 'yes') throw badRequest([{ field: 'confirm', reason: 'polls.manage.confirmMissing' }]);

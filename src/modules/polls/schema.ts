@@ -5,6 +5,9 @@
 import { Type } from 'typebox';
 import { QuestionOut, TextsOut, TurnoutCellOut, VoteKeyOut } from '../voting/index.js';
 
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T, description?: string) => Type.Union([s, Type.Null()], description ? { description } : {});
+const DateTime = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
+
 export const KovParams = Type.Object({ kov: Type.String({ description: 'EHAK code of the KOV (4 digits)' }) });
 export const KovPollParams = Type.Object({ kov: Type.String(), id: Type.String({ description: 'Poll id (UUID)' }) });
 
@@ -62,18 +65,46 @@ export const CreatePollBody = Type.Object(
       ),
     ),
     threshold: Type.Integer({ description: 'k: committee members needed to open and certify the result (1 … members)' }),
-    members: Type.Integer({ description: 'n: committee members, each gets one key share (1–50)' }),
+    members: Type.Optional(Type.Integer({ description: 'n: committee members, each gets one key share (1–50); when given, the number of `committee` codes' })),
+    committee: Type.Array(Type.String({ maxLength: 20 }), {
+      maxItems: 50,
+      description:
+        'The election committee by personal ID code, one per member (member i is the i-th; each person once). Each member picks up her own key share after publication, ' +
+        'signed in; the codes are stored only as keyed hashes with their last four digits.',
+    }),
   },
   { additionalProperties: false },
 );
+
+/** Publishing deals the key and freezes the roll: it must be confirmed. */
+export const PublishBody = Type.Object(
+  { confirm: Type.Optional(Type.Boolean({ description: 'Must be true: publishing freezes the roll and deals the key, and cannot be undone (400 on `confirm` otherwise)' })) },
+  { additionalProperties: false },
+);
+
+export const CloseBody = Type.Object(
+  {
+    confirm: Type.Optional(Type.Boolean({ description: 'Must be true: closing ends voting and cannot be undone (400 on `confirm` otherwise)' })),
+    reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Required when closing before the planned end (1–500 characters); it goes into the audit log' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CommitteeMemberOut = Type.Object({
+  member: Type.Integer({ description: 'Her share’s number (1 … n): she names it when she brings her share at close' }),
+  hint: Type.String({ description: 'The last four digits of her personal ID code' }),
+  share: Type.Union([Type.Literal('named'), Type.Literal('waiting'), Type.Literal('pickedUp')], {
+    description: 'named: the key is not dealt yet; waiting: her share waits for her to pick it up; pickedUp: she has it and the server no longer does',
+  }),
+  pickedUpAt: Nullable(DateTime()),
+});
+
+export const CommitteeOut = Type.Object({ items: Type.Array(CommitteeMemberOut) });
 
 // A member's share, a sign-off and a paper ballot have the voting core's own bodies.
 export { CertifyBody, DecryptBody as ShareBody, PaperBody } from '../voting/index.js';
 
 // ---------------------------------------------------------------- answers (present.ts shapes them)
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T, description?: string) => Type.Union([s, Type.Null()], description ? { description } : {});
-const DateTime = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 
 export const PollStatusOut = Type.Union(
   [Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('open'), Type.Literal('ended'), Type.Literal('closed'), Type.Literal('published'), Type.Literal('certified')],
@@ -142,10 +173,7 @@ export const EligibleOut = Type.Object({
 export const PublishedOut = Type.Object({
   poll: PollOut,
   rollSize: Type.Integer(),
-  shares: Type.Array(
-    Type.Object({ member: Type.Integer(), share: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'The member’s key share: shown in this answer only, stored nowhere' }) }),
-    { description: 'One share per committee member, ONCE' },
-  ),
+  committee: Type.Array(CommitteeMemberOut, { description: 'Each member’s share waits for her alone (she picks it up signed in); no share is in this answer' }),
 });
 
 export const ShareOut = Type.Object({

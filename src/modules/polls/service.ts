@@ -1,12 +1,15 @@
 // Polls (rahvaküsitlus): a poll is a vote of the voting core plus the poll's own metadata (description,
-// eligibility rules, committee size). The roll comes from the residents register (snapshotEligible),
-// the key is dealt k of n (shares shown once), and the rest is the voting core's cycle. Official
-// actions are audited: the voting core audits its own; this module audits writes to its own tables.
+// eligibility rules, committee). The roll comes from the residents register (snapshotEligible), the
+// key is dealt k of n to the committee named at creation (each share sealed for its member only,
+// picked up once by her and then forgotten: pickUpShare), and the rest is the voting core's cycle.
+// Official actions are audited: the voting core audits its own; this module audits writes to its
+// own tables.
 import type { Actor } from '../../kernel/audit.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, isHttpError, notFound } from '../../kernel/errors.js';
+import { hashIdcode, idcodeHint } from '../../kernel/idcode.js';
 import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
@@ -16,11 +19,39 @@ import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } f
 import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
 import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
-import type { PollRow } from './repo.js';
+import type { MemberRow, PollRow } from './repo.js';
 import * as repo from './repo.js';
+import { openShare, sealShare } from './seal.js';
 import { now as clockNow } from '../../kernel/clock.js';
 
 export type { PollRow };
+
+/**
+ * The server's secrets a poll needs: the key of the personal ID code hash (the committee is found
+ * by it) and the secret the sealing key of waiting shares is derived from (seal.ts).
+ */
+export interface PollSecrets {
+  idcodeKey: string;
+  sealSecret: string;
+}
+
+/** The secrets from the app's configuration. */
+export function pollSecrets(config: { idcodeHmacKey: string; sessionSecret: string }): PollSecrets {
+  return { idcodeKey: config.idcodeHmacKey, sealSecret: config.sessionSecret };
+}
+
+/** A committee member as officials see her: her number, the last four digits of her code, her share's state. */
+export interface CommitteeMember {
+  member: number;
+  hint: string;
+  /** named: key not dealt yet; waiting: her share waits for her; pickedUp: she has it (the server no longer does). */
+  share: 'named' | 'waiting' | 'pickedUp';
+  pickedUpAt: Date | null;
+}
+
+function memberView(r: MemberRow): CommitteeMember {
+  return { member: r.member, hint: r.idcode_hint, share: r.picked_up_at ? 'pickedUp' : r.waiting ? 'waiting' : 'named', pickedUpAt: r.picked_up_at ? new Date(r.picked_up_at) : null };
+}
 
 export type PollStatus = 'draft' | 'scheduled' | 'open' | 'ended' | 'closed' | 'published' | 'certified';
 
@@ -107,10 +138,12 @@ export async function eligibleNow(db: Db, kov: string, rules: PollRules, names: 
  * naming each field through `names`), then its eligibility rules against the residents register;
  * nothing is stored unless both pass.
  */
-export async function createPoll(db: Db, kov: string, input: PollInput, actor: Actor, names: FieldNames = API_NAMES): Promise<{ id: string }> {
+export async function createPoll(db: Db, kov: string, input: PollInput, actor: Actor, secrets: PollSecrets, names: FieldNames = API_NAMES): Promise<{ id: string }> {
   const errors = validatePollInput(input, names);
   if (errors.length) throw badRequest(errors);
   await eligibleNow(db, kov, input.rules, names);
+  // the committee as it is kept: the keyed hash of each code and its last four digits, never the code
+  const committee = input.committee.map((c) => ({ hash: hashIdcode(secrets.idcodeKey, c.trim()), hint: idcodeHint(c.trim()) }));
   return db.tx(
     async (t) => {
       const { id: voteId } = await createVote(t, {
@@ -124,13 +157,14 @@ export async function createPoll(db: Db, kov: string, input: PollInput, actor: A
       });
       const id = uuidv7();
       await repo.insertPoll(t, { id, kov, voteId, description: input.description, rules: input.rules, threshold: input.threshold, members: input.members, createdBy: actor.id });
+      await repo.insertMembers(t, id, kov, committee);
       await recordAudit(t, {
         kov,
         actor,
         action: 'polls.poll.create',
         targetType: 'polls_poll',
         targetId: id,
-        after: { voteId, rules: input.rules, threshold: input.threshold, members: input.members },
+        after: { voteId, rules: input.rules, threshold: input.threshold, members: input.members, committee: committee.map((m) => m.hint) },
       });
       return { id };
     },
@@ -163,24 +197,28 @@ export async function kovUnitsWithResidents(db: Db, kov: string): Promise<{ code
 export interface Published {
   poll: Poll;
   rollSize: number;
-  shares: { member: number; share: string }[];
+  /** Who holds which share now (each waits for its member); never a share itself. */
+  committee: CommitteeMember[];
 }
 
 const EXTRA_UNIT = 'extra';
 
 /**
  * Publishes the poll in ONE transaction: the roll is frozen from the register by the poll's rules
- * (plus `extra` voters, used by the demo data) and set on the vote, the key dealt k of n, the vote
- * opened (it stays "scheduled" until its window starts), the poll's own roll copy written and the
- * poll marked published. Either all of it commits or none of it: the shares are answered (ONCE)
- * only after the commit, so a failure at any step leaves a draft that can be published again.
+ * (plus `extra` voters, used by the demo data) and set on the vote, the key dealt k of n, each
+ * member's share sealed into her own committee row (seal.ts), the vote opened (it stays "scheduled"
+ * until its window starts), the poll's own roll copy written and the poll marked published. Either
+ * all of it commits or none of it. No share leaves this function: each member picks hers up
+ * herself (pickUpShare), so nobody — the publisher included — ever holds more than her own.
  */
-export async function publishPoll(db: Db, kov: string, id: string, actor: Actor, extra: readonly RollEntry[] = []): Promise<Published> {
+export async function publishPoll(db: Db, kov: string, id: string, actor: Actor, secrets: PollSecrets, extra: readonly RollEntry[] = []): Promise<Published> {
   const by: Official = { kov, actor };
   const done = await db.tx(
     async (t) => {
       const r = await pollRow(t, kov, id, true);
       if (r.published_at) throw conflict('polls.error.published');
+      const members = await repo.membersOf(t, kov, id);
+      if (members.length !== r.members) throw conflict('polls.error.noCommittee', [{ field: 'committee', reason: 'polls.error.noCommittee' }]);
       const people = await snapshotEligible(t, kov, eligibilityOf(r.rules));
       const seen = new Set<string>();
       const entries: RollEntry[] = [];
@@ -196,16 +234,62 @@ export async function publishPoll(db: Db, kov: string, id: string, actor: Actor,
       if (entries.length === 0) throw badRequest([{ field: 'roll', reason: 'polls.error.emptyRoll' }]);
       await setRoll(t, r.vote_id, entries, by);
       const dealt = await dealKey(t, r.vote_id, r.threshold, r.members, by);
+      for (const s of dealt.shares) await repo.storeSealedShare(t, id, s.member, sealShare(secrets.sealSecret, kov, id, s.member, s.share));
+      dealt.shares.length = 0;
       await openVote(t, r.vote_id, by);
       await repo.insertVoters(t, id, kov, entries.map((e) => e.voterHash));
       await repo.markPublished(t, id, actor.id);
-      await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: r.vote_id, rollSize: entries.length } });
-      return { rollSize: entries.length, shares: dealt.shares };
+      await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: r.vote_id, rollSize: entries.length, sharesSealedFor: members.map((m) => m.member) } });
+      return { rollSize: entries.length, committee: (await repo.membersOf(t, kov, id)).map(memberView) };
     },
     { kov },
   );
-  // committed: only now may the shares leave this function
-  return { poll: await getPoll(db, kov, id), rollSize: done.rollSize, shares: done.shares };
+  return { poll: await getPoll(db, kov, id), rollSize: done.rollSize, committee: done.committee };
+}
+
+/** The poll's committee as officials see it (numbers, hints, whose share still waits). */
+export async function committeeOf(db: Db, kov: string, pollId: string): Promise<CommitteeMember[]> {
+  return db.tx(async (t) => (await repo.membersOf(t, kov, pollId)).map(memberView), { kov });
+}
+
+/** The person's place on the poll's committee, or null when she is not on it. */
+export async function memberOf(db: Db, kov: string, pollId: string, idcodeHash: string): Promise<CommitteeMember | null> {
+  if (!UUID_RE.test(pollId)) return null;
+  const r = await db.tx((t) => repo.memberByHash(t, kov, pollId, idcodeHash), { kov });
+  return r ? memberView(r) : null;
+}
+
+/** The published polls whose committee the person is on, across KOVs, with her share's state. */
+export async function committeesOfPerson(db: Db, idcodeHash: string): Promise<{ poll: Poll; me: CommitteeMember }[]> {
+  // Platform-wide read of this module's own tables (a person may sit on committees of several
+  // KOVs), filtered by the person; each poll is then read in a transaction bound to its KOV.
+  const rows = await db.system('the committees a person sits on, across KOVs', (t) => repo.committeesOf(t, idcodeHash));
+  return Promise.all(rows.map(async (r) => ({ poll: await getPoll(db, r.kov_code, r.poll_id), me: memberView(r) })));
+}
+
+/**
+ * The member picks up her own share, ONCE: in one transaction her sealed share is taken out of her
+ * row (the row keeps only the time), opened, and the pick-up audited (who, which share number;
+ * the audit entry's time is when) — never the share. 404 when she is not on the committee, 409
+ * when the key is not dealt yet or she has picked it up already. If anything fails, nothing is
+ * cleared and she can try again.
+ */
+export async function pickUpShare(db: Db, kov: string, pollId: string, idcodeHash: string, actor: Actor, secrets: PollSecrets): Promise<{ member: number; share: string; pickedUpAt: Date }> {
+  return db.tx(
+    async (t) => {
+      await pollRow(t, kov, pollId);
+      const me = await repo.memberByHash(t, kov, pollId, idcodeHash);
+      if (!me) throw notFound();
+      if (me.picked_up_at) throw conflict('polls.share.already', [{ field: 'share', reason: 'polls.share.already' }]);
+      const taken = await repo.takeShare(t, kov, pollId, idcodeHash);
+      if (!taken) throw conflict('polls.share.notDealt', [{ field: 'share', reason: 'polls.share.notDealt' }]);
+      const share = openShare(secrets.sealSecret, kov, pollId, taken.member, taken.sealed);
+      taken.sealed.fill(0);
+      await recordAudit(t, { kov, actor, action: 'polls.share.pickup', targetType: 'polls_poll', targetId: pollId, after: { member: taken.member } });
+      return { member: taken.member, share, pickedUpAt: new Date(taken.picked_up_at) };
+    },
+    { kov },
+  );
 }
 
 export interface VoterState {
@@ -255,9 +339,42 @@ export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & {
   return Promise.all(rows.map(async (r) => ({ ...toPoll(r, await getVote(db, r.kov_code, r.vote_id)), casts: casts.get(r.vote_id) ?? 0 })));
 }
 
-export async function closePoll(db: Db, kov: string, id: string, actor: Actor): Promise<{ turnout: number }> {
+/** Longest reason for closing early (characters). */
+export const MAX_CLOSE_REASON = 500;
+
+/** Whether closing the poll now would end its voting period before the planned end. */
+export function closingEarly(poll: Poll, now = clockNow()): boolean {
+  return now < poll.vote.closesAt;
+}
+
+/**
+ * Closes the vote (the voting core shuffles, unlinks and sums) and writes the poll's own audit
+ * entry in the same transaction. Closing before the planned end needs a reason (400 on `reason`
+ * when it is missing or longer than MAX_CLOSE_REASON); the reason goes into that audit entry.
+ */
+export async function closePoll(db: Db, kov: string, id: string, actor: Actor, reason = ''): Promise<{ turnout: number; early: boolean }> {
   const p = await getPoll(db, kov, id);
-  return closeVote(db, p.voteId, { kov, actor });
+  const why = reason.trim();
+  const early = closingEarly(p);
+  if (early && p.vote.status === 'open') {
+    if (why === '') throw badRequest([{ field: 'reason', reason: 'polls.close.reasonNeeded' }]);
+    if (why.length > MAX_CLOSE_REASON) throw badRequest([{ field: 'reason', reason: 'polls.close.reasonTooLong', vars: { max: MAX_CLOSE_REASON } }]);
+  }
+  return db.tx(
+    async (t) => {
+      const r = await closeVote(t, p.voteId, { kov, actor });
+      await recordAudit(t, {
+        kov,
+        actor,
+        action: 'polls.poll.close',
+        targetType: 'polls_poll',
+        targetId: id,
+        after: { voteId: p.voteId, turnout: r.turnout, early, ...(early ? { reason: why } : {}) },
+      });
+      return { turnout: r.turnout, early };
+    },
+    { kov },
+  );
 }
 
 /**

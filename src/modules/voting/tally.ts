@@ -25,9 +25,11 @@ import { needStatus, voteIn, within } from './votes.js';
  * (one row per voter); the counted ballots are shuffled into voting_entry without their voters and
  * the ballot rows deleted; the ciphertexts are summed homomorphically (worker threads when large).
  */
-export async function closeVote(db: Db, voteId: string, by: Official): Promise<{ turnout: number }> {
+export async function closeVote(on: Db | Tx, voteId: string, by: Official): Promise<{ turnout: number }> {
   await ready();
-  return db.tx(
+  return within(
+    on,
+    by.kov,
     async (t) => {
       const v = await voteIn(t, by.kov, voteId, true);
       needStatus(v, 'open');
@@ -46,7 +48,6 @@ export async function closeVote(db: Db, voteId: string, by: Official): Promise<{
       forgetCastMeta(voteId);
       return { turnout: ballots.length };
     },
-    { kov: by.kov },
   );
 }
 

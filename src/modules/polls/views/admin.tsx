@@ -1,5 +1,5 @@
-// The officials' poll pages: list, new poll form, manage (preview, publish, close, shares, certify),
-// and the page that shows the key shares once after publishing.
+// The officials' poll pages: list, new poll form, manage (preview, committee, publish, close,
+// shares, certify). The committee's parts and the confirmation pages are in committee.tsx.
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
 import { fmtNumber, pick } from '../../../kernel/i18n.js';
@@ -10,7 +10,8 @@ import type { UnitBoundary } from '../../territory/index.js';
 import type { Results, TurnoutProgress } from '../../voting/index.js';
 import { LANGS, QUESTION_SLOTS } from '../form.js';
 import { TurnoutProgressSection } from './charts.js';
-import type { Poll } from '../service.js';
+import type { CommitteeMember, Poll } from '../service.js';
+import { CommitteeSection } from './committee.js';
 import { ResultsTables, Signatures, StatusTag, TextAreaField, Window, eligibilityText, pageTitle, pollCrumbs } from './parts.js';
 
 export function AdminPollsPage(props: { ctx: PageCtx; kov: string; polls: Poll[] }) {
@@ -137,7 +138,15 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
         <fieldset>
           <legend>{t('polls.field.committee')}</legend>
           <p class="hint">{t('polls.field.thresholdHint')}</p>
-          <TextField t={t} name="members" label={t('polls.label.members')} errors={errors} value={v(values, 'members')} inputmode="numeric" required />
+          <TextAreaField
+            t={t}
+            name="committee"
+            label={t('polls.field.committeeCodes')}
+            hint={t('polls.field.committeeHint')}
+            errors={errors}
+            value={v(values, 'committee')}
+            rows={5}
+          />
           <TextField t={t} name="threshold" label={t('polls.label.threshold')} errors={errors} value={v(values, 'threshold')} inputmode="numeric" required />
         </fieldset>
         <button type="submit" class="button">
@@ -184,6 +193,9 @@ export interface ManageProps {
   boundaries?: UnitBoundary[];
   errors?: FieldError[];
   canAdmin: boolean;
+  committee: CommitteeMember[];
+  /** The viewer's own place on the committee (a link to pick up her share while it waits). */
+  me: CommitteeMember | null;
 }
 
 export function ManagePage(props: ManageProps) {
@@ -199,6 +211,11 @@ export function ManagePage(props: ManageProps) {
       <PollFacts ctx={ctx} poll={poll} unitNames={props.unitNames} />
       {s !== 'draft' && <p>{t('polls.manage.rollSize', { n: fmtNumber(poll.vote.rollSize) })}</p>}
       {poll.vote.turnout !== null && <p>{t('polls.manage.turnout', { n: fmtNumber(poll.vote.turnout) })}</p>}
+      {props.me?.share === 'waiting' && (
+        <p class="panel">
+          <a href={`${base}/share`}>{t('polls.committee.yourShare')}</a>
+        </p>
+      )}
 
       {s === 'draft' && props.preview && (
         <section aria-labelledby="preview">
@@ -236,6 +253,8 @@ export function ManagePage(props: ManageProps) {
       )}
 
       {props.progress && <TurnoutProgressSection t={t} progress={props.progress} />}
+
+      <CommitteeSection ctx={ctx} poll={poll} committee={props.committee} />
 
       {s === 'closed' && (
         <section aria-labelledby="shares">
@@ -321,32 +340,6 @@ function ShareForm(props: { ctx: PageCtx; base: string; member: number; errors?:
         {t('polls.manage.submitShare', { n: member })}
       </button>
     </form>
-  );
-}
-
-export function PublishedPage(props: { ctx: PageCtx; poll: Poll; rollSize: number; shares: { member: number; share: string }[] }) {
-  const { ctx, poll } = props;
-  const t = ctx.t;
-  const title = t('polls.published.title');
-  return (
-    <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, poll, title)} wide>
-      <h1>{title}</h1>
-      <div class="panel">
-        <p>{t('polls.published.intro', { n: fmtNumber(props.rollSize), members: props.shares.length })}</p>
-        <Table<{ member: number; share: string }>
-          t={t}
-          caption={t('polls.published.sharesCaption')}
-          rows={props.shares}
-          columns={[
-            { label: t('polls.published.member'), cell: (s) => t('polls.manage.member', { n: s.member }) },
-            { label: t('polls.published.share'), cell: (s) => <code class="secret" data-member={String(s.member)}>{s.share}</code> },
-          ]}
-        />
-      </div>
-      <p>
-        <a href={`/kov/${poll.kov}/polls/${poll.id}/manage`}>{t('polls.published.back')}</a>
-      </p>
-    </Layout>
   );
 }
 

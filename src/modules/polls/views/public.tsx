@@ -1,5 +1,6 @@
 // Residents' and visitors' poll pages: lists, the poll's public page, the ballot, the receipt and
 // the board check.
+import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
@@ -14,7 +15,7 @@ import { RECEIPT_MINUTES } from '../receipt.js';
 
 type Mine = Poll & { casts: number; kovName?: string };
 
-export function MyPollsPage(props: { ctx: PageCtx; polls: Mine[] | null }) {
+export function MyPollsPage(props: { ctx: PageCtx; polls: Mine[] | null; committees?: ComponentChildren }) {
   const { ctx } = props;
   const t = ctx.t;
   const title = t('polls.mine.title');
@@ -36,6 +37,7 @@ export function MyPollsPage(props: { ctx: PageCtx; polls: Mine[] | null }) {
           <PollTable ctx={ctx} polls={props.polls} showKov />
         </>
       )}
+      {props.committees}
     </Layout>
   );
 }
