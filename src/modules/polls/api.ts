@@ -23,7 +23,9 @@ import { pollInputFromJson } from './input.js';
 import { eligibleOut, pollOut, resultsCsv, resultsJson } from './present.js';
 import { CertifyBody, CreatePollBody, EligibleOut, KovParams, KovPollParams, PaperBody, PollList, PollOut, PublishedOut, ResultsCsv, ResultsOut, ResultsPdf, ShareBody, ShareOut } from './schema.js';
 import type { Poll } from './service.js';
-import { castPaperBallot, certifyPoll, closePoll, createPoll, getPoll, listPolls, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
+import { API_NAMES } from './input.js';
+import { pollsMessages } from './messages.js';
+import { castPaperBallot, certifyPoll, closePoll, createPoll, getPoll, listPolls, periodBounds, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: the poll is not at a stage that allows this, or it was done already') };
 const api = { tags: ['polls'], security: [{ apiKey: [] }] };
@@ -35,7 +37,8 @@ function requirePerson(req: FastifyRequest, kov: string, action: string): Actor 
 
 /** The results exist once the poll is closed (counts once the board is published); 409 before. */
 function noResultsYet(poll: Poll) {
-  return conflict('voting.error.wrongStatus', [{ field: 'status', reason: 'voting.error.wrongStatus', vars: { status: poll.status } }]);
+  // the stage in the reader's language, never its code
+  return conflict('voting.error.wrongStatus', [{ field: 'status', reason: 'voting.error.wrongStatus', vars: { status: pollsMessages[`polls.status.${poll.status}`] } }]);
 }
 
 export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
@@ -56,8 +59,11 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Create a poll (draft)',
         description:
           'The same rules as the “new poll” page: title and every question and option in et, en and ru; 1–3 questions of 2–20 options; ' +
-          'the window (ISO 8601 with offset) closes after it opens; eligibility from the residents register (units and extra lists must exist); ' +
-          '1 ≤ threshold ≤ members ≤ 50. Bad input: 400 naming each field by its path (e.g. `questions.0.options.1.text.en`).',
+          'texts up to 200 (title), 4,000 (description), 500 (question) and 200 (option) characters; ' +
+          'the window (ISO 8601 with offset) opens no earlier than a few minutes ago (POLL_START_GRACE_MINUTES, default 5), closes after it opens, ' +
+          'and lasts at most POLL_MAX_PERIOD_DAYS (default 90) days; eligibility from the residents register (units and extra lists must exist); ' +
+          '1 ≤ threshold ≤ members ≤ 50. Bad input: 400 naming each field by its path (e.g. `questions.0.options.1.text.en`) and, in its reason, ' +
+          'the question, option and language (“Question 1, option 2 (English): too long …”).',
         params: KovParams,
         body: CreatePollBody,
         response: { 201: PollOut, ...errors },
@@ -66,7 +72,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const { kov } = req.params;
       const actor = requireAction(req, kov, POLLS_CREATE);
-      const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor);
+      const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor, API_NAMES, periodBounds(app.config.polls));
       return reply.code(201).header('location', `/api/v1/kov/${kov}/polls/${id}`).send(pollOut(await getPoll(db, kov, id)));
     },
   );

@@ -117,11 +117,12 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
   const now = clockNow();
 
   // 1. An open poll: Mari Maasikas is on its roll.
-  const open = await createPoll(db, KOV, parkPoll(now), SYSTEM);
+  // the demo's history (a poll that opened an hour ago, one that ran for ten days): no period bounds
+  const open = await createPoll(db, KOV, parkPoll(now), SYSTEM, undefined, null);
   const openPub = await publishPoll(db, KOV, open.id, SYSTEM, extra);
 
   // 2. A closed, certified poll with its published board.
-  const closed = await createPoll(db, KOV, tramPoll(now), SYSTEM);
+  const closed = await createPoll(db, KOV, tramPoll(now), SYSTEM, undefined, null);
   const pub = await publishPoll(db, KOV, closed.id, SYSTEM, extra);
   const voters = await someVoters(db, KOV, closed.id, 24);
   // A fixed spread of answers: 15 for Lasnamäe, 9 for Mustamäe; stops by a simple pattern.

@@ -5,12 +5,12 @@
 // that differ between languages). Pure.
 import type { FieldError } from '../../kernel/errors.js';
 import type { QuestionDef, Rule } from '../voting/index.js';
-import type { FieldNames, Lang, PollInput, PollRules } from './input.js';
-import { LANGS, QUESTION_SLOTS, validatePollInput } from './input.js';
+import type { FieldNames, Lang, PeriodBounds, PollInput, PollRules } from './input.js';
+import { LANGS, QUESTION_SLOTS, validatePollInput, where } from './input.js';
 import { dateToTallinnLocal, tallinnLocalToDate } from '../../kernel/clock.js';
 
 export type { FieldNames, PollInput, PollRules } from './input.js';
-export { LANGS, MAX_OPTIONS, QUESTION_SLOTS } from './input.js';
+export { LANGS, MAX_DESCRIPTION, MAX_NUMBER_FIELD, MAX_OPTION, MAX_OPTIONS, MAX_QUESTION, MAX_TITLE, QUESTION_SLOTS } from './input.js';
 
 export type FormBody = Record<string, unknown>;
 
@@ -56,6 +56,7 @@ function slotUsed(body: FormBody, i: number): boolean {
 export function formNames(slots: readonly number[]): FieldNames {
   const s = (q: number) => `q${slots[q] ?? q}`;
   return {
+    questionNo: (q) => (slots[q] ?? q) + 1,
     title: (l) => `title_${l}`,
     description: (l) => `description_${l}`,
     questions: () => 'q0_text_et',
@@ -104,7 +105,7 @@ function mergeErrors(checked: FieldError[], formOnly: FieldError[]): FieldError[
 }
 
 /** Parses the new-poll form. Errors name the form's fields; `names` maps the input to them. */
-export function parsePollForm(body: FormBody): { input: PollInput | null; errors: FieldError[]; names: FieldNames } {
+export function parsePollForm(body: FormBody, bounds?: PeriodBounds): { input: PollInput | null; errors: FieldError[]; names: FieldNames } {
   const formOnly: FieldError[] = [];
   const slots: number[] = [];
   const questions: QuestionDef[] = [];
@@ -114,7 +115,7 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     const opts = Object.fromEntries(LANGS.map((l) => [l, lines(str(body, `q${i}_options_${l}`))])) as Record<Lang, string[]>;
     const count = opts.et.length;
     for (const l of ['en', 'ru'] as const) {
-      if (opts[l].length !== count) formOnly.push({ field: `q${i}_options_${l}`, reason: 'polls.field.optionLines', vars: { n: count } });
+      if (opts[l].length !== count) formOnly.push({ field: `q${i}_options_${l}`, reason: 'polls.field.optionLines', vars: { where: where.optionLines(i + 1, l), n: count } });
     }
     const kind = str(body, `q${i}_rule`);
     let rule: Rule;
@@ -123,7 +124,7 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     else if (kind === 'budget') {
       rule = { kind: 'budget', budget: int(str(body, `q${i}_budget`)) };
       costs = lines(str(body, `q${i}_costs`)).map((c) => int(c.replace(/\s/g, '')));
-      if (costs.length !== count) formOnly.push({ field: `q${i}_costs`, reason: 'polls.field.costs', vars: { n: count } });
+      if (costs.length !== count) formOnly.push({ field: `q${i}_costs`, reason: 'polls.field.costs', vars: { where: where.costs(i + 1), n: count } });
     } else rule = { kind } as Rule; // 'one', or what the validation refuses
     questions.push({
       id: `q${questions.length + 1}`,
@@ -149,7 +150,7 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     members: int(str(body, 'members')),
   };
   const names = formNames(slots);
-  const errors = mergeErrors(validatePollInput(input, names), formOnly);
+  const errors = mergeErrors(validatePollInput(input, names, bounds), formOnly);
   return { input: errors.length ? null : input, errors, names };
 }
 

@@ -23,7 +23,7 @@ import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
-import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
+import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, periodBounds, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
@@ -34,6 +34,20 @@ export { COMMITTEE };
 type Params = { kov: string; id: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
+
+/** The kernel's limit of a form body (src/kernel/http.ts): a poll form above it answers 413, with everything typed kept. */
+const FORM_LIMIT = 1024 * 1024;
+/**
+ * The poll form's own body limit. The texts' limits are far smaller (input.ts), but a form pasted
+ * full must come back with what was typed (and the fields named), not as a bare error page; only
+ * a body above this is refused unread.
+ */
+const POLL_FORM_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** 413 when the form body was larger than a form may be, else 400. */
+function badFormStatus(req: FastifyRequest): number {
+  return Number(req.headers['content-length'] ?? 0) > FORM_LIMIT ? 413 : 400;
+}
 
 
 export async function pollsRoutes(app: FastifyInstance): Promise<void> {
@@ -106,15 +120,16 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     return newPage(req, reply, kov, defaults);
   });
 
-  app.post('/kov/:kov/polls', async (req, reply) => {
+  app.post('/kov/:kov/polls', { bodyLimit: POLL_FORM_BODY_LIMIT }, async (req, reply) => {
     const { kov } = paramsOf(req);
     const actor = requirePersonFor(req, kov, POLLS_CREATE);
     const body = bodyOf(req);
-    const { input, errors, names } = parsePollForm(body);
-    if (!input) return newPage(req, reply, kov, formValues(body), errors, 400);
+    const bounds = periodBounds(app.config.polls);
+    const { input, errors, names } = parsePollForm(body, bounds);
+    if (!input) return newPage(req, reply, kov, formValues(body), errors, badFormStatus(req));
     try {
       // the service checks the rules against the register (unknown units or lists) before it stores anything
-      const { id } = await createPoll(db, kov, input, actor, names);
+      const { id } = await createPoll(db, kov, input, actor, names, bounds);
       reply.flash({ kind: 'success', key: 'polls.flash.created' });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {

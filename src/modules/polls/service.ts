@@ -12,7 +12,7 @@ import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/index.js';
 import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
-import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
+import type { FieldNames, PeriodBounds, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { PollRow } from './repo.js';
 import * as repo from './repo.js';
@@ -99,14 +99,29 @@ export async function eligibleNow(db: Db, kov: string, rules: PollRules, names: 
   }
 }
 
+/** The configured bounds of a voting period (POLL_START_GRACE_MINUTES, POLL_MAX_PERIOD_DAYS) as of now. */
+export function periodBounds(cfg: { startGraceMinutes: number; maxPeriodDays: number } = DEFAULT_PERIOD): PeriodBounds {
+  return { now: clockNow(), startGraceMinutes: cfg.startGraceMinutes, maxPeriodDays: cfg.maxPeriodDays };
+}
+/** The defaults of src/config.ts, for callers without the app's config (scripts, tests). */
+export const DEFAULT_PERIOD = { startGraceMinutes: 5, maxPeriodDays: 90 } as const;
+
 /**
  * Creates the poll: a draft vote of the voting core and the poll's row, in one transaction. The
- * definition is checked first (validatePollInput: the rules the form and the JSON API share; 400
- * naming each field through `names`), then its eligibility rules against the residents register;
+ * definition is checked first (validatePollInput: the rules the form and the JSON API share, with
+ * the voting period's bounds as of now; 400 naming each field through `names`), then its eligibility rules against the residents register;
  * nothing is stored unless both pass.
  */
-export async function createPoll(db: Db, kov: string, input: PollInput, actor: Actor, names: FieldNames = API_NAMES): Promise<{ id: string }> {
-  const errors = validatePollInput(input, names);
+export async function createPoll(
+  db: Db,
+  kov: string,
+  input: PollInput,
+  actor: Actor,
+  names: FieldNames = API_NAMES,
+  bounds: PeriodBounds | null = periodBounds(),
+): Promise<{ id: string }> {
+  // `bounds` null: the demo seeds polls that ran in the past; every official's request passes the configured bounds
+  const errors = validatePollInput(input, names, bounds ?? undefined);
   if (errors.length) throw badRequest(errors);
   await eligibleNow(db, kov, input.rules, names);
   return db.tx(

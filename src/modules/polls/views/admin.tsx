@@ -7,7 +7,7 @@ import type { PageCtx } from '../../../kernel/web/components.js';
 import { CheckboxesField, CsrfField, ErrorSummary, Layout, SelectField, Table, TextField } from '../../../kernel/web/components.js';
 import type { EligibleCount } from '../../residents/index.js';
 import type { Results } from '../../voting/index.js';
-import { LANGS, QUESTION_SLOTS } from '../form.js';
+import { LANGS, MAX_DESCRIPTION, MAX_NUMBER_FIELD, MAX_OPTION, MAX_OPTIONS, MAX_QUESTION, MAX_TITLE, QUESTION_SLOTS } from '../form.js';
 import type { Poll } from '../service.js';
 import { ResultsTables, Signatures, StatusTag, TextAreaField, Window, eligibilityText, pageTitle, pollCrumbs } from './parts.js';
 
@@ -39,6 +39,10 @@ export function AdminPollsPage(props: { ctx: PageCtx; kov: string; polls: Poll[]
 
 type Values = Record<string, string | string[]>;
 
+/** An options box holds up to MAX_OPTIONS lines of MAX_OPTION characters (and their line breaks). */
+const OPTIONS_FIELD_MAX = MAX_OPTIONS * (MAX_OPTION + 2);
+const COSTS_FIELD_MAX = MAX_OPTIONS * (MAX_NUMBER_FIELD + 2);
+
 const v = (values: Values, name: string) => {
   const x = values[name];
   return typeof x === 'string' ? x : '';
@@ -60,10 +64,10 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
         <fieldset>
           <legend>{t('polls.new.texts')}</legend>
           {LANGS.map((l) => (
-            <TextField t={t} name={`title_${l}`} label={t('polls.field.title', { lang: langName(l) })} errors={errors} value={v(values, `title_${l}`)} required maxLength={2000} />
+            <TextField t={t} name={`title_${l}`} label={t('polls.field.title', { lang: langName(l) })} errors={errors} value={v(values, `title_${l}`)} required maxLength={MAX_TITLE} />
           ))}
           {LANGS.map((l) => (
-            <TextAreaField t={t} name={`description_${l}`} label={t('polls.field.description', { lang: langName(l) })} errors={errors} value={v(values, `description_${l}`)} lang={l} rows={3} />
+            <TextAreaField t={t} name={`description_${l}`} label={t('polls.field.description', { lang: langName(l) })} errors={errors} value={v(values, `description_${l}`)} lang={l} rows={3} maxLength={MAX_DESCRIPTION} />
           ))}
         </fieldset>
         {Array.from({ length: QUESTION_SLOTS }, (_, i) => (
@@ -71,7 +75,7 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
             <legend>{t('polls.field.question', { n: i + 1 })}</legend>
             <p class="hint">{t('polls.field.questionHint')}</p>
             {LANGS.map((l) => (
-              <TextField t={t} name={`q${i}_text_${l}`} label={t('polls.field.questionText', { lang: langName(l) })} errors={errors} value={v(values, `q${i}_text_${l}`)} maxLength={2000} />
+              <TextField t={t} name={`q${i}_text_${l}`} label={t('polls.field.questionText', { lang: langName(l) })} errors={errors} value={v(values, `q${i}_text_${l}`)} maxLength={MAX_QUESTION} />
             ))}
             {LANGS.map((l) => (
               <TextAreaField
@@ -82,6 +86,7 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
                 errors={errors}
                 value={v(values, `q${i}_options_${l}`)}
                 lang={l}
+                maxLength={OPTIONS_FIELD_MAX}
               />
             ))}
             <SelectField
@@ -96,9 +101,9 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
                 { value: 'budget', label: t('polls.rule.budget') },
               ]}
             />
-            <TextField t={t} name={`q${i}_max`} label={t('polls.label.max')} errors={errors} value={v(values, `q${i}_max`)} inputmode="numeric" />
-            <TextField t={t} name={`q${i}_budget`} label={t('polls.field.budgetLabel')} errors={errors} value={v(values, `q${i}_budget`)} inputmode="numeric" />
-            <TextAreaField t={t} name={`q${i}_costs`} label={t('polls.field.costsLabel')} errors={errors} value={v(values, `q${i}_costs`)} />
+            <TextField t={t} name={`q${i}_max`} label={t('polls.label.max')} errors={errors} value={v(values, `q${i}_max`)} inputmode="numeric" maxLength={MAX_NUMBER_FIELD} />
+            <TextField t={t} name={`q${i}_budget`} label={t('polls.field.budgetLabel')} errors={errors} value={v(values, `q${i}_budget`)} inputmode="numeric" maxLength={MAX_NUMBER_FIELD} />
+            <TextAreaField t={t} name={`q${i}_costs`} label={t('polls.field.costsLabel')} errors={errors} value={v(values, `q${i}_costs`)} maxLength={COSTS_FIELD_MAX} />
           </fieldset>
         ))}
         <fieldset>
@@ -114,10 +119,10 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
               values={units}
             />
           )}
-          <TextField t={t} name="minAge" label={t('polls.label.minAge')} errors={errors} value={v(values, 'minAge')} inputmode="numeric" />
+          <TextField t={t} name="minAge" label={t('polls.label.minAge')} errors={errors} value={v(values, 'minAge')} inputmode="numeric" maxLength={MAX_NUMBER_FIELD} />
           <TextField t={t} name="on" type="date" label={t('polls.field.on')} errors={errors} value={v(values, 'on')} />
           <TextField t={t} name="residentSince" type="date" label={t('polls.field.residentSince')} hint={t('polls.field.residentSinceHint')} errors={errors} value={v(values, 'residentSince')} />
-          <TextField t={t} name="extraLists" label={t('polls.field.extraLists')} hint={t('polls.field.extraListsHint')} errors={errors} value={v(values, 'extraLists')} />
+          <TextField t={t} name="extraLists" label={t('polls.field.extraLists')} hint={t('polls.field.extraListsHint')} errors={errors} value={v(values, 'extraLists')} maxLength={2000} />
         </fieldset>
         <fieldset>
           <legend>{t('polls.field.window')}</legend>
@@ -135,8 +140,8 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
         <fieldset>
           <legend>{t('polls.field.committee')}</legend>
           <p class="hint">{t('polls.field.thresholdHint')}</p>
-          <TextField t={t} name="members" label={t('polls.label.members')} errors={errors} value={v(values, 'members')} inputmode="numeric" required />
-          <TextField t={t} name="threshold" label={t('polls.label.threshold')} errors={errors} value={v(values, 'threshold')} inputmode="numeric" required />
+          <TextField t={t} name="members" label={t('polls.label.members')} errors={errors} value={v(values, 'members')} inputmode="numeric" required maxLength={MAX_NUMBER_FIELD} />
+          <TextField t={t} name="threshold" label={t('polls.label.threshold')} errors={errors} value={v(values, 'threshold')} inputmode="numeric" required maxLength={MAX_NUMBER_FIELD} />
         </fieldset>
         <button type="submit" class="button">
           {t('polls.new.create')}
