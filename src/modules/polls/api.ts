@@ -6,11 +6,12 @@
 //
 // Who may do what (the polls pages' rules; API keys where no person's act is needed):
 //   list, read, eligible-count preview, results (JSON, CSV, PDF)   election committee or KOV admin; API key `read`
-//   create, close                                                  KOV admin; API key `write`
+//   create, edit and delete a draft, close                         KOV admin; API key `write`
 //   paper ballot (replaces the person's e-ballot)                  election committee or KOV admin; API key `write`
 //   publish (answers the key shares once)                          KOV admin, signed in (never an API key)
 //   shares, certify                                                election committee or KOV admin, signed in (never an API key)
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import { requireAction, requirePersonFor } from '../../kernel/auth.js';
@@ -25,7 +26,7 @@ import { CertifyBody, CreatePollBody, EligibleOut, KovParams, KovPollParams, Pap
 import type { Poll } from './service.js';
 import { API_NAMES } from './input.js';
 import { pollsMessages } from './messages.js';
-import { castPaperBallot, certifyPoll, closePoll, createPoll, getPoll, listPolls, periodBounds, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
+import { castPaperBallot, certifyPoll, closePoll, createPoll, deleteDraftPoll, getPoll, listPolls, periodBounds, updateDraftPoll, pollResults, previewEligible, publishPoll, submitShare } from './service.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: the poll is not at a stage that allows this, or it was done already') };
 const api = { tags: ['polls'], security: [{ apiKey: [] }] };
@@ -74,6 +75,47 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
       const actor = requireAction(req, kov, POLLS_CREATE);
       const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor, API_NAMES, periodBounds(app.config.polls));
       return reply.code(201).header('location', `/api/v1/kov/${kov}/polls/${id}`).send(pollOut(await getPoll(db, kov, id)));
+    },
+  );
+
+  r.put(
+    '/api/v1/kov/:kov/polls/:id',
+    {
+      schema: {
+        ...api,
+        summary: 'Edit a draft poll (the whole definition, as when creating it)',
+        description:
+          'The same body and rules as creating a poll (400 naming each field). Only a draft: a published poll is refused with 409 ' +
+          '(its roll is frozen and its key dealt). Audited with the definition before and after.',
+        params: KovPollParams,
+        body: CreatePollBody,
+        response: { 200: PollOut, ...errors },
+      },
+    },
+    async (req) => {
+      const { kov, id } = req.params;
+      const actor = requireAction(req, kov, POLLS_CREATE);
+      await updateDraftPoll(db, kov, id, pollInputFromJson(req.body), actor, API_NAMES, periodBounds(app.config.polls));
+      return pollOut(await getPoll(db, kov, id));
+    },
+  );
+
+  r.delete(
+    '/api/v1/kov/:kov/polls/:id',
+    {
+      schema: {
+        ...api,
+        summary: 'Delete a draft poll',
+        description: 'Only a draft: a published poll is refused with 409 (it can only be closed). Audited.',
+        params: KovPollParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      const actor = requireAction(req, kov, POLLS_CREATE);
+      await deleteDraftPoll(db, kov, id, actor);
+      return reply.code(204).send(null);
     },
   );
 

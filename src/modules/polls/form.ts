@@ -4,7 +4,7 @@
 // (text lines, numbers, Tallinn wall times) and adds what only a form can get wrong (option lines
 // that differ between languages). Pure.
 import type { FieldError } from '../../kernel/errors.js';
-import type { QuestionDef, Rule } from '../voting/index.js';
+import type { QuestionDef, Rule, Texts } from '../voting/index.js';
 import type { FieldNames, Lang, PeriodBounds, PollInput, PollRules } from './input.js';
 import { LANGS, QUESTION_SLOTS, validatePollInput, where } from './input.js';
 import { dateToTallinnLocal, tallinnLocalToDate } from '../../kernel/clock.js';
@@ -180,5 +180,47 @@ export function formValues(body: FormBody): Record<string, string | string[]> {
     if (k === 'units') out[k] = list(body, k);
     else out[k] = str(body, k);
   }
+  return out;
+}
+
+/** A poll as the form's values (for editing a draft): texts per language, options a line each, Tallinn wall times. */
+export function pollFormValues(p: {
+  title: Texts;
+  description: Texts;
+  questions: readonly QuestionDef[];
+  opensAt: Date;
+  closesAt: Date;
+  revote: boolean;
+  rules: PollRules;
+  threshold: number;
+  members: number;
+}): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const l of LANGS) {
+    out[`title_${l}`] = p.title[l];
+    out[`description_${l}`] = p.description[l] ?? '';
+  }
+  p.questions.forEach((q, i) => {
+    for (const l of LANGS) {
+      out[`q${i}_text_${l}`] = q.text[l];
+      out[`q${i}_options_${l}`] = q.options.map((o) => o.text[l]).join('\n');
+    }
+    out[`q${i}_rule`] = q.rule.kind;
+    if (q.rule.kind === 'upTo') out[`q${i}_max`] = String(q.rule.max);
+    if (q.rule.kind === 'budget') {
+      out[`q${i}_budget`] = String(q.rule.budget);
+      out[`q${i}_costs`] = q.options.map((o) => String(o.cost ?? 0)).join('\n');
+    }
+  });
+  out.units = [...p.rules.units];
+  out.minAge = p.rules.minAge === null ? '' : String(p.rules.minAge);
+  out.on = p.rules.on ?? '';
+  out.residentSince = p.rules.residentSince ?? '';
+  out.extraLists = p.rules.extraLists.join(', ');
+  out.opensAt = dateToTallinnLocal(p.opensAt);
+  out.closesAt = dateToTallinnLocal(p.closesAt);
+  if (p.revote) out.revote = 'yes';
+  out.threshold = String(p.threshold);
+  out.members = String(p.members);
   return out;
 }

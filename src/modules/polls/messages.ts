@@ -234,6 +234,29 @@ export const pollsMessages = defineMessages({
   'polls.flash.certified': { et: 'Olete tulemuse kinnitanud ({n}/{k}).', en: 'You have certified the result ({n}/{k}).', ru: 'Вы утвердили результат ({n}/{k}).' },
 
   'polls.error.published': { et: 'Küsitlus on juba avaldatud.', en: 'The poll has already been published.', ru: 'Опрос уже опубликован.' },
+  'polls.error.publishedNoEdit': {
+    et: 'Avaldatud küsitlust ei saa muuta: hääletajate nimekiri on külmutatud ja valimisvõti jagatud.',
+    en: 'A published poll cannot be edited: its roll is frozen and its key dealt.',
+    ru: 'Опубликованный опрос нельзя изменить: список участников заморожен, ключ распределён.',
+  },
+  'polls.error.publishedNoDelete': {
+    et: 'Avaldatud küsitlust ei saa kustutada; selle saab ainult sulgeda.',
+    en: 'A published poll cannot be deleted; it can only be closed.',
+    ru: 'Опубликованный опрос нельзя удалить; его можно только закрыть.',
+  },
+  'polls.error.deleteConfirm': { et: 'Märkige, et soovite mustandi kustutada.', en: 'Tick the box to delete the draft.', ru: 'Отметьте, что хотите удалить черновик.' },
+  'polls.edit.title': { et: 'Muuda mustandit: {title}', en: 'Edit the draft: {title}', ru: 'Изменить черновик: {title}' },
+  'polls.edit.save': { et: 'Salvesta mustand', en: 'Save the draft', ru: 'Сохранить черновик' },
+  'polls.edit.link': { et: 'Muuda mustandit', en: 'Edit the draft', ru: 'Изменить черновик' },
+  'polls.delete.heading': { et: 'Mustandi kustutamine', en: 'Deleting the draft', ru: 'Удаление черновика' },
+  'polls.delete.confirm': {
+    et: 'Kustuta see mustand jäädavalt (auditilogisse jääb kirje)',
+    en: 'Delete this draft for good (the audit log keeps a record)',
+    ru: 'Удалить этот черновик навсегда (запись останется в журнале аудита)',
+  },
+  'polls.delete.submit': { et: 'Kustuta mustand', en: 'Delete the draft', ru: 'Удалить черновик' },
+  'polls.flash.updated': { et: 'Mustand on salvestatud.', en: 'The draft has been saved.', ru: 'Черновик сохранён.' },
+  'polls.flash.deleted': { et: 'Mustand on kustutatud.', en: 'The draft has been deleted.', ru: 'Черновик удалён.' },
   'polls.error.emptyRoll': { et: 'Nende reeglitega ei ole kellelgi hääleõigust.', en: 'Nobody may vote under these rules.', ru: 'По этим правилам никто не имеет права голоса.' },
   'polls.error.notOnRoll': {
     et: 'Te ei ole selle küsitluse hääletajate nimekirjas, seega ei saa te siin hääletada.',

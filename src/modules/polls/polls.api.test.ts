@@ -298,7 +298,7 @@ describe(`polls JSON API (${engine})`, () => {
     ]);
     // reasons are the form's messages, in the caller's language
     const en = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls?lang=en`, pollBody({ members: 51, threshold: 1 }));
-    expect(en.json().errors).toEqual([{ field: 'members', reason: 'There must be 1–50 members.' }]);
+    expect(en.json().errors).toEqual([{ field: 'members', reason: 'Committee members (n): there must be 1–50 members.' }]);
 
     // the same rules as the form: the form names the same problems by its own fields
     const form = parsePollForm({

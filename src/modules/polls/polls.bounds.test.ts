@@ -204,8 +204,13 @@ describe(`poll bounds and named errors (${engine})`, () => {
     const et = await app.inject({ url: `/kov/${A}/polls/%E0%A4%A` });
     expect(et.body).toContain('Vigane aadress');
     // a bad id or an unknown KOV: the site's not-found page
-    for (const url of [`/kov/${A}/polls/not-a-uuid`, `/kov/${A}/polls/not-a-uuid/manage`, '/kov/99999/polls']) {
+    for (const url of [`/kov/${A}/polls/not-a-uuid`, '/kov/99999/polls']) {
       const r = await app.inject({ url, headers: { cookie: 'vm_lang=en' } });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body).toContain('Page not found');
+    }
+    for (const url of [`/kov/${A}/polls/not-a-uuid/manage?lang=en`, `/kov/${A}/polls/01890a5d-ac96-774b-bcce-b302099a8057/manage?lang=en`]) {
+      const r = await admin.get(url);
       expect(r.statusCode, url).toBe(404);
       expect(r.body).toContain('Page not found');
     }

@@ -41,6 +41,21 @@ export async function insertPoll(
   );
 }
 
+/** A draft's own settings replaced (only while it is unpublished); false when it has been published. */
+export async function updateDraftPoll(t: Tx, p: { id: string; description: Texts; rules: PollRules; threshold: number; members: number }): Promise<boolean> {
+  const r = await t.query(
+    'UPDATE polls_poll SET description = $2, rules = $3, threshold = $4, members = $5 WHERE id = $1 AND published_at IS NULL RETURNING id',
+    [p.id, JSON.stringify(p.description), JSON.stringify(p.rules), p.threshold, p.members],
+  );
+  return r.length > 0;
+}
+
+/** Deletes a poll that is still a draft; false when it has been published. */
+export async function deleteDraftPoll(t: Tx, id: string): Promise<boolean> {
+  const r = await t.query('DELETE FROM polls_poll WHERE id = $1 AND published_at IS NULL RETURNING id', [id]);
+  return r.length > 0;
+}
+
 /** The poll's own copy of its roll (the voter hashes), written in batches. */
 export async function insertVoters(t: Tx, pollId: string, kov: string, voterHashes: readonly string[]): Promise<void> {
   const BATCH = 5000;

@@ -20,10 +20,10 @@ import type { Results } from '../voting/index.js';
 import { COMMITTEE, getBoard, resultsPdf } from '../voting/index.js';
 import { pollsApiRoutes } from './api.js';
 import type { FormBody } from './form.js';
-import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
+import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, pollFormValues, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
-import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, periodBounds, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
+import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, deleteDraftPoll, getPoll, updateDraftPoll, kovUnitsWithResidents, listPolls, periodBounds, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
@@ -98,9 +98,9 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------------ create
 
-  async function newPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string | string[]>, errors?: FieldError[], status = 200) {
+  async function newPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string | string[]>, errors?: FieldError[], status = 200, edit?: Poll) {
     const [units, ctx] = await Promise.all([kovUnitsWithResidents(db, kov), req.pageCtx()]);
-    return reply.page(NewPollPage({ ctx, kov, units, values, errors }), status);
+    return reply.page(NewPollPage({ ctx, kov, units, values, errors, edit }), status);
   }
 
   app.get('/kov/:kov/polls/new', async (req, reply) => {
@@ -135,6 +135,58 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     } catch (e) {
       const bad = formErrors(e, 'title_et');
       if (bad) return newPage(req, reply, kov, formValues(body), bad.fields, bad.status);
+      throw e;
+    }
+  });
+
+  // ------------------------------------------------------------------ edit and delete a draft
+
+  /** A draft to edit or delete; a published poll is refused with the reason (409 page). */
+  async function draftOf(req: FastifyRequest, detail: string): Promise<Poll> {
+    const { kov, id } = paramsOf(req);
+    const poll = await getPoll(db, kov, id);
+    if (poll.publishedAt) throw conflict(detail);
+    return poll;
+  }
+
+  app.get('/kov/:kov/polls/:id/edit', async (req, reply) => {
+    const { kov } = paramsOf(req);
+    requirePersonFor(req, kov, POLLS_CREATE);
+    const poll = await draftOf(req, 'polls.error.publishedNoEdit');
+    const values = pollFormValues({ ...poll.vote, description: poll.description, rules: poll.rules, threshold: poll.threshold, members: poll.members });
+    return newPage(req, reply, kov, values, undefined, 200, poll);
+  });
+
+  app.post('/kov/:kov/polls/:id/edit', { bodyLimit: POLL_FORM_BODY_LIMIT }, async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePersonFor(req, kov, POLLS_CREATE);
+    const poll = await draftOf(req, 'polls.error.publishedNoEdit');
+    const body = bodyOf(req);
+    const bounds = periodBounds(app.config.polls);
+    const { input, errors, names } = parsePollForm(body, bounds);
+    if (!input) return newPage(req, reply, kov, formValues(body), errors, badFormStatus(req), poll);
+    try {
+      await updateDraftPoll(db, kov, id, input, actor, names, bounds);
+      reply.flash({ kind: 'success', key: 'polls.flash.updated' });
+      return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'title_et');
+      if (bad) return newPage(req, reply, kov, formValues(body), bad.fields, bad.status, poll);
+      throw e;
+    }
+  });
+
+  app.post('/kov/:kov/polls/:id/delete', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePersonFor(req, kov, POLLS_CREATE);
+    try {
+      if (str(bodyOf(req), 'confirm') !== 'yes') throw badRequest([{ field: 'deleteConfirm', reason: 'polls.error.deleteConfirm' }]);
+      await deleteDraftPoll(db, kov, id, actor);
+      reply.flash({ kind: 'success', key: 'polls.flash.deleted' });
+      return reply.redirect(`/kov/${kov}/polls/admin`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'deleteConfirm');
+      if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields, bad.status);
       throw e;
     }
   });

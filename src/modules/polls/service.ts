@@ -11,7 +11,7 @@ import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { Official, Results, RollEntry, Texts, VoteView } from '../voting/index.js';
-import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
+import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, setRoll, submitDecryption, trackerOnBoard } from '../voting/index.js';
 import type { FieldNames, PeriodBounds, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { PollRow } from './repo.js';
@@ -146,6 +146,69 @@ export async function createPoll(
         after: { voteId, rules: input.rules, threshold: input.threshold, members: input.members },
       });
       return { id };
+    },
+    { kov },
+  );
+}
+
+/**
+ * Edits a draft: the same checks as creating one (the definition with the period's bounds as of
+ * now, then the register), then the vote's definition and the poll's own settings in one
+ * transaction, audited with before and after. A published poll is refused (409): its roll is
+ * frozen and its key dealt.
+ */
+export async function updateDraftPoll(
+  db: Db,
+  kov: string,
+  id: string,
+  input: PollInput,
+  actor: Actor,
+  names: FieldNames = API_NAMES,
+  bounds: PeriodBounds | null = periodBounds(),
+): Promise<void> {
+  const first = await db.tx((t) => pollRow(t, kov, id), { kov });
+  if (first.published_at) throw conflict('polls.error.publishedNoEdit');
+  const errors = validatePollInput(input, names, bounds ?? undefined);
+  if (errors.length) throw badRequest(errors);
+  await eligibleNow(db, kov, input.rules, names);
+  await db.tx(
+    async (t) => {
+      const r = await pollRow(t, kov, id, true);
+      if (r.published_at) throw conflict('polls.error.publishedNoEdit');
+      await redefineDraft(t, r.vote_id, { kov, actor, title: input.title, questions: input.questions, opensAt: input.opensAt, closesAt: input.closesAt, revote: input.revote });
+      if (!(await repo.updateDraftPoll(t, { id, description: input.description, rules: input.rules, threshold: input.threshold, members: input.members }))) {
+        throw conflict('polls.error.publishedNoEdit');
+      }
+      await recordAudit(t, {
+        kov,
+        actor,
+        action: 'polls.poll.update',
+        targetType: 'polls_poll',
+        targetId: id,
+        before: { rules: r.rules, threshold: r.threshold, members: r.members },
+        after: { voteId: r.vote_id, rules: input.rules, threshold: input.threshold, members: input.members },
+      });
+    },
+    { kov },
+  );
+}
+
+/** Deletes a draft (the poll and its draft vote), audited; a published poll is refused (409). */
+export async function deleteDraftPoll(db: Db, kov: string, id: string, actor: Actor): Promise<void> {
+  await db.tx(
+    async (t) => {
+      const r = await pollRow(t, kov, id, true);
+      if (r.published_at) throw conflict('polls.error.publishedNoDelete');
+      if (!(await repo.deleteDraftPoll(t, id))) throw conflict('polls.error.publishedNoDelete');
+      await deleteDraft(t, r.vote_id, { kov, actor });
+      await recordAudit(t, {
+        kov,
+        actor,
+        action: 'polls.poll.delete',
+        targetType: 'polls_poll',
+        targetId: id,
+        before: { voteId: r.vote_id, rules: r.rules, threshold: r.threshold, members: r.members },
+      });
     },
     { kov },
   );

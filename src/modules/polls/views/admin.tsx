@@ -48,18 +48,20 @@ const v = (values: Values, name: string) => {
   return typeof x === 'string' ? x : '';
 };
 
-export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: string; name: string }[]; values: Values; errors?: FieldError[] }) {
-  const { ctx, values, errors } = props;
+/** The poll form: a new poll, or (with `edit`) a draft being edited. */
+export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: string; name: string }[]; values: Values; errors?: FieldError[]; edit?: Poll }) {
+  const { ctx, values, errors, edit } = props;
   const t = ctx.t;
-  const title = t('polls.new.title');
+  const title = edit ? t('polls.edit.title', { title: pick(edit.vote.title, ctx.locale) }) : t('polls.new.title');
+  const action = edit ? `/kov/${props.kov}/polls/${edit.id}/edit` : `/kov/${props.kov}/polls`;
   const langName = (l: string) => t(`polls.lang.${l}`);
   const units = Array.isArray(values.units) ? values.units : [];
   return (
-    <Layout ctx={ctx} title={pageTitle(t, title, errors)} crumbs={pollCrumbs(ctx, null, title)}>
+    <Layout ctx={ctx} title={pageTitle(t, title, errors)} crumbs={pollCrumbs(ctx, edit ?? null, title)}>
       <h1>{title}</h1>
       <ErrorSummary t={t} errors={errors ?? []} />
       <p>{t('polls.new.intro')}</p>
-      <form method="post" action={`/kov/${props.kov}/polls`} novalidate>
+      <form method="post" action={action} novalidate>
         <CsrfField ctx={ctx} />
         <fieldset>
           <legend>{t('polls.new.texts')}</legend>
@@ -144,7 +146,7 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
           <TextField t={t} name="threshold" label={t('polls.label.threshold')} errors={errors} value={v(values, 'threshold')} inputmode="numeric" required maxLength={MAX_NUMBER_FIELD} />
         </fieldset>
         <button type="submit" class="button">
-          {t('polls.new.create')}
+          {t(edit ? 'polls.edit.save' : 'polls.new.create')}
         </button>
       </form>
     </Layout>
@@ -214,6 +216,13 @@ export function ManagePage(props: ManageProps) {
             ]}
           />
           {props.canAdmin && (
+            <p>
+              <a class="button button-secondary" href={`${base}/edit`}>
+                {t('polls.edit.link')}
+              </a>
+            </p>
+          )}
+          {props.canAdmin && (
             <form method="post" action={`${base}/publish`} id="f-roll">
               <CsrfField ctx={ctx} />
               <p class="hint">{t('polls.manage.publishHint')}</p>
@@ -224,6 +233,8 @@ export function ManagePage(props: ManageProps) {
           )}
         </section>
       )}
+
+      {s === 'draft' && props.canAdmin && <DeleteDraftForm ctx={ctx} base={base} errors={errors} />}
 
       {(s === 'scheduled' || s === 'open' || s === 'ended') && props.canAdmin && (
         <form method="post" action={`${base}/close`} id="f-status">
@@ -300,6 +311,34 @@ function CertifyForm(props: { ctx: PageCtx; base: string; poll: Poll; results: R
       </div>
       <button type="submit" class="button">
         {t('polls.manage.certify')}
+      </button>
+    </form>
+  );
+}
+
+/** Deleting a draft: a tick box confirms it (the audit log keeps a record). */
+function DeleteDraftForm(props: { ctx: PageCtx; base: string; errors?: FieldError[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const err = props.errors?.find((e) => e.field === 'deleteConfirm');
+  return (
+    <form method="post" action={`${props.base}/delete`} class="panel">
+      <CsrfField ctx={ctx} />
+      <h2>{t('polls.delete.heading')}</h2>
+      <div class={err ? 'field field-error' : 'field'}>
+        {err && (
+          <p class="error-message" id="f-deleteConfirm-error">
+            <span class="visually-hidden">{t('form.errorPrefix')} </span>
+            {t(err.reason, err.vars)}
+          </p>
+        )}
+        <div class="checkbox">
+          <input type="checkbox" id="f-deleteConfirm" name="confirm" value="yes" aria-describedby={err ? 'f-deleteConfirm-error' : undefined} aria-invalid={err ? 'true' : undefined} />{' '}
+          <label for="f-deleteConfirm">{t('polls.delete.confirm')}</label>
+        </div>
+      </div>
+      <button type="submit" class="button button-warning">
+        {t('polls.delete.submit')}
       </button>
     </form>
   );
