@@ -462,6 +462,11 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
     if (problems.length < maxProblems) problems.push(p);
   };
 
+  // the register's size before the import, for the shrink guard (read now: on the embedded database
+  // the bulk writer below holds the one connection until it commits or rolls back)
+  const sizeBefore = opts.shrinkGuard && !opts.shrinkGuard.confirmed
+    ? ((await db.system('register import: the current register’s size, for the shrink check', (t) => currentBatch(t, kov)))?.rowsImported ?? 0)
+    : null;
   const bulk = await db.bulk('register import: the rows go in by COPY, which row-level security does not allow');
   const writer = await (db.engine === 'postgres' ? postgresWriter(bulk, kov, batchId) : pgliteWriter(bulk, kov, batchId)).catch(async (e: unknown) => {
     await bulk.rollback().catch(() => undefined);
@@ -531,8 +536,8 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
       return { ok: false, status: 'rejected', batchId, rowsRead, rowsImported: 0, rowsBad, problems, ms: Math.round(performance.now() - t0) };
     }
     const guard = opts.shrinkGuard;
-    if (guard && !guard.confirmed) {
-      const current = (await db.system('register import: the current register’s size, for the shrink check', (t) => currentBatch(t, kov)))?.rowsImported ?? 0;
+    if (guard && sizeBefore !== null) {
+      const current = sizeBefore;
       if (rowsGood === 0 || rowsGood < current * (1 - guard.percent / 100)) {
         finished = true;
         await writer.rollback();
