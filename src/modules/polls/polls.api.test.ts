@@ -420,6 +420,8 @@ describe(`polls JSON API (${engine})`, () => {
       ['GET', base, undefined],
       ['POST', base, pollBody()],
       ['GET', `${base}/${id}`, undefined],
+      ['PUT', `${base}/${id}`, pollBody()],
+      ['DELETE', `${base}/${id}`, undefined],
       ['POST', `${base}/${id}/eligible-count`, {}],
       ['POST', `${base}/${id}/publish`, {}],
       ['POST', `${base}/${id}/close`, {}],
