@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './kernel/db.js';
-import { registerKernelHttp } from './kernel/http.js';
+import { registerKernelHttp, sendFrameworkError } from './kernel/http.js';
 import { registerMessages } from './kernel/i18n.js';
 import type { JobDef } from './kernel/jobs.js';
 import { createJobs } from './kernel/jobs.js';
@@ -37,6 +37,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     serverFactory: opts.serverFactory,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    // a malformed URL gets the site's own error page in the person's language (kernel/http.ts)
+    frameworkErrors: (err, req, reply) => void sendFrameworkError(err, req, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', db);

@@ -44,6 +44,19 @@ export interface Config {
    * (fail closed). Default: refuse in production, allow elsewhere.
    */
   encryptFallback: 'allow' | 'refuse';
+  polls: {
+    /** How far in the past a new poll's voting period may start (minutes): the time it takes to fill in the form. */
+    startGraceMinutes: number;
+    /** The longest voting period (days). */
+    maxPeriodDays: number;
+  };
+  residents: {
+    /**
+     * An import that would shrink the KOV's register by more than this share (percent), or has no
+     * rows, is done only when confirmed (page: a confirm step; API: `confirmShrink=true`; CLI: `--confirm-shrink`).
+     */
+    shrinkConfirmPercent: number;
+  };
   jobs: {
     /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
     workers: boolean;
@@ -121,6 +134,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000),
     encryptFallback: encryptFallback(env, nodeEnv),
+    polls: {
+      startGraceMinutes: int(env, 'POLL_START_GRACE_MINUTES', 5),
+      maxPeriodDays: int(env, 'POLL_MAX_PERIOD_DAYS', 90),
+    },
+    residents: {
+      shrinkConfirmPercent: int(env, 'RESIDENTS_SHRINK_CONFIRM_PERCENT', 20),
+    },
     jobs: {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),
@@ -129,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (config.jobs.concurrency < 1) throw new ConfigError(`JOBS_CONCURRENCY must be at least 1, got "${env.JOBS_CONCURRENCY}"`);
   if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
+  if (config.polls.maxPeriodDays < 1) throw new ConfigError(`POLL_MAX_PERIOD_DAYS must be at least 1, got "${env.POLL_MAX_PERIOD_DAYS}"`);
+  if (config.residents.shrinkConfirmPercent > 100) throw new ConfigError(`RESIDENTS_SHRINK_CONFIRM_PERCENT must be 0–100, got "${env.RESIDENTS_SHRINK_CONFIRM_PERCENT}"`);
   if (config.databasePoolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be at least 1');
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;

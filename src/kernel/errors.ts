@@ -2,12 +2,14 @@
 // into RFC 9457 problem+json for the API and a friendly page in the user's language for pages.
 // Never a stack trace to a user; bad input is a 4xx naming the field and the reason.
 
+import type { Vars } from './i18n.js';
+
 export interface FieldError {
   /** The field (form name or JSON pointer-ish path, e.g. "idcode" or "/questions/0/title"). */
   field: string;
   /** Message key (translated for pages) or a plain reason. */
   reason: string;
-  vars?: Record<string, string | number>;
+  vars?: Vars;
 }
 
 export class HttpError extends Error {

@@ -266,9 +266,31 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
 }
 
 
+/**
+ * Fastify's own refusals before routing (a malformed URL: bad percent-encoding, `FST_ERR_BAD_URL`)
+ * answered as every other error: the site's error page in the person's language (JSON problem for
+ * the API), not Fastify's bare JSON. Set as the server's `frameworkErrors` (app.ts). No hook has
+ * run for such a request, so its language and cookies are read here.
+ */
+export async function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const app = reply.server;
+  const r = req as FastifyRequest & { cookies?: Record<string, string | undefined> };
+  if (!r.cookies) r.cookies = app.parseCookie(req.headers.cookie ?? '');
+  const q = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1).replace(/%(?![0-9a-f]{2})/gi, '%25') : '');
+  const lang = q.get('lang');
+  const cookieLang = r.cookies[LANG_COOKIE];
+  req.locale = isLocale(lang) ? lang : isLocale(cookieLang) ? cookieLang : DEFAULT_LOCALE;
+  req.t = translator(req.locale);
+  req.flashIn = [];
+  replyOf.set(req, reply);
+  const bad = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_ASYNC_CONSTRAINT' ? new HttpError(400, 'bad-url', 'error.badUrl.title', [], 'error.badUrl.detail') : err;
+  await sendError(app, req, reply, bad);
+}
+
 async function buildPageCtx(app: FastifyInstance, req: FastifyRequest): Promise<PageCtx> {
   const reply = replyOf.get(req);
-  const csrfToken = reply ? reply.generateCsrf() : '';
+  // (a request Fastify refused before routing has a reply without the plugins' decorations)
+  const csrfToken = reply && typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '';
   let user: PageCtx['user'] = null;
   if (req.user) {
     const kovCodes = [...new Set(req.user.grants.map((g) => g.kov).filter((k): k is string => !!k))];
@@ -339,7 +361,11 @@ async function sendError(app: FastifyInstance, req: FastifyRequest, reply: Fasti
     reply.code(e.status).type('text/plain; charset=utf-8').send(t(e.titleKey));
     return;
   }
-  reply.page(ErrorPage({ ctx, error: e, refId: ref }), e.status);
+  reply
+    .code(e.status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(`<!doctype html>${renderToString(ErrorPage({ ctx, error: e, refId: ref }))}`);
 }
 
 export type { FastifyInstance };

@@ -24,14 +24,55 @@ export function isLocale(x: unknown): x is Locale {
   return typeof x === 'string' && (LOCALES as readonly string[]).includes(x);
 }
 
-export type Vars = Record<string, string | number>;
+/**
+ * A message's parameters: a string or number is put in as it is; a text in the three languages
+ * (e.g. "Question 2, option 3 (English)", built where the error is found) in the reader's language.
+ */
+export type Vars = Record<string, string | number | Message>;
 export type T = (key: string, vars?: Vars) => string;
 
+const PLACEHOLDER_RE = /\{(\w+)\}/g;
+
+/**
+ * The message in `locale` with its parameters put in. A parameter the caller did not give is left
+ * out (never shown as a raw `{name}`), and the punctuation around the gap is tidied: "Voted: {n}."
+ * without `n` reads "Voted."
+ */
 export function translate(locale: Locale, key: string, vars?: Vars): string {
   const m = catalog.get(key);
-  let s = m ? m[locale] : key;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (_, name: string) => (name in vars ? String(vars[name]) : `{${name}}`));
-  return s;
+  const s = m ? m[locale] : key;
+  let missing = false;
+  const out = s.replace(PLACEHOLDER_RE, (_, name: string) => {
+    const v = vars?.[name];
+    if (v === undefined || v === null) {
+      missing = true;
+      return '';
+    }
+    return typeof v === 'object' ? (v[locale] ?? v.et) : String(v);
+  });
+  return missing ? tidyGaps(out) : out;
+}
+
+/** Closes the gaps a left-out parameter leaves: empty brackets, doubled spaces, a dangling ": ." */
+function tidyGaps(s: string): string {
+  return s
+    .replace(/[(«„"]\s*[)»“"]/g, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/\s+([.,:;!?)])/g, '$1')
+    .replace(/[:,;–-]+([.!?])/g, '$1')
+    .replace(/^[\s:,;.–-]+/, '')
+    .replace(/[\s:,;–-]+$/, '')
+    .trim();
+}
+
+/** Every registered message (the catalogue), for checks that go over all of them. */
+export function catalogEntries(): [string, Message][] {
+  return [...catalog.entries()];
+}
+
+/** The names of a text's placeholders ({name}), in order of first appearance. */
+export function placeholdersOf(s: string): string[] {
+  return [...new Set([...s.matchAll(PLACEHOLDER_RE)].map((m) => m[1]!))];
 }
 
 export function hasMessage(key: string): boolean {

@@ -62,6 +62,12 @@ export const kernelMessages = defineMessages({
     en: 'An error occurred on our side. Nothing you entered is lost; try again in a moment. Reference: {ref}',
     ru: 'На нашей стороне произошла ошибка. Ваши данные сохранены; повторите попытку позже. Номер: {ref}',
   },
+  'error.badUrl.title': { et: 'Vigane aadress', en: 'The address is not valid', ru: 'Неверный адрес' },
+  'error.badUrl.detail': {
+    et: 'Lehe aadressis on vigaseid märke. Kontrollige aadressi või alustage avalehelt.',
+    en: 'The page’s address has characters that are not valid. Check the address or start from the front page.',
+    ru: 'В адресе страницы есть недопустимые символы. Проверьте адрес или начните с главной страницы.',
+  },
   'error.unavailable.title': { et: 'Teenus on hetkel kättesaamatu', en: 'The service is briefly unavailable', ru: 'Сервис временно недоступен' },
   'error.unavailable.detail': {
     et: 'Andmebaas ei olnud hetkel kättesaadav ja päringut ei tehtud. Proovige mõne hetke pärast uuesti. Viite number: {ref}',

@@ -76,7 +76,7 @@ describe('polls journey (Chromium)', () => {
     await page.fill('#f-title_et', '');
     await page.getByRole('button', { name: 'Create the poll (draft)' }).click();
     await page.locator('.error-summary').waitFor();
-    expect(await textOf(page, '.error-summary')).toContain('Enter the text in Estonian.');
+    expect(await textOf(page, '.error-summary')).toContain('Title (Estonian): enter the text.');
     await expectAccessible(page, 'new poll with errors');
 
     await page.fill('#f-title_et', 'Raekoja platsi jõulukuusk');
@@ -88,7 +88,7 @@ describe('polls journey (Chromium)', () => {
     await page.fill('#f-q0_options_et', 'Looduslik\nKunstkuusk');
     await page.fill('#f-q0_options_en', 'A natural tree\nAn artificial tree');
     await page.fill('#f-q0_options_ru', 'Живая ёлка\nИскусственная ёлка');
-    await page.fill('#f-opensAt', dateToTallinnLocal(new Date(nowMs() - 3_600_000)));
+    await page.fill('#f-opensAt', dateToTallinnLocal(new Date(nowMs() - 60_000))); // within the start grace
     await page.fill('#f-extraLists', 'e2e-polls');
     await page.fill('#f-committee', COMMITTEE.join('\n'));
     await page.getByRole('button', { name: 'Create the poll (draft)' }).click();

@@ -7,6 +7,7 @@ import { PLATFORM_CHAIN, verifyAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { registerMessages, translate } from '../../kernel/i18n.js';
+import type { Vars } from '../../kernel/i18n.js';
 import { kernelMessages } from '../../kernel/messages.js';
 import type { CliCommand, CliContext } from '../../kernel/module.js';
 import { registerRoles, roleDef } from '../../kernel/module.js';
@@ -65,7 +66,7 @@ async function prepare(): Promise<void> {
   }
 }
 
-const en = (key: string, vars?: Record<string, string | number>) => translate('en', key, vars);
+const en = (key: string, vars?: Vars) => translate('en', key, vars);
 
 /** Runs a command body with a database; turns refusals (4xx) into messages and exit code 1. */
 async function withDb(ctx: CliContext, fn: (db: Db) => Promise<number>): Promise<number> {

@@ -6,13 +6,14 @@
 //
 // Who may do what (the polls pages' rules; API keys where no person's act is needed):
 //   list, read, eligible-count preview, results (JSON, CSV, PDF)   election committee or KOV admin; API key `read`
-//   create, close                                                  KOV admin; API key `write`
+//   create, edit and delete a draft, close                         KOV admin; API key `write`
 //   paper ballot (replaces the person's e-ballot)                  election committee or KOV admin; API key `write`
 //   publish (deals each member's share to her alone; confirm)     KOV admin, signed in (never an API key)
 //   committee (who has picked up her share)                        election committee or KOV admin; API key `read`
 //   shares, certify                                                election committee, KOV admin or a member named on the poll,
 //                                                                  signed in (never an API key)
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import { may, personActor, requireAction, requirePersonFor, requireUser } from '../../kernel/auth.js';
@@ -43,7 +44,9 @@ import {
   ShareOut,
 } from './schema.js';
 import type { Poll } from './service.js';
-import { castPaperBallot, certifyPoll, closePoll, committeeOf, createPoll, getPoll, listPolls, memberOf, pollResults, pollSecrets, previewEligible, publishPoll, submitShare } from './service.js';
+import { API_NAMES } from './input.js';
+import { pollsMessages } from './messages.js';
+import { castPaperBallot, certifyPoll, closePoll, committeeOf, createPoll, deleteDraftPoll, getPoll, listPolls, memberOf, periodBounds, pollResults, pollSecrets, previewEligible, publishPoll, submitShare, updateDraftPoll } from './service.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: the poll is not at a stage that allows this, or it was done already') };
 const api = { tags: ['polls'], security: [{ apiKey: [] }] };
@@ -68,7 +71,8 @@ export async function requireCommitteeAct(req: FastifyRequest, db: FastifyInstan
 
 /** The results exist once the poll is closed (counts once the board is published); 409 before. */
 function noResultsYet(poll: Poll) {
-  return conflict('voting.error.wrongStatus', [{ field: 'status', reason: 'voting.error.wrongStatus', vars: { status: poll.status } }]);
+  // the stage in the reader's language, never its code
+  return conflict('voting.error.wrongStatus', [{ field: 'status', reason: 'voting.error.wrongStatus', vars: { status: pollsMessages[`polls.status.${poll.status}`] } }]);
 }
 
 export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
@@ -89,8 +93,11 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Create a poll (draft)',
         description:
           'The same rules as the “new poll” page: title and every question and option in et, en and ru; 1–3 questions of 2–20 options; ' +
-          'the window (ISO 8601 with offset) closes after it opens; eligibility from the residents register (units and extra lists must exist); ' +
-          '1 ≤ threshold ≤ members ≤ 50. Bad input: 400 naming each field by its path (e.g. `questions.0.options.1.text.en`).',
+          'texts up to 200 (title), 4,000 (description), 500 (question) and 200 (option) characters; ' +
+          'the window (ISO 8601 with offset) opens no earlier than a few minutes ago (POLL_START_GRACE_MINUTES, default 5), closes after it opens, ' +
+          'and lasts at most POLL_MAX_PERIOD_DAYS (default 90) days; eligibility from the residents register (units and extra lists must exist); ' +
+          '1 ≤ threshold ≤ members ≤ 50. Bad input: 400 naming each field by its path (e.g. `questions.0.options.1.text.en`) and, in its reason, ' +
+          'the question, option and language (“Question 1, option 2 (English): too long …”).',
         params: KovParams,
         body: CreatePollBody,
         response: { 201: PollOut, ...errors },
@@ -99,8 +106,49 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const { kov } = req.params;
       const actor = requireAction(req, kov, POLLS_CREATE);
-      const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor, pollSecrets(app.config));
+      const { id } = await createPoll(db, kov, pollInputFromJson(req.body), actor, pollSecrets(app.config), API_NAMES, periodBounds(app.config.polls));
       return reply.code(201).header('location', `/api/v1/kov/${kov}/polls/${id}`).send(pollOut(await getPoll(db, kov, id)));
+    },
+  );
+
+  r.put(
+    '/api/v1/kov/:kov/polls/:id',
+    {
+      schema: {
+        ...api,
+        summary: 'Edit a draft poll (the whole definition, as when creating it)',
+        description:
+          'The same body and rules as creating a poll (400 naming each field). Only a draft: a published poll is refused with 409 ' +
+          '(its roll is frozen and its key dealt). Audited with the definition before and after.',
+        params: KovPollParams,
+        body: CreatePollBody,
+        response: { 200: PollOut, ...errors },
+      },
+    },
+    async (req) => {
+      const { kov, id } = req.params;
+      const actor = requireAction(req, kov, POLLS_CREATE);
+      await updateDraftPoll(db, kov, id, pollInputFromJson(req.body), actor, pollSecrets(app.config), API_NAMES, periodBounds(app.config.polls));
+      return pollOut(await getPoll(db, kov, id));
+    },
+  );
+
+  r.delete(
+    '/api/v1/kov/:kov/polls/:id',
+    {
+      schema: {
+        ...api,
+        summary: 'Delete a draft poll',
+        description: 'Only a draft: a published poll is refused with 409 (it can only be closed). Audited.',
+        params: KovPollParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      const actor = requireAction(req, kov, POLLS_CREATE);
+      await deleteDraftPoll(db, kov, id, actor);
+      return reply.code(204).send(null);
     },
   );
 

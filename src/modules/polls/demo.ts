@@ -133,11 +133,12 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
   });
 
   // 1. An open poll: Mari Maasikas is on its roll; the committee's shares wait for them.
-  const open = await createPoll(db, KOV, parkPoll(now, committee), SYSTEM, secrets);
+  // the demo's history (a poll that opened an hour ago, one that ran for ten days): no period bounds
+  const open = await createPoll(db, KOV, parkPoll(now, committee), SYSTEM, secrets, undefined, null);
   const openPub = await publishPoll(db, KOV, open.id, SYSTEM, secrets, extra);
 
   // 2. A closed, certified poll with its published board.
-  const closed = await createPoll(db, KOV, tramPoll(now, committee), SYSTEM, secrets);
+  const closed = await createPoll(db, KOV, tramPoll(now, committee), SYSTEM, secrets, undefined, null);
   const pub = await publishPoll(db, KOV, closed.id, SYSTEM, secrets, extra);
   const voters = await someVoters(db, KOV, closed.id, 24);
   // A fixed spread of answers: 15 for Lasnamäe, 9 for Mustamäe; stops by a simple pattern.

@@ -87,7 +87,7 @@ export async function pollsWorld(opts: { on?: string } = {}): Promise<{ db: Db; 
   return { db, app, young };
 }
 
-/** A valid poll definition (one question, 16+, open from an hour ago for a day), overridable. */
+/** A valid poll definition (one question, 16+, open from a minute ago for a day: within the start grace), overridable. */
 export function samplePollInput(over: Partial<PollInput> = {}): PollInput {
   const now = nowMs();
   return {
@@ -104,7 +104,7 @@ export function samplePollInput(over: Partial<PollInput> = {}): PollInput {
         ],
       },
     ],
-    opensAt: new Date(now - 3_600_000),
+    opensAt: new Date(now - 60_000),
     closesAt: new Date(now + 86_400_000),
     revote: true,
     rules: { units: [], minAge: 16, on: dateInTallinn(now), residentSince: null, extraLists: [] },

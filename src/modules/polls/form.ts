@@ -4,13 +4,13 @@
 // (text lines, numbers, Tallinn wall times) and adds what only a form can get wrong (option lines
 // that differ between languages). Pure.
 import type { FieldError } from '../../kernel/errors.js';
-import type { QuestionDef, Rule } from '../voting/index.js';
-import type { FieldNames, Lang, PollInput, PollRules } from './input.js';
-import { LANGS, QUESTION_SLOTS, validatePollInput } from './input.js';
+import type { QuestionDef, Rule, Texts } from '../voting/index.js';
+import type { FieldNames, Lang, PeriodBounds, PollInput, PollRules } from './input.js';
+import { LANGS, QUESTION_SLOTS, validatePollInput, where } from './input.js';
 import { dateToTallinnLocal, tallinnLocalToDate } from '../../kernel/clock.js';
 
 export type { FieldNames, PollInput, PollRules } from './input.js';
-export { LANGS, MAX_OPTIONS, QUESTION_SLOTS } from './input.js';
+export { LANGS, MAX_DESCRIPTION, MAX_NUMBER_FIELD, MAX_OPTION, MAX_OPTIONS, MAX_QUESTION, MAX_TITLE, QUESTION_SLOTS } from './input.js';
 
 export type FormBody = Record<string, unknown>;
 
@@ -56,6 +56,7 @@ function slotUsed(body: FormBody, i: number): boolean {
 export function formNames(slots: readonly number[]): FieldNames {
   const s = (q: number) => `q${slots[q] ?? q}`;
   return {
+    questionNo: (q) => (slots[q] ?? q) + 1,
     title: (l) => `title_${l}`,
     description: (l) => `description_${l}`,
     questions: () => 'q0_text_et',
@@ -106,7 +107,7 @@ function mergeErrors(checked: FieldError[], formOnly: FieldError[]): FieldError[
 }
 
 /** Parses the new-poll form. Errors name the form's fields; `names` maps the input to them. */
-export function parsePollForm(body: FormBody): { input: PollInput | null; errors: FieldError[]; names: FieldNames } {
+export function parsePollForm(body: FormBody, bounds?: PeriodBounds): { input: PollInput | null; errors: FieldError[]; names: FieldNames } {
   const formOnly: FieldError[] = [];
   const slots: number[] = [];
   const questions: QuestionDef[] = [];
@@ -116,7 +117,7 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     const opts = Object.fromEntries(LANGS.map((l) => [l, lines(str(body, `q${i}_options_${l}`))])) as Record<Lang, string[]>;
     const count = opts.et.length;
     for (const l of ['en', 'ru'] as const) {
-      if (opts[l].length !== count) formOnly.push({ field: `q${i}_options_${l}`, reason: 'polls.field.optionLines', vars: { n: count } });
+      if (opts[l].length !== count) formOnly.push({ field: `q${i}_options_${l}`, reason: 'polls.field.optionLines', vars: { where: where.optionLines(i + 1, l), n: count } });
     }
     const kind = str(body, `q${i}_rule`);
     let rule: Rule;
@@ -125,7 +126,7 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     else if (kind === 'budget') {
       rule = { kind: 'budget', budget: int(str(body, `q${i}_budget`)) };
       costs = lines(str(body, `q${i}_costs`)).map((c) => int(c.replace(/\s/g, '')));
-      if (costs.length !== count) formOnly.push({ field: `q${i}_costs`, reason: 'polls.field.costs', vars: { n: count } });
+      if (costs.length !== count) formOnly.push({ field: `q${i}_costs`, reason: 'polls.field.costs', vars: { where: where.costs(i + 1), n: count } });
     } else rule = { kind } as Rule; // 'one', or what the validation refuses
     questions.push({
       id: `q${questions.length + 1}`,
@@ -153,7 +154,7 @@ export function parsePollForm(body: FormBody): { input: PollInput | null; errors
     committee,
   };
   const names = formNames(slots);
-  const errors = mergeErrors(validatePollInput(input, names), formOnly);
+  const errors = mergeErrors(validatePollInput(input, names, bounds), formOnly);
   return { input: errors.length ? null : input, errors, names };
 }
 
@@ -183,5 +184,47 @@ export function formValues(body: FormBody): Record<string, string | string[]> {
     if (k === 'units') out[k] = list(body, k);
     else out[k] = str(body, k);
   }
+  return out;
+}
+
+/** A poll as the form's values (for editing a draft): texts per language, options a line each, Tallinn wall times. */
+export function pollFormValues(p: {
+  title: Texts;
+  description: Texts;
+  questions: readonly QuestionDef[];
+  opensAt: Date;
+  closesAt: Date;
+  revote: boolean;
+  rules: PollRules;
+  threshold: number;
+  members: number;
+}): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const l of LANGS) {
+    out[`title_${l}`] = p.title[l];
+    out[`description_${l}`] = p.description[l] ?? '';
+  }
+  p.questions.forEach((q, i) => {
+    for (const l of LANGS) {
+      out[`q${i}_text_${l}`] = q.text[l];
+      out[`q${i}_options_${l}`] = q.options.map((o) => o.text[l]).join('\n');
+    }
+    out[`q${i}_rule`] = q.rule.kind;
+    if (q.rule.kind === 'upTo') out[`q${i}_max`] = String(q.rule.max);
+    if (q.rule.kind === 'budget') {
+      out[`q${i}_budget`] = String(q.rule.budget);
+      out[`q${i}_costs`] = q.options.map((o) => String(o.cost ?? 0)).join('\n');
+    }
+  });
+  out.units = [...p.rules.units];
+  out.minAge = p.rules.minAge === null ? '' : String(p.rules.minAge);
+  out.on = p.rules.on ?? '';
+  out.residentSince = p.rules.residentSince ?? '';
+  out.extraLists = p.rules.extraLists.join(', ');
+  out.opensAt = dateToTallinnLocal(p.opensAt);
+  out.closesAt = dateToTallinnLocal(p.closesAt);
+  if (p.revote) out.revote = 'yes';
+  out.threshold = String(p.threshold);
+  out.members = String(p.members);
   return out;
 }

@@ -6,7 +6,9 @@
 // Pure.
 import type { FieldError } from '../../kernel/errors.js';
 import { parseIdcode } from '../../kernel/idcode.js';
+import type { Message } from '../../kernel/i18n.js';
 import type { QuestionDef, Rule, Texts } from '../voting/index.js';
+import { pollsMessages } from './messages.js';
 
 export const LANGS = ['et', 'en', 'ru'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -15,7 +17,13 @@ export const QUESTION_SLOTS = 3;
 export const MAX_QUESTIONS = QUESTION_SLOTS;
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 20;
-export const MAX_TEXT = 2000;
+/** The longest texts (characters), the same in the form (maxlength) and here. */
+export const MAX_TITLE = 200;
+export const MAX_DESCRIPTION = 4000;
+export const MAX_QUESTION = 500;
+export const MAX_OPTION = 200;
+/** A cost line or a number field of the form: a 9-digit number with spaces is plenty. */
+export const MAX_NUMBER_FIELD = 20;
 /** The largest whole number the form accepts (9 digits): budgets, costs, K. */
 export const MAX_INT = 999_999_999;
 export const MAX_MEMBERS = 50;
@@ -53,6 +61,8 @@ export interface PollInput {
 
 /** Where each part of a PollInput is, in the caller's terms (q, o: indexes in the input). */
 export interface FieldNames {
+  /** How the person numbers question q (the form's slot, or its place in the list), from 1. */
+  questionNo(q: number): number;
   title(l: Lang): string;
   description(l: Lang): string;
   /** The question list as a whole (none, too many). */
@@ -77,6 +87,7 @@ export interface FieldNames {
 
 /** The JSON API's names: paths into the request body. */
 export const API_NAMES: FieldNames = {
+  questionNo: (q) => q + 1,
   title: (l) => `title.${l}`,
   description: (l) => `description.${l}`,
   questions: () => 'questions',
@@ -107,12 +118,52 @@ export function validDate(s: string): boolean {
 const wholeIn = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max;
 const validInstant = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
 
-function checkTexts(x: Texts, name: (l: Lang) => string, required: boolean, errors: FieldError[]): void {
+type MessageKey = keyof typeof pollsMessages;
+
+/** A message of this module with its parameters put in, in all three languages (a "where" part of an error). */
+function inAll(key: MessageKey, vars: Record<string, string | number | Message> = {}): Message {
+  const m: Message = pollsMessages[key];
+  const fill = (l: Lang) => m[l].replace(/\{(\w+)\}/g, (_, n: string) => {
+    const v = vars[n];
+    return v === undefined ? '' : typeof v === 'object' ? v[l] : String(v);
+  });
+  return { et: fill('et'), en: fill('en'), ru: fill('ru') };
+}
+
+/** Where a field is, in words, so that every error names it: "Question 2, option 3 (English)". */
+export const where = {
+  title: (l: Lang) => inAll('polls.where.title', { lang: inAll(`polls.langName.${l}`) }),
+  description: (l: Lang) => inAll('polls.where.description', { lang: inAll(`polls.langName.${l}`) }),
+  questions: () => inAll('polls.where.questions'),
+  questionText: (q: number, l: Lang) => inAll('polls.where.questionText', { q, lang: inAll(`polls.langName.${l}`) }),
+  options: (q: number) => inAll('polls.where.options', { q }),
+  optionText: (q: number, o: number, l: Lang) => inAll('polls.where.optionText', { q, o, lang: inAll(`polls.langName.${l}`) }),
+  optionLines: (q: number, l: Lang) => inAll('polls.where.optionLines', { q, lang: inAll(`polls.langName.${l}`) }),
+  rule: (q: number) => inAll('polls.where.rule', { q }),
+  max: (q: number) => inAll('polls.where.max', { q }),
+  budget: (q: number) => inAll('polls.where.budget', { q }),
+  costs: (q: number) => inAll('polls.where.costs', { q }),
+  cost: (q: number, o: number) => inAll('polls.where.cost', { q, o }),
+  opensAt: () => inAll('polls.where.opensAt'),
+  closesAt: () => inAll('polls.where.closesAt'),
+  eligibility: (f: RuleField) => inAll(`polls.where.${f}`),
+  threshold: () => inAll('polls.where.threshold'),
+  members: () => inAll('polls.where.members'),
+};
+
+function checkTexts(x: Texts, name: (l: Lang) => string, at: (l: Lang) => Message, max: number, required: boolean, errors: FieldError[]): void {
   for (const l of LANGS) {
     const v = typeof x?.[l] === 'string' ? x[l] : '';
-    if (required && v.trim() === '') errors.push({ field: name(l), reason: `polls.field.required.${l}` });
-    else if (v.length > MAX_TEXT) errors.push({ field: name(l), reason: 'polls.field.tooLong' });
+    if (required && v.trim() === '') errors.push({ field: name(l), reason: 'polls.field.required', vars: { where: at(l) } });
+    else if (v.length > max) errors.push({ field: name(l), reason: 'polls.field.tooLong', vars: { where: at(l), max, n: v.length } });
   }
+}
+
+/** The voting period's bounds at the time of checking (config: POLL_START_GRACE_MINUTES, POLL_MAX_PERIOD_DAYS). */
+export interface PeriodBounds {
+  now: Date;
+  startGraceMinutes: number;
+  maxPeriodDays: number;
 }
 
 /**
@@ -120,45 +171,52 @@ function checkTexts(x: Texts, name: (l: Lang) => string, required: boolean, erro
  * valid). The residents register's own checks (units and extra lists that exist) come after, in
  * the service.
  */
-export function validatePollInput(input: PollInput, names: FieldNames = API_NAMES): FieldError[] {
+export function validatePollInput(input: PollInput, names: FieldNames = API_NAMES, bounds?: PeriodBounds): FieldError[] {
   const errors: FieldError[] = [];
-  checkTexts(input.title, names.title, true, errors);
-  checkTexts(input.description, names.description, false, errors);
+  const qn = (i: number) => names.questionNo(i);
+  checkTexts(input.title, names.title, where.title, MAX_TITLE, true, errors);
+  checkTexts(input.description, names.description, where.description, MAX_DESCRIPTION, false, errors);
 
   input.questions.forEach((q, i) => {
-    checkTexts(q.text, (l) => names.questionText(i, l), true, errors);
+    checkTexts(q.text, (l) => names.questionText(i, l), (l) => where.questionText(qn(i), l), MAX_QUESTION, true, errors);
     const count = q.options.length;
-    if (count < MIN_OPTIONS || count > MAX_OPTIONS) errors.push({ field: names.options(i), reason: 'polls.field.optionCount', vars: { min: MIN_OPTIONS, max: MAX_OPTIONS } });
-    q.options.forEach((o, j) => checkTexts(o.text, (l) => names.optionText(i, j, l), true, errors));
+    if (count < MIN_OPTIONS || count > MAX_OPTIONS) errors.push({ field: names.options(i), reason: 'polls.field.optionCount', vars: { where: where.options(qn(i)), min: MIN_OPTIONS, max: MAX_OPTIONS, n: count } });
+    q.options.forEach((o, j) => checkTexts(o.text, (l) => names.optionText(i, j, l), (l) => where.optionText(qn(i), j + 1, l), MAX_OPTION, true, errors));
     const rule = q.rule as Partial<Rule> & { kind: string };
     if (rule.kind === 'upTo') {
       const n = Math.max(count, 1);
-      if (!wholeIn((rule as { max?: number }).max, 1, n)) errors.push({ field: names.max(i), reason: 'polls.field.max', vars: { n } });
+      if (!wholeIn((rule as { max?: number }).max, 1, n)) errors.push({ field: names.max(i), reason: 'polls.field.max', vars: { where: where.max(qn(i)), n } });
     } else if (rule.kind === 'budget') {
-      if (!wholeIn((rule as { budget?: number }).budget, 0, MAX_INT)) errors.push({ field: names.budget(i), reason: 'polls.field.budget' });
+      if (!wholeIn((rule as { budget?: number }).budget, 0, MAX_INT)) errors.push({ field: names.budget(i), reason: 'polls.field.budget', vars: { where: where.budget(qn(i)) } });
       q.options.forEach((o, j) => {
-        if (!wholeIn(o.cost, 0, MAX_INT)) errors.push({ field: names.cost(i, j), reason: 'polls.field.cost' });
+        if (!wholeIn(o.cost, 0, MAX_INT)) errors.push({ field: names.cost(i, j), reason: 'polls.field.cost', vars: { where: where.cost(qn(i), j + 1) } });
       });
-    } else if (rule.kind !== 'one') errors.push({ field: names.rule(i), reason: 'polls.field.rule' });
+    } else if (rule.kind !== 'one') errors.push({ field: names.rule(i), reason: 'polls.field.rule', vars: { where: where.rule(qn(i)) } });
   });
-  if (input.questions.length === 0) errors.push({ field: names.questions(), reason: 'polls.field.noQuestions' });
-  else if (input.questions.length > MAX_QUESTIONS) errors.push({ field: names.questions(), reason: 'polls.field.tooManyQuestions', vars: { max: MAX_QUESTIONS } });
+  if (input.questions.length === 0) errors.push({ field: names.questions(), reason: 'polls.field.noQuestions', vars: { where: where.questions() } });
+  else if (input.questions.length > MAX_QUESTIONS) errors.push({ field: names.questions(), reason: 'polls.field.tooManyQuestions', vars: { where: where.questions(), max: MAX_QUESTIONS } });
 
   const opens = validInstant(input.opensAt);
   const closes = validInstant(input.closesAt);
-  if (!opens) errors.push({ field: names.opensAt(), reason: 'polls.field.datetime' });
-  if (!closes) errors.push({ field: names.closesAt(), reason: 'polls.field.datetime' });
-  else if (opens && input.closesAt <= input.opensAt) errors.push({ field: names.closesAt(), reason: 'polls.field.closesAfter' });
+  if (!opens) errors.push({ field: names.opensAt(), reason: 'polls.field.datetime', vars: { where: where.opensAt() } });
+  else if (bounds && input.opensAt.getTime() < bounds.now.getTime() - bounds.startGraceMinutes * 60_000) {
+    errors.push({ field: names.opensAt(), reason: 'polls.field.opensPast', vars: { where: where.opensAt(), minutes: bounds.startGraceMinutes } });
+  }
+  if (!closes) errors.push({ field: names.closesAt(), reason: 'polls.field.datetime', vars: { where: where.closesAt() } });
+  else if (opens && input.closesAt <= input.opensAt) errors.push({ field: names.closesAt(), reason: 'polls.field.closesAfter', vars: { where: where.closesAt() } });
+  else if (opens && bounds && input.closesAt.getTime() - input.opensAt.getTime() > bounds.maxPeriodDays * 86_400_000) {
+    errors.push({ field: names.closesAt(), reason: 'polls.field.periodTooLong', vars: { where: where.closesAt(), days: bounds.maxPeriodDays } });
+  }
 
   const r = input.rules;
-  if (r.minAge !== null && !wholeIn(r.minAge, 0, MAX_AGE)) errors.push({ field: names.eligibility('minAge'), reason: 'polls.field.minAge' });
-  if (r.on !== null && !validDate(r.on)) errors.push({ field: names.eligibility('on'), reason: 'polls.field.date' });
-  if (r.minAge !== null && r.on === null) errors.push({ field: names.eligibility('on'), reason: 'polls.field.onNeeded' });
-  if (r.residentSince !== null && !validDate(r.residentSince)) errors.push({ field: names.eligibility('residentSince'), reason: 'polls.field.date' });
+  if (r.minAge !== null && !wholeIn(r.minAge, 0, MAX_AGE)) errors.push({ field: names.eligibility('minAge'), reason: 'polls.field.minAge', vars: { where: where.eligibility('minAge') } });
+  if (r.on !== null && !validDate(r.on)) errors.push({ field: names.eligibility('on'), reason: 'polls.field.date', vars: { where: where.eligibility('on') } });
+  if (r.minAge !== null && r.on === null) errors.push({ field: names.eligibility('on'), reason: 'polls.field.onNeeded', vars: { where: where.eligibility('on') } });
+  if (r.residentSince !== null && !validDate(r.residentSince)) errors.push({ field: names.eligibility('residentSince'), reason: 'polls.field.date', vars: { where: where.eligibility('residentSince') } });
 
   const membersOk = wholeIn(input.members, 1, MAX_MEMBERS);
-  if (!membersOk) errors.push({ field: names.members(), reason: 'polls.field.members' });
-  if (!wholeIn(input.threshold, 1, membersOk ? input.members : MAX_MEMBERS)) errors.push({ field: names.threshold(), reason: 'polls.field.threshold' });
+  if (!membersOk) errors.push({ field: names.members(), reason: 'polls.field.members', vars: { where: where.members() } });
+  if (!wholeIn(input.threshold, 1, membersOk ? input.members : MAX_MEMBERS)) errors.push({ field: names.threshold(), reason: 'polls.field.threshold', vars: { where: where.threshold() } });
   checkCommittee(input, names, membersOk, errors);
   return errors;
 }

@@ -45,7 +45,7 @@ function pollBody(over: Record<string, unknown> = {}) {
       { text: T('A new square?'), rule: { kind: 'one' }, options: [{ text: T('Yes') }, { text: T('No') }] },
       { text: T('What to add?'), rule: { kind: 'upTo', max: 2 }, options: [{ text: T('Benches') }, { text: T('Trees') }, { text: T('Lamps') }] },
     ],
-    opensAt: new Date(now - 3_600_000).toISOString(),
+    opensAt: new Date(now - 60_000).toISOString(), // within the start grace (5 minutes)
     closesAt: new Date(now + 86_400_000).toISOString().replace('Z', '+00:00'),
     revote: true,
     eligibility: { units: [], minAge: 16, on: today(), residentSince: null, extraLists: [] },
@@ -334,7 +334,7 @@ describe(`polls JSON API (${engine})`, () => {
     ]);
     // reasons are the form's messages, in the caller's language
     const en = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls?lang=en`, pollBody({ members: 51, threshold: 1 }));
-    expect(en.json().errors).toEqual([{ field: 'members', reason: 'There must be 1–50 members.' }]);
+    expect(en.json().errors).toEqual([{ field: 'members', reason: 'Committee members (n): there must be 1–50 members.' }]);
     // the committee: each code checked and named by its place; as many codes as members
     const committee = await withKey(keyA, 'POST', `/api/v1/kov/${A}/polls?lang=en`, pollBody({ committee: [MEMBER, '38001085710', MEMBER] }));
     expect(committee.json().errors).toEqual([
@@ -369,7 +369,7 @@ describe(`polls JSON API (${engine})`, () => {
       threshold: '4',
     });
     expect(form.errors.map((e) => [e.field, e.reason])).toEqual([
-      ['title_ru', 'polls.field.required.ru'],
+      ['title_ru', 'polls.field.required'],
       ['q0_options_et', 'polls.field.optionCount'],
       ['closesAt', 'polls.field.closesAfter'],
       ['on', 'polls.field.onNeeded'],
@@ -472,6 +472,8 @@ describe(`polls JSON API (${engine})`, () => {
       ['GET', base, undefined],
       ['POST', base, pollBody()],
       ['GET', `${base}/${id}`, undefined],
+      ['PUT', `${base}/${id}`, pollBody()],
+      ['DELETE', `${base}/${id}`, undefined],
       ['POST', `${base}/${id}/eligible-count`, {}],
       ['POST', `${base}/${id}/publish`, {}],
       ['POST', `${base}/${id}/close`, {}],

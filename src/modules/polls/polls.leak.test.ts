@@ -87,7 +87,7 @@ describe(`no response holds a key share but its member's own pick-up (${engine})
       q0_rule: 'one',
       minAge: '16',
       on: dateInTallinn(now),
-      opensAt: dateToTallinnLocal(new Date(now - 3_600_000)),
+      opensAt: dateToTallinnLocal(new Date(now - 60_000)), // open at once (within the 5 minutes' grace)
       closesAt: dateToTallinnLocal(new Date(now + 86_400_000)),
       revote: 'yes',
       committee: [MEMBER, MEMBER2, MEMBER3].join('\n'),

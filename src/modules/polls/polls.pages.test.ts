@@ -59,7 +59,7 @@ function pollForm(over: Record<string, string> = {}): [string, string][] {
     q1_max: '2',
     minAge: '16',
     on: dateInTallinn(now),
-    opensAt: dateToTallinnLocal(new Date(now - 3_600_000)),
+    opensAt: dateToTallinnLocal(new Date(now - 60_000)), // within the start grace (5 minutes)
     closesAt: dateToTallinnLocal(new Date(now + 86_400_000)),
     revote: 'yes',
     committee: [MEMBER, MEMBER2, MEMBER3].join('\n'),
@@ -120,7 +120,8 @@ describe(`poll pages (${engine})`, () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('class="error-summary"');
     expect(bad.body).toContain('href="#f-title_en"');
-    expect(bad.body).toContain('Every language needs 2 options.');
+    expect(bad.body).toContain('Question 1, options (Russian): every language needs 2 options.');
+    expect(bad.body).toContain('Title (English): enter the text.');
     expect(bad.body).toContain('value="Park poll"'.replace('Park poll', 'Pargi küsitlus')); // values kept
 
     const unknownUnit = await post(admin, `/kov/${A}/polls`, pollForm({ units: '9999' }), `/kov/${A}/polls/new`);

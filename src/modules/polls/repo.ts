@@ -41,6 +41,21 @@ export async function insertPoll(
   );
 }
 
+/** A draft's own settings replaced (only while it is unpublished); false when it has been published. */
+export async function updateDraftPoll(t: Tx, p: { id: string; description: Texts; rules: PollRules; threshold: number; members: number }): Promise<boolean> {
+  const r = await t.query(
+    'UPDATE polls_poll SET description = $2, rules = $3, threshold = $4, members = $5 WHERE id = $1 AND published_at IS NULL RETURNING id',
+    [p.id, JSON.stringify(p.description), JSON.stringify(p.rules), p.threshold, p.members],
+  );
+  return r.length > 0;
+}
+
+/** Deletes a poll that is still a draft; false when it has been published. */
+export async function deleteDraftPoll(t: Tx, id: string): Promise<boolean> {
+  const r = await t.query('DELETE FROM polls_poll WHERE id = $1 AND published_at IS NULL RETURNING id', [id]);
+  return r.length > 0;
+}
+
 /** The poll's own copy of its roll (the voter hashes), written in batches. */
 export async function insertVoters(t: Tx, pollId: string, kov: string, voterHashes: readonly string[]): Promise<void> {
   const BATCH = 5000;
@@ -102,6 +117,11 @@ export interface MemberRow {
 }
 
 const M_COLS = 'poll_id, kov_code, member, idcode_hash, idcode_hint, share_sealed IS NOT NULL AS waiting, dealt_at, picked_up_at';
+
+/** A draft's committee is removed (to be named again, or with the draft); never after dealing. */
+export async function deleteMembers(t: Tx, kov: string, pollId: string): Promise<void> {
+  await t.query(`DELETE FROM polls_member WHERE poll_id = $1 AND kov_code = $2 AND dealt_at IS NULL`, [pollId, kov]);
+}
 
 /** The committee named at creation: member i is the i-th code (1-based). */
 export async function insertMembers(t: Tx, pollId: string, kov: string, members: readonly { hash: string; hint: string }[]): Promise<void> {

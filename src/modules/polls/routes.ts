@@ -22,7 +22,7 @@ import type { Results } from '../voting/index.js';
 import { COMMITTEE, getBoard, resultsPdf } from '../voting/index.js';
 import { pollsApiRoutes, requireCommitteeAct } from './api.js';
 import type { FormBody } from './form.js';
-import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
+import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, pollFormValues, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
 import {
@@ -34,6 +34,7 @@ import {
   committeeOf,
   committeesOfPerson,
   createPoll,
+  deleteDraftPoll,
   getPoll,
   kovBoundaries,
   kovUnitsWithResidents,
@@ -45,8 +46,10 @@ import {
   pollSecrets,
   pollsOfVoter,
   previewEligible,
+  periodBounds,
   publishPoll,
   submitShare,
+  updateDraftPoll,
   voterState,
 } from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
@@ -61,6 +64,20 @@ export { COMMITTEE };
 type Params = { kov: string; id: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
+
+/** The kernel's limit of a form body (src/kernel/http.ts): a poll form above it answers 413, with everything typed kept. */
+const FORM_LIMIT = 1024 * 1024;
+/**
+ * The poll form's own body limit. The texts' limits are far smaller (input.ts), but a form pasted
+ * full must come back with what was typed (and the fields named), not as a bare error page; only
+ * a body above this is refused unread.
+ */
+const POLL_FORM_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** 413 when the form body was larger than a form may be, else 400. */
+function badFormStatus(req: FastifyRequest): number {
+  return Number(req.headers['content-length'] ?? 0) > FORM_LIMIT ? 413 : 400;
+}
 
 
 export async function pollsRoutes(app: FastifyInstance): Promise<void> {
@@ -112,9 +129,9 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------------ create
 
-  async function newPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string | string[]>, errors?: FieldError[], status = 200) {
-    const [units, ctx] = await Promise.all([kovUnitsWithResidents(db, kov), req.pageCtx()]);
-    return reply.page(NewPollPage({ ctx, kov, units, values, errors }), status);
+  async function newPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string | string[]>, errors?: FieldError[], status = 200, edit?: Poll) {
+    const [units, committee, ctx] = await Promise.all([kovUnitsWithResidents(db, kov), edit ? committeeOf(db, kov, edit.id) : [], req.pageCtx()]);
+    return reply.page(NewPollPage({ ctx, kov, units, values, errors, edit, committee }), status);
   }
 
   app.get('/kov/:kov/polls/new', async (req, reply) => {
@@ -134,20 +151,73 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     return newPage(req, reply, kov, defaults);
   });
 
-  app.post('/kov/:kov/polls', async (req, reply) => {
+  app.post('/kov/:kov/polls', { bodyLimit: POLL_FORM_BODY_LIMIT }, async (req, reply) => {
     const { kov } = paramsOf(req);
     const actor = requirePersonFor(req, kov, POLLS_CREATE);
     const body = bodyOf(req);
-    const { input, errors, names } = parsePollForm(body);
-    if (!input) return newPage(req, reply, kov, formValues(body), errors, 400);
+    const bounds = periodBounds(app.config.polls);
+    const { input, errors, names } = parsePollForm(body, bounds);
+    if (!input) return newPage(req, reply, kov, formValues(body), errors, badFormStatus(req));
     try {
       // the service checks the rules against the register (unknown units or lists) before it stores anything
-      const { id } = await createPoll(db, kov, input, actor, secrets, names);
+      const { id } = await createPoll(db, kov, input, actor, secrets, names, bounds);
       reply.flash({ kind: 'success', key: 'polls.flash.created' });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
       const bad = formErrors(e, 'title_et');
       if (bad) return newPage(req, reply, kov, formValues(body), bad.fields, bad.status);
+      throw e;
+    }
+  });
+
+  // ------------------------------------------------------------------ edit and delete a draft
+
+  /** A draft to edit or delete; a published poll is refused with the reason (409 page). */
+  async function draftOf(req: FastifyRequest, detail: string): Promise<Poll> {
+    const { kov, id } = paramsOf(req);
+    const poll = await getPoll(db, kov, id);
+    if (poll.publishedAt) throw conflict(detail);
+    return poll;
+  }
+
+  app.get('/kov/:kov/polls/:id/edit', async (req, reply) => {
+    const { kov } = paramsOf(req);
+    requirePersonFor(req, kov, POLLS_CREATE);
+    const poll = await draftOf(req, 'polls.error.publishedNoEdit');
+    const values = pollFormValues({ ...poll.vote, description: poll.description, rules: poll.rules, threshold: poll.threshold, members: poll.members });
+    return newPage(req, reply, kov, values, undefined, 200, poll);
+  });
+
+  app.post('/kov/:kov/polls/:id/edit', { bodyLimit: POLL_FORM_BODY_LIMIT }, async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePersonFor(req, kov, POLLS_CREATE);
+    const poll = await draftOf(req, 'polls.error.publishedNoEdit');
+    const body = bodyOf(req);
+    const bounds = periodBounds(app.config.polls);
+    const { input, errors, names } = parsePollForm(body, bounds);
+    if (!input) return newPage(req, reply, kov, formValues(body), errors, badFormStatus(req), poll);
+    try {
+      await updateDraftPoll(db, kov, id, input, actor, secrets, names, bounds);
+      reply.flash({ kind: 'success', key: 'polls.flash.updated' });
+      return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'title_et');
+      if (bad) return newPage(req, reply, kov, formValues(body), bad.fields, bad.status, poll);
+      throw e;
+    }
+  });
+
+  app.post('/kov/:kov/polls/:id/delete', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePersonFor(req, kov, POLLS_CREATE);
+    try {
+      if (str(bodyOf(req), 'confirm') !== 'yes') throw badRequest([{ field: 'deleteConfirm', reason: 'polls.error.deleteConfirm' }]);
+      await deleteDraftPoll(db, kov, id, actor);
+      reply.flash({ kind: 'success', key: 'polls.flash.deleted' });
+      return reply.redirect(`/kov/${kov}/polls/admin`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'deleteConfirm');
+      if (bad) return managePage(req, reply, await getPoll(db, kov, id), bad.fields, bad.status);
       throw e;
     }
   });

@@ -30,16 +30,16 @@ const Rule = Type.Object(
 
 export const CreatePollBody = Type.Object(
   {
-    title: Texts('Title (required, up to 2,000 characters)'),
-    description: Type.Optional(Texts('Description (optional, up to 2,000 characters)')),
+    title: Texts('Title (required, up to 200 characters)'),
+    description: Type.Optional(Texts('Description (optional, up to 4,000 characters)')),
     questions: Type.Array(
       Type.Object(
         {
-          text: Texts('Question (required)'),
+          text: Texts('Question (required, up to 500 characters)'),
           rule: Rule,
           options: Type.Array(
             Type.Object(
-              { text: Texts('Option (required)'), cost: Type.Optional(Type.Integer({ description: '`budget` rule only: the option’s cost (whole euros, 0 or more)' })) },
+              { text: Texts('Option (required, up to 200 characters)'), cost: Type.Optional(Type.Integer({ description: '`budget` rule only: the option’s cost (whole euros, 0 or more)' })) },
               { additionalProperties: false },
             ),
             { maxItems: 100, description: '2–20 options; their ids are o1, o2, … in this order' },

@@ -16,8 +16,8 @@ import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { UnitBoundary } from '../territory/index.js';
 import { unitBoundaries } from '../territory/index.js';
 import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
-import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, getVote, openVote, publishBoard, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
-import type { FieldNames, PollInput, PollRules, RuleField } from './input.js';
+import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
+import type { FieldNames, PeriodBounds, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { MemberRow, PollRow } from './repo.js';
 import * as repo from './repo.js';
@@ -132,18 +132,39 @@ export async function eligibleNow(db: Db, kov: string, rules: PollRules, names: 
   }
 }
 
+/** The committee as it is kept: the keyed hash of each code and its last four digits, never the code. */
+function committeeHashes(input: PollInput, secrets: PollSecrets): { hash: string; hint: string }[] {
+  return input.committee.map((c) => ({ hash: hashIdcode(secrets.idcodeKey, c.trim()), hint: idcodeHint(c.trim()) }));
+}
+
+/** The configured bounds of a voting period (POLL_START_GRACE_MINUTES, POLL_MAX_PERIOD_DAYS) as of now. */
+export function periodBounds(cfg: { startGraceMinutes: number; maxPeriodDays: number } = DEFAULT_PERIOD): PeriodBounds {
+  return { now: clockNow(), startGraceMinutes: cfg.startGraceMinutes, maxPeriodDays: cfg.maxPeriodDays };
+}
+/** The defaults of src/config.ts, for callers without the app's config (scripts, tests). */
+export const DEFAULT_PERIOD = { startGraceMinutes: 5, maxPeriodDays: 90 } as const;
+
 /**
  * Creates the poll: a draft vote of the voting core and the poll's row, in one transaction. The
- * definition is checked first (validatePollInput: the rules the form and the JSON API share; 400
- * naming each field through `names`), then its eligibility rules against the residents register;
+ * definition is checked first (validatePollInput: the rules the form and the JSON API share, with
+ * the voting period's bounds as of now; 400 naming each field through `names`), then its eligibility rules against the residents register;
  * nothing is stored unless both pass.
  */
-export async function createPoll(db: Db, kov: string, input: PollInput, actor: Actor, secrets: PollSecrets, names: FieldNames = API_NAMES): Promise<{ id: string }> {
-  const errors = validatePollInput(input, names);
+export async function createPoll(
+  db: Db,
+  kov: string,
+  input: PollInput,
+  actor: Actor,
+  secrets: PollSecrets,
+  names: FieldNames = API_NAMES,
+  bounds: PeriodBounds | null = periodBounds(),
+): Promise<{ id: string }> {
+  // `bounds` null: the demo seeds polls that ran in the past; every official's request passes the configured bounds
+  const errors = validatePollInput(input, names, bounds ?? undefined);
   if (errors.length) throw badRequest(errors);
   await eligibleNow(db, kov, input.rules, names);
   // the committee as it is kept: the keyed hash of each code and its last four digits, never the code
-  const committee = input.committee.map((c) => ({ hash: hashIdcode(secrets.idcodeKey, c.trim()), hint: idcodeHint(c.trim()) }));
+  const committee = committeeHashes(input, secrets);
   return db.tx(
     async (t) => {
       const { id: voteId } = await createVote(t, {
@@ -167,6 +188,74 @@ export async function createPoll(db: Db, kov: string, input: PollInput, actor: A
         after: { voteId, rules: input.rules, threshold: input.threshold, members: input.members, committee: committee.map((m) => m.hint) },
       });
       return { id };
+    },
+    { kov },
+  );
+}
+
+/**
+ * Edits a draft: the same checks as creating one (the definition with the period's bounds as of
+ * now, then the register), then the vote's definition and the poll's own settings in one
+ * transaction, audited with before and after. A published poll is refused (409): its roll is
+ * frozen and its key dealt.
+ */
+export async function updateDraftPoll(
+  db: Db,
+  kov: string,
+  id: string,
+  input: PollInput,
+  actor: Actor,
+  secrets: PollSecrets,
+  names: FieldNames = API_NAMES,
+  bounds: PeriodBounds | null = periodBounds(),
+): Promise<void> {
+  const first = await db.tx((t) => pollRow(t, kov, id), { kov });
+  if (first.published_at) throw conflict('polls.error.publishedNoEdit');
+  const errors = validatePollInput(input, names, bounds ?? undefined);
+  if (errors.length) throw badRequest(errors);
+  await eligibleNow(db, kov, input.rules, names);
+  await db.tx(
+    async (t) => {
+      const r = await pollRow(t, kov, id, true);
+      if (r.published_at) throw conflict('polls.error.publishedNoEdit');
+      await redefineDraft(t, r.vote_id, { kov, actor, title: input.title, questions: input.questions, opensAt: input.opensAt, closesAt: input.closesAt, revote: input.revote });
+      if (!(await repo.updateDraftPoll(t, { id, description: input.description, rules: input.rules, threshold: input.threshold, members: input.members }))) {
+        throw conflict('polls.error.publishedNoEdit');
+      }
+      // the committee is named again (its codes are kept only as keyed hashes, so the form asks for them anew)
+      await repo.deleteMembers(t, kov, id);
+      await repo.insertMembers(t, id, kov, committeeHashes(input, secrets));
+      await recordAudit(t, {
+        kov,
+        actor,
+        action: 'polls.poll.update',
+        targetType: 'polls_poll',
+        targetId: id,
+        before: { rules: r.rules, threshold: r.threshold, members: r.members },
+        after: { voteId: r.vote_id, rules: input.rules, threshold: input.threshold, members: input.members },
+      });
+    },
+    { kov },
+  );
+}
+
+/** Deletes a draft (the poll and its draft vote), audited; a published poll is refused (409). */
+export async function deleteDraftPoll(db: Db, kov: string, id: string, actor: Actor): Promise<void> {
+  await db.tx(
+    async (t) => {
+      const r = await pollRow(t, kov, id, true);
+      if (r.published_at) throw conflict('polls.error.publishedNoDelete');
+      await repo.deleteMembers(t, kov, id);
+      if (!(await repo.deleteDraftPoll(t, id))) throw conflict('polls.error.publishedNoDelete');
+      await deleteDraft(t, r.vote_id, { kov, actor });
+      await recordAudit(t, {
+        kov,
+        actor,
+        action: 'polls.poll.delete',
+        targetType: 'polls_poll',
+        targetId: id,
+        before: { voteId: r.vote_id, rules: r.rules, threshold: r.threshold, members: r.members },
+      });
     },
     { kov },
   );

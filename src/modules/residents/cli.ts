@@ -60,7 +60,7 @@ async function withDb<T>(ctx: CliContext, fn: (db: Db) => Promise<T>): Promise<T
 }
 
 // ---------- import ----------
-const IMPORT_USAGE = `Usage: vallamaja residents import --kov CODE FILE [--accept-good-rows]
+const IMPORT_USAGE = `Usage: vallamaja residents import --kov CODE FILE [--accept-good-rows] [--confirm-shrink]
        vallamaja residents import --kov CODE --xtee [--date YYYY-MM-DD] [--accept-good-rows]
 
   FILE                a population-register extract, CSV with the header
@@ -71,9 +71,11 @@ const IMPORT_USAGE = `Usage: vallamaja residents import --kov CODE FILE [--accep
   --date YYYY-MM-DD   with --xtee: the reference date (default: today in Europe/Tallinn)
   --accept-good-rows  import the good rows and keep the report of the bad ones
                       (default: any bad row rejects the whole file; nothing is imported)
+  --confirm-shrink    import even a file with no rows, or one that would leave the register more
+                      than RESIDENTS_SHRINK_CONFIRM_PERCENT (default 20) % smaller (otherwise refused)
 
 A full import replaces the KOV's register atomically: the old one serves until the new one is complete.
-Exit codes: 0 imported, 64 usage, 65 rejected (bad rows), 66 no such file, 69 X-tee failed, 78 X-tee not configured.`;
+Exit codes: 0 imported, 64 usage, 65 rejected (bad rows, not a CSV file, or an unconfirmed shrink), 66 no such file, 69 X-tee failed, 78 X-tee not configured.`;
 
 /** The X-tee settings, or the exit code after saying what is wrong with them. */
 function xteeOrExit(ctx: CliContext): XteeConfig | number {
@@ -91,6 +93,16 @@ function xteeOrExit(ctx: CliContext): XteeConfig | number {
 function reportImport(ctx: CliContext, r: ImportResult, what: string, where: (line: number) => string, kov: string): number {
   for (const pr of r.problems.slice(0, MAX_SHOWN)) ctx.err(`  ${where(pr.line)}: ${pr.field ? `${pr.field}: ` : ''}${pr.message}`);
   if (r.rowsBad > MAX_SHOWN) ctx.err(`  … and ${fmtNumber(r.rowsBad - MAX_SHOWN)} more (see the register page)`);
+  if (r.status === 'unconfirmed') {
+    const s = r.shrink ?? { current: 0, incoming: 0 };
+    ctx.err(
+      s.incoming === 0
+        ? `${what} holds nobody: importing it would empty the register of ${kov} (now ${fmtNumber(s.current)} people). Nothing was imported.`
+        : `${what} has ${fmtNumber(s.incoming)} people and the register of ${kov} now ${fmtNumber(s.current)}: importing it would shrink the register by ${Math.round(((s.current - s.incoming) / Math.max(s.current, 1)) * 100)} %. Nothing was imported.`,
+    );
+    ctx.err('If this is the right file, run again with --confirm-shrink.');
+    return 65;
+  }
   if (!r.ok) {
     ctx.err(`${what} was rejected: ${fmtNumber(r.rowsBad)} bad rows of ${fmtNumber(r.rowsRead)}; nothing was imported, the previous register stays current.`);
     ctx.err('Fix the rows, or run again with --accept-good-rows to import the good rows and keep the report.');
@@ -106,7 +118,7 @@ function reportImport(ctx: CliContext, r: ImportResult, what: string, where: (li
 export async function runImport(args: string[], ctx: CliContext): Promise<number> {
   const p = parse(
     args,
-    { kov: { type: 'string' }, 'accept-good-rows': { type: 'boolean' }, xtee: { type: 'boolean' }, date: { type: 'string' } },
+    { kov: { type: 'string' }, 'accept-good-rows': { type: 'boolean' }, 'confirm-shrink': { type: 'boolean' }, xtee: { type: 'boolean' }, date: { type: 'string' } },
     IMPORT_USAGE,
     ctx,
   );
@@ -128,6 +140,7 @@ export async function runImport(args: string[], ctx: CliContext): Promise<number
         kov,
         actor: operator(),
         acceptGoodRows: !!p.values['accept-good-rows'],
+        shrinkGuard: { percent: ctx.config.residents.shrinkConfirmPercent, confirmed: !!p.values['confirm-shrink'] },
         onProgress: (pr) =>
           ctx.err(
             `${file}: ${fmtNumber(pr.rows)} rows${pr.totalBytes ? ` (${Math.round((100 * pr.bytes) / pr.totalBytes)} %)` : ''}, ${fmtNumber(pr.bad)} bad`,
@@ -371,7 +384,7 @@ export async function runListImport(args: string[], ctx: CliContext): Promise<nu
 export const residentsCommands: CliCommand[] = [
   {
     words: ['residents', 'import'],
-    usage: 'residents import --kov CODE (FILE | --xtee [--date YYYY-MM-DD]) [--accept-good-rows]',
+    usage: 'residents import --kov CODE (FILE [--confirm-shrink] | --xtee [--date YYYY-MM-DD]) [--accept-good-rows]',
     summary: 'import a population-register extract (CSV), or fetch it over X-tee (RR417)',
     run: runImport,
   },

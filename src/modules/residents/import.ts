@@ -19,7 +19,8 @@ import { uuidv7 } from '../../kernel/ids.js';
 import type { StoredProblem } from './repo.js';
 import type { EhakIndex } from '../territory/index.js';
 import { classifierIndex } from '../territory/index.js';
-import { copyPeopleSql, createBatchPartition, createBatchTable, deleteBatchRows, finishBatch, flipCurrent, indexAndAttachBatch, insertBatch, insertPeople, staleBatches } from './repo.js';
+import { copyPeopleSql, createBatchPartition, createBatchTable, currentBatch, deleteBatchRows, finishBatch, flipCurrent, indexAndAttachBatch, insertBatch, insertPeople, staleBatches } from './repo.js';
+import { residentsMessages } from './messages.js';
 
 /** The columns of the extract, in this order (Estonian header; the English one is accepted too). */
 export const CSV_HEADER = ['isikukood', 'eesnimi', 'perenimi', 'maakond', 'kov', 'asustusyksus', 'elukoht_alates'] as const;
@@ -35,7 +36,9 @@ export type ProblemCode =
   | 'county-mismatch'
   | 'date'
   | 'duplicate'
-  | 'empty';
+  | 'empty'
+  | 'not-csv'
+  | 'shrink';
 
 export interface ImportProblem extends StoredProblem {
   code: ProblemCode;
@@ -60,11 +63,19 @@ export interface ImportOptions {
   progressEvery?: number;
   /** At most this many problems are kept in the report (all are counted). */
   maxProblems?: number;
+  /**
+   * The guard against a mistaken file: an import with no rows, or one that would leave the KOV's
+   * register more than `percent` % smaller, is not done unless `confirmed` (answers status
+   * 'unconfirmed' with the counts). Pages, the API and the CLI pass it; X-tee fetches do not.
+   */
+  shrinkGuard?: { percent: number; confirmed: boolean };
 }
 
 export interface ImportResult {
   ok: boolean;
-  status: 'imported' | 'rejected';
+  status: 'imported' | 'rejected' | 'unconfirmed';
+  /** With 'unconfirmed': the register's size now and the file's. */
+  shrink?: { current: number; incoming: number };
   batchId: string;
   rowsRead: number;
   rowsImported: number;
@@ -183,6 +194,32 @@ export function parseDate(s: string): string | null {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/**
+ * A problem's reason as a message of the residents catalogue (translated when shown, in the
+ * reader's language): its code, with a variant where one code has several reasons.
+ */
+export function problemReason(p: { code: string; message: string; vars?: Record<string, string | number> }): { key: string; vars?: Record<string, string | number> } {
+  const variant = p.vars?.variant;
+  const key = `residents.problem.${p.code}${typeof variant === 'string' ? `.${variant}` : ''}`;
+  return key in residentsMessages ? { key, vars: p.vars } : { key: p.message };
+}
+
+/** What a file that is not text is, from its first bytes (as decoded into the first line). */
+// The checks look for control characters and magic numbers on purpose (no-control-regex).
+/* eslint-disable no-control-regex */
+export function binaryKind(firstLine: string): string | null {
+  if (/^\uFFFDPNG/.test(firstLine)) return 'png';
+  if (/^PK\u0003\u0004/.test(firstLine)) return 'zip';
+  if (/^%PDF-/.test(firstLine)) return 'pdf';
+  if (/^\u001f\uFFFD/.test(firstLine)) return 'gzip';
+  if (/^\uFFFD\uFFFD\uFFFD\uFFFD/.test(firstLine) || /^\uFFFD\uFFFD\u0011\uFFFD/.test(firstLine)) return 'office';
+  if (/^\uFFFD\uFFFD\uFFFD/.test(firstLine)) return 'image';
+  // text has no NUL or other control characters (tabs aside), nor undecodable bytes
+  const bad = (firstLine.slice(0, 4096).match(/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\uFFFD]/g) ?? []).length;
+  return bad > 0 ? 'binary' : null;
+}
+/* eslint-enable no-control-regex */
+
 const IDCODE_REASON = {
   format: 'the ID code must be 11 digits',
   century: 'the ID code’s first digit must be 1–8',
@@ -210,8 +247,8 @@ function checkDigitOk(code: string): boolean {
   return c === code.charCodeAt(10) - 48;
 }
 
-function problem(line: number, field: string, code: ProblemCode, message: string): { problem: ImportProblem } {
-  return { problem: { line, field, code, message } };
+function problem(line: number, field: string, code: ProblemCode, message: string, vars?: Record<string, string | number>): { problem: ImportProblem } {
+  return { problem: vars ? { line, field, code, message, vars } : { line, field, code, message } };
 }
 
 /**
@@ -251,34 +288,35 @@ class RowChecker {
   }
 
   check(fields: string[], line: number): { row: GoodRow } | { problem: ImportProblem } {
-    if (fields.length !== CSV_HEADER.length) return problem(line, '', 'columns', `expected ${CSV_HEADER.length} columns, found ${fields.length}`);
+    if (fields.length !== CSV_HEADER.length) return problem(line, '', 'columns', `expected ${CSV_HEADER.length} columns, found ${fields.length}`, { expected: CSV_HEADER.length, found: fields.length });
     const code = fields[0]!.trim();
     const birth = this.birthOf(code);
     if (birth === null) {
       const p = parseIdcode(code);
-      return problem(line, 'isikukood', 'idcode', IDCODE_REASON[p.ok ? 'checksum' : p.problem]);
+      const why = p.ok ? 'checksum' : p.problem;
+      return problem(line, 'isikukood', 'idcode', IDCODE_REASON[why], { variant: why });
     }
     const given = fields[1]!.trim();
     const family = fields[2]!.trim();
-    if (!given) return problem(line, 'eesnimi', 'name', 'the given name is empty');
-    if (!family) return problem(line, 'perenimi', 'name', 'the family name is empty');
+    if (!given) return problem(line, 'eesnimi', 'name', 'the given name is empty', { variant: 'given' });
+    if (!family) return problem(line, 'perenimi', 'name', 'the family name is empty', { variant: 'family' });
     const county = fields[3]!.trim();
     const kov = fields[4]!.trim();
     const unit = fields[5]!.trim();
     const ehak = this.ehak;
-    if (!ehak.counties.has(county)) return problem(line, 'maakond', 'unknown-ehak', `county code ${county} is not in EHAK ${ehak.version}`);
-    if (!ehak.municipalities.has(kov)) return problem(line, 'kov', 'unknown-ehak', `KOV code ${kov} is not in EHAK ${ehak.version}`);
-    if (kov !== this.kov) return problem(line, 'kov', 'outside-kov', `KOV ${kov} is not ${this.kov}`);
+    if (!ehak.counties.has(county)) return problem(line, 'maakond', 'unknown-ehak', `county code ${county} is not in EHAK ${ehak.version}`, { variant: 'county', code: county, version: ehak.version });
+    if (!ehak.municipalities.has(kov)) return problem(line, 'kov', 'unknown-ehak', `KOV code ${kov} is not in EHAK ${ehak.version}`, { variant: 'kov', code: kov, version: ehak.version });
+    if (kov !== this.kov) return problem(line, 'kov', 'outside-kov', `KOV ${kov} is not ${this.kov}`, { variant: 'kov', code: kov, kov: this.kov });
     const unitKov = ehak.units.get(unit);
-    if (unitKov === undefined) return problem(line, 'asustusyksus', 'unknown-ehak', `settlement unit code ${unit} is not in EHAK ${ehak.version}`);
-    if (unitKov !== this.kov) return problem(line, 'asustusyksus', 'outside-kov', `settlement unit ${unit} lies in KOV ${unitKov}, not in ${this.kov}`);
+    if (unitKov === undefined) return problem(line, 'asustusyksus', 'unknown-ehak', `settlement unit code ${unit} is not in EHAK ${ehak.version}`, { variant: 'unit', code: unit, version: ehak.version });
+    if (unitKov !== this.kov) return problem(line, 'asustusyksus', 'outside-kov', `settlement unit ${unit} lies in KOV ${unitKov}, not in ${this.kov}`, { variant: 'unit', code: unit, in: unitKov, kov: this.kov });
     const kovCounty = ehak.municipalities.get(kov);
-    if (kovCounty !== county) return problem(line, 'maakond', 'county-mismatch', `county ${county} does not contain KOV ${kov} (its county is ${kovCounty})`);
+    if (kovCounty !== county) return problem(line, 'maakond', 'county-mismatch', `county ${county} does not contain KOV ${kov} (its county is ${kovCounty})`, { county, kov, kovCounty: kovCounty ?? '' });
     const since = this.dateOf(fields[6]!.trim());
     if (!since) return problem(line, 'elukoht_alates', 'date', 'the residence start date must be YYYY-MM-DD or DD.MM.YYYY');
     const n = Number(code);
     const first = this.seen.get(n);
-    if (first !== undefined) return problem(line, 'isikukood', 'duplicate', `the same ID code is already on line ${first}`);
+    if (first !== undefined) return problem(line, 'isikukood', 'duplicate', `the same ID code is already on line ${first}`, { first });
     this.seen.set(n, line);
     return { row: { hash: hashIdcode(this.key, code), given, family, county, unit, birth, since } };
   }
@@ -424,6 +462,11 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
     if (problems.length < maxProblems) problems.push(p);
   };
 
+  // the register's size before the import, for the shrink guard (read now: on the embedded database
+  // the bulk writer below holds the one connection until it commits or rolls back)
+  const sizeBefore = opts.shrinkGuard && !opts.shrinkGuard.confirmed
+    ? ((await db.system('register import: the current register’s size, for the shrink check', (t) => currentBatch(t, kov)))?.rowsImported ?? 0)
+    : null;
   const bulk = await db.bulk('register import: the rows go in by COPY, which row-level security does not allow');
   const writer = await (db.engine === 'postgres' ? postgresWriter(bulk, kov, batchId) : pgliteWriter(bulk, kov, batchId)).catch(async (e: unknown) => {
     await bulk.rollback().catch(() => undefined);
@@ -445,7 +488,12 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
         header = splitCsvLine(line, sep).map((h) => h.trim().toLowerCase());
         const same = (want: readonly string[]) => want.length === header!.length && want.every((w, i) => header![i] === w);
         if (!same(CSV_HEADER) && !same(CSV_HEADER_EN)) {
-          addProblem({ line: lineNo, field: '', code: 'header', message: `the first line must be the header ${CSV_HEADER.join(',')}` });
+          const kind = binaryKind(line);
+          addProblem(
+            kind
+              ? { line: lineNo, field: '', code: 'not-csv', message: `this is not a CSV file (${kind})`, vars: { variant: kind } }
+              : { line: lineNo, field: '', code: 'header', message: `the first line must be the header ${CSV_HEADER.join(',')}`, vars: { header: CSV_HEADER.join(',') } },
+          );
           break;
         }
         continue;
@@ -468,7 +516,7 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
       if (rowsRead % progressEvery === 0) await report();
     }
     if (header === null) addProblem({ line: 1, field: '', code: 'empty', message: 'the file is empty' });
-    const reject = problems.some((p) => p.code === 'header' || p.code === 'empty') || (rowsBad > 0 && !acceptGoodRows);
+    const reject = problems.some((p) => p.code === 'header' || p.code === 'empty' || p.code === 'not-csv') || (rowsBad > 0 && !acceptGoodRows);
     if (!reject && buf.length) await writer.write(buf);
     await report();
     if (reject) {
@@ -486,6 +534,28 @@ export async function importRegister(db: Db, hmacKey: string, source: ImportSour
         });
       });
       return { ok: false, status: 'rejected', batchId, rowsRead, rowsImported: 0, rowsBad, problems, ms: Math.round(performance.now() - t0) };
+    }
+    const guard = opts.shrinkGuard;
+    if (guard && sizeBefore !== null) {
+      const current = sizeBefore;
+      if (rowsGood === 0 || rowsGood < current * (1 - guard.percent / 100)) {
+        finished = true;
+        await writer.rollback();
+        const shrink = { current, incoming: rowsGood };
+        const p: ImportProblem = { line: 0, field: '', code: 'shrink', message: `not confirmed: the file has ${rowsGood} people, the register ${current}`, vars: shrink };
+        await db.system('register import: records an unconfirmed batch', async (t) => {
+          await finishBatch(t, { id: batchId, kov, status: 'failed', rowsRead, rowsImported: 0, rowsBad, problems: [p, ...problems].slice(0, maxProblems) });
+          await recordAudit(t, {
+            kov,
+            actor: opts.actor,
+            action: 'residents.import-rejected',
+            targetType: 'residents-batch',
+            targetId: batchId,
+            after: { source: opts.source ?? 'file', file: opts.fileName ?? name, rowsRead, rowsBad, unconfirmedShrink: shrink },
+          });
+        });
+        return { ok: false, status: 'unconfirmed', shrink, batchId, rowsRead, rowsImported: 0, rowsBad, problems, ms: Math.round(performance.now() - t0) };
+      }
     }
     await writer.end();
     let previous: string | null = null;

@@ -26,7 +26,10 @@ export interface StoredProblem {
   line: number;
   field: string;
   code: string;
+  /** In English, for logs and the CLI; pages and the API show the code's message in the reader's language. */
   message: string;
+  /** The message's parameters (import.ts problemReason), kept with the report. */
+  vars?: Record<string, string | number>;
 }
 
 const BATCH_COLS = `id, kov_code AS "kovCode", status, source, file_name AS "fileName", ehak_version AS "ehakVersion",

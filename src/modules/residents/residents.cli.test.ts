@@ -60,7 +60,13 @@ describe(`residents commands (${engine})`, () => {
     expect(r.err).toContain(`${file}:4: isikukood: the ID code must be 11 digits`);
     expect(r.err).toContain('nothing was imported');
     expect((await run('residents count --kov 0890')).out).toMatch(/Eligible in 0890: 2\s?000/);
-    const ok = await run(`residents import --kov 0890 --accept-good-rows ${file}`);
+    // keeping the 1 good row of 2,000 people would shrink the register: refused unless confirmed
+    const shrink = await run(`residents import --kov 0890 --accept-good-rows ${file}`);
+    expect(shrink.code).toBe(65);
+    expect(shrink.err).toMatch(/has 1 people and the register of 0890 now 2\s?000: importing it would shrink the register by 100 %/);
+    expect(shrink.err).toContain('run again with --confirm-shrink');
+    expect((await run('residents count --kov 0890')).out).toMatch(/Eligible in 0890: 2\s?000/);
+    const ok = await run(`residents import --kov 0890 --accept-good-rows --confirm-shrink ${file}`);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/Imported 1 people .*2 bad rows left out/);
     expect((await run(`residents import --kov 0890 ${path.join(tmp, 'missing.csv')}`)).code).toBe(66);

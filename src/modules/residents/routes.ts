@@ -13,16 +13,17 @@ import { RESIDENTS_IMPORT, RESIDENTS_MANAGER, RESIDENTS_READ } from './permissio
 import type { FieldError } from '../../kernel/errors.js';
 import { HttpError, badRequest, isHttpError, notFound } from '../../kernel/errors.js';
 import { fmtDate } from '../../kernel/i18n.js';
-import { RegisterImportError, importRegister, sourceOf } from './import.js';
+import type { ImportResult } from './import.js';
+import { RegisterImportError, importRegister, problemReason, sourceOf } from './import.js';
 import type { BatchRow } from './repo.js';
 import type { BatchOut } from './schema.js';
-import { Counts, FetchParams, ImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status, XteeFetch, XteeImportBody } from './schema.js';
+import { Counts, FetchParams, ImportQuery, RegisterImportQuery, ImportResultSchema, KovParams, ListImported, ListParams, Rules, Status, XteeFetch, XteeImportBody } from './schema.js';
 import type { FetchStatus } from './fetch.js';
 import { fetchStatus, latestFetchStatus, startXteeFetch } from './fetch.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import type { EligibilityRules, EligibleCount } from './service.js';
 import { countEligible, importExtraList, registerStatus } from './service.js';
-import type { PreviewValues, XteeForm } from './views/residents.js';
+import type { PreviewValues, UploadForm, XteeForm } from './views/residents.js';
 import { ResidentsPage } from './views/residents.js';
 import { xteeSetting } from './xtee.js';
 import { today } from '../../kernel/clock.js';
@@ -76,15 +77,62 @@ function fetchOut(s: FetchStatus) {
   };
 }
 
-/** 422 for an import (register or list) its bad rows rejected: every bad row as a field error. */
-function rejected(problems: readonly { line: number; field?: string | null; message: string }[], type = 'register-rejected'): HttpError {
+/** 422 for an import (register or list) its bad rows rejected: every bad row as a field error, its reason in the reader's language. */
+function rejected(problems: readonly { line: number; field?: string | null; code?: string; message: string; vars?: Record<string, string | number> }[], type = 'register-rejected'): HttpError {
   return new HttpError(
     422,
     type,
     'residents.error.rejectedTitle',
-    problems.map((p) => ({ field: `line ${p.line}${p.field ? `: ${p.field}` : ''}`, reason: p.message })),
+    problems.map((p) => {
+      const r = p.code ? problemReason({ code: p.code, message: p.message, vars: p.vars }) : { key: p.message };
+      return { field: `line ${p.line}${p.field ? `: ${p.field}` : ''}`, reason: r.key, ...(r.vars ? { vars: r.vars } : {}) };
+    }),
     'residents.error.rejected',
   );
+}
+
+/** The import's setup errors (no EHAK, a KOV not in it, no such file) as a field error in three languages. */
+function setupError(e: RegisterImportError, field: string): FieldError {
+  return { field, reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.code === 'unknown-kov' ? 'residents.error.unknownKov' : 'residents.error.notFound' };
+}
+
+/** An import that would empty or shrink the register and was not confirmed: the field error saying so, with the counts. */
+function shrinkError(res: ImportResult, field: string): FieldError {
+  const s = res.shrink ?? { current: 0, incoming: 0 };
+  if (s.incoming === 0) return { field, reason: 'residents.error.noRows', vars: { current: s.current } };
+  const pct = s.current > 0 ? Math.round(((s.current - s.incoming) / s.current) * 100) : 0;
+  return { field, reason: 'residents.error.shrink', vars: { incoming: s.incoming, current: s.current, pct: `${pct} %` } };
+}
+
+/** The page upload's limits: one file of up to 100 MB and a few small fields. */
+const UPLOAD_LIMITS = { fileSize: 100 * 1024 * 1024, files: 1, fields: 5, fieldSize: 4096, parts: 8 };
+
+/**
+ * Reads the page's multipart upload (fields and the one file, held in memory). A body that is not
+ * well-formed multipart answers 400, one over the limits 413 — never a server error.
+ */
+async function readUpload(req: FastifyRequest): Promise<{ fields: Record<string, string>; file: Buffer | null }> {
+  const fields: Record<string, string> = {};
+  let file: Buffer | null = null;
+  try {
+    for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
+      if (part.type === 'file') {
+        const buf = await part.toBuffer();
+        if (part.fieldname === 'file' && (buf.length > 0 || part.filename)) file = buf;
+      } else if (typeof part.value === 'string') {
+        if (part.valueTruncated) throw new HttpError(413, 'too-large', 'error.tooLarge.title');
+        fields[part.fieldname] = part.value;
+      }
+    }
+  } catch (e) {
+    if (isHttpError(e)) throw e;
+    const err = e as { statusCode?: number; code?: string };
+    if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT' || err.code === 'FST_FIELDS_LIMIT' || err.code === 'FST_PARTS_LIMIT') {
+      throw new HttpError(413, 'too-large', 'error.tooLarge.title', [{ field: 'file', reason: 'residents.error.fileTooLarge' }]);
+    }
+    throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'file', reason: 'residents.error.badUpload' }]);
+  }
+  return { fields, file };
 }
 const api = { tags: ['residents'], security: [{ apiKey: [] }] };
 
@@ -96,47 +144,68 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
   // A register extract is sent as text/csv and streamed into the importer (never buffered whole).
   app.addContentTypeParser(['text/csv', 'text/plain'], { bodyLimit: 1024 * 1024 * 1024 }, (_req, payload, done) => done(null, payload));
 
-  // The page's upload form (multipart, in this module's scope only). The file is held in memory,
-  // so the page takes files up to 100 MB; larger extracts go through the API or the CLI (streamed).
-  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 5 } });
-
-  r.post(
-    '/kov/:kov/admin/residents/import',
-    {
-      // The kernel's CSRF hook runs before multipart fields are parsed; the token is checked here,
-      // once the form's fields are in the body.
-      config: { csrf: false },
-      preHandler: (req, reply, done) => app.csrfProtection(req, reply, done),
-    },
-    async (req, reply) => {
-      const kov = (req.params as { kov: string }).kov;
-      const actor = requirePersonFor(req, kov, RESIDENTS_IMPORT);
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const file = body.file;
-      if (!Buffer.isBuffer(file) || file.length === 0) throw badRequest([{ field: 'file', reason: 'residents.error.fileMissing' }]);
-      try {
-        const res = await importRegister(db, hmacKey, sourceOf(file), {
-          kov,
-          actor,
-          acceptGoodRows: one(body.acceptGoodRows) !== '',
-          fileName: 'page upload',
-        });
-        reply.flash(
-          res.ok
-            ? { kind: 'success', key: 'residents.upload.done', vars: { n: res.rowsImported, bad: res.rowsBad } }
-            : { kind: 'error', key: 'residents.upload.rejected', vars: { bad: res.rowsBad } },
-        );
-        return reply.redirect(`/kov/${kov}/admin/residents`, 303);
-      } catch (e) {
-        if (e instanceof RegisterImportError) throw badRequest([{ field: 'file', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
-        throw e;
-      }
-    },
-  );
+  // The page's upload form: multipart, accepted by this one route only (a scope of its own), and
+  // read only for a signed-in official who may import: the permission is checked before the body
+  // is parsed (preParsing), the body is read by readUpload (garbage → 400/413, never 500), and the
+  // CSRF token once the form's fields are in. The file is held in memory, so the page takes files up
+  // to 100 MB; larger extracts go through the API or the CLI (streamed).
+  await app.register(async (upload) => {
+    await upload.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
+    upload.post(
+      '/kov/:kov/admin/residents/import',
+      {
+        config: { csrf: false },
+        preParsing: async (req, _reply, payload) => {
+          requirePersonFor(req, (req.params as { kov: string }).kov, RESIDENTS_IMPORT);
+          return payload;
+        },
+        preValidation: async (req) => {
+          if (!req.isMultipart()) throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'file', reason: 'residents.error.badUpload' }]);
+          const { fields, file } = await readUpload(req);
+          (req as FastifyRequest & { upload?: Buffer | null }).upload = file;
+          req.body = fields;
+        },
+        preHandler: (req, reply, done) => app.csrfProtection(req, reply, done),
+      },
+      async (req, reply) => {
+        const kov = (req.params as { kov: string }).kov;
+        const actor = requirePersonFor(req, kov, RESIDENTS_IMPORT);
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const file = (req as FastifyRequest & { upload?: Buffer | null }).upload ?? null;
+        const acceptGoodRows = one(body.acceptGoodRows) !== '';
+        const form: UploadForm = { acceptGoodRows, errors: [] };
+        if (!file || file.length === 0) return showPage(req, reply, kov, {}, undefined, { ...form, errors: [{ field: 'file', reason: 'residents.error.fileMissing' }] });
+        try {
+          const res = await importRegister(db, hmacKey, sourceOf(file), {
+            kov,
+            actor,
+            acceptGoodRows,
+            fileName: 'page upload',
+            shrinkGuard: { percent: app.config.residents.shrinkConfirmPercent, confirmed: one(body.confirmShrink) !== '' },
+          });
+          if (res.status === 'unconfirmed') return showPage(req, reply, kov, {}, undefined, { ...form, confirm: true, errors: [shrinkError(res, 'confirmShrink')] });
+          const notCsv = res.problems.find((p) => p.code === 'not-csv');
+          if (notCsv) {
+            const r = problemReason(notCsv);
+            return showPage(req, reply, kov, {}, undefined, { ...form, errors: [{ field: 'file', reason: r.key, vars: r.vars }] });
+          }
+          reply.flash(
+            res.ok
+              ? { kind: 'success', key: 'residents.upload.done', vars: { n: res.rowsImported, bad: res.rowsBad } }
+              : { kind: 'error', key: 'residents.upload.rejected', vars: { bad: res.rowsBad } },
+          );
+          return reply.redirect(`/kov/${kov}/admin/residents`, 303);
+        } catch (e) {
+          if (e instanceof RegisterImportError) return showPage(req, reply, kov, {}, undefined, { ...form, errors: [setupError(e, 'file')] });
+          throw e;
+        }
+      },
+    );
+  });
 
   // ---------- page ----------
   /** The register page; `xtee` carries the X-tee form's values and errors when it is shown again. */
-  async function showPage(req: FastifyRequest, reply: FastifyReply, kov: string, q: Record<string, unknown>, xtee?: { date: string; errors: FieldError[] }) {
+  async function showPage(req: FastifyRequest, reply: FastifyReply, kov: string, q: Record<string, unknown>, xtee?: { date: string; errors: FieldError[] }, upload?: UploadForm) {
     const values: PreviewValues = {
       units: many(q.units),
       minAge: one(q.minAge),
@@ -170,8 +239,9 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
       errors: xtee?.errors,
       fetch: await latestFetchStatus(db, kov, setting.state === 'on' ? setting.cfg : null),
     };
-    const bad = !!fieldErrors || !!xtee?.errors.length;
-    return reply.page(ResidentsPage({ ctx, kov, status, values, result, errors: fieldErrors, xtee: form }), bad ? 400 : 200);
+    const bad = !!fieldErrors || !!xtee?.errors.length || !!upload?.errors.length;
+    const status409 = upload?.confirm ? 409 : null;
+    return reply.page(ResidentsPage({ ctx, kov, status, values, result, errors: fieldErrors, xtee: form, upload }), status409 ?? (bad ? 400 : 200));
   }
 
   r.get('/kov/:kov/admin/residents', async (req, reply) => {
@@ -258,10 +328,12 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
         description:
           'Body: CSV with the header isikukood,eesnimi,perenimi,maakond,kov,asustusyksus,elukoht_alates. A full import replaces the ' +
           'KOV’s register atomically. With acceptGoodRows=false (default) any bad row rejects the file (422, every bad line listed); ' +
-          'with true the good rows are imported and the report is kept.',
+          'with true the good rows are imported and the report is kept. A file that is not CSV (an image, a ZIP or Excel file, a PDF) is named as such (422). ' +
+          'A file with no rows, or one that would leave the register more than RESIDENTS_SHRINK_CONFIRM_PERCENT (default 20) % smaller, is refused with 409 ' +
+          'and the counts unless confirmShrink=true.',
         params: KovParams,
-        querystring: ImportQuery,
-        response: { 201: ImportResultSchema, ...errors, 409: problem('Conflict: the object is not in a state that allows this'), 415: problem('The body is not text/csv'), 422: problem('The file has bad rows; each is listed with its line number') },
+        querystring: RegisterImportQuery,
+        response: { 201: ImportResultSchema, ...errors, 409: problem('The import would empty the register or shrink it by more than the configured share: send confirmShrink=true if this is the right file'), 415: problem('The body is not text/csv'), 422: problem('The file has bad rows; each is listed with its line number') },
       },
     },
     async (req, reply) => {
@@ -277,7 +349,9 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
           actor,
           acceptGoodRows: req.query.acceptGoodRows === 'true',
           fileName: req.query.fileName ?? null,
+          shrinkGuard: { percent: app.config.residents.shrinkConfirmPercent, confirmed: req.query.confirmShrink === 'true' },
         });
+        if (res.status === 'unconfirmed') throw new HttpError(409, 'register-shrink', 'error.conflict.title', [shrinkError(res, 'confirmShrink')]);
         if (!res.ok) throw rejected(res.problems);
         return reply.code(201).send({
           status: res.status,
@@ -288,7 +362,7 @@ export async function residentsRoutes(app: FastifyInstance): Promise<void> {
           problems: res.problems,
         });
       } catch (e) {
-        if (e instanceof RegisterImportError) throw badRequest([{ field: 'kov', reason: e.code === 'no-ehak' ? 'residents.error.noEhak' : e.message }]);
+        if (e instanceof RegisterImportError) throw badRequest([setupError(e, 'kov')]);
         throw e;
       }
     },

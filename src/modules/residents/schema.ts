@@ -65,6 +65,17 @@ export const ImportQuery = Type.Object({
   fileName: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
+/** The register import's query: ImportQuery and the confirmation of an import that empties or shrinks the register. */
+export const RegisterImportQuery = Type.Object({
+  acceptGoodRows: ImportQuery.properties.acceptGoodRows,
+  fileName: ImportQuery.properties.fileName,
+  confirmShrink: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], {
+      description: 'true: import even when the file has no rows or would leave the register more than RESIDENTS_SHRINK_CONFIRM_PERCENT % smaller (otherwise 409)',
+    }),
+  ),
+});
+
 export const ImportResultSchema = Type.Object({
   status: Type.String({ description: 'imported' }),
   batchId: Type.String({ format: 'uuid' }),

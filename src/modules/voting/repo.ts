@@ -37,6 +37,24 @@ export async function insertVote(
   );
 }
 
+/** A draft's definition replaced (only while it is a draft); false when it is not one any more. */
+export async function updateDraftVote(
+  t: Tx,
+  v: { id: string; title: unknown; questions: unknown; revote: boolean; opensAt: Date; closesAt: Date },
+): Promise<boolean> {
+  const r = await t.query(
+    `UPDATE voting_vote SET title = $2, questions = $3, revote = $4, opens_at = $5, closes_at = $6 WHERE id = $1 AND status = 'draft' RETURNING id`,
+    [v.id, JSON.stringify(v.title), JSON.stringify(v.questions), v.revote, v.opensAt, v.closesAt],
+  );
+  return r.length > 0;
+}
+
+/** Deletes a draft vote (only while it is a draft); false when it is not one any more. */
+export async function deleteDraftVote(t: Tx, id: string): Promise<boolean> {
+  const r = await t.query(`DELETE FROM voting_vote WHERE id = $1 AND status = 'draft' RETURNING id`, [id]);
+  return r.length > 0;
+}
+
 export async function getVote(t: Tx, id: string, forUpdate = false): Promise<VoteRow | undefined> {
   return t.one<VoteRow>(`SELECT ${VOTE_COLS} FROM voting_vote WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
 }

@@ -113,6 +113,51 @@ export async function createVote(t: Tx, input: VoteDefinition & Official): Promi
   return { id };
 }
 
+/** The definition as stored (texts copied field by field, costs only on budget questions). */
+function storedDefinition(input: VoteDefinition) {
+  const questions: QuestionDef[] = input.questions.map((q) => ({
+    id: q.id,
+    text: { et: q.text.et, en: q.text.en, ru: q.text.ru },
+    rule: q.rule.kind === 'one' ? { kind: 'one' } : q.rule.kind === 'upTo' ? { kind: 'upTo', max: q.rule.max } : { kind: 'budget', budget: q.rule.budget },
+    options: q.options.map((o) => ({ id: o.id, text: { et: o.text.et, en: o.text.en, ru: o.text.ru }, ...(q.rule.kind === 'budget' ? { cost: o.cost ?? 0 } : {}) })),
+  }));
+  return { title: { et: input.title.et, en: input.title.en, ru: input.title.ru }, questions };
+}
+
+/**
+ * Replaces a draft vote's definition (title, questions, window, re-voting) in the caller's
+ * transaction; 409 once the vote has left the draft stage (it has a roll and a key then). Audited
+ * with the definition before and after.
+ */
+export async function redefineDraft(t: Tx, voteId: string, input: VoteDefinition & Official): Promise<void> {
+  const errors = definitionErrors(input);
+  if (errors.length) throw badRequest(errors);
+  const before = await voteIn(t, input.kov, voteId, true);
+  needStatus(before, 'draft');
+  const { title, questions } = storedDefinition(input);
+  const opensAt = new Date(input.opensAt);
+  const closesAt = new Date(input.closesAt);
+  if (!(await repo.updateDraftVote(t, { id: voteId, title, questions, revote: input.revote, opensAt, closesAt }))) throw conflict('voting.error.wrongStatus');
+  const summary = (q: QuestionDef[]) => q.map((x) => ({ id: x.id, rule: x.rule, options: x.options.map((o) => o.id) }));
+  await recordAudit(t, {
+    kov: input.kov,
+    actor: input.actor,
+    action: 'voting.vote.update',
+    targetType: 'voting_vote',
+    targetId: voteId,
+    before: { title: before.title, questions: summary(before.questions as QuestionDef[]), revote: before.revote, opensAt: new Date(before.opens_at), closesAt: new Date(before.closes_at) },
+    after: { title, questions: summary(questions), revote: input.revote, opensAt, closesAt },
+  });
+}
+
+/** Deletes a draft vote in the caller's transaction; 409 once it has left the draft stage. Audited. */
+export async function deleteDraft(t: Tx, voteId: string, by: Official): Promise<void> {
+  const before = await voteIn(t, by.kov, voteId, true);
+  needStatus(before, 'draft');
+  if (!(await repo.deleteDraftVote(t, voteId))) throw conflict('voting.error.wrongStatus');
+  await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.vote.delete', targetType: 'voting_vote', targetId: voteId, before: { title: before.title } });
+}
+
 export interface RollEntry {
   /** hashIdcode(config.idcodeHmacKey, idcode) */
   voterHash: string;

@@ -8,7 +8,7 @@ import { CheckboxesField, CsrfField, ErrorSummary, Layout, SelectField, Table, T
 import type { EligibleCount } from '../../residents/index.js';
 import type { UnitBoundary } from '../../territory/index.js';
 import type { Results, TurnoutProgress } from '../../voting/index.js';
-import { LANGS, QUESTION_SLOTS } from '../form.js';
+import { LANGS, MAX_DESCRIPTION, MAX_NUMBER_FIELD, MAX_OPTION, MAX_OPTIONS, MAX_QUESTION, MAX_TITLE, QUESTION_SLOTS } from '../form.js';
 import { TurnoutProgressSection } from './charts.js';
 import type { CommitteeMember, Poll } from '../service.js';
 import { CommitteeSection } from './committee.js';
@@ -42,31 +42,37 @@ export function AdminPollsPage(props: { ctx: PageCtx; kov: string; polls: Poll[]
 
 type Values = Record<string, string | string[]>;
 
+/** An options box holds up to MAX_OPTIONS lines of MAX_OPTION characters (and their line breaks). */
+const OPTIONS_FIELD_MAX = MAX_OPTIONS * (MAX_OPTION + 2);
+const COSTS_FIELD_MAX = MAX_OPTIONS * (MAX_NUMBER_FIELD + 2);
+
 const v = (values: Values, name: string) => {
   const x = values[name];
   return typeof x === 'string' ? x : '';
 };
 
-export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: string; name: string }[]; values: Values; errors?: FieldError[] }) {
-  const { ctx, values, errors } = props;
+/** The poll form: a new poll, or (with `edit`) a draft being edited. */
+export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: string; name: string }[]; values: Values; errors?: FieldError[]; edit?: Poll; committee?: CommitteeMember[] }) {
+  const { ctx, values, errors, edit } = props;
   const t = ctx.t;
-  const title = t('polls.new.title');
+  const title = edit ? t('polls.edit.title', { title: pick(edit.vote.title, ctx.locale) }) : t('polls.new.title');
+  const action = edit ? `/kov/${props.kov}/polls/${edit.id}/edit` : `/kov/${props.kov}/polls`;
   const langName = (l: string) => t(`polls.lang.${l}`);
   const units = Array.isArray(values.units) ? values.units : [];
   return (
-    <Layout ctx={ctx} title={pageTitle(t, title, errors)} crumbs={pollCrumbs(ctx, null, title)}>
+    <Layout ctx={ctx} title={pageTitle(t, title, errors)} crumbs={pollCrumbs(ctx, edit ?? null, title)}>
       <h1>{title}</h1>
       <ErrorSummary t={t} errors={errors ?? []} />
       <p>{t('polls.new.intro')}</p>
-      <form method="post" action={`/kov/${props.kov}/polls`} novalidate>
+      <form method="post" action={action} novalidate>
         <CsrfField ctx={ctx} />
         <fieldset>
           <legend>{t('polls.new.texts')}</legend>
           {LANGS.map((l) => (
-            <TextField t={t} name={`title_${l}`} label={t('polls.field.title', { lang: langName(l) })} errors={errors} value={v(values, `title_${l}`)} required maxLength={2000} />
+            <TextField t={t} name={`title_${l}`} label={t('polls.field.title', { lang: langName(l) })} errors={errors} value={v(values, `title_${l}`)} required maxLength={MAX_TITLE} />
           ))}
           {LANGS.map((l) => (
-            <TextAreaField t={t} name={`description_${l}`} label={t('polls.field.description', { lang: langName(l) })} errors={errors} value={v(values, `description_${l}`)} lang={l} rows={3} />
+            <TextAreaField t={t} name={`description_${l}`} label={t('polls.field.description', { lang: langName(l) })} errors={errors} value={v(values, `description_${l}`)} lang={l} rows={3} maxLength={MAX_DESCRIPTION} />
           ))}
         </fieldset>
         {Array.from({ length: QUESTION_SLOTS }, (_, i) => (
@@ -74,7 +80,7 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
             <legend>{t('polls.field.question', { n: i + 1 })}</legend>
             <p class="hint">{t('polls.field.questionHint')}</p>
             {LANGS.map((l) => (
-              <TextField t={t} name={`q${i}_text_${l}`} label={t('polls.field.questionText', { lang: langName(l) })} errors={errors} value={v(values, `q${i}_text_${l}`)} maxLength={2000} />
+              <TextField t={t} name={`q${i}_text_${l}`} label={t('polls.field.questionText', { lang: langName(l) })} errors={errors} value={v(values, `q${i}_text_${l}`)} maxLength={MAX_QUESTION} />
             ))}
             {LANGS.map((l) => (
               <TextAreaField
@@ -85,6 +91,7 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
                 errors={errors}
                 value={v(values, `q${i}_options_${l}`)}
                 lang={l}
+                maxLength={OPTIONS_FIELD_MAX}
               />
             ))}
             <SelectField
@@ -99,9 +106,9 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
                 { value: 'budget', label: t('polls.rule.budget') },
               ]}
             />
-            <TextField t={t} name={`q${i}_max`} label={t('polls.label.max')} errors={errors} value={v(values, `q${i}_max`)} inputmode="numeric" />
-            <TextField t={t} name={`q${i}_budget`} label={t('polls.field.budgetLabel')} errors={errors} value={v(values, `q${i}_budget`)} inputmode="numeric" />
-            <TextAreaField t={t} name={`q${i}_costs`} label={t('polls.field.costsLabel')} errors={errors} value={v(values, `q${i}_costs`)} />
+            <TextField t={t} name={`q${i}_max`} label={t('polls.label.max')} errors={errors} value={v(values, `q${i}_max`)} inputmode="numeric" maxLength={MAX_NUMBER_FIELD} />
+            <TextField t={t} name={`q${i}_budget`} label={t('polls.field.budgetLabel')} errors={errors} value={v(values, `q${i}_budget`)} inputmode="numeric" maxLength={MAX_NUMBER_FIELD} />
+            <TextAreaField t={t} name={`q${i}_costs`} label={t('polls.field.costsLabel')} errors={errors} value={v(values, `q${i}_costs`)} maxLength={COSTS_FIELD_MAX} />
           </fieldset>
         ))}
         <fieldset>
@@ -117,10 +124,10 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
               values={units}
             />
           )}
-          <TextField t={t} name="minAge" label={t('polls.label.minAge')} errors={errors} value={v(values, 'minAge')} inputmode="numeric" />
+          <TextField t={t} name="minAge" label={t('polls.label.minAge')} errors={errors} value={v(values, 'minAge')} inputmode="numeric" maxLength={MAX_NUMBER_FIELD} />
           <TextField t={t} name="on" type="date" label={t('polls.field.on')} errors={errors} value={v(values, 'on')} />
           <TextField t={t} name="residentSince" type="date" label={t('polls.field.residentSince')} hint={t('polls.field.residentSinceHint')} errors={errors} value={v(values, 'residentSince')} />
-          <TextField t={t} name="extraLists" label={t('polls.field.extraLists')} hint={t('polls.field.extraListsHint')} errors={errors} value={v(values, 'extraLists')} />
+          <TextField t={t} name="extraLists" label={t('polls.field.extraLists')} hint={t('polls.field.extraListsHint')} errors={errors} value={v(values, 'extraLists')} maxLength={2000} />
         </fieldset>
         <fieldset>
           <legend>{t('polls.field.window')}</legend>
@@ -138,6 +145,9 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
         <fieldset>
           <legend>{t('polls.field.committee')}</legend>
           <p class="hint">{t('polls.field.thresholdHint')}</p>
+          {edit && props.committee && props.committee.length > 0 && (
+            <p class="hint">{t('polls.edit.committeeAgain', { hints: props.committee.map((m) => m.hint).join(', ') })}</p>
+          )}
           <TextAreaField
             t={t}
             name="committee"
@@ -147,10 +157,10 @@ export function NewPollPage(props: { ctx: PageCtx; kov: string; units: { code: s
             value={v(values, 'committee')}
             rows={5}
           />
-          <TextField t={t} name="threshold" label={t('polls.label.threshold')} errors={errors} value={v(values, 'threshold')} inputmode="numeric" required />
+          <TextField t={t} name="threshold" label={t('polls.label.threshold')} errors={errors} value={v(values, 'threshold')} inputmode="numeric" required maxLength={MAX_NUMBER_FIELD} />
         </fieldset>
         <button type="submit" class="button">
-          {t('polls.new.create')}
+          {t(edit ? 'polls.edit.save' : 'polls.new.create')}
         </button>
       </form>
     </Layout>
@@ -231,6 +241,13 @@ export function ManagePage(props: ManageProps) {
             ]}
           />
           {props.canAdmin && (
+            <p>
+              <a class="button button-secondary" href={`${base}/edit`}>
+                {t('polls.edit.link')}
+              </a>
+            </p>
+          )}
+          {props.canAdmin && (
             <form method="post" action={`${base}/publish`} id="f-roll">
               <CsrfField ctx={ctx} />
               <p class="hint">{t('polls.manage.publishHint')}</p>
@@ -241,6 +258,8 @@ export function ManagePage(props: ManageProps) {
           )}
         </section>
       )}
+
+      {s === 'draft' && props.canAdmin && <DeleteDraftForm ctx={ctx} base={base} errors={errors} />}
 
       {(s === 'scheduled' || s === 'open' || s === 'ended') && props.canAdmin && (
         <form method="post" action={`${base}/close`} id="f-status">
@@ -321,6 +340,34 @@ function CertifyForm(props: { ctx: PageCtx; base: string; poll: Poll; results: R
       </div>
       <button type="submit" class="button">
         {t('polls.manage.certify')}
+      </button>
+    </form>
+  );
+}
+
+/** Deleting a draft: a tick box confirms it (the audit log keeps a record). */
+function DeleteDraftForm(props: { ctx: PageCtx; base: string; errors?: FieldError[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const err = props.errors?.find((e) => e.field === 'deleteConfirm');
+  return (
+    <form method="post" action={`${props.base}/delete`} class="panel">
+      <CsrfField ctx={ctx} />
+      <h2>{t('polls.delete.heading')}</h2>
+      <div class={err ? 'field field-error' : 'field'}>
+        {err && (
+          <p class="error-message" id="f-deleteConfirm-error">
+            <span class="visually-hidden">{t('form.errorPrefix')} </span>
+            {t(err.reason, err.vars)}
+          </p>
+        )}
+        <div class="checkbox">
+          <input type="checkbox" id="f-deleteConfirm" name="confirm" value="yes" aria-describedby={err ? 'f-deleteConfirm-error' : undefined} aria-invalid={err ? 'true' : undefined} />{' '}
+          <label for="f-deleteConfirm">{t('polls.delete.confirm')}</label>
+        </div>
+      </div>
+      <button type="submit" class="button button-warning">
+        {t('polls.delete.submit')}
       </button>
     </form>
   );

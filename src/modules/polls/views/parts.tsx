@@ -55,7 +55,7 @@ export function ruleText(t: T, rule: Poll['vote']['questions'][number]['rule']):
   return t('polls.public.ruleBudget', { budget: fmtNumber(rule.budget) });
 }
 
-export function TextAreaField(props: { t: T; name: string; label: string; hint?: string; errors?: FieldError[]; value?: string; rows?: number; lang?: string }) {
+export function TextAreaField(props: { t: T; name: string; label: string; hint?: string; errors?: FieldError[]; value?: string; rows?: number; lang?: string; maxLength?: number }) {
   const err = props.errors?.find((e) => e.field === props.name);
   const ids = [props.hint ? `f-${props.name}-hint` : null, err ? `f-${props.name}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
@@ -72,7 +72,15 @@ export function TextAreaField(props: { t: T; name: string; label: string; hint?:
           {props.t(err.reason, err.vars)}
         </p>
       )}
-      <textarea id={`f-${props.name}`} name={props.name} rows={props.rows ?? 4} lang={props.lang} aria-describedby={ids} aria-invalid={err ? 'true' : undefined}>
+      <textarea
+        id={`f-${props.name}`}
+        name={props.name}
+        rows={props.rows ?? 4}
+        lang={props.lang}
+        maxLength={props.maxLength}
+        aria-describedby={ids}
+        aria-invalid={err ? 'true' : undefined}
+      >
         {props.value ?? ''}
       </textarea>
     </div>

@@ -7,6 +7,7 @@ import type { FetchStatus } from '../fetch.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Table, TextField } from '../../../kernel/web/components.js';
 import type { BatchRow, StoredProblem } from '../repo.js';
+import { problemReason } from '../import.js';
 import type { EligibleCount, RegisterStatus } from '../service.js';
 
 export interface PreviewValues {
@@ -15,6 +16,14 @@ export interface PreviewValues {
   on: string;
   residentSince: string;
   extraLists: string[];
+}
+
+/** The upload form shown again: its errors (no file, not CSV, …) and, for a shrinking import, the confirmation step. */
+export interface UploadForm {
+  acceptGoodRows: boolean;
+  errors: FieldError[];
+  /** The import would empty or shrink the register: ask to confirm (the counts are in the error). */
+  confirm?: boolean;
 }
 
 /** The X-tee form: shown when X-tee is configured ('on'); otherwise the page says why it is not there. */
@@ -78,7 +87,13 @@ function Problems(props: { ctx: PageCtx; batch: BatchRow }) {
           numeric: true,
         },
         { label: t('residents.problems.field'), cell: (p) => p.field },
-        { label: t('residents.problems.reason'), cell: (p) => p.message },
+        {
+          label: t('residents.problems.reason'),
+          cell: (p) => {
+            const r = problemReason(p);
+            return t(r.key, r.vars);
+          },
+        },
       ]}
       rows={props.batch.problems.slice(0, 200)}
     />
@@ -123,11 +138,14 @@ export function ResidentsPage(props: {
   result: EligibleCount | null;
   errors?: FieldError[];
   xtee: XteeForm;
+  upload?: UploadForm;
 }) {
   const { ctx, status, values, result, errors } = props;
   const t = ctx.t;
   const title = t('residents.title');
-  const hasErrors = !!(errors && errors.length) || !!props.xtee.errors?.length;
+  const upload = props.upload;
+  const hasErrors = !!(errors && errors.length) || !!props.xtee.errors?.length || !!upload?.errors.length;
+  const fileError = upload?.errors.find((e) => e.field === 'file');
   const cur = status.current;
   const latest = status.latest;
   const unitNames = new Map(status.units.map((u) => [u.code, u.name]));
@@ -171,19 +189,45 @@ export function ResidentsPage(props: {
 
       <h2 id="upload">{t('residents.upload.heading')}</h2>
       <p>{t('residents.upload.text', { kov: props.kov })}</p>
+      {upload && upload.errors.length > 0 && <ErrorSummary t={t} errors={upload.errors} />}
       <form method="post" action={`/kov/${props.kov}/admin/residents/import`} enctype="multipart/form-data">
         <CsrfField ctx={ctx} />
-        <div class="field">
+        <div class={fileError ? 'field field-error' : 'field'}>
           <label for="f-file">{t('residents.upload.file')}</label>
           <p class="hint" id="f-file-hint">
             {t('residents.upload.fileHint')}
           </p>
-          <input type="file" id="f-file" name="file" accept=".csv,text/csv" aria-describedby="f-file-hint" required />
+          {fileError && (
+            <p class="error-message" id="f-file-error">
+              <span class="visually-hidden">{t('form.errorPrefix')} </span>
+              {t(fileError.reason, fileError.vars)}
+            </p>
+          )}
+          <input
+            type="file"
+            id="f-file"
+            name="file"
+            accept=".csv,text/csv"
+            aria-describedby={fileError ? 'f-file-hint f-file-error' : 'f-file-hint'}
+            aria-invalid={fileError ? 'true' : undefined}
+            required
+          />
         </div>
         <div class="checkbox">
-          <input type="checkbox" id="f-acceptGoodRows" name="acceptGoodRows" value="1" />
+          <input type="checkbox" id="f-acceptGoodRows" name="acceptGoodRows" value="1" checked={upload?.acceptGoodRows} />
           <label for="f-acceptGoodRows">{t('residents.upload.accept')}</label>
         </div>
+        {upload?.confirm && (
+          <div class="field field-error">
+            <p class="hint" id="f-confirmShrink-hint">
+              {t('residents.upload.confirmAgain')}
+            </p>
+            <div class="checkbox">
+              <input type="checkbox" id="f-confirmShrink" name="confirmShrink" value="1" aria-describedby="f-confirmShrink-hint" />
+              <label for="f-confirmShrink">{t('residents.upload.confirmShrink')}</label>
+            </div>
+          </div>
+        )}
         <button type="submit">{t('residents.upload.submit')}</button>
       </form>
 
