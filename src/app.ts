@@ -11,8 +11,8 @@ import { registerMessages } from './kernel/i18n.js';
 import type { JobDef } from './kernel/jobs.js';
 import { createJobs } from './kernel/jobs.js';
 import { loggerOptions } from './kernel/log.js';
-import { kernelMessages } from './kernel/messages.js';
-import { registerPermissions, registerRoles } from './kernel/module.js';
+import { kernelAuditActions, kernelMessages } from './kernel/messages.js';
+import { registerAuditActions, registerLinks, registerPermissions, registerRoles } from './kernel/module.js';
 import { Problem } from './kernel/schema.js';
 import { loadModules } from './modules/registry.js';
 
@@ -62,6 +62,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addSchema(Problem);
 
   registerMessages(kernelMessages);
+  registerAuditActions(kernelAuditActions);
   await registerKernelHttp(app, config);
 
   const modules = await loadModules();
@@ -69,6 +70,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (m.messages) registerMessages(m.messages);
     if (m.roles) registerRoles(m.roles);
     if (m.nav) app.nav.push(...m.nav);
+    registerLinks(m);
+    if (m.auditActions) registerAuditActions(m.auditActions);
   }
   // after every module's roles: a permission may name another module's role
   for (const m of modules) if (m.permissions) registerPermissions(m.permissions);

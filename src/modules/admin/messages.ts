@@ -125,6 +125,12 @@ export const adminMessages = defineMessages({
     ru: 'API-ключ «{name}» отозван.',
   },
 
+  'admin.dash.jobsText': {
+    et: 'Platvormi taustatööd (nt registri päringud): ootel, nurjunud, uus katse.',
+    en: 'The platform’s background jobs (e.g. register fetches): waiting, failed, try again.',
+    ru: 'Фоновые задания платформы (напр. запросы регистра): ожидающие, невыполненные, повтор.',
+  },
+
   // ---------- audit ----------
   'admin.audit.title': { et: 'Auditilogi', en: 'Audit log', ru: 'Журнал аудита' },
   'admin.audit.intro': {
@@ -156,10 +162,11 @@ export const adminMessages = defineMessages({
   'admin.audit.kind.system': { et: 'süsteem', en: 'system', ru: 'система' },
   'admin.target.role_grant': { et: 'roll', en: 'role', ru: 'роль' },
   'admin.target.api_key': { et: 'API võti', en: 'API key', ru: 'API-ключ' },
-  'admin.action.role.grant': { et: 'Roll antud', en: 'Role granted', ru: 'Роль назначена' },
-  'admin.action.role.revoke': { et: 'Roll eemaldatud', en: 'Role revoked', ru: 'Роль снята' },
-  'admin.action.apikey.create': { et: 'API võti loodud', en: 'API key created', ru: 'API-ключ создан' },
-  'admin.action.apikey.revoke': { et: 'API võti tühistatud', en: 'API key revoked', ru: 'API-ключ отозван' },
+  'admin.target.polls_poll': { et: 'küsitlus', en: 'poll', ru: 'опрос' },
+  'admin.target.voting_vote': { et: 'hääletus', en: 'vote', ru: 'голосование' },
+  'admin.target.residents_fetch': { et: 'registri päring', en: 'register fetch', ru: 'запрос регистра' },
+  'admin.target.residents-batch': { et: 'registri import', en: 'register import', ru: 'импорт регистра' },
+  'admin.target.residents-list': { et: 'lisanimekiri', en: 'extra list', ru: 'доп. список' },
 
   // ---------- validation and refusals ----------
   'admin.error.idcode.required': {
@@ -238,4 +245,12 @@ export const adminMessages = defineMessages({
     en: 'An API key cannot grant roles or manage API keys; a signed-in administrator does that.',
     ru: 'С помощью API-ключа нельзя назначать роли и управлять API-ключами; это делает вошедший администратор.',
   },
+});
+
+/** Names of the audit actions this module records (the manifest's auditActions). */
+export const adminAuditActions = defineMessages({
+  'role.grant': { et: 'Roll antud', en: 'Role granted', ru: 'Роль назначена' },
+  'role.revoke': { et: 'Roll eemaldatud', en: 'Role revoked', ru: 'Роль снята' },
+  'apikey.create': { et: 'API võti loodud', en: 'API key created', ru: 'API-ключ создан' },
+  'apikey.revoke': { et: 'API võti tühistatud', en: 'API key revoked', ru: 'API-ключ отозван' },
 });

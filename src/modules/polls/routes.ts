@@ -22,8 +22,8 @@ import { pollsApiRoutes } from './api.js';
 import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
-import type { Poll } from './service.js';
-import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
+import type { Poll, VoterState } from './service.js';
+import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, pollResults, pollsOfVoter, previewEligible, publicPolls, publishPoll, submitShare, voterState } from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
@@ -54,13 +54,15 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------------ lists
 
+  // Everyone sees the published polls across Estonia (open, then finished); a signed-in person
+  // also sees the polls whose roll she is on, with whether and when she voted.
   app.get('/polls', async (req, reply) => {
     const ctx = await req.pageCtx();
-    if (!req.user) return reply.page(MyPollsPage({ ctx, polls: null }));
-    const polls = await pollsOfVoter(db, req.user.idcodeHash);
+    const [mine, all] = await Promise.all([req.user ? pollsOfVoter(db, req.user.idcodeHash) : null, publicPolls(db)]);
     const names = new Map<string, string>();
-    for (const k of new Set(polls.map((p) => p.kov))) names.set(k, (await loadTenant(db, k))?.name ?? k);
-    return reply.page(MyPollsPage({ ctx, polls: polls.map((p) => ({ ...p, kovName: names.get(p.kov) })) }));
+    for (const k of new Set([...(mine ?? []), ...all].map((p) => p.kov))) names.set(k, (await loadTenant(db, k))?.name ?? k);
+    const named = <P extends Poll>(p: P) => ({ ...p, kovName: names.get(p.kov) });
+    return reply.page(MyPollsPage({ ctx, polls: mine ? mine.map(named) : null, all: all.map(named) }));
   });
 
   app.get('/kov/:kov/polls', async (req, reply) => {
@@ -69,7 +71,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const user = req.user;
     const rows = user ? await Promise.all(polls.map(async (p) => {
       const s = await voterState(db, kov, p.id, user.idcodeHash);
-      return s.onRoll ? { ...p, casts: s.casts } : p;
+      return s.onRoll ? { ...p, casts: s.casts, lastAt: s.lastAt } : p;
     })) : polls;
     const ctx = await req.pageCtx();
     return reply.page(KovPollsPage({ ctx, kov, polls: rows, canManage: may(user, kov, POLLS_READ) }));
@@ -224,12 +226,13 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const poll = await visiblePoll(req);
     const user = req.user;
     let canVote = false;
-    if (user && poll.status === 'open') {
-      const s = await voterState(db, poll.kov, poll.id, user.idcodeHash);
-      canVote = s.onRoll && (s.casts === 0 || poll.vote.revote);
+    let you: VoterState | null = null;
+    if (user && !req.apiKey) {
+      you = await voterState(db, poll.kov, poll.id, user.idcodeHash);
+      canVote = poll.status === 'open' && you.onRoll && (you.casts === 0 || poll.vote.revote);
     }
     const [names, results, ctx] = await Promise.all([unitNames(poll.kov), poll.status === 'certified' ? pollResults(db, poll) : null, req.pageCtx()]);
-    return reply.page(PollPage({ ctx, poll, unitNames: names, results, canVote }));
+    return reply.page(PollPage({ ctx, poll, unitNames: names, results, canVote, you }));
   });
 
   /** The resident may vote now: on the roll, window open, not refused a re-vote. */

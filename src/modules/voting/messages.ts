@@ -139,3 +139,16 @@ export const votingMessages = defineMessages({
   'voting.field.duplicateVoter': { et: 'Isik on nimekirjas kaks korda.', en: 'This person is on the roll twice.', ru: 'Человек указан в списке дважды.' },
   'voting.field.noMember': { et: 'Sellise numbriga komisjoniliiget ei ole.', en: 'There is no committee member with this number.', ru: 'Члена комиссии с таким номером нет.' },
 });
+
+/** Names of the audit actions this module records (the manifest's auditActions). */
+export const votingAuditActions = defineMessages({
+  'voting.vote.create': { et: 'Hääletus loodud', en: 'Vote created', ru: 'Голосование создано' },
+  'voting.roll.set': { et: 'Valijate nimekiri koostatud', en: 'Roll of voters set', ru: 'Список избирателей составлен' },
+  'voting.key.deal': { et: 'Valimisvõti loodud ja jagatud', en: 'Election key made and shared out', ru: 'Ключ выборов создан и разделён' },
+  'voting.vote.open': { et: 'Hääletus avatud', en: 'Vote opened', ru: 'Голосование открыто' },
+  'voting.ballot.paper': { et: 'Paberhääl sisestatud', en: 'Paper ballot entered', ru: 'Бумажный бюллетень внесён' },
+  'voting.vote.close': { et: 'Hääletus suletud', en: 'Vote closed', ru: 'Голосование закрыто' },
+  'voting.tally.decrypt': { et: 'Osaline dekrüpteerimine esitatud', en: 'Partial decryption submitted', ru: 'Частичная расшифровка подана' },
+  'voting.board.publish': { et: 'Avalik valimiskast avaldatud', en: 'Public ballot box published', ru: 'Публичная урна опубликована' },
+  'voting.result.certify': { et: 'Tulemus kinnitatud', en: 'Result certified', ru: 'Результат утверждён' },
+});

@@ -34,7 +34,7 @@ export function AuditPage(props: AuditPageProps) {
           label={t('admin.audit.field.action')}
           errors={errors}
           value={values.action ?? ''}
-          options={[{ value: '', label: t('admin.audit.field.actionAll') }, ...actions.map((a) => ({ value: a, label: actionLabel(t, a) }))]}
+          options={[{ value: '', label: t('admin.audit.field.actionAll') }, ...actions.map((a) => ({ value: a, label: actionLabel(ctx.locale, a) }))]}
         />
         <TextField t={t} name="actor" label={t('admin.audit.field.actor')} errors={errors} value={values.actor} maxLength={200} />
         <TextField
@@ -73,7 +73,7 @@ export function AuditPage(props: AuditPageProps) {
                   </>
                 ),
               },
-              { label: t('admin.audit.col.action'), cell: (e) => actionLabel(t, e.action) },
+              { label: t('admin.audit.col.action'), cell: (e) => actionLabel(ctx.locale, e.action) },
               {
                 label: t('admin.audit.col.target'),
                 cell: (e) =>

@@ -1,9 +1,9 @@
 // Shared pieces of the admin pages: breadcrumbs, page titles, role labels, and the audit log's
 // change cell.
 import type { FieldError } from '../../../kernel/errors.js';
-import type { T } from '../../../kernel/i18n.js';
+import type { Locale, T } from '../../../kernel/i18n.js';
 import { hasMessage } from '../../../kernel/i18n.js';
-import { roleDef } from '../../../kernel/module.js';
+import { auditActionName, roleDef } from '../../../kernel/module.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 
 /** Where a page lives: a KOV's admin area, or the platform's. */
@@ -41,9 +41,10 @@ export function roleLabel(t: T, id: string): string {
   return def ? t(def.labelKey) : id;
 }
 
-export function actionLabel(t: T, action: string): string {
-  const key = `admin.action.${action}`;
-  return hasMessage(key) ? t(key) : action;
+/** The action's name in the page's language (declared in a manifest's auditActions), else its code. */
+export function actionLabel(locale: Locale, action: string): string {
+  const name = auditActionName(action);
+  return name ? name[locale] : action;
 }
 
 export function targetLabel(t: T, type: string | null): string {
