@@ -95,7 +95,7 @@ export interface ModuleManifest {
   /** The module's pages in a KOV's administration (linked from the admin dashboard). */
   adminLinks?: KovLink[];
   /**
-   * A name in et/en/ru for every audit action code the module records (`recordAudit({ action })`);
+   * A name in et/en/ru for every audit action code the module records (the `action` of its audit entries);
    * the audit log shows these names. test/audit-names.test.ts fails for a recorded code without one.
    */
   auditActions?: Record<string, Message>;

@@ -330,8 +330,10 @@ export interface Column<R> {
 export function Table<R>(props: { t: T; caption: string; columns: Column<R>[]; rows: R[]; captionHidden?: boolean }) {
   if (!props.rows.length) return <p class="empty">{props.t('table.empty')}</p>;
   return (
+    // On a narrow screen (styles.css) each row becomes a block of "label: value" lines: every cell
+    // carries its column's name in data-label (shown by CSS; the header cells stay for screen readers).
     <div class="table-wrap">
-      <table>
+      <table class="stack">
         <caption class={props.captionHidden ? 'visually-hidden' : undefined}>{props.caption}</caption>
         <thead>
           <tr>
@@ -346,7 +348,9 @@ export function Table<R>(props: { t: T; caption: string; columns: Column<R>[]; r
           {props.rows.map((r) => (
             <tr>
               {props.columns.map((c) => (
-                <td class={c.numeric ? 'num' : undefined}>{c.cell(r)}</td>
+                <td class={c.numeric ? 'num' : undefined} data-label={c.label}>
+                  {c.cell(r)}
+                </td>
               ))}
             </tr>
           ))}

@@ -59,6 +59,12 @@ export function AuditPage(props: AuditPageProps) {
       </form>
       {result && (
         <>
+          <p>
+            <a href={csvHref(scope.base, values)} download>
+              {t('admin.audit.csv')}
+            </a>{' '}
+            <span class="hint">{t('admin.audit.csvHint')}</span>
+          </p>
           <Table<AuditEntryView>
             t={t}
             caption={t('admin.audit.caption', { total: fmtNumber(result.total) })}
@@ -91,4 +97,12 @@ export function AuditPage(props: AuditPageProps) {
       )}
     </Layout>
   );
+}
+
+/** The CSV export of the same filter. */
+function csvHref(base: string, values: AuditPageProps['values']): string {
+  const q = new URLSearchParams();
+  for (const k of ['action', 'actor', 'from', 'to'] as const) if (values[k]) q.set(k, values[k]);
+  const qs = q.toString();
+  return `${base}/audit.csv${qs ? `?${qs}` : ''}`;
 }
