@@ -11,6 +11,8 @@ import { registerMessages } from './kernel/i18n.js';
 import type { JobDef } from './kernel/jobs.js';
 import { createJobs } from './kernel/jobs.js';
 import { loggerOptions } from './kernel/log.js';
+import { infoMessages } from './kernel/info-messages.js';
+import { infoRoutes } from './kernel/info-routes.js';
 import { kernelAuditActions, kernelMessages } from './kernel/messages.js';
 import { registerAuditActions, registerLinks, registerPermissions, registerRoles } from './kernel/module.js';
 import { Problem } from './kernel/schema.js';
@@ -62,8 +64,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addSchema(Problem);
 
   registerMessages(kernelMessages);
+  registerMessages(infoMessages);
   registerAuditActions(kernelAuditActions);
   await registerKernelHttp(app, config);
+
+  await infoRoutes(app);
 
   const modules = await loadModules();
   for (const m of modules) {
@@ -90,6 +95,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
+    // the docs' own CSP, but never framed (as X-Frame-Options: DENY and the rest of the site say)
+    transformStaticCSP: (header: string) => header.replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
     uiConfig: { docExpansion: 'list', deepLinking: false },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

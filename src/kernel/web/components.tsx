@@ -136,6 +136,24 @@ export function Layout(props: { ctx: PageCtx; title: string; crumbs?: Crumb[]; c
         </div>
         <footer class="site-footer">
           <div class="container">
+            <nav aria-label={t('footer.links')}>
+              <ul class="footer-links">
+                <li>
+                  <a href="/accessibility">{t('footer.a11y')}</a>
+                </li>
+                <li>
+                  <a href="/privacy">{t('footer.privacy')}</a>
+                </li>
+                <li>
+                  <a href="/help/vote-check">{t('footer.help')}</a>
+                </li>
+                {ctx.tenant && (
+                  <li>
+                    <a href={`/kov/${ctx.tenant.code}/contact`}>{t('footer.contact', { kov: ctx.tenant.name })}</a>
+                  </li>
+                )}
+              </ul>
+            </nav>
             <p>{t('layout.footer')}</p>
           </div>
         </footer>

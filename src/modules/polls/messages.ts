@@ -63,6 +63,11 @@ export const pollsMessages = defineMessages({
     en: 'Create, publish, close and certify polls.',
     ru: 'Создание, публикация, закрытие и утверждение опросов.',
   },
+  'polls.help.link': {
+    et: 'Mis on jälgimiskood ja avalik valimiskast ning kuidas oma häält kontrollida?',
+    en: 'What are the tracker and the public ballot box, and how do I check my vote?',
+    ru: 'Что такое код отслеживания и публичная урна и как проверить свой голос?',
+  },
   'polls.vote': { et: 'Hääleta', en: 'Vote', ru: 'Голосовать' },
   'polls.voteIn': { et: 'Hääleta: {title}', en: 'Vote: {title}', ru: 'Голосовать: {title}' },
   'polls.window': { et: '{from} – {to}', en: '{from} – {to}', ru: '{from} – {to}' },

@@ -297,6 +297,11 @@ export function ReceiptPage(props: { ctx: PageCtx; poll: Poll; receipt: Receipt 
         </code>
       </p>
       <p>{t('polls.receipt.keep')}</p>
+      <p>
+        <a href="/help/vote-check" id="help-link">
+          {t('polls.help.link')}
+        </a>
+      </p>
       <p class="hint">{t('polls.receipt.shownFor', { minutes: RECEIPT_MINUTES })}</p>
       {poll.vote.revote && <p>{t('polls.receipt.revoteAllowed')}</p>}
       {back}
@@ -312,6 +317,11 @@ export function BoardPage(props: { ctx: PageCtx; poll: Poll; tracker: string; fo
   return (
     <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, poll, t('polls.public.board'))}>
       <h1>{title}</h1>
+      <p>
+        <a href="/help/vote-check" id="help-link">
+          {t('polls.help.link')}
+        </a>
+      </p>
       {props.entries === null ? (
         <p>{t('polls.board.notYet')}</p>
       ) : (
