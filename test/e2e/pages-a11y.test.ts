@@ -90,14 +90,21 @@ describe('small screens: at 390 px wide no page scrolls sideways (Chromium)', ()
       }
       expect(wide, 'pages that scroll sideways at 390 px').toEqual([]);
 
-      // the TARA simulator's person picker, in the site's style
-      const login = await page.goto(`${server.url}/auth/login?return=/polls`);
-      expect(login?.status()).toBe(200);
-      expect(await page.locator('.dev-notice').count()).toBe(1);
-      const sim = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-      expect(sim.scrollWidth, 'the TARA simulator at 390 px').toBeLessThanOrEqual(sim.innerWidth);
-      await screenshot(page, '390-tara-simulator');
-      await expectAccessible(page, 'TARA simulator');
+      // the TARA simulator's person picker, in the site's style (a visitor who is not signed in)
+      const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      try {
+        const sim = await visitor.newPage();
+        const login = await sim.goto(`${server.url}/auth/login?return=/polls&lang=en`);
+        expect(login?.status()).toBe(200);
+        expect(await sim.locator('.dev-notice').count()).toBe(1);
+        expect(await sim.locator('.dev-notice').textContent()).toContain('For development only.');
+        const w = await sim.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(w.scrollWidth, 'the TARA simulator at 390 px').toBeLessThanOrEqual(w.innerWidth);
+        await screenshot(sim, '390-tara-simulator');
+        await expectAccessible(sim, 'TARA simulator');
+      } finally {
+        await visitor.close();
+      }
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
