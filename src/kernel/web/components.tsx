@@ -345,13 +345,23 @@ export interface Column<R> {
   numeric?: boolean;
 }
 
-export function Table<R>(props: { t: T; caption: string; columns: Column<R>[]; rows: R[]; captionHidden?: boolean }) {
+export function Table<R>(props: {
+  t: T;
+  caption: string;
+  columns: Column<R>[];
+  rows: R[];
+  captionHidden?: boolean;
+  /** Stack the rows on a phone; by default tables of more than three columns do (narrow ones fit). */
+  stack?: boolean;
+}) {
+  const stack = props.stack ?? props.columns.length > 3;
   if (!props.rows.length) return <p class="empty">{props.t('table.empty')}</p>;
   return (
-    // On a narrow screen (styles.css) each row becomes a block of "label: value" lines: every cell
-    // carries its column's name in data-label (shown by CSS; the header cells stay for screen readers).
+    // On a narrow screen (styles.css) a stacking table's rows become blocks of "label: value" lines:
+    // every cell carries its column's name in data-label (shown by CSS; the header cells stay for
+    // screen readers).
     <div class="table-wrap">
-      <table class="stack">
+      <table class={stack ? 'stack' : undefined}>
         <caption class={props.captionHidden ? 'visually-hidden' : undefined}>{props.caption}</caption>
         <thead>
           <tr>
