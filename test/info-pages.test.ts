@@ -8,7 +8,7 @@ import type { Db } from '../src/kernel/db.js';
 import { RECEIPT_COOKIE_MINUTES } from '../src/kernel/info-routes.js';
 import { setTenantContact } from '../src/kernel/tenants.js';
 import { A, MARI, pollsIn, pollsWorld } from '../src/modules/polls/fixtures.js';
-import { RECEIPT_MINUTES } from '../src/modules/polls/receipt.js';
+import { RECEIPT_MINUTES } from '../src/modules/polls/index.js';
 import { Agent, csrfFrom, engine, loginAs } from './helpers.js';
 
 let db: Db;

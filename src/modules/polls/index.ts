@@ -23,3 +23,5 @@ export const manifest: ModuleManifest = {
 
 export type { Poll, PollStatus } from './service.js';
 export { getPoll, listPolls } from './service.js';
+/** How long the receipt (the tracker after a cast) can be reopened; the privacy notice says the same. */
+export { RECEIPT_MINUTES } from './receipt.js';
