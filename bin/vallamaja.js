@@ -3,7 +3,7 @@
 // needs no build step: `npx vallamaja --help`. On a Node older than 22 it re-runs itself on the
 // Node 24 that `npm ci` installed (bin/node-runtime.js).
 import { ensureRuntime } from './node-runtime.js';
-ensureRuntime();
+await ensureRuntime();
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../src/main.ts');

@@ -11,8 +11,10 @@ import { registerMessages } from './kernel/i18n.js';
 import type { JobDef } from './kernel/jobs.js';
 import { createJobs } from './kernel/jobs.js';
 import { loggerOptions } from './kernel/log.js';
-import { kernelMessages } from './kernel/messages.js';
-import { registerPermissions, registerRoles } from './kernel/module.js';
+import { infoMessages } from './kernel/info-messages.js';
+import { infoRoutes } from './kernel/info-routes.js';
+import { kernelAuditActions, kernelMessages } from './kernel/messages.js';
+import { registerAuditActions, registerLinks, registerPermissions, registerRoles } from './kernel/module.js';
 import { Problem } from './kernel/schema.js';
 import { loadModules } from './modules/registry.js';
 
@@ -64,13 +66,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addSchema(Problem);
 
   registerMessages(kernelMessages);
+  registerMessages(infoMessages);
+  registerAuditActions(kernelAuditActions);
   await registerKernelHttp(app, config);
+
+  await infoRoutes(app);
 
   const modules = await loadModules();
   for (const m of modules) {
     if (m.messages) registerMessages(m.messages);
     if (m.roles) registerRoles(m.roles);
     if (m.nav) app.nav.push(...m.nav);
+    registerLinks(m);
+    if (m.auditActions) registerAuditActions(m.auditActions);
   }
   // after every module's roles: a permission may name another module's role
   for (const m of modules) if (m.permissions) registerPermissions(m.permissions);
@@ -89,6 +97,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
+    // the docs' own CSP, but never framed (as X-Frame-Options: DENY and the rest of the site say)
+    transformStaticCSP: (header: string) => header.replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
     uiConfig: { docExpansion: 'list', deepLinking: false },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

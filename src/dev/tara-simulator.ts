@@ -12,8 +12,10 @@
 //   ui_locales        et / en / ru choose the language of the person picker
 //   no single sign-on every authorization request asks again, as TARA does
 //
-// The person picker ({issuer}/interaction/{uid}) is plain, accessible HTML (no scripts, no styles),
-// served with a strict Content-Security-Policy. Tests drive it without a browser by posting its
+// The person picker ({issuer}/interaction/{uid}) is plain, accessible HTML without scripts, in the
+// site's own style (public/styles.css, served by the simulator itself at {issuer}/static/styles.css
+// so that it works on a port of its own too) and marked as a development tool, served with a strict
+// Content-Security-Policy. Tests drive it without a browser by posting its
 // form (application/x-www-form-urlencoded) to the same URL, with the simulator's cookies:
 //
 //   person       a demo person's ID code, or "other" to use the typed fields below
@@ -26,7 +28,9 @@
 //                allowInvalidIdcodes (tests use it to make TARA issue a code with a bad check
 //                digit and prove the platform refuses it). Never set by `vallamaja start`.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type http from 'node:http';
+import { fileURLToPath } from 'node:url';
 // @ts-expect-error oidc-provider 8 ships no type declarations; the few parts used are typed below.
 import OidcProviderCtor, { interactionPolicy as rawInteractionPolicy } from 'oidc-provider';
 import { parseIdcode, withCheckDigit } from '../kernel/idcode.js';
@@ -164,6 +168,9 @@ const TEXT: Record<Lang, Record<string, string>> = {
     'error.idcode.century': 'Isikukoodi esimene number peab olema 1–8',
     'error.idcode.date': 'Isikukoodis ei ole kehtivat sünnikuupäeva',
     'error.idcode.checksum': 'Isikukoodi kontrollnumber ei klapi',
+    brand: 'TARA simulaator',
+    devOnlyTitle: 'Ainult arendamiseks.',
+    devOnly: 'See ei ole päris TARA ega tõenda kedagi: nii saab Vallamaja arendada ja testida näidisisikutega. Päris keskkonnas on see välja lülitatud.',
     errorTitle: 'TARA simulaator: viga',
     errorIntro: 'Isiku tuvastamist ei saanud jätkata. Minge tagasi teenusesse ja alustage uuesti.',
   },
@@ -195,6 +202,9 @@ const TEXT: Record<Lang, Record<string, string>> = {
     'error.idcode.century': 'The first digit of a personal ID code must be 1–8',
     'error.idcode.date': 'The personal ID code does not hold a valid birth date',
     'error.idcode.checksum': 'The check digit of the personal ID code is wrong',
+    brand: 'TARA simulator',
+    devOnlyTitle: 'For development only.',
+    devOnly: 'This is not the real TARA and proves no one’s identity: it lets Vallamaja be developed and tested with demo people. It is switched off in production.',
     errorTitle: 'TARA simulator: error',
     errorIntro: 'Authentication could not continue. Go back to the service and start again.',
   },
@@ -226,6 +236,9 @@ const TEXT: Record<Lang, Record<string, string>> = {
     'error.idcode.century': 'Первая цифра личного кода должна быть от 1 до 8',
     'error.idcode.date': 'Личный код не содержит действительной даты рождения',
     'error.idcode.checksum': 'Контрольная цифра личного кода неверна',
+    brand: 'Симулятор TARA',
+    devOnlyTitle: 'Только для разработки.',
+    devOnly: 'Это не настоящая TARA, и она никого не идентифицирует: она позволяет разрабатывать и тестировать Vallamaja с демонстрационными людьми. В рабочей среде она отключена.',
     errorTitle: 'Симулятор TARA: ошибка',
     errorIntro: 'Идентификацию не удалось продолжить. Вернитесь в услугу и начните заново.',
   },
@@ -356,7 +369,8 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
   );
 
   const redirectOrigins = [...new Set(opts.clients.map((c) => new URL(c.redirectUri).origin))];
-  const csp = `default-src 'none'; form-action 'self' ${redirectOrigins.join(' ')}; base-uri 'none'; frame-ancestors 'none'`;
+  const csp = `default-src 'none'; style-src 'self'; font-src 'self'; form-action 'self' ${redirectOrigins.join(' ')}; base-uri 'none'; frame-ancestors 'none'`;
+  const stylesheet = `${mountPath}/static/styles.css`;
 
   const provider = new ProviderClass(issuer, {
     adapter: memoryAdapterFactory(),
@@ -412,7 +426,7 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
     async renderError(ctx: KoaContextLike, out: Record<string, string>) {
       const lang = langOf(ctx.oidc?.params?.ui_locales);
       ctx.type = 'html';
-      ctx.body = errorPage(lang, out);
+      ctx.body = errorPage(lang, out, mountPath);
     },
   });
 
@@ -439,7 +453,7 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
       // TARA's authorization endpoint is a GET (a browser redirect).
       ctx.status = 405;
       ctx.type = 'html';
-      ctx.body = errorPage('et', { error: 'invalid_request', error_description: 'the authorization request must be a GET' });
+      ctx.body = errorPage('et', { error: 'invalid_request', error_description: 'the authorization request must be a GET' }, mountPath);
       return;
     }
     if (ctx.method === 'GET' && ctx.path === '/oidc/authorize') {
@@ -450,7 +464,7 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
         ctx.body = errorPage(langOf(ctx.query.ui_locales), {
           error: 'invalid_request',
           error_description: 'state is mandatory and must be at least 8 characters long',
-        });
+        }, mountPath);
         return;
       }
     }
@@ -469,7 +483,7 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      send(res, 400, errorPage('et', { error: 'invalid_request', error_description: 'interaction session not found or expired' }));
+      send(res, 400, errorPage('et', { error: 'invalid_request', error_description: 'interaction session not found or expired' }, mountPath));
       return;
     }
     const lang = langOf(details.params.ui_locales);
@@ -480,11 +494,11 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
     const action = `${mountPath}/interaction/${details.uid}`;
 
     if (req.method === 'GET') {
-      send(res, 200, pickerPage({ lang, clientId, people, methods, action, values: {}, errors: [] }));
+      send(res, 200, pickerPage({ lang, clientId, people, methods, action, values: {}, errors: [] }, mountPath));
       return;
     }
     if (req.method !== 'POST') {
-      send(res, 405, errorPage(lang, { error: 'invalid_request', error_description: 'method not allowed' }));
+      send(res, 405, errorPage(lang, { error: 'invalid_request', error_description: 'method not allowed' }, mountPath));
       return;
     }
     const form = await readForm(req);
@@ -524,7 +538,7 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
       errors.push({ field: 'person', key: 'error.person' });
     }
     if (errors.length || !account) {
-      send(res, 400, pickerPage({ lang, clientId, people, methods, action, values, errors }));
+      send(res, 400, pickerPage({ lang, clientId, people, methods, action, values, errors }, mountPath));
       return;
     }
     const sub = `EE${code}`;
@@ -547,13 +561,21 @@ export async function createTaraSimulator(opts: TaraSimulatorOptions): Promise<T
     const original = req.url ?? '/';
     const path = original.split('?')[0]!;
     if (mountPath && path !== mountPath && !path.startsWith(`${mountPath}/`)) {
-      send(res, 404, errorPage('et', { error: 'not_found', error_description: 'not a TARA simulator address' }));
+      send(res, 404, errorPage('et', { error: 'not_found', error_description: 'not a TARA simulator address' }, mountPath));
+      return;
+    }
+    if (path === stylesheet && req.method === 'GET') {
+      res.statusCode = 200;
+      res.setHeader('content-type', 'text/css; charset=utf-8');
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('cache-control', 'no-cache');
+      res.end(siteStyles());
       return;
     }
     if (interactionPath.test(path)) {
       interaction(req, res).catch((err: unknown) => {
         console.error('TARA simulator: interaction failed', err);
-        if (!res.headersSent) send(res, 500, errorPage('et', { error: 'server_error', error_description: 'the simulator failed' }));
+        if (!res.headersSent) send(res, 500, errorPage('et', { error: 'server_error', error_description: 'the simulator failed' }, mountPath));
       });
       return;
     }
@@ -586,27 +608,46 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-function shell(lang: Lang, title: string, body: string): string {
+const STYLES_FILE = fileURLToPath(new URL('../../public/styles.css', import.meta.url));
+let stylesText: string | null = null;
+
+/** The site's stylesheet (read once). */
+function siteStyles(): string {
+  stylesText ??= fs.readFileSync(STYLES_FILE, 'utf8');
+  return stylesText;
+}
+
+/** The simulator's pages: the site's header and style, and a banner saying it is for development. */
+function shell(lang: Lang, title: string, body: string, mountPath: string): string {
   return `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
+<link rel="stylesheet" href="${esc(mountPath)}/static/styles.css">
 </head>
 <body>
-<main>
+<header class="site-header">
+<div class="container header-row">
+<div class="brand"><span class="brand-link">Vallamaja</span> <span class="tenant-name">${esc(tr(lang, 'brand'))}</span></div>
+</div>
+</header>
+<div class="container">
+<main id="main">
+<p class="notice dev-notice" role="note"><strong>${esc(tr(lang, 'devOnlyTitle'))}</strong> ${esc(tr(lang, 'devOnly'))}</p>
 ${body}
 </main>
+</div>
 </body>
 </html>`;
 }
 
-function errorPage(lang: Lang, out: Record<string, string>): string {
+function errorPage(lang: Lang, out: Record<string, string>, mountPath: string): string {
   const items = Object.entries(out)
     .map(([k, v]) => `<li><strong>${esc(k)}</strong>: ${esc(String(v))}</li>`)
     .join('\n');
-  return shell(lang, tr(lang, 'errorTitle'), `<h1>${esc(tr(lang, 'errorTitle'))}</h1>\n<p>${esc(tr(lang, 'errorIntro'))}</p>\n<ul>\n${items}\n</ul>`);
+  return shell(lang, tr(lang, 'errorTitle'), `<h1>${esc(tr(lang, 'errorTitle'))}</h1>\n<p>${esc(tr(lang, 'errorIntro'))}</p>\n<ul>\n${items}\n</ul>`, mountPath);
 }
 
 function pickerPage(p: {
@@ -617,13 +658,13 @@ function pickerPage(p: {
   action: string;
   values: Record<string, string>;
   errors: { field: string; key: string }[];
-}): string {
+}, mountPath: string): string {
   const { lang, values, errors } = p;
   const t = (k: string, v?: Record<string, string>) => esc(tr(lang, k, v));
   const errOf = (field: string) => errors.find((e) => e.field === field);
   const fieldError = (field: string) => {
     const e = errOf(field);
-    return e ? `<p id="${field}-error"><strong>${t(e.key)}</strong></p>` : '';
+    return e ? `<p id="${field}-error" class="error-message"><strong>${t(e.key)}</strong></p>` : '';
   };
   const described = (field: string, hint?: string) => {
     const ids = [hint, errOf(field) ? `${field}-error` : null].filter(Boolean).join(' ');
@@ -633,7 +674,7 @@ function pickerPage(p: {
   const chosenPerson = values.person ?? p.people[0]?.idcode ?? 'other';
   const chosenMethod = values.method ?? p.methods[0];
   const summary = errors.length
-    ? `<div role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+    ? `<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
 <h2 id="error-summary-title">${t('errorSummary')}</h2>
 <ul>
 ${errors.map((e) => `<li><a href="#${e.field === 'person' || e.field === 'method' ? `${e.field}-0` : e.field}">${t(e.key)}</a></li>`).join('\n')}
@@ -644,16 +685,16 @@ ${errors.map((e) => `<li><a href="#${e.field === 'person' || e.field === 'method
   const personRadios = [
     ...p.people.map(
       (d, i) =>
-        `<div><input type="radio" id="person-${i}" name="person" value="${esc(d.idcode)}"${chosenPerson === d.idcode ? ' checked' : ''}>
+        `<div class="checkbox"><input type="radio" id="person-${i}" name="person" value="${esc(d.idcode)}"${chosenPerson === d.idcode ? ' checked' : ''}>
 <label for="person-${i}">${esc(d.givenName)} ${esc(d.familyName)}, ${esc(d.idcode)} (${esc(note(d))})</label></div>`,
     ),
-    `<div><input type="radio" id="person-${p.people.length}" name="person" value="other"${chosenPerson === 'other' ? ' checked' : ''}>
+    `<div class="checkbox"><input type="radio" id="person-${p.people.length}" name="person" value="other"${chosenPerson === 'other' ? ' checked' : ''}>
 <label for="person-${p.people.length}">${t('other')}</label></div>`,
   ].join('\n');
   const methodRadios = p.methods
     .map(
       (m, i) =>
-        `<div><input type="radio" id="method-${i}" name="method" value="${m}"${chosenMethod === m ? ' checked' : ''}>
+        `<div class="checkbox"><input type="radio" id="method-${i}" name="method" value="${m}"${chosenMethod === m ? ' checked' : ''}>
 <label for="method-${i}">${t(`method.${m}`)}</label></div>`,
     )
     .join('\n');
@@ -662,25 +703,25 @@ ${errors.map((e) => `<li><a href="#${e.field === 'person' || e.field === 'method
 <p>${t('client', { client: p.clientId })}</p>
 ${summary}
 <form method="post" action="${esc(p.action)}">
-<fieldset${described('person')}>
+<fieldset class="field"${described('person')}>
 <legend>${t('personLegend')}</legend>
 ${fieldError('person')}
 ${personRadios}
 </fieldset>
-<p><label for="idcode">${t('idcode')}</label><br>
+<p class="field"><label for="idcode">${t('idcode')}</label><br>
 <span id="idcode-hint">${t('idcodeHint')}</span><br>
 ${fieldError('idcode')}<input id="idcode" name="idcode" inputmode="numeric" autocomplete="off" maxlength="11" value="${esc(values.idcode ?? '')}"${described('idcode', 'idcode-hint')}${invalid('idcode')}></p>
-<p><label for="given_name">${t('givenName')}</label><br>
+<p class="field"><label for="given_name">${t('givenName')}</label><br>
 ${fieldError('given_name')}<input id="given_name" name="given_name" autocomplete="given-name" value="${esc(values.given_name ?? '')}"${described('given_name')}${invalid('given_name')}></p>
-<p><label for="family_name">${t('familyName')}</label><br>
+<p class="field"><label for="family_name">${t('familyName')}</label><br>
 ${fieldError('family_name')}<input id="family_name" name="family_name" autocomplete="family-name" value="${esc(values.family_name ?? '')}"${described('family_name')}${invalid('family_name')}></p>
-<fieldset${described('method')}>
+<fieldset class="field"${described('method')}>
 <legend>${t('methodLegend')}</legend>
 ${fieldError('method')}
 ${methodRadios}
 </fieldset>
-<p><button type="submit" name="action" value="login">${t('login')}</button>
-<button type="submit" name="action" value="cancel" formnovalidate>${t('cancel')}</button></p>
+<p class="actions"><button type="submit" name="action" value="login" class="button">${t('login')}</button>
+<button type="submit" name="action" value="cancel" formnovalidate class="button button-secondary">${t('cancel')}</button></p>
 </form>`;
-  return shell(lang, tr(lang, 'title'), body);
+  return shell(lang, tr(lang, 'title'), body, mountPath);
 }

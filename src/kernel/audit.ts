@@ -240,7 +240,33 @@ export async function auditEntries(t: Tx, kov: string, filter: AuditFilter, limi
       LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
-  return rows.map((r) => ({
+  return rows.map(entryView);
+}
+
+/**
+ * The next `limit` entries matching the filter that come before entry `beforeSeq` (null: from the
+ * newest), newest first: the keyset a long export walks in batches without OFFSET.
+ */
+export async function auditEntriesBefore(t: Tx, kov: string, filter: AuditFilter, beforeSeq: number | null, limit: number): Promise<AuditEntryView[]> {
+  const { cond, params } = auditWhere(kov, filter);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error('bad batch');
+  let where = cond;
+  if (beforeSeq !== null) {
+    params.push(beforeSeq);
+    where += ` AND seq < $${params.length}`;
+  }
+  const rows = await t.query<EntryFields & { id: string }>(
+    `SELECT id, seq, at, actor_kind, actor_id, actor_name, action, target_type, target_id, before, after
+       FROM core_audit WHERE ${where}
+      ORDER BY seq DESC
+      LIMIT ${limit}`,
+    params,
+  );
+  return rows.map(entryView);
+}
+
+function entryView(r: EntryFields & { id: string }): AuditEntryView {
+  return {
     id: r.id,
     seq: Number(r.seq),
     at: new Date(r.at),
@@ -249,7 +275,7 @@ export async function auditEntries(t: Tx, kov: string, filter: AuditFilter, limi
     target: { type: r.target_type, id: r.target_id },
     before: r.before ?? null,
     after: r.after ?? null,
-  }));
+  };
 }
 
 /** The actions that occur in the KOV's log. */

@@ -111,6 +111,9 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
     },
     hsts: prod,
     crossOriginEmbedderPolicy: false,
+    // X-Frame-Options says what frame-ancestors 'none' says, for browsers that only know the
+    // older header (helmet's default would be SAMEORIGIN, which disagrees with the CSP)
+    frameguard: { action: 'deny' },
   });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',

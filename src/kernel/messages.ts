@@ -108,3 +108,8 @@ export const kernelMessages = defineMessages({
     ru: 'Контрольная цифра личного кода неверна',
   },
 });
+
+/** Names of the audit actions the kernel itself records. */
+export const kernelAuditActions = defineMessages({
+  'job.retry': { et: 'Taustatöö uus katse', en: 'Background job tried again', ru: 'Повтор фонового задания' },
+});

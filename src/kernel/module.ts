@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from './db.js';
-import type { Messages } from './i18n.js';
+import type { Message, Messages } from './i18n.js';
 import type { JobDef } from './jobs.js';
 
 export interface RoleDef {
@@ -27,6 +27,14 @@ export interface Permission {
 export interface NavItem {
   href: string;
   labelKey: string;
+}
+
+/** A link a module adds to every KOV's pages: `path` is relative to /kov/<code>/ (e.g. 'polls'). */
+export interface KovLink {
+  path: string;
+  labelKey: string;
+  /** Message key of a one-line description (shown under the link). */
+  textKey?: string;
 }
 
 /** A demo person (development only): a valid personal ID code with a name. */
@@ -82,6 +90,15 @@ export interface ModuleManifest {
   messages?: Messages;
   /** Public navigation entries (shown in the header). */
   nav?: NavItem[];
+  /** Public links on a KOV's own page (e.g. its polls). */
+  kovLinks?: KovLink[];
+  /** The module's pages in a KOV's administration (linked from the admin dashboard). */
+  adminLinks?: KovLink[];
+  /**
+   * A name in et/en/ru for every audit action code the module records (the `action` of its audit entries);
+   * the audit log shows these names. test/audit-names.test.ts fails for a recorded code without one.
+   */
+  auditActions?: Record<string, Message>;
   /** Loads demo data into an empty database; runs in the order of `demoOrder` (lower first). */
   demo?: (ctx: DemoContext) => Promise<void>;
   demoOrder?: number;
@@ -137,3 +154,46 @@ registerRoles([
   { id: PLATFORM_ADMIN, scope: 'platform', labelKey: 'role.platform-admin' },
   { id: KOV_ADMIN, scope: 'kov', labelKey: 'role.kov-admin' },
 ]);
+
+// ---------- links between modules' pages (the kernel collects them; no module imports another)
+
+const kovLinkRegistry: KovLink[] = [];
+const adminLinkRegistry: KovLink[] = [];
+
+function addLinks(into: KovLink[], links: KovLink[]): void {
+  for (const l of links) if (!into.some((x) => x.path === l.path)) into.push(l);
+}
+
+/** Registers a module's KOV page links and admin pages (the app does it for every manifest). */
+export function registerLinks(m: Pick<ModuleManifest, 'kovLinks' | 'adminLinks'>): void {
+  if (m.kovLinks) addLinks(kovLinkRegistry, m.kovLinks);
+  if (m.adminLinks) addLinks(adminLinkRegistry, m.adminLinks);
+}
+
+/** The links every KOV's page shows, in module order. */
+export function kovLinks(): readonly KovLink[] {
+  return kovLinkRegistry;
+}
+
+/** The pages of a KOV's administration, in module order. */
+export function adminLinks(): readonly KovLink[] {
+  return adminLinkRegistry;
+}
+
+// ---------- names of audit actions
+
+const auditNames = new Map<string, Message>();
+
+/** Registers names of audit action codes (the kernel's own and every manifest's). */
+export function registerAuditActions(names: Record<string, Message>): void {
+  for (const [code, m] of Object.entries(names)) auditNames.set(code, m);
+}
+
+/** The name of an audit action code, or undefined when no one declared it. */
+export function auditActionName(code: string): Message | undefined {
+  return auditNames.get(code);
+}
+
+export function auditActionCodes(): string[] {
+  return [...auditNames.keys()].sort();
+}

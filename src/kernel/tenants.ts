@@ -106,3 +106,41 @@ export async function syncTenants(t: Tx, version: string, kovs: readonly TenantS
   const added = up.filter((r) => r.inserted).length;
   return { added, updated: up.length - added, deactivated: gone.map((r) => r.kov_code).sort() };
 }
+
+// ---------- how residents reach the KOV
+
+export interface TenantContact {
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  /** https:// only. */
+  website: string | null;
+}
+
+/** The KOV's contact details (all null when none were given), or null for no such KOV. */
+export async function tenantContact(db: Db, code: string): Promise<TenantContact | null> {
+  if (!KOV_RE.test(code)) return null;
+  const r = await db.tx((t) =>
+    t.one<{ contact_email: string | null; contact_phone: string | null; contact_address: string | null; contact_website: string | null }>(
+      'SELECT contact_email, contact_phone, contact_address, contact_website FROM core_tenant WHERE kov_code = $1 AND active',
+      [code],
+    ),
+  );
+  if (!r) return null;
+  return { email: r.contact_email, phone: r.contact_phone, address: r.contact_address, website: r.contact_website };
+}
+
+/** Sets the KOV's contact details (the operator's and the demo's path; the app role cannot write tenants). */
+export async function setTenantContact(db: Db, code: string, c: TenantContact): Promise<boolean> {
+  if (c.website !== null && !/^https:\/\/\S{1,300}$/.test(c.website)) throw new Error('the web site must be an https:// address');
+  const rows = await db.system('the operator sets a KOV\'s contact details', (t) =>
+    t.query('UPDATE core_tenant SET contact_email = $2, contact_phone = $3, contact_address = $4, contact_website = $5 WHERE kov_code = $1 RETURNING kov_code', [
+      code,
+      c.email,
+      c.phone,
+      c.address,
+      c.website,
+    ]),
+  );
+  return rows.length === 1;
+}

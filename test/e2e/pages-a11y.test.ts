@@ -4,14 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { listRoutes } from '../helpers.js';
-import { expectAccessible, launchBrowser, startServer } from './harness.js';
+import { expectAccessible, launchBrowser, screenshot, startServer } from './harness.js';
 import type { Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
 let page: Page;
 
-const SKIP = /^\/(api|dev|static|auth|healthz|readyz|metrics)(\/|$)|\*/;
+// (files such as the audit log's CSV are downloads, not pages)
+const SKIP = /^\/(api|dev|static|auth|healthz|readyz|metrics)(\/|$)|\*|\.(csv|json|pdf)$/;
 const PARAMS: Record<string, string> = { kov: '0784', county: '0037' };
 
 function pagePaths(): string[] {
@@ -58,6 +59,54 @@ describe('every page is accessible (axe, Chromium)', () => {
       expect((await page.title()).length, `${p}: title`).toBeGreaterThan(3);
       expect(await page.getAttribute('html', 'lang'), p).toBe(lang);
       await expectAccessible(page, p);
+    }
+  });
+});
+
+/** The pages of one poll of the demo (its public page and board), found from the KOV's poll list. */
+async function pollPages(): Promise<string[]> {
+  await page.goto(`${server.url}/kov/0784/polls`);
+  const hrefs = await page.locator('main a[href^="/kov/0784/polls/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const poll = hrefs.find((h) => /^\/kov\/0784\/polls\/[0-9a-f-]{36}$/.test(h));
+  return poll ? [poll, `${poll}/board`] : [];
+}
+
+describe('small screens: at 390 px wide no page scrolls sideways (Chromium)', () => {
+  it('every page, the demo poll’s pages and the TARA simulator: scrollWidth ≤ innerWidth; screenshots in screenshots/390-*.png', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const polls = await pollPages();
+      expect(polls.length, 'the demo has a published poll in Tallinn').toBe(2);
+      const paths = [...pagePaths(), ...polls];
+      const wide: string[] = [];
+      for (const [i, p] of paths.entries()) {
+        const lang = i % 3 === 0 ? 'et' : i % 3 === 1 ? 'en' : 'ru';
+        const res = await page.goto(`${server.url}${p}${p.includes('?') ? '&' : '?'}lang=${lang}`);
+        expect(res?.status(), p).toBe(200);
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(innerWidth).toBe(390);
+        if (scrollWidth > innerWidth) wide.push(`${p} (${scrollWidth} px)`);
+        await screenshot(page, `390-${p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-') || 'home'}`);
+      }
+      expect(wide, 'pages that scroll sideways at 390 px').toEqual([]);
+
+      // the TARA simulator's person picker, in the site's style (a visitor who is not signed in)
+      const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      try {
+        const sim = await visitor.newPage();
+        const login = await sim.goto(`${server.url}/auth/login?return=/polls&lang=en`);
+        expect(login?.status()).toBe(200);
+        expect(await sim.locator('.dev-notice').count()).toBe(1);
+        expect(await sim.locator('.dev-notice').textContent()).toContain('For development only.');
+        const w = await sim.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(w.scrollWidth, 'the TARA simulator at 390 px').toBeLessThanOrEqual(w.innerWidth);
+        await screenshot(sim, '390-tara-simulator');
+        await expectAccessible(sim, 'TARA simulator');
+      } finally {
+        await visitor.close();
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
   });
 });

@@ -136,6 +136,24 @@ export function Layout(props: { ctx: PageCtx; title: string; crumbs?: Crumb[]; c
         </div>
         <footer class="site-footer">
           <div class="container">
+            <nav aria-label={t('footer.links')}>
+              <ul class="footer-links">
+                <li>
+                  <a href="/accessibility">{t('footer.a11y')}</a>
+                </li>
+                <li>
+                  <a href="/privacy">{t('footer.privacy')}</a>
+                </li>
+                <li>
+                  <a href="/help/vote-check">{t('footer.help')}</a>
+                </li>
+                {ctx.tenant && (
+                  <li>
+                    <a href={`/kov/${ctx.tenant.code}/contact`}>{t('footer.contact', { kov: ctx.tenant.name })}</a>
+                  </li>
+                )}
+              </ul>
+            </nav>
             <p>{t('layout.footer')}</p>
           </div>
         </footer>
@@ -327,11 +345,23 @@ export interface Column<R> {
   numeric?: boolean;
 }
 
-export function Table<R>(props: { t: T; caption: string; columns: Column<R>[]; rows: R[]; captionHidden?: boolean }) {
+export function Table<R>(props: {
+  t: T;
+  caption: string;
+  columns: Column<R>[];
+  rows: R[];
+  captionHidden?: boolean;
+  /** Stack the rows on a phone; by default tables of more than three columns do (narrow ones fit). */
+  stack?: boolean;
+}) {
+  const stack = props.stack ?? props.columns.length > 3;
   if (!props.rows.length) return <p class="empty">{props.t('table.empty')}</p>;
   return (
+    // On a narrow screen (styles.css) a stacking table's rows become blocks of "label: value" lines:
+    // every cell carries its column's name in data-label (shown by CSS; the header cells stay for
+    // screen readers).
     <div class="table-wrap">
-      <table>
+      <table class={stack ? 'stack' : undefined}>
         <caption class={props.captionHidden ? 'visually-hidden' : undefined}>{props.caption}</caption>
         <thead>
           <tr>
@@ -346,7 +376,9 @@ export function Table<R>(props: { t: T; caption: string; columns: Column<R>[]; r
           {props.rows.map((r) => (
             <tr>
               {props.columns.map((c) => (
-                <td class={c.numeric ? 'num' : undefined}>{c.cell(r)}</td>
+                <td class={c.numeric ? 'num' : undefined} data-label={c.label}>
+                  {c.cell(r)}
+                </td>
               ))}
             </tr>
           ))}

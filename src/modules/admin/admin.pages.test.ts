@@ -225,7 +225,9 @@ describe(`admin pages (${engine})`, () => {
     expect(p1.body).toContain('Roll antud');
     expect(p1.body).toContain('Operaator Olev');
     expect(p1.body).toContain('(operaator)');
-    expect(p1.body).toContain('<dt>Pärast</dt>');
+    // before/after as fields (name, value), not raw JSON
+    expect(p1.body).toContain('<dt>Roll</dt>');
+    expect(p1.body).not.toMatch(/<code>\{/);
     expect(p1.body).toContain('Lehekülg 1 / 2');
     expect(p1.body).toMatch(/<time datetime="[^"]+">\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}<\/time>/);
     expect(p1.body.match(/<tr>/g)!.length - 1).toBe(50);

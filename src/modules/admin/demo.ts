@@ -2,6 +2,7 @@
 import type { Actor } from '../../kernel/audit.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { KOV_ADMIN, PLATFORM_ADMIN } from '../../kernel/module.js';
+import { setTenantContact } from '../../kernel/tenants.js';
 import type { DemoContext } from '../../kernel/module.js';
 import { grantRole, tenantExists } from './service.js';
 
@@ -14,6 +15,8 @@ export const DEMO_GRANTS: { givenName: string; familyName: string; role: string;
 const DEMO_ACTOR: Actor = { kind: 'system', id: null, name: 'Vallamaja demoandmed' };
 
 export async function loadAdminDemo(ctx: DemoContext): Promise<void> {
+  // Tallinn's public contact for the footer's contact page (other KOVs show that none was given)
+  await setTenantContact(ctx.db, '0784', { email: null, phone: null, address: 'Vabaduse väljak 7, 15199 Tallinn', website: 'https://www.tallinn.ee' });
   for (const g of DEMO_GRANTS) {
     const person = ctx.people.find((p) => p.givenName === g.givenName && p.familyName === g.familyName);
     if (!person) throw new Error(`demo person ${g.givenName} ${g.familyName} is missing from the demo people`);

@@ -5,7 +5,7 @@ import { adminCommands } from './cli.js';
 import { loadAdminDemo } from './demo.js';
 import { adminJobsMessages } from './jobs-messages.js';
 import { adminJobsRoutes } from './jobs-routes.js';
-import { adminMessages } from './messages.js';
+import { adminAuditActions, adminMessages } from './messages.js';
 import { adminPermissions } from './permissions.js';
 import { adminRoutes } from './routes.js';
 
@@ -15,6 +15,7 @@ export { createKey, grantRole, revokeGrant } from './service.js';
 export const manifest: ModuleManifest = {
   name: 'admin',
   permissions: adminPermissions,
+  auditActions: adminAuditActions,
   messages: { ...adminMessages, ...adminJobsMessages },
   async routes(app) {
     await adminRoutes(app);

@@ -84,6 +84,5 @@ export const adminJobsMessages = defineMessages({
   },
 
   // ---------- the audit log ----------
-  'admin.action.job.retry': { et: 'Taustatöö uus katse', en: 'Background job tried again', ru: 'Повтор фонового задания' },
   'admin.target.job': { et: 'Taustatöö', en: 'Background job', ru: 'Фоновое задание' },
 });

@@ -7,6 +7,7 @@
 //   everything else in the API   people only: an API key can neither grant or revoke roles nor
 //                                list, create or revoke API keys, whatever its scopes (a leaked key
 //                                must not be able to mint more keys or make officials)
+import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
@@ -32,6 +33,7 @@ import { commonErrors, problem } from '../../kernel/schema.js';
 import type { ApiKeyView, AuditEntryView, GrantView } from './service.js';
 import {
   auditActions,
+  auditExport,
   createKey,
   dashboardCounts,
   grantRole,
@@ -44,6 +46,7 @@ import {
   revokeGrant,
   revokeKey,
 } from './service.js';
+import { auditCsvHeader, auditCsvLine } from './present.js';
 import { ApiKeyCreatedPage, ApiKeysPage } from './views/api-keys.js';
 import { AuditPage } from './views/audit.js';
 import { DashboardPage } from './views/dashboard.js';
@@ -256,6 +259,25 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       if (bad) return reply.page(AuditPage({ ctx, scope: kovScope(kov), result: null, actions, values, errors: bad.fields }), bad.status);
       throw e;
     }
+  });
+
+  // The filtered log as CSV (UTF-8 with BOM, CRLF), streamed in batches: the same people as the
+  // page, or an API key of the KOV with scope `read`. Texts in the request's language.
+  r.get('/kov/:kov/admin/audit.csv', async (req, reply) => {
+    const kov = kovOf(req);
+    requireAction(req, kov, ADMIN_READ);
+    const { filter } = parseAuditQuery((req.query ?? {}) as Record<string, unknown>);
+    const t = req.t;
+    const locale = req.locale;
+    async function* lines() {
+      yield `\uFEFF${auditCsvHeader(t)}`;
+      for await (const batch of auditExport(db, kov, filter)) yield batch.map((e) => auditCsvLine(t, locale, e)).join('');
+    }
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="audit-${kov}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines()));
   });
 
   // ============================================================================ JSON API

@@ -8,7 +8,7 @@
 // admin or the operator's command line reaches them. Every change writes its audit entry in the
 // same transaction, so a change without its entry (or an entry without its change) cannot happen.
 import type { Actor, AuditEntryView, AuditFilter } from '../../kernel/audit.js';
-import { PLATFORM_CHAIN, auditActionsOf, auditEntries, countAudit, recordAudit } from '../../kernel/audit.js';
+import { PLATFORM_CHAIN, auditActionsOf, auditEntries, auditEntriesBefore, countAudit, recordAudit } from '../../kernel/audit.js';
 import type { ApiKeyView } from '../../kernel/auth.js';
 import { API_SCOPES, apiKeyOf, apiKeysOf, countValidApiKeys, createApiKey, endApiKey } from '../../kernel/auth.js';
 import type { GrantView } from '../../kernel/grants.js';
@@ -293,6 +293,24 @@ export async function queryAudit(db: Db, kov: string, filter: AuditFilter, page:
     },
     { kov },
   );
+}
+
+export const AUDIT_EXPORT_BATCH = 500;
+
+/**
+ * The whole filtered log, newest first, in batches (one short transaction each, walking by
+ * sequence number): an export of any length holds one batch in memory.
+ */
+export async function* auditExport(db: Db, kov: string, filter: AuditFilter, batch = AUDIT_EXPORT_BATCH): AsyncGenerator<AuditEntryView[]> {
+  let before: number | null = null;
+  for (;;) {
+    const from: number | null = before;
+    const rows: AuditEntryView[] = await db.tx((t) => auditEntriesBefore(t, kov, filter, from, batch), { kov });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    before = rows[rows.length - 1]!.seq;
+  }
 }
 
 /** The actions that occur in the KOV's log (for the filter's choices). */

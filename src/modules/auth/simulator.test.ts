@@ -120,13 +120,25 @@ describe(`TARA simulator (${engine})`, () => {
     expect(et.html).toContain('Kes logib sisse?');
   });
 
-  it('serves a plain, accessible picker under a strict CSP: one h1, labelled fields, no scripts or styles', async () => {
+  it('serves an accessible picker in the site’s style, marked as a development tool, under a strict CSP: one h1, labelled fields, no scripts', async () => {
     const { page, html } = await openPicker('en');
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("form-action 'self' http://127.0.0.1:3999");
     expect(html.match(/<h1>/g)).toHaveLength(1);
     expect(html).not.toMatch(/<script|<style|style=|onclick=/i);
+    // the site's own stylesheet, served by the simulator (it may run on a port of its own), and the banner
+    const issuerPath = new URL(tara.issuer).pathname.replace(/\/$/, '');
+    expect(html).toContain(`<link rel="stylesheet" href="${issuerPath}/static/styles.css">`);
+    expect(html).toContain('<header class="site-header">');
+    expect(html).toContain('<strong>For development only.</strong> This is not the real TARA');
+    const css = await fetch(new URL(`${issuerPath}/static/styles.css`, tara.issuer));
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(await css.text()).toContain('.site-header');
+    const et = await openPicker('et');
+    expect(et.html).toContain('<strong>Ainult arendamiseks.</strong>');
     for (const id of [...html.matchAll(/<input[^>]* id="([^"]+)"/g)].map((m) => m[1]!)) {
       expect(html).toContain(`<label for="${id}">`);
     }

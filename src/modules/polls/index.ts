@@ -3,7 +3,7 @@
 // (src/modules/voting) and the residents register.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { loadPollsDemo } from './demo.js';
-import { pollsMessages } from './messages.js';
+import { pollsAuditActions, pollsMessages } from './messages.js';
 import { pollsPermissions } from './permissions.js';
 import { pollsRoutes } from './routes.js';
 
@@ -14,9 +14,14 @@ export const manifest: ModuleManifest = {
   messages: pollsMessages,
   routes: pollsRoutes,
   nav: [{ href: '/polls', labelKey: 'polls.nav' }],
+  kovLinks: [{ path: 'polls', labelKey: 'polls.title', textKey: 'polls.kovLink.text' }],
+  adminLinks: [{ path: 'polls/admin', labelKey: 'polls.admin.title', textKey: 'polls.adminLink.text' }],
+  auditActions: pollsAuditActions,
   demo: loadPollsDemo,
   demoOrder: 70,
 };
 
 export type { Poll, PollStatus } from './service.js';
 export { getPoll, listPolls } from './service.js';
+/** How long the receipt (the tracker after a cast) can be reopened; the privacy notice says the same. */
+export { RECEIPT_MINUTES } from './receipt.js';

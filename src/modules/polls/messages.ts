@@ -30,6 +30,44 @@ export const pollsMessages = defineMessages({
   'polls.col.you': { et: 'Teie', en: 'You', ru: 'Вы' },
   'polls.you.voted': { et: 'Olete hääletanud', en: 'You have voted', ru: 'Вы проголосовали' },
   'polls.you.notVoted': { et: 'Pole hääletanud', en: 'Not voted', ru: 'Не голосовали' },
+  'polls.you.heading': { et: 'Teie hääl:', en: 'Your vote:', ru: 'Ваш голос:' },
+  'polls.you.notOnRoll': {
+    et: 'Te ei ole selle küsitluse hääletajate nimekirjas.',
+    en: 'You are not on the roll of this poll.',
+    ru: 'Вас нет в списке участников этого опроса.',
+  },
+  'polls.you.votedAt': { et: 'olete hääletanud ({at}).', en: 'you voted on {at}.', ru: 'вы проголосовали ({at}).' },
+  'polls.you.votedAtTimes': {
+    et: 'olete hääletanud {n} korda, viimati {at}.',
+    en: 'you voted {n} times, last on {at}.',
+    ru: 'вы голосовали {n} раз(а), последний раз {at}.',
+  },
+  'polls.you.notYet': { et: 'te ei ole veel hääletanud.', en: 'you have not voted yet.', ru: 'вы ещё не голосовали.' },
+  'polls.you.didNot': { et: 'te ei hääletanud.', en: 'you did not vote.', ru: 'вы не голосовали.' },
+  'polls.you.revoteCounts': {
+    et: 'Võite uuesti hääletada; arvesse läheb viimane hääl.',
+    en: 'You may vote again; the last ballot counts.',
+    ru: 'Можно проголосовать снова; учитывается последний бюллетень.',
+  },
+  'polls.all.open': { et: 'Käimasolevad ja peagi algavad küsitlused üle Eesti', en: 'Open and upcoming polls across Estonia', ru: 'Текущие и предстоящие опросы по всей Эстонии' },
+  'polls.all.finished': { et: 'Lõppenud küsitlused üle Eesti', en: 'Finished polls across Estonia', ru: 'Завершённые опросы по всей Эстонии' },
+  'polls.all.noneOpen': { et: 'Praegu ei käi ühtegi küsitlust.', en: 'No poll is open at the moment.', ru: 'Сейчас нет открытых опросов.' },
+  'polls.all.noneFinished': { et: 'Lõppenud küsitlusi ei ole.', en: 'There are no finished polls.', ru: 'Завершённых опросов нет.' },
+  'polls.kovLink.text': {
+    et: 'Omavalitsuse küsitlused ja rahvaküsitlused: käimasolevad ja lõppenud, tulemustega.',
+    en: 'The local government’s polls: open and finished, with their results.',
+    ru: 'Опросы самоуправления: текущие и завершённые, с результатами.',
+  },
+  'polls.adminLink.text': {
+    et: 'Küsitluste loomine, avaldamine, sulgemine ja kinnitamine.',
+    en: 'Create, publish, close and certify polls.',
+    ru: 'Создание, публикация, закрытие и утверждение опросов.',
+  },
+  'polls.help.link': {
+    et: 'Mis on jälgimiskood ja avalik valimiskast ning kuidas oma häält kontrollida?',
+    en: 'What are the tracker and the public ballot box, and how do I check my vote?',
+    ru: 'Что такое код отслеживания и публичная урна и как проверить свой голос?',
+  },
   'polls.vote': { et: 'Hääleta', en: 'Vote', ru: 'Голосовать' },
   'polls.voteIn': { et: 'Hääleta: {title}', en: 'Vote: {title}', ru: 'Голосовать: {title}' },
   'polls.window': { et: '{from} – {to}', en: '{from} – {to}', ru: '{from} – {to}' },
@@ -502,4 +540,15 @@ export const pollsMessages = defineMessages({
     en: 'This code is not on the board. Check the code; if it is right, contact the election committee.',
     ru: 'Этого кода нет на доске. Проверьте код; если он верный, обратитесь в избирательную комиссию.',
   },
+});
+
+/** Names of the audit actions this module records (the manifest's auditActions). */
+export const pollsAuditActions = defineMessages({
+  'polls.poll.create': { et: 'Küsitlus loodud', en: 'Poll created', ru: 'Опрос создан' },
+  'polls.poll.publish': { et: 'Küsitlus avaldatud', en: 'Poll published', ru: 'Опрос опубликован' },
+  'polls.poll.share': { et: 'Komisjoniliikme võtmeosa esitatud', en: 'Committee member’s key share submitted', ru: 'Доля ключа члена комиссии подана' },
+  'polls.share.pickup': { et: 'Komisjoniliige võttis oma võtmeosa vastu', en: 'Committee member picked up her key share', ru: 'Член комиссии получил свою долю ключа' },
+  'polls.poll.close': { et: 'Küsitlus suletud', en: 'Poll closed', ru: 'Опрос закрыт' },
+  'polls.poll.update': { et: 'Küsitluse mustandit muudetud', en: 'Poll draft edited', ru: 'Черновик опроса изменён' },
+  'polls.poll.delete': { et: 'Küsitluse mustand kustutatud', en: 'Poll draft deleted', ru: 'Черновик опроса удалён' },
 });

@@ -156,14 +156,14 @@ describe(`publishing a poll is one transaction (${engine})`, () => {
     const { id } = await createPoll(db, KOV, input(), ADMIN, TEST_SECRETS);
     const pub = await publishPoll(db, KOV, id, ADMIN, TEST_SECRETS);
     const h = hashIdcode(key, OTHER);
-    expect(await voterState(db, KOV, id, h)).toEqual({ onRoll: true, casts: 0 });
+    expect(await voterState(db, KOV, id, h)).toEqual({ onRoll: true, casts: 0, lastAt: null });
     expect((await castBallot(db, pub.poll, h, [['o1']])).replaced).toBe(false);
     expect((await castBallot(db, pub.poll, h, [['o2']])).replaced).toBe(true);
     // straight through the voting core (as the JSON API's cast route does)
     expect((await cast(db, pub.poll.voteId, h, [['o1']])).replaced).toBe(true);
-    expect(await voterState(db, KOV, id, h)).toEqual({ onRoll: true, casts: 3 });
+    expect(await voterState(db, KOV, id, h)).toMatchObject({ onRoll: true, casts: 3, lastAt: expect.any(Date) });
     expect((await pollsOfVoter(db, h)).find((p) => p.id === id)?.casts).toBe(3);
-    expect(await voterState(db, KOV, id, hashIdcode(key, withCheckDigit('3900101123')))).toEqual({ onRoll: false, casts: 0 });
+    expect(await voterState(db, KOV, id, hashIdcode(key, withCheckDigit('3900101123')))).toEqual({ onRoll: false, casts: 0, lastAt: null });
   });
 
   it('an empty roll is refused (400) and stores nothing; a published poll is not published twice', async () => {

@@ -82,6 +82,11 @@ export async function voteOfVoter(t: Tx, kov: string, pollId: string, voterHash:
 }
 
 /** The published polls a person is on the roll of, across KOVs (an owner transaction). */
+/** The most recently published polls of every KOV (the public list across Estonia). */
+export async function publishedPolls(t: Tx, limit: number): Promise<PollRow[]> {
+  return t.query<PollRow>(`SELECT ${COLS} FROM polls_poll WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT $1`, [limit]);
+}
+
 export async function pollsOfVoter(t: Tx, voterHash: string): Promise<PollRow[]> {
   return t.query<PollRow>(
     `SELECT ${P_COLS} FROM polls_voter v JOIN polls_poll p ON p.id = v.poll_id

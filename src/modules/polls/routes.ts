@@ -24,7 +24,7 @@ import { pollsApiRoutes, requireCommitteeAct } from './api.js';
 import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, pollFormValues, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
-import type { Poll } from './service.js';
+import type { Poll, VoterState } from './service.js';
 import {
   castBallot,
   certifyPoll,
@@ -47,6 +47,7 @@ import {
   pollsOfVoter,
   previewEligible,
   periodBounds,
+  publicPolls,
   publishPoll,
   submitShare,
   updateDraftPoll,
@@ -99,13 +100,19 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------------ lists
 
+  // Everyone sees the published polls across Estonia (open, then finished); a signed-in person
+  // also sees the polls whose roll she is on, with whether and when she voted.
   app.get('/polls', async (req, reply) => {
     const ctx = await req.pageCtx();
-    if (!req.user) return reply.page(MyPollsPage({ ctx, polls: null }));
-    const [polls, committees] = await Promise.all([pollsOfVoter(db, req.user.idcodeHash), committeesOfPerson(db, req.user.idcodeHash)]);
+    const [mine, all, committees] = await Promise.all([
+      req.user ? pollsOfVoter(db, req.user.idcodeHash) : null,
+      publicPolls(db),
+      req.user ? committeesOfPerson(db, req.user.idcodeHash) : [],
+    ]);
     const names = new Map<string, string>();
-    for (const k of new Set(polls.map((p) => p.kov))) names.set(k, (await loadTenant(db, k))?.name ?? k);
-    return reply.page(MyPollsPage({ ctx, polls: polls.map((p) => ({ ...p, kovName: names.get(p.kov) })), committees: MyCommittees({ ctx, items: committees }) }));
+    for (const k of new Set([...(mine ?? []), ...all].map((p) => p.kov))) names.set(k, (await loadTenant(db, k))?.name ?? k);
+    const named = <P extends Poll>(p: P) => ({ ...p, kovName: names.get(p.kov) });
+    return reply.page(MyPollsPage({ ctx, polls: mine ? mine.map(named) : null, all: all.map(named), committees: req.user ? MyCommittees({ ctx, items: committees }) : undefined }));
   });
 
   app.get('/kov/:kov/polls', async (req, reply) => {
@@ -114,7 +121,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const user = req.user;
     const rows = user ? await Promise.all(polls.map(async (p) => {
       const s = await voterState(db, kov, p.id, user.idcodeHash);
-      return s.onRoll ? { ...p, casts: s.casts } : p;
+      return s.onRoll ? { ...p, casts: s.casts, lastAt: s.lastAt } : p;
     })) : polls;
     const ctx = await req.pageCtx();
     return reply.page(KovPollsPage({ ctx, kov, polls: rows, canManage: may(user, kov, POLLS_READ) }));
@@ -389,13 +396,14 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const poll = await visiblePoll(req);
     const user = req.user;
     let canVote = false;
-    if (user && poll.status === 'open') {
-      const s = await voterState(db, poll.kov, poll.id, user.idcodeHash);
-      canVote = s.onRoll && (s.casts === 0 || poll.vote.revote);
+    let you: VoterState | null = null;
+    if (user && !req.apiKey) {
+      you = await voterState(db, poll.kov, poll.id, user.idcodeHash);
+      canVote = poll.status === 'open' && you.onRoll && (you.casts === 0 || poll.vote.revote);
     }
     const certified = poll.status === 'certified';
     const [names, results, boundaries, ctx] = await Promise.all([unitNames(poll.kov), certified ? pollResults(db, poll) : null, certified ? kovBoundaries(db, poll.kov) : [], req.pageCtx()]);
-    return reply.page(PollPage({ ctx, poll, unitNames: names, results, boundaries, canVote }));
+    return reply.page(PollPage({ ctx, poll, unitNames: names, results, boundaries, canVote, you }));
   });
 
   /** The resident may vote now: on the roll, window open, not refused a re-vote. */

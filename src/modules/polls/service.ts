@@ -16,7 +16,7 @@ import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { UnitBoundary } from '../territory/index.js';
 import { unitBoundaries } from '../territory/index.js';
 import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
-import { cast, castPaper, castsOf, certify, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
+import { cast, castPaper, certify, participationOf, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
 import type { FieldNames, PeriodBounds, PollInput, PollRules, RuleField } from './input.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { MemberRow, PollRow } from './repo.js';
@@ -272,6 +272,13 @@ export async function listPolls(db: Db, kov: string, publishedOnly: boolean): Pr
   return Promise.all(rows.map(async (r) => toPoll(r, await getVote(db, kov, r.vote_id))));
 }
 
+/** The most recently published polls across Estonia (public), newest first. */
+export async function publicPolls(db: Db, limit = 200): Promise<Poll[]> {
+  // Platform-wide read of this module's own tables: published polls are public in every KOV.
+  const rows = await db.system('the published polls of every KOV, for the public list across Estonia', (t) => repo.publishedPolls(t, limit));
+  return Promise.all(rows.map(async (r) => toPoll(r, await getVote(db, r.kov_code, r.vote_id))));
+}
+
 /** How many the poll's rules make eligible now (total and by settlement unit). */
 export async function previewEligible(db: Db, kov: string, rules: PollRules, names: FieldNames = API_NAMES): Promise<EligibleCount> {
   return eligibleNow(db, kov, rules, names);
@@ -384,13 +391,16 @@ export async function pickUpShare(db: Db, kov: string, pollId: string, idcodeHas
 export interface VoterState {
   onRoll: boolean;
   casts: number;
+  /** When she last cast (null: not yet). */
+  lastAt: Date | null;
 }
 
 /** On the poll's roll, and how many times she has cast (the voting core's participation record). */
 export async function voterState(db: Db, kov: string, pollId: string, voterHash: string): Promise<VoterState> {
   const voteId = await db.tx((t) => repo.voteOfVoter(t, kov, pollId, voterHash), { kov });
-  if (!voteId) return { onRoll: false, casts: 0 };
-  return { onRoll: true, casts: (await castsOf(db, voterHash, [voteId])).get(voteId) ?? 0 };
+  if (!voteId) return { onRoll: false, casts: 0, lastAt: null };
+  const p = (await participationOf(db, voterHash, [voteId])).get(voteId);
+  return { onRoll: true, casts: p?.casts ?? 0, lastAt: p?.lastAt ?? null };
 }
 
 /**
@@ -416,16 +426,18 @@ export async function castBallot(db: Db, poll: Poll, voterHash: string, choices:
 }
 
 /** The polls a person is on the roll of, across KOVs (published ones). */
-export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & { casts: number })[]> {
+export async function pollsOfVoter(db: Db, voterHash: string): Promise<(Poll & { casts: number; lastAt: Date | null })[]> {
   // Platform-wide read of this module's own tables (a person may be on rolls of several KOVs),
   // filtered by the person; each poll's vote is then read in a transaction bound to its KOV.
   const rows = await db.system('the polls a resident is on the roll of, across KOVs', (t) => repo.pollsOfVoter(t, voterHash));
-  const casts = await castsOf(
+  const seen = await participationOf(
     db,
     voterHash,
     rows.map((r) => r.vote_id),
   );
-  return Promise.all(rows.map(async (r) => ({ ...toPoll(r, await getVote(db, r.kov_code, r.vote_id)), casts: casts.get(r.vote_id) ?? 0 })));
+  return Promise.all(
+    rows.map(async (r) => ({ ...toPoll(r, await getVote(db, r.kov_code, r.vote_id)), casts: seen.get(r.vote_id)?.casts ?? 0, lastAt: seen.get(r.vote_id)?.lastAt ?? null })),
+  );
 }
 
 /** Longest reason for closing early (characters). */

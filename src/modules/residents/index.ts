@@ -6,7 +6,7 @@ import { residentsCommands } from './cli.js';
 import { xteeFetchJob } from './fetch.js';
 import { generateRegister } from './generate.js';
 import { importRegister, sourceOf } from './import.js';
-import { residentsMessages } from './messages.js';
+import { residentsAuditActions, residentsMessages } from './messages.js';
 import { RESIDENTS_MANAGER, residentsPermissions } from './permissions.js';
 import { residentsRoutes } from './routes.js';
 
@@ -27,6 +27,8 @@ export const manifest: ModuleManifest = {
   tables: 'residents',
   routes: residentsRoutes,
   messages: residentsMessages,
+  adminLinks: [{ path: 'admin/residents', labelKey: 'residents.title', textKey: 'residents.adminLink.text' }],
+  auditActions: residentsAuditActions,
   roles: [{ id: RESIDENTS_MANAGER, scope: 'kov', labelKey: 'role.residents-manager' }],
   permissions: residentsPermissions,
   commands: residentsCommands,

@@ -4,6 +4,11 @@ import { defineMessages } from '../../kernel/i18n.js';
 export const residentsMessages = defineMessages({
   'role.residents-manager': { et: 'Elanike registri haldur', en: 'Residents register manager', ru: 'Управляющий регистром жителей' },
   'residents.title': { et: 'Elanike register', en: 'Residents register', ru: 'Регистр жителей' },
+  'residents.adminLink.text': {
+    et: 'Elanike registri import failist või X-teest ja lisanimekirjad.',
+    en: 'Import the residents register from a file or over X-Road, and extra lists.',
+    ru: 'Импорт регистра жителей из файла или через X-Road и доп. списки.',
+  },
   'residents.intro': {
     et: 'Rahvastikuregistri väljavõte, millest arvutatakse hääletuste ja kaasamiste osalejad. Isikukoode hoitakse ainult räsidena.',
     en: 'The population-register extract from which the eligible people of polls and participation are counted. ID codes are kept only as hashes.',
@@ -266,11 +271,16 @@ export const residentsMessages = defineMessages({
     en: 'The file has bad rows; nothing was imported. Fix the rows, or import only the good rows (acceptGoodRows=true).',
     ru: 'В файле есть ошибочные строки; ничего не импортировано. Исправьте строки или импортируйте только верные (acceptGoodRows=true).',
   },
-  'admin.action.residents.import': { et: 'Elanike registri import', en: 'Residents register import', ru: 'Импорт регистра жителей' },
-  'admin.action.residents.import-rejected': {
+});
+
+/** Names of the audit actions this module records (the manifest's auditActions). */
+export const residentsAuditActions = defineMessages({
+  'residents.import': { et: 'Elanike registri import', en: 'Residents register import', ru: 'Импорт регистра жителей' },
+  'residents.import-rejected': {
     et: 'Elanike registri import tagasi lükatud',
     en: 'Residents register import rejected',
     ru: 'Импорт регистра жителей отклонён',
   },
-  'admin.action.residents.list-import': { et: 'Lisanimekirja import', en: 'Extra list import', ru: 'Импорт доп. списка' },
+  'residents.list-import': { et: 'Lisanimekirja import', en: 'Extra list import', ru: 'Импорт доп. списка' },
+  'residents.xtee.fetch': { et: 'Registri päring X-teest', en: 'Register fetched over X-Road', ru: 'Запрос регистра через X-Road' },
 });

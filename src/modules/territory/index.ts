@@ -2,7 +2,7 @@
 // (KOVs) it defines. Other modules reach it through the exports below, never through repo.ts.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { boundariesImportCommand, ehakImportCommand } from './cli.js';
-import { territoryMessages } from './messages.js';
+import { territoryAuditActions, territoryMessages } from './messages.js';
 import { territoryRoutes } from './routes.js';
 import { loadDemoTerritory } from './service.js';
 
@@ -17,6 +17,7 @@ export const manifest: ModuleManifest = {
   tables: 'territory',
   routes: territoryRoutes,
   messages: territoryMessages,
+  auditActions: territoryAuditActions,
   nav: [{ href: '/kov', labelKey: 'territory.nav.kovs' }],
   commands: [ehakImportCommand, boundariesImportCommand],
   demoOrder: 10,

@@ -63,6 +63,7 @@ export const territoryMessages = defineMessages({
   'territory.col.kovs': { et: 'Omavalitsusi', en: 'Municipalities', ru: 'Самоуправлений' },
 
   // KOV page
+  'territory.kov.services': { et: 'Teenused', en: 'Services', ru: 'Услуги' },
   'territory.kov.facts': { et: 'Põhiandmed', en: 'Key facts', ru: 'Основные данные' },
   'territory.kov.kind': { et: 'Liik', en: 'Kind', ru: 'Вид' },
   'territory.kov.county': { et: 'Maakond', en: 'County', ru: 'Уезд' },
@@ -200,4 +201,9 @@ export const territoryMessages = defineMessages({
     en: 'Settlement units without a boundary ({n}; their turnout is shown in the table only): {names}',
     ru: 'Населённые пункты без границ ({n}; их явка только в таблице): {names}',
   },
+});
+
+/** Names of the audit actions this module records (the manifest's auditActions). */
+export const territoryAuditActions = defineMessages({
+  'territory.boundaries.import': { et: 'Asustusüksuste piirid imporditud', en: 'Settlement unit boundaries imported', ru: 'Границы населённых пунктов импортированы' },
 });

@@ -89,10 +89,16 @@ export async function cast(db: Db, voteId: string, voterHash: string, choices: u
  * be on rolls of several KOVs).
  */
 export async function castsOf(db: Db, voterHash: string, voteIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await participationOf(db, voterHash, voteIds);
+  return new Map([...rows].map(([id, p]) => [id, p.casts]));
+}
+
+/** A person's own participation: per vote she cast in, how many times and when she last did. */
+export async function participationOf(db: Db, voterHash: string, voteIds: readonly string[]): Promise<Map<string, { casts: number; lastAt: Date }>> {
   const ids = voteIds.filter((v) => UUID_RE.test(v));
   if (ids.length === 0) return new Map();
   const rows = await db.system('a person\'s own participation across KOVs', (t) => repo.participationOf(t, voterHash, ids));
-  return new Map(rows.map((r) => [r.vote_id, r.casts]));
+  return new Map(rows.map((r) => [r.vote_id, { casts: Number(r.casts), lastAt: new Date(r.last_at) }]));
 }
 
 function refusal(r: repo.CastRefusal) {

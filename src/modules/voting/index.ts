@@ -4,13 +4,14 @@
 // (the resident's cast, the ballot boards). Protocol: /work/shared/VOTING.md.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { votingCommands } from './cli.js';
-import { votingMessages } from './messages.js';
+import { votingAuditActions, votingMessages } from './messages.js';
 import { COMMITTEE, votingRoutes } from './routes.js';
 
 export const manifest: ModuleManifest = {
   name: 'voting',
   tables: 'voting',
   messages: votingMessages,
+  auditActions: votingAuditActions,
   routes: votingRoutes,
   roles: [{ id: COMMITTEE, scope: 'kov', labelKey: 'role.election-committee' }],
   commands: votingCommands,
@@ -24,6 +25,7 @@ export {
   cast,
   castPaper,
   castsOf,
+  participationOf,
   certify,
   choicesToMatrix,
   closeVote,

@@ -2,6 +2,74 @@
 import { defineMessages } from '../../kernel/i18n.js';
 
 export const votingMessages = defineMessages({
+  'voting.help.title': { et: 'Kuidas oma häält kontrollida', en: 'How to check your vote', ru: 'Как проверить свой голос' },
+  'voting.help.intro': {
+    et: 'Vallamaja e-hääletuses saate ise kontrollida, et teie sedel jõudis häälte hulka, ilma et keegi saaks teada, kuidas te hääletasite.',
+    en: 'In a Vallamaja e-vote you can check for yourself that your ballot was counted, without anyone learning how you voted.',
+    ru: 'В электронном голосовании Vallamaja вы можете сами проверить, что ваш бюллетень учтён, и при этом никто не узнает, как вы голосовали.',
+  },
+  'voting.help.trackerTitle': { et: 'Mis on jälgimiskood?', en: 'What is the tracker?', ru: 'Что такое код отслеживания?' },
+  'voting.help.tracker1': {
+    et: 'Pärast hääletamist näete kviitungil juhuslikku jälgimiskoodi. See on teie sedeli tunnus: see ei sisalda teie nime, isikukoodi ega valikut.',
+    en: 'After you vote, the receipt shows a random tracker. It identifies your ballot: it holds neither your name, your ID code nor your choice.',
+    ru: 'После голосования на квитанции показан случайный код отслеживания. Он обозначает ваш бюллетень и не содержит ни имени, ни личного кода, ни выбора.',
+  },
+  'voting.help.tracker2': {
+    et: 'Kirjutage kood üles või tehke kviitungist pilt: kviitungit näidatakse ainult lühikest aega ja server ei saa seda teile hiljem uuesti näidata.',
+    en: 'Write the tracker down or take a picture of the receipt: the receipt is shown only for a short while, and the server cannot show it to you again later.',
+    ru: 'Запишите код или сфотографируйте квитанцию: она показывается лишь недолго, и сервер не сможет показать её вам снова позже.',
+  },
+  'voting.help.boxTitle': { et: 'Mis on avalik hääletuskast?', en: 'What is the public ballot box?', ru: 'Что такое публичная урна?' },
+  'voting.help.box1': {
+    et: 'Pärast hääletuse lõppu avaldatakse kõik arvesse läinud sedelid avalikus hääletuskastis: iga sedeli jälgimiskood ja krüpteeritud sisu, segatud järjekorras ja ilma nimedeta.',
+    en: 'After the vote ends, every counted ballot is published in the public ballot box (the public board): each ballot’s tracker and encrypted content, in shuffled order and without names.',
+    ru: 'После окончания голосования все учтённые бюллетени публикуются в публичной урне: код отслеживания и зашифрованное содержимое каждого, в перемешанном порядке и без имён.',
+  },
+  'voting.help.box2': {
+    et: 'Valimiskomisjon dekrüpteerib ainult kokkuliidetud tulemuse; üksikut sedelit ei dekrüpteerita kunagi. Igaüks saab hääletuskasti alla laadida ja kontrollida, et tulemus on sellest õigesti arvutatud.',
+    en: 'The election committee decrypts only the summed result; no single ballot is ever decrypted. Anyone can download the ballot box and check that the result was computed from it correctly.',
+    ru: 'Избирательная комиссия расшифровывает только суммарный результат; отдельный бюллетень не расшифровывается никогда. Любой может скачать урну и проверить, что результат вычислен из неё правильно.',
+  },
+  'voting.help.checkTitle': { et: 'Kuidas kontrollida', en: 'How to check', ru: 'Как проверить' },
+  'voting.help.check1': {
+    et: 'Oodake, kuni küsitluse lehel on kirjas, et tulemus on avaldatud.',
+    en: 'Wait until the poll’s page says that the result has been published.',
+    ru: 'Дождитесь, пока на странице опроса будет указано, что результат опубликован.',
+  },
+  'voting.help.check2': {
+    et: 'Avage küsitluse lehelt link „Kontrolli oma häält avalikus hääletuskastis”.',
+    en: 'On the poll’s page, open “Check your ballot on the public board”.',
+    ru: 'На странице опроса откройте «Проверьте свой бюллетень на публичной доске».',
+  },
+  'voting.help.check3': {
+    et: 'Sisestage oma jälgimiskood ja vajutage „Kontrolli”.',
+    en: 'Enter your tracker and press “Check”.',
+    ru: 'Введите свой код отслеживания и нажмите «Проверить».',
+  },
+  'voting.help.check4': {
+    et: 'Kui kood on hääletuskastis, läks teie sedel arvesse. Kui hääletasite mitu korda, on kastis ainult viimase sedeli kood.',
+    en: 'If the tracker is in the box, your ballot was counted. If you voted more than once, only your last ballot’s tracker is in the box.',
+    ru: 'Если код есть в урне, ваш бюллетень учтён. Если вы голосовали несколько раз, в урне только код последнего бюллетеня.',
+  },
+  'voting.help.problemTitle': { et: 'Kui koodi ei leita', en: 'If the tracker is not found', ru: 'Если код не найден' },
+  'voting.help.problem': {
+    et: 'Kontrollige, et kood on sisestatud täpselt ja et see on teie viimase hääletuse kood. Kui koodi ikka ei leita, pöörduge kohe omavalitsuse valimiskomisjoni poole (kontakt on lehe jaluses) ja näidake kviitungit.',
+    en: 'Check that the tracker was typed exactly and that it is the one of your last ballot. If it is still not found, contact the local government’s election committee at once (its contact is in the page footer) and show the receipt.',
+    ru: 'Проверьте, что код введён точно и что это код вашего последнего бюллетеня. Если он всё равно не найден, сразу обратитесь в избирательную комиссию самоуправления (контакт — внизу страницы) и покажите квитанцию.',
+  },
+  'voting.help.revoteTitle': { et: 'Kui keegi sundis teid hääletama', en: 'If someone forced you to vote', ru: 'Если вас принуждали голосовать' },
+  'voting.help.revote': {
+    et: 'Kui küsitlus lubab korduvat hääletamist, saate hääletusaja jooksul uuesti hääletada; arvesse läheb ainult viimane sedel. Jälgimiskood ei tõesta kellelegi, kuidas te hääletasite.',
+    en: 'If the poll allows re-voting, you can vote again while it is open; only the last ballot counts. The tracker proves to no one how you voted.',
+    ru: 'Если опрос разрешает повторное голосование, можно проголосовать снова, пока оно идёт; учитывается только последний бюллетень. Код отслеживания никому не доказывает, как вы голосовали.',
+  },
+  'voting.help.expertTitle': { et: 'Asjatundjale', en: 'For experts', ru: 'Для специалистов' },
+  'voting.help.expert': {
+    et: 'Hääletuskast on JSON-dokument aadressil /api/v1/boards/<hääletuse tunnus>; selle vorming ja kontroll on kirjeldatud protokolli dokumendis ning käsk „vallamaja verify” kontrollib seda tervikuna.',
+    en: 'The ballot box is a JSON document at /api/v1/boards/<vote id>; its format and checks are described in the protocol document, and the command “vallamaja verify” checks it as a whole.',
+    ru: 'Урна — это JSON-документ по адресу /api/v1/boards/<id голосования>; его формат и проверки описаны в документе протокола, а команда «vallamaja verify» проверяет его целиком.',
+  },
+
   'role.election-committee': { et: 'Valimiskomisjon', en: 'Election committee', ru: 'Избирательная комиссия' },
   'voting.error.notOnRoll': {
     et: 'Te ei ole selle hääletuse nimekirjas, seega ei saa te siin hääletada.',
@@ -143,4 +211,19 @@ export const votingMessages = defineMessages({
   'voting.field.idcode': { et: 'Vigane isikukood.', en: 'Invalid personal ID code.', ru: 'Неверный личный код.' },
   'voting.field.duplicateVoter': { et: 'Isik on nimekirjas kaks korda.', en: 'This person is on the roll twice.', ru: 'Человек указан в списке дважды.' },
   'voting.field.noMember': { et: 'Sellise numbriga komisjoniliiget ei ole.', en: 'There is no committee member with this number.', ru: 'Члена комиссии с таким номером нет.' },
+});
+
+/** Names of the audit actions this module records (the manifest's auditActions). */
+export const votingAuditActions = defineMessages({
+  'voting.vote.create': { et: 'Hääletus loodud', en: 'Vote created', ru: 'Голосование создано' },
+  'voting.vote.update': { et: 'Hääletuse mustandit muudetud', en: 'Vote draft edited', ru: 'Черновик голосования изменён' },
+  'voting.vote.delete': { et: 'Hääletuse mustand kustutatud', en: 'Vote draft deleted', ru: 'Черновик голосования удалён' },
+  'voting.roll.set': { et: 'Valijate nimekiri koostatud', en: 'Roll of voters set', ru: 'Список избирателей составлен' },
+  'voting.key.deal': { et: 'Valimisvõti loodud ja jagatud', en: 'Election key made and shared out', ru: 'Ключ выборов создан и разделён' },
+  'voting.vote.open': { et: 'Hääletus avatud', en: 'Vote opened', ru: 'Голосование открыто' },
+  'voting.ballot.paper': { et: 'Paberhääl sisestatud', en: 'Paper ballot entered', ru: 'Бумажный бюллетень внесён' },
+  'voting.vote.close': { et: 'Hääletus suletud', en: 'Vote closed', ru: 'Голосование закрыто' },
+  'voting.tally.decrypt': { et: 'Osaline dekrüpteerimine esitatud', en: 'Partial decryption submitted', ru: 'Частичная расшифровка подана' },
+  'voting.board.publish': { et: 'Avalik valimiskast avaldatud', en: 'Public ballot box published', ru: 'Публичная урна опубликована' },
+  'voting.result.certify': { et: 'Tulemus kinnitatud', en: 'Result certified', ru: 'Результат утверждён' },
 });

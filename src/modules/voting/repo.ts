@@ -137,8 +137,11 @@ export function castStatement(a: {
 }
 
 /** A person's participation in the given votes (casts per vote). */
-export async function participationOf(t: Tx, voterHash: string, voteIds: readonly string[]): Promise<{ vote_id: string; casts: number }[]> {
-  return t.query<{ vote_id: string; casts: number }>('SELECT vote_id, casts FROM voting_participation WHERE voter_hash = $1 AND vote_id = ANY($2::uuid[])', [voterHash, voteIds]);
+export async function participationOf(t: Tx, voterHash: string, voteIds: readonly string[]): Promise<{ vote_id: string; casts: number; last_at: Date }[]> {
+  return t.query<{ vote_id: string; casts: number; last_at: Date }>(
+    'SELECT vote_id, casts, last_at FROM voting_participation WHERE voter_hash = $1 AND vote_id = ANY($2::uuid[])',
+    [voterHash, voteIds],
+  );
 }
 
 export type CastRefusal = 'no-vote' | 'not-open' | 'not-on-roll' | 'paper' | 'no-revote' | { tooOften: { retryAfterSeconds: number } };

@@ -14,6 +14,7 @@ import { BoardDocumentText, BoardList, CastResult, ChoicesBody, TrackerCheck, Tr
 import { commonErrors, problem } from '../../kernel/schema.js';
 import { closeEncryptPool, encryptionStatus, setEncryptFallback, warmEncryptPool } from './encrypt-pool.js';
 import { cast, getBoardText, listBoards, trackerOnBoard } from './service.js';
+import { VoteCheckHelpPage } from './views/help.js';
 
 export const COMMITTEE = 'election-committee';
 
@@ -36,6 +37,9 @@ export async function votingRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', closeEncryptPool);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = app.db;
+
+  // ------------------------------------------------------------------ help (a page, public)
+  app.get('/help/vote-check', { schema: { hide: true } }, async (req, reply) => reply.page(VoteCheckHelpPage({ ctx: await req.pageCtx() })));
 
   // ------------------------------------------------------------------ residents
 

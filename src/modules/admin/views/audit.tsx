@@ -34,7 +34,7 @@ export function AuditPage(props: AuditPageProps) {
           label={t('admin.audit.field.action')}
           errors={errors}
           value={values.action ?? ''}
-          options={[{ value: '', label: t('admin.audit.field.actionAll') }, ...actions.map((a) => ({ value: a, label: actionLabel(t, a) }))]}
+          options={[{ value: '', label: t('admin.audit.field.actionAll') }, ...actions.map((a) => ({ value: a, label: actionLabel(ctx.locale, a) }))]}
         />
         <TextField t={t} name="actor" label={t('admin.audit.field.actor')} errors={errors} value={values.actor} maxLength={200} />
         <TextField
@@ -59,6 +59,12 @@ export function AuditPage(props: AuditPageProps) {
       </form>
       {result && (
         <>
+          <p>
+            <a href={csvHref(scope.base, values)} download>
+              {t('admin.audit.csv')}
+            </a>{' '}
+            <span class="hint">{t('admin.audit.csvHint')}</span>
+          </p>
           <Table<AuditEntryView>
             t={t}
             caption={t('admin.audit.caption', { total: fmtNumber(result.total) })}
@@ -73,7 +79,7 @@ export function AuditPage(props: AuditPageProps) {
                   </>
                 ),
               },
-              { label: t('admin.audit.col.action'), cell: (e) => actionLabel(t, e.action) },
+              { label: t('admin.audit.col.action'), cell: (e) => actionLabel(ctx.locale, e.action) },
               {
                 label: t('admin.audit.col.target'),
                 cell: (e) =>
@@ -91,4 +97,12 @@ export function AuditPage(props: AuditPageProps) {
       )}
     </Layout>
   );
+}
+
+/** The CSV export of the same filter. */
+function csvHref(base: string, values: AuditPageProps['values']): string {
+  const q = new URLSearchParams();
+  for (const k of ['action', 'actor', 'from', 'to'] as const) if (values[k]) q.set(k, values[k]);
+  const qs = q.toString();
+  return `${base}/audit.csv${qs ? `?${qs}` : ''}`;
 }

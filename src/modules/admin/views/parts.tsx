@@ -1,9 +1,10 @@
 // Shared pieces of the admin pages: breadcrumbs, page titles, role labels, and the audit log's
 // change cell.
 import type { FieldError } from '../../../kernel/errors.js';
-import type { T } from '../../../kernel/i18n.js';
+import type { Locale, T } from '../../../kernel/i18n.js';
 import { hasMessage } from '../../../kernel/i18n.js';
-import { roleDef } from '../../../kernel/module.js';
+import { auditActionName, roleDef } from '../../../kernel/module.js';
+import { MAX_FIELDS, fieldChanges, fieldName, valueText } from '../present.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 
 /** Where a page lives: a KOV's admin area, or the platform's. */
@@ -41,9 +42,10 @@ export function roleLabel(t: T, id: string): string {
   return def ? t(def.labelKey) : id;
 }
 
-export function actionLabel(t: T, action: string): string {
-  const key = `admin.action.${action}`;
-  return hasMessage(key) ? t(key) : action;
+/** The action's name in the page's language (declared in a manifest's auditActions), else its code. */
+export function actionLabel(locale: Locale, action: string): string {
+  const name = auditActionName(action);
+  return name ? name[locale] : action;
 }
 
 export function targetLabel(t: T, type: string | null): string {
@@ -52,30 +54,44 @@ export function targetLabel(t: T, type: string | null): string {
   return hasMessage(key) ? t(key) : type;
 }
 
-function json(v: unknown): string {
-  return JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ');
-}
-
-/** Before/after of an audit entry, where present. */
+/**
+ * Before/after of an audit entry as fields: each field's name, and its value before → after (a
+ * new field shows its value, an unchanged one its value in grey). Never raw JSON.
+ */
 export function Changes(props: { t: T; before: unknown; after: unknown }) {
-  const has = (v: unknown) => v !== null && v !== undefined;
-  if (!has(props.before) && !has(props.after)) return null;
+  const t = props.t;
+  const all = fieldChanges(props.before, props.after);
+  if (!all.length) return null;
+  const shown = all.slice(0, MAX_FIELDS);
+  const onlyAfter = props.before === null || props.before === undefined;
   return (
     <dl class="changes">
-      {has(props.before) && (
+      {shown.map((c) => (
         <>
-          <dt>{props.t('admin.audit.before')}</dt>
-          <dd>
-            <code>{json(props.before)}</code>
+          <dt>{fieldName(t, c.path)}</dt>
+          <dd class={c.changed ? undefined : 'unchanged'}>
+            {onlyAfter || !c.changed ? (
+              valueText(t, c.after === undefined ? c.before : c.after)
+            ) : (
+              <>
+                <del>
+                  <span class="visually-hidden">{t('admin.audit.before')}: </span>
+                  {valueText(t, c.before)}
+                </del>{' '}
+                <span aria-hidden="true">→</span>{' '}
+                <ins>
+                  <span class="visually-hidden">{t('admin.audit.after')}: </span>
+                  {valueText(t, c.after)}
+                </ins>
+              </>
+            )}
           </dd>
         </>
-      )}
-      {has(props.after) && (
+      ))}
+      {all.length > shown.length && (
         <>
-          <dt>{props.t('admin.audit.after')}</dt>
-          <dd>
-            <code>{json(props.after)}</code>
-          </dd>
+          <dt>…</dt>
+          <dd>{t('admin.audit.moreFields', { n: all.length - shown.length })}</dd>
         </>
       )}
     </dl>

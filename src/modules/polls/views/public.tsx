@@ -2,26 +2,33 @@
 // the board check.
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../kernel/errors.js';
-import { fmtNumber, pick } from '../../../kernel/i18n.js';
+import { fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Table } from '../../../kernel/web/components.js';
 import type { UnitBoundary } from '../../territory/index.js';
 import type { Results } from '../../voting/index.js';
-import type { Poll } from '../service.js';
+import type { Poll, VoterState } from '../service.js';
 import { PollFacts } from './admin.js';
 import { ResultsTables, Signatures, StatusTag, Window, pageTitle, pollCrumbs, ruleText } from './parts.js';
 import type { Receipt } from '../receipt.js';
 import { RECEIPT_MINUTES } from '../receipt.js';
 
-type Mine = Poll & { casts: number; kovName?: string };
+type Mine = Poll & { casts: number; lastAt?: Date | null; kovName?: string };
 
-export function MyPollsPage(props: { ctx: PageCtx; polls: Mine[] | null; committees?: ComponentChildren }) {
+/** Open and coming polls first, then the finished ones. */
+const isCurrent = (p: Poll) => p.status === 'open' || p.status === 'scheduled';
+
+/** Polls across Estonia (public) and, for a signed-in person, hers. */
+export function MyPollsPage(props: { ctx: PageCtx; polls: Mine[] | null; all: (Poll & { kovName?: string })[]; committees?: ComponentChildren }) {
   const { ctx } = props;
   const t = ctx.t;
-  const title = t('polls.mine.title');
+  const title = t('polls.title');
+  const current = props.all.filter(isCurrent);
+  const finished = props.all.filter((p) => !isCurrent(p));
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: title }]} wide>
       <h1>{title}</h1>
+      <h2>{t('polls.mine.title')}</h2>
       {props.polls === null ? (
         <p>
           {t('polls.mine.signIn')}{' '}
@@ -38,17 +45,36 @@ export function MyPollsPage(props: { ctx: PageCtx; polls: Mine[] | null; committ
         </>
       )}
       {props.committees}
+      <h2>{t('polls.all.open')}</h2>
+      {current.length === 0 ? <p>{t('polls.all.noneOpen')}</p> : <PollTable ctx={ctx} polls={current} showKov caption={t('polls.all.open')} />}
+      <h2>{t('polls.all.finished')}</h2>
+      {finished.length === 0 ? <p>{t('polls.all.noneFinished')}</p> : <PollTable ctx={ctx} polls={finished} showKov caption={t('polls.all.finished')} />}
     </Layout>
   );
 }
 
-function PollTable(props: { ctx: PageCtx; polls: (Poll & { casts?: number; kovName?: string })[]; showKov?: boolean }) {
+/** Whether (and when) the signed-in person voted. */
+function YouVoted(props: { ctx: PageCtx; casts: number; lastAt?: Date | null }) {
+  const t = props.ctx.t;
+  if (props.casts === 0 || !props.lastAt) return <>{t('polls.you.notVoted')}</>;
+  return (
+    <>
+      {t('polls.you.voted')}{' '}
+      <span class="hint">
+        (<time dateTime={props.lastAt.toISOString()}>{fmtDateTime(props.lastAt)}</time>)
+      </span>
+    </>
+  );
+}
+
+function PollTable(props: { ctx: PageCtx; polls: (Poll & { casts?: number; lastAt?: Date | null; kovName?: string })[]; showKov?: boolean; caption?: string }) {
   const { ctx } = props;
   const t = ctx.t;
+  const withYou = props.polls.some((p) => p.casts !== undefined);
   return (
-    <Table<Poll & { casts?: number; kovName?: string }>
+    <Table<Poll & { casts?: number; lastAt?: Date | null; kovName?: string }>
       t={t}
-      caption={t('polls.list.caption')}
+      caption={props.caption ?? t('polls.list.caption')}
       captionHidden
       rows={props.polls}
       columns={[
@@ -56,12 +82,12 @@ function PollTable(props: { ctx: PageCtx; polls: (Poll & { casts?: number; kovNa
         ...(props.showKov ? [{ label: t('polls.col.kov'), cell: (p: Poll & { kovName?: string }) => p.kovName ?? p.kov }] : []),
         { label: t('polls.col.window'), cell: (p) => <Window t={t} poll={p} /> },
         { label: t('polls.col.status'), cell: (p) => <StatusTag t={t} poll={p} /> },
-        {
+        ...(withYou ? [{
           label: t('polls.col.you'),
-          cell: (p) =>
+          cell: (p: Poll & { casts?: number; lastAt?: Date | null }) =>
             p.casts === undefined ? null : (
               <>
-                {t(p.casts > 0 ? 'polls.you.voted' : 'polls.you.notVoted')}
+                <YouVoted ctx={ctx} casts={p.casts} lastAt={p.lastAt} />
                 {p.status === 'open' && (p.casts === 0 || p.vote.revote) && (
                   <>
                     {' '}
@@ -73,7 +99,7 @@ function PollTable(props: { ctx: PageCtx; polls: (Poll & { casts?: number; kovNa
                 )}
               </>
             ),
-        },
+        }] : []),
       ]}
     />
   );
@@ -96,7 +122,16 @@ export function KovPollsPage(props: { ctx: PageCtx; kov: string; polls: (Poll & 
   );
 }
 
-export function PollPage(props: { ctx: PageCtx; poll: Poll; unitNames: Map<string, string>; results: Results | null; boundaries?: UnitBoundary[]; canVote: boolean }) {
+export function PollPage(props: {
+  ctx: PageCtx;
+  poll: Poll;
+  unitNames: Map<string, string>;
+  results: Results | null;
+  boundaries?: UnitBoundary[];
+  canVote: boolean;
+  /** The signed-in person's place on this poll (null: not signed in). */
+  you?: VoterState | null;
+}) {
   const { ctx, poll } = props;
   const t = ctx.t;
   const title = pick(poll.vote.title, ctx.locale);
@@ -107,6 +142,7 @@ export function PollPage(props: { ctx: PageCtx; poll: Poll; unitNames: Map<strin
       <h1>{title}</h1>
       {desc && <p>{desc}</p>}
       <PollFacts ctx={ctx} poll={poll} unitNames={props.unitNames} />
+      {props.you && <YourVote ctx={ctx} poll={poll} you={props.you} />}
       {props.canVote && (
         <p>
           <a class="button" href={`${base}/ballot`}>
@@ -265,6 +301,11 @@ export function ReceiptPage(props: { ctx: PageCtx; poll: Poll; receipt: Receipt 
         </code>
       </p>
       <p>{t('polls.receipt.keep')}</p>
+      <p>
+        <a href="/help/vote-check" id="help-link">
+          {t('polls.help.link')}
+        </a>
+      </p>
       <p class="hint">{t('polls.receipt.shownFor', { minutes: RECEIPT_MINUTES })}</p>
       {poll.vote.revote && <p>{t('polls.receipt.revoteAllowed')}</p>}
       {back}
@@ -280,6 +321,11 @@ export function BoardPage(props: { ctx: PageCtx; poll: Poll; tracker: string; fo
   return (
     <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, poll, t('polls.public.board'))}>
       <h1>{title}</h1>
+      <p>
+        <a href="/help/vote-check" id="help-link">
+          {t('polls.help.link')}
+        </a>
+      </p>
       {props.entries === null ? (
         <p>{t('polls.board.notYet')}</p>
       ) : (
@@ -312,5 +358,22 @@ export function BoardPage(props: { ctx: PageCtx; poll: Poll; tracker: string; fo
         <a href={base}>{t('polls.receipt.back')}</a>
       </p>
     </Layout>
+  );
+}
+
+/** Tells a signed-in person whether she is on the roll, whether she has voted, and when. */
+function YourVote(props: { ctx: PageCtx; poll: Poll; you: VoterState }) {
+  const { ctx, poll, you } = props;
+  const t = ctx.t;
+  let text: string;
+  if (!you.onRoll) text = t('polls.you.notOnRoll');
+  else if (you.casts > 0 && you.lastAt) {
+    text = t(you.casts > 1 ? 'polls.you.votedAtTimes' : 'polls.you.votedAt', { at: fmtDateTime(you.lastAt), n: fmtNumber(you.casts) });
+  } else text = t(poll.status === 'open' || poll.status === 'scheduled' ? 'polls.you.notYet' : 'polls.you.didNot');
+  return (
+    <p class="panel" id="your-vote">
+      <strong>{t('polls.you.heading')}</strong> {text}
+      {you.casts > 0 && poll.status === 'open' && poll.vote.revote && <> {t('polls.you.revoteCounts')}</>}
+    </p>
   );
 }

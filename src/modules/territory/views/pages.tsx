@@ -1,4 +1,5 @@
 // Public pages of the territory module: the front page, the KOV list, a KOV's page, a county's page.
+import { kovLinks } from '../../../kernel/module.js';
 import type { T } from '../../../kernel/i18n.js';
 import { fmtNumber } from '../../../kernel/i18n.js';
 import type { Column, PageCtx } from '../../../kernel/web/components.js';
@@ -150,6 +151,21 @@ export function KovPage(props: {
       ]}
     >
       <h1>{kov.name}</h1>
+      {kovLinks().length > 0 && (
+        <nav aria-labelledby="kov-services">
+          <h2 id="kov-services">{t('territory.kov.services')}</h2>
+          <ul class="cards">
+            {kovLinks().map((l) => (
+              <li>
+                <h3>
+                  <a href={`/kov/${kov.code}/${l.path}`}>{t(l.labelKey)}</a>
+                </h3>
+                {l.textKey && <p>{t(l.textKey)}</p>}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       <h2 class="visually-hidden">{t('territory.kov.facts')}</h2>
       <dl class="summary">
         <dt>{t('territory.kov.kind')}</dt>
