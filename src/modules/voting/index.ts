@@ -19,6 +19,7 @@ export const manifest: ModuleManifest = {
 /** The election committee's role id (a KOV role; KOV admins may act for it). */
 export { COMMITTEE };
 export type { BoardDocument } from './crypto/board.js';
+export type { BoardSource, PublishedBoard } from './service.js';
 export type { Official, QuestionDef, Results, RollEntry, Rule, Texts, VoteDefinition, VoteView } from './service.js';
 export {
   cast,
@@ -29,13 +30,17 @@ export {
   closeVote,
   createVote,
   dealKey,
+  boardSource,
+  boardTurnout,
   getBoard,
   getVote,
   listBoards,
   listVotes,
   openVote,
   publishBoard,
+  recomputeResults,
   results,
+  resultsWithTag,
   setRoll,
   submitDecryption,
   trackerOnBoard,

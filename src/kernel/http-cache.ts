@@ -1,0 +1,52 @@
+// Validators and cache headers for data that does not change once published (a certified result,
+// a public board): a strong ETag, `If-None-Match` answered 304 without a body, and Cache-Control
+// `public` only for what is the same for everyone. A page that shows anything about the signed-in
+// person, a flash message or sets a cookie is never public: it is `private` (the browser may keep
+// it, no shared cache may).
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** A strong entity tag (quoted) from a hex digest or any string. */
+export function strongEtag(tag: string): string {
+  return `"${tag.replace(/[^0-9A-Za-z._-]/g, '')}"`;
+}
+
+/** The strong ETag of a body: SHA-256 of its bytes (first 32 hex digits). */
+export function etagOfBody(body: string | Uint8Array): string {
+  return strongEtag(createHash('sha256').update(body).digest('hex').slice(0, 32));
+}
+
+/** If-None-Match names this entity tag (or `*`): RFC 9110 weak comparison, as for GET. */
+export function notModified(req: FastifyRequest, etag: string): boolean {
+  const h = req.headers['if-none-match'];
+  if (typeof h !== 'string' || h === '') return false;
+  if (h.trim() === '*') return true;
+  const want = etag.replace(/^W\//, '');
+  return h.split(',').some((t) => t.trim().replace(/^W\//, '') === want);
+}
+
+export interface CacheOptions {
+  /** Seconds a shared cache or browser may use it without asking again. */
+  maxAge: number;
+  /** The same for everyone (no session, no flash, no cookie set): shared caches may keep it. */
+  shared: boolean;
+  /** Request headers the body depends on besides the URL (e.g. Cookie: the language cookie). */
+  vary?: string;
+}
+
+/**
+ * Sets ETag and Cache-Control for a response; answers true when the request's If-None-Match
+ * matches (the caller then sends 304 without a body: `reply.code(304).send()`).
+ */
+export function cacheHeaders(req: FastifyRequest, reply: FastifyReply, etag: string, opts: CacheOptions): boolean {
+  const shared = opts.shared && !reply.hasHeader('set-cookie');
+  reply.header('etag', etag);
+  reply.header('cache-control', shared ? `public, max-age=${opts.maxAge}` : 'private, no-cache');
+  if (opts.vary) reply.header('vary', opts.vary);
+  return notModified(req, etag);
+}
+
+/** Whether what a request sees can be the same for everyone: no session, no API key, no flash. */
+export function anonymous(req: FastifyRequest): boolean {
+  return !req.user && !req.apiKey && (req.flashIn?.length ?? 0) === 0;
+}
