@@ -5,6 +5,8 @@
 // it, no shared cache may).
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 
 /** A strong entity tag (quoted) from a hex digest or any string. */
 export function strongEtag(tag: string): string {
@@ -49,4 +51,17 @@ export function cacheHeaders(req: FastifyRequest, reply: FastifyReply, etag: str
 /** Whether what a request sees can be the same for everyone: no session, no API key, no flash. */
 export function anonymous(req: FastifyRequest): boolean {
   return !req.user && !req.apiKey && (req.flashIn?.length ?? 0) === 0;
+}
+
+/**
+ * Sends a server-rendered page with a strong ETag of its bytes (304 when If-None-Match matches).
+ * Shared caches may keep it (`public`, max-age) only when the request is anonymous and nothing set
+ * a cookie; otherwise it is `private, no-cache` (a signed-in person's page never goes to a shared
+ * cache). `Vary: Cookie`: the language and the session come from cookies.
+ */
+export function sendCachedPage(req: FastifyRequest, reply: FastifyReply, vnode: VNode, maxAge: number, status = 200): FastifyReply {
+  const html = `<!doctype html>${renderToString(vnode)}`;
+  const etag = etagOfBody(html);
+  if (cacheHeaders(req, reply, etag, { maxAge, shared: anonymous(req), vary: 'Cookie' })) return reply.code(304).send();
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
 }

@@ -49,7 +49,9 @@ declare module 'fastify' {
     apiKey: ApiKeyPrincipal | null;
     tenant: Tenant | null;
     flashIn: Flash[];
-    pageCtx(): Promise<PageCtx>;
+    /** The page context; `{ csrf: false }` for a page with no form that is the same for every visitor
+     * (no CSRF secret cookie is set, so the answer may be cached publicly: kernel/http-cache.ts). */
+    pageCtx(opts?: { csrf?: boolean }): Promise<PageCtx>;
   }
   interface FastifyReply {
     page(vnode: VNode, status?: number): FastifyReply;
@@ -237,8 +239,8 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
     this.setCookie(FLASH_COOKIE, JSON.stringify([f]), { path: '/', signed: true, httpOnly: true, sameSite: 'lax', secure: prod });
     return this;
   });
-  app.decorateRequest('pageCtx', function (this: FastifyRequest): Promise<PageCtx> {
-    return buildPageCtx(app, this);
+  app.decorateRequest('pageCtx', function (this: FastifyRequest, opts?: { csrf?: boolean }): Promise<PageCtx> {
+    return buildPageCtx(app, this, opts?.csrf ?? true);
   });
 
   // ---------- errors ----------
@@ -266,9 +268,10 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
 }
 
 
-async function buildPageCtx(app: FastifyInstance, req: FastifyRequest): Promise<PageCtx> {
+async function buildPageCtx(app: FastifyInstance, req: FastifyRequest, csrf: boolean): Promise<PageCtx> {
   const reply = replyOf.get(req);
-  const csrfToken = reply ? reply.generateCsrf() : '';
+  // a signed-in person's page always has one (the sign-out form)
+  const csrfToken = reply && (csrf || req.user) ? reply.generateCsrf() : '';
   let user: PageCtx['user'] = null;
   if (req.user) {
     const kovCodes = [...new Set(req.user.grants.map((g) => g.kov).filter((k): k is string => !!k))];
@@ -334,7 +337,7 @@ async function sendError(app: FastifyInstance, req: FastifyRequest, reply: Fasti
     reply.code(e.status).type('application/problem+json; charset=utf-8').send(body);
     return;
   }
-  const ctx = await buildPageCtx(app, req).catch(() => null);
+  const ctx = await buildPageCtx(app, req, true).catch(() => null);
   if (!ctx) {
     reply.code(e.status).type('text/plain; charset=utf-8').send(t(e.titleKey));
     return;

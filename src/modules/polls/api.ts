@@ -176,7 +176,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const { kov, id } = req.params;
       const actor = requirePerson(req, kov, POLLS_CERTIFY);
-      return certifyPoll(db, kov, id, req.body.digest, actor);
+      return certifyPoll(db, kov, id, req.body.digest, actor, app.config.publicUrl);
     },
   );
 

@@ -86,3 +86,13 @@ export async function someVoters(t: Tx, kov: string, pollId: string, limit: numb
   const rows = await t.query<{ voter_hash: string }>('SELECT voter_hash FROM polls_voter WHERE poll_id = $1 AND kov_code = $2 ORDER BY voter_hash LIMIT $3', [pollId, kov, limit]);
   return rows.map((r) => r.voter_hash);
 }
+
+/** The unit names a certified poll's turnout table shows, as stored at certification (null before). */
+export async function resultUnits(t: Tx, pollId: string): Promise<{ code: string; name: string }[] | null> {
+  const r = await t.one<{ result_units: { code: string; name: string }[] | null }>('SELECT result_units FROM polls_poll WHERE id = $1', [pollId]);
+  return r?.result_units ?? null;
+}
+
+export async function storeResultUnits(t: Tx, pollId: string, units: readonly { code: string; name: string }[]): Promise<void> {
+  await t.query('UPDATE polls_poll SET result_units = $2 WHERE id = $1', [pollId, JSON.stringify(units)]);
+}

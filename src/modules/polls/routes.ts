@@ -17,13 +17,14 @@ import { badRequest, conflict, forbidden, formErrors, isHttpError, notFound } fr
 import { loadTenant } from '../../kernel/tenants.js';
 import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
-import { COMMITTEE, getBoard, resultsPdf } from '../voting/index.js';
+import { COMMITTEE, boardTurnout } from '../voting/index.js';
+import { cacheHeaders, etagOfBody, sendCachedPage, strongEtag } from '../../kernel/http-cache.js';
 import { pollsApiRoutes } from './api.js';
 import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
 import { resultsCsv, resultsJson } from './present.js';
 import type { Poll } from './service.js';
-import { castBallot, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
+import { castBallot, certifiedPdf, certifiedView, certifyPoll, checkTracker, closePoll, createPoll, getPoll, kovUnitsWithResidents, listPolls, pollResults, pollsOfVoter, previewEligible, publishPoll, submitShare, voterState } from './service.js';
 import { readReceipt, receiptPath, setReceipt } from './receipt.js';
 import { AdminPollsPage, ManagePage, NewPollPage, PublishedPage, unitNameMap } from './views/admin.js';
 import { BallotPage, BoardPage, KovPollsPage, MyPollsPage, PollPage, ReceiptPage } from './views/public.js';
@@ -32,6 +33,10 @@ import { now as clockNow } from '../../kernel/clock.js';
 export { COMMITTEE };
 
 type Params = { kov: string; id: string };
+
+/** Seconds a cache may serve a certified poll's page or results without asking again (a later
+ * sign-off changes the signatures shown; the ETag tells). */
+const CERTIFIED_MAX_AGE = 300;
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
 
@@ -208,7 +213,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     try {
       if (str(body, 'confirm') !== 'yes') throw badRequest([{ field: 'confirm', reason: 'polls.manage.confirmMissing' }]);
       // the digest the member was shown; the voting core refuses it unless it is the current result's
-      const r = await certifyPoll(db, kov, id, str(body, 'digest'), actor);
+      const r = await certifyPoll(db, kov, id, str(body, 'digest'), actor, app.config.publicUrl);
       reply.flash({ kind: 'success', key: 'polls.flash.certified', vars: { n: r.certifications, k: r.needed } });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
@@ -223,13 +228,21 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   app.get('/kov/:kov/polls/:id', async (req, reply) => {
     const poll = await visiblePoll(req);
     const user = req.user;
+    if (poll.status === 'certified') {
+      // A certified result never changes: the page is made from what was stored at certification
+      // and sent with a strong ETag. Public (cacheable by anyone) only for an anonymous visitor: a
+      // signed-in person's page (her name, whether she voted) is private to her browser.
+      const view = await certifiedView(db, poll);
+      const ctx = await req.pageCtx({ csrf: false });
+      return sendCachedPage(req, reply, PollPage({ ctx, poll, unitNames: unitNameMap(view?.unitNames ?? []), results: view?.results ?? null, canVote: false }), CERTIFIED_MAX_AGE);
+    }
     let canVote = false;
     if (user && poll.status === 'open') {
       const s = await voterState(db, poll.kov, poll.id, user.idcodeHash);
       canVote = s.onRoll && (s.casts === 0 || poll.vote.revote);
     }
-    const [names, results, ctx] = await Promise.all([unitNames(poll.kov), poll.status === 'certified' ? pollResults(db, poll) : null, req.pageCtx()]);
-    return reply.page(PollPage({ ctx, poll, unitNames: names, results, canVote }));
+    const [names, ctx] = await Promise.all([unitNames(poll.kov), req.pageCtx()]);
+    return reply.page(PollPage({ ctx, poll, unitNames: names, results: null, canVote }));
   });
 
   /** The resident may vote now: on the roll, window open, not refused a re-vote. */
@@ -284,39 +297,47 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const tracker = typeof q.tracker === 'string' ? q.tracker.trim().slice(0, 80) : '';
     const published = poll.status === 'published' || poll.status === 'certified';
-    const board = published ? await getBoard(db, poll.voteId) : null;
-    const found = board && tracker ? await checkTracker(db, poll, tracker) : null;
+    const entries = published ? await boardTurnout(db, poll.voteId) : null;
+    const found = entries !== null && tracker ? await checkTracker(db, poll, tracker) : null;
     const ctx = await req.pageCtx();
-    return reply.page(BoardPage({ ctx, poll, tracker, found, entries: board ? board.turnout : null }));
+    return reply.page(BoardPage({ ctx, poll, tracker, found, entries }));
   });
 
   // ------------------------------------------------------------------ results export (certified)
 
-  async function certifiedResults(req: FastifyRequest): Promise<{ poll: Poll; results: Results }> {
+  async function certifiedResults(req: FastifyRequest): Promise<{ poll: Poll; results: Results; etag: string }> {
     const poll = await visiblePoll(req);
     if (poll.status !== 'certified') throw notFound();
-    const results = await pollResults(db, poll);
-    if (!results) throw notFound();
-    return { poll, results };
+    const view = await certifiedView(db, poll);
+    if (!view) throw notFound();
+    return { poll, results: view.results, etag: view.etag };
   }
 
+  // Certified data is the same for everyone: public, with a strong ETag (304 on If-None-Match).
   app.get('/kov/:kov/polls/:id/results.csv', async (req, reply) => {
     const { poll, results } = await certifiedResults(req);
+    const body = resultsCsv(results);
+    if (cacheHeaders(req, reply, etagOfBody(body), { maxAge: CERTIFIED_MAX_AGE, shared: true })) return reply.code(304).send();
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="poll-${poll.id}-results.csv"`)
-      .send(resultsCsv(results));
+      .send(body);
   });
 
   app.get('/kov/:kov/polls/:id/results.json', async (req, reply) => {
     const { poll, results } = await certifiedResults(req);
-    return reply.type('application/json; charset=utf-8').send(resultsJson(poll, results));
+    const body = JSON.stringify(resultsJson(poll, results));
+    if (cacheHeaders(req, reply, etagOfBody(body), { maxAge: CERTIFIED_MAX_AGE, shared: true })) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
-  /** The results protocol (the voting core's PDF, with the committee's sign-offs), public once certified. */
+  /** The results protocol (the voting core's PDF, with the committee's sign-offs), public once certified: made once, served as stored. */
   app.get('/kov/:kov/polls/:id/results.pdf', async (req, reply) => {
-    const { poll, results } = await certifiedResults(req);
-    const pdf = await resultsPdf(poll.vote, results, req.locale, { boardUrl: `${app.config.publicUrl}/api/v1/boards/${poll.voteId}` });
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="poll-${poll.id}-results.pdf"`).send(pdf);
+    const poll = await visiblePoll(req);
+    const out = await certifiedPdf(db, poll, req.locale, app.config.publicUrl);
+    if (!out) throw notFound();
+    // the language comes from ?lang or the language cookie: Vary on Cookie
+    if (cacheHeaders(req, reply, strongEtag(out.etag), { maxAge: CERTIFIED_MAX_AGE, shared: true, vary: 'Cookie' })) return reply.code(304).send();
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="poll-${poll.id}-results.pdf"`).send(Buffer.from(out.pdf.buffer, out.pdf.byteOffset, out.pdf.byteLength));
   });
 }

@@ -26,6 +26,8 @@ export {
   castPaper,
   castsOf,
   certify,
+  certifiedResultsPdf,
+  storeCertifiedPdfs,
   choicesToMatrix,
   closeVote,
   createVote,

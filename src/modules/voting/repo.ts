@@ -381,10 +381,12 @@ export async function storedPdf(t: Tx, voteId: string, locale: string): Promise<
   return (await t.one<{ pdf: Uint8Array; etag: string }>('SELECT pdf, etag FROM voting_result_pdf WHERE vote_id = $1 AND locale = $2', [voteId, locale])) ?? null;
 }
 
-export async function storePdf(t: Tx, voteId: string, kov: string, locale: string, pdf: Uint8Array, etag: string): Promise<void> {
+/** Stores a PDF made from the stored result whose etag is `fromResult` (nothing if that result has been replaced). */
+export async function storePdf(t: Tx, voteId: string, kov: string, locale: string, pdf: Uint8Array, etag: string, fromResult: string): Promise<void> {
   await t.query(
-    `INSERT INTO voting_result_pdf (vote_id, locale, kov_code, pdf, etag) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO voting_result_pdf (vote_id, locale, kov_code, pdf, etag)
+     SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM voting_result WHERE vote_id = $1 AND etag = $6)
      ON CONFLICT (vote_id, locale) DO UPDATE SET pdf = EXCLUDED.pdf, etag = EXCLUDED.etag`,
-    [voteId, locale, kov, Buffer.from(pdf), etag],
+    [voteId, locale, kov, Buffer.from(pdf), etag, fromResult],
   );
 }

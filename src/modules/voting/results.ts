@@ -7,13 +7,16 @@ import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict, forbidden } from '../../kernel/errors.js';
 import type { BoardDocument } from './crypto/board.js';
+import type { Locale } from '../../kernel/i18n.js';
+import { LOCALES } from '../../kernel/i18n.js';
 import { tailFields } from './crypto/board-stream.js';
+import { resultsPdf } from './views/results-pdf.js';
 import * as repo from './repo.js';
 import type { VoteRow } from './repo.js';
 import type { Official, QuestionDef, Texts, TurnoutCell } from './rules.js';
 import { AGE_GROUPS, DIGEST_RE, ageOn, resultDigestOfBoard, suppress } from './rules.js';
 import type { VoteStatus } from './votes.js';
-import { needStatus, voteIn } from './votes.js';
+import { getVote, needStatus, voteIn } from './votes.js';
 
 // ---------------------------------------------------------------- results and certification
 
@@ -76,6 +79,33 @@ export async function recomputeResults(db: Db, kov: string, voteId: string): Pro
     needStatus(v, 'closed', 'published', 'certified');
     return computeResults(t, v);
   }, { kov });
+}
+
+/**
+ * The results protocol PDF of a certified vote in one language: made once (at certification, or on
+ * the first request after a sign-off changed the result) and served as stored, with its validator
+ * (SHA-256 of the bytes). null when the vote is not certified.
+ */
+export async function certifiedResultsPdf(db: Db, kov: string, voteId: string, locale: Locale, boardUrl: string): Promise<{ pdf: Uint8Array; etag: string } | null> {
+  const hit = await db.tx(async (t) => {
+    const v = await voteIn(t, kov, voteId);
+    return v.status === 'certified' ? { stored: await repo.storedPdf(t, voteId, locale) } : null;
+  }, { kov });
+  if (!hit) return null;
+  if (hit.stored) return { pdf: new Uint8Array(hit.stored.pdf), etag: hit.stored.etag };
+  const { results: res, etag: resultsEtag } = await resultsWithTag(db, kov, voteId);
+  if (!resultsEtag) return null;
+  const vote = await getVote(db, kov, voteId);
+  const pdf = await resultsPdf(vote, res, locale, { boardUrl });
+  const etag = createHash('sha256').update(pdf).digest('hex');
+  // kept only if the result it was made from is still the stored one (a sign-off in between drops it)
+  await db.tx((t) => repo.storePdf(t, voteId, kov, locale, pdf, etag, resultsEtag), { kov });
+  return { pdf: new Uint8Array(pdf), etag };
+}
+
+/** Makes and stores the protocol PDF in every language (after a certifying sign-off). */
+export async function storeCertifiedPdfs(db: Db, kov: string, voteId: string, boardUrl: string): Promise<void> {
+  for (const l of LOCALES) await certifiedResultsPdf(db, kov, voteId, l, boardUrl);
 }
 
 /** Results as stored: JSON with dates as ISO strings. */
