@@ -222,6 +222,14 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
     if (!req.tenant) throw new HttpError(404, 'not-found', 'error.notFound.title', [{ field: 'kov', reason: 'tenant.unknown' }]);
   });
 
+  // A response that sets a cookie is never for a shared cache, whatever the route said
+  // (kernel/http-cache.ts; @fastify/cookie writes its Set-Cookie headers in an earlier onSend hook).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const cc = reply.getHeader('cache-control');
+    if (typeof cc === 'string' && cc.startsWith('public') && reply.hasHeader('set-cookie')) reply.header('cache-control', 'private, no-cache');
+    return payload;
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
