@@ -127,14 +127,34 @@ export async function trackerOnBoard(db: Db, voteId: string, tracker: string): P
   });
 }
 
-/** verifyBoard on the stored board, as it is served (platform-wide; the CLI's `verify`). */
+/**
+ * verifyBoard on the stored board, as it is served (platform-wide; the CLI's `verify`). The streamed
+ * document is parsed a batch of entries at a time (head and tail as one object, each batch of
+ * entries as one array), so no single string has to hold a board larger than V8's string limit.
+ */
 export async function verifyStoredBoard(db: Db, voteId: string) {
   await ready();
-  const text = await getBoardText(db, voteId);
-  if (!text) return null;
+  const src = await boardSource(db, voteId);
+  if (!src) return null;
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    // chunks: head, entry batches (comma-joined entry objects), tail; a legacy board is one chunk
+    let head: string | null = null;
+    let pending: string | null = null;
+    const entries: unknown[] = [];
+    for await (const c of src.chunks()) {
+      if (head === null) head = c;
+      else {
+        if (pending !== null) for (const e of JSON.parse(`[${pending.replace(/^,/, '')}]`) as unknown[]) entries.push(e);
+        pending = c;
+      }
+    }
+    if (pending === null) doc = JSON.parse(head ?? '');
+    else {
+      const o = JSON.parse(`${head}${pending}`) as { entries: unknown[] };
+      o.entries = entries;
+      doc = o;
+    }
   } catch {
     doc = null; // verifyBoard reports a non-object as a failed format check
   }
