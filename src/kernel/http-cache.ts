@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { nowMs } from './clock.js';
 
 /** A strong entity tag (quoted) from a hex digest or any string. */
 export function strongEtag(tag: string): string {
@@ -60,8 +61,55 @@ export function anonymous(req: FastifyRequest): boolean {
  * cache). `Vary: Cookie`: the language and the session come from cookies.
  */
 export function sendCachedPage(req: FastifyRequest, reply: FastifyReply, vnode: VNode, maxAge: number, status = 200): FastifyReply {
-  const html = `<!doctype html>${renderToString(vnode)}`;
-  const etag = etagOfBody(html);
+  const { html, etag } = renderPage(vnode);
   if (cacheHeaders(req, reply, etag, { maxAge, shared: anonymous(req), vary: 'Cookie' })) return reply.code(304).send();
   return reply.code(status).type('text/html; charset=utf-8').send(html);
+}
+
+/**
+ * A small in-process cache of answers that are the same for everyone for a few seconds (results
+ * night: thousands of visitors asking for the same certified page). An entry is used for at most
+ * `ttlMs` (well within the max-age already given to shared caches), so a change (a later sign-off)
+ * shows within that time; at most `max` entries, the oldest dropped first.
+ */
+export class MicroCache<V> {
+  private readonly entries = new Map<string, { at: number; value: V }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 1000,
+  ) {}
+
+  get(key: string): V | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (nowMs() - e.at >= this.ttlMs || nowMs() < e.at) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { at: nowMs(), value });
+  }
+}
+
+/** A rendered page, its ETag and max-age, as kept in a MicroCache. */
+export interface RenderedPage {
+  html: string;
+  etag: string;
+}
+
+/** Renders a page for the public (anonymous) cache: the HTML and its strong ETag. */
+export function renderPage(vnode: VNode): RenderedPage {
+  const html = `<!doctype html>${renderToString(vnode)}`;
+  return { html, etag: etagOfBody(html) };
+}
+
+/** Sends a page rendered by renderPage to an anonymous visitor: public, ETag, 304 on a match. */
+export function sendPublicPage(req: FastifyRequest, reply: FastifyReply, page: RenderedPage, maxAge: number): FastifyReply {
+  if (cacheHeaders(req, reply, page.etag, { maxAge, shared: true, vary: 'Cookie' })) return reply.code(304).send();
+  return reply.code(200).type('text/html; charset=utf-8').send(page.html);
 }

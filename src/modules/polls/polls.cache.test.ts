@@ -15,6 +15,7 @@ import { Agent, asOwner, engine, loginAs } from '../../../test/helpers.js';
 import { recomputeResults, results } from '../voting/index.js';
 import { MARI, OLD, SYSTEM, A, pollsWorld, samplePollInput } from './fixtures.js';
 import type { Poll } from './service.js';
+import { advanceClock } from '../../kernel/clock.js';
 import { castBallot, certifyPoll, closePoll, createPoll, getPoll, pollResults, publishPoll, submitShare } from './service.js';
 
 let db: Db;
@@ -132,6 +133,12 @@ describe(`a certified poll served as stored (${engine})`, () => {
     const served = await results(db, A, poll.voteId);
     expect(served.signatures.map((s) => s.name)).toEqual(['Kati Komisjon', 'Peeter Liige', 'Kolmas Liige']);
     expect(served).toEqual(await recomputeResults(db, A, poll.voteId));
+    // the rendered public page is kept by the process for a few seconds (results night): within
+    // them the earlier page is still served, after them the new one
+    const soon = await get(page, { cookie: 'vm_lang=en' });
+    expect(soon.headers.etag).toBe(page1.headers.etag);
+    expect(soon.body).not.toContain('Kolmas Liige');
+    advanceClock(5001);
     const page2 = await get(page, { cookie: 'vm_lang=en', 'if-none-match': page1.headers.etag as string });
     expect(page2.statusCode).toBe(200);
     expect(page2.body).toContain('Kolmas Liige');

@@ -18,7 +18,8 @@ import { loadTenant } from '../../kernel/tenants.js';
 import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
 import { COMMITTEE, boardTurnout } from '../voting/index.js';
-import { cacheHeaders, etagOfBody, sendCachedPage, strongEtag } from '../../kernel/http-cache.js';
+import type { RenderedPage } from '../../kernel/http-cache.js';
+import { MicroCache, anonymous, cacheHeaders, etagOfBody, renderPage, sendCachedPage, sendPublicPage, strongEtag } from '../../kernel/http-cache.js';
 import { pollsApiRoutes } from './api.js';
 import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, str } from './form.js';
@@ -37,12 +38,17 @@ type Params = { kov: string; id: string };
 /** Seconds a cache may serve a certified poll's page or results without asking again (a later
  * sign-off changes the signatures shown; the ETag tells). */
 const CERTIFIED_MAX_AGE = 300;
+
+/** How long a process keeps a certified poll's rendered public page (see MicroCache). */
+const PUBLIC_PAGE_TTL_MS = 5000;
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
 
 
 export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
+  /** Certified polls' pages as anonymous visitors get them, per language (only certified ones go in). */
+  const publicPages = new MicroCache<RenderedPage>(PUBLIC_PAGE_TTL_MS);
   await pollsApiRoutes(app);
 
   /** A published poll (or any poll for its committee); 404 otherwise. */
@@ -226,6 +232,13 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   // ------------------------------------------------------------------ public page, ballot, board
 
   app.get('/kov/:kov/polls/:id', async (req, reply) => {
+    // A certified poll's page for anonymous visitors is the same for all of them: on results night
+    // it is rendered once every few seconds per language and process (certification is final; a
+    // later sign-off shows within PUBLIC_PAGE_TTL_MS).
+    const { kov, id } = paramsOf(req);
+    const publicKey = `${kov}/${id}/${req.locale}`;
+    const publicHit = anonymous(req) ? publicPages.get(publicKey) : undefined;
+    if (publicHit) return sendPublicPage(req, reply, publicHit, CERTIFIED_MAX_AGE);
     const poll = await visiblePoll(req);
     const user = req.user;
     if (poll.status === 'certified') {
@@ -234,7 +247,11 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
       // signed-in person's page (her name, whether she voted) is private to her browser.
       const view = await certifiedView(db, poll);
       const ctx = await req.pageCtx({ csrf: false });
-      return sendCachedPage(req, reply, PollPage({ ctx, poll, unitNames: unitNameMap(view?.unitNames ?? []), results: view?.results ?? null, canVote: false }), CERTIFIED_MAX_AGE);
+      const vnode = PollPage({ ctx, poll, unitNames: unitNameMap(view?.unitNames ?? []), results: view?.results ?? null, canVote: false });
+      if (!anonymous(req)) return sendCachedPage(req, reply, vnode, CERTIFIED_MAX_AGE);
+      const rendered = renderPage(vnode);
+      publicPages.set(publicKey, rendered);
+      return sendPublicPage(req, reply, rendered, CERTIFIED_MAX_AGE);
     }
     let canVote = false;
     if (user && poll.status === 'open') {
