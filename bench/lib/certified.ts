@@ -94,7 +94,7 @@ export async function scaleVote(s: Scratch, opts: { roll: number; ballots: numbe
   const { id: voteId } = await db.tx((t) => createVote(t, { ...by, title: T('Tulemuste öö'), questions: QS, opensAt, closesAt: new Date(nowMs() + 86_400_000), revote: true }), { kov: KOV });
   await client.query(
     `INSERT INTO voting_roll (vote_id, voter_hash, kov_code, unit_code, birth_date)
-     SELECT $1, md5('bench-' || i), $2, lpad((1000 + i % 60)::text, 4, '0'), date '1936-01-01' + (i * 7919 % 25500)
+     SELECT $1, md5('bench-' || i), $2, lpad((1000 + i % 60)::text, 4, '0'), date '1936-01-01' + (i::bigint * 7919 % 25500)::int
        FROM generate_series(0, $3 - 1) AS i`,
     [voteId, KOV, opts.roll],
   );

@@ -231,14 +231,17 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------------ public page, ballot, board
 
-  app.get('/kov/:kov/polls/:id', async (req, reply) => {
-    // A certified poll's page for anonymous visitors is the same for all of them: on results night
-    // it is rendered once every few seconds per language and process (certification is final; a
-    // later sign-off shows within PUBLIC_PAGE_TTL_MS).
-    const { kov, id } = paramsOf(req);
-    const publicKey = `${kov}/${id}/${req.locale}`;
-    const publicHit = anonymous(req) ? publicPages.get(publicKey) : undefined;
-    if (publicHit) return sendPublicPage(req, reply, publicHit, CERTIFIED_MAX_AGE);
+  // A certified poll's page for anonymous visitors is the same for all of them: on results night
+  // it is rendered once every few seconds per language and process and answered from memory before
+  // any database work (certification is final; a later sign-off shows within PUBLIC_PAGE_TTL_MS).
+  const publicKeyOf = (req: FastifyRequest) => `${paramsOf(req).kov}/${paramsOf(req).id}/${req.locale}`;
+  const fromPublicPages = async (req: FastifyRequest, reply: FastifyReply) => {
+    const hit = anonymous(req) ? publicPages.get(publicKeyOf(req)) : undefined;
+    if (hit) return sendPublicPage(req, reply, hit, CERTIFIED_MAX_AGE);
+  };
+
+  app.get('/kov/:kov/polls/:id', { onRequest: fromPublicPages }, async (req, reply) => {
+    const publicKey = publicKeyOf(req);
     const poll = await visiblePoll(req);
     const user = req.user;
     if (poll.status === 'certified') {
