@@ -98,13 +98,14 @@ export class MicroCache<V> {
 
 /** A rendered page, its ETag and max-age, as kept in a MicroCache. */
 export interface RenderedPage {
-  html: string;
+  /** The page's bytes (UTF-8), encoded once. */
+  html: Buffer;
   etag: string;
 }
 
 /** Renders a page for the public (anonymous) cache: the HTML and its strong ETag. */
 export function renderPage(vnode: VNode): RenderedPage {
-  const html = `<!doctype html>${renderToString(vnode)}`;
+  const html = Buffer.from(`<!doctype html>${renderToString(vnode)}`, 'utf8');
   return { html, etag: etagOfBody(html) };
 }
 
