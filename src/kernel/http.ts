@@ -49,7 +49,9 @@ declare module 'fastify' {
     apiKey: ApiKeyPrincipal | null;
     tenant: Tenant | null;
     flashIn: Flash[];
-    pageCtx(): Promise<PageCtx>;
+    /** The page context; `{ csrf: false }` for a page with no form that is the same for every visitor
+     * (no CSRF secret cookie is set, so the answer may be cached publicly: kernel/http-cache.ts). */
+    pageCtx(opts?: { csrf?: boolean }): Promise<PageCtx>;
   }
   interface FastifyReply {
     page(vnode: VNode, status?: number): FastifyReply;
@@ -223,6 +225,14 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
     if (!req.tenant) throw new HttpError(404, 'not-found', 'error.notFound.title', [{ field: 'kov', reason: 'tenant.unknown' }]);
   });
 
+  // A response that sets a cookie is never for a shared cache, whatever the route said
+  // (kernel/http-cache.ts; @fastify/cookie writes its Set-Cookie headers in an earlier onSend hook).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const cc = reply.getHeader('cache-control');
+    if (typeof cc === 'string' && cc.startsWith('public') && reply.hasHeader('set-cookie')) reply.header('cache-control', 'private, no-cache');
+    return payload;
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
@@ -240,8 +250,8 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
     this.setCookie(FLASH_COOKIE, JSON.stringify([f]), { path: '/', signed: true, httpOnly: true, sameSite: 'lax', secure: prod });
     return this;
   });
-  app.decorateRequest('pageCtx', function (this: FastifyRequest): Promise<PageCtx> {
-    return buildPageCtx(app, this);
+  app.decorateRequest('pageCtx', function (this: FastifyRequest, opts?: { csrf?: boolean }): Promise<PageCtx> {
+    return buildPageCtx(app, this, opts?.csrf ?? true);
   });
 
   // ---------- errors ----------
@@ -290,10 +300,11 @@ export async function sendFrameworkError(err: FastifyError, req: FastifyRequest,
   await sendError(app, req, reply, bad);
 }
 
-async function buildPageCtx(app: FastifyInstance, req: FastifyRequest): Promise<PageCtx> {
+async function buildPageCtx(app: FastifyInstance, req: FastifyRequest, csrf: boolean): Promise<PageCtx> {
   const reply = replyOf.get(req);
-  // (a request Fastify refused before routing has a reply without the plugins' decorations)
-  const csrfToken = reply && typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '';
+  // a signed-in person's page always has one (the sign-out form); a request Fastify refused before
+  // routing has a reply without the plugins' decorations
+  const csrfToken = reply && typeof reply.generateCsrf === 'function' && (csrf || req.user) ? reply.generateCsrf() : '';
   let user: PageCtx['user'] = null;
   if (req.user) {
     const kovCodes = [...new Set(req.user.grants.map((g) => g.kov).filter((k): k is string => !!k))];
@@ -359,7 +370,7 @@ async function sendError(app: FastifyInstance, req: FastifyRequest, reply: Fasti
     reply.code(e.status).type('application/problem+json; charset=utf-8').send(body);
     return;
   }
-  const ctx = await buildPageCtx(app, req).catch(() => null);
+  const ctx = await buildPageCtx(app, req, true).catch(() => null);
   if (!ctx) {
     reply.code(e.status).type('text/plain; charset=utf-8').send(t(e.titleKey));
     return;

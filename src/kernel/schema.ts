@@ -29,3 +29,6 @@ export const commonErrors = {
 };
 
 export const KovCode = Type.String({ pattern: '^[0-9]{4}$', description: 'EHAK code of the KOV: 4 digits, leading zeros kept', examples: ['0784'] });
+
+/** 304 for a route that sends an ETag: If-None-Match matched, no body (kernel/http-cache.ts). */
+export const notModifiedResponse = { 304: Type.Null({ description: 'Not modified: If-None-Match matched the ETag; no body' }) };

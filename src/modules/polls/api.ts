@@ -288,7 +288,7 @@ export async function pollsApiRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const { kov, id } = req.params;
       const actor = await requireCommitteeAct(req, db, kov, id, POLLS_CERTIFY);
-      return certifyPoll(db, kov, id, req.body.digest, actor);
+      return certifyPoll(db, kov, id, req.body.digest, actor, app.config.publicUrl);
     },
   );
 

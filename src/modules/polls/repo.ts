@@ -176,3 +176,13 @@ export async function committeesOf(t: Tx, hash: string): Promise<(MemberRow & { 
     [hash],
   );
 }
+
+/** The unit names a certified poll's turnout table shows, as stored at certification (null before). */
+export async function resultUnits(t: Tx, pollId: string): Promise<{ code: string; name: string }[] | null> {
+  const r = await t.one<{ result_units: { code: string; name: string }[] | null }>('SELECT result_units FROM polls_poll WHERE id = $1', [pollId]);
+  return r?.result_units ?? null;
+}
+
+export async function storeResultUnits(t: Tx, pollId: string, units: readonly { code: string; name: string }[]): Promise<void> {
+  await t.query('UPDATE polls_poll SET result_units = $2 WHERE id = $1', [pollId, JSON.stringify(units)]);
+}

@@ -19,7 +19,9 @@ import { badRequest, conflict, forbidden, formErrors, isHttpError, notFound } fr
 import { loadTenant } from '../../kernel/tenants.js';
 import type { SessionUser } from '../../kernel/session.js';
 import type { Results } from '../voting/index.js';
-import { COMMITTEE, getBoard, resultsPdf } from '../voting/index.js';
+import { COMMITTEE, boardTurnout } from '../voting/index.js';
+import type { RenderedPage } from '../../kernel/http-cache.js';
+import { MicroCache, anonymous, cacheHeaders, etagOfBody, renderPage, sendCachedPage, sendPublicPage, strongEtag } from '../../kernel/http-cache.js';
 import { pollsApiRoutes, requireCommitteeAct } from './api.js';
 import type { FormBody } from './form.js';
 import { dateToTallinnLocal, formNames, formValues, list, parsePollForm, pollFormValues, str } from './form.js';
@@ -27,6 +29,8 @@ import { resultsCsv, resultsJson } from './present.js';
 import type { Poll, VoterState } from './service.js';
 import {
   castBallot,
+  certifiedPdf,
+  certifiedView,
   certifyPoll,
   checkTracker,
   closePoll,
@@ -63,6 +67,13 @@ import { now as clockNow } from '../../kernel/clock.js';
 export { COMMITTEE };
 
 type Params = { kov: string; id: string };
+
+/** Seconds a cache may serve a certified poll's page or results without asking again (a later
+ * sign-off changes the signatures shown; the ETag tells). */
+const CERTIFIED_MAX_AGE = 300;
+
+/** How long a process keeps a certified poll's rendered public page (see MicroCache). */
+const PUBLIC_PAGE_TTL_MS = 5000;
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as FormBody;
 
@@ -84,6 +95,8 @@ function badFormStatus(req: FastifyRequest): number {
 export async function pollsRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
   const secrets = pollSecrets(app.config);
+  /** Certified polls' pages as anonymous visitors get them, per language (only certified ones go in). */
+  const publicPages = new MicroCache<RenderedPage>(PUBLIC_PAGE_TTL_MS);
   await pollsApiRoutes(app);
 
   /** A published poll (or any poll for its committee); 404 otherwise. */
@@ -380,7 +393,7 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     try {
       if (str(body, 'confirm') !== 'yes') throw badRequest([{ field: 'confirm', reason: 'polls.manage.confirmMissing' }]);
       // the digest the member was shown; the voting core refuses it unless it is the current result's
-      const r = await certifyPoll(db, kov, id, str(body, 'digest'), actor);
+      const r = await certifyPoll(db, kov, id, str(body, 'digest'), actor, app.config.publicUrl);
       reply.flash({ kind: 'success', key: 'polls.flash.certified', vars: { n: r.certifications, k: r.needed } });
       return reply.redirect(`/kov/${kov}/polls/${id}/manage`, 303);
     } catch (e) {
@@ -392,18 +405,43 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------------ public page, ballot, board
 
-  app.get('/kov/:kov/polls/:id', async (req, reply) => {
+  // A certified poll's page for anonymous visitors is the same for all of them: on results night
+  // it is rendered once every few seconds per language and process and answered from memory before
+  // any database work (certification is final; a later sign-off shows within PUBLIC_PAGE_TTL_MS).
+  const publicKeyOf = (req: FastifyRequest) => `${paramsOf(req).kov}/${paramsOf(req).id}/${req.locale}`;
+  const fromPublicPages = async (req: FastifyRequest, reply: FastifyReply) => {
+    const hit = anonymous(req) ? publicPages.get(publicKeyOf(req)) : undefined;
+    if (hit) return sendPublicPage(req, reply, hit, CERTIFIED_MAX_AGE);
+  };
+
+  app.get('/kov/:kov/polls/:id', { onRequest: fromPublicPages }, async (req, reply) => {
+    const publicKey = publicKeyOf(req);
     const poll = await visiblePoll(req);
     const user = req.user;
+    if (poll.status === 'certified') {
+      // A certified result never changes: the page is made from what was stored at certification
+      // and sent with a strong ETag. Public (cacheable by anyone) only for an anonymous visitor: a
+      // signed-in person's page (her name, whether she voted) is private to her browser.
+      const [view, boundaries, you] = await Promise.all([
+        certifiedView(db, poll),
+        kovBoundaries(db, poll.kov),
+        user && !req.apiKey ? voterState(db, poll.kov, poll.id, user.idcodeHash) : null,
+      ]);
+      const ctx = await req.pageCtx({ csrf: false });
+      const vnode = PollPage({ ctx, poll, unitNames: unitNameMap(view?.unitNames ?? []), results: view?.results ?? null, boundaries, canVote: false, you });
+      if (!anonymous(req)) return sendCachedPage(req, reply, vnode, CERTIFIED_MAX_AGE);
+      const rendered = renderPage(vnode);
+      publicPages.set(publicKey, rendered);
+      return sendPublicPage(req, reply, rendered, CERTIFIED_MAX_AGE);
+    }
     let canVote = false;
     let you: VoterState | null = null;
     if (user && !req.apiKey) {
       you = await voterState(db, poll.kov, poll.id, user.idcodeHash);
       canVote = poll.status === 'open' && you.onRoll && (you.casts === 0 || poll.vote.revote);
     }
-    const certified = poll.status === 'certified';
-    const [names, results, boundaries, ctx] = await Promise.all([unitNames(poll.kov), certified ? pollResults(db, poll) : null, certified ? kovBoundaries(db, poll.kov) : [], req.pageCtx()]);
-    return reply.page(PollPage({ ctx, poll, unitNames: names, results, boundaries, canVote, you }));
+    const [names, ctx] = await Promise.all([unitNames(poll.kov), req.pageCtx()]);
+    return reply.page(PollPage({ ctx, poll, unitNames: names, results: null, canVote, you }));
   });
 
   /** The resident may vote now: on the roll, window open, not refused a re-vote. */
@@ -458,39 +496,47 @@ export async function pollsRoutes(app: FastifyInstance): Promise<void> {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const tracker = typeof q.tracker === 'string' ? q.tracker.trim().slice(0, 80) : '';
     const published = poll.status === 'published' || poll.status === 'certified';
-    const board = published ? await getBoard(db, poll.voteId) : null;
-    const found = board && tracker ? await checkTracker(db, poll, tracker) : null;
+    const entries = published ? await boardTurnout(db, poll.voteId) : null;
+    const found = entries !== null && tracker ? await checkTracker(db, poll, tracker) : null;
     const ctx = await req.pageCtx();
-    return reply.page(BoardPage({ ctx, poll, tracker, found, entries: board ? board.turnout : null }));
+    return reply.page(BoardPage({ ctx, poll, tracker, found, entries }));
   });
 
   // ------------------------------------------------------------------ results export (certified)
 
-  async function certifiedResults(req: FastifyRequest): Promise<{ poll: Poll; results: Results }> {
+  async function certifiedResults(req: FastifyRequest): Promise<{ poll: Poll; results: Results; etag: string }> {
     const poll = await visiblePoll(req);
     if (poll.status !== 'certified') throw notFound();
-    const results = await pollResults(db, poll);
-    if (!results) throw notFound();
-    return { poll, results };
+    const view = await certifiedView(db, poll);
+    if (!view) throw notFound();
+    return { poll, results: view.results, etag: view.etag };
   }
 
+  // Certified data is the same for everyone: public, with a strong ETag (304 on If-None-Match).
   app.get('/kov/:kov/polls/:id/results.csv', async (req, reply) => {
     const { poll, results } = await certifiedResults(req);
+    const body = resultsCsv(results);
+    if (cacheHeaders(req, reply, etagOfBody(body), { maxAge: CERTIFIED_MAX_AGE, shared: true })) return reply.code(304).send();
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="poll-${poll.id}-results.csv"`)
-      .send(resultsCsv(results));
+      .send(body);
   });
 
   app.get('/kov/:kov/polls/:id/results.json', async (req, reply) => {
     const { poll, results } = await certifiedResults(req);
-    return reply.type('application/json; charset=utf-8').send(resultsJson(poll, results));
+    const body = JSON.stringify(resultsJson(poll, results));
+    if (cacheHeaders(req, reply, etagOfBody(body), { maxAge: CERTIFIED_MAX_AGE, shared: true })) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
-  /** The results protocol (the voting core's PDF, with the committee's sign-offs), public once certified. */
+  /** The results protocol (the voting core's PDF, with the committee's sign-offs), public once certified: made once, served as stored. */
   app.get('/kov/:kov/polls/:id/results.pdf', async (req, reply) => {
-    const { poll, results } = await certifiedResults(req);
-    const pdf = await resultsPdf(poll.vote, results, req.locale, { boardUrl: `${app.config.publicUrl}/api/v1/boards/${poll.voteId}` });
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="poll-${poll.id}-results.pdf"`).send(pdf);
+    const poll = await visiblePoll(req);
+    const out = await certifiedPdf(db, poll, req.locale, app.config.publicUrl);
+    if (!out) throw notFound();
+    // the language comes from ?lang or the language cookie: Vary on Cookie
+    if (cacheHeaders(req, reply, strongEtag(out.etag), { maxAge: CERTIFIED_MAX_AGE, shared: true, vary: 'Cookie' })) return reply.code(304).send();
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="poll-${poll.id}-results.pdf"`).send(Buffer.from(out.pdf.buffer, out.pdf.byteOffset, out.pdf.byteLength));
   });
 }

@@ -16,8 +16,9 @@ import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { UnitBoundary } from '../territory/index.js';
 import { unitBoundaries } from '../territory/index.js';
 import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
-import { cast, castPaper, certify, participationOf, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, setRoll, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
+import { cast, castPaper, certifiedResultsPdf, certify, participationOf, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, resultsWithTag, setRoll, storeCertifiedPdfs, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
 import type { FieldNames, PeriodBounds, PollInput, PollRules, RuleField } from './input.js';
+import type { Locale } from '../../kernel/i18n.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { MemberRow, PollRow } from './repo.js';
 import * as repo from './repo.js';
@@ -514,10 +515,31 @@ export async function submitShare(db: Db, kov: string, id: string, member: numbe
   );
 }
 
-/** A committee member signs the result off by confirming the results digest she was shown. */
-export async function certifyPoll(db: Db, kov: string, id: string, digest: string, actor: Actor) {
+/**
+ * A committee member signs the result off by confirming the results digest she was shown. When the
+ * poll is certified, what its page shows is fixed here, once: the voting core stores the results
+ * and turnout tables; the poll keeps the unit names of its turnout table; and, given the site's
+ * public URL (where the board is), the protocol PDF is made in every language.
+ */
+export async function certifyPoll(db: Db, kov: string, id: string, digest: string, actor: Actor, publicUrl?: string) {
   const p = await getPoll(db, kov, id);
-  return certify(db, p.voteId, digest, { kov, actor });
+  const r = await certify(db, p.voteId, digest, { kov, actor });
+  if (r.status === 'certified') {
+    await storeUnitNames(db, kov, id);
+    if (publicUrl !== undefined) await storeCertifiedPdfs(db, kov, p.voteId, boardUrlOf(publicUrl, p.voteId));
+  }
+  return r;
+}
+
+/** Where a vote's public board is (printed in the protocol PDF). */
+export function boardUrlOf(publicUrl: string, voteId: string): string {
+  return `${publicUrl}/api/v1/boards/${voteId}`;
+}
+
+async function storeUnitNames(db: Db, kov: string, id: string): Promise<{ code: string; name: string }[]> {
+  const units = await kovUnitsWithResidents(db, kov);
+  await db.tx((t) => repo.storeResultUnits(t, id, units), { kov });
+  return units;
 }
 
 export async function pollResults(db: Db, poll: Poll): Promise<Results | null> {
@@ -534,6 +556,28 @@ export async function pollProgress(db: Db, poll: Poll): Promise<TurnoutProgress 
 /** The KOV's imported settlement unit boundaries, for the turnout map (empty: the table alone). */
 export function kovBoundaries(db: Db, kov: string): Promise<UnitBoundary[]> {
   return db.tx((t) => unitBoundaries(t, kov), { kov });
+}
+
+/** What a certified poll's public page and exports show, as stored at certification, with its validator. */
+export interface CertifiedView {
+  results: Results;
+  /** The stored result's validator (changes only when a later sign-off is added). */
+  etag: string;
+  unitNames: { code: string; name: string }[];
+}
+
+/** The certified poll's stored result and unit names (made and stored on first read if certified before they were kept); null unless certified. */
+export async function certifiedView(db: Db, poll: Poll): Promise<CertifiedView | null> {
+  if (poll.status !== 'certified') return null;
+  const [{ results: res, etag }, stored] = await Promise.all([resultsWithTag(db, poll.kov, poll.voteId), db.tx((t) => repo.resultUnits(t, poll.id), { kov: poll.kov })]);
+  if (!etag) return null;
+  return { results: res, etag, unitNames: stored ?? (await storeUnitNames(db, poll.kov, poll.id)) };
+}
+
+/** The protocol PDF of a certified poll in one language, as stored (made once); null unless certified. */
+export async function certifiedPdf(db: Db, poll: Poll, locale: Locale, publicUrl: string): Promise<{ pdf: Uint8Array; etag: string } | null> {
+  if (poll.status !== 'certified') return null;
+  return certifiedResultsPdf(db, poll.kov, poll.voteId, locale, boardUrlOf(publicUrl, poll.voteId));
 }
 
 export async function checkTracker(db: Db, poll: Poll, tracker: string): Promise<boolean | null> {

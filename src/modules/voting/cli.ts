@@ -6,7 +6,7 @@ import type { Db } from '../../kernel/db.js';
 import type { CliCommand, CliContext } from '../../kernel/module.js';
 import { UUID_RE } from '../../kernel/ids.js';
 import * as repo from './repo.js';
-import { listBoards, resultDigestOfBoard, verifyStoredBoard } from './service.js';
+import { digestOfStoredBoard, listBoards, verifyStoredBoard } from './service.js';
 
 export interface DigestCheck {
   /** The digest recomputed from the stored board and the roll size; null if the board cannot be read. */
@@ -21,16 +21,15 @@ export interface DigestCheck {
 
 /** The board's results digest and the committee's sign-offs compared with it (platform-wide read). */
 export async function checkResultDigest(db: Db, voteId: string): Promise<DigestCheck | null> {
+  let digest: string | null = null;
+  try {
+    digest = await digestOfStoredBoard(db, voteId);
+    if (digest === null) return null;
+  } catch {
+    digest = null; // not a board document: verifyBoard reports it
+  }
   return db.system('operator: verify every board', async (t) => {
-    const v = await repo.getVote(t, voteId);
-    const text = await repo.boardText(t, voteId);
-    if (!v || !text) return null;
-    let digest: string | null = null;
-    try {
-      digest = resultDigestOfBoard(text, v.roll_size);
-    } catch {
-      digest = null; // not a board document: verifyBoard reports it
-    }
+    if (!(await repo.getVote(t, voteId))) return null;
     const out: DigestCheck = { digest, mismatches: [], matching: 0, withoutDigest: 0 };
     for (const c of await repo.certifications(t, voteId)) {
       if (c.result_digest === null) out.withoutDigest++;

@@ -20,6 +20,7 @@ export const manifest: ModuleManifest = {
 /** The election committee's role id (a KOV role; KOV admins may act for it). */
 export { COMMITTEE };
 export type { BoardDocument } from './crypto/board.js';
+export type { BoardSource, PublishedBoard } from './service.js';
 export type { Official, QuestionDef, Results, RollEntry, Rule, Texts, TurnoutPoint, TurnoutProgress, VoteDefinition, VoteView } from './service.js';
 export {
   cast,
@@ -27,10 +28,14 @@ export {
   castsOf,
   participationOf,
   certify,
+  certifiedResultsPdf,
+  storeCertifiedPdfs,
   choicesToMatrix,
   closeVote,
   createVote,
   dealKey,
+  boardSource,
+  boardTurnout,
   deleteDraft,
   getBoard,
   getVote,
@@ -38,8 +43,10 @@ export {
   listVotes,
   openVote,
   publishBoard,
+  recomputeResults,
   redefineDraft,
   results,
+  resultsWithTag,
   setRoll,
   submitDecryption,
   trackerOnBoard,

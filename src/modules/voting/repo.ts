@@ -251,23 +251,47 @@ export async function insertDecryption(t: Tx, voteId: string, kov: string, d: De
 export interface TurnoutRow {
   unit_code: string;
   birth_date: string;
-  voted: boolean;
+  eligible: number;
+  voted: number;
 }
 
-/** The roll joined with participation: one row per person on the roll. */
-export async function rollWithParticipation(t: Tx, voteId: string): Promise<TurnoutRow[]> {
+/** The roll joined with participation, counted by settlement unit and birth date (eligible, voted). */
+export async function turnoutCounts(t: Tx, voteId: string): Promise<TurnoutRow[]> {
   return t.query<TurnoutRow>(
-    `SELECT r.unit_code, r.birth_date, (p.voter_hash IS NOT NULL) AS voted
+    `SELECT r.unit_code, r.birth_date, count(*)::int AS eligible, count(p.voter_hash)::int AS voted
        FROM voting_roll r LEFT JOIN voting_participation p ON p.vote_id = r.vote_id AND p.voter_hash = r.voter_hash
-      WHERE r.vote_id = $1`,
+      WHERE r.vote_id = $1
+      GROUP BY r.unit_code, r.birth_date`,
     [voteId],
   );
 }
 
-/** The published board document as stored (the exact text GET /api/v1/boards/{id} serves), or null. */
-export async function boardText(t: Tx, voteId: string): Promise<string | null> {
-  const r = await t.one<{ board: string | null }>('SELECT board FROM voting_vote WHERE id = $1', [voteId]);
-  return r?.board ?? null;
+export interface BoardRow {
+  kov_code: string;
+  questions: unknown;
+  roll_size: number;
+  /** A board published before boards became rows: its whole text (served as it is). */
+  board: string | null;
+  board_head: string | null;
+  board_tail: string | null;
+  board_sha256: string | null;
+  board_bytes: string | number | null;
+  result_digest: string | null;
+}
+
+/** What is stored of a published board (the legacy text, or the parts around its entry rows); null when unpublished. */
+export async function boardRow(t: Tx, voteId: string): Promise<BoardRow | null> {
+  const r = await t.one<BoardRow>(
+    `SELECT kov_code, questions, roll_size, board, board_head, board_tail, board_sha256, board_bytes, result_digest
+       FROM voting_vote WHERE id = $1 AND (board IS NOT NULL OR board_head IS NOT NULL)`,
+    [voteId],
+  );
+  return r ?? null;
+}
+
+/** Up to `limit` board entries after `after` (seq order): the board is streamed from these. */
+export async function entriesAfter(t: Tx, voteId: string, after: number, limit: number): Promise<(BallotRow & { seq: number })[]> {
+  return t.query<BallotRow & { seq: number }>('SELECT seq, kind, tracker, ct FROM voting_entry WHERE vote_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [voteId, after, limit]);
 }
 
 export interface CertificationRow {
@@ -317,9 +341,15 @@ export async function storeSums(t: Tx, voteId: string, sumsJson: unknown, turnou
   await t.query('UPDATE voting_vote SET sums = $2, turnout = $3 WHERE id = $1', [voteId, JSON.stringify(sumsJson), turnout]);
 }
 
-/** Stores the board document's text (exactly what GET /api/v1/boards/{id} serves) and publishes the vote. */
-export async function storeBoard(t: Tx, voteId: string, boardText: string): Promise<void> {
-  await t.query(`UPDATE voting_vote SET board = $2, status = 'published', published_at = core_now() WHERE id = $1`, [voteId, boardText]);
+/**
+ * Publishes the vote's board: the text around its entries (the entries stay rows of voting_entry),
+ * the document's SHA-256 and length, and the results digest, all computed once at publication.
+ */
+export async function storeBoard(t: Tx, voteId: string, b: { head: string; tail: string; sha256: string; bytes: number; digest: string }): Promise<void> {
+  await t.query(
+    `UPDATE voting_vote SET board_head = $2, board_tail = $3, board_sha256 = $4, board_bytes = $5, result_digest = $6, status = 'published', published_at = core_now() WHERE id = $1`,
+    [voteId, b.head, b.tail, b.sha256, b.bytes, b.digest],
+  );
 }
 
 export async function markCertified(t: Tx, voteId: string): Promise<void> {
@@ -330,12 +360,12 @@ export async function markCertified(t: Tx, voteId: string): Promise<void> {
 
 /** Every published board's vote, in order of publication. */
 export async function publishedVotes(t: Tx): Promise<{ id: string; kov_code: string; title: { et: string; en: string; ru: string } }[]> {
-  return t.query('SELECT id, kov_code, title FROM voting_vote WHERE board IS NOT NULL ORDER BY published_at, id');
+  return t.query('SELECT id, kov_code, title FROM voting_vote WHERE board IS NOT NULL OR board_head IS NOT NULL ORDER BY published_at, id');
 }
 
 /** Whether the vote's board is published; null when there is no such vote. */
 export async function isPublished(t: Tx, voteId: string): Promise<boolean | null> {
-  const v = await t.one<{ published: boolean }>('SELECT board IS NOT NULL AS published FROM voting_vote WHERE id = $1', [voteId]);
+  const v = await t.one<{ published: boolean }>('SELECT (board IS NOT NULL OR board_head IS NOT NULL) AS published FROM voting_vote WHERE id = $1', [voteId]);
   return v ? v.published : null;
 }
 
@@ -350,5 +380,44 @@ export async function participationByHour(t: Tx, voteId: string): Promise<{ hour
        FROM voting_participation WHERE vote_id = $1
       GROUP BY 1 ORDER BY 1`,
     [voteId],
+  );
+}
+
+// ---------- the stored result of a certified vote ----------
+
+/** The certified result as stored at certification (JSON text) and its validator. */
+export async function storedResult(t: Tx, voteId: string): Promise<{ results: string; etag: string } | null> {
+  return (await t.one<{ results: string; etag: string }>('SELECT results, etag FROM voting_result WHERE vote_id = $1', [voteId])) ?? null;
+}
+
+/**
+ * Stores the certified result. `replace` (a sign-off): rewrites it and drops the stored PDFs made
+ * from the earlier one; otherwise (filling in a result certified before results were stored) keeps
+ * a row another request stored first.
+ */
+export async function storeResult(t: Tx, voteId: string, kov: string, results: string, etag: string, replace: boolean): Promise<void> {
+  if (!replace) {
+    await t.query('INSERT INTO voting_result (vote_id, kov_code, results, etag) VALUES ($1, $2, $3, $4) ON CONFLICT (vote_id) DO NOTHING', [voteId, kov, results, etag]);
+    return;
+  }
+  await t.query(
+    `INSERT INTO voting_result (vote_id, kov_code, results, etag) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (vote_id) DO UPDATE SET results = EXCLUDED.results, etag = EXCLUDED.etag, stored_at = core_now()`,
+    [voteId, kov, results, etag],
+  );
+  await t.query('DELETE FROM voting_result_pdf WHERE vote_id = $1', [voteId]);
+}
+
+export async function storedPdf(t: Tx, voteId: string, locale: string): Promise<{ pdf: Uint8Array; etag: string } | null> {
+  return (await t.one<{ pdf: Uint8Array; etag: string }>('SELECT pdf, etag FROM voting_result_pdf WHERE vote_id = $1 AND locale = $2', [voteId, locale])) ?? null;
+}
+
+/** Stores a PDF made from the stored result whose etag is `fromResult` (nothing if that result has been replaced). */
+export async function storePdf(t: Tx, voteId: string, kov: string, locale: string, pdf: Uint8Array, etag: string, fromResult: string): Promise<void> {
+  await t.query(
+    `INSERT INTO voting_result_pdf (vote_id, locale, kov_code, pdf, etag)
+     SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM voting_result WHERE vote_id = $1 AND etag = $6)
+     ON CONFLICT (vote_id, locale) DO UPDATE SET pdf = EXCLUDED.pdf, etag = EXCLUDED.etag`,
+    [voteId, locale, kov, Buffer.from(pdf), etag, fromResult],
   );
 }

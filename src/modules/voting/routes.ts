@@ -6,15 +6,20 @@
 // Who may do what:
 //   cast      a signed-in resident on the roll (session + CSRF header; never an API key)
 //   boards    everyone
+import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../kernel/auth.js';
 import { forbidden, notFound } from '../../kernel/errors.js';
 import { BoardDocumentText, BoardList, CastResult, ChoicesBody, TrackerCheck, TrackerParams, VoteParams } from './schema.js';
-import { commonErrors, problem } from '../../kernel/schema.js';
+import { commonErrors, notModifiedResponse, problem } from '../../kernel/schema.js';
 import { closeEncryptPool, encryptionStatus, setEncryptFallback, warmEncryptPool } from './encrypt-pool.js';
-import { cast, getBoardText, listBoards, trackerOnBoard } from './service.js';
+import { boardSource, cast, listBoards, trackerOnBoard } from './service.js';
 import { VoteCheckHelpPage } from './views/help.js';
+import { cacheHeaders, strongEtag } from '../../kernel/http-cache.js';
+
+/** Seconds a cache may serve a published board without asking (it never changes; the ETag stays valid). */
+const BOARD_MAX_AGE = 3600;
 
 export const COMMITTEE = 'election-committee';
 
@@ -74,17 +79,23 @@ export async function votingRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['voting'],
         summary: 'One board document (vallamaja-board/1)',
-        description: 'Exactly the bytes that were published (VOTING.md): the stored JSON text is sent as it is, never re-serialized.',
+        description: 'Exactly the bytes that were published (VOTING.md), streamed from the stored entries. Strong ETag (the SHA-256 of the document); If-None-Match answers 304.',
         params: VoteParams,
-        response: { 200: BoardDocumentText, 404: problem('No published board for this vote') },
+        response: { 200: BoardDocumentText, ...notModifiedResponse, 404: problem('No published board for this vote') },
       },
     },
     async (req, reply) => {
-      const text = await getBoardText(db, req.params.voteId);
-      if (!text) throw notFound();
-      // A string with a JSON media type bypasses the serializer: the schema documents the shape,
-      // the bytes stay the stored ones (field order and all).
-      return reply.type('application/json; charset=utf-8').send(text);
+      const src = await boardSource(db, req.params.voteId);
+      if (!src) throw notFound();
+      // a published board never changes: its SHA-256 is a strong validator, any cache may keep it
+      if (cacheHeaders(req, reply, strongEtag(src.sha256), { maxAge: BOARD_MAX_AGE, shared: true })) return reply.code(304).send();
+      // Streamed from the entry rows a batch at a time (memory stays flat); the bytes are the
+      // published ones (field order and all), never re-serialized.
+      const chunks = src.chunks();
+      const bytes = Readable.from((async function* () {
+        for await (const c of chunks) yield Buffer.from(c, 'utf8');
+      })(), { objectMode: false });
+      return reply.type('application/json; charset=utf-8').header('content-length', String(src.bytes)).send(bytes);
     },
   );
 

@@ -3,8 +3,10 @@
 import { recordAudit } from '../../kernel/audit.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict } from '../../kernel/errors.js';
-import type { BoardDocument, BoardEntry, EntryKind } from './crypto/board.js';
-import { buildBoard, chainHash, chainStart, makeDecryption, shuffle } from './crypto/board.js';
+import type { BoardDocument } from './crypto/board.js';
+import { BOARD_FORMAT, countsOf, makeDecryption, shuffle } from './crypto/board.js';
+import type { StreamState } from './crypto/board-stream.js';
+import { boardChunks, boardParts, digestOfStream } from './crypto/board-stream.js';
 import type { BallotCiphertexts } from './crypto/elgamal.js';
 import { CIPHERTEXT_BYTES, ballotFromBytes } from './crypto/elgamal.js';
 import { verifyShare } from './crypto/feldman.js';
@@ -13,7 +15,7 @@ import { forgetCastMeta } from './cast.js';
 import * as repo from './repo.js';
 import type { VoteRow } from './repo.js';
 import type { Official, QuestionDef, Texts } from './rules.js';
-import { shapeOfQs, widthOf } from './rules.js';
+import { resultDigest, shapeOfQs, widthOf } from './rules.js';
 import { sumBallotBytes } from './sums.js';
 import { needStatus, voteIn, within } from './votes.js';
 
@@ -90,13 +92,16 @@ export async function submitDecryption(on: Db | Tx, voteId: string, member: numb
 }
 
 /**
- * Builds the board from the shuffled entries and ≥ k decryptions (in its own transaction, or in the
- * caller's: polls publish the board in the transaction that takes the k-th share) (every proof checked, counts by
- * Lagrange combination), stores it as published and answers it. The entries keep the trackers the
- * voters received (stored at cast time): if a stored ciphertext was altered, the published board's
- * tracker check fails for everyone to see.
+ * Publishes the board from the shuffled entries and ≥ k decryptions (in its own transaction, or in
+ * the caller's: polls publish the board in the transaction that takes the k-th share): every proof is
+ * checked and the counts found by Lagrange combination from the sums alone; the entries stay rows
+ * (voting_entry) and only the document's text around them is stored. One pass over the streamed
+ * document gives its SHA-256 and the chain's head, so the results digest is computed here, once.
+ * The entries keep the trackers the voters received (stored at cast time): if a stored ciphertext
+ * was altered, the published board's tracker check fails for everyone to see.
+ * Answers what was published (without the entries: stream those with boardSource).
  */
-export async function publishBoard(on: Db | Tx, voteId: string, by: Official): Promise<BoardDocument> {
+export async function publishBoard(on: Db | Tx, voteId: string, by: Official): Promise<PublishedBoard> {
   await ready();
   return within(
     on,
@@ -109,33 +114,43 @@ export async function publishBoard(on: Db | Tx, voteId: string, by: Official): P
       if (ds.length < k) throw conflict('voting.error.tooFewDecryptions', [{ field: 'decryptions', reason: 'voting.error.tooFewDecryptions', vars: { k, n: ds.length } }]);
       const qs = v.questions as QuestionDef[];
       const shape = shapeOfQs(qs);
-      const rows = await repo.entries(t, voteId);
-      const built = buildBoard({
+      const sums = sumsOf(v);
+      const turnout = v.turnout ?? 0;
+      const commitments = (v.commitments ?? []).map(pointFromHex);
+      const counts = countsOf({ voteId, key: { threshold: k, members: v.members ?? 0, commitments }, shape, sums, turnout, decryptions: ds });
+      const doc: Omit<BoardDocument, 'entries'> = {
+        format: BOARD_FORMAT,
         voteId,
         kov: v.kov_code,
-        title: v.title as Texts,
+        title: { et: (v.title as Texts).et, en: (v.title as Texts).en, ru: (v.title as Texts).ru },
         questions: qs.map((q) => ({ id: q.id, options: q.options.map((o) => ({ id: o.id })) })),
-        key: { threshold: k, members: v.members ?? 0, commitments: (v.commitments ?? []).map(pointFromHex) },
-        entries: rows.map((r) => ({ kind: r.kind, ciphertexts: ballotFromBytes(r.ct, shape) })),
-        decryptions: ds,
-        sums: sumsOf(v),
-      });
-      const board: BoardDocument = { ...built, entries: chainWithStoredTrackers(voteId, built.entries, rows) };
-      await repo.storeBoard(t, voteId, JSON.stringify(board));
-      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.board.publish', targetType: 'voting_vote', targetId: voteId, after: { turnout: board.turnout, counts: board.tally.counts, members: ds.map((d) => d.member) } });
-      return board;
+        key: { Y: v.commitments![0]!, threshold: k, members: v.members ?? 0, commitments: [...(v.commitments ?? [])] },
+        turnout,
+        tally: {
+          sums: sums.map((row) => row.map((c) => [pointToHex(c.A), pointToHex(c.B)] as [string, string])),
+          decryptions: ds.map((d) => ({ member: d.member, shares: d.shares.map((r) => r.slice()), proofs: d.proofs.map((r) => r.map((p) => ({ c: p.c, s: p.s }))) })),
+          counts,
+        },
+      };
+      const parts = boardParts(doc);
+      const state: StreamState = { head: '', entries: 0 };
+      const pass = await digestOfStream(boardChunks(parts, voteId, shape, (after, limit) => repo.entriesAfter(t, voteId, after, limit), state), state);
+      if (pass.entries !== turnout) throw new Error(`the board has ${pass.entries} entries but the turnout at close was ${turnout}`);
+      const digest = resultDigest({ voteId, kov: v.kov_code, boardSha256: pass.sha256, head: pass.head, rollSize: v.roll_size, turnout, counts });
+      await repo.storeBoard(t, voteId, { ...parts, sha256: pass.sha256, bytes: pass.bytes, digest });
+      await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.board.publish', targetType: 'voting_vote', targetId: voteId, after: { turnout, counts, members: ds.map((d) => d.member) } });
+      return { voteId, turnout, counts, sha256: pass.sha256, bytes: pass.bytes, digest };
     },
   );
 }
 
-function chainWithStoredTrackers(voteId: string, built: BoardEntry[], rows: readonly { seq: number; kind: EntryKind; tracker: string }[]): BoardEntry[] {
-  let prev = chainStart(voteId);
-  return built.map((e, i) => {
-    const tracker = rows[i]!.tracker;
-    const hash = chainHash(prev, e.seq, e.kind, tracker);
-    const out: BoardEntry = { seq: e.seq, kind: e.kind, tracker, ciphertexts: e.ciphertexts, prev, hash };
-    prev = hash;
-    return out;
-  });
+export interface PublishedBoard {
+  voteId: string;
+  turnout: number;
+  counts: number[][];
+  /** SHA-256 of the board document's bytes. */
+  sha256: string;
+  bytes: number;
+  /** The results digest the committee confirms. */
+  digest: string;
 }
-

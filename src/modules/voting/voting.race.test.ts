@@ -12,7 +12,7 @@ import { TEST_OWNER, withDb } from '../../../test/pg-url.js';
 import { verifyBoard } from './crypto/verify.js';
 import { ready } from './crypto/group.js';
 import type { Official, QuestionDef } from './service.js';
-import { CAST_BURST, cast, castPaper, closeVote, createVote, dealKey, openVote, publishBoard, setRoll, submitDecryption } from './service.js';
+import { CAST_BURST, cast, castPaper, closeVote, createVote, dealKey, openVote, getBoard, publishBoard, setRoll, submitDecryption } from './service.js';
 import { nowMs } from '../../kernel/clock.js';
 
 const KOV = '0784';
@@ -42,7 +42,8 @@ async function finish(v: { id: string; shares: { share: string }[] }) {
   await closeVote(db, v.id, by);
   await submitDecryption(db, v.id, 1, v.shares[0]!.share, by);
   await submitDecryption(db, v.id, 3, v.shares[2]!.share, by);
-  return publishBoard(db, v.id, by);
+  await publishBoard(db, v.id, by);
+  return (await getBoard(db, v.id))!;
 }
 
 const settled = async (ps: Promise<unknown>[]) => (await Promise.allSettled(ps)).map((r) => (r.status === 'fulfilled' ? 'ok' : ((r.reason as { status?: number }).status ?? String(r.reason))));

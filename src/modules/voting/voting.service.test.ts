@@ -100,7 +100,8 @@ async function counts(id: string) {
 async function finish(s: Setup, members = [1, 2]) {
   await closeVote(db, s.id, by);
   for (const m of members) await submitDecryption(db, s.id, m, s.shares[m - 1]!.share, member(m));
-  return publishBoard(db, s.id, by);
+  await publishBoard(db, s.id, by);
+  return (await getBoard(db, s.id))!;
 }
 
 function cliCtx() {
@@ -220,7 +221,8 @@ describe(`voting core (${engine})`, () => {
     expect(await status(submitDecryption(db, s.id, 9, s.shares[0]!.share, member(1)))).toBe(400);
     await submitDecryption(db, s.id, 1, s.shares[0]!.share, member(1));
     expect(await status(submitDecryption(db, s.id, 1, s.shares[0]!.share, member(1)))).toBe(409);
-    const board = await publishBoard(db, s.id, by);
+    await publishBoard(db, s.id, by);
+    const board = (await getBoard(db, s.id))!;
     const expected = [
       [0, 0],
       [0, 0, 0],
@@ -307,11 +309,11 @@ describe(`voting core (${engine})`, () => {
     await finish(s);
     const { ctx } = cliCtx();
     expect(await verifyCmd.run([s.id], ctx)).toBe(0);
-    const text = (await asOwner(db, (t) => t.one<{ board: string }>('SELECT board FROM voting_vote WHERE id = $1', [s.id])))!.board;
-    const doc = JSON.parse(text) as { entries: { ciphertexts: string[][][] }[] };
-    const e0 = doc.entries[0]!.ciphertexts;
-    [e0[0]![0]![0], e0[0]![1]![0]] = [e0[0]![1]![0]!, e0[0]![0]![0]!]; // swap two A points of entry 1
-    await asOwner(db, (t) => t.query('UPDATE voting_vote SET board = $2 WHERE id = $1', [s.id, JSON.stringify(doc)]));
+    // swap two A points of entry 1 in its stored row: the streamed board changes with it
+    const row = (await asOwner(db, (t) => t.one<{ ct: Uint8Array }>('SELECT ct FROM voting_entry WHERE vote_id = $1 AND seq = 1', [s.id])))!;
+    const ct = Buffer.from(row.ct);
+    const forged = Buffer.concat([ct.subarray(64, 96), ct.subarray(32, 64), ct.subarray(0, 32), ct.subarray(96)]);
+    await asOwner(db, (t) => t.query('UPDATE voting_entry SET ct = $2 WHERE vote_id = $1 AND seq = 1', [s.id, forged]));
     const again = cliCtx();
     expect(await verifyCmd.run([s.id], again.ctx)).toBe(1);
     expect(again.lines.some((l) => l.startsWith('FAIL'))).toBe(true);

@@ -225,6 +225,48 @@ export function buildBoard(input: BuildBoardInput): BoardDocument {
   checkShape(sums, shape, 'sums');
   const turnout = entries.length;
 
+  const counts = countsOf({ voteId, key, shape, sums, turnout, decryptions: input.decryptions });
+
+  return {
+    format: BOARD_FORMAT,
+    voteId,
+    kov: input.kov,
+    title: { et: input.title.et, en: input.title.en, ru: input.title.ru },
+    questions: input.questions.map((q) => ({ id: q.id, options: q.options.map((o) => ({ id: o.id })) })),
+    key: {
+      Y: pointToHex(key.commitments[0]!),
+      threshold: key.threshold,
+      members: key.members,
+      commitments: key.commitments.map(pointToHex),
+    },
+    entries,
+    turnout,
+    tally: {
+      sums: ballotToJson(sums),
+      decryptions: input.decryptions.map((d) => ({
+        member: d.member,
+        shares: d.shares.map((r) => r.slice()),
+        proofs: d.proofs.map((r) => r.map((p) => ({ c: p.c, s: p.s }))),
+      })),
+      counts,
+    },
+  };
+}
+
+/**
+ * The counts from the sums and k or more partial decryptions: every decryption's shape and proof is
+ * checked (a bad one is refused), then M = ΣB − Σ λᵢ·Dᵢ over all listed members and m by discrete
+ * log with m ≤ turnout. Needs no entry: publication runs it without loading the board.
+ */
+export function countsOf(input: {
+  voteId: string;
+  key: { threshold: number; members: number; commitments: readonly Point[] };
+  shape: readonly number[];
+  sums: BallotCiphertexts;
+  turnout: number;
+  decryptions: readonly BoardDecryption[];
+}): number[][] {
+  const { voteId, key, shape, sums, turnout } = input;
   const members = input.decryptions.map((d) => d.member);
   if (new Set(members).size !== members.length) throw new Error('a member is listed twice among the decryptions');
   if (members.length < key.threshold) throw new Error(`${members.length} decryptions, ${key.threshold} needed`);
@@ -256,28 +298,5 @@ export function buildBoard(input: BuildBoardInput): BoardDocument {
     }),
   );
 
-  return {
-    format: BOARD_FORMAT,
-    voteId,
-    kov: input.kov,
-    title: { et: input.title.et, en: input.title.en, ru: input.title.ru },
-    questions: input.questions.map((q) => ({ id: q.id, options: q.options.map((o) => ({ id: o.id })) })),
-    key: {
-      Y: pointToHex(key.commitments[0]!),
-      threshold: key.threshold,
-      members: key.members,
-      commitments: key.commitments.map(pointToHex),
-    },
-    entries,
-    turnout,
-    tally: {
-      sums: ballotToJson(sums),
-      decryptions: input.decryptions.map((d) => ({
-        member: d.member,
-        shares: d.shares.map((r) => r.slice()),
-        proofs: d.proofs.map((r) => r.map((p) => ({ c: p.c, s: p.s }))),
-      })),
-      counts,
-    },
-  };
+  return counts;
 }
