@@ -5,6 +5,7 @@
 // every number and the full labels; the chart may shorten a long label. Numbers are in Estonian
 // format. Colours: bars #1d4f91 on white (9.2:1), text #1b1f24 — above WCAG's 3:1 for graphics and
 // 4.5:1 for text.
+import type { ComponentChildren } from 'preact';
 import { fmtNumber } from '../i18n.js';
 
 const TEXT = '#1b1f24';
@@ -48,28 +49,37 @@ const MAP_WIDTH = 480;
 const LABEL_W = 160;
 const VALUE_W = 120;
 
+/** The accessible SVG every chart is drawn in: an image named by its title, described by its table. */
+function ChartFrame(props: ChartProps & { kind: string; width: number; height: number; fontSize: number; children: ComponentChildren }) {
+  const titleId = `${props.id}-title`;
+  return (
+    <svg
+      class={`chart ${props.kind}`}
+      id={props.id}
+      role="img"
+      aria-labelledby={titleId}
+      aria-describedby={props.describedBy}
+      viewBox={`0 0 ${props.width} ${props.height}`}
+      width={props.width}
+      height={props.height}
+      focusable="false"
+      font-family={FONT}
+      font-size={String(props.fontSize)}
+    >
+      <title id={titleId}>{props.title}</title>
+      {props.children}
+    </svg>
+  );
+}
+
 /** A horizontal bar chart: one row per bar, bars scaled to the largest value. */
 export function BarChart(props: ChartProps & { bars: Bar[] }) {
   const { bars } = props;
   const max = Math.max(0, ...bars.map((b) => b.value ?? 0));
   const barMax = BAR_WIDTH - LABEL_W - VALUE_W;
   const height = bars.length * ROW + 8;
-  const titleId = `${props.id}-title`;
   return (
-    <svg
-      class="chart chart-bars"
-      id={props.id}
-      role="img"
-      aria-labelledby={titleId}
-      aria-describedby={props.describedBy}
-      viewBox={`0 0 ${BAR_WIDTH} ${height}`}
-      width={BAR_WIDTH}
-      height={height}
-      focusable="false"
-      font-family={FONT}
-      font-size="15"
-    >
-      <title id={titleId}>{props.title}</title>
+    <ChartFrame {...props} kind="chart-bars" width={BAR_WIDTH} height={height} fontSize={15}>
       {bars.map((b, i) => {
         const y = 4 + i * ROW;
         const w = b.value !== null && b.value > 0 && max > 0 ? Math.max(1, round1((b.value / max) * barMax)) : 0;
@@ -87,7 +97,7 @@ export function BarChart(props: ChartProps & { bars: Bar[] }) {
         );
       })}
       <line x1={LABEL_W} y1={2} x2={LABEL_W} y2={height - 2} stroke={GRID} />
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -110,22 +120,8 @@ export function ColumnChart(props: ChartProps & { columns: Column[] }) {
   const step = columns.length ? plotW / columns.length : plotW;
   const gap = step > 6 ? Math.min(4, step * 0.2) : 0;
   const every = Math.max(1, Math.ceil(columns.length / 8));
-  const titleId = `${props.id}-title`;
   return (
-    <svg
-      class="chart chart-columns"
-      id={props.id}
-      role="img"
-      aria-labelledby={titleId}
-      aria-describedby={props.describedBy}
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      width={WIDTH}
-      height={height}
-      focusable="false"
-      font-family={FONT}
-      font-size="13"
-    >
-      <title id={titleId}>{props.title}</title>
+    <ChartFrame {...props} kind="chart-columns" width={WIDTH} height={height} fontSize={13}>
       <line x1={left} y1={top} x2={left} y2={top + plotH} stroke={GRID} />
       <line x1={left} y1={top + plotH} x2={left + plotW} y2={top + plotH} stroke={GRID} />
       <text x={left - 6} y={top + plotH} text-anchor="end" dominant-baseline="middle" fill={MUTED}>
@@ -154,7 +150,7 @@ export function ColumnChart(props: ChartProps & { columns: Column[] }) {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -233,26 +229,12 @@ export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: 
   const legendY = 8 + drawnH + 28;
   const ROW_H = 24;
   const height = Math.ceil(legendY + 8 + (MAP_CLASSES.length + 1) * ROW_H);
-  const titleId = `${props.id}-title`;
   const path = (polygons: Ring[][]) =>
     polygons
       .map((p) => p.map((r) => r.map(([x, y], i) => `${i ? 'L' : 'M'}${px(x)} ${py(y)}`).join('') + 'Z').join(''))
       .join('');
   return (
-    <svg
-      class="chart chart-map"
-      id={props.id}
-      role="img"
-      aria-labelledby={titleId}
-      aria-describedby={props.describedBy}
-      viewBox={`0 0 ${MAP_WIDTH} ${height}`}
-      width={MAP_WIDTH}
-      height={height}
-      focusable="false"
-      font-family={FONT}
-      font-size="15"
-    >
-      <title id={titleId}>{props.title}</title>
+    <ChartFrame {...props} kind="chart-map" width={MAP_WIDTH} height={height} fontSize={15}>
       <defs>
         <pattern id={`${props.id}-nodata`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" fill="#ffffff" />
@@ -290,6 +272,6 @@ export function ChoroplethMap(props: ChartProps & { areas: Area[]; legendTitle: 
           {props.noDataText}
         </text>
       </g>
-    </svg>
+    </ChartFrame>
   );
 }
