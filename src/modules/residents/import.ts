@@ -220,7 +220,7 @@ export function binaryKind(firstLine: string): string | null {
 }
 /* eslint-enable no-control-regex */
 
-const IDCODE_REASON = {
+export const IDCODE_REASON = {
   format: 'the ID code must be 11 digits',
   century: 'the ID code’s first digit must be 1–8',
   date: 'the ID code holds no valid birth date',

@@ -183,9 +183,15 @@ describe(`residents pages and API (${engine})`, () => {
   it('imports a named extra list over the API and counts with it', async () => {
     const url = `/api/v1/kov/${A}/residents/lists/${encodeURIComponent('üliõpilased')}`;
     const X = withCheckDigit('5000101005'); // not a resident
-    const bad = await csv(manager, csrf.manager, url, `isikukood\n${X}\n123\n`);
+    const bad = await csv(manager, csrf.manager, `${url}?lang=en`, `isikukood\n${X}\n123\n${X}\n`);
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors).toEqual([{ field: 'line 3', reason: expect.stringContaining('not a valid ID code') }]);
+    expect(bad.json().errors).toEqual([
+      { field: 'line 3: isikukood', reason: 'The ID code must be 11 digits.' },
+      { field: 'line 4: isikukood', reason: 'The same ID code is already on line 2.' },
+    ]);
+    // the reasons in the reader's language, as the register import's are
+    expect((await csv(manager, csrf.manager, `${url}?lang=et`, `isikukood\n123\n`)).json().errors).toEqual([{ field: 'line 2: isikukood', reason: 'Isikukood peab olema 11 numbrit.' }]);
+    expect((await csv(manager, csrf.manager, `${url}?lang=ru`, `isikukood\n123\n`)).json().errors).toEqual([{ field: 'line 2: isikukood', reason: 'Личный код должен состоять из 11 цифр.' }]);
     const ok = await csv(manager, csrf.manager, `${url}?acceptGoodRows=true`, `isikukood\n${X}\n${P3}\n123\n`);
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ name: 'üliõpilased', members: 2 });

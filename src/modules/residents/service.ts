@@ -8,8 +8,8 @@ import { badRequest } from '../../kernel/errors.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { ImportResult } from './import.js';
-import { CSV_HEADER, importRegister, parseDate, splitCsvLine } from './import.js';
-import type { BatchRow, EligibilitySql, ListRow, ResidentRow } from './repo.js';
+import { CSV_HEADER, IDCODE_REASON, importRegister, parseDate, splitCsvLine } from './import.js';
+import type { BatchRow, EligibilitySql, ListRow, ResidentRow, StoredProblem } from './repo.js';
 import { countByUnit, currentBatch, eligibleRows, findPerson, latestBatch, listLists, replaceList } from './repo.js';
 import type { UnitName } from '../territory/index.js';
 import { classifierNames, settlementUnitsOf } from '../territory/index.js';
@@ -159,7 +159,8 @@ export interface ListImportResult {
   ok: boolean;
   listId: string | null;
   members: number;
-  problems: { line: number; message: string }[];
+  /** Each bad line with its code (shown in the reader's language, as the register import's are) and an English message (CLI, logs). */
+  problems: StoredProblem[];
 }
 
 /**
@@ -173,8 +174,8 @@ export async function importExtraList(
 ): Promise<ListImportResult> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw badRequest([{ field: 'name', reason: 'residents.error.listName' }]);
-  const problems: { line: number; message: string }[] = [];
-  const seen = new Set<string>();
+  const problems: StoredProblem[] = [];
+  const seen = new Map<string, number>();
   const hashes: string[] = [];
   const births: string[] = [];
   const lines = input.text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -182,9 +183,10 @@ export async function importExtraList(
     const cell = splitCsvLine(raw, raw.includes(';') ? ';' : ',')[0]!.trim();
     if (!cell || (i === 0 && /^[a-z_]+$/i.test(cell))) return;
     const p = parseIdcode(cell);
-    if (!p.ok) return void problems.push({ line: i + 1, message: `not a valid ID code (${p.problem})` });
-    if (seen.has(cell)) return void problems.push({ line: i + 1, message: 'the same ID code is on an earlier line' });
-    seen.add(cell);
+    if (!p.ok) return void problems.push({ line: i + 1, field: 'isikukood', code: 'idcode', message: IDCODE_REASON[p.problem], vars: { variant: p.problem } });
+    const first = seen.get(cell);
+    if (first !== undefined) return void problems.push({ line: i + 1, field: 'isikukood', code: 'duplicate', message: `the same ID code is already on line ${first}`, vars: { first } });
+    seen.set(cell, i + 1);
     hashes.push(hashIdcode(hmacKey, cell));
     births.push(p.value.birthDate);
   });
