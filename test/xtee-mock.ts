@@ -50,8 +50,10 @@ export interface XteeMock {
   faultFor: Set<string>;
   /** How answers travel (default: whole, at once); change it between requests. */
   answer: AnswerShape;
-  /** Lets answers held by holdAfterBytes go on. */
+  /** Lets answers held by holdBeforeEndBytes go on. */
   release(): void;
+  /** Whether an answer is held now (waiting for release()). */
+  holding(): boolean;
   close(): Promise<void>;
 }
 
@@ -196,6 +198,7 @@ export async function startXteeMock(people: MockPerson[] = []): Promise<XteeMock
     people,
     faultFor,
     answer,
+    holding: () => held.length > 0,
     release() {
       const go = held;
       held = [];

@@ -362,7 +362,7 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
     mock.answer.holdBeforeEndBytes = 2_000; // the answer stops just before its end until released
     // the answer is held while the test looks at the page; on a loaded machine that can take longer
     // than the suite's 5 s X-tee timeout, and this test is not about the timeout
-    xteeEnv({ XTEE_TIMEOUT_MS: '120000' });
+    xteeEnv({ XTEE_TIMEOUT_MS: '60000' });
     try {
       const actor = { kind: 'person' as const, id: null, name: 'Mari Maasikas' };
       const cfg = xteeSetting();
@@ -387,6 +387,9 @@ describe(`the register page: fetch over X-tee (${engine})`, () => {
       expect(again.statusCode).toBe(303);
       expect((await manager.get(`${page}?lang=en`)).body).toContain('A fetch from the population register is already running for this municipality.');
       await expect(startXteeFetch(db, app.jobs, cfg.cfg, { kov: A, on: '2026-12-01', actor })).rejects.toMatchObject({ status: 409 });
+      // release only once the answer is held: a release before the hold is reached would let nothing go
+      for (let i = 0; i < 400 && !mock.holding(); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(mock.holding()).toBe(true);
       mock.release();
       const end = await done;
       expect(end).toMatchObject({ state: 'imported', people: 2000, rowsImported: 2000, bad: 0, notLiving: 0 });
