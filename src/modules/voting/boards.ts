@@ -3,14 +3,13 @@
 // rows (crypto/board-stream.ts): the text around the entries is stored once, the entries are
 // written from voting_entry a batch at a time, so memory stays flat whatever the board's size.
 // Boards published before that keep their whole text in voting_vote.board and are served from it.
-import { createHash } from 'node:crypto';
 import type { Db } from '../../kernel/db.js';
 import { UUID_RE } from '../../kernel/ids.js';
 import type { BoardDocument } from './crypto/board.js';
 import { chainStart } from './crypto/board.js';
 import type { StreamState } from './crypto/board-stream.js';
 import { boardChunks, digestOfStream, tailFields } from './crypto/board-stream.js';
-import { isHex32, ready } from './crypto/group.js';
+import { isHex32, ready, sha256hex } from './crypto/group.js';
 import { verifyBoard } from './crypto/verify.js';
 import * as repo from './repo.js';
 import type { QuestionDef, Texts } from './rules.js';
@@ -42,7 +41,7 @@ export async function boardSource(db: Db, voteId: string, batch = BATCH): Promis
     const text = r.board;
     return {
       voteId,
-      sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+      sha256: sha256hex(Buffer.from(text, 'utf8')),
       bytes: Buffer.byteLength(text, 'utf8'),
       digest: null,
       chunks: async function* () {

@@ -3,13 +3,13 @@
 // certification with k sign-offs.
 import { recordAudit } from '../../kernel/audit.js';
 import { dateInTallinn } from '../../kernel/clock.js';
-import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict, forbidden } from '../../kernel/errors.js';
 import type { BoardDocument } from './crypto/board.js';
 import type { Locale } from '../../kernel/i18n.js';
 import { LOCALES } from '../../kernel/i18n.js';
 import { tailFields } from './crypto/board-stream.js';
+import { sha256hex } from './crypto/group.js';
 import { resultsPdf } from './views/results-pdf.js';
 import * as repo from './repo.js';
 import type { VoteRow } from './repo.js';
@@ -97,7 +97,7 @@ export async function certifiedResultsPdf(db: Db, kov: string, voteId: string, l
   if (!resultsEtag) return null;
   const vote = await getVote(db, kov, voteId);
   const pdf = await resultsPdf(vote, res, locale, { boardUrl });
-  const etag = createHash('sha256').update(pdf).digest('hex');
+  const etag = sha256hex(pdf);
   // kept only if the result it was made from is still the stored one (a sign-off in between drops it)
   await db.tx((t) => repo.storePdf(t, voteId, kov, locale, pdf, etag, resultsEtag), { kov });
   return { pdf: new Uint8Array(pdf), etag };
@@ -116,7 +116,7 @@ function parseResults(text: string): Results {
 
 async function storeCertifiedResults(t: Tx, v: VoteRow, replace: boolean): Promise<{ text: string; etag: string }> {
   const text = JSON.stringify(await computeResults(t, v));
-  const etag = createHash('sha256').update(text, 'utf8').digest('hex');
+  const etag = sha256hex(Buffer.from(text, 'utf8'));
   await repo.storeResult(t, v.id, v.kov_code, text, etag, replace);
   return { text, etag };
 }
