@@ -69,6 +69,7 @@ export const reportsMessages = defineMessages({
     ru: 'Выберите самоуправление, где находится проблема.',
   },
   'reports.error.email': { et: 'Kirjutage e-posti aadress kujul nimi@näide.ee.', en: 'Type an e-mail address like name@example.ee.', ru: 'Введите адрес эл. почты в виде name@example.ee.' },
+  'reports.error.photos': { et: 'Lisage kuni 5 fotot.', en: 'Add up to 5 photos.', ru: 'Добавьте не более 5 фотографий.' },
   'reports.error.notFound': { et: 'Sellist teadet ei ole.', en: 'There is no such report.', ru: 'Такого сообщения нет.' },
 });
 

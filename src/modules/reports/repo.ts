@@ -212,3 +212,12 @@ export async function insertEvent(
 export async function eventsOf(t: Tx, kov: string, reportId: string, publicOnly: boolean): Promise<EventRow[]> {
   return t.query<EventRow>(`SELECT ${EVENT_COLS} FROM reports_event WHERE kov_code = $1 AND report_id = $2${publicOnly ? ' AND public' : ''} ORDER BY seq`, [kov, reportId]);
 }
+
+export async function insertPhoto(
+  t: Tx,
+  p: { id: string; kov: string; reportId: string | null; ordinal: number; mime: string; width: number; height: number; bytes: Buffer },
+): Promise<void> {
+  await t.query('INSERT INTO reports_photo (id, kov_code, report_id, ordinal, mime, width, height, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    p.id, p.kov, p.reportId, p.ordinal, p.mime, p.width, p.height, p.bytes,
+  ]);
+}

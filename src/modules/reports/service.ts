@@ -45,6 +45,8 @@ export interface NewReport {
   /** The reporter wants e-mail on every public change. */
   notify: boolean;
   lang: Lang;
+  /** Up to MAX_PHOTOS photos, already processed. */
+  photos?: ReportPhoto[];
 }
 
 export interface CreatedReport {
@@ -53,9 +55,17 @@ export interface CreatedReport {
   number: string;
   token: string;
   status: ReportStatus;
-  /** Anonymous reports: the token of the confirmation link (only its hash is kept). */
-  confirmToken: string | null;
 }
+
+/** A photo ready to keep: checked, EXIF stripped and resized (photos.ts). */
+export interface ReportPhoto {
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  width: number;
+  height: number;
+  bytes: Buffer;
+}
+
+export const MAX_PHOTOS = 5;
 
 const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]{2,}$/;
 
@@ -64,7 +74,7 @@ export function isEmail(s: string): boolean {
 }
 
 /** The fields of a new report that are wrong (empty: fine). Field names are the form's. */
-export function validateNewReport(r: Pick<NewReport, 'description' | 'lat' | 'lon' | 'address' | 'reporter'>): FieldError[] {
+export function validateNewReport(r: Pick<NewReport, 'description' | 'lat' | 'lon' | 'address' | 'reporter' | 'photos'>): FieldError[] {
   const errors: FieldError[] = [];
   const d = r.description.trim();
   if (!d || d.length > MAX_DESCRIPTION) errors.push({ field: 'description', reason: 'reports.error.description' });
@@ -78,6 +88,7 @@ export function validateNewReport(r: Pick<NewReport, 'description' | 'lat' | 'lo
   }
   if (r.address && r.address.length > MAX_ADDRESS) errors.push({ field: 'address', reason: 'reports.error.address' });
   if (r.reporter.kind === 'email' && !isEmail(r.reporter.email)) errors.push({ field: 'email', reason: 'reports.error.email' });
+  if ((r.photos?.length ?? 0) > MAX_PHOTOS) errors.push({ field: 'photos', reason: 'reports.error.photos' });
   if (r.reporter.kind !== 'email' && r.reporter.email !== null && !isEmail(r.reporter.email)) errors.push({ field: 'email', reason: 'reports.error.email' });
   return errors;
 }
@@ -102,8 +113,9 @@ function eventActor(r: Reporter): { kind: EventActorKind; name: string } {
 
 /**
  * Stores a new report and its 'created' event in one transaction. An anonymous report waits for its
- * e-mail confirmation (status unconfirmed, no expected-by date yet); a signed-in person's and a KOV
- * system's are received at once. A report a KOV system enters (API key) is an official's act: audited.
+ * e-mail confirmation (status unconfirmed, no expected-by date yet: the reporter notifier mails the
+ * confirmation link); a signed-in person's and a KOV system's are received at once. Photos are
+ * stored in the same transaction. A report a KOV system enters (API key) is an official's act: audited.
  */
 export async function createReport(db: Db, input: NewReport, actor?: Actor): Promise<CreatedReport> {
   const errors = validateNewReport(input);
@@ -115,7 +127,6 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
       if (!category || !category.active) throw badRequest([{ field: 'category', reason: 'reports.error.category' }]);
       const at = now();
       const confirmed = input.reporter.kind === 'person' || (input.reporter.kind === 'apikey' && input.reporter.confirmed);
-      const confirmToken = input.reporter.kind === 'email' ? newToken() : null;
       const id = uuidv7();
       const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Tallinn', year: 'numeric' }).format(at));
       const number = formatNumber(year, await repo.nextNumber(t, kov, year));
@@ -144,7 +155,7 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
         reporterPhone: r.phone,
         notify: input.notify && r.email !== null,
         lang: input.lang,
-        confirmHash: confirmToken ? sha256(confirmToken) : null,
+        confirmHash: null,
         token,
         createdAt: at,
         confirmedAt: status === 'received' ? at : null,
@@ -152,10 +163,11 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
       });
       const who = eventActor(r);
       await repo.insertEvent(t, { kov, reportId: id, kind: 'created', public: status !== 'unconfirmed', status, body: null, actorKind: who.kind, actorName: who.name, data: { category: category.code }, at });
+      for (const [i, p] of (input.photos ?? []).entries()) await repo.insertPhoto(t, { id: uuidv7(), kov, reportId: id, ordinal: i, ...p });
       if (actor && actor.kind !== 'system') {
         await recordAudit(t, { kov, actor, action: 'reports.report.create', targetType: 'reports_report', targetId: id, after: { number, category: category.code, source: input.source } });
       }
-      return { id, kov, number, token, status, confirmToken };
+      return { id, kov, number, token, status };
     },
     { kov },
   );
