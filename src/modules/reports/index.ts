@@ -5,6 +5,8 @@ import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsRoutes } from './routes.js';
+import { reportsDemo } from './demo.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
@@ -14,6 +16,13 @@ export const manifest: ModuleManifest = {
   messages: { ...reportsMessages, ...reportsCoreMessages },
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
   demoOrder: 80,
+  demo: reportsDemo,
+  nav: [{ href: '/reports', labelKey: 'reports.nav' }],
+  kovLinks: [{ path: 'reports', labelKey: 'reports.title', textKey: 'reports.kovLink.text' }],
+  adminLinks: [{ path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text' }],
+  routes: async (app) => {
+    await reportsRoutes(app);
+  },
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';

@@ -260,3 +260,161 @@ export async function updateReport(t: Tx, kov: string, id: string, p: ReportPatc
   if (p.unitCode !== undefined) set('unit_code', p.unitCode);
   await t.query(`UPDATE reports_report SET ${[...sets, 'updated_at = $3'].join(', ')} WHERE kov_code = $1 AND id = $2`, params);
 }
+
+// ---------- administration: groups, members, categories, settings ----------
+
+export interface MemberRow {
+  group_id: string;
+  idcode_hash: string;
+  name: string;
+}
+
+export async function groupById(t: Tx, kov: string, id: string): Promise<GroupRow | null> {
+  return (await t.one<GroupRow>('SELECT id, kov_code, name, email FROM reports_group WHERE kov_code = $1 AND id = $2', [kov, id])) ?? null;
+}
+
+export async function groupByName(t: Tx, kov: string, name: string): Promise<GroupRow | null> {
+  return (await t.one<GroupRow>('SELECT id, kov_code, name, email FROM reports_group WHERE kov_code = $1 AND lower(name) = lower($2)', [kov, name])) ?? null;
+}
+
+export async function updateGroup(t: Tx, kov: string, id: string, g: { name: string; email: string | null }): Promise<void> {
+  await t.query('UPDATE reports_group SET name = $3, email = $4 WHERE kov_code = $1 AND id = $2', [kov, id, g.name, g.email]);
+}
+
+export async function membersOf(t: Tx, kov: string): Promise<MemberRow[]> {
+  return t.query<MemberRow>('SELECT group_id, idcode_hash, name FROM reports_group_member WHERE kov_code = $1 ORDER BY name, idcode_hash', [kov]);
+}
+
+export async function insertMember(t: Tx, kov: string, m: { groupId: string; idcodeHash: string; name: string }): Promise<boolean> {
+  const r = await t.query('INSERT INTO reports_group_member (group_id, kov_code, idcode_hash, name) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING group_id', [
+    m.groupId, kov, m.idcodeHash, m.name,
+  ]);
+  return r.length > 0;
+}
+
+export async function deleteMember(t: Tx, kov: string, groupId: string, idcodeHash: string): Promise<MemberRow | null> {
+  return (
+    (await t.one<MemberRow>('DELETE FROM reports_group_member WHERE kov_code = $1 AND group_id = $2 AND idcode_hash = $3 RETURNING group_id, idcode_hash, name', [kov, groupId, idcodeHash])) ??
+    null
+  );
+}
+
+export interface CategoryFields {
+  code: string;
+  domain: Domain;
+  names: { et: string; en: string; ru: string };
+  description: string;
+  groupId: string | null;
+  slaDays: number;
+  attributes: unknown[];
+  keywords: string;
+  active: boolean;
+  sort: number;
+}
+
+export async function updateCategory(t: Tx, kov: string, id: string, c: Omit<CategoryFields, 'code'>): Promise<void> {
+  await t.query(
+    `UPDATE reports_category SET domain = $3, name_et = $4, name_en = $5, name_ru = $6, description = $7, group_id = $8, sla_days = $9,
+       attributes = $10, keywords = $11, active = $12, sort = $13 WHERE kov_code = $1 AND id = $2`,
+    [kov, id, c.domain, c.names.et, c.names.en, c.names.ru, c.description, c.groupId, c.slaDays, JSON.stringify(c.attributes), c.keywords, c.active, c.sort],
+  );
+}
+
+export async function keepMonthsOf(t: Tx, kov: string): Promise<{ keep_months: number | null; updated_at: Date } | null> {
+  return (await t.one<{ keep_months: number | null; updated_at: Date }>('SELECT keep_months, updated_at FROM reports_setting WHERE kov_code = $1', [kov])) ?? null;
+}
+
+export async function setKeepMonths(t: Tx, kov: string, months: number | null, at: Date): Promise<void> {
+  await t.query(
+    `INSERT INTO reports_setting (kov_code, keep_months, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (kov_code) DO UPDATE SET keep_months = EXCLUDED.keep_months, updated_at = EXCLUDED.updated_at`,
+    [kov, months, at],
+  );
+}
+
+// ---------- the handlers' inbox ----------
+
+export interface InboxFilter {
+  /** 'open', 'closed', or one status; absent: every confirmed and unconfirmed report. */
+  status?: 'open' | 'closed' | ReportStatus;
+  category?: string;
+  domain?: Domain;
+  groupId?: string;
+  /** An assignee's idcode hash, or 'none' for unassigned. */
+  assignee?: string;
+  overdue?: boolean;
+  /** Text in the description, number or address. */
+  q?: string;
+}
+
+function inboxWhere(kov: string, f: InboxFilter, at: Date): { where: string; params: unknown[] } {
+  const params: unknown[] = [kov];
+  const conds = ['r.kov_code = $1'];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.status === 'open') conds.push('r.is_open');
+  else if (f.status === 'closed') conds.push('NOT r.is_open');
+  else if (f.status) conds.push(`r.status = ${p(f.status)}`);
+  if (f.category) conds.push(`r.category_id = (SELECT c.id FROM reports_category c WHERE c.kov_code = $1 AND c.code = ${p(f.category)})`);
+  if (f.domain) conds.push(`r.domain = ${p(f.domain)}`);
+  if (f.groupId) conds.push(`r.group_id = ${p(f.groupId)}`);
+  if (f.assignee === 'none') conds.push('r.assignee_hash IS NULL');
+  else if (f.assignee) conds.push(`r.assignee_hash = ${p(f.assignee)}`);
+  if (f.overdue) conds.push(`r.is_open AND r.expected_at < ${p(at)}`);
+  if (f.q) {
+    const like = p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conds.push(`(r.description ILIKE ${like} OR r.number ILIKE ${like} OR coalesce(r.address, '') ILIKE ${like})`);
+  }
+  return { where: conds.join(' AND '), params };
+}
+
+export interface InboxRow extends ReportRow {
+  category_code: string;
+  category_name_et: string;
+  category_name_en: string;
+  category_name_ru: string;
+  group_name: string | null;
+}
+
+export async function inboxPage(t: Tx, kov: string, f: InboxFilter, at: Date, sort: 'newest' | 'expected', limit: number, offset: number): Promise<{ rows: InboxRow[]; total: number }> {
+  const { where, params } = inboxWhere(kov, f, at);
+  const total = (await t.one<{ n: number }>(`SELECT count(*)::int AS n FROM reports_report r WHERE ${where}`, params))!.n;
+  const order = sort === 'expected' ? 'r.expected_at ASC NULLS LAST, r.created_at DESC' : 'r.created_at DESC, r.number DESC';
+  const cols = REPORT_COLS.split(', ').map((c) => `r.${c}`).join(', ');
+  const rows = await t.query<InboxRow>(
+    `SELECT ${cols}, c.code AS category_code, c.name_et AS category_name_et, c.name_en AS category_name_en, c.name_ru AS category_name_ru, g.name AS group_name
+       FROM reports_report r JOIN reports_category c ON c.id = r.category_id AND c.kov_code = r.kov_code
+       LEFT JOIN reports_group g ON g.id = r.group_id AND g.kov_code = r.kov_code
+      WHERE ${where} ORDER BY ${order} LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
+    params,
+  );
+  return { rows, total };
+}
+
+export async function statusCounts(t: Tx, kov: string): Promise<Array<{ status: ReportStatus; n: number }>> {
+  return t.query<{ status: ReportStatus; n: number }>('SELECT status, count(*)::int AS n FROM reports_report WHERE kov_code = $1 GROUP BY status', [kov]);
+}
+
+export async function overdueCount(t: Tx, kov: string, at: Date): Promise<number> {
+  return (await t.one<{ n: number }>('SELECT count(*)::int AS n FROM reports_report WHERE kov_code = $1 AND is_open AND expected_at < $2', [kov, at]))!.n;
+}
+
+export interface PhotoMeta {
+  id: string;
+  ordinal: number;
+  mime: string;
+  width: number;
+  height: number;
+}
+
+export async function photosOf(t: Tx, kov: string, reportId: string): Promise<PhotoMeta[]> {
+  return t.query<PhotoMeta>('SELECT id, ordinal, mime, width, height FROM reports_photo WHERE kov_code = $1 AND report_id = $2 ORDER BY ordinal, id', [kov, reportId]);
+}
+
+export async function reportNumbersByIds(t: Tx, kov: string, ids: string[]): Promise<Array<{ id: string; number: string }>> {
+  if (!ids.length) return [];
+  return t.query<{ id: string; number: string }>('SELECT id, number FROM reports_report WHERE kov_code = $1 AND id = ANY($2::uuid[])', [kov, ids]);
+}
+
