@@ -84,15 +84,9 @@ export async function saveGroup(db: Db, kov: string, input: GroupInput, actor: A
       const gid = id ?? uuidv7();
       if (before) await repo.updateGroup(t, kov, gid, { name, email });
       else await repo.insertGroup(t, { id: gid, kov, name, email });
-      await recordAudit(t, {
-        kov,
-        actor,
-        action: before ? 'reports.group.update' : 'reports.group.create',
-        targetType: 'reports_group',
-        targetId: gid,
-        before: before ? { name: before.name, email: before.email } : undefined,
-        after: { name, email },
-      });
+      const entry = { kov, actor, targetType: 'reports_group', targetId: gid, before: before ? { name: before.name, email: before.email } : undefined, after: { name, email } };
+      if (before) await recordAudit(t, { ...entry, action: 'reports.group.update' });
+      else await recordAudit(t, { ...entry, action: 'reports.group.create' });
       return (await repo.groupById(t, kov, gid))!;
     },
     { kov },
@@ -239,17 +233,18 @@ export async function saveCategory(db: Db, kov: string, input: CategoryInput, ac
         await repo.insertCategory(t, { id: cid, kov, code: input.code, ...fields });
         if (!fields.active) await repo.updateCategory(t, kov, cid, fields);
       }
-      await recordAudit(t, {
+      const entry = {
         kov,
         actor,
-        action: before ? 'reports.category.update' : 'reports.category.create',
         targetType: 'reports_category',
         targetId: cid,
         before: before
           ? categorySnapshot({ code: before.code, domain: before.domain, names: { et: before.name_et, en: before.name_en, ru: before.name_ru }, description: before.description, groupId: before.group_id, slaDays: before.sla_days, attributes: before.attributes, keywords: before.keywords, active: before.active, sort: before.sort })
           : undefined,
         after: categorySnapshot({ code: before?.code ?? input.code, ...fields }),
-      });
+      };
+      if (before) await recordAudit(t, { ...entry, action: 'reports.category.update' });
+      else await recordAudit(t, { ...entry, action: 'reports.category.create' });
       return (await repo.categoryById(t, kov, cid))!;
     },
     { kov },
