@@ -66,8 +66,13 @@ export function inboxRowOut(r: InboxRow, locale: Locale) {
   return reportOut(r, { code: r.category_code, name_et: r.category_name_et, name_en: r.category_name_en, name_ru: r.category_name_ru }, r.group_name, null, locale);
 }
 
+/** An event's data with scalar values only (anything else as JSON text). */
+function scalars(d: Record<string, unknown>): Record<string, string | number | boolean | null> {
+  return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v)]));
+}
+
 export function eventOut(e: EventRow) {
-  return { seq: e.seq, kind: e.kind, public: e.public, status: e.status, body: e.body, actor: { kind: e.actor_kind, name: e.actor_name }, data: e.data ?? {}, at: iso(e.at)! };
+  return { seq: e.seq, kind: e.kind, public: e.public, status: e.status, body: e.body, actor: { kind: e.actor_kind, name: e.actor_name }, data: scalars(e.data ?? {}), at: iso(e.at)! };
 }
 
 export const photoUrl = (kov: string, photoId: string) => `/kov/${kov}/reports/photos/${photoId}`;

@@ -86,7 +86,7 @@ export const EventOut = Type.Object({
   status: Status,
   body: Nullable(Type.String()),
   actor: Type.Object({ kind: Type.String(), name: Type.String() }),
-  data: Type.Record(Type.String(), Type.Unknown()),
+  data: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), { description: 'What changed (e.g. from, category, forwardedTo, duplicateOf, assignee)' }),
   at: DateTime(),
 });
 
