@@ -7,12 +7,12 @@
 import type { Actor } from '../../kernel/audit.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { hashIdcode } from '../../kernel/idcode.js';
-import type { DemoContext } from '../../kernel/module.js';
+import { registerRoles, type DemoContext } from '../../kernel/module.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import { grantRole } from '../admin/index.js';
 import { addGroupMember, reportsSettings, saveCategory, saveGroup } from './admin.js';
 import { handleReport, type HandlerAction } from './handling.js';
-import { REPORTS_HANDLER } from './permissions.js';
+import { REPORTS_HANDLER, reportsRoles } from './permissions.js';
 import type { Domain } from './repo.js';
 import { createReport, type Reporter } from './service.js';
 
@@ -86,6 +86,7 @@ function script(n: number, otherNumber: string | null): HandlerAction[] {
 }
 
 export async function reportsDemo(ctx: DemoContext): Promise<void> {
+  registerRoles(reportsRoles); // the demo runs before the app is built (and its roles registered)
   const andres = ctx.people.find((p) => p.givenName === 'Andres' && p.familyName === 'Mets');
   let made = 0;
   for (const kov of Object.keys(PLACES)) {
@@ -137,7 +138,7 @@ export async function reportsDemo(ctx: DemoContext): Promise<void> {
       const cat = CATEGORIES[n % CATEGORIES.length]!;
       const [lat, lon, address] = PLACES[kov]![n % PLACES[kov]!.length]!;
       const reporter: Reporter =
-        n % 3 === 0
+        n % 10 === 9
           ? { kind: 'email', email: `elanik${n}@example.ee`, name: null, phone: null }
           : { kind: 'person', idcodeHash: hashIdcode(ctx.config.idcodeHmacKey, `demo-reporter-${n}`), name: n % 2 ? 'Mari Maasikas' : 'Liis Lepp', email: `teataja${n}@example.ee`, phone: null };
       const r = await createReport(ctx.db, {
