@@ -158,3 +158,42 @@ describe(`administration (${engine})`, () => {
     expect(JSON.stringify(member!.after)).not.toContain(code); // the ID code itself is never in the log
   });
 });
+
+describe(`the inbox (${engine})`, () => {
+  it('filters by status, category, domain, group, assignee, overdue and text; sorts by expected-by; pages', async () => {
+    const K = '0890';
+    setClock(new Date('2026-08-01T09:00:00Z'));
+    const { handleReport } = await import('./handling.js');
+    const { listInbox, parseInboxQuery } = await import('./inbox.js');
+    const cats = await reportsSettings(db, K);
+    const roads = cats.groups[0]!.id;
+    const light = await makeReport(db, K, { category: 'light', description: 'Tänavalamp Aia tänaval', address: 'Aia 5' }); // 3 days
+    const pothole = await makeReport(db, K, { category: 'pothole', description: 'Auk' }); // 7 days, roads group
+    const litter = await makeReport(db, K, { category: 'litter', description: 'Prügi' }); // 14 days
+    await handleReport(db, K, litter.id, { kind: 'status', status: 'fixed' }, FIXTURE_HANDLER);
+    await handleReport(db, K, pothole.id, { kind: 'assign', assignee: { idcodeHash: 'd'.repeat(64), name: 'Kadri' } }, FIXTURE_HANDLER);
+    setClock(new Date('2026-08-05T09:00:00Z')); // the light is overdue now, the pothole not yet
+    const ids = async (q: Record<string, string>, me: string | null = null) => {
+      const v = await listInbox(db, K, parseInboxQuery(q, me));
+      return v.rows.map((r) => r.id).filter((id) => [light.id, pothole.id, litter.id].includes(id));
+    };
+    expect(await ids({ status: 'open', sort: 'expected' })).toEqual([light.id, pothole.id]);
+    expect(await ids({ status: 'closed' })).toEqual([litter.id]);
+    expect(await ids({ status: 'fixed' })).toEqual([litter.id]);
+    expect(await ids({ category: 'light' })).toEqual([light.id]);
+    expect(await ids({ domain: 'waste' })).toEqual([litter.id]);
+    expect(await ids({ group: roads })).toEqual([pothole.id]);
+    expect(await ids({ assignee: 'mine' }, 'd'.repeat(64))).toEqual([pothole.id]);
+    expect(await ids({ assignee: 'none', status: 'open' })).toEqual([light.id]);
+    expect(await ids({ overdue: 'true' })).toEqual([light.id]);
+    expect(await ids({ q: 'aia' })).toEqual([light.id]);
+    expect(await ids({ q: light.number })).toEqual([light.id]);
+    const v = await listInbox(db, K, parseInboxQuery({ pageSize: '1', page: '2' }, null));
+    expect([v.rows.length, v.page, v.pages >= 3]).toEqual([1, 2, true]);
+    expect(v.counts.fixed).toBeGreaterThanOrEqual(1);
+    expect(v.overdue).toBeGreaterThanOrEqual(1);
+    for (const [q, field] of [[{ status: 'x' }, 'status'], [{ domain: 'space' }, 'domain'], [{ group: 'g' }, 'group'], [{ assignee: 'mine' }, 'assignee'], [{ overdue: 'maybe' }, 'overdue'], [{ sort: 'up' }, 'sort'], [{ page: '0' }, 'page'], [{ pageSize: '101' }, 'pageSize'], [{ q: 'x'.repeat(201) }, 'q']] as const) {
+      expect(await fieldsOf(Promise.resolve().then(() => parseInboxQuery(q, null))), field).toEqual({ status: 400, fields: [field] });
+    }
+  });
+});
