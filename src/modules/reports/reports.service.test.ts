@@ -174,7 +174,7 @@ describe(`the inbox (${engine})`, () => {
     await handleReport(db, K, pothole.id, { kind: 'assign', assignee: { idcodeHash: 'd'.repeat(64), name: 'Kadri' } }, FIXTURE_HANDLER);
     setClock(new Date('2026-08-05T09:00:00Z')); // the light is overdue now, the pothole not yet
     const ids = async (q: Record<string, string>, me: string | null = null) => {
-      const v = await listInbox(db, K, parseInboxQuery(q, me));
+      const v = await listInbox(db, K, parseInboxQuery({ pageSize: '100', ...q }, me));
       return v.rows.map((r) => r.id).filter((id) => [light.id, pothole.id, litter.id].includes(id));
     };
     expect(await ids({ status: 'open', sort: 'expected' })).toEqual([light.id, pothole.id]);
