@@ -9,7 +9,7 @@ import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { Agent, asOwner, csrfFrom, csrfTokenOf, engine, loginAs, testApp, testDb } from '../../../test/helpers.js';
-import { grantRole } from '../admin/index.js';
+import { createKey, grantRole } from '../admin/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { makeReport, seedReportCategories } from './fixtures.js';
 import { handleReport } from './handling.js';
@@ -151,6 +151,26 @@ describe(`reports handler pages (${engine})`, () => {
     expect(there.statusCode).toBe(403);
     const list = await otherHandler.get(`/api/v1/kov/${B}/reports`);
     expect((list.json() as { items: Array<{ id: string }> }).items.map((i) => i.id)).not.toContain(ids.open);
+  });
+});
+
+describe(`reports API keys (${engine})`, () => {
+  it('a KOV system acts with its write key (audited as the key); a read key may not act; another KOV’s key sees nothing', async () => {
+    const write = (await createKey(db, { kov: A, name: 'Tallinna DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;
+    const read = (await createKey(db, { kov: A, name: 'Tallinna BI', scopes: ['read'], actor: SYSTEM })).key;
+    const other = (await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;
+    const target = (await makeReport(db, A, { description: 'Võtmega käsitletav' })).id;
+    const post = (key: string, kov: string) =>
+      app.inject({ method: 'POST', url: `/api/v1/kov/${kov}/reports/${target}/actions`, headers: { authorization: `Bearer ${key}` }, payload: { kind: 'note', body: 'DHS: registreeritud' } });
+    expect((await post(read, A)).statusCode).toBe(403);
+    expect((await post(other, A)).statusCode).toBe(403);
+    expect((await post(other, B)).statusCode).toBe(404);
+    expect((await app.inject({ url: `/api/v1/kov/${A}/reports`, headers: { authorization: `Bearer ${other}` } })).statusCode).toBe(403);
+    const ok = await post(write, A);
+    expect(ok.statusCode).toBe(200);
+    const audit = await asOwner(db, (t) => t.one<{ action: string; actor_kind: string }>('SELECT action, actor_kind FROM core_audit WHERE target_id = $1', [target]));
+    expect(audit).toEqual({ action: 'reports.report.note', actor_kind: 'apikey' });
+    expect((await app.inject({ url: `/api/v1/kov/${A}/reports/${target}`, headers: { authorization: `Bearer ${read}` } })).statusCode).toBe(200);
   });
 });
 
