@@ -9,6 +9,8 @@ import { FIXTURE_HANDLER, makeReport, seedReportCategories, type SeededCategorie
 import { handleReport, statusAfter, transitionRefusal, validateAction, type HandlerAction } from './handling.js';
 import type { ReportStatus } from './repo.js';
 import { createReport } from './service.js';
+import { addGroupMember } from './admin.js';
+import { withCheckDigit } from '../../kernel/idcode.js';
 
 const A = '0784';
 const B = '0793';
@@ -145,8 +147,10 @@ describe(`handleReport (${engine})`, () => {
 
     const three = await makeReport(db, A);
     await handleReport(db, A, three.id, { kind: 'note', body: 'Helistasin teatajale.' }, FIXTURE_HANDLER);
-    const g = await handleReport(db, A, three.id, { kind: 'assign', assignee: { idcodeHash: 'b'.repeat(64), name: 'Kadri Käsitleja' }, groupId: cats.groupId }, FIXTURE_HANDLER);
-    expect([g.assignee_hash, g.assignee_name, g.group_id, g.status]).toEqual(['b'.repeat(64), 'Kadri Käsitleja', cats.groupId, 'received']);
+    expect(await refusal(handleReport(db, A, three.id, { kind: 'assign', assignee: { idcodeHash: 'b'.repeat(64), name: 'Not A Member' } }, FIXTURE_HANDLER))).toMatchObject({ status: 400, fields: ['assignee'] });
+    const m = await addGroupMember(db, A, cats.groupId, { idcode: withCheckDigit('4900101001'), name: 'Kadri Käsitleja' }, 'test-key', FIXTURE_HANDLER);
+    const g = await handleReport(db, A, three.id, { kind: 'assign', assignee: { idcodeHash: m.idcodeHash, name: 'whatever the caller says' }, groupId: cats.groupId }, FIXTURE_HANDLER);
+    expect([g.assignee_hash, g.assignee_name, g.group_id, g.status]).toEqual([m.idcodeHash, 'Kadri Käsitleja', cats.groupId, 'received']);
     const evs = await eventsOf(three.id);
     expect(evs.slice(1).map((e) => [e.kind, e.public])).toEqual([['note', false], ['assigned', false]]);
     expect(await refusal(handleReport(db, A, three.id, { kind: 'assign', assignee: null, groupId: '00000000-0000-7000-8000-000000000999' }, FIXTURE_HANDLER))).toMatchObject({ status: 400, fields: ['groupId'] });

@@ -210,9 +210,15 @@ export async function handleReport(db: Db, kov: string, reportId: string, action
             const groups = await repo.groupsOf(t, kov);
             if (!groups.some((g) => g.id === action.groupId)) throw badRequest([{ field: 'groupId', reason: 'reports.error.group' }]);
           }
-          patch.assignee = action.assignee ? { hash: action.assignee.idcodeHash, name: action.assignee.name.trim() } : null;
+          let member: { idcode_hash: string; name: string } | undefined;
+          if (action.assignee) {
+            // a handler of this KOV: a member of one of its groups (her name as the group keeps it)
+            member = (await repo.membersOf(t, kov)).find((m) => m.idcode_hash === action.assignee!.idcodeHash);
+            if (!member) throw badRequest([{ field: 'assignee', reason: 'reports.error.assignee' }]);
+          }
+          patch.assignee = member ? { hash: member.idcode_hash, name: member.name } : null;
           if (action.groupId !== undefined) patch.groupId = action.groupId;
-          data.assignee = action.assignee ? action.assignee.name.trim() : null;
+          data.assignee = member ? member.name : null;
           if (action.groupId !== undefined) data.groupId = action.groupId;
           break;
         }
