@@ -7,7 +7,7 @@
 //   categories, groups and members, retention               reports.configure (KOV admins); reading categories: reports.read
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireAction } from '../../kernel/auth.js';
+import { may, requireAction } from '../../kernel/auth.js';
 import { badRequest, fieldsFromValidation } from '../../kernel/errors.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import { addGroupMember, removeGroupMember, reportsSettings, saveCategory, saveGroup, setRetention, type CategoryInput } from './admin.js';
@@ -55,6 +55,12 @@ export function categoryInputOf(b: CategoryBody): CategoryInput {
   };
 }
 
+/** Whether the caller may handle the KOV's reports (and so see the reporter's contact). */
+export function mayHandle(req: FastifyRequest, kov: string): boolean {
+  if (req.apiKey) return req.apiKey.kov === kov && req.apiKey.scopes.includes('write');
+  return may(req.user, kov, REPORTS_HANDLE);
+}
+
 /** The signed-in person's idcode hash (for assignee=mine), null for an API key. */
 const myHash = (req: FastifyRequest) => (req.apiKey ? null : (req.user?.idcodeHash ?? null));
 
@@ -70,7 +76,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
       requireAction(req, kov, REPORTS_READ);
       const p = parseInboxQuery(req.query, myHash(req));
       const v = await listInbox(db, kov, p);
-      return { items: v.rows.map((x) => inboxRowOut(x, req.locale)), total: v.total, page: v.page, pages: v.pages, counts: v.counts, overdue: v.overdue };
+      return { items: v.rows.map((x) => inboxRowOut(x, req.locale, mayHandle(req, kov))), total: v.total, page: v.page, pages: v.pages, counts: v.counts, overdue: v.overdue };
     },
   );
 
@@ -80,7 +86,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const { kov, id } = req.params;
       requireAction(req, kov, REPORTS_READ);
-      return detailOut(await reportDetail(db, kov, id), req.locale);
+      return detailOut(await reportDetail(db, kov, id), req.locale, mayHandle(req, kov));
     },
   );
 
@@ -111,7 +117,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
         throw badRequest(own.length ? own : fieldsFromValidation(req.validationError.validation ?? [], 'body'));
       }
       await handleReport(db, kov, id, req.body as HandlerAction, actor);
-      return detailOut(await reportDetail(db, kov, id), req.locale);
+      return detailOut(await reportDetail(db, kov, id), req.locale, true);
     },
   );
 

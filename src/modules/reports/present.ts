@@ -29,7 +29,7 @@ export function isOverdue(r: Pick<ReportRow, 'is_open' | 'expected_at' | 'status
   return r.is_open && r.status !== 'unconfirmed' && r.expected_at !== null && new Date(r.expected_at).getTime() < at.getTime();
 }
 
-export function reportOut(r: ReportRow, cat: Pick<CategoryRow, 'code' | 'name_et' | 'name_en' | 'name_ru'>, groupName: string | null, duplicateOf: string | null, locale: Locale = 'et') {
+export function reportOut(r: ReportRow, cat: Pick<CategoryRow, 'code' | 'name_et' | 'name_en' | 'name_ru'>, groupName: string | null, duplicateOf: string | null, locale: Locale = 'et', withContact = true) {
   return {
     id: r.id,
     kov: r.kov_code,
@@ -48,7 +48,7 @@ export function reportOut(r: ReportRow, cat: Pick<CategoryRow, 'code' | 'name_et
     address: r.address,
     unit: r.unit_code,
     source: r.source,
-    reporter: { kind: r.reporter_kind, name: r.reporter_name, email: r.reporter_email, phone: r.reporter_phone, notify: r.notify },
+    reporter: withContact ? { kind: r.reporter_kind, name: r.reporter_name, email: r.reporter_email, phone: r.reporter_phone, notify: r.notify } : null,
     assignee: r.assignee_hash && r.assignee_name ? { idcodeHash: r.assignee_hash, name: r.assignee_name } : null,
     forwardedTo: r.forwarded_to,
     duplicateOf,
@@ -62,8 +62,8 @@ export function reportOut(r: ReportRow, cat: Pick<CategoryRow, 'code' | 'name_et
   };
 }
 
-export function inboxRowOut(r: InboxRow, locale: Locale) {
-  return reportOut(r, { code: r.category_code, name_et: r.category_name_et, name_en: r.category_name_en, name_ru: r.category_name_ru }, r.group_name, null, locale);
+export function inboxRowOut(r: InboxRow, locale: Locale, withContact: boolean) {
+  return reportOut(r, { code: r.category_code, name_et: r.category_name_et, name_en: r.category_name_en, name_ru: r.category_name_ru }, r.group_name, null, locale, withContact);
 }
 
 /** An event's data with scalar values only (anything else as JSON text). */
@@ -77,9 +77,9 @@ export function eventOut(e: EventRow) {
 
 export const photoUrl = (kov: string, photoId: string) => `/kov/${kov}/reports/photos/${photoId}`;
 
-export function detailOut(d: ReportDetail, locale: Locale) {
+export function detailOut(d: ReportDetail, locale: Locale, withContact: boolean) {
   return {
-    report: reportOut(d.report, d.category, d.group?.name ?? null, d.duplicateOf, locale),
+    report: reportOut(d.report, d.category, d.group?.name ?? null, d.duplicateOf, locale, withContact),
     events: d.events.map(eventOut),
     photos: d.photos.map((p) => ({ id: p.id, url: photoUrl(d.report.kov_code, p.id), mime: p.mime, width: p.width, height: p.height })),
   };

@@ -154,6 +154,29 @@ describe(`reports handler pages (${engine})`, () => {
   });
 });
 
+describe(`an analyst reads but never sees the reporter’s contact (${engine})`, () => {
+  it('inbox and report without contact, no action forms; the API gives reporter null; acting is 403', async () => {
+    await grantRole(db, app.config.idcodeHmacKey, { kov: A, idcode: person('Kadri').idcode, role: 'reports-analyst', actor: SYSTEM });
+    const analyst = new Agent(app);
+    await loginAs(analyst, db, person('Kadri').idcode, { givenName: 'Kadri', familyName: 'Kuusk' });
+    expect((await analyst.get(`/kov/${A}/reports/admin`)).statusCode).toBe(200);
+    const page = await analyst.get(`/kov/${A}/reports/admin/${ids.open}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('reet@example.ee');
+    expect(page.body).not.toContain('/actions');
+    const api = await analyst.get(`/api/v1/kov/${A}/reports/${ids.open}`);
+    expect((api.json() as { report: { reporter: unknown } }).report.reporter).toBeNull();
+    expect(api.body).not.toContain('reet@example.ee');
+    const list = await analyst.get(`/api/v1/kov/${A}/reports`);
+    expect(list.body).not.toContain('reet@example.ee');
+    const csrf = await csrfTokenOf(analyst);
+    const act = await analyst.req({ method: 'POST', url: `/api/v1/kov/${A}/reports/${ids.open}/actions`, headers: { 'x-csrf-token': csrf }, payload: { kind: 'note', body: 'x' } });
+    expect(act.statusCode).toBe(403);
+    // a handler does see it
+    expect((await handler.get(`/api/v1/kov/${A}/reports/${ids.open}`)).body).toContain('reet@example.ee');
+  });
+});
+
 describe(`reports API keys (${engine})`, () => {
   it('a KOV system acts with its write key (audited as the key); a read key may not act; another KOV’s key sees nothing', async () => {
     const write = (await createKey(db, { kov: A, name: 'Tallinna DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;

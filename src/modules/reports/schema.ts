@@ -63,9 +63,9 @@ export const ReportOut = Type.Object({
   address: Nullable(Type.String()),
   unit: Nullable(Type.String({ description: 'Settlement unit (EHAK) when located in imported boundaries' })),
   source: lit(['web', 'open311', 'api'] as const),
-  reporter: Type.Object(
-    { kind: lit(['person', 'email', 'apikey'] as const), name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()), notify: Type.Boolean() },
-    { description: 'The reporter’s contact: handlers only' },
+  reporter: Nullable(
+    Type.Object({ kind: lit(['person', 'email', 'apikey'] as const), name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()), notify: Type.Boolean() }),
+    'The reporter’s contact: only for those who may handle reports (reports.handle; API key `write`), null for readers such as analysts',
   ),
   assignee: Nullable(Type.Object({ idcodeHash: Type.String(), name: Type.String() })),
   forwardedTo: Nullable(Type.String()),

@@ -97,12 +97,16 @@ export function DetailPage(props: { ctx: PageCtx; kov: string; d: ReportDetail; 
           {r.expected_at ? fmtDateTime(r.expected_at) : t('reports.detail.none')}
           {isOverdue(r) && <strong class="overdue"> {t('reports.inbox.overdueTag')}</strong>}
         </dd>
-        <dt>{t('reports.detail.reporter')}</dt>
-        <dd>
-          {[r.reporter_name, r.reporter_email, r.reporter_phone].filter(Boolean).join(', ') || t('reports.detail.none')}
-          <br />
-          {t(r.notify ? 'reports.detail.notifyYes' : 'reports.detail.notifyNo')}
-        </dd>
+        {props.canHandle && (
+          <>
+            <dt>{t('reports.detail.reporter')}</dt>
+            <dd>
+              {[r.reporter_name, r.reporter_email, r.reporter_phone].filter(Boolean).join(', ') || t('reports.detail.none')}
+              <br />
+              {t(r.notify ? 'reports.detail.notifyYes' : 'reports.detail.notifyNo')}
+            </dd>
+          </>
+        )}
       </dl>
 
       <h2>{t('reports.detail.photos')}</h2>
