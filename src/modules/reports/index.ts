@@ -4,16 +4,18 @@
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsPublicMessages } from './messages-public.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages },
+  messages: { ...reportsMessages, ...reportsPublicMessages },
   auditActions: { ...reportsAuditActions },
   demoOrder: 80,
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
+export { processPhoto } from './photos.js';
