@@ -71,7 +71,7 @@ describe('processPhoto', () => {
   });
 
   it('refuses a truncated image with a 400, not a server error', async () => {
-    const whole = await sharp({ create: { width: 400, height: 300, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
+    const whole = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
     const r = await refusal(processPhoto(whole.subarray(0, Math.floor(whole.length / 2))));
     expect(r.status).toBe(400);
     expect(r.field).toBe('photos');

@@ -2,7 +2,7 @@
 // never by the file's name or the declared type), refused when too large in bytes or pixels, turned
 // upright by its EXIF orientation, stripped of ALL metadata (EXIF, GPS, XMP, IPTC, ICC comments) and
 // resized to fit within 1600×1600 (never enlarged). JPEG and PNG come out as JPEG; WebP stays WebP.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { badRequest } from '../../kernel/errors.js';
 import type { ReportPhoto } from './service.js';
 
@@ -36,7 +36,7 @@ export async function processPhoto(input: Buffer, declaredMime?: string): Promis
   if (input.length > MAX_PHOTO_BYTES) throw refuse('reports.error.photoSize');
   const kind = sniffImage(input);
   if (!kind) throw refuse('reports.error.photoType');
-  let img: sharp.Sharp;
+  let img: Sharp;
   try {
     // failOn 'truncated': a cut-off file is refused rather than shown half grey; limitInputPixels
     // refuses decompression bombs before decoding them.
