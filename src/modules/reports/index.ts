@@ -3,6 +3,7 @@
 // report into KOV systems; analytics compare volumes and resolution speed.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
+import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
 import { reportsPublicMessages } from './messages-public.js';
 
@@ -11,11 +12,13 @@ export const manifest: ModuleManifest = {
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsPublicMessages },
-  auditActions: { ...reportsAuditActions },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsPublicMessages },
+  auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
   demoOrder: 80,
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
 export { processPhoto } from './photos.js';
+export type { HandlerAction } from './handling.js';
+export { handleReport } from './handling.js';
