@@ -57,6 +57,13 @@ export interface Config {
      */
     shrinkConfirmPercent: number;
   };
+  /** The map of reports (src/modules/reports): where its tiles come from; the CSP allows images from that host only. */
+  reportsMap: {
+    /** REPORTS_TILE_URL: a Leaflet tile URL template ({z}/{x}/{y}, optionally {s}). */
+    tileUrl: string;
+    /** REPORTS_TILE_ATTRIBUTION: the tiles' attribution (plain text). */
+    tileAttribution: string;
+  };
   jobs: {
     /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
     workers: boolean;
@@ -141,6 +148,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     residents: {
       shrinkConfirmPercent: int(env, 'RESIDENTS_SHRINK_CONFIRM_PERCENT', 20),
     },
+    reportsMap: {
+      tileUrl: env.REPORTS_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      tileAttribution: env.REPORTS_TILE_ATTRIBUTION || '© OpenStreetMap contributors',
+    },
     jobs: {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),
@@ -151,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
   if (config.polls.maxPeriodDays < 1) throw new ConfigError(`POLL_MAX_PERIOD_DAYS must be at least 1, got "${env.POLL_MAX_PERIOD_DAYS}"`);
   if (config.residents.shrinkConfirmPercent > 100) throw new ConfigError(`RESIDENTS_SHRINK_CONFIRM_PERCENT must be 0–100, got "${env.RESIDENTS_SHRINK_CONFIRM_PERCENT}"`);
+  if (!/^https:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl) && !(nodeEnv !== 'production' && /^http:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl))) {
+    throw new ConfigError(`REPORTS_TILE_URL must be an https:// URL template, got "${config.reportsMap.tileUrl}"`);
+  }
   if (config.databasePoolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be at least 1');
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;

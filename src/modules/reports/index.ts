@@ -6,6 +6,7 @@ import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
 import { reportsPublicMessages } from './messages-public.js';
+import { publicRoutes } from './routes-public.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
@@ -14,6 +15,9 @@ export const manifest: ModuleManifest = {
   permissions: reportsPermissions,
   messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsPublicMessages },
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
+  routes: async (app) => {
+    await publicRoutes(app);
+  },
   demoOrder: 80,
 };
 
