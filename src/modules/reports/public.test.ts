@@ -16,7 +16,6 @@ const B = '0793';
 const NONE = '0890';
 const T0 = new Date('2026-03-02T08:00:00Z');
 const BOUNDARY = 'vallamajaReportsBoundary';
-const P = { lat: 59.437, lon: 24.7536 };
 let db: Db;
 let app: FastifyInstance;
 let ipN = 10;
