@@ -146,6 +146,7 @@ export const reportsPublicMessages = defineMessages({
   'reports.public.filter.domain': { et: 'Valdkond', en: 'Area', ru: 'Область' },
   'reports.public.filter.apply': { et: 'Näita', en: 'Show', ru: 'Показать' },
   'reports.public.count': { et: 'Teateid: {n}', en: 'Reports: {n}', ru: 'Сообщений: {n}' },
+  'reports.public.category': { et: 'Kategooria', en: 'Category', ru: 'Категория' },
   'reports.public.number': { et: 'Number', en: 'Number', ru: 'Номер' },
   'reports.public.status': { et: 'Olek', en: 'Status', ru: 'Состояние' },
   'reports.public.place': { et: 'Koht', en: 'Place', ru: 'Место' },

@@ -94,6 +94,7 @@ describe('the form', () => {
       expect(res.body).toContain(label);
       expect(res.body).toContain('enctype="multipart/form-data"');
       expect(res.body).toContain('name="website"'); // the honeypot
+      expect(res.body).toMatch(/id="f-notify" name="notify" value="1" checked/);
       expect(res.body).toContain('/static/leaflet/leaflet.js');
       expect(res.body.match(/<h1[ >]/g)).toHaveLength(1);
     }

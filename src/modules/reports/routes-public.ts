@@ -111,6 +111,8 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     const q = req.query as Record<string, unknown>;
     const values: Record<string, string> = {};
     for (const f of FORM_FIELDS) if (f !== 'website' && f !== 'confirmNearby') values[f] = one(q[f]).slice(0, 4000);
+    // the e-mail updates box is ticked unless a check step came back with it unticked
+    values.notify = !one(q.check) || one(q.notify) === '1' ? '1' : '0';
     if (!one(q.check)) return formPage(req, reply, kov, values);
     // the check step (the form's "check for reports nearby" button, sent as GET: photos are not sent)
     const lat = coord(values.lat ?? '');

@@ -60,7 +60,7 @@ export function PublicListPage(props: { ctx: PageCtx; kov: string; list: PublicL
         <SelectField
           t={t}
           name="category"
-          label={t('reports.form.category')}
+          label={t('reports.public.category')}
           value={props.filter.category}
           options={[{ value: '', label: t('reports.public.filter.all') }, ...props.categories.map((c) => ({ value: c.code, label: categoryRowName(c, ctx.locale) }))]}
         />
@@ -86,7 +86,7 @@ export function PublicListPage(props: { ctx: PageCtx; kov: string; list: PublicL
         rows={list.reports}
         columns={[
           { label: t('reports.public.number'), cell: (r) => <a href={`/kov/${kov}/reports/${r.number}`}>{r.number}</a> },
-          { label: t('reports.form.category'), cell: (r) => categoryName(r.category, ctx.locale) },
+          { label: t('reports.public.category'), cell: (r) => categoryName(r.category, ctx.locale) },
           { label: t('reports.public.status'), cell: (r) => t(`reports.status.${r.status}`) },
           { label: t('reports.public.place'), cell: (r) => placeOf(t, r) },
           { label: t('reports.public.created'), cell: (r) => fmtDate(r.createdAt) },
@@ -109,7 +109,7 @@ export function PublicReportPage(props: { ctx: PageCtx; kov: string; view: Publi
       <MapAssets />
       <h1>{title}</h1>
       <dl class="report-facts">
-        <dt>{t('reports.form.category')}</dt>
+        <dt>{t('reports.public.category')}</dt>
         <dd>{categoryName(r.category, ctx.locale)}</dd>
         <dt>{t('reports.public.status')}</dt>
         <dd>
