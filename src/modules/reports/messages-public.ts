@@ -30,6 +30,13 @@ export const reportsPublicMessages = defineMessages({
     ru: 'Чтобы увидеть сообщения поблизости, отметьте место на карте или введите координаты.',
   },
 
+  'reports.error.noKovAtPoint': {
+    et: 'Selle koha omavalitsust ei leitud või see ei võta veel teateid vastu. Valige omavalitsus nimekirjast.',
+    en: 'No local government taking reports was found for this place. Choose the local government from the list.',
+    ru: 'Для этого места не найдено самоуправление, принимающее сообщения. Выберите самоуправление из списка.',
+  },
+  'reports.choose.byPlace': { et: 'Või leidke omavalitsus koha järgi', en: 'Or find the local government by the place', ru: 'Или найдите самоуправление по месту' },
+  'reports.choose.find': { et: 'Leia omavalitsus', en: 'Find the local government', ru: 'Найти самоуправление' },
   'reports.choose.title': { et: 'Teatage probleemist', en: 'Report a problem', ru: 'Сообщить о проблеме' },
   'reports.choose.lead': {
     et: 'Valige omavalitsus, kus probleem on. Teate saab omavalitsuse ametnik, kes probleemi lahendab; näete, kuidas see edeneb.',

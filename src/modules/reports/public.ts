@@ -12,7 +12,8 @@ import * as core from './repo.js';
 import type { CategoryRow, Domain, EventKind, ReportStatus } from './repo.js';
 import * as repo from './repo/public.js';
 import type { NearbyRow, PublicFilter, PublicPhotoRef } from './repo/public.js';
-import { expectedBy, recordEvent, sha256 } from './service.js';
+import { ESTONIA, expectedBy, recordEvent, sha256 } from './service.js';
+import { locatePoint } from '../territory/index.js';
 
 export type { NearbyRow, PublicFilter };
 
@@ -74,6 +75,20 @@ export async function reportingKovs(db: Db): Promise<{ code: string; name: strin
     const names = await tenantNames(t, codes);
     return codes.filter((c) => names.has(c)).map((code) => ({ code, name: names.get(code)! })).sort((a, b) => a.name.localeCompare(b.name, 'et'));
   });
+}
+
+/**
+ * The KOV that takes reports at a point: the one whose imported settlement unit boundaries hold it
+ * (territory.locatePoint). Refused (a message key) outside Estonia, where no boundaries are
+ * imported, or when that KOV takes no reports yet.
+ */
+export async function kovAtPoint(db: Db, lat: number | null, lon: number | null): Promise<{ ok: true; kov: string } | { ok: false; reason: string }> {
+  if (lat === null || lon === null || !Number.isFinite(lat) || !Number.isFinite(lon)) return { ok: false, reason: 'reports.error.place' };
+  if (lat < ESTONIA.minLat || lat > ESTONIA.maxLat || lon < ESTONIA.minLon || lon > ESTONIA.maxLon) return { ok: false, reason: 'reports.error.outside' };
+  const at = await locatePoint(db, lat, lon);
+  if (!at) return { ok: false, reason: 'reports.error.noKovAtPoint' };
+  const cats = await db.tx((t) => core.categoriesOf(t, at.kov, true), { kov: at.kov });
+  return cats.length ? { ok: true, kov: at.kov } : { ok: false, reason: 'reports.error.noKovAtPoint' };
 }
 
 export interface PublicList {

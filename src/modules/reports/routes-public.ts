@@ -22,7 +22,7 @@ import { DOMAINS, MAX_PHOTOS, categoriesOf, createReport, validateNewReport } fr
 import type { Domain } from './repo.js';
 import { MAX_PHOTO_BYTES, processPhoto } from './photos.js';
 import type { FeedbackAnswer, PublicFilter } from './public.js';
-import { answerFeedback, feedbackTarget, validateFeedback, nearbyReports, publicList, publicPhoto, publicReport, reportingKovs } from './public.js';
+import { answerFeedback, feedbackTarget, kovAtPoint, validateFeedback, nearbyReports, publicList, publicPhoto, publicReport, reportingKovs } from './public.js';
 import { ChooseKovPage, ReportFormPage } from './views/form.js';
 import type { ListFilterValues } from './views/public.js';
 import { FeedbackDonePage, FeedbackPage, PublicListPage, PublicReportPage } from './views/public.js';
@@ -98,10 +98,18 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     return reply.page(ChooseKovPage({ ctx, kovs }));
   });
 
+  // the choice: a KOV from the list, or a place (the KOV whose imported settlement units hold the point)
   app.get('/reports/go', { schema: { hide: true } }, async (req, reply) => {
-    const kov = one((req.query as Record<string, unknown>).kov);
-    if (!/^\d{4}$/.test(kov)) return reply.redirect('/reports', 303);
-    return reply.redirect(`/kov/${kov}/reports/new`, 303);
+    const q = req.query as Record<string, unknown>;
+    const kov = one(q.kov);
+    if (/^\d{4}$/.test(kov)) return reply.redirect(`/kov/${kov}/reports/new`, 303);
+    const lat = coord(one(q.lat));
+    const lon = coord(one(q.lon));
+    const [kovs, ctx] = await Promise.all([reportingKovs(db), req.pageCtx({ csrf: false })]);
+    if (lat === null && lon === null) return reply.page(ChooseKovPage({ ctx, kovs, errors: [{ field: 'kov', reason: 'reports.error.kov' }], values: {} }), 400);
+    const at = await kovAtPoint(db, lat, lon);
+    if (!at.ok) return reply.page(ChooseKovPage({ ctx, kovs, errors: [{ field: 'lat', reason: at.reason }], values: { lat: one(q.lat), lon: one(q.lon) } }), 400);
+    return reply.redirect(`/kov/${at.kov}/reports/new?lat=${encodeURIComponent(String(lat))}&lon=${encodeURIComponent(String(lon))}`, 303);
   });
 
   // ------------------------------------------------------------------ the form
@@ -208,12 +216,13 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
             lang: req.locale,
             photos,
           });
+          // the point may have routed the report to the KOV whose settlement unit it lies in (created.kov)
           if (created.status === 'unconfirmed') {
             reply.flash({ kind: 'info', key: 'reports.flash.checkMail' });
-            return reply.redirect(`/kov/${kov}/reports`, 303);
+            return reply.redirect(`/kov/${created.kov}/reports`, 303);
           }
           reply.flash({ kind: 'success', key: 'reports.flash.created', vars: { number: created.number } });
-          return reply.redirect(`/kov/${kov}/reports/${created.number}`, 303);
+          return reply.redirect(`/kov/${created.kov}/reports/${created.number}`, 303);
         } catch (e) {
           const bad = formErrors(e, 'category');
           if (bad) return refuse(bad.fields, bad.status);

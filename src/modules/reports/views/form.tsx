@@ -30,22 +30,33 @@ export function ReportsStyles() {
   return <link rel="stylesheet" href="/static/css/reports.css" />;
 }
 
-export function ChooseKovPage(props: { ctx: PageCtx; kovs: { code: string; name: string }[] }) {
+export function ChooseKovPage(props: { ctx: PageCtx; kovs: { code: string; name: string }[]; errors?: FieldError[]; values?: Record<string, string> }) {
   const { ctx } = props;
   const t = ctx.t;
   const title = t('reports.choose.title');
+  const errors = props.errors ?? [];
+  const values = props.values ?? {};
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: title }]}>
       <h1>{title}</h1>
+      <ErrorSummary t={t} errors={errors} />
       <p>{t('reports.choose.lead')}</p>
       {props.kovs.length === 0 ? (
         <p class="empty">{t('reports.choose.none')}</p>
       ) : (
         <>
           <form method="get" action="/reports/go" class="filters">
-            <SelectField t={t} name="kov" label={t('reports.choose.kov')} options={[{ value: '', label: t('reports.form.choose') }, ...props.kovs.map((k) => ({ value: k.code, label: k.name }))]} required />
+            <SelectField t={t} name="kov" label={t('reports.choose.kov')} errors={errors} options={[{ value: '', label: t('reports.form.choose') }, ...props.kovs.map((k) => ({ value: k.code, label: k.name }))]} />
             <div class="field">
               <button type="submit">{t('reports.choose.go')}</button>
+            </div>
+          </form>
+          <h2>{t('reports.choose.byPlace')}</h2>
+          <form method="get" action="/reports/go" class="filters">
+            <TextField t={t} name="lat" label={t('reports.form.lat')} hint={t('reports.form.latHint')} value={values.lat ?? ''} errors={errors} />
+            <TextField t={t} name="lon" label={t('reports.form.lon')} hint={t('reports.form.lonHint')} value={values.lon ?? ''} errors={errors} />
+            <div class="field">
+              <button type="submit">{t('reports.choose.find')}</button>
             </div>
           </form>
           <h2>{t('reports.choose.all')}</h2>
