@@ -7,6 +7,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
+import { ConfigError, loadConfig } from '../../config.js';
+import { tileSource } from '../../kernel/http.js';
 import { Agent, asOwner, csrfFrom, loginAs, seedTenant, testApp, testDb } from '../../../test/helpers.js';
 import { FIXTURE_HANDLER, makeReport, seedReportCategories } from './fixtures.js';
 import { handleReport } from './handling.js';
@@ -117,6 +119,25 @@ describe('the form', () => {
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toMatch(/img-src 'self' data: https:\/\/tile\.openstreetmap\.org(;|$)/);
     expect(csp).toMatch(/script-src 'self'(;|$)/);
+  });
+});
+
+describe('the map’s tile host', () => {
+  it('is the only image host the CSP allows besides our own, and the setting is checked', async () => {
+    expect(tileSource('https://{s}.tile.example.org/{z}/{x}/{y}.png')).toBe('https://*.tile.example.org');
+    expect(tileSource('https://tiles.maaamet.example:8443/wmts/{z}/{x}/{y}.png')).toBe('https://tiles.maaamet.example:8443');
+    expect(tileSource('not a url')).toBeNull();
+    const other = await testApp(db, { reportsMap: { tileUrl: 'https://{s}.tiles.example.ee/{z}/{x}/{y}.png', tileAttribution: '© Example' } });
+    try {
+      const page = await other.inject({ url: `/kov/${A}/reports/new` });
+      expect(String(page.headers['content-security-policy'])).toMatch(/img-src 'self' data: https:\/\/\*\.tiles\.example\.ee(;|$)/);
+      expect(page.body).toContain('data-tiles="https://{s}.tiles.example.ee/{z}/{x}/{y}.png"');
+      expect(page.body).toContain('data-attribution="© Example"');
+    } finally {
+      await other.close();
+    }
+    expect(() => loadConfig({ NODE_ENV: 'test', REPORTS_TILE_URL: 'javascript:alert(1)' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', REPORTS_TILE_URL: 'http://tiles.example.ee/{z}/{x}/{y}.png' })).toThrow(/REPORTS_TILE_URL/);
   });
 });
 
