@@ -55,6 +55,11 @@ export const reportsPublicMessages = defineMessages({
     en: 'The report goes to {kov}. The report, the place and the photos are public; your name and contact details are not.',
     ru: 'Сообщение получит {kov}. Сообщение, место и фотографии публичны; ваше имя и контакты — нет.',
   },
+  'reports.form.noCategories': {
+    et: '{kov} ei võta siin veel teateid vastu.',
+    en: '{kov} does not take reports here yet.',
+    ru: '{kov} пока не принимает здесь сообщения.',
+  },
   'reports.form.choose': { et: 'Valige…', en: 'Choose…', ru: 'Выберите…' },
   'reports.form.category': { et: 'Mis probleem on?', en: 'What is the problem?', ru: 'Какая проблема?' },
   'reports.form.description': { et: 'Kirjeldus', en: 'Description', ru: 'Описание' },

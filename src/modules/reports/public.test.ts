@@ -108,6 +108,11 @@ describe('the form', () => {
     expect(res.body).toContain(`/kov/${A}/reports/new`);
     expect(res.body).toContain(`/kov/${B}/reports/new`);
     expect(res.body).not.toContain(`/kov/${NONE}/reports/new`);
+    // a KOV without categories: no form, a way back
+    const none = await app.inject({ url: `/kov/${NONE}/reports/new?lang=en` });
+    expect(none.statusCode).toBe(200);
+    expect(none.body).toContain('does not take reports here yet');
+    expect(none.body).not.toContain('enctype="multipart/form-data"');
   });
 
   it('serves Leaflet and the map island from our own origin, and the CSP allows the tile host only', async () => {

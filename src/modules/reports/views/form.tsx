@@ -144,15 +144,11 @@ function NearbyPanel(props: { ctx: PageCtx; kov: string; nearby: NearbyRow[] }) 
 }
 
 export function ReportFormPage(props: ReportFormProps) {
-  const { ctx, values } = props;
+  const { ctx } = props;
   const t = ctx.t;
   const errors = props.errors ?? [];
   const title = t('reports.form.title');
   const kovName = ctx.tenant?.name ?? props.kov;
-  const err = (f: string) => errors.find((e) => e.field === f);
-  const placeErr = err('place');
-  const photosErr = err('photos');
-  const nearbyShown = props.nearby && props.nearby.length > 0;
   return (
     <Layout
       ctx={ctx}
@@ -169,6 +165,30 @@ export function ReportFormPage(props: ReportFormProps) {
         </div>
       )}
       {props.nearby && <NearbyPanel ctx={ctx} kov={props.kov} nearby={props.nearby} />}
+      {props.categories.length === 0 ? (
+        <div class="notice" role="status">
+          <p>
+            {t('reports.form.noCategories', { kov: kovName })} <a href="/reports">{t('reports.choose.title')}</a>
+          </p>
+        </div>
+      ) : (
+        <ReportForm {...props} />
+      )}
+    </Layout>
+  );
+}
+
+function ReportForm(props: ReportFormProps) {
+  const { ctx, values } = props;
+  const t = ctx.t;
+  const errors = props.errors ?? [];
+  const kovName = ctx.tenant?.name ?? props.kov;
+  const err = (f: string) => errors.find((e) => e.field === f);
+  const placeErr = err('place');
+  const photosErr = err('photos');
+  const nearbyShown = props.nearby && props.nearby.length > 0;
+  return (
+    <>
       <p>{t('reports.form.lead', { kov: kovName })}</p>
       <form method="post" action={`/kov/${props.kov}/reports`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={ctx} />
@@ -253,6 +273,6 @@ export function ReportFormPage(props: ReportFormProps) {
           <button type="submit">{nearbyShown ? t('reports.form.submitAnyway') : t('reports.form.submit')}</button>
         </div>
       </form>
-    </Layout>
+    </>
   );
 }
