@@ -280,6 +280,17 @@ describe('nearby reports', () => {
     expect(check.body).not.toContain(far.number);
     expect(check.body).not.toContain(other.number);
     expect(check.body).toContain('name="confirmNearby"');
+    // the form's check button posts (url-encoded, CSRF checked) and finds the same
+    const checker = new Agent(app);
+    const posted = await checker.postForm(`/kov/${B}/reports/new`, `/kov/${B}/reports/check`, { category: 'light', lat: at.lat, lon: at.lon, description: 'Minu tekst jääb' });
+    expect(posted.statusCode).toBe(200);
+    expect(posted.body).toContain(`/kov/${B}/reports/${near.number}`);
+    expect(posted.body).not.toContain(far.number);
+    expect(posted.body).toContain('Minu tekst jääb');
+    const noPlace = await checker.postForm(`/kov/${B}/reports/new`, `/kov/${B}/reports/check`, { category: 'light', lat: '', lon: '' });
+    expect(noPlace.statusCode).toBe(400);
+    expect(summary(noPlace.body)).toContain('href="#f-place"');
+    expect((await app.inject({ method: 'POST', url: `/kov/${B}/reports/check`, payload: 'category=light', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(403);
 
     const anon = new Agent(app);
     const before = await reportCount(B);

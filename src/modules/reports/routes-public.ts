@@ -3,6 +3,7 @@
 //
 //   GET  /reports                                 choose the KOV (those with report categories)
 //   GET  /kov/:kov/reports/new                    the report form (?check=1 with a place: open reports nearby)
+//   POST /kov/:kov/reports/check                  the form's check step: open reports nearby (CSRF; nothing stored)
 //   POST /kov/:kov/reports                        a new report (multipart: up to 5 photos; CSRF; rate limited)
 //   GET  /kov/:kov/reports                        the public list (filters, paging, a map)
 //   GET  /kov/:kov/reports/:number                a public report
@@ -35,6 +36,7 @@ const UPLOAD_LIMITS = { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1, fields
 /** New reports per client address and per signed-in person. */
 const REPORT_RATE = { max: 20, timeWindow: 10 * 60_000 };
 const FEEDBACK_RATE = { max: 20, timeWindow: 10 * 60_000 };
+const CHECK_RATE = { max: 60, timeWindow: 10 * 60_000 };
 const FORM_FIELDS = ['category', 'description', 'lat', 'lon', 'address', 'email', 'notify', 'website', 'confirmNearby'] as const;
 
 type KovParams = { kov: string };
@@ -114,25 +116,42 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------------ the form
 
-  app.get('/kov/:kov/reports/new', { schema: { hide: true } }, async (req, reply) => {
-    const { kov } = req.params as KovParams;
-    const q = req.query as Record<string, unknown>;
+  /** The form's values from a query or an urlencoded body (the honeypot and the confirmation never carried over). */
+  function typedValues(src: Record<string, unknown>, checked: boolean): Record<string, string> {
     const values: Record<string, string> = {};
-    for (const f of FORM_FIELDS) if (f !== 'website' && f !== 'confirmNearby') values[f] = one(q[f]).slice(0, 4000);
+    for (const f of FORM_FIELDS) if (f !== 'website' && f !== 'confirmNearby') values[f] = one(src[f]).slice(0, 4000);
     // the e-mail updates box is ticked unless a check step came back with it unticked
-    values.notify = !one(q.check) || one(q.notify) === '1' ? '1' : '0';
-    if (!one(q.check)) return formPage(req, reply, kov, values);
-    // the check step (the form's "check for reports nearby" button, sent as GET: photos are not sent)
+    values.notify = !checked || one(src.notify) === '1' ? '1' : '0';
+    return values;
+  }
+
+  /** The check step: confirmed open reports of the category within 50 m of the place (nothing is stored). */
+  async function checkStep(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string>) {
     const lat = coord(values.lat ?? '');
     const lon = coord(values.lon ?? '');
     const errors: FieldError[] = [];
     if (!values.category) errors.push({ field: 'category', reason: 'reports.error.category' });
-    const placeErr = validateNewReport({ description: 'x', lat, lon, address: null, reporter: { kind: 'apikey', name: '', email: null, phone: null, confirmed: true } }).filter((e) => e.field === 'place');
     if (lat === null || lon === null) errors.push({ field: 'place', reason: 'reports.error.checkPlace' });
-    else errors.push(...placeErr);
+    else errors.push(...validateNewReport({ description: 'x', lat, lon, address: null, reporter: { kind: 'apikey', name: '', email: null, phone: null, confirmed: true } }).filter((e) => e.field === 'place'));
     if (errors.length) return formPage(req, reply, kov, values, { errors, status: 400 });
     const nearby = await nearbyReports(db, kov, values.category!, lat!, lon!);
     return formPage(req, reply, kov, values, { nearby });
+  }
+
+  // the form; ?check=1 with a category and a place runs the check step (a link may carry them)
+  app.get('/kov/:kov/reports/new', { schema: { hide: true } }, async (req, reply) => {
+    const { kov } = req.params as KovParams;
+    const q = req.query as Record<string, unknown>;
+    const checked = one(q.check) !== '';
+    const values = typedValues(q, checked);
+    return checked ? checkStep(req, reply, kov, values) : formPage(req, reply, kov, values);
+  });
+
+  // the form's "check" button: posted url-encoded (so the CSRF token and the description stay out of
+  // the address; a browser sends no files this way, so photos are chosen after the check)
+  app.post('/kov/:kov/reports/check', { schema: { hide: true }, config: { rateLimit: CHECK_RATE } }, async (req, reply) => {
+    const { kov } = req.params as KovParams;
+    return checkStep(req, reply, kov, typedValues((req.body ?? {}) as Record<string, unknown>, true));
   });
 
   await app.register(async (upload) => {

@@ -225,7 +225,7 @@ function ReportForm(props: ReportFormProps) {
           </fieldset>
         </div>
         <p>
-          <button type="submit" class="button-secondary" formaction={`/kov/${props.kov}/reports/new`} formmethod="get" formnovalidate name="check" value="1">
+          <button type="submit" class="button-secondary" formaction={`/kov/${props.kov}/reports/check`} formmethod="post" formenctype="application/x-www-form-urlencoded" formnovalidate>
             {t('reports.form.check')}
           </button>
         </p>
