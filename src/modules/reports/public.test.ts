@@ -194,7 +194,9 @@ describe('a new report', () => {
 
   it('from someone anonymous with an e-mail: unconfirmed, not public, told to check her mail', async () => {
     const anon = new Agent(app);
-    const res = await submit(anon, { category: 'litter', description: 'Prügikott pargis.', lat: '', lon: '', address: 'Kadrioru park', email: 'anon@example.ee', notify: '1', website: '' });
+    const res = await submit(anon, { category: 'litter', description: 'Prügikott pargis.', lat: '', lon: '', address: 'Kadrioru park', email: 'anon@example.ee', notify: '1', website: '' }, [
+      { name: 'prygi.png', type: 'image/png', data: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#000' } }).png().toBuffer() },
+    ]);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/kov/${A}/reports`);
     const row = (await asOwner(db, (t) => t.one<{ number: string; status: string; reporter_email: string }>(
@@ -204,6 +206,10 @@ describe('a new report', () => {
     expect(list.body).toContain('Vaadake oma e-posti'); // the flash
     expect(list.body).not.toContain(row.number);
     expect((await anon.get(`/kov/${A}/reports/${row.number}`)).statusCode).toBe(404);
+    // its photo is stored (PNG kept as JPEG) but not served while the report is unconfirmed
+    const photo = (await asOwner(db, (t) => t.one<{ id: string; mime: string }>('SELECT p.id, p.mime FROM reports_photo p JOIN reports_report r ON r.id = p.report_id WHERE r.number = $1 AND r.kov_code = $2', [row.number, A])))!;
+    expect(photo.mime).toBe('image/jpeg');
+    expect((await app.inject({ url: `/kov/${A}/reports/photos/${photo.id}` })).statusCode).toBe(404);
   });
 
   it('with the honeypot filled: pretends success, stores nothing', async () => {
