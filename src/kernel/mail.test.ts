@@ -179,9 +179,16 @@ describe(`mail outbox (${engine})`, () => {
           buf = buf.slice(nl + 2);
           const cmd = line.slice(0, 4).toUpperCase();
           if (cmd === 'EHLO' || cmd === 'HELO') sock.write('250-test.local\r\n250 8BITMIME\r\n');
-          else if (cmd === 'MAIL') (cur.from = line), sock.write('250 OK\r\n');
-          else if (cmd === 'RCPT') cur.to.push(line), sock.write('250 OK\r\n');
-          else if (cmd === 'DATA') (inData = true), sock.write('354 go ahead\r\n');
+          else if (cmd === 'MAIL') {
+            cur.from = line;
+            sock.write('250 OK\r\n');
+          } else if (cmd === 'RCPT') {
+            cur.to.push(line);
+            sock.write('250 OK\r\n');
+          } else if (cmd === 'DATA') {
+            inData = true;
+            sock.write('354 go ahead\r\n');
+          }
           else if (cmd === 'QUIT') sock.end('221 bye\r\n');
           else sock.write('250 OK\r\n');
         }

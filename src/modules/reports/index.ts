@@ -4,16 +4,26 @@
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsMailMessages } from './messages-mail.js';
+import { notifyJobs } from './notify.js';
+import { reportsRoutes } from './routes.js';
+import { mailRoutes } from './routes-mail.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages },
+  messages: { ...reportsMessages, ...reportsMailMessages },
+  routes: async (app) => {
+    await reportsRoutes(app);
+    await mailRoutes(app);
+  },
+  jobs: [...notifyJobs],
   auditActions: { ...reportsAuditActions },
   demoOrder: 80,
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
+export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';
