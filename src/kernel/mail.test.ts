@@ -3,10 +3,12 @@
 // MAIL_MAX_ATTEMPTS, speaks SMTP to a real (in-process) server, and the development mail catcher
 // lists the outbox but is never mounted in production. Both engines.
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { advanceClock, resetClock, setClock } from './clock.js';
 import type { Db } from './db.js';
+import type { Jobs } from './jobs.js';
+import { resolveJobDefs, withSchedules } from './jobs.js';
 import type { MailTransport, OutgoingMail } from './mail.js';
 import { MAIL_MAX_ATTEMPTS, MAIL_RETRY_SECONDS, deleteOldMail, listMail, mailRetryDelay, queueMail, sendDueMail, smtpTransport } from './mail.js';
 import { asOwner, engine, seedTenant, testApp, testConfig, testDb } from '../../test/helpers.js';
@@ -236,6 +238,50 @@ describe(`the mail sender job and the development mail catcher (${engine})`, () 
 
   it('declares mail.send, run every minute while the workers run', () => {
     expect(app.jobs.defs.find((d) => d.name === 'mail.send')).toMatchObject({ everySeconds: 60, retryLimit: 0 });
+  });
+
+  it('sends a job with everySeconds every so often while the workers run, and stops with them', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const sent: string[] = [];
+      let started = false;
+      const inner = {
+        backend: 'embedded',
+        defs: resolveJobDefs([
+          { name: 'test.every', everySeconds: 60, handler: async () => undefined },
+          { name: 'test.once', handler: async () => undefined },
+        ]),
+        send: async (name: string) => {
+          sent.push(name);
+          return 'id';
+        },
+        start: async () => {
+          started = true;
+        },
+        get started() {
+          return started;
+        },
+        stop: async () => {
+          started = false;
+        },
+        close: async () => {
+          started = false;
+        },
+      } as unknown as Jobs;
+      const jobs = withSchedules(inner, { info: () => undefined, warn: () => undefined, error: () => undefined } as never);
+      vi.advanceTimersByTime(180_000);
+      expect(sent).toEqual([]); // not before the workers start
+      await jobs.start();
+      await jobs.start(); // idempotent: one timer
+      expect(jobs.started).toBe(true);
+      vi.advanceTimersByTime(125_000);
+      expect(sent).toEqual(['test.every', 'test.every']);
+      await jobs.stop();
+      vi.advanceTimersByTime(600_000);
+      expect(sent).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lists the outbox with each mail’s text on /dev/mail (one h1, a table) in et/en/ru', async () => {

@@ -15,6 +15,7 @@ import * as repo from './repo.js';
 import type { NewReport, ReportStatus } from './service.js';
 import { createReport, recordEvent } from './service.js';
 import type { EventKind } from './repo.js';
+import { waitFor } from '../../../test/wait.js';
 
 const KOV = '0890';
 const OTHER = '0793';
@@ -263,5 +264,22 @@ describe(`the reporter notifier (${engine})`, () => {
 
   it('declares reports.notify, run every minute while the workers run', () => {
     expect(app.jobs.defs.find((d) => d.name === 'reports.notify')).toMatchObject({ everySeconds: 60 });
+  });
+
+  it('the job reports.notify, sent after a change, queues the mail and delivers it', async () => {
+    const r = await createReport(db, newReport({ reporter: person('jobs@example.ee') }));
+    const worker = await testApp(db);
+    try {
+      await worker.jobs.start();
+      const id = await worker.jobs.send('reports.notify', {});
+      await waitFor('the notifier job to complete', async () => (await worker.jobs.get(id))?.state === 'completed');
+      const [m] = await mailsTo('jobs@example.ee');
+      expect(m).toMatchObject({ kind: 'reports.receipt', transport: 'catcher' });
+      expect(m!.sent_at).not.toBeNull();
+      expect(m!.subject).toContain(r.number);
+    } finally {
+      await worker.jobs.close();
+      await worker.close();
+    }
   });
 });
