@@ -93,8 +93,15 @@ export const reportsMailMessages = defineMessages({
     ru: 'Эта ссылка для подтверждения уже использована или неверна. Если вы уже подтвердили сообщение, ничего делать не нужно. Иначе проверьте, что скопировали ссылку из письма целиком.',
   },
   'reports.confirm.missing': {
-    et: 'Lingist puudub kinnituskood. Avage link e-kirjast uuesti.',
-    en: 'The link has no confirmation code. Open the link from the mail again.',
-    ru: 'В ссылке нет кода подтверждения. Откройте ссылку из письма ещё раз.',
+    et: 'Lingist puudub kinnituskood. Avage link e-kirjast uuesti või kopeerige kood (lingi osa pärast „token=“) siia.',
+    en: 'The link has no confirmation code. Open the link from the mail again, or copy the code (the part of the link after “token=”) here.',
+    ru: 'В ссылке нет кода подтверждения. Откройте ссылку из письма ещё раз или скопируйте сюда код (часть ссылки после «token=»).',
   },
+  'reports.confirm.code': { et: 'Kinnituskood', en: 'Confirmation code', ru: 'Код подтверждения' },
+  'reports.confirm.codeHint': {
+    et: 'Kood on e-kirjas lingi lõpus, pärast „token=“.',
+    en: 'The code is at the end of the link in the mail, after “token=”.',
+    ru: 'Код находится в конце ссылки в письме, после «token=».',
+  },
+  'reports.confirm.next': { et: 'Edasi', en: 'Continue', ru: 'Далее' },
 });

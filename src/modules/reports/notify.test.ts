@@ -161,7 +161,15 @@ describe(`the reporter notifier (${engine})`, () => {
     expect(again.body).toContain('Link ei kehti');
     expect((await agent.get(url)).statusCode).toBe(410);
     expect((await new Agent(app).get(`/kov/${KOV}/reports/confirm?token=nonsense&lang=en`)).body).toContain('This link is not valid');
-    expect((await agent.get(`/kov/${KOV}/reports/confirm`)).statusCode).toBe(400);
+    // an address without the code (a mail program broke the link): a field to paste it in
+    const bare = await agent.get(`/kov/${KOV}/reports/confirm`);
+    expect(bare.statusCode).toBe(200);
+    expect(bare.body.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(bare.body).toContain('<label for="f-token">Kinnituskood');
+    // the POST without a code names the field
+    const empty = await agent.req({ method: 'POST', url: `/kov/${KOV}/reports/confirm`, form: { _csrf: csrfFrom(page.body), token: ' ' } });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Lingist puudub kinnituskood');
     // the token is the KOV's: another KOV's address does not know it
     expect((await agent.get(`/kov/${OTHER}/reports/confirm?token=${encodeURIComponent(token)}`)).statusCode).toBe(410);
 
