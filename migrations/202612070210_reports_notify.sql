@@ -14,7 +14,9 @@ CREATE TABLE reports_notify_cursor (
 SELECT core_tenant_table('reports_notify_cursor', 'SELECT, INSERT, UPDATE');
 
 CREATE TABLE reports_notify_done (
-  event_id  bigint PRIMARY KEY REFERENCES reports_event(id),
+  -- no foreign key: the marks are forgotten once the cursor passes, and must never hold up the
+  -- deletion of old reports
+  event_id  bigint PRIMARY KEY,
   kov_code  text NOT NULL CHECK (kov_code ~ '^[0-9]{4}$'),
   done_at   timestamptz NOT NULL DEFAULT core_now()
 );

@@ -28,7 +28,7 @@ import { confirmMail, feedbackMail, receiptMail, updateMail } from './mails.js';
 import * as repo from './repo.js';
 import type { EventRow, ReportRow, ReportStatus } from './repo.js';
 import * as nrepo from './repo/notify.js';
-import { expectedBy, newToken, recordEvent, sha256 } from './service.js';
+import { expectedBy, isEmail, newToken, recordEvent, sha256 } from './service.js';
 
 export const REPORTS_NOTIFY_JOB = 'reports.notify';
 /** Events handled in one transaction. */
@@ -88,7 +88,8 @@ function placeOf(r: ReportRow): string {
 /** Queues the mails one event calls for; answers how many. */
 async function notifyEvent(t: Tx, kov: string, kovName: string, e: EventRow, config: Pick<Config, 'publicUrl'>): Promise<number> {
   const r = await repo.reportById(t, kov, e.report_id, true);
-  if (!r || !r.reporter_email) return 0;
+  // no address, or one that is not plain (never let one report's data stop its KOV's mail)
+  if (!r || !r.reporter_email || !isEmail(r.reporter_email)) return 0;
   const category = await repo.categoryById(t, kov, r.category_id);
   const nameOf = (c: repo.CategoryRow | null) => (c ? c[`name_${r.lang}`] : '');
   const base: MailReport = { lang: r.lang, kovName, number: r.number, category: nameOf(category), place: placeOf(r), link: reportLink(config, kov, r.number) };
