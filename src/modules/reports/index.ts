@@ -5,6 +5,10 @@ import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsMailMessages } from './messages-mail.js';
+import { notifyJobs } from './notify.js';
+import { reportsRoutes } from './routes.js';
+import { mailRoutes } from './routes-mail.js';
 import { reportsPublicMessages } from './messages-public.js';
 import { publicRoutes } from './routes-public.js';
 
@@ -13,11 +17,14 @@ export const manifest: ModuleManifest = {
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsPublicMessages },
-  auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages },
   routes: async (app) => {
+    await reportsRoutes(app);
+    await mailRoutes(app);
     await publicRoutes(app);
   },
+  jobs: [...notifyJobs],
+  auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
   demoOrder: 80,
 };
 
@@ -26,3 +33,4 @@ export { createReport, getReport, DOMAINS } from './service.js';
 export { processPhoto } from './photos.js';
 export type { HandlerAction } from './handling.js';
 export { handleReport } from './handling.js';
+export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';
