@@ -57,6 +57,13 @@ export interface Config {
      */
     shrinkConfirmPercent: number;
   };
+  /** The map of reports (src/modules/reports): where its tiles come from; the CSP allows images from that host only. */
+  reportsMap: {
+    /** REPORTS_TILE_URL: a Leaflet tile URL template ({z}/{x}/{y}, optionally {s}). */
+    tileUrl: string;
+    /** REPORTS_TILE_ATTRIBUTION: the tiles' attribution (plain text). */
+    tileAttribution: string;
+  };
   jobs: {
     /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
     workers: boolean;
@@ -64,6 +71,17 @@ export interface Config {
     concurrency: number;
     /** How often an idle worker looks for due jobs, in milliseconds (at least 500). */
     pollMs: number;
+  };
+  mail: {
+    /** Where mail goes (SMTP_URL, e.g. smtp://user:pass@host:587 or smtps://…); null: nowhere (development keeps it for the mail catcher). */
+    smtpUrl: string | null;
+    /** The sender of every mail (MAIL_FROM). */
+    from: string;
+    /**
+     * Keep mail in the outbox for the built-in catcher page (/dev/mail) instead of sending it: outside
+     * production when SMTP_URL is unset. Never in production.
+     */
+    catcher: boolean;
   };
 }
 
@@ -141,16 +159,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     residents: {
       shrinkConfirmPercent: int(env, 'RESIDENTS_SHRINK_CONFIRM_PERCENT', 20),
     },
+    reportsMap: {
+      tileUrl: env.REPORTS_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      tileAttribution: env.REPORTS_TILE_ATTRIBUTION || '© OpenStreetMap contributors',
+    },
     jobs: {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),
       pollMs: int(env, 'JOBS_POLL_MS', nodeEnv === 'test' ? 500 : 2000),
     },
+    mail: {
+      smtpUrl: env.SMTP_URL || null,
+      from: env.MAIL_FROM || 'Vallamaja <noreply@vallamaja.ee>',
+      catcher: nodeEnv !== 'production' && !env.SMTP_URL,
+    },
   };
+  if (config.mail.smtpUrl && !/^smtps?:\/\/[^/\s]+/.test(config.mail.smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.ee:587');
   if (config.jobs.concurrency < 1) throw new ConfigError(`JOBS_CONCURRENCY must be at least 1, got "${env.JOBS_CONCURRENCY}"`);
   if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
   if (config.polls.maxPeriodDays < 1) throw new ConfigError(`POLL_MAX_PERIOD_DAYS must be at least 1, got "${env.POLL_MAX_PERIOD_DAYS}"`);
   if (config.residents.shrinkConfirmPercent > 100) throw new ConfigError(`RESIDENTS_SHRINK_CONFIRM_PERCENT must be 0–100, got "${env.RESIDENTS_SHRINK_CONFIRM_PERCENT}"`);
+  if (!/^https:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl) && !(nodeEnv !== 'production' && /^http:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl))) {
+    throw new ConfigError(`REPORTS_TILE_URL must be an https:// URL template, got "${config.reportsMap.tileUrl}"`);
+  }
   if (config.databasePoolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be at least 1');
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;
@@ -166,6 +197,7 @@ function checkProduction(c: Config, env: NodeJS.ProcessEnv): void {
   if (!env.TARA_CLIENT_ID) problems.push('TARA_CLIENT_ID must be set');
   if (!env.TARA_CLIENT_SECRET) problems.push('TARA_CLIENT_SECRET must be set');
   if (!env.PUBLIC_URL || !env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be set to the https:// address users open');
+  if (!c.mail.smtpUrl) problems.push('SMTP_URL must be set (smtp://user:pass@host:587): residents are mailed their confirmation links and answers');
   if (c.demoData) problems.push('DEMO_DATA must be false (demo data and its people are for development only)');
   if (problems.length) throw new ConfigError(`Refusing to start in production mode:\n  - ${problems.join('\n  - ')}`);
 }

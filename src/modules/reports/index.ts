@@ -5,7 +5,12 @@ import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsMailMessages } from './messages-mail.js';
+import { notifyJobs } from './notify.js';
 import { reportsRoutes } from './routes.js';
+import { mailRoutes } from './routes-mail.js';
+import { reportsPublicMessages } from './messages-public.js';
+import { publicRoutes } from './routes-public.js';
 import { reportsDemo } from './demo.js';
 
 export const manifest: ModuleManifest = {
@@ -13,19 +18,24 @@ export const manifest: ModuleManifest = {
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages },
+  routes: async (app) => {
+    await reportsRoutes(app);
+    await mailRoutes(app);
+    await publicRoutes(app);
+  },
+  jobs: [...notifyJobs],
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
   demoOrder: 80,
   demo: reportsDemo,
   nav: [{ href: '/reports', labelKey: 'reports.nav' }],
   kovLinks: [{ path: 'reports', labelKey: 'reports.title', textKey: 'reports.kovLink.text' }],
   adminLinks: [{ path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text' }],
-  routes: async (app) => {
-    await reportsRoutes(app);
-  },
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
+export { processPhoto } from './photos.js';
 export type { HandlerAction } from './handling.js';
 export { handleReport } from './handling.js';
+export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';

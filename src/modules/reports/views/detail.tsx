@@ -32,19 +32,19 @@ function eventText(t: T, e: EventRow): string {
   const d = e.data ?? {};
   switch (e.kind) {
     case 'created':
-      return t('reports.event.created');
+      return t('reports.history.created');
     case 'status':
-      return d.forwardedTo ? t('reports.event.forwarded', { to: String(d.forwardedTo) }) : t('reports.event.status', { status: t(`reports.status.${e.status}`) });
+      return d.forwardedTo ? t('reports.history.forwarded', { to: String(d.forwardedTo) }) : t('reports.history.status', { status: t(`reports.status.${e.status}`) });
     case 'merged':
-      return t('reports.event.duplicate', { number: String(d.duplicateOf ?? '') });
+      return t('reports.history.duplicate', { number: String(d.duplicateOf ?? '') });
     case 'reopened':
-      return t('reports.event.reopened');
+      return t('reports.history.reopened');
     case 'assigned':
-      return d.assignee ? t('reports.event.assigned', { name: String(d.assignee) }) : t('reports.event.unassigned');
+      return d.assignee ? t('reports.history.assigned', { name: String(d.assignee) }) : t('reports.history.unassigned');
     case 'category':
-      return t('reports.event.category', { code: String(d.category ?? '') });
+      return t('reports.history.category', { code: String(d.category ?? '') });
     default:
-      return t(`reports.event.${e.kind}`);
+      return t(`reports.history.${e.kind}`);
   }
 }
 
@@ -126,7 +126,7 @@ export function DetailPage(props: { ctx: PageCtx; kov: string; d: ReportDetail; 
       <ol class="history">
         {d.events.map((e) => (
           <li>
-            <strong>{eventText(t, e)}</strong> · {fmtDateTime(e.at)} · {e.actor_name} · {t(e.public ? 'reports.event.public' : 'reports.event.internal')}
+            <strong>{eventText(t, e)}</strong> · {fmtDateTime(e.at)} · {e.actor_name} · {t(e.public ? 'reports.history.public' : 'reports.history.internal')}
             {e.body && <p class="prewrap">{e.body}</p>}
           </li>
         ))}
