@@ -57,6 +57,19 @@ export interface Config {
      */
     shrinkConfirmPercent: number;
   };
+  /** Reports webhooks (docs/webhooks.md). */
+  reportsWebhooks: {
+    /** REPORTS_WEBHOOK_ALLOW: addresses/networks a webhook may reach although private (on-premise KOV systems), e.g. "10.1.2.0/24,127.0.0.1". */
+    allow: string;
+    /** Attempts per delivery before it goes to the dead letter. */
+    maxAttempts: number;
+    /** The first retry's delay in seconds (then doubled per attempt, with jitter). */
+    retrySeconds: number;
+    /** One attempt's time limit in milliseconds. */
+    timeoutMs: number;
+    /** How often a worker process looks for new events and due deliveries (milliseconds; 0: never by itself). */
+    pollMs: number;
+  };
   jobs: {
     /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
     workers: boolean;
@@ -141,6 +154,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     residents: {
       shrinkConfirmPercent: int(env, 'RESIDENTS_SHRINK_CONFIRM_PERCENT', 20),
     },
+    reportsWebhooks: {
+      allow: env.REPORTS_WEBHOOK_ALLOW ?? '',
+      maxAttempts: int(env, 'REPORTS_WEBHOOK_MAX_ATTEMPTS', 8),
+      retrySeconds: int(env, 'REPORTS_WEBHOOK_RETRY_SECONDS', 30),
+      timeoutMs: int(env, 'REPORTS_WEBHOOK_TIMEOUT_MS', 10000),
+      pollMs: int(env, 'REPORTS_WEBHOOK_POLL_MS', nodeEnv === 'test' ? 0 : 5000),
+    },
     jobs: {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),
@@ -151,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
   if (config.polls.maxPeriodDays < 1) throw new ConfigError(`POLL_MAX_PERIOD_DAYS must be at least 1, got "${env.POLL_MAX_PERIOD_DAYS}"`);
   if (config.residents.shrinkConfirmPercent > 100) throw new ConfigError(`RESIDENTS_SHRINK_CONFIRM_PERCENT must be 0–100, got "${env.RESIDENTS_SHRINK_CONFIRM_PERCENT}"`);
+  if (config.reportsWebhooks.maxAttempts < 1) throw new ConfigError(`REPORTS_WEBHOOK_MAX_ATTEMPTS must be at least 1, got "${env.REPORTS_WEBHOOK_MAX_ATTEMPTS}"`);
+  if (config.reportsWebhooks.timeoutMs < 100) throw new ConfigError(`REPORTS_WEBHOOK_TIMEOUT_MS must be at least 100, got "${env.REPORTS_WEBHOOK_TIMEOUT_MS}"`);
   if (config.databasePoolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be at least 1');
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;

@@ -4,14 +4,20 @@
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { webhooksAuditActions, webhooksMessages } from './messages-webhooks.js';
+import { webhooksRoutes } from './routes-webhooks.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages },
-  auditActions: { ...reportsAuditActions },
+  messages: { ...reportsMessages, ...webhooksMessages },
+  auditActions: { ...reportsAuditActions, ...webhooksAuditActions },
+  adminLinks: [{ path: 'reports/webhooks', labelKey: 'reports.webhooks.adminLink', textKey: 'reports.webhooks.adminLink.text' }],
+  routes: async (app) => {
+    await webhooksRoutes(app);
+  },
   demoOrder: 80,
 };
 
