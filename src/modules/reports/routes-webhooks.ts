@@ -112,7 +112,7 @@ export const ChangeEntryOut = Type.Object(
       public: Type.Boolean({ description: 'Shown to the public (false: an internal note)' }),
       body: Nullable(Type.String()),
       actor: Type.Object({ kind: Type.String(), name: Nullable(Type.String({ description: 'null for the reporter (personal data is never sent)' })) }),
-      data: Type.Record(Type.String(), Type.Unknown()),
+      data: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), { description: 'The event’s details (e.g. the category code); nested values as JSON text' }),
     }),
     report: Nullable(
       Type.Object({

@@ -91,7 +91,7 @@ export interface ChangeEvent {
   public: boolean;
   body: string | null;
   actor: { kind: string; name: string | null };
-  data: Record<string, unknown>;
+  data: Record<string, string | number | boolean | null>;
 }
 
 export interface ChangeReport {
@@ -128,7 +128,12 @@ const PERSONAL_KEY = /hash|idcode|isikukood|email|phone|reporter/i;
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 function eventOut(e: FeedRow): ChangeEvent {
-  const data = Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => !PERSONAL_KEY.test(k)));
+  // the event's details: scalars as they are, anything else as its JSON text; personal keys left out
+  const data = Object.fromEntries(
+    Object.entries(e.data ?? {})
+      .filter(([k]) => !PERSONAL_KEY.test(k))
+      .map(([k, v]) => [k, v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v)]),
+  ) as Record<string, string | number | boolean | null>;
   return {
     id: e.event_id,
     seq: e.seq,
@@ -307,7 +312,9 @@ export async function setWebhookActive(db: Db, kov: string, id: string, active: 
       if (!w) throw notFound('reports.webhooks.error.notFound');
       if (w.active !== active) {
         await repo.setWebhookActive(t, kov, id, active, null);
-        await recordAudit(t, { kov, actor, action: active ? 'reports.webhook.enable' : 'reports.webhook.disable', targetType: 'reports_webhook', targetId: id, before: { active: w.active }, after: { active } });
+        const change = { kov, actor, targetType: 'reports_webhook', targetId: id, before: { active: w.active }, after: { active } };
+        if (active) await recordAudit(t, { ...change, action: 'reports.webhook.enable' });
+        else await recordAudit(t, { ...change, action: 'reports.webhook.disable' });
       }
       return viewOf((await repo.webhookById(t, kov, id))!);
     },
