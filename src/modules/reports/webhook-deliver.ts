@@ -1,8 +1,8 @@
 // Webhook delivery: the signature, the SSRF guard and one HTTP POST.
 //
-// SSRF guard: on every delivery the host is resolved (every address), and the POST goes to the checked
-// address itself (node:http's `lookup` answers the address we checked, so a DNS answer that changes
-// between the check and the connection cannot send it elsewhere). Refused unless the operator's
+// SSRF guard: on every delivery the host is resolved (every address), and the POST connects to the
+// checked address itself (the Host header and the TLS server name stay the URL's), so a DNS answer
+// that changes between the check and the connection cannot send it elsewhere. Refused unless the operator's
 // allow-list (REPORTS_WEBHOOK_ALLOW) names it: loopback, private, link-local, CGNAT, "this network",
 // multicast, reserved and documentation ranges, IPv6 unique-local and link-local, IPv4-mapped IPv6 of
 // those, and the cloud metadata names. Only http and https; redirects are never followed.
