@@ -418,6 +418,26 @@ describe('pull feed', () => {
   });
 });
 
+describe('the worker loop', () => {
+  it('runs in a listening app (as `vallamaja start` does) and delivers without being asked; closing the app stops it', async () => {
+    const served = await testApp(db, { reportsWebhooks: { ...config.reportsWebhooks, pollMs: 100 } });
+    try {
+      await createWebhook(db, config, A, { url: `${rx.url}/loop`, events: ['*'], description: '' }, OFFICIAL);
+      await newReport(A, 'Silmus');
+      await served.listen({ host: '127.0.0.1', port: 0 });
+      const end = performance.now() + 10_000;
+      while (!rx.received.length && performance.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(rx.received.map((r) => r.path)).toEqual(['/loop']);
+    } finally {
+      await served.close();
+    }
+    // stopped: a new change is not sent
+    await newReport(A, 'Pärast sulgemist');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(rx.received).toHaveLength(1);
+  });
+});
+
 describe('admin pages and API', () => {
   it('lists, creates (secret shown once), disables, replays and deletes, every act audited', async () => {
     const agent = new Agent(app);
