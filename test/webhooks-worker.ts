@@ -5,7 +5,7 @@
 import { loadConfig } from '../src/config.js';
 import { clockFromEnv } from '../src/kernel/clock.js';
 import { openPostgres } from '../src/kernel/db.js';
-import { startWebhookWorker } from '../src/modules/reports/webhooks.js';
+import { startWebhookWorker } from '../src/modules/reports/index.js';
 
 const url = process.env.WEBHOOKS_TEST_DATABASE_URL;
 if (url) {

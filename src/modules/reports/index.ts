@@ -23,3 +23,4 @@ export const manifest: ModuleManifest = {
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
+export { runWebhooks, startWebhookWorker } from './webhooks.js';
