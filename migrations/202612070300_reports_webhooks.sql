@@ -16,6 +16,7 @@ CREATE TABLE reports_feed (
 SELECT core_tenant_table('reports_feed', 'SELECT, INSERT');
 GRANT USAGE ON SEQUENCE reports_feed_pos_seq TO vallamaja_app;
 CREATE INDEX reports_feed_kov_pos ON reports_feed (kov_code, pos);
+CREATE INDEX reports_feed_kov_event ON reports_feed (kov_code, event_id);
 
 -- A KOV's webhook subscription.
 --   events       event kinds to send ('*': all)

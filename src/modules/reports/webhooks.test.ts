@@ -302,6 +302,10 @@ describe('SSRF guard', () => {
     });
     await expect(createWebhook(db, closed, A, { url: 'http://rebind.test/', events: ['*'], description: '' }, OFFICIAL, { resolve: fakeDns })).rejects.toMatchObject({ status: 400 });
     await expect(createWebhook(db, config, A, { url: `${rx.url}/hook`, events: ['*'], description: '' }, OFFICIAL)).resolves.toBeTruthy();
+    await expect(createWebhook(db, config, A, { url: `${rx.url}/hook`, events: ['stauts'], description: '' }, OFFICIAL)).rejects.toMatchObject({
+      fields: [{ field: 'events', reason: 'reports.webhooks.error.events' }],
+    });
+    expect((await createWebhook(db, config, A, { url: `${rx.url}/hook`, events: ['*', 'status'], description: '' }, OFFICIAL)).webhook.events).toEqual(['*']);
   });
 
   it('checks again on every delivery: once the allow-list no longer names it, nothing reaches the receiver', async () => {

@@ -249,8 +249,10 @@ async function checkNew(input: NewWebhook, o: WebhookOptions): Promise<NewWebhoo
       errors.push({ field: 'url', reason: e.reason });
     }
   }
-  const events = [...new Set(input.events.map((e) => e.trim()).filter(Boolean))];
-  if (!events.length || !(events.includes('*') ? events.length === 1 : events.every((e) => (EVENT_KINDS as readonly string[]).includes(e)))) {
+  // '*' (all) wins over any kinds chosen beside it
+  const chosen = [...new Set(input.events.map((e) => e.trim()).filter(Boolean))];
+  const events = chosen.includes('*') ? ['*'] : chosen;
+  if (!events.length || !events.every((e) => e === '*' || (EVENT_KINDS as readonly string[]).includes(e))) {
     errors.push({ field: 'events', reason: 'reports.webhooks.error.events' });
   }
   const description = input.description.trim();
