@@ -11,7 +11,7 @@
 CREATE TABLE reports_feed (
   pos       bigserial PRIMARY KEY,
   kov_code  text NOT NULL CHECK (kov_code ~ '^[0-9]{4}$'),
-  event_id  bigint NOT NULL UNIQUE REFERENCES reports_event(id)
+  event_id  bigint NOT NULL UNIQUE
 );
 SELECT core_tenant_table('reports_feed', 'SELECT, INSERT');
 GRANT USAGE ON SEQUENCE reports_feed_pos_seq TO vallamaja_app;
@@ -48,7 +48,7 @@ CREATE TABLE reports_delivery (
   id               uuid PRIMARY KEY,
   kov_code         text NOT NULL CHECK (kov_code ~ '^[0-9]{4}$'),
   webhook_id       uuid NOT NULL REFERENCES reports_webhook(id) ON DELETE CASCADE,
-  event_id         bigint NOT NULL REFERENCES reports_event(id),
+  event_id         bigint NOT NULL,
   report_id        uuid NOT NULL,
   seq              int NOT NULL,
   pos              bigint NOT NULL,
@@ -66,6 +66,9 @@ SELECT core_tenant_table('reports_delivery', 'SELECT, INSERT, UPDATE, DELETE');
 CREATE INDEX reports_delivery_due ON reports_delivery (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX reports_delivery_order ON reports_delivery (webhook_id, report_id, seq);
 CREATE INDEX reports_delivery_hook ON reports_delivery (webhook_id, state, pos);
+
+-- No foreign key to reports_event here or in reports_feed: never in the way of deleting old reports
+-- (a delivery whose event is gone goes to the dead letter with that reason).
 
 -- Every attempt of a delivery.
 CREATE TABLE reports_delivery_attempt (

@@ -11,6 +11,9 @@ import { registerMessages } from './kernel/i18n.js';
 import type { JobDef } from './kernel/jobs.js';
 import { createJobs } from './kernel/jobs.js';
 import { loggerOptions } from './kernel/log.js';
+import { mailJobs } from './kernel/mail.js';
+import { mailMessages } from './kernel/mail-messages.js';
+import { mailCatcherRoutes } from './kernel/mail-routes.js';
 import { infoMessages } from './kernel/info-messages.js';
 import { infoRoutes } from './kernel/info-routes.js';
 import { kernelAuditActions, kernelMessages } from './kernel/messages.js';
@@ -67,10 +70,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   registerMessages(kernelMessages);
   registerMessages(infoMessages);
+  registerMessages(mailMessages);
   registerAuditActions(kernelAuditActions);
   await registerKernelHttp(app, config);
 
   await infoRoutes(app);
+  // the development mail catcher (/dev/mail): never in production
+  if (config.env !== 'production') await mailCatcherRoutes(app);
 
   const modules = await loadModules();
   for (const m of modules) {
@@ -84,7 +90,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   for (const m of modules) if (m.permissions) registerPermissions(m.permissions);
   // The job queue (src/kernel/jobs.ts): the modules' jobs; workers start only when asked
   // (`vallamaja start` does once the server listens); closing the app stops them gracefully.
-  const jobs = await createJobs({ db, config, defs: [...modules.flatMap((m) => m.jobs ?? []), ...(opts.jobs ?? [])], log: app.log });
+  const jobs = await createJobs({ db, config, defs: [...mailJobs, ...modules.flatMap((m) => m.jobs ?? []), ...(opts.jobs ?? [])], log: app.log });
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {
     await jobs.close();

@@ -67,8 +67,6 @@ export interface Config {
     retrySeconds: number;
     /** One attempt's time limit in milliseconds. */
     timeoutMs: number;
-    /** How often a worker process looks for new events and due deliveries (milliseconds; 0: never by itself). */
-    pollMs: number;
   };
   jobs: {
     /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
@@ -77,6 +75,17 @@ export interface Config {
     concurrency: number;
     /** How often an idle worker looks for due jobs, in milliseconds (at least 500). */
     pollMs: number;
+  };
+  mail: {
+    /** Where mail goes (SMTP_URL, e.g. smtp://user:pass@host:587 or smtps://…); null: nowhere (development keeps it for the mail catcher). */
+    smtpUrl: string | null;
+    /** The sender of every mail (MAIL_FROM). */
+    from: string;
+    /**
+     * Keep mail in the outbox for the built-in catcher page (/dev/mail) instead of sending it: outside
+     * production when SMTP_URL is unset. Never in production.
+     */
+    catcher: boolean;
   };
 }
 
@@ -159,14 +168,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: int(env, 'REPORTS_WEBHOOK_MAX_ATTEMPTS', 8),
       retrySeconds: int(env, 'REPORTS_WEBHOOK_RETRY_SECONDS', 30),
       timeoutMs: int(env, 'REPORTS_WEBHOOK_TIMEOUT_MS', 10000),
-      pollMs: int(env, 'REPORTS_WEBHOOK_POLL_MS', nodeEnv === 'test' ? 0 : 5000),
     },
     jobs: {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),
       pollMs: int(env, 'JOBS_POLL_MS', nodeEnv === 'test' ? 500 : 2000),
     },
+    mail: {
+      smtpUrl: env.SMTP_URL || null,
+      from: env.MAIL_FROM || 'Vallamaja <noreply@vallamaja.ee>',
+      catcher: nodeEnv !== 'production' && !env.SMTP_URL,
+    },
   };
+  if (config.mail.smtpUrl && !/^smtps?:\/\/[^/\s]+/.test(config.mail.smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.ee:587');
   if (config.jobs.concurrency < 1) throw new ConfigError(`JOBS_CONCURRENCY must be at least 1, got "${env.JOBS_CONCURRENCY}"`);
   if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
   if (config.polls.maxPeriodDays < 1) throw new ConfigError(`POLL_MAX_PERIOD_DAYS must be at least 1, got "${env.POLL_MAX_PERIOD_DAYS}"`);
@@ -188,6 +202,7 @@ function checkProduction(c: Config, env: NodeJS.ProcessEnv): void {
   if (!env.TARA_CLIENT_ID) problems.push('TARA_CLIENT_ID must be set');
   if (!env.TARA_CLIENT_SECRET) problems.push('TARA_CLIENT_SECRET must be set');
   if (!env.PUBLIC_URL || !env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be set to the https:// address users open');
+  if (!c.mail.smtpUrl) problems.push('SMTP_URL must be set (smtp://user:pass@host:587): residents are mailed their confirmation links and answers');
   if (c.demoData) problems.push('DEMO_DATA must be false (demo data and its people are for development only)');
   if (problems.length) throw new ConfigError(`Refusing to start in production mode:\n  - ${problems.join('\n  - ')}`);
 }

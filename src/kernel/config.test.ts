@@ -11,6 +11,7 @@ const prodEnv = {
   TARA_CLIENT_ID: 'client',
   TARA_CLIENT_SECRET: 'secret',
   PUBLIC_URL: 'https://vallamaja.example.ee',
+  SMTP_URL: 'smtp://mailer:secret@mail.example.ee:587',
 };
 
 describe('configuration', () => {
@@ -37,7 +38,7 @@ describe('configuration', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const msg = (e as Error).message;
-      for (const v of ['SESSION_SECRET', 'DATABASE_URL', 'TARA_ISSUER', 'TARA_CLIENT_ID', 'TARA_CLIENT_SECRET', 'PUBLIC_URL']) expect(msg).toContain(v);
+      for (const v of ['SESSION_SECRET', 'DATABASE_URL', 'TARA_ISSUER', 'TARA_CLIENT_ID', 'TARA_CLIENT_SECRET', 'PUBLIC_URL', 'SMTP_URL']) expect(msg).toContain(v);
     }
   });
 
@@ -47,6 +48,16 @@ describe('configuration', () => {
     expect(c.tara.simulator).toBe(false);
     expect(c.demoData).toBe(false);
     expect(() => loadConfig({ ...prodEnv, TARA_ISSUER: 'http://tara.ria.ee' })).toThrow(/https/);
+  });
+
+  it('mails through SMTP_URL from MAIL_FROM; without SMTP_URL outside production the mail catcher keeps it; never a catcher in production', () => {
+    const dev = loadConfig({});
+    expect(dev.mail).toEqual({ smtpUrl: null, from: 'Vallamaja <noreply@vallamaja.ee>', catcher: true });
+    const prod = loadConfig(prodEnv);
+    expect(prod.mail).toEqual({ smtpUrl: 'smtp://mailer:secret@mail.example.ee:587', from: 'Vallamaja <noreply@vallamaja.ee>', catcher: false });
+    expect(loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'Vald <info@vald.ee>' }).mail).toEqual({ smtpUrl: 'smtp://h:25', from: 'Vald <info@vald.ee>', catcher: false });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.ee' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...prodEnv, SMTP_URL: '' })).toThrow(/SMTP_URL must be set/);
   });
 
   it('rejects malformed numbers and booleans with the variable name', () => {

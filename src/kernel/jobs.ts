@@ -67,6 +67,12 @@ export interface JobDef<P extends object = JobPayload> {
   retryDelayMaxSeconds?: number;
   /** An attempt running longer than this has failed; default 15 minutes. */
   expireSeconds?: number;
+  /**
+   * Also run every this many seconds while this process's workers run (sent with an empty payload):
+   * a sweep that catches up on anything a prompt send missed. Each process with workers sends it,
+   * so the handler must be safe to run concurrently (claim its work with row locks).
+   */
+  everySeconds?: number;
 }
 
 /** A job definition with every default filled in. */
@@ -79,6 +85,7 @@ export interface ResolvedJobDef {
   retryBackoff: boolean;
   retryDelayMaxSeconds: number | null;
   expireSeconds: number;
+  everySeconds: number | null;
 }
 
 export const JOB_DEFAULTS = { retryLimit: 2, retryDelaySeconds: 30, retryBackoff: true, retryDelayMaxSeconds: 3600, expireSeconds: 900 } as const;
@@ -109,6 +116,7 @@ export function resolveJobDef(def: JobDef): ResolvedJobDef {
     retryBackoff: backoff,
     retryDelayMaxSeconds: backoff ? wholeAtLeast(def.name, 'retryDelayMaxSeconds', def.retryDelayMaxSeconds ?? JOB_DEFAULTS.retryDelayMaxSeconds, 1) : null,
     expireSeconds: wholeAtLeast(def.name, 'expireSeconds', def.expireSeconds ?? JOB_DEFAULTS.expireSeconds, 1),
+    everySeconds: def.everySeconds === undefined ? null : wholeAtLeast(def.name, 'everySeconds', def.everySeconds, 1),
   };
 }
 
@@ -212,10 +220,55 @@ export async function createJobs(opts: JobsOptions): Promise<Jobs> {
     const url = opts.databaseUrl ?? connectionStringOf(opts.db) ?? opts.config.databaseUrl;
     if (!url) throw new Error('jobs on PostgreSQL need a connection string (DATABASE_URL)');
     const { PgBossJobs } = await import('./jobs-pgboss.js');
-    return new PgBossJobs({ db: opts.db, config: opts.config, defs, log, url });
+    return withSchedules(new PgBossJobs({ db: opts.db, config: opts.config, defs, log, url }), log);
   }
   const { EmbeddedJobs } = await import('./jobs-embedded.js');
-  return new EmbeddedJobs({ db: opts.db, config: opts.config, defs, log });
+  return withSchedules(new EmbeddedJobs({ db: opts.db, config: opts.config, defs, log }), log);
+}
+
+/**
+ * Jobs with `everySeconds`: while the workers run (from start() to stop()), each is sent every so
+ * many seconds. The timers do not keep the process alive.
+ */
+export function withSchedules(inner: Jobs, log: JobLog): Jobs {
+  const every = inner.defs.filter((d) => d.everySeconds !== null);
+  if (!every.length) return inner;
+  let timers: NodeJS.Timeout[] = [];
+  const stopTimers = () => {
+    for (const t of timers) clearInterval(t);
+    timers = [];
+  };
+  return {
+    backend: inner.backend,
+    defs: inner.defs,
+    send: (name, payload, o) => inner.send(name, payload, o),
+    async start() {
+      await inner.start();
+      if (timers.length) return;
+      for (const d of every) {
+        const timer = setInterval(() => {
+          inner.send(d.name, {}).catch((e: unknown) => log.warn({ err: e, job: d.name }, 'jobs: could not send a periodic job'));
+        }, d.everySeconds! * 1000);
+        timer.unref();
+        timers.push(timer);
+      }
+    },
+    get started() {
+      return inner.started;
+    },
+    async stop() {
+      stopTimers();
+      await inner.stop();
+    },
+    async close() {
+      stopTimers();
+      await inner.close();
+    },
+    get: (id) => inner.get(id),
+    counts: () => inner.counts(),
+    failed: (limit) => inner.failed(limit),
+    retry: (id, actor) => inner.retry(id, actor),
+  };
 }
 
 /** A handler's failure as it is kept and shown: the message only, personal ID codes masked, at most 1000 characters. */

@@ -4,23 +4,32 @@
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsMailMessages } from './messages-mail.js';
+import { notifyJobs } from './notify.js';
+import { reportsRoutes } from './routes.js';
+import { mailRoutes } from './routes-mail.js';
 import { webhooksAuditActions, webhooksMessages } from './messages-webhooks.js';
 import { webhooksRoutes } from './routes-webhooks.js';
+import { webhooksJob } from './webhooks.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...webhooksMessages },
-  auditActions: { ...reportsAuditActions, ...webhooksAuditActions },
-  adminLinks: [{ path: 'reports/webhooks', labelKey: 'reports.webhooks.adminLink', textKey: 'reports.webhooks.adminLink.text' }],
+  messages: { ...reportsMessages, ...reportsMailMessages, ...webhooksMessages },
   routes: async (app) => {
+    await reportsRoutes(app);
+    await mailRoutes(app);
     await webhooksRoutes(app);
   },
+  jobs: [...notifyJobs, webhooksJob],
+  auditActions: { ...reportsAuditActions, ...webhooksAuditActions },
+  adminLinks: [{ path: 'reports/webhooks', labelKey: 'reports.webhooks.adminLink', textKey: 'reports.webhooks.adminLink.text' }],
   demoOrder: 80,
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
-export { runWebhooks, startWebhookWorker } from './webhooks.js';
+export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';
+export { runWebhooks, startWebhookWorker, REPORTS_WEBHOOKS_JOB } from './webhooks.js';

@@ -8,6 +8,7 @@ export const webhooksMessages = defineMessages({
     en: 'Report changes into the local government’s own system: signed HTTP calls, a delivery log and replays.',
     ru: 'Изменения сообщений в собственную систему самоуправления: подписанные HTTP-вызовы, журнал доставки и повторы.',
   },
+  'reports.webhooks.job': { et: 'Teadete veebihaakide saatmine', en: 'Sending report webhooks', ru: 'Отправка веб-хуков сообщений' },
   'reports.webhooks.title': { et: 'Veebihaagid', en: 'Webhooks', ru: 'Веб-хуки' },
   'reports.webhooks.intro': {
     et: 'Veebihaak saadab iga teate muudatuse teie süsteemi aadressile (HTTP POST, JSON, HMAC-SHA256 allkirjaga). Varasemaid muudatusi uus veebihaak ei saada.',

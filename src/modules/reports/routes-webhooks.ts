@@ -22,7 +22,6 @@ import {
   listWebhooks,
   replayDead,
   setWebhookActive,
-  startWebhookWorker,
 } from './webhooks.js';
 
 type Params = { kov: string; id: string };
@@ -190,16 +189,6 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(WebhookOut);
   app.addSchema(ChangeEntryOut);
-
-  // The worker: a loop in each process that serves (`vallamaja start` with job workers on), every
-  // REPORTS_WEBHOOK_POLL_MS; started when the server listens, so tests that inject run none.
-  let worker: { stop: () => Promise<void> } | null = null;
-  app.addHook('onListen', async () => {
-    if (config.reportsWebhooks.pollMs > 0 && (db.engine === 'pglite' || config.jobs.workers)) worker = startWebhookWorker(db, config, app.log);
-  });
-  app.addHook('onClose', async () => {
-    await worker?.stop();
-  });
 
   // ---------------------------------------------------------------- JSON API
 

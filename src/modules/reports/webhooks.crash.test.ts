@@ -85,7 +85,7 @@ describe.skipIf(engine !== 'postgres')('a webhook worker killed mid-delivery (Po
       inFlight++;
       return { status: 200, delayMs: 400 };
     };
-    const config = testConfig({ sessionSecret: SECRET, reportsWebhooks: { allow: '127.0.0.1', maxAttempts: 8, retrySeconds: 1, timeoutMs: 3000, pollMs: 0 } });
+    const config = testConfig({ sessionSecret: SECRET, reportsWebhooks: { allow: '127.0.0.1', maxAttempts: 8, retrySeconds: 1, timeoutMs: 3000 } });
     await createWebhook(db, config, KOV, { url: `${rx.url}/hook`, events: ['*'], description: '' }, OFFICIAL);
     const reports: string[] = [];
     for (let i = 0; i < REPORTS; i++) {

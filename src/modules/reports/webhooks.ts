@@ -15,6 +15,7 @@ import type { Actor } from '../../kernel/audit.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { now } from '../../kernel/clock.js';
 import type { Db, Tx } from '../../kernel/db.js';
+import { defineJob } from '../../kernel/jobs.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import * as repo from './repo/webhooks.js';
@@ -471,7 +472,7 @@ export interface DeliverOutcome {
 /** Delivers the KOV's due deliveries (in rounds, until none is due). */
 export async function deliverDue(db: Db, config: Config, kov: string, o: WebhookOptions, log?: Pick<FastifyBaseLogger, 'warn'>): Promise<DeliverOutcome> {
   const out: DeliverOutcome = { delivered: 0, retried: 0, dead: 0 };
-  for (let round = 0; round < 1000; round++) {
+  for (let round = 0; round < 50; round++) {
     const at = now();
     const claimed = await db.tx((t) => repo.claimDue(t, kov, at, new Date(at.getTime() + o.timeoutMs + 5000), CLAIM_BATCH), { kov });
     if (!claimed.length) break;
@@ -497,7 +498,11 @@ async function deliverOne(db: Db, config: Config, kov: string, d: DeliveryRow, o
     },
     { kov },
   );
-  if (!prepared) return 'dead';
+  if (!prepared) {
+    // the event (or the webhook) is gone, e.g. deleted with an old report: nothing to send, ever
+    await db.tx((t) => repo.finishAttempt(t, kov, d.id, { state: 'dead', nextAttemptAt: null, status: null, error: 'the event no longer exists', at: now() }), { kov });
+    return 'dead';
+  }
   const { w, entry } = prepared;
   const started = now();
   const body = JSON.stringify({ delivery_id: d.id, webhook_id: w.id, attempt: d.attempts, ...entry });
@@ -532,8 +537,29 @@ export async function runWebhooks(db: Db, config: Config, over: Partial<WebhookO
   return total;
 }
 
-/** A loop that runs runWebhooks every pollMs (one round at a time); stop() waits for the running round. */
-export function startWebhookWorker(db: Db, config: Config, log: Pick<FastifyBaseLogger, 'warn' | 'error'>, pollMs = config.reportsWebhooks.pollMs): { stop: () => Promise<void> } {
+export const REPORTS_WEBHOOKS_JOB = 'reports.webhooks';
+/** How often each process with job workers runs a round (fan-out and due deliveries). */
+export const WEBHOOKS_EVERY_SECONDS = 10;
+
+/**
+ * The webhook worker as a kernel job: sent every WEBHOOKS_EVERY_SECONDS while a process's job
+ * workers run (`vallamaja start`). Rounds in several processes at once are safe (the fan-out locks
+ * the KOV's webhooks; deliveries are claimed with SKIP LOCKED). A failed round is not retried: the
+ * next one comes anyway.
+ */
+export const webhooksJob = defineJob<Record<string, never>>({
+  name: REPORTS_WEBHOOKS_JOB,
+  labelKey: 'reports.webhooks.job',
+  retryLimit: 0,
+  everySeconds: WEBHOOKS_EVERY_SECONDS,
+  expireSeconds: 600,
+  async handler(_payload, ctx) {
+    await runWebhooks(ctx.db, ctx.config, {}, ctx.log);
+  },
+});
+
+/** A loop that runs runWebhooks every pollMs (one round at a time) in a process without the kernel's job workers (the crash test's child); stop() waits for the running round. */
+export function startWebhookWorker(db: Db, config: Config, log: Pick<FastifyBaseLogger, 'warn' | 'error'>, pollMs: number): { stop: () => Promise<void> } {
   let running: Promise<unknown> | null = null;
   let stopped = false;
   const tick = () => {

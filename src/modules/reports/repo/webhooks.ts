@@ -299,9 +299,9 @@ export interface AttemptRow {
 
 export async function attemptsOf(t: Tx, kov: string, webhookId: string, limit: number): Promise<AttemptRow[]> {
   return t.query<AttemptRow>(
-    `SELECT a.id::text AS id, a.delivery_id, d.event_id::text AS event_id, e.kind, a.attempt, a.at, a.status, a.error, a.duration_ms, a.response
+    `SELECT a.id::text AS id, a.delivery_id, d.event_id::text AS event_id, coalesce(e.kind, 'note') AS kind, a.attempt, a.at, a.status, a.error, a.duration_ms, a.response
        FROM reports_delivery_attempt a JOIN reports_delivery d ON d.id = a.delivery_id AND d.kov_code = a.kov_code
-       JOIN reports_event e ON e.id = d.event_id AND e.kov_code = d.kov_code
+       LEFT JOIN reports_event e ON e.id = d.event_id AND e.kov_code = d.kov_code
       WHERE a.kov_code = $1 AND a.webhook_id = $2 ORDER BY a.at DESC, a.id DESC LIMIT $3`,
     [kov, webhookId, limit],
   );
