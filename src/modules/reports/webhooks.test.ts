@@ -228,6 +228,19 @@ describe('retries', () => {
     expect(audit.map((a) => a.action)).toContain('reports.webhook.replay');
   });
 
+  it('a delivery whose event was deleted (an old report removed) goes to the dead letter instead of retrying for ever', async () => {
+    const { webhook } = await createWebhook(db, config, A, { url: `${rx.url}/hook`, events: ['*'], description: '' }, OFFICIAL);
+    rx.respond = () => ({ status: 500 });
+    const id = await newReport(A, 'Kustutatav');
+    await run();
+    await asOwner(db, (t) => t.query('DELETE FROM reports_event WHERE report_id = $1', [id]));
+    advanceClock(60 * 60_000);
+    expect(await run()).toMatchObject({ dead: 1 });
+    const dead = await deliveryLog(db, A, webhook.id, 'dead');
+    expect(dead.deliveries[0]).toMatchObject({ lastError: 'the event no longer exists' });
+    expect(rx.received).toHaveLength(1);
+  });
+
   it('sends only the chosen kinds, and nothing from before the webhook existed', async () => {
     const before = await newReport(A, 'Enne');
     await createWebhook(db, config, A, { url: `${rx.url}/hook`, events: ['status'], description: '' }, OFFICIAL);
