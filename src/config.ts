@@ -68,6 +68,13 @@ export interface Config {
     /** One attempt's time limit in milliseconds. */
     timeoutMs: number;
   };
+  /** The map of reports (src/modules/reports): where its tiles come from; the CSP allows images from that host only. */
+  reportsMap: {
+    /** REPORTS_TILE_URL: a Leaflet tile URL template ({z}/{x}/{y}, optionally {s}). */
+    tileUrl: string;
+    /** REPORTS_TILE_ATTRIBUTION: the tiles' attribution (plain text). */
+    tileAttribution: string;
+  };
   jobs: {
     /** Run the job workers in this process (`vallamaja start`); on the embedded database they always run. */
     workers: boolean;
@@ -169,6 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retrySeconds: int(env, 'REPORTS_WEBHOOK_RETRY_SECONDS', 30),
       timeoutMs: int(env, 'REPORTS_WEBHOOK_TIMEOUT_MS', 10000),
     },
+    reportsMap: {
+      tileUrl: env.REPORTS_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      tileAttribution: env.REPORTS_TILE_ATTRIBUTION || '© OpenStreetMap contributors',
+    },
     jobs: {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),
@@ -187,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.residents.shrinkConfirmPercent > 100) throw new ConfigError(`RESIDENTS_SHRINK_CONFIRM_PERCENT must be 0–100, got "${env.RESIDENTS_SHRINK_CONFIRM_PERCENT}"`);
   if (config.reportsWebhooks.maxAttempts < 1) throw new ConfigError(`REPORTS_WEBHOOK_MAX_ATTEMPTS must be at least 1, got "${env.REPORTS_WEBHOOK_MAX_ATTEMPTS}"`);
   if (config.reportsWebhooks.timeoutMs < 100) throw new ConfigError(`REPORTS_WEBHOOK_TIMEOUT_MS must be at least 100, got "${env.REPORTS_WEBHOOK_TIMEOUT_MS}"`);
+  if (!/^https:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl) && !(nodeEnv !== 'production' && /^http:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl))) {
+    throw new ConfigError(`REPORTS_TILE_URL must be an https:// URL template, got "${config.reportsMap.tileUrl}"`);
+  }
   if (config.databasePoolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be at least 1');
   if (nodeEnv === 'production') checkProduction(config, env);
   return config;

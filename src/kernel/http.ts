@@ -89,6 +89,18 @@ function rateLimited(ttlMs: number): HttpError {
   });
 }
 
+/**
+ * The CSP source of a map tile URL template: its scheme and host, a `{s}` subdomain as `*`
+ * (https://{s}.tile.example.org/{z}/{x}/{y}.png → https://*.tile.example.org). Only that host may
+ * serve images besides our own origin (the reports map: config.reportsMap.tileUrl).
+ */
+export function tileSource(tileUrl: string): string | null {
+  const m = /^(https?):\/\/([^/?#]+)/.exec(tileUrl);
+  if (!m) return null;
+  const host = m[2]!.replace(/\{s\}/g, '*');
+  return /^(\*\.)?[a-z0-9.-]+(:\d+)?$/i.test(host) ? `${m[1]}://${host}` : null;
+}
+
 export async function registerKernelHttp(app: FastifyInstance, config: Config): Promise<void> {
   const prod = config.env === 'production';
 
@@ -101,7 +113,8 @@ export async function registerKernelHttp(app: FastifyInstance, config: Config): 
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // the reports map's tiles come from the configured tile host, and from nowhere else
+        imgSrc: ["'self'", 'data:', ...[tileSource(config.reportsMap.tileUrl)].filter((x): x is string => x !== null)],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],

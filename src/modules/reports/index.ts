@@ -3,11 +3,14 @@
 // report into KOV systems; analytics compare volumes and resolution speed.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
+import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
 import { reportsMailMessages } from './messages-mail.js';
 import { notifyJobs } from './notify.js';
 import { reportsRoutes } from './routes.js';
 import { mailRoutes } from './routes-mail.js';
+import { reportsPublicMessages } from './messages-public.js';
+import { publicRoutes } from './routes-public.js';
 import { webhooksAuditActions, webhooksMessages } from './messages-webhooks.js';
 import { webhooksRoutes } from './routes-webhooks.js';
 import { webhooksJob } from './webhooks.js';
@@ -17,19 +20,23 @@ export const manifest: ModuleManifest = {
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsMailMessages, ...webhooksMessages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages },
   routes: async (app) => {
     await reportsRoutes(app);
     await mailRoutes(app);
+    await publicRoutes(app);
     await webhooksRoutes(app);
   },
   jobs: [...notifyJobs, webhooksJob],
-  auditActions: { ...reportsAuditActions, ...webhooksAuditActions },
+  auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions, ...webhooksAuditActions },
   adminLinks: [{ path: 'reports/webhooks', labelKey: 'reports.webhooks.adminLink', textKey: 'reports.webhooks.adminLink.text' }],
   demoOrder: 80,
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
+export { processPhoto } from './photos.js';
+export type { HandlerAction } from './handling.js';
+export { handleReport } from './handling.js';
 export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';
 export { runWebhooks, startWebhookWorker, REPORTS_WEBHOOKS_JOB } from './webhooks.js';

@@ -1,0 +1,319 @@
+// HTTP for the public side of reports. Thin: parse → call the service (public.ts, service.ts,
+// photos.ts) → render.
+//
+//   GET  /reports                                 choose the KOV (those with report categories)
+//   GET  /kov/:kov/reports/new                    the report form (?check=1 with a place: open reports nearby)
+//   POST /kov/:kov/reports/check                  the form's check step: open reports nearby (CSRF; nothing stored)
+//   POST /kov/:kov/reports                        a new report (multipart: up to 5 photos; CSRF; rate limited)
+//   GET  /kov/:kov/reports                        the public list (filters, paging, a map)
+//   GET  /kov/:kov/reports/:number                a public report
+//   GET  /kov/:kov/reports/photos/:id             a photo of a public report
+//   GET  /kov/:kov/reports/:number/feedback       "is it fixed?" (the link's token in ?token=)
+//   POST /kov/:kov/reports/:number/feedback       the answer (CSRF; rate limited)
+//   GET  /api/v1/kov/:kov/reports/public          the public list as JSON (no personal data)
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldError } from '../../kernel/errors.js';
+import { HttpError, badRequest, formErrors, isHttpError } from '../../kernel/errors.js';
+import type { Reporter, ReportPhoto } from './service.js';
+import { DOMAINS, MAX_PHOTOS, categoriesOf, createReport, validateNewReport } from './service.js';
+import type { Domain } from './repo.js';
+import { MAX_PHOTO_BYTES, processPhoto } from './photos.js';
+import type { FeedbackAnswer, PublicFilter } from './public.js';
+import { answerFeedback, feedbackTarget, kovAtPoint, validateFeedback, nearbyReports, publicList, publicPhoto, publicReport, reportingKovs } from './public.js';
+import { ChooseKovPage, ReportFormPage } from './views/form.js';
+import type { ListFilterValues } from './views/public.js';
+import { FeedbackDonePage, FeedbackPage, PublicListPage, PublicReportPage } from './views/public.js';
+import { publicApiRoutes } from './api-public.js';
+
+const LEAFLET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/leaflet/dist');
+
+/** The form's multipart limits: up to MAX_PHOTOS photos (one more is read, to be refused by name), 10 MB each. */
+const UPLOAD_LIMITS = { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1, fields: 20, fieldSize: 64 * 1024, parts: 30 };
+/** New reports per client address and per signed-in person. */
+const REPORT_RATE = { max: 20, timeWindow: 10 * 60_000 };
+const FEEDBACK_RATE = { max: 20, timeWindow: 10 * 60_000 };
+const CHECK_RATE = { max: 60, timeWindow: 10 * 60_000 };
+const FORM_FIELDS = ['category', 'description', 'lat', 'lon', 'address', 'email', 'notify', 'website', 'confirmNearby'] as const;
+
+type KovParams = { kov: string };
+type ReportParams = { kov: string; number: string };
+type Upload = { fields: Record<string, string>; files: { data: Buffer; mime: string; truncated: boolean }[] };
+
+const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+
+/** A coordinate as typed (a decimal comma is fine); '' → null, anything else not a number → NaN. */
+function coord(s: string): number | null {
+  const v = s.trim().replace(',', '.');
+  if (!v) return null;
+  return /^-?\d{1,3}(\.\d+)?$/.test(v) ? Number(v) : Number.NaN;
+}
+
+/** Reads the form's multipart body (held in memory). Not multipart or broken → 400; never a server error. */
+async function readUpload(req: FastifyRequest): Promise<Upload> {
+  const fields: Record<string, string> = {};
+  const files: Upload['files'] = [];
+  try {
+    for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.fieldname !== 'photos' || (data.length === 0 && !part.filename)) continue;
+        files.push({ data, mime: part.mimetype, truncated: part.file.truncated });
+      } else if (typeof part.value === 'string') {
+        if (part.valueTruncated) throw new HttpError(413, 'too-large', 'error.tooLarge.title', [{ field: part.fieldname, reason: 'error.tooLarge.title' }]);
+        fields[part.fieldname] = part.value;
+      }
+    }
+  } catch (e) {
+    if (isHttpError(e)) throw e;
+    const err = e as { code?: string };
+    if (err.code === 'FST_FILES_LIMIT') throw badRequest([{ field: 'photos', reason: 'reports.error.photos' }]);
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw badRequest([{ field: 'photos', reason: 'reports.error.photoSize' }]);
+    if (err.code === 'FST_FIELDS_LIMIT' || err.code === 'FST_PARTS_LIMIT') throw new HttpError(413, 'too-large', 'error.tooLarge.title');
+    throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'photos', reason: 'reports.error.upload' }]);
+  }
+  return { fields, files };
+}
+
+export async function publicRoutes(app: FastifyInstance): Promise<void> {
+  const db = app.db;
+  const map = { tileUrl: app.config.reportsMap.tileUrl, attribution: app.config.reportsMap.tileAttribution };
+
+  // Leaflet from our own origin (no third-party script host in the CSP)
+  await app.register(fastifyStatic, { root: LEAFLET_DIR, prefix: '/static/leaflet/', decorateReply: false, maxAge: '7d', allowedPath: (p) => !p.endsWith('.map') });
+  await publicApiRoutes(app);
+
+  const signedInName = (req: FastifyRequest) => (req.user ? `${req.user.givenName} ${req.user.familyName}`.trim() : null);
+
+  async function formPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string>, opts: { errors?: FieldError[]; status?: number; nearby?: Awaited<ReturnType<typeof nearbyReports>> | null; photosLost?: boolean } = {}) {
+    const [categories, ctx] = await Promise.all([categoriesOf(db, kov), req.pageCtx()]);
+    return reply.page(ReportFormPage({ ctx, kov, categories, values, errors: opts.errors, nearby: opts.nearby ?? null, photosLost: opts.photosLost, map, signedInAs: signedInName(req) }), opts.status ?? 200);
+  }
+
+  // ------------------------------------------------------------------ choose a KOV
+
+  app.get('/reports', { schema: { hide: true } }, async (req, reply) => {
+    const [kovs, ctx] = await Promise.all([reportingKovs(db), req.pageCtx({ csrf: false })]);
+    return reply.page(ChooseKovPage({ ctx, kovs }));
+  });
+
+  // the choice: a KOV from the list, or a place (the KOV whose imported settlement units hold the point)
+  app.get('/reports/go', { schema: { hide: true } }, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const kov = one(q.kov);
+    if (/^\d{4}$/.test(kov)) return reply.redirect(`/kov/${kov}/reports/new`, 303);
+    const lat = coord(one(q.lat));
+    const lon = coord(one(q.lon));
+    const [kovs, ctx] = await Promise.all([reportingKovs(db), req.pageCtx({ csrf: false })]);
+    if (lat === null && lon === null) return reply.page(ChooseKovPage({ ctx, kovs, errors: [{ field: 'kov', reason: 'reports.error.kov' }], values: {} }), 400);
+    const at = await kovAtPoint(db, lat, lon);
+    if (!at.ok) return reply.page(ChooseKovPage({ ctx, kovs, errors: [{ field: 'lat', reason: at.reason }], values: { lat: one(q.lat), lon: one(q.lon) } }), 400);
+    return reply.redirect(`/kov/${at.kov}/reports/new?lat=${encodeURIComponent(String(lat))}&lon=${encodeURIComponent(String(lon))}`, 303);
+  });
+
+  // ------------------------------------------------------------------ the form
+
+  /** The form's values from a query or an urlencoded body (the honeypot and the confirmation never carried over). */
+  function typedValues(src: Record<string, unknown>, checked: boolean): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const f of FORM_FIELDS) if (f !== 'website' && f !== 'confirmNearby') values[f] = one(src[f]).slice(0, 4000);
+    // the e-mail updates box is ticked unless a check step came back with it unticked
+    values.notify = !checked || one(src.notify) === '1' ? '1' : '0';
+    return values;
+  }
+
+  /** The check step: confirmed open reports of the category within 50 m of the place (nothing is stored). */
+  async function checkStep(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string>) {
+    const lat = coord(values.lat ?? '');
+    const lon = coord(values.lon ?? '');
+    const errors: FieldError[] = [];
+    if (!values.category) errors.push({ field: 'category', reason: 'reports.error.category' });
+    if (lat === null || lon === null) errors.push({ field: 'place', reason: 'reports.error.checkPlace' });
+    else errors.push(...validateNewReport({ description: 'x', lat, lon, address: null, reporter: { kind: 'apikey', name: '', email: null, phone: null, confirmed: true } }).filter((e) => e.field === 'place'));
+    if (errors.length) return formPage(req, reply, kov, values, { errors, status: 400 });
+    const nearby = await nearbyReports(db, kov, values.category!, lat!, lon!);
+    return formPage(req, reply, kov, values, { nearby });
+  }
+
+  // the form; ?check=1 with a category and a place runs the check step (a link may carry them)
+  app.get('/kov/:kov/reports/new', { schema: { hide: true } }, async (req, reply) => {
+    const { kov } = req.params as KovParams;
+    const q = req.query as Record<string, unknown>;
+    const checked = one(q.check) !== '';
+    const values = typedValues(q, checked);
+    return checked ? checkStep(req, reply, kov, values) : formPage(req, reply, kov, values);
+  });
+
+  // the form's "check" button: posted url-encoded (so the CSRF token and the description stay out of
+  // the address; a browser sends no files this way, so photos are chosen after the check)
+  app.post('/kov/:kov/reports/check', { schema: { hide: true }, config: { rateLimit: CHECK_RATE } }, async (req, reply) => {
+    const { kov } = req.params as KovParams;
+    return checkStep(req, reply, kov, typedValues((req.body ?? {}) as Record<string, unknown>, true));
+  });
+
+  await app.register(async (upload) => {
+    await upload.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
+    upload.post(
+      '/kov/:kov/reports',
+      {
+        schema: { hide: true },
+        config: { csrf: false, rateLimit: REPORT_RATE, personRateLimit: REPORT_RATE },
+        preValidation: async (req) => {
+          if (!req.isMultipart()) throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'photos', reason: 'reports.error.upload' }]);
+          const u = await readUpload(req);
+          (req as FastifyRequest & { upload?: Upload }).upload = u;
+          req.body = u.fields;
+        },
+        preHandler: (req, reply, done) => app.csrfProtection(req, reply, done),
+      },
+      async (req, reply) => {
+        const { kov } = req.params as KovParams;
+        const { fields, files } = (req as FastifyRequest & { upload?: Upload }).upload ?? { fields: {}, files: [] };
+        const values: Record<string, string> = {};
+        for (const f of FORM_FIELDS) values[f] = (fields[f] ?? '').slice(0, 4000);
+        values.notify = fields.notify === '1' ? '1' : '0';
+        const photosLost = files.length > 0;
+        const refuse = (errors: FieldError[], status = 400) => formPage(req, reply, kov, { ...values, website: '' }, { errors, status, photosLost });
+
+        // the honeypot: a field people never see; a robot fills it. Pretend it went well, store nothing.
+        if (fields.website?.trim()) {
+          req.log.warn({ kov, honeypot: true }, 'reports: the form’s hidden field was filled; nothing stored');
+          reply.flash({ kind: 'info', key: 'reports.flash.checkMail' });
+          return reply.redirect(`/kov/${kov}/reports`, 303);
+        }
+
+        const email = values.email!.trim() || null;
+        const name = signedInName(req);
+        const reporter: Reporter = req.user
+          ? { kind: 'person', idcodeHash: req.user.idcodeHash, name: name!, email, phone: null }
+          : { kind: 'email', email: email ?? '', name: null, phone: null };
+        const lat = coord(values.lat!);
+        const lon = coord(values.lon!);
+        const address = values.address!.trim() || null;
+        const errors: FieldError[] = [];
+        if (!values.category) errors.push({ field: 'category', reason: 'reports.error.category' });
+        errors.push(...validateNewReport({ description: values.description!, lat, lon, address, reporter, photos: [] }));
+        if (files.length > MAX_PHOTOS) errors.push({ field: 'photos', reason: 'reports.error.photos' });
+        const photos: ReportPhoto[] = [];
+        if (files.length <= MAX_PHOTOS) {
+          for (const f of files) {
+            if (f.truncated) {
+              errors.push({ field: 'photos', reason: 'reports.error.photoSize' });
+              break;
+            }
+            try {
+              photos.push(await processPhoto(f.data, f.mime));
+            } catch (e) {
+              const bad = formErrors(e);
+              if (!bad) throw e;
+              errors.push(...bad.fields);
+              break;
+            }
+          }
+        }
+        if (errors.length) return refuse(errors);
+
+        // possible duplicates: open reports of the category within 50 m, until she says "submit anyway"
+        if (lat !== null && lon !== null && fields.confirmNearby !== '1') {
+          const nearby = await nearbyReports(db, kov, values.category!, lat, lon);
+          if (nearby.length) return formPage(req, reply, kov, { ...values, website: '' }, { nearby, photosLost });
+        }
+        try {
+          const created = await createReport(db, {
+            kov,
+            category: values.category!,
+            description: values.description!,
+            lat,
+            lon,
+            address,
+            source: 'web',
+            reporter,
+            notify: values.notify === '1',
+            lang: req.locale,
+            photos,
+          });
+          // the point may have routed the report to the KOV whose settlement unit it lies in (created.kov)
+          if (created.status === 'unconfirmed') {
+            reply.flash({ kind: 'info', key: 'reports.flash.checkMail' });
+            return reply.redirect(`/kov/${created.kov}/reports`, 303);
+          }
+          reply.flash({ kind: 'success', key: 'reports.flash.created', vars: { number: created.number } });
+          return reply.redirect(`/kov/${created.kov}/reports/${created.number}`, 303);
+        } catch (e) {
+          const bad = formErrors(e, 'category');
+          if (bad) return refuse(bad.fields, bad.status);
+          throw e;
+        }
+      },
+    );
+  });
+
+  // ------------------------------------------------------------------ the public pages
+
+  app.get('/kov/:kov/reports', { schema: { hide: true } }, async (req, reply) => {
+    const { kov } = req.params as KovParams;
+    const q = req.query as Record<string, unknown>;
+    const filter: ListFilterValues = { status: one(q.status), category: one(q.category).slice(0, 64), domain: one(q.domain) };
+    const f: PublicFilter = {};
+    if (filter.status === 'open') f.open = true;
+    else if (filter.status === 'closed') f.open = false;
+    else filter.status = '';
+    if (filter.category) f.categoryCode = filter.category;
+    if ((DOMAINS as readonly string[]).includes(filter.domain)) f.domain = filter.domain as Domain;
+    else filter.domain = '';
+    const page = Math.min(Math.max(1, Number.parseInt(one(q.page) || '1', 10) || 1), 10_000);
+    const [list, categories, ctx] = await Promise.all([publicList(db, kov, f, page), categoriesOf(db, kov, false), req.pageCtx({ csrf: false })]);
+    return reply.page(PublicListPage({ ctx, kov, list, categories, filter, map }));
+  });
+
+  app.get('/kov/:kov/reports/photos/:id', { schema: { hide: true } }, async (req, reply) => {
+    const { kov, id } = req.params as { kov: string; id: string };
+    const p = await publicPhoto(db, kov, id);
+    const etag = `"${id}"`;
+    reply.header('cache-control', 'public, max-age=3600');
+    reply.header('etag', etag);
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type(p.mime).send(p.bytes);
+  });
+
+  app.get('/kov/:kov/reports/:number', { schema: { hide: true } }, async (req, reply) => {
+    const { kov, number } = req.params as ReportParams;
+    const [view, ctx] = await Promise.all([publicReport(db, kov, number), req.pageCtx({ csrf: false })]);
+    return reply.page(PublicReportPage({ ctx, kov, view, map }));
+  });
+
+  // ------------------------------------------------------------------ "is it fixed?"
+
+  app.get('/kov/:kov/reports/:number/feedback', { schema: { hide: true }, config: { rateLimit: FEEDBACK_RATE } }, async (req, reply) => {
+    const { kov, number } = req.params as ReportParams;
+    const token = one((req.query as Record<string, unknown>).token).slice(0, 200);
+    const report = await feedbackTarget(db, kov, number, token);
+    const ctx = await req.pageCtx();
+    reply.header('cache-control', 'no-store');
+    return reply.page(FeedbackPage({ ctx, kov, report, token, values: {} }));
+  });
+
+  app.post('/kov/:kov/reports/:number/feedback', { schema: { hide: true }, config: { rateLimit: FEEDBACK_RATE } }, async (req, reply) => {
+    const { kov, number } = req.params as ReportParams;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const token = one(body.token).slice(0, 200);
+    const values = { fixed: one(body.fixed), satisfaction: one(body.satisfaction), comment: one(body.comment) };
+    const sat = values.satisfaction ? Number(values.satisfaction) : null;
+    const answer: FeedbackAnswer = { fixed: values.fixed === 'yes', satisfaction: sat, comment: values.comment.trim() || null };
+    const errors: FieldError[] = [];
+    if (values.fixed !== 'yes' && values.fixed !== 'no') errors.push({ field: 'fixed', reason: 'reports.feedback.error.fixed' });
+    errors.push(...validateFeedback(answer));
+    if (errors.length) {
+      // the token is checked first: a wrong or used one answers 404/410 whatever else was sent
+      const report = await feedbackTarget(db, kov, number, token);
+      const ctx = await req.pageCtx();
+      return reply.page(FeedbackPage({ ctx, kov, report, token, values, errors }), 400);
+    }
+    const { reopened } = await answerFeedback(db, kov, number, token, answer);
+    const ctx = await req.pageCtx();
+    return reply.page(FeedbackDonePage({ ctx, kov, number, reopened }));
+  });
+}
