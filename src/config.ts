@@ -57,6 +57,17 @@ export interface Config {
      */
     shrinkConfirmPercent: number;
   };
+  /** Reports webhooks (docs/webhooks.md). */
+  reportsWebhooks: {
+    /** REPORTS_WEBHOOK_ALLOW: addresses/networks a webhook may reach although private (on-premise KOV systems), e.g. "10.1.2.0/24,127.0.0.1". */
+    allow: string;
+    /** Attempts per delivery before it goes to the dead letter. */
+    maxAttempts: number;
+    /** The first retry's delay in seconds (then doubled per attempt, with jitter). */
+    retrySeconds: number;
+    /** One attempt's time limit in milliseconds. */
+    timeoutMs: number;
+  };
   /** The map of reports (src/modules/reports): where its tiles come from; the CSP allows images from that host only. */
   reportsMap: {
     /** REPORTS_TILE_URL: a Leaflet tile URL template ({z}/{x}/{y}, optionally {s}). */
@@ -159,6 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     residents: {
       shrinkConfirmPercent: int(env, 'RESIDENTS_SHRINK_CONFIRM_PERCENT', 20),
     },
+    reportsWebhooks: {
+      allow: env.REPORTS_WEBHOOK_ALLOW ?? '',
+      maxAttempts: int(env, 'REPORTS_WEBHOOK_MAX_ATTEMPTS', 8),
+      retrySeconds: int(env, 'REPORTS_WEBHOOK_RETRY_SECONDS', 30),
+      timeoutMs: int(env, 'REPORTS_WEBHOOK_TIMEOUT_MS', 10000),
+    },
     reportsMap: {
       tileUrl: env.REPORTS_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
       tileAttribution: env.REPORTS_TILE_ATTRIBUTION || '© OpenStreetMap contributors',
@@ -179,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.jobs.pollMs < 500) throw new ConfigError(`JOBS_POLL_MS must be at least 500, got "${env.JOBS_POLL_MS}"`);
   if (config.polls.maxPeriodDays < 1) throw new ConfigError(`POLL_MAX_PERIOD_DAYS must be at least 1, got "${env.POLL_MAX_PERIOD_DAYS}"`);
   if (config.residents.shrinkConfirmPercent > 100) throw new ConfigError(`RESIDENTS_SHRINK_CONFIRM_PERCENT must be 0–100, got "${env.RESIDENTS_SHRINK_CONFIRM_PERCENT}"`);
+  if (config.reportsWebhooks.maxAttempts < 1) throw new ConfigError(`REPORTS_WEBHOOK_MAX_ATTEMPTS must be at least 1, got "${env.REPORTS_WEBHOOK_MAX_ATTEMPTS}"`);
+  if (config.reportsWebhooks.timeoutMs < 100) throw new ConfigError(`REPORTS_WEBHOOK_TIMEOUT_MS must be at least 100, got "${env.REPORTS_WEBHOOK_TIMEOUT_MS}"`);
   if (!/^https:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl) && !(nodeEnv !== 'production' && /^http:\/\/[^/?#\s]+\/\S*$/.test(config.reportsMap.tileUrl))) {
     throw new ConfigError(`REPORTS_TILE_URL must be an https:// URL template, got "${config.reportsMap.tileUrl}"`);
   }

@@ -12,25 +12,32 @@ import { mailRoutes } from './routes-mail.js';
 import { reportsPublicMessages } from './messages-public.js';
 import { publicRoutes } from './routes-public.js';
 import { reportsDemo } from './demo.js';
+import { webhooksAuditActions, webhooksMessages } from './messages-webhooks.js';
+import { webhooksRoutes } from './routes-webhooks.js';
+import { webhooksJob } from './webhooks.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages },
   routes: async (app) => {
     await reportsRoutes(app);
     await mailRoutes(app);
     await publicRoutes(app);
+    await webhooksRoutes(app);
   },
-  jobs: [...notifyJobs],
-  auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
+  jobs: [...notifyJobs, webhooksJob],
+  auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions, ...webhooksAuditActions },
   demoOrder: 80,
   demo: reportsDemo,
   nav: [{ href: '/reports', labelKey: 'reports.nav' }],
   kovLinks: [{ path: 'reports', labelKey: 'reports.title', textKey: 'reports.kovLink.text' }],
-  adminLinks: [{ path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text' }],
+  adminLinks: [
+    { path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text' },
+    { path: 'reports/webhooks', labelKey: 'reports.webhooks.adminLink', textKey: 'reports.webhooks.adminLink.text' },
+  ],
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
@@ -39,3 +46,4 @@ export { processPhoto } from './photos.js';
 export type { HandlerAction } from './handling.js';
 export { handleReport } from './handling.js';
 export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';
+export { runWebhooks, startWebhookWorker, REPORTS_WEBHOOKS_JOB } from './webhooks.js';
