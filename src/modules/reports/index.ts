@@ -3,6 +3,7 @@
 // report into KOV systems; analytics compare volumes and resolution speed.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
+import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
 
 export const manifest: ModuleManifest = {
@@ -10,10 +11,12 @@ export const manifest: ModuleManifest = {
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages },
-  auditActions: { ...reportsAuditActions },
+  messages: { ...reportsMessages, ...reportsCoreMessages },
+  auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
   demoOrder: 80,
 };
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
+export type { HandlerAction } from './handling.js';
+export { handleReport } from './handling.js';

@@ -221,3 +221,42 @@ export async function insertPhoto(
     p.id, p.kov, p.reportId, p.ordinal, p.mime, p.width, p.height, p.bytes,
   ]);
 }
+
+/** What a handler's action changes on a report (absent: unchanged). */
+export interface ReportPatch {
+  status?: ReportStatus;
+  closedAt?: Date | null;
+  firstActionAt?: Date;
+  expectedAt?: Date | null;
+  forwardedTo?: string | null;
+  duplicateOf?: string | null;
+  assignee?: { hash: string; name: string } | null;
+  groupId?: string | null;
+  categoryId?: string;
+  domain?: Domain;
+  unitCode?: string | null;
+}
+
+export async function updateReport(t: Tx, kov: string, id: string, p: ReportPatch, at: Date): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [kov, id, at];
+  const set = (col: string, v: unknown) => {
+    params.push(v);
+    sets.push(`${col} = $${params.length}`);
+  };
+  if (p.status !== undefined) set('status', p.status);
+  if (p.closedAt !== undefined) set('closed_at', p.closedAt);
+  if (p.firstActionAt !== undefined) set('first_action_at', p.firstActionAt);
+  if (p.expectedAt !== undefined) set('expected_at', p.expectedAt);
+  if (p.forwardedTo !== undefined) set('forwarded_to', p.forwardedTo);
+  if (p.duplicateOf !== undefined) set('duplicate_of', p.duplicateOf);
+  if (p.assignee !== undefined) {
+    set('assignee_hash', p.assignee?.hash ?? null);
+    set('assignee_name', p.assignee?.name ?? null);
+  }
+  if (p.groupId !== undefined) set('group_id', p.groupId);
+  if (p.categoryId !== undefined) set('category_id', p.categoryId);
+  if (p.domain !== undefined) set('domain', p.domain);
+  if (p.unitCode !== undefined) set('unit_code', p.unitCode);
+  await t.query(`UPDATE reports_report SET ${[...sets, 'updated_at = $3'].join(', ')} WHERE kov_code = $1 AND id = $2`, params);
+}
