@@ -5,13 +5,14 @@ import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsPublicMessages } from './messages-public.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsPublicMessages },
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
   demoOrder: 80,
 };
@@ -20,3 +21,4 @@ export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domai
 export { createReport, getReport, DOMAINS } from './service.js';
 export type { HandlerAction } from './handling.js';
 export { handleReport } from './handling.js';
+export { processPhoto } from './photos.js';
