@@ -6,14 +6,19 @@ import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsCoreAuditActions, reportsCoreMessages } from './messages-core.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
 import { reportsPublicMessages } from './messages-public.js';
+import { reportsOpen311Messages } from './messages-open311.js';
+import { open311Routes } from './routes-open311.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsPublicMessages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsPublicMessages, ...reportsOpen311Messages },
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions },
+  routes: async (app) => {
+    await open311Routes(app);
+  },
   demoOrder: 80,
 };
 

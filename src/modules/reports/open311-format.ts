@@ -6,7 +6,7 @@ export type Format = 'json' | 'xml';
 export type Plain = string | number | boolean | null | undefined | Plain[] | { [k: string]: Plain };
 
 /** The element name of a list's items, by the list's own name. */
-const ITEM_OF: Record<string, string> = {
+export const ITEM_OF: Record<string, string> = {
   services: 'service',
   attributes: 'attribute',
   values: 'value',

@@ -12,6 +12,7 @@ import type { Locale } from '../../kernel/i18n.js';
 import { translator } from '../../kernel/i18n.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { findTenant } from '../../kernel/tenants.js';
+import { handleReport, type HandlerAction } from './handling.js';
 import { w3c } from './open311-format.js';
 import * as repo from './repo.js';
 import * as o from './repo/open311.js';
@@ -564,4 +565,119 @@ export async function listUpdates(db: Db, kov: string, p: Params, opts: { baseUr
     description: e.body ?? '',
     media_url: e.photo_id ? photoUrl(opts.baseUrl, kov, e.photo_id) : '',
   }));
+}
+
+/** FixMyStreet's update statuses we take, and what each asks of the report. */
+const STATUS_OF_FMS: Record<string, HandlerStatus | 'forward' | 'duplicate' | 'open'> = {
+  OPEN: 'open',
+  REOPENED: 'open',
+  INVESTIGATING: 'in_progress',
+  IN_PROGRESS: 'in_progress',
+  ACTION_SCHEDULED: 'scheduled',
+  FIXED: 'fixed',
+  CLOSED: 'closed',
+  NO_FURTHER_ACTION: 'closed',
+  UNABLE_TO_FIX: 'closed',
+  WONT_FIX: 'closed',
+  NOT_COUNCILS_RESPONSIBILITY: 'forward',
+  INTERNAL_REFERRAL: 'forward',
+  DUPLICATE: 'duplicate',
+};
+export const FMS_IN_STATUSES = Object.keys(STATUS_OF_FMS);
+
+type HandlerStatus = 'received' | 'in_progress' | 'scheduled' | 'fixed' | 'closed';
+
+/**
+ * The handler action a FixMyStreet update asks for on a report in `current` status (null: nothing
+ * to change: the same status and no text). Throws 400/409 in the spec's format for what cannot be.
+ */
+export function actionOfUpdate(
+  current: ReportStatus,
+  u: { status: string; description: string; forwardedTo: string; duplicateOf: string },
+  locale: Locale = 'et',
+): HandlerAction | null {
+  const want = STATUS_OF_FMS[u.status];
+  if (!want) throw bad(`status must be one of ${FMS_IN_STATUSES.join(', ')}`);
+  const answer = u.description || undefined;
+  const closedNow = !isOpen(current);
+  if (want === 'open') {
+    if (closedNow) return { kind: 'reopen', reason: u.description || translator(locale)('reports.open311.reopened') };
+    if (current === 'received' || current === 'reopened') return answer ? { kind: 'answer', body: answer } : null;
+    return { kind: 'status', status: 'received', answer };
+  }
+  const sameNow = want === 'forward' ? current === 'forwarded' : want === 'duplicate' ? current === 'duplicate' : current === want;
+  if (sameNow) return answer ? { kind: 'answer', body: answer } : null;
+  if (closedNow) throw new Open311Error(409, `service request is ${FMS_STATUS[current]}: post status OPEN first to reopen it`);
+  if (want === 'forward') return { kind: 'forward', to: u.forwardedTo || translator(locale)('reports.open311.otherAuthority'), answer };
+  if (want === 'duplicate') {
+    if (!/^\d{4}-\d{6}$/.test(u.duplicateOf)) throw bad('status DUPLICATE needs duplicate_of: the other request\'s service_request_id');
+    return { kind: 'duplicate', of: u.duplicateOf, answer };
+  }
+  return { kind: 'status', status: want, answer };
+}
+
+export interface PostedUpdate {
+  update_id: string | null;
+  service_request_id: string;
+  /** The same update_id was posted before: nothing was changed this time. */
+  duplicate: boolean;
+}
+
+/**
+ * POST servicerequestupdates: a KOV system's update applied through handleReport. The sender's
+ * update_id is claimed first (a row of its own), so the same update_id twice, even at once, changes
+ * the report once; if the change is refused the claim is released and the sender may try again.
+ */
+export async function postUpdate(db: Db, kov: string, key: ApiKeyPrincipal, p: Params, opts: { locale: Locale }): Promise<PostedUpdate> {
+  const number = one(p, 'service_request_id');
+  if (!number) throw bad('service_request_id was not provided');
+  const updateId = one(p, 'update_id');
+  if (!updateId) throw bad('update_id was not provided');
+  if (updateId.length > 100) throw bad('update_id is longer than 100 characters');
+  const status = one(p, 'status').toUpperCase();
+  if (!status) throw bad('status was not provided');
+  const description = one(p, 'description');
+  if (description.length > MAX_DESCRIPTION) throw bad(`description is longer than ${MAX_DESCRIPTION} characters`);
+  parseW3c(p, 'updated_datetime'); // checked; the change is recorded at our time
+  const mediaUrl = one(p, 'media_url');
+  const mediaId = mediaUrl ? ourMedia(kov, mediaUrl) : null;
+
+  const claim = await db.tx(
+    async (t) => {
+      const r = await o.reportIdByNumber(t, kov, number);
+      if (!r) throw new Open311Error(404, `service_request_id ${number.slice(0, 20)} was not found`);
+      const prior = await o.claimedUpdate(t, kov, updateId);
+      if (prior || !(await o.claimUpdate(t, kov, updateId, r.id))) return { r, first: false, eventId: prior?.event_id ?? null };
+      return { r, first: true, eventId: null };
+    },
+    { kov },
+  );
+  if (!claim.first) return { update_id: claim.eventId, service_request_id: claim.r.number, duplicate: true };
+  try {
+    const action = actionOfUpdate(claim.r.status, { status, description, forwardedTo: one(p, 'forwarded_to').slice(0, 200), duplicateOf: one(p, 'duplicate_of') }, opts.locale);
+    if (mediaId) {
+      const loose = await db.tx((t) => o.loosePhotos(t, kov, [mediaId]), { kov });
+      if (!loose.length) throw bad('media_url does not name an unattached upload of this jurisdiction (POST /media first)');
+    }
+    if (action) {
+      await handleReport(db, kov, claim.r.id, action, keyActor(key)).catch((e: unknown) => {
+        if (isHttpError(e) && e.status === 409) throw new Open311Error(409, `the change is not allowed now (${e.detailKey ?? 'conflict'})`);
+        if (isHttpError(e) && e.status === 400) throw bad(`invalid ${e.fields.map((f) => f.field).join(', ') || 'update'}`);
+        throw e;
+      });
+    }
+    const eventId = await db.tx(
+      async (t) => {
+        const ev = action ? await o.lastEventOf(t, kov, claim.r.id) : null;
+        if (mediaId) await o.attachPhotos(t, kov, claim.r.id, [mediaId], await o.photoCount(t, kov, claim.r.id), ev?.id ?? null);
+        await o.setUpdateEvent(t, kov, updateId, ev?.id ?? null);
+        return ev?.id ?? null;
+      },
+      { kov },
+    );
+    return { update_id: eventId, service_request_id: claim.r.number, duplicate: false };
+  } catch (e) {
+    await db.tx((t) => o.releaseUpdate(t, kov, updateId), { kov });
+    throw e;
+  }
 }
