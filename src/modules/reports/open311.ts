@@ -269,7 +269,12 @@ export function validateAttributes(defs: AttributeOut[], p: Params): Record<stri
         break;
       }
       case 'datetime': {
-        const dt = parseW3c({ v: vs[0] }, 'v');
+        let dt: Date | undefined;
+        try {
+          dt = parseW3c({ v: vs[0] }, 'v');
+        } catch {
+          dt = undefined;
+        }
         if (vs.length > 1 || !dt) throw bad(`attribute[${d.code}] must be a W3C datetime`);
         out[d.code] = w3c(dt);
         break;
