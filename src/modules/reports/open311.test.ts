@@ -75,7 +75,7 @@ function multipart(fields: Record<string, string>, files: { name: string; data: 
 
 function errorOf(res: { statusCode: number; body: string; headers: Record<string, unknown> }, fmt: 'json' | 'xml' = 'json'): { code: number; description: string } {
   if (fmt === 'json') {
-    const b = res.json() as { code: number; description: string }[];
+    const b = JSON.parse(res.body) as { code: number; description: string }[];
     expect(Array.isArray(b) && b.length === 1).toBe(true);
     return b[0]!;
   }
