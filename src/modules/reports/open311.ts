@@ -6,7 +6,7 @@
 import type { Actor } from '../../kernel/audit.js';
 import { verifyApiKey, type ApiKeyPrincipal } from '../../kernel/auth.js';
 import { now, tallinnLocalToDate } from '../../kernel/clock.js';
-import type { Db } from '../../kernel/db.js';
+import type { Db, Tx } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import type { Locale } from '../../kernel/i18n.js';
 import { translator } from '../../kernel/i18n.js';
@@ -89,12 +89,32 @@ export function localeOf(p: Params, acceptLanguage: string | undefined): Locale 
 
 // ---------- jurisdiction and key ----------
 
-/** The KOV a call is about: jurisdiction_id is required (this endpoint serves every KOV). */
-export async function jurisdiction(db: Db, p: Params): Promise<string> {
+/** The jurisdiction_id as given (400 when missing); whether it is a KOV is checked by the read's own transaction (inTenant). */
+export function jurisdictionOf(p: Params): string {
   const id = one(p, 'jurisdiction_id');
   if (!id) throw bad('jurisdiction_id was not provided: give the KOV\'s 4-digit EHAK code, e.g. 0784');
+  return id;
+}
+
+const unknownJurisdiction = (id: string) => new Open311Error(404, `jurisdiction_id ${id.slice(0, 20)} was not found`);
+
+/** A read in one transaction of the KOV, after checking that the jurisdiction is a KOV (404 otherwise). */
+async function inTenant<T>(db: Db, kov: string, fn: (t: Tx) => Promise<T>): Promise<T> {
+  if (!/^\d{4}$/.test(kov)) throw unknownJurisdiction(kov);
+  return db.tx(
+    async (t) => {
+      if (!(await findTenant(t, kov))) throw unknownJurisdiction(kov);
+      return fn(t);
+    },
+    { kov },
+  );
+}
+
+/** The KOV a write is about: jurisdiction_id is required (this endpoint serves every KOV) and must be a KOV. */
+export async function jurisdiction(db: Db, p: Params): Promise<string> {
+  const id = jurisdictionOf(p);
   const tenant = /^\d{4}$/.test(id) ? await db.tx((t) => findTenant(t, id)) : null;
-  if (!tenant) throw new Open311Error(404, `jurisdiction_id ${id.slice(0, 20)} was not found`);
+  if (!tenant) throw unknownJurisdiction(id);
   return tenant.code;
 }
 
@@ -146,7 +166,7 @@ export interface ServiceOut {
 }
 
 export async function services(db: Db, kov: string, locale: Locale): Promise<ServiceOut[]> {
-  const cats = await db.tx((t) => repo.categoriesOf(t, kov, true), { kov });
+  const cats = await inTenant(db, kov, (t) => repo.categoriesOf(t, kov, true));
   return cats.map((c) => ({
     service_code: c.code,
     service_name: nameOf(c, locale),
@@ -216,7 +236,7 @@ export function attributesOf(raw: unknown[], l: Locale): AttributeOut[] {
 }
 
 export async function serviceDefinition(db: Db, kov: string, code: string, locale: Locale): Promise<{ service_code: string; attributes: AttributeOut[] }> {
-  const c = await db.tx((t) => repo.categoryByCode(t, kov, code), { kov });
+  const c = await inTenant(db, kov, (t) => repo.categoryByCode(t, kov, code));
   if (!c || !c.active) throw new Open311Error(404, `service_code ${code.slice(0, 64)} was not found`);
   return { service_code: c.code, attributes: attributesOf(c.attributes, locale) };
 }
@@ -418,8 +438,8 @@ export interface RequestOut {
   status_notes_history?: { updated_datetime: string | null; status: string; detailed_status: string; description: string | null; media_url: string | null }[];
 }
 
-async function closedAfter(db: Db, kov: string): Promise<Date | null> {
-  const months = await db.tx((t) => o.keepMonths(t, kov), { kov });
+async function closedAfter(t: Tx, kov: string): Promise<Date | null> {
+  const months = await o.keepMonths(t, kov);
   if (months === null) return null;
   const d = now();
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()));
@@ -478,11 +498,11 @@ export async function listRequests(db: Db, kov: string, p: Params, opts: { local
     updatedAfter: parseW3c(p, 'updated_after'),
     updatedBefore: parseW3c(p, 'updated_before'),
     agencies: list(p, 'agency_responsible'),
-    closedAfter: await closedAfter(db, kov),
+    closedAfter: null,
     limit: pageSize,
     offset: (page - 1) * pageSize,
   };
-  const rows = await db.tx((t) => o.listRequests(t, kov, f), { kov });
+  const rows = await inTenant(db, kov, async (t) => o.listRequests(t, kov, { ...f, closedAfter: await closedAfter(t, kov) }));
   return rows.map((r) => requestOut(r, opts.locale, opts.baseUrl, kov));
 }
 
@@ -512,14 +532,10 @@ function historyOut(e: PublicEventRow, baseUrl: string, kov: string) {
 }
 
 export async function getRequest(db: Db, kov: string, number: string, opts: { locale: Locale; baseUrl: string; extensions: boolean }): Promise<RequestOut> {
-  const ca = await closedAfter(db, kov);
-  const { row, history } = await db.tx(
-    async (t) => {
-      const row = await o.requestByNumber(t, kov, number, ca);
-      return { row, history: row && opts.extensions ? await o.publicEventsOf(t, kov, row.id) : [] };
-    },
-    { kov },
-  );
+  const { row, history } = await inTenant(db, kov, async (t) => {
+    const row = await o.requestByNumber(t, kov, number, await closedAfter(t, kov));
+    return { row, history: row && opts.extensions ? await o.publicEventsOf(t, kov, row.id) : [] };
+  });
   if (!row) throw new Open311Error(404, `service_request_id ${number.slice(0, 20)} was not found`);
   const out = requestOut(row, opts.locale, opts.baseUrl, kov);
   if (opts.extensions) {
@@ -532,7 +548,7 @@ export async function getRequest(db: Db, kov: string, number: string, opts: { lo
 /** GET /tokens/{token}: the request's id once it exists (a confirmed report). */
 export async function tokenLookup(db: Db, kov: string, token: string): Promise<{ service_request_id: string | null; token: string }> {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) throw new Open311Error(404, 'token was not found');
-  const r = await db.tx((t) => o.numberByToken(t, kov, token), { kov });
+  const r = await inTenant(db, kov, (t) => o.numberByToken(t, kov, token));
   if (!r) throw new Open311Error(404, 'token was not found');
   return { service_request_id: r.confirmed ? r.number : null, token };
 }
@@ -560,8 +576,9 @@ export async function listUpdates(db: Db, kov: string, p: Params, opts: { baseUr
   else if (!from && to) from = new Date(to.getTime() - MAX_WINDOW_DAYS * DAY_MS);
   const pageSize = intParam(p, 'page_size', MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
   const page = intParam(p, 'page', 1, 1, 1_000_000);
-  const ca = await closedAfter(db, kov);
-  const rows = await db.tx((t) => o.publicUpdates(t, kov, { from: from!, to: new Date(to!.getTime() + 1), limit: pageSize, offset: (page - 1) * pageSize, closedAfter: ca }), { kov });
+  const rows = await inTenant(db, kov, async (t) =>
+    o.publicUpdates(t, kov, { from: from!, to: new Date(to!.getTime() + 1), limit: pageSize, offset: (page - 1) * pageSize, closedAfter: await closedAfter(t, kov) }),
+  );
   return rows.map((e) => ({
     update_id: e.id,
     service_request_id: e.number,

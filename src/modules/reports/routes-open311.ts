@@ -128,13 +128,13 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         });
 
         s.get(`/services.${fmt}`, { schema: hide }, async (req, reply) => {
-          const kov = await svc.jurisdiction(db, req.query as Params);
+          const kov = svc.jurisdictionOf(req.query as Params);
           return send(reply, fmt, 'services', (await svc.services(db, kov, locale(req))) as unknown as Plain);
         });
 
         s.get(`/requests.${fmt}`, { schema: hide }, async (req, reply) => {
           const q = req.query as Params;
-          const kov = await svc.jurisdiction(db, q);
+          const kov = svc.jurisdictionOf(q);
           return send(reply, fmt, 'service_requests', (await svc.listRequests(db, kov, q, { locale: locale(req), baseUrl })) as unknown as Plain);
         });
 
@@ -149,7 +149,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
 
         s.get(`/servicerequestupdates.${fmt}`, { schema: hide }, async (req, reply) => {
           const q = req.query as Params;
-          const kov = await svc.jurisdiction(db, q);
+          const kov = svc.jurisdictionOf(q);
           return send(reply, fmt, 'service_request_updates', (await svc.listUpdates(db, kov, q, { baseUrl })) as unknown as Plain);
         });
 
@@ -175,7 +175,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       s.get('/services/:file', { schema: hide }, async (req, reply) => {
         const f = splitFile((req.params as { file: string }).file);
         if (!f) throw new Open311Error(404, 'add .json or .xml to the service code');
-        const kov = await svc.jurisdiction(db, req.query as Params);
+        const kov = svc.jurisdictionOf(req.query as Params);
         return send(reply, f[1], 'service_definition', (await svc.serviceDefinition(db, kov, f[0], locale(req))) as unknown as Plain);
       });
 
@@ -183,7 +183,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         const f = splitFile((req.params as { file: string }).file);
         if (!f) throw new Open311Error(404, 'add .json or .xml to the service_request_id');
         const q = req.query as Params;
-        const kov = await svc.jurisdiction(db, q);
+        const kov = svc.jurisdictionOf(q);
         const ext = ['true', '1', 'yes'].includes(svc.one(q, 'extensions').toLowerCase());
         const out = await svc.getRequest(db, kov, f[0], { locale: locale(req), baseUrl, extensions: ext });
         return send(reply, f[1], 'service_requests', [out] as unknown as Plain);
@@ -192,7 +192,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       s.get('/tokens/:file', { schema: hide }, async (req, reply) => {
         const f = splitFile((req.params as { file: string }).file);
         if (!f) throw new Open311Error(404, 'add .json or .xml to the token');
-        const kov = await svc.jurisdiction(db, req.query as Params);
+        const kov = svc.jurisdictionOf(req.query as Params);
         return send(reply, f[1], 'service_requests', [await svc.tokenLookup(db, kov, f[0])] as unknown as Plain);
       });
     },
