@@ -10,7 +10,7 @@ import { createApiKey } from '../../kernel/auth.js';
 import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { asOwner, seedTenant, testApp, testDb } from '../../../test/helpers.js';
+import { asOwner, engine, seedTenant, testApp, testDb } from '../../../test/helpers.js';
 import { FIXTURE_HANDLER, makeReport, seedReportCategories } from './fixtures.js';
 import { handleReport } from './handling.js';
 import { ITEM_OF, escapeXml } from './open311-format.js';
@@ -532,6 +532,27 @@ describe('servicerequestupdates', () => {
     }
     // none of them claimed BAD-1
     expect((await post('/servicerequestupdates.json', u)).statusCode).toBe(201);
+  });
+
+  it('takes the key as Authorization: Bearer too (and refuses a bad one in the spec format)', async () => {
+    const [out] = (await post('/requests.json', { ...base, api_key: keyA })).json() as { service_request_id: string }[];
+    const fields = { jurisdiction_id: A, service_request_id: out!.service_request_id, update_id: 'BEARER-1', status: 'ACTION_SCHEDULED', description: 'Homme' };
+    const ok = await app.inject({ method: 'POST', url: `${P}/servicerequestupdates.json`, headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${keyA}` }, payload: form(fields) });
+    expect(ok.statusCode).toBe(201);
+    expect((await db.tx((t) => repo.reportByNumber(t, A, out!.service_request_id), { kov: A }))!.status).toBe('scheduled');
+    const badKey = await app.inject({ method: 'POST', url: `${P}/servicerequestupdates.xml`, headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer nonsense' }, payload: form({ ...fields, update_id: 'BEARER-2' }) });
+    expect(badKey.statusCode).toBe(403);
+    expect(errorOf(badKey, 'xml').code).toBe(403);
+  });
+
+  it.skipIf(engine === 'pglite')('the same update_id sent twice at once changes the request once (PostgreSQL: PGlite runs one transaction at a time)', async () => {
+    const [out] = (await post('/requests.json', { ...base, api_key: keyA })).json() as { service_request_id: string }[];
+    const u = { jurisdiction_id: A, api_key: keyA, service_request_id: out!.service_request_id, update_id: 'RACE-1', status: 'IN_PROGRESS', description: 'Korraga' };
+    const rs = await Promise.all(Array.from({ length: 6 }, () => post('/servicerequestupdates.json', u)));
+    expect(rs.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    const row = (await db.tx((t) => repo.reportByNumber(t, A, out!.service_request_id), { kov: A }))!;
+    const events = await db.tx((t) => repo.eventsOf(t, A, row.id, false), { kov: A });
+    expect(events.filter((e) => e.kind === 'status')).toHaveLength(1);
   });
 
   it('refuses bad dates and too wide windows in the list', async () => {
