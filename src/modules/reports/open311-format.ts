@@ -17,7 +17,6 @@ export const ITEM_OF: Record<string, string> = {
   service_request_updates: 'request_update',
   media_uploads: 'media',
   errors: 'error',
-  keywords_list: 'keyword',
 };
 
 export const MIME: Record<Format, string> = { json: 'application/json; charset=utf-8', xml: 'text/xml; charset=utf-8' };

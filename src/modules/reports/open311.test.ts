@@ -599,3 +599,23 @@ describe('media', () => {
     expect([400, 413]).toContain(garbage.statusCode);
   });
 });
+
+describe('rate limit', () => {
+  it('limits POSTs per address and answers 429 in the spec format', async () => {
+    const strict = await testApp(db, { rateLimit: { signInPerMinute: 1000, publicWritePerMinute: 1 } });
+    try {
+      const rs = [];
+      for (let i = 0; i < 11; i++) {
+        rs.push(await strict.inject({ method: 'POST', url: `${P}/media.json`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ jurisdiction_id: A }) }));
+      }
+      const last = rs[rs.length - 1]!;
+      expect(last.statusCode).toBe(429);
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+      expect(errorOf(last).code).toBe(429);
+      // reads are not limited
+      expect((await strict.inject({ method: 'GET', url: `${P}/services.json?jurisdiction_id=${A}` })).statusCode).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+});
