@@ -1,7 +1,8 @@
 // SQL of the Open311 (GeoReport v2) API: the public view of a KOV's reports and their public updates,
 // the idempotency rows of posted servicerequestupdates, and media uploaded before its request.
 // Every function takes the caller's transaction and filters by kov_code. Never selects reporter data.
-import type { Tx } from '../../../kernel/db.js';
+import type { PreparedSql, Tx } from '../../../kernel/db.js';
+import { preparedSql } from '../../../kernel/db.js';
 import type { ReportStatus } from '../repo.js';
 
 /** A report as Open311 shows it: no reporter data is ever selected. */
@@ -14,9 +15,10 @@ export interface PublicRequestRow {
   lat: number | null;
   lon: number | null;
   address: string | null;
-  created_at: Date;
-  updated_at: Date;
-  expected_at: Date | null;
+  /** W3C datetimes in UTC */
+  requested: string;
+  updated: string;
+  expected: string | null;
   service_code: string;
   name_et: string;
   name_en: string;
@@ -42,8 +44,13 @@ export interface RequestFilter {
   offset: number;
 }
 
+/** Times leave the database as W3C datetimes in UTC (text: no Date parsing per row in the list). */
+const W3C = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
+
 const REQUEST_SELECT = `
-  SELECT r.id, r.number, r.status, r.is_open, r.description, r.lat, r.lon, r.address, r.created_at, r.updated_at, r.expected_at,
+  SELECT r.id, r.number, r.status, r.is_open, r.description, r.lat, r.lon, r.address,
+         to_char(r.created_at AT TIME ZONE 'UTC', ${W3C}) AS requested, to_char(r.updated_at AT TIME ZONE 'UTC', ${W3C}) AS updated,
+         to_char(r.expected_at AT TIME ZONE 'UTC', ${W3C}) AS expected,
          c.code AS service_code, c.name_et, c.name_en, c.name_ru, g.name AS group_name,
          (SELECT e.body FROM reports_event e
            WHERE e.kov_code = r.kov_code AND e.report_id = r.id AND e.public AND e.body IS NOT NULL
@@ -74,9 +81,14 @@ export function requestListSql(kov: string, f: RequestFilter): { text: string; p
   return { text, params };
 }
 
+/** The list's statements, prepared once per connection: one text per combination of filters (at most 2⁹). */
+const prepared = new Map<string, PreparedSql>();
+
 export async function listRequests(t: Tx, kov: string, f: RequestFilter): Promise<PublicRequestRow[]> {
   const { text, params } = requestListSql(kov, f);
-  return t.query<PublicRequestRow>(text, params);
+  let ps = prepared.get(text);
+  if (!ps) prepared.set(text, (ps = preparedSql(text)));
+  return t.query<PublicRequestRow>(ps, params);
 }
 
 /** One confirmed report by its number, or null. */
