@@ -124,7 +124,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
 
       for (const fmt of FORMATS) {
         s.get(`/discovery.${fmt}`, { schema: hide }, async (_req, reply) => {
-          return send(reply, fmt, 'discovery', svc.discovery(baseUrl, `${baseUrl}/kontakt`) as Plain);
+          return send(reply, fmt, 'discovery', svc.discovery(baseUrl, `Each KOV answers for its own reports: ${baseUrl}/kov/{jurisdiction_id}/contact`) as Plain);
         });
 
         s.get(`/services.${fmt}`, { schema: hide }, async (req, reply) => {
