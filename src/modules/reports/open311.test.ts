@@ -366,6 +366,8 @@ describe('GET requests', () => {
     }
     // an id names a request of any age; an unconfirmed one is not there
     expect(ids((await app.inject({ method: 'GET', url: `${P}/requests.json?jurisdiction_id=${C}&service_request_id=${numbers.old},${numbers.unconfirmed}` })).json())).toEqual([numbers.old]);
+    // the spec: service_request_id overrides every other argument
+    expect(ids((await app.inject({ method: 'GET', url: `${P}/requests.json?jurisdiction_id=${C}&service_request_id=${numbers.fixed}&service_code=pothole&status=open&page_size=1&page=3` })).json())).toEqual([numbers.fixed]);
   });
 
   it('filters by service_code, status, dates, updated_after/before and agency_responsible', async () => {

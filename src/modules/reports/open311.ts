@@ -470,6 +470,12 @@ function requestOut(r: PublicRequestRow, l: Locale, baseUrl: string, kov: string
 export async function listRequests(db: Db, kov: string, p: Params, opts: { locale: Locale; baseUrl: string }): Promise<RequestOut[]> {
   const numbers = list(p, 'service_request_id');
   if (numbers.length > MAX_PAGE_SIZE) throw bad(`service_request_id lists at most ${MAX_PAGE_SIZE} ids`);
+  if (numbers.length) {
+    // the spec: service_request_id overrides every other argument
+    const byId = { numbers, closedAfter: null, limit: numbers.length, offset: 0 };
+    const rows = await inTenant(db, kov, async (t) => o.listRequests(t, kov, { ...byId, closedAfter: await closedAfter(t, kov) }));
+    return rows.map((r) => requestOut(r, opts.locale, opts.baseUrl, kov));
+  }
   const codes = list(p, 'service_code');
   const statusS = one(p, 'status');
   const statuses = statusS ? statusS.split(',').map((s) => s.trim().toLowerCase()) : [];
@@ -479,18 +485,13 @@ export async function listRequests(db: Db, kov: string, p: Params, opts: { local
   let to = parseW3c(p, 'end_date');
   if (from && to && from > to) throw bad('start_date is after end_date');
   if (from && to && to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) throw bad(`start_date to end_date spans more than ${MAX_WINDOW_DAYS} days`);
-  // the spec's default window: the last 90 days (ids name requests of any age)
-  if (!numbers.length) {
-    if (!from && !to) {
-      to = undefined;
-      from = new Date(now().getTime() - MAX_WINDOW_DAYS * DAY_MS);
-    } else if (from && !to) to = new Date(from.getTime() + MAX_WINDOW_DAYS * DAY_MS);
-    else if (!from && to) from = new Date(to.getTime() - MAX_WINDOW_DAYS * DAY_MS);
-  }
+  // the spec's default window: the last 90 days
+  if (!from && !to) from = new Date(now().getTime() - MAX_WINDOW_DAYS * DAY_MS);
+  else if (from && !to) to = new Date(from.getTime() + MAX_WINDOW_DAYS * DAY_MS);
+  else if (!from && to) from = new Date(to.getTime() - MAX_WINDOW_DAYS * DAY_MS);
   const pageSize = intParam(p, 'page_size', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
   const page = intParam(p, 'page', 1, 1, 1_000_000);
   const f: o.RequestFilter = {
-    numbers,
     codes,
     from,
     to: to ? new Date(to.getTime() + 1) : undefined,
