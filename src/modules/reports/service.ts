@@ -8,6 +8,7 @@ import { now } from '../../kernel/clock.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, notFound, type FieldError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
+import { locatePoint } from '../territory/index.js';
 import * as repo from './repo.js';
 import type { CategoryRow, Domain, EventActorKind, EventKind, ReportRow, ReportStatus } from './repo.js';
 
@@ -111,6 +112,33 @@ function eventActor(r: Reporter): { kind: EventActorKind; name: string } {
   return { kind: 'reporter', name: r.kind === 'person' ? r.name : (r.name ?? r.email) };
 }
 
+/** Where a new report goes: its KOV, the category code there, and the settlement unit (null: not located). */
+export interface Route {
+  kov: string;
+  category: string;
+  unit: string | null;
+}
+
+/**
+ * Routes a new report. The category must be an active one of the KOV the reporter chose. When the
+ * point lies in a settlement unit some KOV has imported boundaries for, the report goes to that KOV
+ * with the unit set, in its category of the same code, else its first of the same domain, else its
+ * first 'other' one; a KOV with none of these keeps the report with the KOV chosen. Without a point,
+ * or a point in no imported unit, the report stays with the KOV chosen.
+ */
+export async function routeReport(db: Db, input: Pick<NewReport, 'kov' | 'category' | 'lat' | 'lon'>): Promise<Route> {
+  const chosen = await db.tx((t) => repo.categoryByCode(t, input.kov, input.category), { kov: input.kov });
+  if (!chosen || !chosen.active) throw badRequest([{ field: 'category', reason: 'reports.error.category' }]);
+  const stay: Route = { kov: input.kov, category: chosen.code, unit: null };
+  if (input.lat === null || input.lon === null) return stay;
+  const at = await locatePoint(db, input.lat, input.lon);
+  if (!at) return stay;
+  if (at.kov === input.kov) return { ...stay, unit: at.unit };
+  const theirs = await db.tx((t) => repo.categoriesOf(t, at.kov, true), { kov: at.kov });
+  const pick = theirs.find((c) => c.code === chosen.code) ?? theirs.find((c) => c.domain === chosen.domain) ?? theirs.find((c) => c.domain === 'other');
+  return pick ? { kov: at.kov, category: pick.code, unit: at.unit } : stay;
+}
+
 /**
  * Stores a new report and its 'created' event in one transaction. An anonymous report waits for its
  * e-mail confirmation (status unconfirmed, no expected-by date yet: the reporter notifier mails the
@@ -120,10 +148,11 @@ function eventActor(r: Reporter): { kind: EventActorKind; name: string } {
 export async function createReport(db: Db, input: NewReport, actor?: Actor): Promise<CreatedReport> {
   const errors = validateNewReport(input);
   if (errors.length) throw badRequest(errors);
-  const kov = input.kov;
+  const route = await routeReport(db, input);
+  const kov = route.kov;
   return db.tx(
     async (t) => {
-      const category = await repo.categoryByCode(t, kov, input.category);
+      const category = await repo.categoryByCode(t, kov, route.category);
       if (!category || !category.active) throw badRequest([{ field: 'category', reason: 'reports.error.category' }]);
       const at = now();
       const confirmed = input.reporter.kind === 'person' || (input.reporter.kind === 'apikey' && input.reporter.confirmed);
@@ -145,7 +174,7 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
         lat: input.lat,
         lon: input.lon,
         address: input.address?.trim() || null,
-        unitCode: null,
+        unitCode: route.unit,
         attributes: input.attributes ?? {},
         source: input.source,
         reporterKind: r.kind,
@@ -162,7 +191,7 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
         expectedAt: status === 'received' ? expectedBy(at, category.sla_days) : null,
       });
       const who = eventActor(r);
-      await repo.insertEvent(t, { kov, reportId: id, kind: 'created', public: status !== 'unconfirmed', status, body: null, actorKind: who.kind, actorName: who.name, data: { category: category.code }, at });
+      await repo.insertEvent(t, { kov, reportId: id, kind: 'created', public: status !== 'unconfirmed', status, body: null, actorKind: who.kind, actorName: who.name, data: { category: category.code, ...(route.kov !== input.kov ? { routedFrom: input.kov } : {}), ...(route.unit ? { unit: route.unit } : {}) }, at });
       for (const [i, p] of (input.photos ?? []).entries()) await repo.insertPhoto(t, { id: uuidv7(), kov, reportId: id, ordinal: i, ...p });
       if (actor && actor.kind !== 'system') {
         await recordAudit(t, { kov, actor, action: 'reports.report.create', targetType: 'reports_report', targetId: id, after: { number, category: category.code, source: input.source } });

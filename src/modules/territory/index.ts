@@ -7,7 +7,7 @@ import { territoryRoutes } from './routes.js';
 import { loadDemoTerritory } from './service.js';
 
 export { importBoundaries, importEhak, loadDemoTerritory } from './service.js';
-export { classifierIndex, classifierNames, countyOfKov, settlementUnitsOf, unitBoundaries } from './read.js';
+export { classifierIndex, classifierNames, countyOfKov, locatePoint, settlementUnitsOf, unitBoundaries } from './read.js';
 export type { UnitBoundary } from './read.js';
 export type { EhakIndex, UnitName } from './repo.js';
 export type { BoundaryImportResult, BoundaryProblem, ImportCounts, ImportOptions, ImportResult, Problem, TenantSync } from './service.js';

@@ -1,7 +1,9 @@
 // The territory module's reads: what the public pages and the JSON API show, each in one app-role
 // transaction of its own; and the classifier lookups other modules make through index.ts, in the
 // caller's transaction (the classifier is public reference data).
+import proj4 from 'proj4';
 import type { Db, Tx } from '../../kernel/db.js';
+import { LEST97, WGS84 } from './boundaries.js';
 import { listTenants } from '../../kernel/tenants.js';
 import type { CountyRow, EhakIndex, KovRow, SettlementUnitRow, UnitMatch, UnitName, VersionRow } from './repo.js';
 import * as repo from './repo.js';
@@ -117,4 +119,35 @@ export interface UnitBoundary {
 /** The KOV's imported settlement unit boundaries (empty when it has imported none), in the caller's transaction. */
 export function unitBoundaries(t: Tx, kov: string): Promise<UnitBoundary[]> {
   return repo.boundariesOf(t, kov);
+}
+
+/** Whether the point (x, y) lies inside a ring (even-odd ray casting; a point on an edge may go either way). */
+function inRing(x: number, y: number, ring: readonly (readonly [number, number])[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Whether the point lies in one of the polygons: inside a polygon's outer ring and in none of its holes. */
+export function pointInPolygons(x: number, y: number, polygons: readonly (readonly (readonly (readonly [number, number])[])[])[]): boolean {
+  return polygons.some((p) => p.length > 0 && inRing(x, y, p[0]!) && !p.slice(1).some((hole) => inRing(x, y, hole)));
+}
+
+const wgsToLest = proj4(WGS84, LEST97);
+
+/**
+ * The KOV and settlement unit whose imported boundary holds the WGS84 point, or null when no KOV's
+ * imported boundaries hold it. Looks across every KOV's boundaries (each KOV imports its own), so it
+ * runs as the owner; it answers only the codes.
+ */
+export async function locatePoint(db: Db, lat: number, lon: number): Promise<{ kov: string; unit: string } | null> {
+  if (!Number.isFinite(lat) || !Number.isFinite(lon)) return null;
+  const [x, y] = wgsToLest.forward([lon, lat]) as [number, number];
+  const candidates = await db.system('locate a point in the settlement unit boundaries of every KOV (report routing)', (t) => repo.boundariesAround(t, x, y));
+  const hit = candidates.find((c) => pointInPolygons(x, y, c.polygons));
+  return hit ? { kov: hit.kov, unit: hit.code } : null;
 }

@@ -267,3 +267,22 @@ export async function replaceBoundaries(t: Tx, kov: string, v: { version: string
 export async function boundariesOf(t: Tx, kov: string): Promise<BoundaryRow[]> {
   return t.query<BoundaryRow>('SELECT unit_code AS code, name, polygons FROM territory_boundary WHERE kov_code = $1 ORDER BY name, unit_code', [kov]);
 }
+
+/**
+ * The settlement unit boundaries of every KOV with a polygon whose outer ring's bounding box holds
+ * the L-EST97 point (x east, y north): the candidates a point-in-polygon test then decides. Across
+ * KOVs: the caller's owner transaction.
+ */
+export async function boundariesAround(t: Tx, x: number, y: number): Promise<Array<{ kov: string; code: string; polygons: [number, number][][][] }>> {
+  return t.query(
+    `SELECT b.kov_code AS kov, b.unit_code AS code, b.polygons FROM territory_boundary b
+      WHERE EXISTS (
+        SELECT 1 FROM jsonb_array_elements(b.polygons) poly
+         CROSS JOIN LATERAL (
+           SELECT min((pt->>0)::float8) AS x0, max((pt->>0)::float8) AS x1, min((pt->>1)::float8) AS y0, max((pt->>1)::float8) AS y1
+             FROM jsonb_array_elements(poly->0) pt) box
+         WHERE box.x0 <= $1 AND box.x1 >= $1 AND box.y0 <= $2 AND box.y1 >= $2)
+      ORDER BY b.kov_code, b.unit_code`,
+    [x, y],
+  );
+}
