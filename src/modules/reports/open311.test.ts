@@ -2,6 +2,8 @@
 // JSON and XML (the XML parsed and compared with the JSON), every filter and paging, the spec's error
 // format and codes, API keys, personal data never in reads, tokens, FixMyStreet's servicerequestupdates
 // (idempotent update_id) and media upload.
+import fs from 'node:fs';
+import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
@@ -11,7 +13,8 @@ import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { asOwner, engine, seedTenant, testApp, testDb } from '../../../test/helpers.js';
-import { FIXTURE_HANDLER, makeReport, seedReportCategories } from './fixtures.js';
+import { importBoundaries, loadDemoTerritory } from '../territory/index.js';
+import { FIXTURE_HANDLER, FIXTURE_SYSTEM, makeReport, seedReportCategories } from './fixtures.js';
 import { handleReport } from './handling.js';
 import { ITEM_OF, escapeXml } from './open311-format.js';
 import * as repo from './repo.js';
@@ -619,5 +622,18 @@ describe('rate limit', () => {
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe('jurisdiction and boundaries', () => {
+  it('a point inside another KOV\'s imported boundaries is refused, naming that jurisdiction', async () => {
+    await loadDemoTerritory(db);
+    const text = fs.readFileSync(path.join(process.cwd(), 'test/fixtures/boundaries/tallinn-wgs84.geojson'), 'utf8');
+    expect((await importBoundaries(db, A, text, { fileName: 'tallinn.geojson', actor: { ...FIXTURE_SYSTEM, kind: 'operator' } })).ok).toBe(true);
+    const r = await post('/requests.json', { ...base, jurisdiction_id: B, api_key: keyB, lat: '59.42', long: '24.73' });
+    expect(r.statusCode).toBe(400);
+    expect(errorOf(r).description).toContain(`jurisdiction ${A}`);
+    expect((await post('/requests.json', { ...base, api_key: keyA, lat: '59.42', long: '24.73' })).statusCode).toBe(201);
+    expect((await post('/requests.json', { ...base, jurisdiction_id: B, api_key: keyB, lat: '58.38', long: '26.72' })).statusCode).toBe(201);
   });
 });

@@ -17,7 +17,7 @@ import { w3c } from './open311-format.js';
 import * as repo from './repo.js';
 import * as o from './repo/open311.js';
 import type { PublicEventRow, PublicRequestRow } from './repo/open311.js';
-import { createReport, isEmail, MAX_DESCRIPTION, MAX_PHOTOS, type ReportPhoto, type ReportStatus } from './service.js';
+import { createReport, isEmail, MAX_DESCRIPTION, MAX_PHOTOS, routeReport, type ReportPhoto, type ReportStatus } from './service.js';
 
 /** An answer in the spec's error format: [{code, description}] with the HTTP status `code`. */
 export class Open311Error extends Error {
@@ -387,6 +387,12 @@ export async function postRequest(
     else throw bad('media_url must be an http(s) URL');
   }
   if (opts.photos.length + mediaIds.length > MAX_PHOTOS) throw bad(`at most ${MAX_PHOTOS} photos`);
+  // A point inside another KOV's imported boundaries would route the report there (routeReport), and
+  // its number would name another report here: a request is refused rather than moved out of its jurisdiction.
+  if (lat !== null && lon !== null) {
+    const route = await routeReport(db, { kov, category: category.code, lat, lon });
+    if (route.kov !== kov) throw bad(`lat/long lies in jurisdiction ${route.kov}: post the request with that jurisdiction_id`);
+  }
 
   const created = await createReport(
     db,
@@ -409,7 +415,7 @@ export async function postRequest(
     if (isHttpError(e) && e.status === 400) throw bad(`invalid ${e.fields.map((f) => f.field).join(', ') || 'request'}`);
     throw e;
   });
-  if (mediaIds.length) await db.tx((t) => o.attachPhotos(t, kov, created.id, mediaIds, opts.photos.length, null), { kov });
+  if (mediaIds.length) await db.tx((t) => o.attachPhotos(t, created.kov, created.id, mediaIds, opts.photos.length, null), { kov: created.kov });
   const t = translator(opts.locale);
   return { service_request_id: created.number, service_notice: t('reports.open311.notice', { number: created.number }), account_id: null, token: created.token };
 }
