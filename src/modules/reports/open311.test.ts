@@ -569,8 +569,8 @@ describe('servicerequestupdates', () => {
 
 describe('media', () => {
   it('an uploaded photo is attached to the request that names its media_url', async () => {
-    const up = multipart({ jurisdiction_id: A, api_key: keyA }, [{ name: 'media', data: png, type: 'image/png' }]);
-    const r = await app.inject({ method: 'POST', url: `${P}/media.json`, ...up });
+    const up = multipart({}, [{ name: 'media', data: png, type: 'image/png' }]);
+    const r = await app.inject({ method: 'POST', url: `${P}/media.json?jurisdiction_id=${A}`, payload: up.payload, headers: { ...up.headers, authorization: `Bearer ${keyA}` } });
     expect(r.statusCode).toBe(201);
     const [m] = r.json() as { media_id: string; media_url: string }[];
     expect(m!.media_url).toMatch(new RegExp(`/kov/${A}/reports/photos/${m!.media_id}$`));
@@ -587,21 +587,27 @@ describe('media', () => {
   });
 
   it('POST requests takes the photo itself as multipart media; upload needs a key and an image', async () => {
-    const mp = multipart({ ...base, api_key: keyA }, [{ name: 'media', data: png, type: 'image/png' }]);
-    const r = await app.inject({ method: 'POST', url: `${P}/requests.xml`, ...mp });
+    // the key and jurisdiction_id come before the body (query string or header): the body may carry another, ignored
+    const mp = multipart({ ...base, jurisdiction_id: B, api_key: 'ignored' }, [{ name: 'media', data: png, type: 'image/png' }]);
+    const r = await app.inject({ method: 'POST', url: `${P}/requests.xml?jurisdiction_id=${A}&api_key=${keyA}`, ...mp });
     expect(r.statusCode).toBe(201);
     const n = xml.parse(r.body).service_requests.request[0].service_request_id;
     const got = xml.parse((await app.inject({ method: 'GET', url: `${P}/requests/${n}.xml?jurisdiction_id=${A}` })).body).service_requests.request[0];
     expect(got.media_url).toMatch(new RegExp(`/kov/${A}/reports/photos/[0-9a-f-]{36}$`));
-    const noKey = await app.inject({ method: 'POST', url: `${P}/media.json`, ...multipart({ jurisdiction_id: A }, [{ name: 'media', data: png, type: 'image/png' }]) });
-    expect(noKey.statusCode).toBe(403);
-    const notImage = await app.inject({ method: 'POST', url: `${P}/media.json`, ...multipart({ jurisdiction_id: A, api_key: keyA }, [{ name: 'media', data: Buffer.from('hello'), type: 'image/png' }]) });
+    // a multipart body is not read without the key first: 401 (key in the body only), 403 (a key of another KOV)
+    const noKey = await app.inject({ method: 'POST', url: `${P}/media.json?jurisdiction_id=${A}`, ...multipart({ api_key: keyA }, [{ name: 'media', data: png, type: 'image/png' }]) });
+    expect(noKey.statusCode).toBe(401);
+    expect(errorOf(noKey).description).toContain('Authorization');
+    const otherKey = await app.inject({ method: 'POST', url: `${P}/media.json?jurisdiction_id=${A}&api_key=${keyB}`, ...multipart({}, [{ name: 'media', data: png, type: 'image/png' }]) });
+    expect(otherKey.statusCode).toBe(403);
+    const notImage = await app.inject({ method: 'POST', url: `${P}/media.json?jurisdiction_id=${A}&api_key=${keyA}`, ...multipart({}, [{ name: 'media', data: Buffer.from('hello'), type: 'image/png' }]) });
     expect(notImage.statusCode).toBe(400);
     expect(errorOf(notImage).description).toContain('media');
-    const noFile = await app.inject({ method: 'POST', url: `${P}/media.json`, ...multipart({ jurisdiction_id: A, api_key: keyA }, []) });
+    const noFile = await app.inject({ method: 'POST', url: `${P}/media.json?jurisdiction_id=${A}&api_key=${keyA}`, ...multipart({}, []) });
     expect(noFile.statusCode).toBe(400);
-    const garbage = await app.inject({ method: 'POST', url: `${P}/media.json`, headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, payload: 'not multipart at all' });
-    expect([400, 413]).toContain(garbage.statusCode);
+    const garbage = await app.inject({ method: 'POST', url: `${P}/media.json?jurisdiction_id=${A}&api_key=${keyA}`, headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, payload: 'not multipart at all' });
+    expect(garbage.statusCode).toBe(400);
+    expect(errorOf(garbage).description).toContain('multipart');
   });
 });
 

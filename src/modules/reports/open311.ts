@@ -22,7 +22,7 @@ import { createReport, isEmail, MAX_DESCRIPTION, MAX_PHOTOS, routeReport, type R
 /** An answer in the spec's error format: [{code, description}] with the HTTP status `code`. */
 export class Open311Error extends Error {
   constructor(
-    public readonly code: 400 | 403 | 404 | 409 | 413 | 415 | 429,
+    public readonly code: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429,
     public readonly description: string,
   ) {
     super(description);

@@ -4,6 +4,7 @@
 // Not in openapi.json (that document is the /api/v1 JSON API); docs/open311.md documents this API.
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { translator } from '../../kernel/i18n.js';
 import { errorBody, render, MIME, type Format, type Plain } from './open311-format.js';
@@ -72,12 +73,20 @@ async function readMultipart(req: FastifyRequest): Promise<{ fields: Params; fil
   return { fields, files };
 }
 
-/** The body's fields (form-encoded or multipart) with the query's (the query never overrides the body). */
-async function input(req: FastifyRequest): Promise<{ p: Params; files: Buffer[] }> {
+/**
+ * The body's fields (form-encoded or multipart) with the query's. A multipart body (photos: up to
+ * 50 MB) is read only for a caller whose key is already known: jurisdiction_id in the query and the
+ * key as `Authorization: Bearer` (or api_key in the query) are checked first, 401 without them.
+ */
+async function input(db: Db, req: FastifyRequest): Promise<{ p: Params; files: Buffer[] }> {
   const q = (req.query ?? {}) as Params;
   if (req.isMultipart()) {
+    if (!svc.one(q, 'jurisdiction_id') || (!svc.one(q, 'api_key') && !req.apiKey)) {
+      throw new Open311Error(401, 'a multipart body is read only with jurisdiction_id in the query string and the key as Authorization: Bearer (or api_key in the query string)');
+    }
+    await svc.writeKey(db, await svc.jurisdiction(db, q), q, req.apiKey);
     const { fields, files } = await readMultipart(req);
-    return { p: { ...q, ...fields }, files };
+    return { p: { ...fields, jurisdiction_id: q.jurisdiction_id, api_key: q.api_key }, files };
   }
   const body = req.body && typeof req.body === 'object' ? (req.body as Params) : {};
   return { p: { ...q, ...body }, files: [] };
@@ -139,7 +148,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         });
 
         s.post(`/requests.${fmt}`, { schema: hide, config: { csrf: false, rateLimit: writeLimit } }, async (req, reply) => {
-          const { p, files } = await input(req);
+          const { p, files } = await input(db, req);
           const kov = await svc.jurisdiction(db, p);
           const key = await svc.writeKey(db, kov, p, req.apiKey);
           const photos = await photosOf(files);
@@ -154,7 +163,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         });
 
         s.post(`/servicerequestupdates.${fmt}`, { schema: hide, config: { csrf: false, rateLimit: writeLimit } }, async (req, reply) => {
-          const { p } = await input(req);
+          const { p } = await input(db, req);
           const kov = await svc.jurisdiction(db, p);
           const key = await svc.writeKey(db, kov, p, req.apiKey);
           const out = await svc.postUpdate(db, kov, key, p, { locale: svc.localeOf(p, req.headers['accept-language']) });
@@ -162,7 +171,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         });
 
         s.post(`/media.${fmt}`, { schema: hide, config: { csrf: false, rateLimit: writeLimit } }, async (req, reply) => {
-          const { p, files } = await input(req);
+          const { p, files } = await input(db, req);
           const kov = await svc.jurisdiction(db, p);
           await svc.writeKey(db, kov, p, req.apiKey);
           if (files.length !== 1) throw new Open311Error(400, 'send exactly one file in the field media (multipart/form-data)');
