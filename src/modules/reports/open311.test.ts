@@ -586,6 +586,20 @@ describe('media', () => {
     expect(photo).toMatchObject({ mime: 'image/jpeg', width: 40 });
   });
 
+  it('an update can carry an uploaded photo: it shows in the updates list and the history', async () => {
+    setClock(new Date(T0.getTime() + 3600_000));
+    const [c] = (await post('/requests.json', { ...base, api_key: keyA })).json() as { service_request_id: string }[];
+    const up = multipart({}, [{ name: 'media', data: png, type: 'image/png' }]);
+    const [m] = (await app.inject({ method: 'POST', url: `${P}/media.json?jurisdiction_id=${A}&api_key=${keyA}`, ...up })).json() as { media_url: string }[];
+    const r = await post('/servicerequestupdates.json', { jurisdiction_id: A, api_key: keyA, service_request_id: c!.service_request_id, update_id: 'PHOTO-1', status: 'FIXED', description: 'Valmis', media_url: m!.media_url });
+    expect(r.statusCode).toBe(201);
+    const updates = (await app.inject({ method: 'GET', url: `${P}/servicerequestupdates.json?jurisdiction_id=${A}&start_date=${encodeURIComponent(T0.toISOString())}` })).json() as { service_request_id: string; media_url: string; status: string }[];
+    expect(updates.filter((u) => u.service_request_id === c!.service_request_id)).toEqual([expect.objectContaining({ status: 'FIXED', media_url: m!.media_url })]);
+    const [one] = (await app.inject({ method: 'GET', url: `${P}/requests/${c!.service_request_id}.json?jurisdiction_id=${A}&extensions=true` })).json() as { media_url: string; status_notes_history: { media_url: string | null }[] }[];
+    expect(one!.media_url).toBe(m!.media_url);
+    expect(one!.status_notes_history.map((h) => h.media_url)).toEqual([null, m!.media_url]);
+  });
+
   it('POST requests takes the photo itself as multipart media; upload needs a key and an image', async () => {
     // the key and jurisdiction_id come before the body (query string or header): the body may carry another, ignored
     const mp = multipart({ ...base, jurisdiction_id: B, api_key: 'ignored' }, [{ name: 'media', data: png, type: 'image/png' }]);
