@@ -112,7 +112,15 @@ export async function authenticateApiKey(db: Db, header: string | undefined): Pr
   if (!header) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) return 'invalid';
-  const key = m[1]!;
+  return verifyApiKey(db, m[1]!);
+}
+
+/**
+ * Checks an API key given as a value (not a header): Open311 sends it as the `api_key` form field.
+ * The same rules and cache as the Authorization header. An empty value is null (no key given).
+ */
+export async function verifyApiKey(db: Db, key: string | undefined): Promise<ApiKeyPrincipal | null | 'invalid'> {
+  if (!key) return null;
   const km = KEY_RE.exec(key);
   if (!km) return 'invalid';
   const cacheKey = createHash('sha256').update(key).digest('hex');

@@ -15,18 +15,21 @@ import { reportsDemo } from './demo.js';
 import { webhooksAuditActions, webhooksMessages } from './messages-webhooks.js';
 import { webhooksRoutes } from './routes-webhooks.js';
 import { webhooksJob } from './webhooks.js';
+import { reportsOpen311Messages } from './messages-open311.js';
+import { open311Routes } from './routes-open311.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages, ...reportsOpen311Messages },
   routes: async (app) => {
     await reportsRoutes(app);
     await mailRoutes(app);
     await publicRoutes(app);
     await webhooksRoutes(app);
+    await open311Routes(app);
   },
   jobs: [...notifyJobs, webhooksJob],
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions, ...webhooksAuditActions },

@@ -1,0 +1,197 @@
+// Open311 reads per second: GET /open311/v2/requests.json?page_size=100 over HTTP (a listening app, a
+// keep-alive client in a worker thread) against pgbench running the list's own SQL (requestListSql,
+// the same parameters, in the same transaction prelude as db.tx: SET LOCAL ROLE + the tenant setting).
+//
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/open311.ts [seconds] [clients] [reports]
+//
+// A scratch database is created from DATABASE_URL (and dropped at the end) and filled with `reports`
+// confirmed reports of one KOV over the last 90 days (a third answered, a tenth with a photo). Ends with
+//   open311: <requests/s> req/s p99 <ms> ms … ratio <r>   (ratio = HTTP requests/s ÷ pgbench transactions/s)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { now } from '../src/kernel/clock.js';
+import { loadConfig } from '../src/config.js';
+import { openPostgres } from '../src/kernel/db.js';
+import { migrate } from '../src/kernel/migrate.js';
+import { seedReportCategories } from '../src/modules/reports/fixtures.js';
+import { listRequests } from '../src/modules/reports/open311.js';
+import { requestListSql } from '../src/modules/reports/repo/open311.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CLIENTS = Number(process.argv[3] ?? 16);
+const REPORTS = Number(process.argv[4] ?? 20000);
+const KOV = '0784';
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const p99 = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] ?? NaN;
+};
+const lit = (v: unknown): string => {
+  if (v === null || v === undefined) return 'NULL';
+  if (v instanceof Date) return `'${v.toISOString()}'::timestamptz`;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Array.isArray(v)) return `ARRAY[${v.map(lit).join(', ')}]::text[]`;
+  return `'${String(v).replace(/'/g, "''")}'`;
+};
+
+async function main() {
+  const scratch = `vallamaja_bench_open311_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const u = new URL(base);
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${scratch}`);
+  u.pathname = `/${scratch}`;
+  const url = u.toString();
+  const db = openPostgres(url, { max: 20 });
+  try {
+    await migrate(db);
+    await db.system('bench set-up', (t) => t.query(`INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, 'Tallinn', 'linn', '0037', 'bench')`, [KOV]));
+    const cats = await seedReportCategories(db, KOV);
+    const at = now();
+    await db.system('bench set-up: reports, answers and photos in bulk', async (t) => {
+      await t.query(
+        `INSERT INTO reports_report (id, kov_code, number, category_id, domain, group_id, status, description, lat, lon, source, reporter_kind,
+                                     reporter_name, reporter_email, token, created_at, confirmed_at, updated_at, expected_at)
+         SELECT gen_random_uuid(), $1, '2026-' || lpad(i::text, 6, '0'), (ARRAY[$2, $3, $4]::uuid[])[1 + i % 3],
+                (ARRAY['roads', 'lighting', 'waste'])[1 + i % 3], CASE WHEN i % 3 = 0 THEN $5::uuid END,
+                (ARRAY['received', 'in_progress', 'fixed', 'closed'])[1 + i % 4], 'Benchmark report ' || i || ': auk teel bussipeatuse ees',
+                59.3 + (i % 1000) / 10000.0, 24.6 + (i % 777) / 10000.0, 'web', 'email', 'Bench Person', 'bench@example.ee', md5(i::text) || i,
+                $6::timestamptz - (i % 89) * interval '1 day' - (i % 1440) * interval '1 minute',
+                $6::timestamptz - (i % 89) * interval '1 day' - (i % 1440) * interval '1 minute', $6::timestamptz - (i % 80) * interval '1 day', $6::timestamptz + interval '7 days'
+           FROM generate_series(1, $7::int) AS i`,
+        [KOV, cats.categories.pothole, cats.categories.light, cats.categories.litter, cats.groupId, at, REPORTS],
+      );
+      await t.query(
+        `INSERT INTO reports_event (kov_code, report_id, seq, kind, public, status, body, actor_kind, actor_name, at)
+         SELECT kov_code, id, 1, 'created', true, 'received', NULL, 'reporter', 'Bench', created_at FROM reports_report WHERE kov_code = $1`,
+        [KOV],
+      );
+      await t.query(
+        `INSERT INTO reports_event (kov_code, report_id, seq, kind, public, status, body, actor_kind, actor_name, at)
+         SELECT kov_code, id, 2, 'answer', true, status, 'Vastus: töö on tellitud', 'person', 'Handler', created_at + interval '1 hour'
+           FROM reports_report WHERE kov_code = $1 AND hashtext(id::text) % 3 = 0`,
+        [KOV],
+      );
+      await t.query(
+        `INSERT INTO reports_photo (id, kov_code, report_id, ordinal, mime, width, height, bytes)
+         SELECT gen_random_uuid(), kov_code, id, 0, 'image/jpeg', 10, 10, '\\xffd8ffd9'::bytea FROM reports_report WHERE kov_code = $1 AND hashtext(id::text) % 10 = 0`,
+        [KOV],
+      );
+      await t.query('ANALYZE');
+    });
+
+    // the filter the route builds for ?page_size=100 (the default window: the last 90 days; no retention set)
+    const from = new Date(at.getTime() - 90 * 86_400_000);
+    const filter = { numbers: [], codes: [], from, closedAfter: null, agencies: [], limit: 100, offset: 0 };
+    const { text, params } = requestListSql(KOV, filter);
+    // pgbench reads ':name' as its own variables: the time format's colons are spelled chr(58) there
+    const sql = text
+      .replace(/\$(\d+)\b/g, (_m, n: string) => lit(params[Number(n) - 1]))
+      .replace(/'YYYY-MM-DD"T"HH24:MI:SS"Z"'/g, `format('YYYY-MM-DD"T"HH24%sMI%sSS"Z"', chr(58), chr(58))`)
+      .replace(/\s*\n\s*/g, ' ');
+    if (/[^:]:[A-Za-z]/.test(sql)) throw new Error('a colon pgbench would take for a variable is left in the SQL');
+    const check = await db.tx((t) => t.query(text, params), { kov: KOV });
+    if (check.length !== 100) throw new Error(`the list answers ${check.length} rows, not 100`);
+
+    // ---------------------------------------------------------------- pgbench: the list's own SQL
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-bench-'));
+    const script = path.join(dir, 'open311.sql');
+    fs.writeFileSync(script, ['BEGIN;', 'SET LOCAL ROLE vallamaja_app;', `SELECT set_config('vallamaja.kov', '${KOV}', true);`, `${sql};`, 'COMMIT;', ''].join('\n'));
+    const args = ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', script, '-l', '--log-prefix', path.join(dir, 'log')];
+    args.push('-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), scratch);
+    const pb = spawnSync('pgbench', args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+    if (pb.status !== 0) throw new Error(`pgbench failed: ${pb.stderr}`);
+    const tps = Number(/tps = ([\d.]+) \(without initial/.exec(pb.stdout)?.[1] ?? /tps = ([\d.]+)/.exec(pb.stdout)?.[1]);
+    const pbLat: number[] = [];
+    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('log'))) {
+      for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+        const us = Number(line.split(' ')[2]);
+        if (line && Number.isFinite(us)) pbLat.push(us / 1000);
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    const pbP99 = p99(pbLat);
+    process.stdout.write(`pgbench (the list's SQL, ${CLIENTS} clients, ${SECONDS} s): ${tps.toFixed(0)} lists/s, p99 ${pbP99.toFixed(1)} ms\n`);
+
+    // ---------------------------------------------------------------- the service, no HTTP
+    {
+      const lat: number[] = [];
+      let n = 0;
+      const until = performance.now() + SECONDS * 1000;
+      const t0 = performance.now();
+      const loop = async (): Promise<void> => {
+        while (performance.now() < until) {
+          const s0 = performance.now();
+          const rows = await listRequests(db, KOV, { page_size: '100' }, { locale: 'et', baseUrl: 'http://bench' });
+          JSON.stringify(rows);
+          lat.push(performance.now() - s0);
+          n++;
+        }
+      };
+      const cpu0 = process.cpuUsage();
+      await Promise.all(Array.from({ length: CLIENTS }, loop));
+      const secs = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      process.stdout.write(
+        `service listRequests() + JSON (${CLIENTS} in flight, pool of 20, no HTTP): ${(n / secs).toFixed(0)} lists/s, p99 ${p99(lat).toFixed(1)} ms, ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms of this process's CPU per list\n`,
+      );
+    }
+
+    // ---------------------------------------------------------------- HTTP
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef' });
+    const app = await buildApp({ config, db });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    const probe = await fetch(`http://127.0.0.1:${port}/open311/v2/requests.json?jurisdiction_id=${KOV}&page_size=100`);
+    const probeBody = (await probe.json()) as unknown[];
+    if (probe.status !== 200 || probeBody.length !== 100) throw new Error(`the API answers ${probe.status} with ${probeBody.length} requests`);
+    const client = `
+      const http = require('node:http');
+      const { parentPort, workerData: w } = require('node:worker_threads');
+      const agent = new http.Agent({ keepAlive: true, maxSockets: w.clients });
+      let n = 0, bad = 0, bytes = 0; const lat = [];
+      const until = Date.now() + w.seconds * 1000;
+      function one() {
+        if (Date.now() >= until) return Promise.resolve();
+        const t0 = performance.now();
+        return new Promise((resolve) => {
+          const req = http.request({ agent, host: '127.0.0.1', port: w.port, method: 'GET', path: w.path }, (res) => {
+            res.on('data', (c) => { bytes += c.length; });
+            res.on('end', () => { lat.push(performance.now() - t0); if (res.statusCode === 200) n++; else bad++; resolve(); });
+          });
+          req.on('error', () => { bad++; resolve(); });
+          req.end();
+        }).then(one);
+      }
+      Promise.all(Array.from({ length: w.clients }, one)).then(() => parentPort.postMessage({ n, bad, bytes, lat }));
+    `;
+    const t0 = performance.now();
+    const result = await new Promise<{ n: number; bad: number; bytes: number; lat: number[] }>((resolve, reject) => {
+      const w = new Worker(client, { eval: true, workerData: { port, path: `/open311/v2/requests.json?jurisdiction_id=${KOV}&page_size=100`, clients: CLIENTS, seconds: SECONDS } });
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    const secs = (performance.now() - t0) / 1000;
+    await app.close();
+    const rate = result.n / secs;
+    process.stdout.write(
+      `HTTP (${CLIENTS} keep-alive clients, ${secs.toFixed(1)} s, one server process, ${REPORTS} reports): ${result.n} lists (${result.bad} failed), ${(result.bytes / Math.max(1, result.n) / 1024).toFixed(1)} KiB each\n`,
+    );
+    process.stdout.write(
+      `open311: ${rate.toFixed(0)} req/s p99 ${p99(result.lat).toFixed(1)} ms for GET /requests.json?page_size=100 over HTTP vs pgbench ${tps.toFixed(0)} lists/s p99 ${pbP99.toFixed(1)} ms of the same SQL; ratio ${(rate / tps).toFixed(3)}\n`,
+    );
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await main();
