@@ -4,13 +4,19 @@
 import type { ModuleManifest } from '../../kernel/module.js';
 import { reportsAuditActions, reportsMessages } from './messages.js';
 import { reportsPermissions, reportsRoles } from './permissions.js';
+import { reportsAnalyticsMessages } from './messages-analytics.js';
+import { analyticsRoutes } from './routes-analytics.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages },
+  messages: { ...reportsMessages, ...reportsAnalyticsMessages },
+  routes: async (app) => {
+    await analyticsRoutes(app);
+  },
+  adminLinks: [{ path: 'reports/analytics', labelKey: 'reports.analytics.title', textKey: 'reports.analytics.adminLink.text' }],
   auditActions: { ...reportsAuditActions },
   demoOrder: 80,
 };
