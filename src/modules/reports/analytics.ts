@@ -11,7 +11,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../kernel/db.js';
-import { TIME_ZONE, nowMs, tallinnLocalToDate, today } from '../../kernel/clock.js';
+import { TIME_ZONE, now, nowMs, tallinnLocalToDate, today } from '../../kernel/clock.js';
 import { badRequest } from '../../kernel/errors.js';
 import type { FieldError } from '../../kernel/errors.js';
 import type { Locale } from '../../kernel/i18n.js';
@@ -197,10 +197,10 @@ function figures(c: CountRow | undefined, s: SpeedRow | undefined, r: ReopenRow 
     withTarget,
     onTime,
     onTimeShare: share(onTime, withTarget),
-    resolutionMedianHours: hours(s?.res_p50),
-    resolutionP90Hours: hours(s?.res_p90),
-    firstActionMedianHours: hours(s?.fa_p50),
-    firstActionP90Hours: hours(s?.fa_p90),
+    resolutionMedianHours: hours(s?.res?.[0]),
+    resolutionP90Hours: hours(s?.res?.[1]),
+    firstActionMedianHours: hours(s?.fa?.[0]),
+    firstActionP90Hours: hours(s?.fa?.[1]),
     responses: num(c?.responses),
     fixedYes,
     fixedNo,
@@ -216,8 +216,14 @@ function figures(c: CountRow | undefined, s: SpeedRow | undefined, r: ReopenRow 
 const STATUS_ORDER = ['received', 'in_progress', 'scheduled', 'reopened', 'fixed', 'forwarded', 'duplicate', 'closed'];
 
 function series(counts: CountRow[], f: AppliedFilter) {
-  const by = new Map(counts.filter((c) => c.set === 'bucket').map((c) => [c.bucket!, num(c.n)]));
-  return bucketStarts(f).map((start) => ({ start, reports: by.get(start) ?? 0 }));
+  const by = new Map(counts.filter((c) => c.set === 'bucket').map((c) => [Number(c.bucket), num(c.n)]));
+  return bucketStarts(f).map((start, i) => ({ start, reports: by.get(i + 1) ?? 0 }));
+}
+
+/** The repo's filter: the period's instants, the week/month start instants (for width_bucket), the clock. */
+function repoFilter(filter: AppliedFilter, categoryId: string | null): AnalyticsFilter {
+  const starts = bucketStarts(filter).map((d) => tallinnLocalToDate(`${d}T00:00`)!);
+  return { ...bounds(filter), domain: filter.domain, categoryId, bucket: filter.by, starts, now: now() };
 }
 
 function byStatus(counts: CountRow[]) {
@@ -249,7 +255,8 @@ export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Prom
       const cats = await core.categoriesOf(t, kov, false);
       const filter = parseFilter(q, cats);
       const catId = filter.category ? cats.find((c) => c.code === filter.category)!.id : null;
-      const f: AnalyticsFilter = { ...bounds(filter), domain: filter.domain, categoryId: catId, bucket: filter.by };
+      const f = repoFilter(filter, catId);
+      await repo.roomForAggregates(t);
       const counts = await repo.kovCounts(t, kov, f);
       const speed = await repo.kovSpeed(t, kov, f);
       const reopen = await repo.kovReopened(t, kov, f);
@@ -320,8 +327,9 @@ export function forgetPopulations(): void {
 export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashboard> {
   const filter = parseFilter({ ...q, category: undefined }, null);
   if (q.category?.trim()) throw badRequest([{ field: 'category', reason: 'reports.analytics.error.categoryAll' }]);
-  const f: AnalyticsFilter = { ...bounds(filter), domain: filter.domain, categoryId: null, bucket: filter.by };
+  const f = repoFilter(filter, null);
   const { counts, speed, reopen, names } = await db.system('reports analytics: the all-KOV comparison for ELVL aggregates every KOV', async (t) => {
+    await repo.roomForAggregates(t);
     const counts = await repo.allCounts(t, f);
     const speed = await repo.allSpeed(t, f);
     const reopen = await repo.allReopened(t, f);
@@ -450,7 +458,7 @@ async function* exportRows(db: Db, kov: string, q: AnalyticsQuery, locale: Local
   const cats = await db.tx((t) => core.categoriesOf(t, kov, false), { kov });
   const filter = parseFilter(q, cats);
   const catId = filter.category ? cats.find((c) => c.code === filter.category)!.id : null;
-  const f: AnalyticsFilter = { ...bounds(filter), domain: filter.domain, categoryId: catId, bucket: filter.by };
+  const f = repoFilter(filter, catId);
   const names = new Map(cats.map((c) => [c.code, locale === 'et' ? c.name_et : locale === 'en' ? c.name_en : c.name_ru]));
   let after = '';
   for (;;) {

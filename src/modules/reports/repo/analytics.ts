@@ -17,13 +17,18 @@ export interface AnalyticsFilter {
   /** Category id (one KOV only). */
   categoryId: string | null;
   bucket: Bucket;
+  /** The instants the weeks or months start at (Tallinn midnights), ascending; the first is on or before `from`. */
+  starts: Date[];
+  /** The kernel clock's now (overdue: open and past the expected-by date). */
+  now: Date;
 }
 
 /** One row of the counts: `set` names the grouping (total, bucket, domain, category, status, kov, kov_domain). */
 export interface CountRow {
   set: string;
   kov_code: string | null;
-  bucket: string | null;
+  /** 1, 2, …: the index into `starts` plus one (width_bucket). */
+  bucket: number | null;
   domain: string | null;
   category_id: string | null;
   status: string | null;
@@ -50,12 +55,10 @@ export interface SpeedRow {
   kov_code: string | null;
   domain: string | null;
   category_id: string | null;
-  /** Seconds from received to closed. */
-  res_p50: number | null;
-  res_p90: number | null;
-  /** Seconds from received to the first action. */
-  fa_p50: number | null;
-  fa_p90: number | null;
+  /** Seconds from received to closed: median and 90th percentile (null: none closed). */
+  res: [number, number] | null;
+  /** Seconds from received to the first action: median and 90th percentile. */
+  fa: [number, number] | null;
 }
 
 export interface ReopenRow {
@@ -67,10 +70,10 @@ export interface ReopenRow {
 
 const OPEN = `status IN ('received', 'in_progress', 'scheduled', 'reopened')`;
 
-const COUNTS = `
+const counts = (now: number) => `
   count(*) AS n,
   count(*) FILTER (WHERE ${OPEN}) AS open,
-  count(*) FILTER (WHERE ${OPEN} AND expected_at < core_now()) AS overdue,
+  count(*) FILTER (WHERE ${OPEN} AND expected_at < $${now}) AS overdue,
   count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL) AS closed,
   count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL AND expected_at IS NOT NULL) AS with_target,
   count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL AND closed_at <= expected_at) AS on_time,
@@ -86,10 +89,16 @@ const COUNTS = `
   count(*) FILTER (WHERE satisfaction = 5) AS s5`;
 
 const SPEED = `
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - confirmed_at)) FILTER (WHERE NOT ${OPEN}) AS res_p50,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - confirmed_at)) FILTER (WHERE NOT ${OPEN}) AS res_p90,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_action_at - confirmed_at)) AS fa_p50,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_action_at - confirmed_at)) AS fa_p90`;
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - confirmed_at)) FILTER (WHERE NOT ${OPEN}) AS res,
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM first_action_at - confirmed_at)) AS fa`;
+
+/**
+ * Sorting and hashing room for the aggregates of one dashboard (transaction-local): a KOV's year of
+ * reports sorts in memory instead of spilling to disk.
+ */
+export async function roomForAggregates(t: Tx): Promise<void> {
+  await t.exec(`SET LOCAL work_mem = '64MB'`);
+}
 
 /** Confirmed reports received in [$from, $to): the partial indexes' predicate and their range. */
 const confirmed = (from: number, to: number, r = '') =>
@@ -102,13 +111,13 @@ export async function kovCounts(t: Tx, kov: string, f: AnalyticsFilter): Promise
   return t.query<CountRow>(
     `SELECT CASE GROUPING(bucket, domain, category_id, status)
               WHEN 15 THEN 'total' WHEN 7 THEN 'bucket' WHEN 11 THEN 'domain' WHEN 13 THEN 'category' ELSE 'status' END AS set,
-            NULL AS kov_code, to_char(bucket, 'YYYY-MM-DD') AS bucket, domain, category_id, status, ${COUNTS}
-       FROM (SELECT date_trunc($6, confirmed_at AT TIME ZONE 'Europe/Tallinn')::date AS bucket, ${COLS}
+            NULL AS kov_code, bucket, domain, category_id, status, ${counts(7)}
+       FROM (SELECT width_bucket(confirmed_at, $6::timestamptz[]) AS bucket, ${COLS}
                FROM reports_report
               WHERE kov_code = $1 AND ${confirmed(2, 3)}
                 AND ($4::text IS NULL OR domain = $4) AND ($5::uuid IS NULL OR category_id = $5)) r
       GROUP BY GROUPING SETS ((), (bucket), (domain), (category_id), (status))`,
-    [kov, f.from, f.to, f.domain, f.categoryId, f.bucket],
+    [kov, f.from, f.to, f.domain, f.categoryId, f.starts, f.now],
   );
 }
 
@@ -132,12 +141,13 @@ export async function kovSpeed(t: Tx, kov: string, f: AnalyticsFilter): Promise<
  * closed reports plus those).
  */
 export async function kovReopened(t: Tx, kov: string, f: AnalyticsFilter): Promise<ReopenRow[]> {
+  // from the few re-opened reports (a partial index) to their rows, not from every report to its events
   return t.query<ReopenRow>(
     `SELECT NULL AS kov_code, r.domain, count(*) AS reopened, count(*) FILTER (WHERE r.${OPEN}) AS reopened_open
-       FROM reports_report r
-      WHERE r.kov_code = $1 AND ${confirmed(2, 3, 'r.')}
+       FROM (SELECT DISTINCT report_id FROM reports_event WHERE kov_code = $1 AND kind = 'reopened') e
+       JOIN reports_report r ON r.kov_code = $1 AND r.id = e.report_id
+      WHERE ${confirmed(2, 3, 'r.')}
         AND ($4::text IS NULL OR r.domain = $4) AND ($5::uuid IS NULL OR r.category_id = $5)
-        AND EXISTS (SELECT 1 FROM reports_event e WHERE e.kov_code = $1 AND e.report_id = r.id AND e.kind = 'reopened')
       GROUP BY GROUPING SETS ((), (r.domain))`,
     [kov, f.from, f.to, f.domain, f.categoryId],
   );
@@ -148,12 +158,12 @@ export async function allCounts(t: Tx, f: AnalyticsFilter): Promise<CountRow[]> 
   return t.query<CountRow>(
     `SELECT CASE GROUPING(kov_code, bucket, domain, status)
               WHEN 15 THEN 'total' WHEN 11 THEN 'bucket' WHEN 13 THEN 'domain' WHEN 14 THEN 'status' WHEN 7 THEN 'kov' ELSE 'kov_domain' END AS set,
-            kov_code, to_char(bucket, 'YYYY-MM-DD') AS bucket, domain, NULL AS category_id, status, ${COUNTS}
-       FROM (SELECT date_trunc($3, confirmed_at AT TIME ZONE 'Europe/Tallinn')::date AS bucket, ${COLS}
+            kov_code, bucket, domain, NULL AS category_id, status, ${counts(5)}
+       FROM (SELECT width_bucket(confirmed_at, $3::timestamptz[]) AS bucket, ${COLS}
                FROM reports_report
               WHERE ${confirmed(1, 2)} AND ($4::text IS NULL OR domain = $4)) r
       GROUP BY GROUPING SETS ((), (bucket), (domain), (status), (kov_code), (kov_code, domain))`,
-    [f.from, f.to, f.bucket, f.domain],
+    [f.from, f.to, f.starts, f.domain, f.now],
   );
 }
 
@@ -174,9 +184,9 @@ export async function allSpeed(t: Tx, f: AnalyticsFilter): Promise<SpeedRow[]> {
 export async function allReopened(t: Tx, f: AnalyticsFilter): Promise<ReopenRow[]> {
   return t.query<ReopenRow>(
     `SELECT r.kov_code, r.domain, count(*) AS reopened, count(*) FILTER (WHERE r.${OPEN}) AS reopened_open
-       FROM reports_report r
+       FROM (SELECT DISTINCT kov_code, report_id FROM reports_event WHERE kind = 'reopened') e
+       JOIN reports_report r ON r.kov_code = e.kov_code AND r.id = e.report_id
       WHERE ${confirmed(1, 2, 'r.')} AND ($3::text IS NULL OR r.domain = $3)
-        AND EXISTS (SELECT 1 FROM reports_event e WHERE e.kov_code = r.kov_code AND e.report_id = r.id AND e.kind = 'reopened')
       GROUP BY GROUPING SETS ((), (r.domain), (r.kov_code))`,
     [f.from, f.to, f.domain],
   );
