@@ -165,7 +165,10 @@ export function bucketStarts(f: AppliedFilter): string[] {
       out.push(`${key}-01`);
       if (key >= endKey) break;
       m++;
-      if (m > 12) (m = 1), y++;
+      if (m > 12) {
+        m = 1;
+        y++;
+      }
     }
     return out;
   }
