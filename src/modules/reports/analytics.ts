@@ -216,6 +216,27 @@ function figures(c: CountRow | undefined, s: SpeedRow | undefined, r: ReopenRow 
   };
 }
 
+const SUMMED = ['n', 'open', 'overdue', 'closed', 'with_target', 'on_time', 'responses', 'fixed_yes', 'fixed_no', 'sat_n', 'sat_sum', 's1', 's2', 's3', 's4', 's5'] as const;
+
+/** Adds the cells up into one row per key (every count is additive), labelled `set`. */
+function addUp(cells: CountRow[], set: string, key: (c: CountRow) => Partial<CountRow> | null): CountRow[] {
+  const out = new Map<string, CountRow>();
+  for (const c of cells) {
+    const k = key(c);
+    if (!k) continue;
+    const id = JSON.stringify(k);
+    let row = out.get(id);
+    if (!row) {
+      row = { set, kov_code: null, bucket: null, domain: null, category_id: null, status: null, ...k } as CountRow;
+      for (const f of SUMMED) (row as unknown as Record<string, number>)[f] = 0;
+      out.set(id, row);
+    }
+    const sums = row as unknown as Record<string, number>;
+    for (const f of SUMMED) sums[f] = (sums[f] ?? 0) + num(c[f]);
+  }
+  return [...out.values()];
+}
+
 const STATUS_ORDER = ['received', 'in_progress', 'scheduled', 'reopened', 'fixed', 'forwarded', 'duplicate', 'closed'];
 
 function series(counts: CountRow[], f: AppliedFilter) {
@@ -260,7 +281,14 @@ export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Prom
       const catId = filter.category ? cats.find((c) => c.code === filter.category)!.id : null;
       const f = repoFilter(filter, catId);
       await repo.roomForAggregates(t);
-      const counts = await repo.kovCounts(t, kov, f);
+      const cells = await repo.kovCounts(t, kov, f);
+      const counts = [
+        ...addUp(cells, 'total', () => ({})),
+        ...addUp(cells, 'bucket', (c) => ({ bucket: c.bucket })),
+        ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
+        ...addUp(cells, 'category', (c) => ({ category_id: c.category_id })),
+        ...addUp(cells, 'status', (c) => ({ status: c.status })),
+      ];
       const speed = await repo.kovSpeed(t, kov, f);
       const reopen = await repo.kovReopened(t, kov, f);
       const byId = new Map(cats.map((c) => [c.id, c]));
@@ -333,7 +361,16 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
   const f = repoFilter(filter, null);
   const { counts, speed, reopen, names } = await db.system('reports analytics: the all-KOV comparison for ELVL aggregates every KOV', async (t) => {
     await repo.roomForAggregates(t);
-    const counts = await repo.allCounts(t, f);
+    const rows = await repo.allCounts(t, f);
+    const cells = rows.filter((c) => c.set === 'cell');
+    const counts = [
+      ...rows.filter((c) => c.set === 'bucket'),
+      ...addUp(cells, 'total', () => ({})),
+      ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
+      ...addUp(cells, 'status', (c) => ({ status: c.status })),
+      ...addUp(cells, 'kov', (c) => ({ kov_code: c.kov_code })),
+      ...addUp(cells, 'kov_domain', (c) => ({ kov_code: c.kov_code, domain: c.domain })),
+    ];
     const speed = await repo.allSpeed(t, f);
     const reopen = await repo.allReopened(t, f);
     const kovs = [...new Set(counts.filter((c) => c.set === 'kov').map((c) => c.kov_code!))];
