@@ -10,7 +10,7 @@
 // comma, CRLF: what Estonian Excel opens as columns) and XLSX (exceljs, streamed).
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Db } from '../../kernel/db.js';
+import type { Db, Tx } from '../../kernel/db.js';
 import { TIME_ZONE, now, nowMs, tallinnLocalToDate, today } from '../../kernel/clock.js';
 import { badRequest } from '../../kernel/errors.js';
 import type { FieldError } from '../../kernel/errors.js';
@@ -274,56 +274,55 @@ function byDomain(counts: CountRow[], speed: SpeedRow[], reopen: ReopenRow[]) {
  * (counts over every grouping in one pass; times over the closed reports; re-opened reports).
  */
 export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Promise<KovDashboard> {
-  return db.tx(
-    async (t) => {
-      const cats = await core.categoriesOf(t, kov, false);
-      const filter = parseFilter(q, cats);
-      const catId = filter.category ? cats.find((c) => c.code === filter.category)!.id : null;
-      const f = repoFilter(filter, catId);
+  const cats = await db.tx((t) => core.categoriesOf(t, kov, false), { kov });
+  const filter = parseFilter(q, cats);
+  const catId = filter.category ? cats.find((c) => c.code === filter.category)!.id : null;
+  const f = repoFilter(filter, catId);
+  // the three statements in three transactions side by side (each under the KOV's row-level
+  // security): on PostgreSQL they run at once on separate connections; PGlite runs them in turn
+  const inKov = <R>(fn: (t: Tx) => Promise<R>) =>
+    db.tx(async (t) => {
       await repo.roomForAggregates(t);
-      const cells = await repo.kovCounts(t, kov, f);
-      const counts = [
-        ...addUp(cells, 'total', () => ({})),
-        ...addUp(cells, 'bucket', (c) => ({ bucket: c.bucket })),
-        ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
-        ...addUp(cells, 'category', (c) => ({ category_id: c.category_id })),
-        ...addUp(cells, 'status', (c) => ({ status: c.status })),
-      ];
-      const speed = await repo.kovSpeed(t, kov, f);
-      const reopen = await repo.kovReopened(t, kov, f);
-      const byId = new Map(cats.map((c) => [c.id, c]));
-      const byCategory: CategoryFigures[] = counts
-        .filter((c) => c.set === 'category' && byId.has(c.category_id!))
-        .map((c) => {
-          const cat = byId.get(c.category_id!)!;
-          return {
-            code: cat.code,
-            name: { et: cat.name_et, en: cat.name_en, ru: cat.name_ru },
-            domain: cat.domain,
-            slaDays: cat.sla_days,
-            ...figures(c, speed.find((s) => s.set === 'category' && s.category_id === c.category_id), undefined),
-          };
-        })
-        .sort((a, b) => b.reports - a.reports || a.code.localeCompare(b.code));
-      // the per-category reopen counts are not split (re-opened reports are few); the total and the domains carry them
+      return fn(t);
+    }, { kov });
+  const [cells, speed, reopen] = await Promise.all([inKov((t) => repo.kovCounts(t, kov, f)), inKov((t) => repo.kovSpeed(t, kov, f)), inKov((t) => repo.kovReopened(t, kov, f))]);
+  const counts = [
+    ...addUp(cells, 'total', () => ({})),
+    ...addUp(cells, 'bucket', (c) => ({ bucket: c.bucket })),
+    ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
+    ...addUp(cells, 'category', (c) => ({ category_id: c.category_id })),
+    ...addUp(cells, 'status', (c) => ({ status: c.status })),
+  ];
+  const byId = new Map(cats.map((c) => [c.id, c]));
+  const byCategory: CategoryFigures[] = counts
+    .filter((c) => c.set === 'category' && byId.has(c.category_id!))
+    .map((c) => {
+      const cat = byId.get(c.category_id!)!;
       return {
-        scope: 'kov',
-        kov,
-        filter,
-        total: figures(
-          counts.find((c) => c.set === 'total'),
-          speed.find((s) => s.set === 'total'),
-          reopen.find((r) => r.domain === null),
-        ),
-        series: series(counts, filter),
-        byDomain: byDomain(counts, speed, reopen),
-        byCategory,
-        byStatus: byStatus(counts),
-        categories: cats.map((c) => ({ code: c.code, name: { et: c.name_et, en: c.name_en, ru: c.name_ru } })),
+        code: cat.code,
+        name: { et: cat.name_et, en: cat.name_en, ru: cat.name_ru },
+        domain: cat.domain,
+        slaDays: cat.sla_days,
+        ...figures(c, speed.find((s) => s.set === 'category' && s.category_id === c.category_id), undefined),
       };
-    },
-    { kov },
-  );
+    })
+    .sort((a, b) => b.reports - a.reports || a.code.localeCompare(b.code));
+  // the per-category reopen counts are not split (re-opened reports are few); the total and the domains carry them
+  return {
+    scope: 'kov',
+    kov,
+    filter,
+    total: figures(
+      counts.find((c) => c.set === 'total'),
+      speed.find((s) => s.set === 'total'),
+      reopen.find((r) => r.domain === null),
+    ),
+    series: series(counts, filter),
+    byDomain: byDomain(counts, speed, reopen),
+    byCategory,
+    byStatus: byStatus(counts),
+    categories: cats.map((c) => ({ code: c.code, name: { et: c.name_et, en: c.name_en, ru: c.name_ru } })),
+  };
 }
 
 /** The KOV's categories (inactive ones too: old reports keep them) named in the reader's language, for the filter. */
@@ -359,23 +358,23 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
   const filter = parseFilter({ ...q, category: undefined }, null);
   if (q.category?.trim()) throw badRequest([{ field: 'category', reason: 'reports.analytics.error.categoryAll' }]);
   const f = repoFilter(filter, null);
-  const { counts, speed, reopen, names } = await db.system('reports analytics: the all-KOV comparison for ELVL aggregates every KOV', async (t) => {
-    await repo.roomForAggregates(t);
-    const rows = await repo.allCounts(t, f);
-    const cells = rows.filter((c) => c.set === 'cell');
-    const counts = [
-      ...rows.filter((c) => c.set === 'bucket'),
-      ...addUp(cells, 'total', () => ({})),
-      ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
-      ...addUp(cells, 'status', (c) => ({ status: c.status })),
-      ...addUp(cells, 'kov', (c) => ({ kov_code: c.kov_code })),
-      ...addUp(cells, 'kov_domain', (c) => ({ kov_code: c.kov_code, domain: c.domain })),
-    ];
-    const speed = await repo.allSpeed(t, f);
-    const reopen = await repo.allReopened(t, f);
-    const kovs = [...new Set(counts.filter((c) => c.set === 'kov').map((c) => c.kov_code!))];
-    return { counts, speed, reopen, names: await tenantNames(t, kovs) };
-  });
+  // three owner transactions side by side (on PostgreSQL at once, on separate connections)
+  const asOwner = <R>(fn: (t: Tx) => Promise<R>) =>
+    db.system('reports analytics: the all-KOV comparison for ELVL aggregates every KOV', async (t) => {
+      await repo.roomForAggregates(t);
+      return fn(t);
+    });
+  const [rows, speed, reopen] = await Promise.all([asOwner((t) => repo.allCounts(t, f)), asOwner((t) => repo.allSpeed(t, f)), asOwner((t) => repo.allReopened(t, f))]);
+  const cells = rows.filter((c) => c.set === 'cell');
+  const counts = [
+    ...rows.filter((c) => c.set === 'bucket'),
+    ...addUp(cells, 'total', () => ({})),
+    ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
+    ...addUp(cells, 'status', (c) => ({ status: c.status })),
+    ...addUp(cells, 'kov', (c) => ({ kov_code: c.kov_code })),
+    ...addUp(cells, 'kov_domain', (c) => ({ kov_code: c.kov_code, domain: c.domain })),
+  ];
+  const names = await db.system('reports analytics: the names of the compared KOVs', (t) => tenantNames(t, [...new Set(cells.map((c) => c.kov_code!))]));
   const kovRows = counts.filter((c) => c.set === 'kov');
   const populations = new Map<string, number | null>();
   for (const c of kovRows) populations.set(c.kov_code!, await populationOf(db, c.kov_code!));
