@@ -17,19 +17,22 @@ import { webhooksRoutes } from './routes-webhooks.js';
 import { webhooksJob } from './webhooks.js';
 import { reportsOpen311Messages } from './messages-open311.js';
 import { open311Routes } from './routes-open311.js';
+import { reportsAnalyticsMessages } from './messages-analytics.js';
+import { analyticsRoutes } from './routes-analytics.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages, ...reportsOpen311Messages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages, ...reportsOpen311Messages, ...reportsAnalyticsMessages },
   routes: async (app) => {
     await reportsRoutes(app);
     await mailRoutes(app);
     await publicRoutes(app);
     await webhooksRoutes(app);
     await open311Routes(app);
+    await analyticsRoutes(app);
   },
   jobs: [...notifyJobs, webhooksJob],
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions, ...webhooksAuditActions },
@@ -40,6 +43,7 @@ export const manifest: ModuleManifest = {
   adminLinks: [
     { path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text' },
     { path: 'reports/webhooks', labelKey: 'reports.webhooks.adminLink', textKey: 'reports.webhooks.adminLink.text' },
+    { path: 'reports/analytics', labelKey: 'reports.analytics.title', textKey: 'reports.analytics.adminLink.text' },
   ],
 };
 

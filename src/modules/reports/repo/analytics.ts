@@ -1,0 +1,223 @@
+// SQL for the reports analytics (issue 10, item 7). Every statement counts confirmed reports only
+// (confirmed_at set, status not 'unconfirmed') received in [from, to), optionally of one shared
+// domain and (one KOV) one category. The statements are shaped for the partial covering indexes of
+// migrations/202612070500_reports_analytics.sql: one index-only range scan per statement, counts in
+// one hashed pass over grouping sets, percentiles in a second pass over the closed reports only.
+// Times are measured in seconds; weeks and months are Tallinn calendar weeks (Monday) and months.
+import type { Tx } from '../../../kernel/db.js';
+
+export type Bucket = 'week' | 'month';
+
+export interface AnalyticsFilter {
+  /** Inclusive start (an instant: midnight in Tallinn of the first day). */
+  from: Date;
+  /** Exclusive end (midnight in Tallinn after the last day). */
+  to: Date;
+  domain: string | null;
+  /** Category id (one KOV only). */
+  categoryId: string | null;
+  bucket: Bucket;
+  /** The instants the weeks or months start at (Tallinn midnights), ascending; the first is on or before `from`. */
+  starts: Date[];
+  /** The kernel clock's now (overdue: open and past the expected-by date). */
+  now: Date;
+}
+
+/** One row of the counts: `set` names the grouping (cell from SQL; total, bucket, domain, category, status, kov, kov_domain as added up). */
+export interface CountRow {
+  set: string;
+  kov_code: string | null;
+  /** 1, 2, …: the index into `starts` plus one (width_bucket). */
+  bucket: number | null;
+  domain: string | null;
+  category_id: string | null;
+  status: string | null;
+  n: string;
+  open: string;
+  overdue: string;
+  closed: string;
+  with_target: string;
+  on_time: string;
+  responses: string;
+  fixed_yes: string;
+  fixed_no: string;
+  sat_n: string;
+  sat_sum: string | null;
+  s1: string;
+  s2: string;
+  s3: string;
+  s4: string;
+  s5: string;
+}
+
+export interface SpeedRow {
+  set: string;
+  kov_code: string | null;
+  domain: string | null;
+  category_id: string | null;
+  /** Seconds from received to closed: median and 90th percentile (null: none closed). */
+  res: [number, number] | null;
+  /** Seconds from received to the first action: median and 90th percentile. */
+  fa: [number, number] | null;
+}
+
+export interface ReopenRow {
+  kov_code: string | null;
+  domain: string | null;
+  reopened: string;
+  reopened_open: string;
+}
+
+const OPEN = `status IN ('received', 'in_progress', 'scheduled', 'reopened')`;
+
+const counts = (now: number) => `
+  count(*) AS n,
+  count(*) FILTER (WHERE ${OPEN}) AS open,
+  count(*) FILTER (WHERE ${OPEN} AND expected_at < $${now}) AS overdue,
+  count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL) AS closed,
+  count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL AND expected_at IS NOT NULL) AS with_target,
+  count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL AND closed_at <= expected_at) AS on_time,
+  count(*) FILTER (WHERE fixed_answer IS NOT NULL OR satisfaction IS NOT NULL) AS responses,
+  count(*) FILTER (WHERE fixed_answer) AS fixed_yes,
+  count(*) FILTER (WHERE NOT fixed_answer) AS fixed_no,
+  count(satisfaction) AS sat_n,
+  sum(satisfaction) AS sat_sum,
+  count(*) FILTER (WHERE satisfaction = 1) AS s1,
+  count(*) FILTER (WHERE satisfaction = 2) AS s2,
+  count(*) FILTER (WHERE satisfaction = 3) AS s3,
+  count(*) FILTER (WHERE satisfaction = 4) AS s4,
+  count(*) FILTER (WHERE satisfaction = 5) AS s5`;
+
+const SPEED = `
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - confirmed_at)) FILTER (WHERE NOT ${OPEN}) AS res,
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM first_action_at - confirmed_at)) AS fa`;
+
+/**
+ * Sorting and hashing room for the aggregates of one dashboard (transaction-local): a KOV's year of
+ * reports sorts in memory instead of spilling to disk.
+ */
+export async function roomForAggregates(t: Tx): Promise<void> {
+  await t.exec(`SET LOCAL work_mem = '64MB'`);
+}
+
+/** Confirmed reports received in [$from, $to): the partial indexes' predicate and their range. */
+const confirmed = (from: number, to: number, r = '') =>
+  `${r}confirmed_at IS NOT NULL AND ${r}status <> 'unconfirmed' AND ${r}confirmed_at >= $${from} AND ${r}confirmed_at < $${to}`;
+
+const COLS = 'kov_code, category_id, domain, status, confirmed_at, expected_at, first_action_at, closed_at, fixed_answer, satisfaction';
+
+/**
+ * The KOV's counts in one hashed pass, per cell (week/month × category × domain × status: a few hundred
+ * rows); the service adds the cells up into the whole, the weeks, domains, categories and statuses
+ * (every count is additive), which is far cheaper than hashing five grouping sets in SQL.
+ */
+export async function kovCounts(t: Tx, kov: string, f: AnalyticsFilter): Promise<CountRow[]> {
+  return t.query<CountRow>(
+    `SELECT 'cell' AS set, NULL AS kov_code, bucket, domain, category_id, status, ${counts(7)}
+       FROM (SELECT width_bucket(confirmed_at, $6::timestamptz[]) AS bucket, ${COLS}
+               FROM reports_report
+              WHERE kov_code = $1 AND ${confirmed(2, 3)}
+                AND ($4::text IS NULL OR domain = $4) AND ($5::uuid IS NULL OR category_id = $5)) r
+      GROUP BY bucket, domain, category_id, status`,
+    [kov, f.from, f.to, f.domain, f.categoryId, f.starts, f.now],
+  );
+}
+
+/** The KOV's resolution and first-action times (median, 90th percentile): the whole, per domain, per category. */
+export async function kovSpeed(t: Tx, kov: string, f: AnalyticsFilter): Promise<SpeedRow[]> {
+  return t.query<SpeedRow>(
+    `SELECT CASE GROUPING(domain, category_id) WHEN 3 THEN 'total' WHEN 1 THEN 'domain' ELSE 'category' END AS set,
+            NULL AS kov_code, domain, category_id, ${SPEED}
+       FROM reports_report
+      WHERE kov_code = $1 AND ${confirmed(2, 3)}
+        AND ($4::text IS NULL OR domain = $4) AND ($5::uuid IS NULL OR category_id = $5)
+        AND (closed_at IS NOT NULL OR first_action_at IS NOT NULL)
+      GROUP BY GROUPING SETS ((), (domain), (category_id))`,
+    [kov, f.from, f.to, f.domain, f.categoryId],
+  );
+}
+
+/**
+ * Re-opened reports among those received in the period (a 'reopened' event in their history), in
+ * all and per domain, and how many of them are open again now (the reopen rate's denominator is the
+ * closed reports plus those).
+ */
+export async function kovReopened(t: Tx, kov: string, f: AnalyticsFilter): Promise<ReopenRow[]> {
+  // from the few re-opened reports (a partial index) to their rows, not from every report to its events
+  return t.query<ReopenRow>(
+    `SELECT NULL AS kov_code, r.domain, count(*) AS reopened, count(*) FILTER (WHERE r.${OPEN}) AS reopened_open
+       FROM (SELECT DISTINCT report_id FROM reports_event WHERE kov_code = $1 AND kind = 'reopened') e
+       JOIN reports_report r ON r.kov_code = $1 AND r.id = e.report_id
+      WHERE ${confirmed(2, 3, 'r.')}
+        AND ($4::text IS NULL OR r.domain = $4) AND ($5::uuid IS NULL OR r.category_id = $5)
+      GROUP BY GROUPING SETS ((), (r.domain))`,
+    [kov, f.from, f.to, f.domain, f.categoryId],
+  );
+}
+
+/** Every KOV's counts in one pass: per week/month ('bucket'), and per KOV × domain × status ('cell'), which the service adds up. */
+export async function allCounts(t: Tx, f: AnalyticsFilter): Promise<CountRow[]> {
+  return t.query<CountRow>(
+    `SELECT CASE GROUPING(kov_code, bucket, domain, status) WHEN 11 THEN 'bucket' ELSE 'cell' END AS set,
+            kov_code, bucket, domain, NULL AS category_id, status, ${counts(5)}
+       FROM (SELECT width_bucket(confirmed_at, $3::timestamptz[]) AS bucket, ${COLS}
+               FROM reports_report
+              WHERE ${confirmed(1, 2)} AND ($4::text IS NULL OR domain = $4)) r
+      GROUP BY GROUPING SETS ((bucket), (kov_code, domain, status))`,
+    [f.from, f.to, f.starts, f.domain, f.now],
+  );
+}
+
+/** Every KOV's resolution and first-action times: the whole, per domain, per KOV. */
+export async function allSpeed(t: Tx, f: AnalyticsFilter): Promise<SpeedRow[]> {
+  return t.query<SpeedRow>(
+    `SELECT CASE GROUPING(kov_code, domain) WHEN 3 THEN 'total' WHEN 2 THEN 'domain' ELSE 'kov' END AS set,
+            kov_code, domain, NULL AS category_id, ${SPEED}
+       FROM reports_report
+      WHERE ${confirmed(1, 2)} AND ($3::text IS NULL OR domain = $3)
+        AND (closed_at IS NOT NULL OR first_action_at IS NOT NULL)
+      GROUP BY GROUPING SETS ((), (domain), (kov_code))`,
+    [f.from, f.to, f.domain],
+  );
+}
+
+/** Re-opened reports of every KOV: the whole, per domain and per KOV. */
+export async function allReopened(t: Tx, f: AnalyticsFilter): Promise<ReopenRow[]> {
+  return t.query<ReopenRow>(
+    `SELECT r.kov_code, r.domain, count(*) AS reopened, count(*) FILTER (WHERE r.${OPEN}) AS reopened_open
+       FROM (SELECT DISTINCT kov_code, report_id FROM reports_event WHERE kind = 'reopened') e
+       JOIN reports_report r ON r.kov_code = e.kov_code AND r.id = e.report_id
+      WHERE ${confirmed(1, 2, 'r.')} AND ($3::text IS NULL OR r.domain = $3)
+      GROUP BY GROUPING SETS ((), (r.domain), (r.kov_code))`,
+    [f.from, f.to, f.domain],
+  );
+}
+
+/** The report list rows for an export (no personal data: no reporter, no description, no place). */
+export interface ExportRow {
+  number: string;
+  category_code: string;
+  domain: string;
+  status: string;
+  confirmed_at: Date;
+  expected_at: Date | null;
+  first_action_at: Date | null;
+  closed_at: Date | null;
+  fixed_answer: boolean | null;
+  satisfaction: number | null;
+}
+
+/** One page (keyset by number) of the KOV's report rows for the filters, for a streamed export. */
+export async function exportPage(t: Tx, kov: string, f: AnalyticsFilter, after: string, limit: number): Promise<ExportRow[]> {
+  return t.query<ExportRow>(
+    `SELECT r.number, c.code AS category_code, r.domain, r.status, r.confirmed_at, r.expected_at, r.first_action_at, r.closed_at,
+            r.fixed_answer, r.satisfaction
+       FROM reports_report r JOIN reports_category c ON c.kov_code = r.kov_code AND c.id = r.category_id
+      WHERE r.kov_code = $1 AND ${confirmed(2, 3, 'r.')}
+        AND ($4::text IS NULL OR r.domain = $4) AND ($5::uuid IS NULL OR r.category_id = $5)
+        AND r.number > $6
+      ORDER BY r.number
+      LIMIT $7`,
+    [kov, f.from, f.to, f.domain, f.categoryId, after, limit],
+  );
+}
