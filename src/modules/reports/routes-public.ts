@@ -163,6 +163,9 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
         config: { csrf: false, rateLimit: REPORT_RATE, personRateLimit: REPORT_RATE },
         preValidation: async (req) => {
           if (!req.isMultipart()) throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'photos', reason: 'reports.error.upload' }]);
+          // anyone may report, signed in or not; but a body is read only from a browser that holds the
+          // CSRF cookie our form page set (without it the CSRF check would refuse it anyway, after reading)
+          if (!req.user && !req.cookies?.vm_csrf) throw new HttpError(403, 'csrf', 'error.csrf.title', [{ field: '_csrf', reason: 'error.csrf.detail' }], 'error.csrf.detail');
           const u = await readUpload(req);
           (req as FastifyRequest & { upload?: Upload }).upload = u;
           req.body = u.fields;
