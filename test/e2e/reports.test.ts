@@ -49,7 +49,7 @@ describe('reports journey (Chromium)', () => {
     await page.goto(`${server.url}/kov/0784/reports/new`);
     await expectAccessible(page, 'report form');
     await page.getByLabel('What is the problem?').selectOption({ label: 'Pothole' });
-    await page.getByLabel('Description').fill(DESCRIPTION);
+    await page.fill('#f-description', DESCRIPTION);
     // a place of its own (the demo's reports are elsewhere): no nearby suggestions
     await page.fill('#f-lat', '59.4001');
     await page.fill('#f-lon', '24.8102');
