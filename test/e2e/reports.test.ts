@@ -1,8 +1,13 @@
 // The reports journey in a real browser on the demo data: a resident signs in through TARA and reports
-// a pothole in Tallinn; a handler finds it in her inbox and marks it fixed with a public answer; the
-// reporter notifier mails her "Is it fixed?" (seen in the development mail catcher); she follows the
-// link and answers; the public page shows the answer and no personal data. Every page: axe, zero
-// violations. Tiles of the map host are cut off (no outbound network in tests).
+// a pothole in Tallinn with a point picked on the map and a photo; a handler finds it in her inbox and
+// marks it fixed with a public answer; the reporter notifier mails her "Is it fixed?" (seen in the
+// development mail catcher); she follows the link and answers; the public page shows the answer and no
+// personal data; the KOV's analytics count her answer. Every page: axe, zero violations. Tiles of the
+// map host are cut off (no outbound network in tests).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/dev/demo-people.js';
@@ -18,16 +23,20 @@ let page: Page;
 const code = (given: string) => DEMO_PEOPLE.find((p) => p.givenName === given)!.idcode;
 const MARI = code('Mari'); // resident of Tallinn
 const ANDRES = code('Andres'); // the demo's reports handler in Tallinn
+const JAAN = code('Jaan'); // KOV admin of Tallinn (sees the analytics)
 const EMAIL = 'mari.maasikas@example.ee';
 const DESCRIPTION = 'A deep pothole in the cycle lane, about half a metre wide.';
 
 let number = '';
 let feedbackUrl = '';
+let photoFile = '';
 
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  photoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-e2e-')), 'pothole.jpg');
+  fs.writeFileSync(photoFile, await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#5a5a52' } }).jpeg().toBuffer());
   await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
 });
 afterAll(async () => {
@@ -50,14 +59,30 @@ describe('reports journey (Chromium)', () => {
     await expectAccessible(page, 'report form');
     await page.getByLabel('What is the problem?').selectOption({ label: 'Pothole' });
     await page.fill('#f-description', DESCRIPTION);
-    // a place of its own (the demo's reports are elsewhere): no nearby suggestions
-    await page.fill('#f-lat', '59.4001');
-    await page.fill('#f-lon', '24.8102');
+    // the point: a click on the map fills the coordinates
+    await page.locator('.report-map-pick.leaflet-container').waitFor();
+    const map = page.locator('.report-map-pick');
+    const box = (await map.boundingBox())!;
+    await map.click({ position: { x: box.width / 2 + 17, y: box.height / 2 - 11 } });
+    const lat = Number(await page.locator('#f-lat').inputValue());
+    const lon = Number(await page.locator('#f-lon').inputValue());
+    expect(lat).toBeGreaterThan(57.3);
+    expect(lon).toBeGreaterThan(21.5);
     await page.getByLabel('E-mail address (for updates)').fill(EMAIL);
+    await page.locator('#f-photos').setInputFiles(photoFile);
     await page.getByRole('button', { name: 'Send the report' }).click();
+    const anyway = page.getByRole('button', { name: 'Send a new report anyway' });
+    await Promise.race([page.waitForURL(/\/reports\/\d{4}-\d{6}/), anyway.waitFor()]);
+    if (await anyway.isVisible()) {
+      // open reports nearby were suggested: she decides hers is a different one (photos are chosen again)
+      await expectAccessible(page, 'nearby suggestions');
+      await page.locator('#f-photos').setInputFiles(photoFile);
+      await page.getByRole('button', { name: 'Send a new report anyway' }).click();
+    }
     await page.waitForURL(/\/kov\/0784\/reports\/\d{4}-\d{6}/);
     number = /reports\/(\d{4}-\d{6})/.exec(page.url())![1]!;
     expect(await textOf(page, 'main')).toContain(DESCRIPTION);
+    await page.locator('.report-photos img').waitFor();
     await expectAccessible(page, 'the new report');
     await screenshot(page, 'reports-journey-new');
     await signOut();
@@ -107,5 +132,19 @@ describe('reports journey (Chromium)', () => {
     expect(text).not.toContain('Maasikas');
     await expectAccessible(page, 'public report, fixed');
     await screenshot(page, 'reports-journey-public');
+  });
+
+  it('the KOV admin sees the answer in the analytics: charts with tables, and the figures', async () => {
+    await signIn(page, JAAN);
+    await page.goto(`${server.url}/kov/0784/reports/analytics?lang=en`);
+    await expectAccessible(page, 'analytics');
+    expect(await page.locator('main svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('main table').count()).toBeGreaterThan(0);
+    const res = await page.request.get(`${server.url}/api/v1/kov/0784/reports/analytics`);
+    expect(res.status()).toBe(200);
+    const d = (await res.json()) as { total: { satisfaction: number[]; fixedYes: number; reports?: number } };
+    expect(d.total.satisfaction[3]).toBeGreaterThanOrEqual(1); // her 4
+    expect(d.total.fixedYes).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'reports-journey-analytics');
   });
 });
