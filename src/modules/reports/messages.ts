@@ -16,6 +16,11 @@ export const reportsMessages = defineMessages({
     en: 'The inbox of reports, categories, handler groups, target times and integrations.',
     ru: 'Входящие сообщения, категории, группы исполнителей, сроки и интеграции.',
   },
+  'reports.choose.allAnalytics': {
+    et: 'Kõigi omavalitsuste teadete võrdlus (ELVL analüütika)',
+    en: 'Reports compared across all local governments (ELVL analytics)',
+    ru: 'Сравнение сообщений по всем самоуправлениям (аналитика ELVL)',
+  },
   'role.reports-handler': { et: 'Teadete käsitleja', en: 'Reports handler', ru: 'Обработчик сообщений' },
   'role.reports-analyst': { et: 'Teadete analüütik', en: 'Reports analyst', ru: 'Аналитик сообщений' },
   'role.reports-elvl': { et: 'ELVL analüütik (kõik KOVid)', en: 'ELVL analyst (all KOVs)', ru: 'Аналитик ELVL (все самоуправления)' },

@@ -232,3 +232,16 @@ describe(`reports administration pages (${engine})`, () => {
     expect(inbox.body).toContain(`/kov/${A}/reports/admin/settings`);
   });
 });
+
+describe(`the way to the all-KOV analytics (${engine})`, () => {
+  it('the reporting page links ELVL’s analysts to the comparison; a resident or a KOV admin sees no such link', async () => {
+    await grantRole(db, app.config.idcodeHmacKey, { kov: null, idcode: person('Kadri').idcode, role: 'reports-elvl', actor: SYSTEM });
+    const elvl = new Agent(app);
+    await loginAs(elvl, db, person('Kadri').idcode, { givenName: 'Kadri', familyName: 'Kuusk' });
+    const page = await elvl.req({ method: 'GET', url: '/reports?lang=en' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('href="/reports/analytics"');
+    expect((await elvl.req({ method: 'GET', url: '/reports/analytics' })).statusCode).toBe(200);
+    for (const who of [mari, admin]) expect((await who.req({ method: 'GET', url: '/reports?lang=en' })).body).not.toContain('href="/reports/analytics"');
+  });
+});

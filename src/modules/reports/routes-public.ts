@@ -28,6 +28,8 @@ import { ChooseKovPage, ReportFormPage } from './views/form.js';
 import type { ListFilterValues } from './views/public.js';
 import { FeedbackDonePage, FeedbackPage, PublicListPage, PublicReportPage } from './views/public.js';
 import { publicApiRoutes } from './api-public.js';
+import { PLATFORM_ADMIN } from '../../kernel/module.js';
+import { REPORTS_ELVL } from './permissions.js';
 
 const LEAFLET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/leaflet/dist');
 
@@ -97,7 +99,9 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/reports', { schema: { hide: true } }, async (req, reply) => {
     const [kovs, ctx] = await Promise.all([reportingKovs(db), req.pageCtx({ csrf: false })]);
-    return reply.page(ChooseKovPage({ ctx, kovs }));
+    // ELVL's analysts and platform admins find the all-KOV comparison here
+    const allKovAnalytics = !!req.user?.grants.some((g) => g.kov === null && (g.role === REPORTS_ELVL || g.role === PLATFORM_ADMIN));
+    return reply.page(ChooseKovPage({ ctx, kovs, allKovAnalytics }));
   });
 
   // the choice: a KOV from the list, or a place (the KOV whose imported settlement units hold the point)

@@ -30,7 +30,7 @@ export function ReportsStyles() {
   return <link rel="stylesheet" href="/static/css/reports.css" />;
 }
 
-export function ChooseKovPage(props: { ctx: PageCtx; kovs: { code: string; name: string }[]; errors?: FieldError[]; values?: Record<string, string> }) {
+export function ChooseKovPage(props: { ctx: PageCtx; kovs: { code: string; name: string }[]; errors?: FieldError[]; values?: Record<string, string>; allKovAnalytics?: boolean }) {
   const { ctx } = props;
   const t = ctx.t;
   const title = t('reports.choose.title');
@@ -41,6 +41,11 @@ export function ChooseKovPage(props: { ctx: PageCtx; kovs: { code: string; name:
       <h1>{title}</h1>
       <ErrorSummary t={t} errors={errors} />
       <p>{t('reports.choose.lead')}</p>
+      {props.allKovAnalytics && (
+        <p>
+          <a href="/reports/analytics">{t('reports.choose.allAnalytics')}</a>
+        </p>
+      )}
       {props.kovs.length === 0 ? (
         <p class="empty">{t('reports.choose.none')}</p>
       ) : (
