@@ -21,6 +21,7 @@ export const reportsMessages = defineMessages({
     en: 'Reports compared across all local governments (ELVL analytics)',
     ru: 'Сравнение сообщений по всем самоуправлениям (аналитика ELVL)',
   },
+  'reports.history.byReporter': { et: 'teataja', en: 'the reporter', ru: 'автор сообщения' },
   'role.reports-handler': { et: 'Teadete käsitleja', en: 'Reports handler', ru: 'Обработчик сообщений' },
   'role.reports-analyst': { et: 'Teadete analüütik', en: 'Reports analyst', ru: 'Аналитик сообщений' },
   'role.reports-elvl': { et: 'ELVL analüütik (kõik KOVid)', en: 'ELVL analyst (all KOVs)', ru: 'Аналитик ELVL (все самоуправления)' },

@@ -28,7 +28,7 @@ import { confirmMail, feedbackMail, receiptMail, updateMail } from './mails.js';
 import * as repo from './repo.js';
 import type { EventRow, ReportRow, ReportStatus } from './repo.js';
 import * as nrepo from './repo/notify.js';
-import { expectedBy, isEmail, newToken, recordEvent, sha256 } from './service.js';
+import { expectedBy, isEmail, newToken, recordEvent, REPORTER_ACTOR, sha256 } from './service.js';
 
 export const REPORTS_NOTIFY_JOB = 'reports.notify';
 /** Events handled in one transaction. */
@@ -179,7 +179,7 @@ export async function confirmReport(db: Db, kov: string, token: string | undefin
       const expectedAt = expectedBy(at, category?.sla_days ?? 14);
       await nrepo.markConfirmed(t, kov, r.id, at, expectedAt);
       // the reporter's own act; her e-mail address is not put in the public history
-      await recordEvent(t, r, { kind: 'confirmed', public: true, status: 'received', actor: { kind: 'reporter', name: r.reporter_name ?? '' }, data: {} });
+      await recordEvent(t, r, { kind: 'confirmed', public: true, status: 'received', actor: { kind: 'reporter', name: REPORTER_ACTOR }, data: {} });
       return { id: r.id, number: r.number, expectedAt };
     },
     { kov },

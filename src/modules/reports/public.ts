@@ -12,7 +12,7 @@ import * as core from './repo.js';
 import type { CategoryRow, Domain, EventKind, ReportStatus } from './repo.js';
 import * as repo from './repo/public.js';
 import type { NearbyRow, PublicFilter, PublicPhotoRef } from './repo/public.js';
-import { ESTONIA, expectedBy, recordEvent, sha256 } from './service.js';
+import { ESTONIA, expectedBy, recordEvent, REPORTER_ACTOR, sha256 } from './service.js';
 import { locatePoint } from '../territory/index.js';
 
 export type { NearbyRow, PublicFilter };
@@ -218,7 +218,7 @@ export async function answerFeedback(db: Db, kov: string, number: string, token:
       const at = now();
       const comment = answer.comment?.trim() || null;
       await repo.storeFeedback(t, kov, r.id, { fixed: answer.fixed, satisfaction: answer.satisfaction, comment, at });
-      const reporter = { kind: 'reporter' as const, name: 'reporter' };
+      const reporter = { kind: 'reporter' as const, name: REPORTER_ACTOR };
       await recordEvent(t, r, {
         kind: 'feedback',
         public: false,

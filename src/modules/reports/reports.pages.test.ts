@@ -163,10 +163,12 @@ describe(`an analyst reads but never sees the reporter’s contact (${engine})`,
     const page = await analyst.get(`/kov/${A}/reports/admin/${ids.open}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('reet@example.ee');
+    expect(page.body).not.toContain('Reet Teataja'); // not in the history either: the reporter's acts name no one
     expect(page.body).not.toContain('/actions');
     const api = await analyst.get(`/api/v1/kov/${A}/reports/${ids.open}`);
     expect((api.json() as { report: { reporter: unknown } }).report.reporter).toBeNull();
     expect(api.body).not.toContain('reet@example.ee');
+    expect(api.body).not.toContain('Reet Teataja');
     const list = await analyst.get(`/api/v1/kov/${A}/reports`);
     expect(list.body).not.toContain('reet@example.ee');
     const csrf = await csrfTokenOf(analyst);

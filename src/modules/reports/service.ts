@@ -18,6 +18,8 @@ export const DOMAINS: readonly Domain[] = ['roads', 'lighting', 'waste', 'greene
 export const OPEN_STATUSES: readonly ReportStatus[] = ['unconfirmed', 'received', 'in_progress', 'scheduled', 'reopened'];
 export const CLOSED_STATUSES: readonly ReportStatus[] = ['fixed', 'forwarded', 'duplicate', 'closed'];
 export const MAX_DESCRIPTION = 4000;
+/** The actor name of the reporter's own acts in a report's history (never her name). */
+export const REPORTER_ACTOR = 'reporter';
 export const MAX_ADDRESS = 300;
 /** Estonia's bounding box in WGS84 degrees (the table's CHECK says the same). */
 export const ESTONIA = { minLat: 57.3, maxLat: 59.9, minLon: 21.5, maxLon: 28.3 } as const;
@@ -109,7 +111,8 @@ export function formatNumber(year: number, n: number): string {
 
 function eventActor(r: Reporter): { kind: EventActorKind; name: string } {
   if (r.kind === 'apikey') return { kind: 'apikey', name: r.name };
-  return { kind: 'reporter', name: r.kind === 'person' ? r.name : (r.name ?? r.email) };
+  // the reporter's name or address is personal data: the history (and the outbox) keep only that it was she
+  return { kind: 'reporter', name: REPORTER_ACTOR };
 }
 
 /** Where a new report goes: its KOV, the category code there, and the settlement unit (null: not located). */

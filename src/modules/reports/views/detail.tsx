@@ -126,7 +126,7 @@ export function DetailPage(props: { ctx: PageCtx; kov: string; d: ReportDetail; 
       <ol class="history">
         {d.events.map((e) => (
           <li>
-            <strong>{eventText(t, e)}</strong> · {fmtDateTime(e.at)} · {e.actor_name} · {t(e.public ? 'reports.history.public' : 'reports.history.internal')}
+            <strong>{eventText(t, e)}</strong> · {fmtDateTime(e.at)} · {e.actor_kind === 'reporter' ? t('reports.history.byReporter') : e.actor_name} · {t(e.public ? 'reports.history.public' : 'reports.history.internal')}
             {e.body && <p class="prewrap">{e.body}</p>}
           </li>
         ))}
