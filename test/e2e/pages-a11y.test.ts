@@ -11,8 +11,8 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 
-// (files such as the audit log's CSV are downloads, not pages)
-const SKIP = /^\/(api|dev|static|auth|healthz|readyz|metrics)(\/|$)|\*|\.(csv|json|pdf)$/;
+// (files such as the audit log's CSV or the reports analytics' XLSX are downloads, and Open311 is a machine API: not pages)
+const SKIP = /^\/(api|dev|static|auth|healthz|readyz|metrics|open311)(\/|$)|\*|\.(csv|json|pdf|xlsx|xml)$/;
 const PARAMS: Record<string, string> = { kov: '0784', county: '0037' };
 
 function pagePaths(): string[] {

@@ -107,6 +107,8 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   // the choice: a KOV from the list, or a place (the KOV whose imported settlement units hold the point)
   app.get('/reports/go', { schema: { hide: true } }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
+    // nothing chosen at all (a bookmark, a typed address): the page to choose on
+    if (!('kov' in q) && !('lat' in q) && !('lon' in q)) return reply.redirect('/reports', 303);
     const kov = one(q.kov);
     if (/^\d{4}$/.test(kov)) return reply.redirect(`/kov/${kov}/reports/new`, 303);
     const lat = coord(one(q.lat));

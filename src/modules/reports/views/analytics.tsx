@@ -23,7 +23,8 @@ const avg = (x: number | null) => (x === null ? dash : fmtNumber(x));
 /** A table that is a chart's text alternative (the chart's aria-describedby names its id). */
 function DataTable(props: { id: string; caption: string; head: string[]; numeric?: boolean[]; rows: ComponentChildren[][] }) {
   return (
-    <div class="table-wrap">
+    // a wide table scrolls sideways inside its wrapper: keyboard users can focus it and scroll
+    <div class="table-wrap" tabIndex={0}>
       <table id={props.id} class={props.head.length > 3 ? 'stack' : undefined}>
         <caption>{props.caption}</caption>
         <thead>
