@@ -47,7 +47,9 @@ describe('the place decides the KOV', () => {
     const abroad = await app.inject({ url: '/reports/go?lat=60.5&lon=24.7&lang=en' });
     expect(abroad.statusCode).toBe(400);
     expect(abroad.body).toContain('not in Estonia');
-    expect((await app.inject({ url: '/reports/go' })).statusCode).toBe(400);
+    expect((await app.inject({ url: '/reports/go?kov=' })).statusCode).toBe(400); // the form sent with nothing chosen
+    const bare = await app.inject({ url: '/reports/go' }); // no form at all: the page to choose on
+    expect([bare.statusCode, bare.headers.location]).toEqual([303, '/reports']);
     expect((await app.inject({ url: `/reports/go?kov=${B}` })).headers.location).toBe(`/kov/${B}/reports/new`);
   });
 
