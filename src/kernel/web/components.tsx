@@ -317,6 +317,28 @@ export function TextField(
   );
 }
 
+/** A multi-line text field (label, hint, error; `lang` when its text is in another language than the page). */
+export function TextAreaField(props: FieldProps & { value?: string; rows?: number; lang?: string; maxLength?: number }) {
+  return (
+    <FieldShell {...props}>
+      {(describedBy, invalid) => (
+        <textarea
+          id={`f-${props.name}`}
+          name={props.name}
+          rows={props.rows ?? 4}
+          lang={props.lang}
+          maxLength={props.maxLength}
+          required={props.required}
+          aria-describedby={describedBy}
+          aria-invalid={invalid ? 'true' : undefined}
+        >
+          {props.value ?? ''}
+        </textarea>
+      )}
+    </FieldShell>
+  );
+}
+
 export function SelectField(props: FieldProps & { value?: string; options: { value: string; label: string }[] }) {
   return (
     <FieldShell {...props}>

@@ -55,37 +55,7 @@ export function ruleText(t: T, rule: Poll['vote']['questions'][number]['rule']):
   return t('polls.public.ruleBudget', { budget: fmtNumber(rule.budget) });
 }
 
-export function TextAreaField(props: { t: T; name: string; label: string; hint?: string; errors?: FieldError[]; value?: string; rows?: number; lang?: string; maxLength?: number }) {
-  const err = props.errors?.find((e) => e.field === props.name);
-  const ids = [props.hint ? `f-${props.name}-hint` : null, err ? `f-${props.name}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={err ? 'field field-error' : 'field'}>
-      <label for={`f-${props.name}`}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`f-${props.name}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {err && (
-        <p class="error-message" id={`f-${props.name}-error`}>
-          <span class="visually-hidden">{props.t('form.errorPrefix')} </span>
-          {props.t(err.reason, err.vars)}
-        </p>
-      )}
-      <textarea
-        id={`f-${props.name}`}
-        name={props.name}
-        rows={props.rows ?? 4}
-        lang={props.lang}
-        maxLength={props.maxLength}
-        aria-describedby={ids}
-        aria-invalid={err ? 'true' : undefined}
-      >
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
+export { TextAreaField } from '../../../kernel/web/components.js';
 
 const pct = (n: number, of: number) => (of > 0 ? `${fmtNumber(Math.round((n / of) * 1000) / 10)} %` : '–');
 

@@ -4,7 +4,7 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDate, fmtNumber } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
-import { CsrfField, ErrorSummary, Layout, SelectField, TextField } from '../../../kernel/web/components.js';
+import { CsrfField, ErrorSummary, Layout, SelectField, TextAreaField, TextField } from '../../../kernel/web/components.js';
 import type { CategoryRow } from '../repo.js';
 import type { NearbyRow } from '../public.js';
 import { categoryRowName } from '../public.js';
@@ -92,33 +92,6 @@ export interface ReportFormProps {
   signedInAs: string | null;
 }
 
-function TextArea(props: { ctx: PageCtx; name: string; label: string; hint?: string; value: string; errors?: FieldError[]; maxLength: number; required?: boolean }) {
-  const t = props.ctx.t;
-  const err = props.errors?.find((e) => e.field === props.name);
-  const describedBy = [props.hint ? `f-${props.name}-hint` : null, err ? `f-${props.name}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={err ? 'field field-error' : 'field'}>
-      <label for={`f-${props.name}`}>
-        {props.label}
-        {props.required && <span aria-hidden="true"> *</span>}
-      </label>
-      {props.hint && (
-        <p class="hint" id={`f-${props.name}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {err && (
-        <p class="error-message" id={`f-${props.name}-error`}>
-          <span class="visually-hidden">{t('form.errorPrefix')} </span>
-          {t(err.reason, err.vars)}
-        </p>
-      )}
-      <textarea id={`f-${props.name}`} name={props.name} rows={6} maxLength={props.maxLength} required={props.required} aria-describedby={describedBy} aria-invalid={err ? 'true' : undefined}>
-        {props.value}
-      </textarea>
-    </div>
-  );
-}
 
 function NearbyPanel(props: { ctx: PageCtx; kov: string; nearby: NearbyRow[] }) {
   const t = props.ctx.t;
@@ -207,7 +180,7 @@ function ReportForm(props: ReportFormProps) {
           required
           options={[{ value: '', label: t('reports.form.choose') }, ...props.categories.map((c) => ({ value: c.code, label: categoryRowName(c, ctx.locale) }))]}
         />
-        <TextArea ctx={ctx} name="description" label={t('reports.form.description')} hint={t('reports.form.descriptionHint')} value={values.description ?? ''} errors={errors} maxLength={MAX_DESCRIPTION} required />
+        <TextAreaField t={t} rows={6} name="description" label={t('reports.form.description')} hint={t('reports.form.descriptionHint')} value={values.description ?? ''} errors={errors} maxLength={MAX_DESCRIPTION} required />
 
         <div class={placeErr ? 'field field-error' : 'field'}>
           <fieldset id="f-place" aria-describedby={placeErr ? 'f-place-hint f-place-error' : 'f-place-hint'}>
