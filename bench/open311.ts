@@ -1,12 +1,18 @@
-// Open311 reads per second: GET /open311/v2/requests.json?page_size=100 over HTTP (a listening app, a
-// keep-alive client in a worker thread) against pgbench running the list's own SQL (requestListSql,
-// the same parameters, in the same transaction prelude as db.tx: SET LOCAL ROLE + the tenant setting).
+// Open311 over HTTP against pgbench running the same SQL (in the same transaction prelude as db.tx:
+// SET LOCAL ROLE vallamaja_app + the tenant setting, so under row-level security):
+//  - reads: GET /open311/v2/requests.json?page_size=100 (a listening app, a keep-alive client in a
+//    worker thread) against the list's own SQL (requestListSql, the same parameters);
+//  - writes: N clients POSTing form-encoded /open311/v2/requests.json (a write key of the KOV,
+//    service_code, lat/long inside the KOV, description) against pgbench running, per transaction,
+//    what createReport runs for one report: the counter upsert (nextNumber), the report insert
+//    (insertReport) and the event insert with its updated_at touch (insertEvent).
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/open311.ts [seconds] [clients] [reports]
 //
 // A scratch database is created from DATABASE_URL (and dropped at the end) and filled with `reports`
 // confirmed reports of one KOV over the last 90 days (a third answered, a tenth with a photo). Ends with
-//   open311: <requests/s> req/s p99 <ms> ms … ratio <r>   (ratio = HTTP requests/s ÷ pgbench transactions/s)
+//   open311: <POST req/s> POST /requests.json over HTTP … vs pgbench <tps> of the same inserts; ratio <r>
+// (ratio = HTTP requests/s ÷ pgbench transactions/s); the GET figures are the line before it.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +20,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
+import { createApiKey } from '../src/kernel/auth.js';
 import { now } from '../src/kernel/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/kernel/db.js';
@@ -49,6 +56,7 @@ async function main() {
   u.pathname = `/${scratch}`;
   const url = u.toString();
   const db = openPostgres(url, { max: 20 });
+  let insertTps = NaN;
   try {
     await migrate(db);
     await db.system('bench set-up', (t) => t.query(`INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, 'Tallinn', 'linn', '0037', 'bench')`, [KOV]));
@@ -85,6 +93,11 @@ async function main() {
       );
       await t.query('ANALYZE');
     });
+    // the report numbers of the bulk set are <year>-000001…: the counter goes on after them
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Tallinn', year: 'numeric' }).format(at));
+    await db.system('bench set-up: the number counter', (t) =>
+      t.query('INSERT INTO reports_counter (kov_code, year, last) VALUES ($1, $2, $3) ON CONFLICT (kov_code, year) DO UPDATE SET last = EXCLUDED.last', [KOV, year, REPORTS + 1]),
+    );
 
     // the filter the route builds for ?page_size=100 (the default window: the last 90 days; no retention set)
     const from = new Date(at.getTime() - 90 * 86_400_000);
@@ -144,7 +157,7 @@ async function main() {
     }
 
     // ---------------------------------------------------------------- HTTP
-    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef' });
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef', RATE_LIMIT_PUBLIC_WRITE_PER_MINUTE: '100000000' });
     const app = await buildApp({ config, db });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
@@ -179,14 +192,107 @@ async function main() {
       w.once('error', reject);
     });
     const secs = (performance.now() - t0) / 1000;
-    await app.close();
     const rate = result.n / secs;
     process.stdout.write(
       `HTTP (${CLIENTS} keep-alive clients, ${secs.toFixed(1)} s, one server process, ${REPORTS} reports): ${result.n} lists (${result.bad} failed), ${(result.bytes / Math.max(1, result.n) / 1024).toFixed(1)} KiB each\n`,
     );
     process.stdout.write(
-      `open311: ${rate.toFixed(0)} req/s p99 ${p99(result.lat).toFixed(1)} ms for GET /requests.json?page_size=100 over HTTP vs pgbench ${tps.toFixed(0)} lists/s p99 ${pbP99.toFixed(1)} ms of the same SQL; ratio ${(rate / tps).toFixed(3)}\n`,
+      `open311 GET: ${rate.toFixed(0)} req/s p99 ${p99(result.lat).toFixed(1)} ms for GET /requests.json?page_size=100 over HTTP vs pgbench ${tps.toFixed(0)} lists/s p99 ${pbP99.toFixed(1)} ms of the same SQL; ratio ${(rate / tps).toFixed(3)}\n`,
     );
+
+    // ================================================================ writes: POST /requests.json
+    const cat = await db.tx((t) => t.one<{ id: string; domain: string; group_id: string | null }>(`SELECT id, domain, group_id FROM reports_category WHERE kov_code = $1 AND code = 'pothole'`, [KOV]), { kov: KOV });
+    const key = (await db.tx((t) => createApiKey(t, { kov: KOV, name: 'Bench system', scopes: ['read', 'write'], createdBy: null }), { kov: KOV })).key;
+    const countReports = async () => Number((await db.system('bench: count', (t) => t.one<{ n: string }>('SELECT count(*) AS n FROM reports_report WHERE kov_code = $1', [KOV])))!.n);
+
+    // ---------------------------------------------------------------- pgbench: one report's inserts
+    {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-bench-'));
+      const script = path.join(dir, 'open311-post.sql');
+      const q = (v: string | null) => (v === null ? 'NULL' : `'${v}'`);
+      // a point inside the KOV (0784's centre, spread by the random numbers), a uuid and a token per transaction
+      fs.writeFileSync(
+        script,
+        [
+          '\\set a random(0, 9999)',
+          '\\set b random(0, 9999)',
+          'BEGIN;',
+          'SET LOCAL ROLE vallamaja_app;',
+          `SELECT set_config('vallamaja.kov', '${KOV}', true);`,
+          `INSERT INTO reports_counter (kov_code, year, last) VALUES ('${KOV}', ${year}, 1) ON CONFLICT (kov_code, year) DO UPDATE SET last = reports_counter.last + 1 RETURNING last \\gset`,
+          `INSERT INTO reports_report (id, kov_code, number, category_id, domain, group_id, status, description, lat, lon, address, unit_code,` +
+            ` attributes, source, reporter_kind, reporter_hash, reporter_name, reporter_email, reporter_phone, notify, lang, confirm_hash, token,` +
+            ` created_at, confirmed_at, updated_at, expected_at)` +
+            ` VALUES (gen_random_uuid(), '${KOV}', '${year}-' || lpad(:last::text, 6, '0'), ${q(cat!.id)}, ${q(cat!.domain)}, ${q(cat!.group_id)}, 'received',` +
+            ` 'Benchmark POST: auk teel bussipeatuse ees', 59.4 + :a / 1000000.0, 24.7 + :b / 1000000.0, NULL, NULL, '{}', 'open311', 'apikey', NULL, 'Bench system',` +
+            ` NULL, NULL, false, 'et', NULL, replace(gen_random_uuid()::text, '-', ''), now(), now(), now(), now() + interval '7 days') RETURNING id AS rid \\gset`,
+          `INSERT INTO reports_event (kov_code, report_id, seq, kind, public, status, body, actor_kind, actor_name, data, at)` +
+            ` VALUES ('${KOV}', ':rid', (SELECT coalesce(max(seq), 0) + 1 FROM reports_event WHERE report_id = ':rid'), 'created', true, 'received', NULL, 'apikey', 'Bench system', '{"category": "pothole"}', now()) RETURNING id, seq;`,
+          `UPDATE reports_report SET updated_at = now() WHERE kov_code = '${KOV}' AND id = ':rid';`,
+          'COMMIT;',
+          '',
+        ].join('\n'),
+      );
+      const before = await countReports();
+      const args = ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', script];
+      args.push('-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), scratch);
+      const pb = spawnSync('pgbench', args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (pb.status !== 0) throw new Error(`pgbench (inserts) failed: ${pb.stderr}`);
+      insertTps = Number(/tps = ([\d.]+) \(without initial/.exec(pb.stdout)?.[1] ?? /tps = ([\d.]+)/.exec(pb.stdout)?.[1]);
+      const added = (await countReports()) - before;
+      const txs = Number(/number of transactions actually processed: (\d+)/.exec(pb.stdout)?.[1] ?? NaN);
+      if (added !== txs) throw new Error(`pgbench says ${txs} transactions, ${added} reports were stored`);
+      process.stdout.write(`pgbench (one report's counter upsert + report insert + event insert, as vallamaja_app, ${CLIENTS} clients, ${SECONDS} s): ${insertTps.toFixed(0)} reports/s (${added} stored)\n`);
+    }
+
+    // ---------------------------------------------------------------- HTTP: POST /requests.json
+    {
+      const body = new URLSearchParams({ jurisdiction_id: KOV, api_key: key, service_code: 'pothole', lat: '59.437', long: '24.7536', description: 'Benchmark POST: auk teel bussipeatuse ees' }).toString();
+      const probe = await fetch(`http://127.0.0.1:${port}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const probeText = await probe.text();
+      if (probe.status !== 201) throw new Error(`POST /requests.json answers ${probe.status}: ${probeText}`);
+      const before = await countReports();
+      const poster = `
+        const http = require('node:http');
+        const { parentPort, workerData: w } = require('node:worker_threads');
+        const agent = new http.Agent({ keepAlive: true, maxSockets: w.clients });
+        let n = 0, bad = 0; const lat = []; const codes = {};
+        const until = Date.now() + w.seconds * 1000;
+        function one(i) {
+          if (Date.now() >= until) return Promise.resolve();
+          const t0 = performance.now();
+          // a point inside the KOV, a little different each time
+          const body = w.body.replace('lat=59.437', 'lat=59.4' + String(1000 + ((n + i * 7919) % 9000)).slice(0, 4));
+          return new Promise((resolve) => {
+            const req = http.request({ agent, host: '127.0.0.1', port: w.port, method: 'POST', path: w.path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
+              res.resume();
+              res.on('end', () => { lat.push(performance.now() - t0); if (res.statusCode === 201) n++; else { bad++; codes[res.statusCode] = (codes[res.statusCode] || 0) + 1; } resolve(); });
+            });
+            req.on('error', () => { bad++; resolve(); });
+            req.end(body);
+          }).then(() => one(i));
+        }
+        Promise.all(Array.from({ length: w.clients }, (_, i) => one(i))).then(() => parentPort.postMessage({ n, bad, lat, codes }));
+      `;
+      const t1 = performance.now();
+      const res = await new Promise<{ n: number; bad: number; lat: number[]; codes: Record<string, number> }>((resolve, reject) => {
+        const w = new Worker(poster, { eval: true, workerData: { port, path: '/open311/v2/requests.json', body, clients: CLIENTS, seconds: SECONDS } });
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+      const secs = (performance.now() - t1) / 1000;
+      const added = (await countReports()) - before;
+      if (added !== res.n) throw new Error(`${res.n} requests answered 201, ${added} reports were stored`);
+      const postRate = res.n / secs;
+      process.stdout.write(
+        `HTTP POST (${CLIENTS} keep-alive clients, ${secs.toFixed(1)} s, one server process): ${res.n} reports stored (${res.bad} failed${res.bad ? ` ${JSON.stringify(res.codes)}` : ''}), p99 ${p99(res.lat).toFixed(1)} ms\n`,
+      );
+      await app.close();
+      process.stdout.write(
+        `open311: ${postRate.toFixed(0)} POST /requests.json over HTTP (${CLIENTS} clients, form-encoded, write key, category + location check, report + event + audit) vs pgbench ${insertTps.toFixed(0)} of the same inserts; ratio ${(postRate / insertTps).toFixed(3)}\n`,
+      );
+    }
   } finally {
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
