@@ -43,7 +43,11 @@ export interface ReportsSettings {
 export async function reportsSettings(db: Db, kov: string): Promise<ReportsSettings> {
   return db.tx(
     async (t) => {
-      const [groups, members, categories, setting] = await Promise.all([repo.groupsOf(t, kov), repo.membersOf(t, kov), repo.categoriesOf(t, kov, false), repo.keepMonthsOf(t, kov)]);
+      // one transaction is one connection: its statements run one after another
+      const groups = await repo.groupsOf(t, kov);
+      const members = await repo.membersOf(t, kov);
+      const categories = await repo.categoriesOf(t, kov, false);
+      const setting = await repo.keepMonthsOf(t, kov);
       const by = new Map<string, MemberRow[]>();
       for (const m of members) by.set(m.group_id, [...(by.get(m.group_id) ?? []), m]);
       return {

@@ -110,7 +110,10 @@ export async function listInbox(db: Db, kov: string, p: InboxParams): Promise<In
       const { rows, total } = await repo.inboxPage(t, kov, p.filter, at, p.sort, p.pageSize, (p.page - 1) * p.pageSize);
       const counts = Object.fromEntries(ALL_STATUSES.map((s) => [s, 0])) as Record<ReportStatus, number>;
       for (const c of await repo.statusCounts(t, kov)) counts[c.status] = c.n;
-      const [overdue, categories, groups] = await Promise.all([repo.overdueCount(t, kov, at), repo.categoriesOf(t, kov, false), repo.groupsOf(t, kov)]);
+      // one transaction is one connection: its statements run one after another
+      const overdue = await repo.overdueCount(t, kov, at);
+      const categories = await repo.categoriesOf(t, kov, false);
+      const groups = await repo.groupsOf(t, kov);
       return { rows, total, page: p.page, pages: Math.max(1, Math.ceil(total / p.pageSize)), pageSize: p.pageSize, counts, overdue, categories, groups };
     },
     { kov },
@@ -136,15 +139,13 @@ export async function reportDetail(db: Db, kov: string, id: string): Promise<Rep
     async (t) => {
       const report = await repo.reportById(t, kov, id);
       if (!report) throw notFound('reports.error.notFound');
-      const [category, events, photos, categories, groups, members, dup] = await Promise.all([
-        repo.categoryById(t, kov, report.category_id),
-        repo.eventsOf(t, kov, id, false),
-        repo.photosOf(t, kov, id),
-        repo.categoriesOf(t, kov, false),
-        repo.groupsOf(t, kov),
-        repo.membersOf(t, kov),
-        repo.reportNumbersByIds(t, kov, report.duplicate_of ? [report.duplicate_of] : []),
-      ]);
+      const category = await repo.categoryById(t, kov, report.category_id);
+      const events = await repo.eventsOf(t, kov, id, false);
+      const photos = await repo.photosOf(t, kov, id);
+      const categories = await repo.categoriesOf(t, kov, false);
+      const groups = await repo.groupsOf(t, kov);
+      const members = await repo.membersOf(t, kov);
+      const dup = await repo.reportNumbersByIds(t, kov, report.duplicate_of ? [report.duplicate_of] : []);
       return {
         report,
         category: category!,

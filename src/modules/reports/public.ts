@@ -118,7 +118,8 @@ export async function publicReport(db: Db, kov: string, number: string): Promise
     async (t) => {
       const r = await repo.publicReportByNumber(t, kov, number, now());
       if (!r) throw notFound('reports.error.notFound');
-      const [photos, events] = await Promise.all([repo.photosOf(t, kov, r.id), core.eventsOf(t, kov, r.id, true)]);
+      const photos = await repo.photosOf(t, kov, r.id);
+      const events = await core.eventsOf(t, kov, r.id, true);
       // only what the public may read: never the actor's name (a reporter's or an official's) or the event's data
       return { report: present(r), photos, events: events.map((e) => ({ kind: e.kind, status: e.status, body: e.body, at: e.at })) };
     },
