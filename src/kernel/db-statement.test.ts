@@ -92,3 +92,19 @@ describe(`db.txStatement (${engine})`, () => {
     await expect(db.txStatement('SELECT $1::int', [1], { kov: "0784'; --" })).rejects.toThrow(/invalid tenant/);
   });
 });
+
+describe(`a transaction's statements (${engine})`, () => {
+  it('run one after another: a second statement started while one runs is refused, and the transaction rolls back', async () => {
+    await expect(
+      db.tx(async (t) => {
+        await Promise.all([t.query('SELECT pg_sleep(0.05)'), t.query('SELECT 1')]);
+      }),
+    ).rejects.toThrow(/two statements at once on one transaction/);
+    // awaited one by one, the same statements are fine
+    const r = await db.tx(async (t) => {
+      await t.query('SELECT pg_sleep(0.01)');
+      return t.one<{ n: number }>('SELECT 1 AS n');
+    });
+    expect(r?.n).toBe(1);
+  });
+});

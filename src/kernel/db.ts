@@ -218,18 +218,39 @@ function pgQuery(text: string | PreparedSql, params?: readonly unknown[]): pg.Qu
   return typeof text === 'string' ? { text, values } : { name: text.name, text: text.text, values };
 }
 
+/**
+ * A transaction's statements on its one connection. They must run one after another: statements
+ * started together (Promise.all on one Tx) would queue inside pg, which warns now and refuses from
+ * pg 9 — so the second one is refused at once, on both engines (PGlite would queue them silently).
+ */
+/** Runs a transaction's statements, refusing one that starts while another is still running. */
+function oneAtATime(): <T>(statement: () => Promise<T>) => Promise<T> {
+  let busy = false;
+  return async (statement) => {
+    if (busy) throw new Error('two statements at once on one transaction: await each statement before the next (a transaction is one connection)');
+    busy = true;
+    try {
+      return await statement();
+    } finally {
+      busy = false;
+    }
+  };
+}
+
 function pgQueryable(c: pg.PoolClient): Queryable {
+  const serial = oneAtATime();
+  const run = (q: pg.QueryConfig | string) => serial(() => c.query(q));
   return {
     async query<R>(text: string | PreparedSql, params?: readonly unknown[]) {
-      const r = await c.query(pgQuery(text, params));
+      const r = await run(pgQuery(text, params));
       return r.rows as R[];
     },
     async one<R>(text: string | PreparedSql, params?: readonly unknown[]) {
-      const r = await c.query(pgQuery(text, params));
+      const r = await run(pgQuery(text, params));
       return r.rows[0] as R | undefined;
     },
     async exec(script: string) {
-      await c.query(script);
+      await run(script);
     },
   };
 }
@@ -399,17 +420,18 @@ export function connectionStringOf(db: Db): string | null {
 
 // ---------- PGlite ----------
 function pgliteQueryable(c: PGliteTx): Queryable {
+  const serial = oneAtATime();
   return {
     async query<R>(text: string | PreparedSql, params?: readonly unknown[]) {
-      const r = await c.query<R>(typeof text === 'string' ? text : text.text, params as unknown[] | undefined);
+      const r = await serial(() => c.query<R>(typeof text === 'string' ? text : text.text, params as unknown[] | undefined));
       return r.rows;
     },
     async one<R>(text: string | PreparedSql, params?: readonly unknown[]) {
-      const r = await c.query<R>(typeof text === 'string' ? text : text.text, params as unknown[] | undefined);
+      const r = await serial(() => c.query<R>(typeof text === 'string' ? text : text.text, params as unknown[] | undefined));
       return r.rows[0];
     },
     async exec(script: string) {
-      await c.exec(script);
+      await serial(() => c.exec(script));
     },
   };
 }
