@@ -21,7 +21,8 @@ import { countEligible } from '../residents/index.js';
 import * as core from './repo.js';
 import type { CategoryRow, Domain } from './repo.js';
 import * as repo from './repo/analytics.js';
-import type { AnalyticsFilter, Bucket, CountRow, ReopenRow, SpeedRow } from './repo/analytics.js';
+import type { AnalyticsFilter, Bucket, CountRow, HistRow, ReopenRow, SpeedRow } from './repo/analytics.js';
+import { HIST_BASE_SECS, HIST_BUCKETS, HIST_RATIO } from './repo/analytics.js';
 import { DOMAINS } from './service.js';
 
 export type { Bucket } from './repo/analytics.js';
@@ -247,8 +248,83 @@ function series(counts: CountRow[], f: AppliedFilter) {
 /** The repo's filter: the period's instants, the week/month start instants (for width_bucket), the clock. */
 function repoFilter(filter: AppliedFilter, categoryId: string | null): AnalyticsFilter {
   const starts = bucketStarts(filter).map((d) => tallinnLocalToDate(`${d}T00:00`)!);
-  return { ...bounds(filter), domain: filter.domain, categoryId, bucket: filter.by, starts, now: now() };
+  return { ...bounds(filter), domain: filter.domain, categoryId, bucket: filter.by, starts, now: now(), fromDay: filter.from, toDay: filter.to, startDays: bucketStarts(filter) };
 }
+
+// ---------- percentiles: exact for small sets, from the rollup's histograms above ----------
+
+/**
+ * Up to this many reports in the filtered set, medians and 90th percentiles are exact
+ * (percentile_cont over the reports, cheap at this size); above it they come from the rollup's
+ * histograms, approximate to the bucket (log-spaced, ±12.5 %).
+ */
+let exactPercentilesUpTo = 5000;
+
+/** Sets the exact-percentile limit (tests: 0 forces the histograms); returns the previous one. */
+export function setExactPercentileLimit(n: number): number {
+  const prev = exactPercentilesUpTo;
+  exactPercentilesUpTo = n;
+  return prev;
+}
+
+/** The bounds in seconds of histogram bucket k (0-based): [lo, hi); the last one is open-ended (hi = lo). */
+export function histBucketBounds(k: number): [number, number] {
+  if (k === 0) return [0, HIST_BASE_SECS];
+  const lo = HIST_BASE_SECS * HIST_RATIO ** (k - 1);
+  return [lo, k === HIST_BUCKETS - 1 ? lo : lo * HIST_RATIO];
+}
+
+/**
+ * The p-quantile (percentile_cont's rank p·(n−1)) of a histogram: the bucket holding that rank,
+ * interpolated within it (geometrically; linearly in the first bucket; the open last bucket gives its
+ * lower bound). Null for an empty histogram.
+ */
+export function histPercentile(h: readonly number[], p: number): number | null {
+  const n = h.reduce((a, b) => a + b, 0);
+  if (n <= 0) return null;
+  const rank = p * (n - 1) + 0.5; // the rank's middle, in units of reports
+  let cum = 0;
+  for (let k = 0; k < h.length; k++) {
+    const c = h[k] ?? 0;
+    if (c > 0 && cum + c >= rank) {
+      const frac = Math.min(1, Math.max(0, (rank - cum) / c));
+      const [lo, hi] = histBucketBounds(k);
+      return k === 0 ? hi * frac : lo * (hi / lo) ** frac;
+    }
+    cum += c;
+  }
+  return histBucketBounds(h.length - 1)[0];
+}
+
+function addHist(into: number[], h: readonly (number | string)[]): void {
+  for (let i = 0; i < HIST_BUCKETS; i++) into[i] = (into[i] ?? 0) + Number(h[i] ?? 0);
+}
+
+/** Speed rows (median, 90th percentile) from histogram rows added up by key; `set` labels them. */
+function speedFromHist(rows: HistRow[], set: string, key: (r: HistRow) => Pick<SpeedRow, 'kov_code' | 'domain' | 'category_id'>): SpeedRow[] {
+  const out = new Map<string, { k: Pick<SpeedRow, 'kov_code' | 'domain' | 'category_id'>; res: number[]; fa: number[] }>();
+  for (const r of rows) {
+    const k = key(r);
+    const id = JSON.stringify(k);
+    let acc = out.get(id);
+    if (!acc) out.set(id, (acc = { k, res: Array<number>(HIST_BUCKETS).fill(0), fa: Array<number>(HIST_BUCKETS).fill(0) }));
+    addHist(acc.res, r.res);
+    addHist(acc.fa, r.fa);
+  }
+  const pair = (h: number[]): [number, number] | null => {
+    const m = histPercentile(h, 0.5);
+    return m === null ? null : [m, histPercentile(h, 0.9)!];
+  };
+  return [...out.values()].map(({ k, res, fa }) => ({ set, ...k, res: pair(res), fa: pair(fa) }));
+}
+
+/** Adds the live overdue counts into the rolled-up cells (matching by `key`). */
+function withOverdue(cells: CountRow[], overdue: CountRow[], key: (c: CountRow) => string): CountRow[] {
+  const by = new Map(overdue.map((o) => [key(o), num(o.overdue)]));
+  return cells.map((c) => ({ ...c, overdue: String(by.get(key(c)) ?? 0) }));
+}
+
+const totalOf = (cells: CountRow[]) => cells.reduce((a, c) => a + num(c.n), 0);
 
 function byStatus(counts: CountRow[]) {
   return counts
@@ -270,22 +346,39 @@ function byDomain(counts: CountRow[], speed: SpeedRow[], reopen: ReopenRow[]) {
 }
 
 /**
- * One KOV's dashboard, in one transaction under the KOV's row-level security: three statements
- * (counts over every grouping in one pass; times over the closed reports; re-opened reports).
+ * One KOV's dashboard under the KOV's row-level security: the counts and the time histograms from the
+ * daily rollup (migrations/202612070800_reports_rollup.sql), the overdue and re-opened reports live
+ * from small partial indexes; exact percentiles instead of the histograms for small sets.
  */
 export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Promise<KovDashboard> {
   const cats = await db.tx((t) => core.categoriesOf(t, kov, false), { kov });
   const filter = parseFilter(q, cats);
   const catId = filter.category ? cats.find((c) => c.code === filter.category)!.id : null;
   const f = repoFilter(filter, catId);
-  // the three statements in three transactions side by side (each under the KOV's row-level
-  // security): on PostgreSQL they run at once on separate connections; PGlite runs them in turn
+  // the statements in transactions side by side (each under the KOV's row-level security): on
+  // PostgreSQL they run at once on separate connections; PGlite runs them in turn
   const inKov = <R>(fn: (t: Tx) => Promise<R>) =>
     db.tx(async (t) => {
       await repo.roomForAggregates(t);
       return fn(t);
     }, { kov });
-  const [cells, speed, reopen] = await Promise.all([inKov((t) => repo.kovCounts(t, kov, f)), inKov((t) => repo.kovSpeed(t, kov, f)), inKov((t) => repo.kovReopened(t, kov, f))]);
+  // counts and time histograms from the daily rollup; overdue (the clock) and re-opened (the events) live
+  const [rolled, overdue, hist, reopen] = await Promise.all([
+    inKov((t) => repo.kovRolledCounts(t, kov, f)),
+    inKov((t) => repo.kovOverdue(t, kov, f)),
+    inKov((t) => repo.kovHistograms(t, kov, f)),
+    inKov((t) => repo.kovReopened(t, kov, f)),
+  ]);
+  const cellKey = (c: CountRow) => `${c.bucket}|${c.domain}|${c.category_id}|${c.status}`;
+  const cells = withOverdue(rolled, overdue, cellKey);
+  const speed =
+    totalOf(cells) <= exactPercentilesUpTo
+      ? await inKov((t) => repo.kovSpeed(t, kov, f))
+      : [
+          ...speedFromHist(hist, 'total', () => ({ kov_code: null, domain: null, category_id: null })),
+          ...speedFromHist(hist, 'domain', (r) => ({ kov_code: null, domain: r.domain, category_id: null })),
+          ...speedFromHist(hist, 'category', (r) => ({ kov_code: null, domain: null, category_id: r.category_id })),
+        ];
   const counts = [
     ...addUp(cells, 'total', () => ({})),
     ...addUp(cells, 'bucket', (c) => ({ bucket: c.bucket })),
@@ -358,14 +451,32 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
   const filter = parseFilter({ ...q, category: undefined }, null);
   if (q.category?.trim()) throw badRequest([{ field: 'category', reason: 'reports.analytics.error.categoryAll' }]);
   const f = repoFilter(filter, null);
-  // three owner transactions side by side (on PostgreSQL at once, on separate connections)
+  // owner transactions side by side (on PostgreSQL at once, on separate connections)
   const asOwner = <R>(fn: (t: Tx) => Promise<R>) =>
     db.system('reports analytics: the all-KOV comparison for ELVL aggregates every KOV', async (t) => {
       await repo.roomForAggregates(t);
       return fn(t);
     });
-  const [rows, speed, reopen] = await Promise.all([asOwner((t) => repo.allCounts(t, f)), asOwner((t) => repo.allSpeed(t, f)), asOwner((t) => repo.allReopened(t, f))]);
-  const cells = rows.filter((c) => c.set === 'cell');
+  // counts and time histograms from the daily rollup; overdue (the clock) and re-opened (the events) live
+  const [rows, overdue, hist, reopen] = await Promise.all([
+    asOwner((t) => repo.allRolledCounts(t, f)),
+    asOwner((t) => repo.allOverdue(t, f)),
+    asOwner((t) => repo.allHistograms(t, f)),
+    asOwner((t) => repo.allReopened(t, f)),
+  ]);
+  const cells = withOverdue(
+    rows.filter((c) => c.set === 'cell'),
+    overdue,
+    (c) => `${c.kov_code}|${c.domain}|${c.status}`,
+  );
+  const speed =
+    totalOf(cells) <= exactPercentilesUpTo
+      ? await asOwner((t) => repo.allSpeed(t, f))
+      : [
+          ...speedFromHist(hist, 'total', () => ({ kov_code: null, domain: null, category_id: null })),
+          ...speedFromHist(hist, 'domain', (r) => ({ kov_code: null, domain: r.domain, category_id: null })),
+          ...speedFromHist(hist, 'kov', (r) => ({ kov_code: r.kov_code, domain: null, category_id: null })),
+        ];
   const counts = [
     ...rows.filter((c) => c.set === 'bucket'),
     ...addUp(cells, 'total', () => ({})),
