@@ -13,10 +13,26 @@
 --                        percentiles are read from them (approximate to the bucket: ±12.5 %).
 --
 -- Only confirmed reports count (confirmed_at set, status not 'unconfirmed'), as in the live queries.
--- Not rolled up, because they are not functions of the report row alone: "overdue" (open and past the
--- expected-by date) depends on the clock, and the reopen rate on the report's events; both are counted
--- live from small partial indexes (the open reports below; the re-opened events of 202612070500).
+-- The reopen rate needs to know whether a report was ever re-opened (a 'reopened' event): the report
+-- row carries that as `reopened`, set by a trigger on reports_event in the same transaction as the
+-- event, so the rollup can count it. Not rolled up: "overdue" (open and past the expected-by date)
+-- depends on the clock; it is counted live from the small partial index of the open reports below.
 -- Zero rows are left in place (a report moving away leaves n = 0); the readers skip them.
+
+ALTER TABLE reports_report ADD COLUMN reopened boolean NOT NULL DEFAULT false;
+UPDATE reports_report r SET reopened = true
+ WHERE EXISTS (SELECT 1 FROM reports_event e WHERE e.kov_code = r.kov_code AND e.report_id = r.id AND e.kind = 'reopened');
+
+CREATE FUNCTION reports_mark_reopened() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE reports_report SET reopened = true WHERE kov_code = NEW.kov_code AND id = NEW.report_id AND NOT reopened;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER reports_mark_reopened AFTER INSERT ON reports_event
+  FOR EACH ROW WHEN (NEW.kind = 'reopened') EXECUTE FUNCTION reports_mark_reopened();
 
 CREATE TABLE reports_daily (
   kov_code    text NOT NULL,
@@ -38,6 +54,7 @@ CREATE TABLE reports_daily (
   s3          int NOT NULL DEFAULT 0,
   s4          int NOT NULL DEFAULT 0,
   s5          int NOT NULL DEFAULT 0,
+  reopened    int NOT NULL DEFAULT 0,
   PRIMARY KEY (kov_code, day, domain, category_id, status)
 );
 SELECT core_tenant_table('reports_daily', 'SELECT, INSERT, UPDATE, DELETE');
@@ -109,7 +126,7 @@ BEGIN
   d := (r.confirmed_at AT TIME ZONE 'Europe/Tallinn')::date;
   cl := r.status NOT IN ('received', 'in_progress', 'scheduled', 'reopened') AND r.closed_at IS NOT NULL;
   INSERT INTO reports_daily AS x (kov_code, day, domain, category_id, status, n, closed, with_target, on_time, responses,
-                                  fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5)
+                                  fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5, reopened)
   VALUES (r.kov_code, d, r.domain, r.category_id, r.status, sgn,
           CASE WHEN cl THEN sgn ELSE 0 END,
           CASE WHEN cl AND r.expected_at IS NOT NULL THEN sgn ELSE 0 END,
@@ -123,13 +140,15 @@ BEGIN
           CASE WHEN r.satisfaction = 2 THEN sgn ELSE 0 END,
           CASE WHEN r.satisfaction = 3 THEN sgn ELSE 0 END,
           CASE WHEN r.satisfaction = 4 THEN sgn ELSE 0 END,
-          CASE WHEN r.satisfaction = 5 THEN sgn ELSE 0 END)
+          CASE WHEN r.satisfaction = 5 THEN sgn ELSE 0 END,
+          CASE WHEN r.reopened THEN sgn ELSE 0 END)
   ON CONFLICT (kov_code, day, domain, category_id, status) DO UPDATE SET
     n = x.n + EXCLUDED.n, closed = x.closed + EXCLUDED.closed, with_target = x.with_target + EXCLUDED.with_target,
     on_time = x.on_time + EXCLUDED.on_time, responses = x.responses + EXCLUDED.responses,
     fixed_yes = x.fixed_yes + EXCLUDED.fixed_yes, fixed_no = x.fixed_no + EXCLUDED.fixed_no,
     sat_n = x.sat_n + EXCLUDED.sat_n, sat_sum = x.sat_sum + EXCLUDED.sat_sum,
-    s1 = x.s1 + EXCLUDED.s1, s2 = x.s2 + EXCLUDED.s2, s3 = x.s3 + EXCLUDED.s3, s4 = x.s4 + EXCLUDED.s4, s5 = x.s5 + EXCLUDED.s5;
+    s1 = x.s1 + EXCLUDED.s1, s2 = x.s2 + EXCLUDED.s2, s3 = x.s3 + EXCLUDED.s3, s4 = x.s4 + EXCLUDED.s4, s5 = x.s5 + EXCLUDED.s5,
+    reopened = x.reopened + EXCLUDED.reopened;
   rb := CASE WHEN cl THEN reports_time_bucket(extract(epoch FROM r.closed_at - r.confirmed_at)::double precision) END;
   fb := reports_time_bucket(extract(epoch FROM r.first_action_at - r.confirmed_at)::double precision);
   IF rb IS NOT NULL OR fb IS NOT NULL THEN
@@ -161,14 +180,14 @@ LANGUAGE sql AS $$
   DELETE FROM reports_daily;
   DELETE FROM reports_daily_speed;
   INSERT INTO reports_daily (kov_code, day, domain, category_id, status, n, closed, with_target, on_time, responses,
-                             fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5)
+                             fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5, reopened)
   SELECT kov_code, (confirmed_at AT TIME ZONE 'Europe/Tallinn')::date, domain, category_id, status, count(*),
          count(*) FILTER (WHERE cl), count(*) FILTER (WHERE cl AND expected_at IS NOT NULL), count(*) FILTER (WHERE cl AND closed_at <= expected_at),
          count(*) FILTER (WHERE fixed_answer IS NOT NULL OR satisfaction IS NOT NULL),
          count(*) FILTER (WHERE fixed_answer), count(*) FILTER (WHERE NOT fixed_answer),
          count(satisfaction), coalesce(sum(satisfaction), 0),
          count(*) FILTER (WHERE satisfaction = 1), count(*) FILTER (WHERE satisfaction = 2), count(*) FILTER (WHERE satisfaction = 3),
-         count(*) FILTER (WHERE satisfaction = 4), count(*) FILTER (WHERE satisfaction = 5)
+         count(*) FILTER (WHERE satisfaction = 4), count(*) FILTER (WHERE satisfaction = 5), count(*) FILTER (WHERE reopened)
     FROM (SELECT *, status NOT IN ('received', 'in_progress', 'scheduled', 'reopened') AND closed_at IS NOT NULL AS cl
             FROM reports_report WHERE confirmed_at IS NOT NULL AND status <> 'unconfirmed') r
    GROUP BY 1, 2, 3, 4, 5;

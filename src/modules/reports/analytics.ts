@@ -217,7 +217,11 @@ function figures(c: CountRow | undefined, s: SpeedRow | undefined, r: ReopenRow 
   };
 }
 
-const SUMMED = ['n', 'open', 'overdue', 'closed', 'with_target', 'on_time', 'responses', 'fixed_yes', 'fixed_no', 'sat_n', 'sat_sum', 's1', 's2', 's3', 's4', 's5'] as const;
+const SUMMED = ['n', 'open', 'overdue', 'closed', 'with_target', 'on_time', 'responses', 'fixed_yes', 'fixed_no', 'sat_n', 'sat_sum', 's1', 's2', 's3', 's4', 's5', 'reopened', 'reopened_open'] as const;
+
+/** The re-opened counts of added-up rows, in the shape the figures take them. */
+const reopenOf = (rows: CountRow[]): ReopenRow[] =>
+  rows.map((c) => ({ kov_code: c.kov_code, domain: c.domain, reopened: String(num(c.reopened)), reopened_open: String(num(c.reopened_open)) }));
 
 /** Adds the cells up into one row per key (every count is additive), labelled `set`. */
 function addUp(cells: CountRow[], set: string, key: (c: CountRow) => Partial<CountRow> | null): CountRow[] {
@@ -347,8 +351,8 @@ function byDomain(counts: CountRow[], speed: SpeedRow[], reopen: ReopenRow[]) {
 
 /**
  * One KOV's dashboard under the KOV's row-level security: the counts and the time histograms from the
- * daily rollup (migrations/202612070800_reports_rollup.sql), the overdue and re-opened reports live
- * from small partial indexes; exact percentiles instead of the histograms for small sets.
+ * daily rollup (migrations/202612070800_reports_rollup.sql), the overdue reports live from the small
+ * partial index of the open reports; exact percentiles instead of the histograms for small sets.
  */
 export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Promise<KovDashboard> {
   const cats = await db.tx((t) => core.categoriesOf(t, kov, false), { kov });
@@ -362,12 +366,11 @@ export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Prom
       await repo.roomForAggregates(t);
       return fn(t);
     }, { kov });
-  // counts and time histograms from the daily rollup; overdue (the clock) and re-opened (the events) live
-  const [rolled, overdue, hist, reopen] = await Promise.all([
+  // counts (re-opened too) and time histograms from the daily rollup; overdue (it depends on the clock) live
+  const [rolled, overdue, hist] = await Promise.all([
     inKov((t) => repo.kovRolledCounts(t, kov, f)),
     inKov((t) => repo.kovOverdue(t, kov, f)),
     inKov((t) => repo.kovHistograms(t, kov, f)),
-    inKov((t) => repo.kovReopened(t, kov, f)),
   ]);
   const cellKey = (c: CountRow) => `${c.bucket}|${c.domain}|${c.category_id}|${c.status}`;
   const cells = withOverdue(rolled, overdue, cellKey);
@@ -386,6 +389,8 @@ export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Prom
     ...addUp(cells, 'category', (c) => ({ category_id: c.category_id })),
     ...addUp(cells, 'status', (c) => ({ status: c.status })),
   ];
+  // the whole's and the domains' re-opened counts (kov_code null)
+  const reopen = reopenOf(counts.filter((c) => c.set === 'total' || c.set === 'domain'));
   const byId = new Map(cats.map((c) => [c.id, c]));
   const byCategory: CategoryFigures[] = counts
     .filter((c) => c.set === 'category' && byId.has(c.category_id!))
@@ -457,12 +462,11 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
       await repo.roomForAggregates(t);
       return fn(t);
     });
-  // counts and time histograms from the daily rollup; overdue (the clock) and re-opened (the events) live
-  const [rows, overdue, hist, reopen] = await Promise.all([
+  // counts (re-opened too) and time histograms from the daily rollup; overdue (it depends on the clock) live
+  const [rows, overdue, hist] = await Promise.all([
     asOwner((t) => repo.allRolledCounts(t, f)),
     asOwner((t) => repo.allOverdue(t, f)),
     asOwner((t) => repo.allHistograms(t, f)),
-    asOwner((t) => repo.allReopened(t, f)),
   ]);
   const cells = withOverdue(
     rows.filter((c) => c.set === 'cell'),
@@ -485,6 +489,8 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
     ...addUp(cells, 'kov', (c) => ({ kov_code: c.kov_code })),
     ...addUp(cells, 'kov_domain', (c) => ({ kov_code: c.kov_code, domain: c.domain })),
   ];
+  // the whole's, the domains' and the KOVs' re-opened counts
+  const reopen = reopenOf(counts.filter((c) => c.set === 'total' || c.set === 'domain' || c.set === 'kov'));
   const names = await db.system('reports analytics: the names of the compared KOVs', (t) => tenantNames(t, [...new Set(cells.map((c) => c.kov_code!))]));
   const kovRows = counts.filter((c) => c.set === 'kov');
   const populations = new Map<string, number | null>();

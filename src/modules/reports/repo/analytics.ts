@@ -53,6 +53,9 @@ export interface CountRow {
   s3: string;
   s4: string;
   s5: string;
+  /** Re-opened reports (a 'reopened' event) and those of them open now: the rollup's counts only. */
+  reopened?: string;
+  reopened_open?: string;
 }
 
 export interface SpeedRow {
@@ -214,7 +217,9 @@ const ROLLED = `
   sum(fixed_no) AS fixed_no,
   sum(sat_n) AS sat_n,
   sum(sat_sum) AS sat_sum,
-  sum(s1) AS s1, sum(s2) AS s2, sum(s3) AS s3, sum(s4) AS s4, sum(s5) AS s5`;
+  sum(s1) AS s1, sum(s2) AS s2, sum(s3) AS s3, sum(s4) AS s4, sum(s5) AS s5,
+  sum(reopened) AS reopened,
+  sum(reopened) FILTER (WHERE ${OPEN}) AS reopened_open`;
 
 const histSums = (col: string) => `ARRAY[${Array.from({ length: HIST_BUCKETS }, (_, i) => `coalesce(sum(${col}[${i + 1}]), 0)::int`).join(', ')}] AS ${col}`;
 
