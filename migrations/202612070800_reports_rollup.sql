@@ -3,9 +3,11 @@
 -- reports_report in the same transaction as every report change (the trigger subtracts the old row's
 -- contribution and adds the new one):
 --
---   reports_daily        (KOV, Tallinn day of confirmed_at, domain, category, status) → the additive
---                        counts of the dashboard (reports, closed, with a target, on time, answers,
---                        yes/no, satisfaction count, sum and 1–5 distribution);
+--   reports_daily        (KOV, Tallinn day of confirmed_at, domain, category) → the additive counts of
+--                        the dashboard (reports, open, per status, closed, with a target, on time,
+--                        answers, yes/no, satisfaction count, sum and 1–5 distribution, re-opened and
+--                        re-opened open again); one row per day and category (statuses are columns,
+--                        so a KOV's year is at most 365 × its categories rows);
 --   reports_daily_speed  (KOV, day, domain, category) → histograms of the time from received to
 --                        closed (closed reports) and to the first action, in 64 log-spaced buckets:
 --                        bucket 1 = [0, 1 min), bucket k (2…63) = [60·1.25^(k-2), 60·1.25^(k-1)) seconds,
@@ -39,8 +41,16 @@ CREATE TABLE reports_daily (
   day         date NOT NULL,
   domain      text NOT NULL,
   category_id uuid NOT NULL,
-  status      text NOT NULL,
   n           int NOT NULL DEFAULT 0,
+  open        int NOT NULL DEFAULT 0,
+  st_received    int NOT NULL DEFAULT 0,
+  st_in_progress int NOT NULL DEFAULT 0,
+  st_scheduled   int NOT NULL DEFAULT 0,
+  st_reopened    int NOT NULL DEFAULT 0,
+  st_fixed       int NOT NULL DEFAULT 0,
+  st_forwarded   int NOT NULL DEFAULT 0,
+  st_duplicate   int NOT NULL DEFAULT 0,
+  st_closed      int NOT NULL DEFAULT 0,
   closed      int NOT NULL DEFAULT 0,
   with_target int NOT NULL DEFAULT 0,
   on_time     int NOT NULL DEFAULT 0,
@@ -55,7 +65,8 @@ CREATE TABLE reports_daily (
   s4          int NOT NULL DEFAULT 0,
   s5          int NOT NULL DEFAULT 0,
   reopened    int NOT NULL DEFAULT 0,
-  PRIMARY KEY (kov_code, day, domain, category_id, status)
+  reopened_open int NOT NULL DEFAULT 0,
+  PRIMARY KEY (kov_code, day, domain, category_id)
 );
 SELECT core_tenant_table('reports_daily', 'SELECT, INSERT, UPDATE, DELETE');
 CREATE INDEX reports_daily_day ON reports_daily (day);
@@ -118,6 +129,7 @@ CREATE FUNCTION reports_daily_apply(r reports_report, sgn int) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   d date;
+  op boolean;
   cl boolean;
   rb int;
   fb int;
@@ -125,9 +137,20 @@ BEGIN
   IF r.confirmed_at IS NULL OR r.status = 'unconfirmed' THEN RETURN; END IF;
   d := (r.confirmed_at AT TIME ZONE 'Europe/Tallinn')::date;
   cl := r.status NOT IN ('received', 'in_progress', 'scheduled', 'reopened') AND r.closed_at IS NOT NULL;
-  INSERT INTO reports_daily AS x (kov_code, day, domain, category_id, status, n, closed, with_target, on_time, responses,
-                                  fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5, reopened)
-  VALUES (r.kov_code, d, r.domain, r.category_id, r.status, sgn,
+  op := r.status IN ('received', 'in_progress', 'scheduled', 'reopened');
+  INSERT INTO reports_daily AS x (kov_code, day, domain, category_id, n, open, st_received, st_in_progress, st_scheduled, st_reopened, st_fixed, st_forwarded, st_duplicate, st_closed,
+                                  closed, with_target, on_time, responses, fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5,
+                                  reopened, reopened_open)
+  VALUES (r.kov_code, d, r.domain, r.category_id, sgn, CASE WHEN op THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'received' THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'in_progress' THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'scheduled' THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'reopened' THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'fixed' THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'forwarded' THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'duplicate' THEN sgn ELSE 0 END,
+          CASE WHEN r.status = 'closed' THEN sgn ELSE 0 END,
+
           CASE WHEN cl THEN sgn ELSE 0 END,
           CASE WHEN cl AND r.expected_at IS NOT NULL THEN sgn ELSE 0 END,
           CASE WHEN cl AND r.closed_at <= r.expected_at THEN sgn ELSE 0 END,
@@ -141,14 +164,17 @@ BEGIN
           CASE WHEN r.satisfaction = 3 THEN sgn ELSE 0 END,
           CASE WHEN r.satisfaction = 4 THEN sgn ELSE 0 END,
           CASE WHEN r.satisfaction = 5 THEN sgn ELSE 0 END,
-          CASE WHEN r.reopened THEN sgn ELSE 0 END)
-  ON CONFLICT (kov_code, day, domain, category_id, status) DO UPDATE SET
-    n = x.n + EXCLUDED.n, closed = x.closed + EXCLUDED.closed, with_target = x.with_target + EXCLUDED.with_target,
+          CASE WHEN r.reopened THEN sgn ELSE 0 END,
+          CASE WHEN r.reopened AND op THEN sgn ELSE 0 END)
+  ON CONFLICT (kov_code, day, domain, category_id) DO UPDATE SET
+    n = x.n + EXCLUDED.n, open = x.open + EXCLUDED.open,
+    st_received = x.st_received + EXCLUDED.st_received, st_in_progress = x.st_in_progress + EXCLUDED.st_in_progress, st_scheduled = x.st_scheduled + EXCLUDED.st_scheduled, st_reopened = x.st_reopened + EXCLUDED.st_reopened, st_fixed = x.st_fixed + EXCLUDED.st_fixed, st_forwarded = x.st_forwarded + EXCLUDED.st_forwarded, st_duplicate = x.st_duplicate + EXCLUDED.st_duplicate, st_closed = x.st_closed + EXCLUDED.st_closed,
+    closed = x.closed + EXCLUDED.closed, with_target = x.with_target + EXCLUDED.with_target,
     on_time = x.on_time + EXCLUDED.on_time, responses = x.responses + EXCLUDED.responses,
     fixed_yes = x.fixed_yes + EXCLUDED.fixed_yes, fixed_no = x.fixed_no + EXCLUDED.fixed_no,
     sat_n = x.sat_n + EXCLUDED.sat_n, sat_sum = x.sat_sum + EXCLUDED.sat_sum,
     s1 = x.s1 + EXCLUDED.s1, s2 = x.s2 + EXCLUDED.s2, s3 = x.s3 + EXCLUDED.s3, s4 = x.s4 + EXCLUDED.s4, s5 = x.s5 + EXCLUDED.s5,
-    reopened = x.reopened + EXCLUDED.reopened;
+    reopened = x.reopened + EXCLUDED.reopened, reopened_open = x.reopened_open + EXCLUDED.reopened_open;
   rb := CASE WHEN cl THEN reports_time_bucket(extract(epoch FROM r.closed_at - r.confirmed_at)::double precision) END;
   fb := reports_time_bucket(extract(epoch FROM r.first_action_at - r.confirmed_at)::double precision);
   IF rb IS NOT NULL OR fb IS NOT NULL THEN
@@ -179,18 +205,21 @@ CREATE FUNCTION reports_daily_rebuild() RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM reports_daily;
   DELETE FROM reports_daily_speed;
-  INSERT INTO reports_daily (kov_code, day, domain, category_id, status, n, closed, with_target, on_time, responses,
-                             fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5, reopened)
-  SELECT kov_code, (confirmed_at AT TIME ZONE 'Europe/Tallinn')::date, domain, category_id, status, count(*),
+  INSERT INTO reports_daily (kov_code, day, domain, category_id, n, open, st_received, st_in_progress, st_scheduled, st_reopened, st_fixed, st_forwarded, st_duplicate, st_closed,
+                             closed, with_target, on_time, responses, fixed_yes, fixed_no, sat_n, sat_sum, s1, s2, s3, s4, s5,
+                             reopened, reopened_open)
+  SELECT kov_code, (confirmed_at AT TIME ZONE 'Europe/Tallinn')::date, domain, category_id, count(*), count(*) FILTER (WHERE status IN ('received', 'in_progress', 'scheduled', 'reopened')),
+         count(*) FILTER (WHERE status = 'received'), count(*) FILTER (WHERE status = 'in_progress'), count(*) FILTER (WHERE status = 'scheduled'), count(*) FILTER (WHERE status = 'reopened'), count(*) FILTER (WHERE status = 'fixed'), count(*) FILTER (WHERE status = 'forwarded'), count(*) FILTER (WHERE status = 'duplicate'), count(*) FILTER (WHERE status = 'closed'),
          count(*) FILTER (WHERE cl), count(*) FILTER (WHERE cl AND expected_at IS NOT NULL), count(*) FILTER (WHERE cl AND closed_at <= expected_at),
          count(*) FILTER (WHERE fixed_answer IS NOT NULL OR satisfaction IS NOT NULL),
          count(*) FILTER (WHERE fixed_answer), count(*) FILTER (WHERE NOT fixed_answer),
          count(satisfaction), coalesce(sum(satisfaction), 0),
          count(*) FILTER (WHERE satisfaction = 1), count(*) FILTER (WHERE satisfaction = 2), count(*) FILTER (WHERE satisfaction = 3),
-         count(*) FILTER (WHERE satisfaction = 4), count(*) FILTER (WHERE satisfaction = 5), count(*) FILTER (WHERE reopened)
+         count(*) FILTER (WHERE satisfaction = 4), count(*) FILTER (WHERE satisfaction = 5),
+         count(*) FILTER (WHERE reopened), count(*) FILTER (WHERE reopened AND status IN ('received', 'in_progress', 'scheduled', 'reopened'))
     FROM (SELECT *, status NOT IN ('received', 'in_progress', 'scheduled', 'reopened') AND closed_at IS NOT NULL AS cl
             FROM reports_report WHERE confirmed_at IS NOT NULL AND status <> 'unconfirmed') r
-   GROUP BY 1, 2, 3, 4, 5;
+   GROUP BY 1, 2, 3, 4;
   INSERT INTO reports_daily_speed (kov_code, day, domain, category_id, res, fa)
   SELECT kov_code, day, domain, category_id,
          reports_hist_of(coalesce(array_agg(rb) FILTER (WHERE rb IS NOT NULL), '{}')),

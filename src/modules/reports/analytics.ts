@@ -22,7 +22,8 @@ import * as core from './repo.js';
 import type { CategoryRow, Domain } from './repo.js';
 import * as repo from './repo/analytics.js';
 import type { AnalyticsFilter, Bucket, CountRow, HistRow, ReopenRow, SpeedRow } from './repo/analytics.js';
-import { HIST_BASE_SECS, HIST_BUCKETS, HIST_RATIO } from './repo/analytics.js';
+import type { RolledRow } from './repo/analytics.js';
+import { HIST_BASE_SECS, HIST_BUCKETS, HIST_RATIO, ROLLED_STATUSES } from './repo/analytics.js';
 import { DOMAINS } from './service.js';
 
 export type { Bucket } from './repo/analytics.js';
@@ -322,8 +323,15 @@ function speedFromHist(rows: HistRow[], set: string, key: (r: HistRow) => Pick<S
   return [...out.values()].map(({ k, res, fa }) => ({ set, ...k, res: pair(res), fa: pair(fa) }));
 }
 
+/** The reports per status of rolled-up cells (the statuses are the rollup's columns), as 'status' rows. */
+function statusRows(cells: RolledRow[]): CountRow[] {
+  return ROLLED_STATUSES.map((st) => ({ st, n: cells.reduce((a, c) => a + num(c[`st_${st}`]), 0) }))
+    .filter((x) => x.n > 0)
+    .map(({ st, n }) => ({ set: 'status', kov_code: null, bucket: null, domain: null, category_id: null, status: st, n: String(n) }) as CountRow);
+}
+
 /** Adds the live overdue counts into the rolled-up cells (matching by `key`). */
-function withOverdue(cells: CountRow[], overdue: CountRow[], key: (c: CountRow) => string): CountRow[] {
+function withOverdue(cells: RolledRow[], overdue: CountRow[], key: (c: CountRow) => string): RolledRow[] {
   const by = new Map(overdue.map((o) => [key(o), num(o.overdue)]));
   return cells.map((c) => ({ ...c, overdue: String(by.get(key(c)) ?? 0) }));
 }
@@ -372,7 +380,7 @@ export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Prom
     inKov((t) => repo.kovOverdue(t, kov, f)),
     inKov((t) => repo.kovHistograms(t, kov, f)),
   ]);
-  const cellKey = (c: CountRow) => `${c.bucket}|${c.domain}|${c.category_id}|${c.status}`;
+  const cellKey = (c: CountRow) => `${c.bucket}|${c.domain}|${c.category_id}`;
   const cells = withOverdue(rolled, overdue, cellKey);
   const speed =
     totalOf(cells) <= exactPercentilesUpTo
@@ -387,7 +395,7 @@ export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Prom
     ...addUp(cells, 'bucket', (c) => ({ bucket: c.bucket })),
     ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
     ...addUp(cells, 'category', (c) => ({ category_id: c.category_id })),
-    ...addUp(cells, 'status', (c) => ({ status: c.status })),
+    ...statusRows(cells),
   ];
   // the whole's and the domains' re-opened counts (kov_code null)
   const reopen = reopenOf(counts.filter((c) => c.set === 'total' || c.set === 'domain'));
@@ -471,7 +479,7 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
   const cells = withOverdue(
     rows.filter((c) => c.set === 'cell'),
     overdue,
-    (c) => `${c.kov_code}|${c.domain}|${c.status}`,
+    (c) => `${c.kov_code}|${c.domain}`,
   );
   const speed =
     totalOf(cells) <= exactPercentilesUpTo
@@ -485,7 +493,7 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
     ...rows.filter((c) => c.set === 'bucket'),
     ...addUp(cells, 'total', () => ({})),
     ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
-    ...addUp(cells, 'status', (c) => ({ status: c.status })),
+    ...statusRows(cells),
     ...addUp(cells, 'kov', (c) => ({ kov_code: c.kov_code })),
     ...addUp(cells, 'kov_domain', (c) => ({ kov_code: c.kov_code, domain: c.domain })),
   ];

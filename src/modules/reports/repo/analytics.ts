@@ -205,10 +205,17 @@ export interface HistRow {
   fa: number[];
 }
 
+/** The statuses of a confirmed report, as the rollup's per-status columns (st_<status>). */
+export const ROLLED_STATUSES = ['received', 'in_progress', 'scheduled', 'reopened', 'fixed', 'forwarded', 'duplicate', 'closed'] as const;
+
+/** A cell of the rollup: the counts, and the reports per status (no `status`: the statuses are columns). */
+export type RolledRow = CountRow & Record<`st_${(typeof ROLLED_STATUSES)[number]}`, string>;
+
 const ROLLED = `
   sum(n) AS n,
-  sum(n) FILTER (WHERE ${OPEN}) AS open,
+  sum(open) AS open,
   0 AS overdue,
+  ${ROLLED_STATUSES.map((x) => `sum(st_${x}) AS st_${x}`).join(', ')},
   sum(closed) AS closed,
   sum(with_target) AS with_target,
   sum(on_time) AS on_time,
@@ -219,18 +226,18 @@ const ROLLED = `
   sum(sat_sum) AS sat_sum,
   sum(s1) AS s1, sum(s2) AS s2, sum(s3) AS s3, sum(s4) AS s4, sum(s5) AS s5,
   sum(reopened) AS reopened,
-  sum(reopened) FILTER (WHERE ${OPEN}) AS reopened_open`;
+  sum(reopened_open) AS reopened_open`;
 
 const histSums = (col: string) => `ARRAY[${Array.from({ length: HIST_BUCKETS }, (_, i) => `coalesce(sum(${col}[${i + 1}]), 0)::int`).join(', ')}] AS ${col}`;
 
-/** The KOV's counts per cell (week/month × domain × category × status) from the daily rollup; overdue is 0 here (see kovOverdue). */
-export async function kovRolledCounts(t: Tx, kov: string, f: AnalyticsFilter): Promise<CountRow[]> {
-  return t.query<CountRow>(
-    `SELECT 'cell' AS set, NULL AS kov_code, width_bucket(day, $4::date[]) AS bucket, domain, category_id, status, ${ROLLED}
+/** The KOV's counts per cell (week/month × domain × category) from the daily rollup; overdue is 0 here (see kovOverdue). */
+export async function kovRolledCounts(t: Tx, kov: string, f: AnalyticsFilter): Promise<RolledRow[]> {
+  return t.query<RolledRow>(
+    `SELECT 'cell' AS set, NULL AS kov_code, width_bucket(day, $4::date[]) AS bucket, domain, category_id, NULL AS status, ${ROLLED}
        FROM reports_daily
       WHERE kov_code = $1 AND day >= $2::date AND day <= $3::date AND n <> 0
         AND ($5::text IS NULL OR domain = $5) AND ($6::uuid IS NULL OR category_id = $6)
-      GROUP BY 3, domain, category_id, status`,
+      GROUP BY 3, domain, category_id`,
     [kov, f.fromDay, f.toDay, f.startDays, f.domain, f.categoryId],
   );
 }
@@ -238,11 +245,11 @@ export async function kovRolledCounts(t: Tx, kov: string, f: AnalyticsFilter): P
 /** The KOV's open reports past their expected-by date now, per cell (a live count: it depends on the clock). */
 export async function kovOverdue(t: Tx, kov: string, f: AnalyticsFilter): Promise<CountRow[]> {
   return t.query<CountRow>(
-    `SELECT width_bucket(confirmed_at, $6::timestamptz[]) AS bucket, domain, category_id, status, count(*) AS overdue
+    `SELECT width_bucket(confirmed_at, $6::timestamptz[]) AS bucket, domain, category_id, count(*) AS overdue
        FROM reports_report
       WHERE kov_code = $1 AND confirmed_at IS NOT NULL AND ${OPEN} AND confirmed_at >= $2 AND confirmed_at < $3
         AND ($4::text IS NULL OR domain = $4) AND ($5::uuid IS NULL OR category_id = $5) AND expected_at < $7
-      GROUP BY 1, domain, category_id, status`,
+      GROUP BY 1, domain, category_id`,
     [kov, f.from, f.to, f.domain, f.categoryId, f.starts, f.now],
   );
 }
@@ -259,26 +266,26 @@ export async function kovHistograms(t: Tx, kov: string, f: AnalyticsFilter): Pro
   );
 }
 
-/** Every KOV's counts from the rollup: per week/month ('bucket') and per KOV × domain × status ('cell'); overdue 0 (see allOverdue). */
-export async function allRolledCounts(t: Tx, f: AnalyticsFilter): Promise<CountRow[]> {
-  return t.query<CountRow>(
-    `SELECT CASE GROUPING(kov_code, b, domain, status) WHEN 11 THEN 'bucket' ELSE 'cell' END AS set,
-            kov_code, b AS bucket, domain, NULL AS category_id, status, ${ROLLED}
+/** Every KOV's counts from the rollup: per week/month ('bucket') and per KOV × domain ('cell'); overdue 0 (see allOverdue). */
+export async function allRolledCounts(t: Tx, f: AnalyticsFilter): Promise<RolledRow[]> {
+  return t.query<RolledRow>(
+    `SELECT CASE GROUPING(kov_code, b, domain) WHEN 5 THEN 'bucket' ELSE 'cell' END AS set,
+            kov_code, b AS bucket, domain, NULL AS category_id, NULL AS status, ${ROLLED}
        FROM (SELECT width_bucket(day, $3::date[]) AS b, * FROM reports_daily
               WHERE day >= $1::date AND day <= $2::date AND n <> 0 AND ($4::text IS NULL OR domain = $4)) r
-      GROUP BY GROUPING SETS ((b), (kov_code, domain, status))`,
+      GROUP BY GROUPING SETS ((b), (kov_code, domain))`,
     [f.fromDay, f.toDay, f.startDays, f.domain],
   );
 }
 
-/** Every KOV's open reports past their expected-by date now, per KOV × domain × status (live). */
+/** Every KOV's open reports past their expected-by date now, per KOV × domain (live). */
 export async function allOverdue(t: Tx, f: AnalyticsFilter): Promise<CountRow[]> {
   return t.query<CountRow>(
-    `SELECT kov_code, domain, status, count(*) AS overdue
+    `SELECT kov_code, domain, count(*) AS overdue
        FROM reports_report
       WHERE confirmed_at IS NOT NULL AND ${OPEN} AND confirmed_at >= $1 AND confirmed_at < $2
         AND ($3::text IS NULL OR domain = $3) AND expected_at < $4
-      GROUP BY kov_code, domain, status`,
+      GROUP BY kov_code, domain`,
     [f.from, f.to, f.domain, f.now],
   );
 }
