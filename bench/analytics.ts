@@ -1,4 +1,5 @@
-// Reports analytics on 1,000,000 reports: one KOV's dashboard (the service function kovAnalytics,
+// Reports analytics on 1,000,000 reports, read from the daily rollup (migrations/202612070800_reports_rollup.sql,
+// filled after the bulk insert by reports_daily_rebuild()): one KOV's dashboard (the service function kovAnalytics,
 // under row-level security) and ELVL's all-KOV comparison (allAnalytics), each over the default
 // period (the last twelve months), against a baseline measured in the same run on the same data: the
 // plain `SELECT count(*)` of the KOV's reports received in the period, through raw pg without the app.
@@ -12,7 +13,8 @@
 // forwarded, duplicate), resolution and first-action times drawn from exponential distributions around
 // each category's target; 40 % of the closed ones answered "is it fixed?"; 3 % re-opened once.
 // Details go to stderr; stdout gets one line:
-//   analytics: one KOV p95 <ms> ms … all KOVs p95 <ms> ms … baseline count(*) p95 <ms> ms; ratio <one KOV p95 ÷ baseline p95>
+//   analytics: one KOV p95 <ms> ms … Tartu p95 <ms> ms … all KOVs p95 <ms> ms … baseline count(*) p95 <ms> ms; ratio <one KOV p95 ÷ baseline p95>
+// (stderr also compares the histogram's median and 90th percentile with the exact ones)
 import { allAnalytics, kovAnalytics } from '../src/modules/reports/analytics.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import { KOV, log, numArg, scratchDb } from './lib/certified.js';
