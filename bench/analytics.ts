@@ -67,7 +67,7 @@ async function main() {
     const g0 = performance.now();
     // the bulk load skips the rollup trigger (a million row-by-row upserts); the rollup is then
     // recounted set-based (reports_daily_rebuild, the migration's backfill) before anything is measured
-    await client.query('ALTER TABLE reports_report DISABLE TRIGGER reports_daily_sync');
+    await client.query('ALTER TABLE reports_report DISABLE TRIGGER reports_daily_sync, DISABLE TRIGGER reports_daily_sync_update');
     await client.query(`
       INSERT INTO reports_report (id, kov_code, number, category_id, domain, status, description, lat, lon, source, reporter_kind,
                                   token, created_at, confirmed_at, updated_at, expected_at, first_action_at, closed_at, fixed_answer, satisfaction)
@@ -93,7 +93,7 @@ async function main() {
       SELECT kov_code, id, 1, 'reopened', true, 'reopened', 'person', 'Bench', closed_at
         FROM reports_report WHERE closed_at IS NOT NULL AND random() < 0.03`);
     const g1 = performance.now();
-    await client.query('ALTER TABLE reports_report ENABLE TRIGGER reports_daily_sync');
+    await client.query('ALTER TABLE reports_report ENABLE TRIGGER reports_daily_sync, ENABLE TRIGGER reports_daily_sync_update');
     await client.query('SELECT reports_daily_rebuild()');
     const g2 = performance.now();
     await client.query('VACUUM ANALYZE reports_report');

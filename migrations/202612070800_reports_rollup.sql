@@ -196,8 +196,18 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER reports_daily_sync AFTER INSERT OR UPDATE OR DELETE ON reports_report
+-- An update that leaves every counted column as it was (a note, an answer, an assignee, updated_at)
+-- does not touch the rollup, so it takes no lock on the rollup's rows: only changes that move counts
+-- (status, times, feedback, category …) wait for a concurrent change of the same day and category.
+CREATE TRIGGER reports_daily_sync AFTER INSERT OR DELETE ON reports_report
   FOR EACH ROW EXECUTE FUNCTION reports_daily_sync();
+CREATE TRIGGER reports_daily_sync_update AFTER UPDATE ON reports_report
+  FOR EACH ROW WHEN ((OLD.kov_code, OLD.confirmed_at, OLD.status, OLD.domain, OLD.category_id, OLD.expected_at, OLD.first_action_at,
+                      OLD.closed_at, OLD.fixed_answer, OLD.satisfaction, OLD.reopened)
+                     IS DISTINCT FROM
+                     (NEW.kov_code, NEW.confirmed_at, NEW.status, NEW.domain, NEW.category_id, NEW.expected_at, NEW.first_action_at,
+                      NEW.closed_at, NEW.fixed_answer, NEW.satisfaction, NEW.reopened))
+  EXECUTE FUNCTION reports_daily_sync();
 
 -- The rollup recounted from scratch, set-based (the backfill below; the bench after a bulk load with
 -- the trigger disabled). Run by the owner in system mode (vallamaja.system = 'on').

@@ -273,4 +273,32 @@ describe.skipIf(engine !== 'postgres')('reports analytics rollup under concurren
     const d = await kovAnalytics(db, B, { from: '2027-03-01', to: '2027-03-31' });
     expect(d.total).toMatchObject({ reports: 20, closed: 10, open: 10, reopened: 10, reopenRate: 0.5 });
   });
+
+  it('lets a change that moves no count (a note, updated_at) not block a concurrent status change of the same day and category', async () => {
+    setClock('2027-03-10T09:00:00Z');
+    const [r1, r2] = [await makeReport(db, B, { category: 'light', description: 'Aeglane' }), await makeReport(db, B, { category: 'light', description: 'Kiire' })];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let took!: () => void;
+    const updated = new Promise<void>((resolve) => (took = resolve));
+    // a transaction that updates r1 without changing anything counted, and stays open
+    const slow = db.tx(
+      async (t) => {
+        await t.query(`UPDATE reports_report SET updated_at = updated_at + interval '1 second' WHERE kov_code = $1 AND id = $2`, [B, r1!.id]);
+        took();
+        await held;
+      },
+      { kov: B },
+    );
+    await updated;
+    // r2's status change (same day, same category) must not wait for it
+    const fast = handleReport(db, B, r2!.id, { kind: 'status', status: 'in_progress' }, FIXTURE_HANDLER).then(() => 'done');
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('blocked'), 5000));
+    const outcome = await Promise.race([fast, timeout]);
+    release();
+    await slow;
+    await fast;
+    expect(outcome).toBe('done');
+    await expectRollupExact(B);
+  });
 });
