@@ -4,6 +4,12 @@
 // migrations/202612070500_reports_analytics.sql: one index-only range scan per statement, counts in
 // one hashed pass over grouping sets, percentiles in a second pass over the closed reports only.
 // Times are measured in seconds; weeks and months are Tallinn calendar weeks (Monday) and months.
+//
+// The dashboards read the daily rollup (migrations/202612070800_reports_rollup.sql: kovRolledCounts,
+// kovHistograms, allRolledCounts, allHistograms) plus the live overdue counts (kovOverdue, allOverdue);
+// the live statements over the reports remain for exact percentiles of small sets (kovSpeed, allSpeed)
+// and as the from-scratch reference the rollup is tested against (kovCounts, kovReopened, allCounts,
+// allReopened).
 import type { Tx } from '../../../kernel/db.js';
 
 export type Bucket = 'week' | 'month';
