@@ -8,8 +8,8 @@
 // The dashboards read the daily rollup (migrations/202612070800_reports_rollup.sql: kovRolledCounts,
 // kovHistograms, allRolledCounts, allHistograms) plus the live overdue counts (kovOverdue, allOverdue);
 // the live statements over the reports remain for exact percentiles of small sets (kovSpeed, allSpeed)
-// and as the from-scratch reference the rollup is tested against (kovCounts, kovReopened, allCounts,
-// allReopened).
+// and as the from-scratch reference the rollup is tested against (kovCounts, kovReopened; their
+// all-KOV twins allCounts and allReopened are no longer called by the service).
 import type { Tx } from '../../../kernel/db.js';
 
 export type Bucket = 'week' | 'month';
