@@ -21,7 +21,9 @@ import { countEligible } from '../residents/index.js';
 import * as core from './repo.js';
 import type { CategoryRow, Domain } from './repo.js';
 import * as repo from './repo/analytics.js';
-import type { AnalyticsFilter, Bucket, CountRow, ReopenRow, SpeedRow } from './repo/analytics.js';
+import type { AnalyticsFilter, Bucket, CountRow, HistRow, ReopenRow, SpeedRow } from './repo/analytics.js';
+import type { RolledRow } from './repo/analytics.js';
+import { HIST_BASE_SECS, HIST_BUCKETS, HIST_RATIO, ROLLED_STATUSES } from './repo/analytics.js';
 import { DOMAINS } from './service.js';
 
 export type { Bucket } from './repo/analytics.js';
@@ -216,7 +218,11 @@ function figures(c: CountRow | undefined, s: SpeedRow | undefined, r: ReopenRow 
   };
 }
 
-const SUMMED = ['n', 'open', 'overdue', 'closed', 'with_target', 'on_time', 'responses', 'fixed_yes', 'fixed_no', 'sat_n', 'sat_sum', 's1', 's2', 's3', 's4', 's5'] as const;
+const SUMMED = ['n', 'open', 'overdue', 'closed', 'with_target', 'on_time', 'responses', 'fixed_yes', 'fixed_no', 'sat_n', 'sat_sum', 's1', 's2', 's3', 's4', 's5', 'reopened', 'reopened_open'] as const;
+
+/** The re-opened counts of added-up rows, in the shape the figures take them. */
+const reopenOf = (rows: CountRow[]): ReopenRow[] =>
+  rows.map((c) => ({ kov_code: c.kov_code, domain: c.domain, reopened: String(num(c.reopened)), reopened_open: String(num(c.reopened_open)) }));
 
 /** Adds the cells up into one row per key (every count is additive), labelled `set`. */
 function addUp(cells: CountRow[], set: string, key: (c: CountRow) => Partial<CountRow> | null): CountRow[] {
@@ -247,8 +253,90 @@ function series(counts: CountRow[], f: AppliedFilter) {
 /** The repo's filter: the period's instants, the week/month start instants (for width_bucket), the clock. */
 function repoFilter(filter: AppliedFilter, categoryId: string | null): AnalyticsFilter {
   const starts = bucketStarts(filter).map((d) => tallinnLocalToDate(`${d}T00:00`)!);
-  return { ...bounds(filter), domain: filter.domain, categoryId, bucket: filter.by, starts, now: now() };
+  return { ...bounds(filter), domain: filter.domain, categoryId, bucket: filter.by, starts, now: now(), fromDay: filter.from, toDay: filter.to, startDays: bucketStarts(filter) };
 }
+
+// ---------- percentiles: exact for small sets, from the rollup's histograms above ----------
+
+/**
+ * Up to this many reports in the filtered set, medians and 90th percentiles are exact
+ * (percentile_cont over the reports, cheap at this size); above it they come from the rollup's
+ * histograms, approximate to the bucket (log-spaced, ±12.5 %).
+ */
+let exactPercentilesUpTo = 5000;
+
+/** Sets the exact-percentile limit (tests: 0 forces the histograms); returns the previous one. */
+export function setExactPercentileLimit(n: number): number {
+  const prev = exactPercentilesUpTo;
+  exactPercentilesUpTo = n;
+  return prev;
+}
+
+/** The bounds in seconds of histogram bucket k (0-based): [lo, hi); the last one is open-ended (hi = lo). */
+export function histBucketBounds(k: number): [number, number] {
+  if (k === 0) return [0, HIST_BASE_SECS];
+  const lo = HIST_BASE_SECS * HIST_RATIO ** (k - 1);
+  return [lo, k === HIST_BUCKETS - 1 ? lo : lo * HIST_RATIO];
+}
+
+/**
+ * The p-quantile (percentile_cont's rank p·(n−1)) of a histogram: the bucket holding that rank,
+ * interpolated within it (geometrically; linearly in the first bucket; the open last bucket gives its
+ * lower bound). Null for an empty histogram.
+ */
+export function histPercentile(h: readonly number[], p: number): number | null {
+  const n = h.reduce((a, b) => a + b, 0);
+  if (n <= 0) return null;
+  const rank = p * (n - 1) + 0.5; // the rank's middle, in units of reports
+  let cum = 0;
+  for (let k = 0; k < h.length; k++) {
+    const c = h[k] ?? 0;
+    if (c > 0 && cum + c >= rank) {
+      const frac = Math.min(1, Math.max(0, (rank - cum) / c));
+      const [lo, hi] = histBucketBounds(k);
+      return k === 0 ? hi * frac : lo * (hi / lo) ** frac;
+    }
+    cum += c;
+  }
+  return histBucketBounds(h.length - 1)[0];
+}
+
+function addHist(into: number[], h: readonly (number | string)[]): void {
+  for (let i = 0; i < HIST_BUCKETS; i++) into[i] = (into[i] ?? 0) + Number(h[i] ?? 0);
+}
+
+/** Speed rows (median, 90th percentile) from histogram rows added up by key; `set` labels them. */
+function speedFromHist(rows: HistRow[], set: string, key: (r: HistRow) => Pick<SpeedRow, 'kov_code' | 'domain' | 'category_id'>): SpeedRow[] {
+  const out = new Map<string, { k: Pick<SpeedRow, 'kov_code' | 'domain' | 'category_id'>; res: number[]; fa: number[] }>();
+  for (const r of rows) {
+    const k = key(r);
+    const id = JSON.stringify(k);
+    let acc = out.get(id);
+    if (!acc) out.set(id, (acc = { k, res: Array<number>(HIST_BUCKETS).fill(0), fa: Array<number>(HIST_BUCKETS).fill(0) }));
+    addHist(acc.res, r.res);
+    addHist(acc.fa, r.fa);
+  }
+  const pair = (h: number[]): [number, number] | null => {
+    const m = histPercentile(h, 0.5);
+    return m === null ? null : [m, histPercentile(h, 0.9)!];
+  };
+  return [...out.values()].map(({ k, res, fa }) => ({ set, ...k, res: pair(res), fa: pair(fa) }));
+}
+
+/** The reports per status of rolled-up cells (the statuses are the rollup's columns), as 'status' rows. */
+function statusRows(cells: RolledRow[]): CountRow[] {
+  return ROLLED_STATUSES.map((st) => ({ st, n: cells.reduce((a, c) => a + num(c[`st_${st}`]), 0) }))
+    .filter((x) => x.n > 0)
+    .map(({ st, n }) => ({ set: 'status', kov_code: null, bucket: null, domain: null, category_id: null, status: st, n: String(n) }) as CountRow);
+}
+
+/** Adds the live overdue counts into the rolled-up cells (matching by `key`). */
+function withOverdue(cells: RolledRow[], overdue: CountRow[], key: (c: CountRow) => string): RolledRow[] {
+  const by = new Map(overdue.map((o) => [key(o), num(o.overdue)]));
+  return cells.map((c) => ({ ...c, overdue: String(by.get(key(c)) ?? 0) }));
+}
+
+const totalOf = (cells: CountRow[]) => cells.reduce((a, c) => a + num(c.n), 0);
 
 function byStatus(counts: CountRow[]) {
   return counts
@@ -270,29 +358,47 @@ function byDomain(counts: CountRow[], speed: SpeedRow[], reopen: ReopenRow[]) {
 }
 
 /**
- * One KOV's dashboard, in one transaction under the KOV's row-level security: three statements
- * (counts over every grouping in one pass; times over the closed reports; re-opened reports).
+ * One KOV's dashboard under the KOV's row-level security: the counts and the time histograms from the
+ * daily rollup (migrations/202612070800_reports_rollup.sql), the overdue reports live from the small
+ * partial index of the open reports; exact percentiles instead of the histograms for small sets.
  */
 export async function kovAnalytics(db: Db, kov: string, q: AnalyticsQuery): Promise<KovDashboard> {
   const cats = await db.tx((t) => core.categoriesOf(t, kov, false), { kov });
   const filter = parseFilter(q, cats);
   const catId = filter.category ? cats.find((c) => c.code === filter.category)!.id : null;
   const f = repoFilter(filter, catId);
-  // the three statements in three transactions side by side (each under the KOV's row-level
-  // security): on PostgreSQL they run at once on separate connections; PGlite runs them in turn
+  // the statements in transactions side by side (each under the KOV's row-level security): on
+  // PostgreSQL they run at once on separate connections; PGlite runs them in turn
   const inKov = <R>(fn: (t: Tx) => Promise<R>) =>
     db.tx(async (t) => {
       await repo.roomForAggregates(t);
       return fn(t);
     }, { kov });
-  const [cells, speed, reopen] = await Promise.all([inKov((t) => repo.kovCounts(t, kov, f)), inKov((t) => repo.kovSpeed(t, kov, f)), inKov((t) => repo.kovReopened(t, kov, f))]);
+  // counts (re-opened too) and time histograms from the daily rollup; overdue (it depends on the clock) live
+  const [rolled, overdue, hist] = await Promise.all([
+    inKov((t) => repo.kovRolledCounts(t, kov, f)),
+    inKov((t) => repo.kovOverdue(t, kov, f)),
+    inKov((t) => repo.kovHistograms(t, kov, f)),
+  ]);
+  const cellKey = (c: CountRow) => `${c.bucket}|${c.domain}|${c.category_id}`;
+  const cells = withOverdue(rolled, overdue, cellKey);
+  const speed =
+    totalOf(cells) <= exactPercentilesUpTo
+      ? await inKov((t) => repo.kovSpeed(t, kov, f))
+      : [
+          ...speedFromHist(hist, 'total', () => ({ kov_code: null, domain: null, category_id: null })),
+          ...speedFromHist(hist, 'domain', (r) => ({ kov_code: null, domain: r.domain, category_id: null })),
+          ...speedFromHist(hist, 'category', (r) => ({ kov_code: null, domain: null, category_id: r.category_id })),
+        ];
   const counts = [
     ...addUp(cells, 'total', () => ({})),
     ...addUp(cells, 'bucket', (c) => ({ bucket: c.bucket })),
     ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
     ...addUp(cells, 'category', (c) => ({ category_id: c.category_id })),
-    ...addUp(cells, 'status', (c) => ({ status: c.status })),
+    ...statusRows(cells),
   ];
+  // the whole's and the domains' re-opened counts (kov_code null)
+  const reopen = reopenOf(counts.filter((c) => c.set === 'total' || c.set === 'domain'));
   const byId = new Map(cats.map((c) => [c.id, c]));
   const byCategory: CategoryFigures[] = counts
     .filter((c) => c.set === 'category' && byId.has(c.category_id!))
@@ -358,22 +464,41 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
   const filter = parseFilter({ ...q, category: undefined }, null);
   if (q.category?.trim()) throw badRequest([{ field: 'category', reason: 'reports.analytics.error.categoryAll' }]);
   const f = repoFilter(filter, null);
-  // three owner transactions side by side (on PostgreSQL at once, on separate connections)
+  // owner transactions side by side (on PostgreSQL at once, on separate connections)
   const asOwner = <R>(fn: (t: Tx) => Promise<R>) =>
     db.system('reports analytics: the all-KOV comparison for ELVL aggregates every KOV', async (t) => {
       await repo.roomForAggregates(t);
       return fn(t);
     });
-  const [rows, speed, reopen] = await Promise.all([asOwner((t) => repo.allCounts(t, f)), asOwner((t) => repo.allSpeed(t, f)), asOwner((t) => repo.allReopened(t, f))]);
-  const cells = rows.filter((c) => c.set === 'cell');
+  // counts (re-opened too) and time histograms from the daily rollup; overdue (it depends on the clock) live
+  const [rows, overdue, hist] = await Promise.all([
+    asOwner((t) => repo.allRolledCounts(t, f)),
+    asOwner((t) => repo.allOverdue(t, f)),
+    asOwner((t) => repo.allHistograms(t, f)),
+  ]);
+  const cells = withOverdue(
+    rows.filter((c) => c.set === 'cell'),
+    overdue,
+    (c) => `${c.kov_code}|${c.domain}`,
+  );
+  const speed =
+    totalOf(cells) <= exactPercentilesUpTo
+      ? await asOwner((t) => repo.allSpeed(t, f))
+      : [
+          ...speedFromHist(hist, 'total', () => ({ kov_code: null, domain: null, category_id: null })),
+          ...speedFromHist(hist, 'domain', (r) => ({ kov_code: null, domain: r.domain, category_id: null })),
+          ...speedFromHist(hist, 'kov', (r) => ({ kov_code: r.kov_code, domain: null, category_id: null })),
+        ];
   const counts = [
     ...rows.filter((c) => c.set === 'bucket'),
     ...addUp(cells, 'total', () => ({})),
     ...addUp(cells, 'domain', (c) => ({ domain: c.domain })),
-    ...addUp(cells, 'status', (c) => ({ status: c.status })),
+    ...statusRows(cells),
     ...addUp(cells, 'kov', (c) => ({ kov_code: c.kov_code })),
     ...addUp(cells, 'kov_domain', (c) => ({ kov_code: c.kov_code, domain: c.domain })),
   ];
+  // the whole's, the domains' and the KOVs' re-opened counts
+  const reopen = reopenOf(counts.filter((c) => c.set === 'total' || c.set === 'domain' || c.set === 'kov'));
   const names = await db.system('reports analytics: the names of the compared KOVs', (t) => tenantNames(t, [...new Set(cells.map((c) => c.kov_code!))]));
   const kovRows = counts.filter((c) => c.set === 'kov');
   const populations = new Map<string, number | null>();

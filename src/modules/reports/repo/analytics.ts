@@ -4,6 +4,12 @@
 // migrations/202612070500_reports_analytics.sql: one index-only range scan per statement, counts in
 // one hashed pass over grouping sets, percentiles in a second pass over the closed reports only.
 // Times are measured in seconds; weeks and months are Tallinn calendar weeks (Monday) and months.
+//
+// The dashboards read the daily rollup (migrations/202612070800_reports_rollup.sql: kovRolledCounts,
+// kovHistograms, allRolledCounts, allHistograms) plus the live overdue counts (kovOverdue, allOverdue);
+// the live statements over the reports remain for exact percentiles of small sets (kovSpeed, allSpeed)
+// and as the from-scratch reference the rollup is tested against (kovCounts, kovReopened; their
+// all-KOV twins allCounts and allReopened are no longer called by the service).
 import type { Tx } from '../../../kernel/db.js';
 
 export type Bucket = 'week' | 'month';
@@ -21,6 +27,11 @@ export interface AnalyticsFilter {
   starts: Date[];
   /** The kernel clock's now (overdue: open and past the expected-by date). */
   now: Date;
+  /** The same period as Tallinn days 'YYYY-MM-DD' (the rollup's days): first and last, both included. */
+  fromDay: string;
+  toDay: string;
+  /** The week or month starts as Tallinn days (width_bucket over the rollup's days). */
+  startDays: string[];
 }
 
 /** One row of the counts: `set` names the grouping (cell from SQL; total, bucket, domain, category, status, kov, kov_domain as added up). */
@@ -48,6 +59,9 @@ export interface CountRow {
   s3: string;
   s4: string;
   s5: string;
+  /** Re-opened reports (a 'reopened' event) and those of them open now: the rollup's counts only. */
+  reopened?: string;
+  reopened_open?: string;
 }
 
 export interface SpeedRow {
@@ -178,6 +192,118 @@ export async function allSpeed(t: Tx, f: AnalyticsFilter): Promise<SpeedRow[]> {
         AND (closed_at IS NOT NULL OR first_action_at IS NOT NULL)
       GROUP BY GROUPING SETS ((), (domain), (kov_code))`,
     [f.from, f.to, f.domain],
+  );
+}
+
+// ---------- the rollup (migrations/202612070800_reports_rollup.sql) ----------
+
+/** The rollup's histogram: bucket 1 = [0, 60 s), bucket k = [60·1.25^(k-2), 60·1.25^(k-1)) s, the last open-ended. */
+export const HIST_BUCKETS = 64;
+export const HIST_BASE_SECS = 60;
+export const HIST_RATIO = 1.25;
+
+/** One histogram row: the closed reports' resolution times and the first-action times (counts per bucket). */
+export interface HistRow {
+  kov_code: string | null;
+  domain: string;
+  category_id: string | null;
+  res: number[];
+  fa: number[];
+}
+
+/** The statuses of a confirmed report, as the rollup's per-status columns (st_<status>). */
+export const ROLLED_STATUSES = ['received', 'in_progress', 'scheduled', 'reopened', 'fixed', 'forwarded', 'duplicate', 'closed'] as const;
+
+/** A cell of the rollup: the counts, and the reports per status (no `status`: the statuses are columns). */
+export type RolledRow = CountRow & Record<`st_${(typeof ROLLED_STATUSES)[number]}`, string>;
+
+const ROLLED = `
+  sum(n) AS n,
+  sum(open) AS open,
+  0 AS overdue,
+  ${ROLLED_STATUSES.map((x) => `sum(st_${x}) AS st_${x}`).join(', ')},
+  sum(closed) AS closed,
+  sum(with_target) AS with_target,
+  sum(on_time) AS on_time,
+  sum(responses) AS responses,
+  sum(fixed_yes) AS fixed_yes,
+  sum(fixed_no) AS fixed_no,
+  sum(sat_n) AS sat_n,
+  sum(sat_sum) AS sat_sum,
+  sum(s1) AS s1, sum(s2) AS s2, sum(s3) AS s3, sum(s4) AS s4, sum(s5) AS s5,
+  sum(reopened) AS reopened,
+  sum(reopened_open) AS reopened_open`;
+
+const histSums = (col: string) => `ARRAY[${Array.from({ length: HIST_BUCKETS }, (_, i) => `coalesce(sum(${col}[${i + 1}]), 0)::int`).join(', ')}] AS ${col}`;
+
+/** The KOV's counts per cell (week/month × domain × category) from the daily rollup; overdue is 0 here (see kovOverdue). */
+export async function kovRolledCounts(t: Tx, kov: string, f: AnalyticsFilter): Promise<RolledRow[]> {
+  return t.query<RolledRow>(
+    `SELECT 'cell' AS set, NULL AS kov_code, width_bucket(day, $4::date[]) AS bucket, domain, category_id, NULL AS status, ${ROLLED}
+       FROM reports_daily
+      WHERE kov_code = $1 AND day >= $2::date AND day <= $3::date AND n <> 0
+        AND ($5::text IS NULL OR domain = $5) AND ($6::uuid IS NULL OR category_id = $6)
+      GROUP BY 3, domain, category_id`,
+    [kov, f.fromDay, f.toDay, f.startDays, f.domain, f.categoryId],
+  );
+}
+
+/** The KOV's open reports past their expected-by date now, per cell (a live count: it depends on the clock). */
+export async function kovOverdue(t: Tx, kov: string, f: AnalyticsFilter): Promise<CountRow[]> {
+  return t.query<CountRow>(
+    `SELECT width_bucket(confirmed_at, $6::timestamptz[]) AS bucket, domain, category_id, count(*) AS overdue
+       FROM reports_report
+      WHERE kov_code = $1 AND confirmed_at IS NOT NULL AND ${OPEN} AND confirmed_at >= $2 AND confirmed_at < $3
+        AND ($4::text IS NULL OR domain = $4) AND ($5::uuid IS NULL OR category_id = $5) AND expected_at < $7
+      GROUP BY 1, domain, category_id`,
+    [kov, f.from, f.to, f.domain, f.categoryId, f.starts, f.now],
+  );
+}
+
+/** The KOV's time histograms per domain × category from the rollup. */
+export async function kovHistograms(t: Tx, kov: string, f: AnalyticsFilter): Promise<HistRow[]> {
+  return t.query<HistRow>(
+    `SELECT NULL AS kov_code, domain, category_id, ${histSums('res')}, ${histSums('fa')}
+       FROM reports_daily_speed
+      WHERE kov_code = $1 AND day >= $2::date AND day <= $3::date
+        AND ($4::text IS NULL OR domain = $4) AND ($5::uuid IS NULL OR category_id = $5)
+      GROUP BY domain, category_id`,
+    [kov, f.fromDay, f.toDay, f.domain, f.categoryId],
+  );
+}
+
+/** Every KOV's counts from the rollup: per week/month ('bucket') and per KOV × domain ('cell'); overdue 0 (see allOverdue). */
+export async function allRolledCounts(t: Tx, f: AnalyticsFilter): Promise<RolledRow[]> {
+  return t.query<RolledRow>(
+    `SELECT CASE GROUPING(kov_code, b, domain) WHEN 5 THEN 'bucket' ELSE 'cell' END AS set,
+            kov_code, b AS bucket, domain, NULL AS category_id, NULL AS status, ${ROLLED}
+       FROM (SELECT width_bucket(day, $3::date[]) AS b, * FROM reports_daily
+              WHERE day >= $1::date AND day <= $2::date AND n <> 0 AND ($4::text IS NULL OR domain = $4)) r
+      GROUP BY GROUPING SETS ((b), (kov_code, domain))`,
+    [f.fromDay, f.toDay, f.startDays, f.domain],
+  );
+}
+
+/** Every KOV's open reports past their expected-by date now, per KOV × domain (live). */
+export async function allOverdue(t: Tx, f: AnalyticsFilter): Promise<CountRow[]> {
+  return t.query<CountRow>(
+    `SELECT kov_code, domain, count(*) AS overdue
+       FROM reports_report
+      WHERE confirmed_at IS NOT NULL AND ${OPEN} AND confirmed_at >= $1 AND confirmed_at < $2
+        AND ($3::text IS NULL OR domain = $3) AND expected_at < $4
+      GROUP BY kov_code, domain`,
+    [f.from, f.to, f.domain, f.now],
+  );
+}
+
+/** Every KOV's time histograms per KOV × domain from the rollup. */
+export async function allHistograms(t: Tx, f: AnalyticsFilter): Promise<HistRow[]> {
+  return t.query<HistRow>(
+    `SELECT kov_code, domain, NULL AS category_id, ${histSums('res')}, ${histSums('fa')}
+       FROM reports_daily_speed
+      WHERE day >= $1::date AND day <= $2::date AND ($3::text IS NULL OR domain = $3)
+      GROUP BY kov_code, domain`,
+    [f.fromDay, f.toDay, f.domain],
   );
 }
 
