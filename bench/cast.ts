@@ -8,13 +8,10 @@
 // this process's main thread; the HTTP client (keep-alive, `clients` requests in flight) runs in a
 // worker thread. pgbench runs with the same number of clients. Ends with the line
 //   cast: <casts/s> casts/s p99 <ms> ms … ratio <r>   (ratio = HTTP casts/s ÷ pgbench casts/s)
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { p99, runPgbench } from './lib/pgbench.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/kernel/db.js';
@@ -39,10 +36,6 @@ const QS: QuestionDef[] = [
   { id: 'q2', text: T('Which?'), rule: { kind: 'upTo', max: 2 }, options: [{ id: 'x', text: T('X') }, { id: 'y', text: T('Y') }] },
 ];
 const voterHash = (i: number) => `bench-voter-${String(i).padStart(8, '0')}`;
-const p99 = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] ?? NaN;
-};
 
 async function main() {
   await ready();
@@ -89,22 +82,12 @@ async function main() {
       .replace(/\$5::boolean/g, 'true')
       .replace(/\$6::int/g, String(CAST_BURST.max))
       .replace(/\$7::float8/g, String(CAST_BURST.seconds));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-bench-'));
-    const script = path.join(dir, 'cast.sql');
-    fs.writeFileSync(script, [`\\set i random(0, ${PEOPLE - 1})`, 'BEGIN;', 'SET LOCAL ROLE vallamaja_app;', `SELECT set_config('vallamaja.kov', '${KOV}', true);`, `${sql};`, 'COMMIT;', ''].join('\n'));
-    const args = ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', script, '-l', '--log-prefix', path.join(dir, 'log')];
-    args.push('-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), scratch);
-    const pb = spawnSync('pgbench', args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
-    if (pb.status !== 0) throw new Error(`pgbench failed: ${pb.stderr}`);
-    const tps = Number(/tps = ([\d.]+) \(without initial/.exec(pb.stdout)?.[1] ?? /tps = ([\d.]+)/.exec(pb.stdout)?.[1]);
-    const pbLat: number[] = [];
-    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('log'))) {
-      for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-        const us = Number(line.split(' ')[2]);
-        if (line && Number.isFinite(us)) pbLat.push(us / 1000);
-      }
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    const { tps, lat: pbLat } = runPgbench(
+      u,
+      scratch,
+      [`\\set i random(0, ${PEOPLE - 1})`, 'BEGIN;', 'SET LOCAL ROLE vallamaja_app;', `SELECT set_config('vallamaja.kov', '${KOV}', true);`, `${sql};`, 'COMMIT;'],
+      { clients: CLIENTS, seconds: SECONDS, prepared: true, latencies: true },
+    );
     const pbP99 = p99(pbLat);
     process.stdout.write(`pgbench (cast SQL, ${CLIENTS} clients, ${SECONDS} s): ${tps.toFixed(0)} casts/s, p99 ${pbP99.toFixed(1)} ms\n`);
 

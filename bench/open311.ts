@@ -13,12 +13,9 @@
 // confirmed reports of one KOV over the last 90 days (a third answered, a tenth with a photo). Ends with
 //   open311: <POST req/s> POST /requests.json over HTTP … vs pgbench <tps> of the same inserts; ratio <r>
 // (ratio = HTTP requests/s ÷ pgbench transactions/s); the GET figures are the line before it.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { p99, runPgbench } from './lib/pgbench.js';
 import { buildApp } from '../src/app.js';
 import { createApiKey } from '../src/kernel/auth.js';
 import { now } from '../src/kernel/clock.js';
@@ -34,10 +31,6 @@ const CLIENTS = Number(process.argv[3] ?? 16);
 const REPORTS = Number(process.argv[4] ?? 20000);
 const KOV = '0784';
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const p99 = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] ?? NaN;
-};
 const lit = (v: unknown): string => {
   if (v === null || v === undefined) return 'NULL';
   if (v instanceof Date) return `'${v.toISOString()}'::timestamptz`;
@@ -113,22 +106,12 @@ async function main() {
     if (check.length !== 100) throw new Error(`the list answers ${check.length} rows, not 100`);
 
     // ---------------------------------------------------------------- pgbench: the list's own SQL
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-bench-'));
-    const script = path.join(dir, 'open311.sql');
-    fs.writeFileSync(script, ['BEGIN;', 'SET LOCAL ROLE vallamaja_app;', `SELECT set_config('vallamaja.kov', '${KOV}', true);`, `${sql};`, 'COMMIT;', ''].join('\n'));
-    const args = ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', script, '-l', '--log-prefix', path.join(dir, 'log')];
-    args.push('-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), scratch);
-    const pb = spawnSync('pgbench', args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
-    if (pb.status !== 0) throw new Error(`pgbench failed: ${pb.stderr}`);
-    const tps = Number(/tps = ([\d.]+) \(without initial/.exec(pb.stdout)?.[1] ?? /tps = ([\d.]+)/.exec(pb.stdout)?.[1]);
-    const pbLat: number[] = [];
-    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('log'))) {
-      for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-        const us = Number(line.split(' ')[2]);
-        if (line && Number.isFinite(us)) pbLat.push(us / 1000);
-      }
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    const { tps, lat: pbLat } = runPgbench(u, scratch, ['BEGIN;', 'SET LOCAL ROLE vallamaja_app;', `SELECT set_config('vallamaja.kov', '${KOV}', true);`, `${sql};`, 'COMMIT;'], {
+      clients: CLIENTS,
+      seconds: SECONDS,
+      prepared: true,
+      latencies: true,
+    });
     const pbP99 = p99(pbLat);
     process.stdout.write(`pgbench (the list's SQL, ${CLIENTS} clients, ${SECONDS} s): ${tps.toFixed(0)} lists/s, p99 ${pbP99.toFixed(1)} ms\n`);
 
@@ -207,13 +190,9 @@ async function main() {
 
     // ---------------------------------------------------------------- pgbench: one report's inserts
     {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-bench-'));
-      const script = path.join(dir, 'open311-post.sql');
       const q = (v: string | null) => (v === null ? 'NULL' : `'${v}'`);
       // a point inside the KOV (0784's centre, spread by the random numbers), a uuid and a token per transaction
-      fs.writeFileSync(
-        script,
-        [
+      const lines = [
           '\\set a random(0, 9999)',
           '\\set b random(0, 9999)',
           'BEGIN;',
@@ -230,18 +209,12 @@ async function main() {
             ` VALUES ('${KOV}', ':rid', (SELECT coalesce(max(seq), 0) + 1 FROM reports_event WHERE report_id = ':rid'), 'created', true, 'received', NULL, 'apikey', 'Bench system', '{"category": "pothole"}', now()) RETURNING id, seq;`,
           `UPDATE reports_report SET updated_at = now() WHERE kov_code = '${KOV}' AND id = ':rid';`,
           'COMMIT;',
-          '',
-        ].join('\n'),
-      );
+      ];
       const before = await countReports();
-      const args = ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', script];
-      args.push('-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), scratch);
-      const pb = spawnSync('pgbench', args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (pb.status !== 0) throw new Error(`pgbench (inserts) failed: ${pb.stderr}`);
-      insertTps = Number(/tps = ([\d.]+) \(without initial/.exec(pb.stdout)?.[1] ?? /tps = ([\d.]+)/.exec(pb.stdout)?.[1]);
+      const pb = runPgbench(u, scratch, lines, { clients: CLIENTS, seconds: SECONDS, what: 'inserts' });
+      insertTps = pb.tps;
       const added = (await countReports()) - before;
-      const txs = Number(/number of transactions actually processed: (\d+)/.exec(pb.stdout)?.[1] ?? NaN);
+      const txs = pb.transactions;
       if (added !== txs) throw new Error(`pgbench says ${txs} transactions, ${added} reports were stored`);
       process.stdout.write(`pgbench (one report's counter upsert + report insert + event insert, as vallamaja_app, ${CLIENTS} clients, ${SECONDS} s): ${insertTps.toFixed(0)} reports/s (${added} stored)\n`);
     }
