@@ -169,19 +169,6 @@ export async function kovReopened(t: Tx, kov: string, f: AnalyticsFilter): Promi
   );
 }
 
-/** Every KOV's counts in one pass: per week/month ('bucket'), and per KOV × domain × status ('cell'), which the service adds up. */
-export async function allCounts(t: Tx, f: AnalyticsFilter): Promise<CountRow[]> {
-  return t.query<CountRow>(
-    `SELECT CASE GROUPING(kov_code, bucket, domain, status) WHEN 11 THEN 'bucket' ELSE 'cell' END AS set,
-            kov_code, bucket, domain, NULL AS category_id, status, ${counts(5)}
-       FROM (SELECT width_bucket(confirmed_at, $3::timestamptz[]) AS bucket, ${COLS}
-               FROM reports_report
-              WHERE ${confirmed(1, 2)} AND ($4::text IS NULL OR domain = $4)) r
-      GROUP BY GROUPING SETS ((bucket), (kov_code, domain, status))`,
-    [f.from, f.to, f.starts, f.domain, f.now],
-  );
-}
-
 /** Every KOV's resolution and first-action times: the whole, per domain, per KOV. */
 export async function allSpeed(t: Tx, f: AnalyticsFilter): Promise<SpeedRow[]> {
   return t.query<SpeedRow>(
@@ -304,18 +291,6 @@ export async function allHistograms(t: Tx, f: AnalyticsFilter): Promise<HistRow[
       WHERE day >= $1::date AND day <= $2::date AND ($3::text IS NULL OR domain = $3)
       GROUP BY kov_code, domain`,
     [f.fromDay, f.toDay, f.domain],
-  );
-}
-
-/** Re-opened reports of every KOV: the whole, per domain and per KOV. */
-export async function allReopened(t: Tx, f: AnalyticsFilter): Promise<ReopenRow[]> {
-  return t.query<ReopenRow>(
-    `SELECT r.kov_code, r.domain, count(*) AS reopened, count(*) FILTER (WHERE r.${OPEN}) AS reopened_open
-       FROM (SELECT DISTINCT kov_code, report_id FROM reports_event WHERE kind = 'reopened') e
-       JOIN reports_report r ON r.kov_code = e.kov_code AND r.id = e.report_id
-      WHERE ${confirmed(1, 2, 'r.')} AND ($3::text IS NULL OR r.domain = $3)
-      GROUP BY GROUPING SETS ((), (r.domain), (r.kov_code))`,
-    [f.from, f.to, f.domain],
   );
 }
 
