@@ -20,4 +20,6 @@ export default tseslint.config(
     },
   },
   { files: ['bin/**', 'scripts/**', 'src/main.ts', 'bench/**'], rules: { 'no-console': 'off' } },
+  // Scripts served to the browser (progressive enhancement islands): browser globals and Leaflet's `L`.
+  { files: ['public/js/**'], languageOptions: { globals: { window: 'readonly', document: 'readonly', L: 'readonly' } } },
 );

@@ -67,7 +67,7 @@
     var points;
     try {
       points = JSON.parse(el.getAttribute('data-points') || '[]');
-    } catch (e) {
+    } catch {
       return;
     }
     var map = L.map(el);
