@@ -49,12 +49,44 @@ console.log(`Node ${process.version} (${process.execPath})`);
 if (step('type-check', bin('tsc'), ['--noEmit']) !== 0) broken = true;
 if (step('lint', bin('eslint'), ['.']) !== 0) broken = true;
 
+// Which test files touch a database: a file that reads TEST_DATABASE_URL or opens a test database
+// itself, or imports (through test helpers and fixtures) test/helpers.ts. The others (crypto, rules,
+// charts, the contract checks) do not depend on the engine and run once, in the PGlite pass.
+function databaseTestFiles() {
+  const all = [];
+  for (const root of ['src', 'test']) {
+    for (const f of fs.readdirSync(root, { recursive: true })) {
+      const rel = path.join(root, f);
+      if (/\.test\.tsx?$/.test(rel) && !rel.startsWith(path.join('test', 'e2e'))) all.push(rel);
+    }
+  }
+  const memo = new Map();
+  const touches = (file, seen) => {
+    if (memo.has(file)) return memo.get(file);
+    if (seen.has(file)) return false;
+    seen.add(file);
+    if (file === path.join('test', 'helpers.ts') || file === path.join('test', 'pg-url.ts')) return true;
+    const src = fs.readFileSync(file, 'utf8');
+    let found = /TEST_DATABASE_URL|testDb\(|testDatabaseUrl\(/.test(src);
+    for (const m of src.matchAll(/from\s+'(\.[^']+)'/g)) {
+      if (found) break;
+      const base = path.join(path.dirname(file), m[1]).replace(/\.js$/, '');
+      const dep = [`${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find((c) => fs.existsSync(c));
+      // only test code leads to a test database: test/, fixtures and other test files
+      if (dep && (dep.startsWith(`test${path.sep}`) || /fixtures\.tsx?$|\.test\.tsx?$/.test(dep))) found = touches(dep, seen);
+    }
+    memo.set(file, found);
+    return found;
+  };
+  return all.filter((f) => touches(f, new Set())).sort();
+}
+
 const pgUrl = process.env.TEST_DATABASE_URL;
 suite('tests on PGlite (real clock)', [], { TEST_DATABASE_URL: '' }, 'pglite');
 // The PostgreSQL run takes place on another day than the real one (the kernel clock, set from
 // VALLAMAJA_TEST_DATE): an evening in Tallinn, already the next morning in the suite's time zone.
 const pgDate = process.env.VALLAMAJA_TEST_DATE || '2027-06-30T21:00:00+03:00';
-if (pgUrl) suite(`tests on PostgreSQL (clock at ${pgDate})`, [], { TEST_DATABASE_URL: pgUrl, VALLAMAJA_TEST_DATE: pgDate }, 'postgres');
+if (pgUrl) suite(`tests on PostgreSQL (clock at ${pgDate})`, databaseTestFiles(), { TEST_DATABASE_URL: pgUrl, VALLAMAJA_TEST_DATE: pgDate }, 'postgres');
 else console.log('\n(TEST_DATABASE_URL is not set: the PostgreSQL run is skipped)');
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
