@@ -10,7 +10,7 @@ import type { Db } from './db.js';
 import type { Jobs } from './jobs.js';
 import { resolveJobDefs, withSchedules } from './jobs.js';
 import type { MailTransport, OutgoingMail } from './mail.js';
-import { MAIL_MAX_ATTEMPTS, MAIL_RETRY_SECONDS, deleteOldMail, listMail, mailRetryDelay, queueMail, sendDueMail, smtpTransport } from './mail.js';
+import { MAIL_MAX_ATTEMPTS, MAIL_RETRY_SECONDS, deleteOldMail, htmlFromText, listMail, mailRetryDelay, queueMail, sendDueMail, smtpTransport } from './mail.js';
 import { asOwner, engine, seedTenant, testApp, testConfig, testDb } from '../../test/helpers.js';
 
 let db: Db;
@@ -73,6 +73,20 @@ describe(`mail outbox (${engine})`, () => {
     for (const to of ['', 'not-an-address', 'a@example.ee, b@example.ee', 'a@example.ee\r\nBcc: x@y.ee']) {
       await expect(db.tx((t) => queueMail(t, { to, subject: 's', text: 't' }), { kov: KOV })).rejects.toThrow(/recipient/);
     }
+  });
+
+  it('accepts only the List-Unsubscribe headers, one line each, and renders the text as escaped HTML with links', async () => {
+    const send = (headers: Record<string, string>) => db.tx((t) => queueMail(t, { to: 'mari@example.ee', subject: 'x', text: 'x', headers }), { kov: KOV });
+    await expect(send({ Bcc: 'eve@example.ee' })).rejects.toThrow(/not one a mail may carry/);
+    await expect(send({ 'List-Unsubscribe': '<https://a.example/u>\r\nBcc: eve@example.ee' })).rejects.toThrow(/one line/);
+    await expect(send({ 'List-Unsubscribe': 'https://a.example/u' })).rejects.toThrow(/links/);
+    await expect(send({ 'List-Unsubscribe-Post': 'yes' })).rejects.toThrow(/One-Click/);
+    const html = htmlFromText('Tere <b>Mari</b> & co\nvaata https://a.example/r?x=1&y=2\n\n--\nJalus', 'ru', 'Pealkiri <i>');
+    expect(html).toContain('<html lang="ru">');
+    expect(html).toContain('<title>Pealkiri &lt;i&gt;</title>');
+    expect(html).toContain('Tere &lt;b&gt;Mari&lt;/b&gt; &amp; co<br>vaata <a href="https://a.example/r?x=1&amp;y=2"');
+    expect(html).not.toContain('<b>');
+    expect(html).toMatch(/<hr[^>]*><p[^>]*>Jalus<\/p>/);
   });
 
   it('delivers due mail once and marks it sent; without a transport (production without SMTP_URL) it stays queued', async () => {
@@ -200,7 +214,9 @@ describe(`mail outbox (${engine})`, () => {
     try {
       const port = (server.address() as net.AddressInfo).port;
       await clearOutbox();
-      await db.tx((t) => queueMail(t, { to: 'mari@example.ee', subject: 'Teade vastu võetud', text: 'Tere, Mari!\nTeie teade on vastu võetud.' }), { kov: KOV });
+      const text = 'Tere, Mari!\nTeie teade on vastu võetud: https://vallamaja.example/x?a=1&b=2\n\n--\nViimsi vald';
+      const headers = { 'List-Unsubscribe': '<https://vallamaja.example/unsubscribe?t=abc>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } as const;
+      await db.tx((t) => queueMail(t, { to: 'mari@example.ee', subject: 'Teade vastu võetud', text, html: htmlFromText(text, 'et', 'Teade vastu võetud'), headers }), { kov: KOV });
       const r = await sendDueMail(db, config, { transport: smtpTransport(`smtp://127.0.0.1:${port}`) });
       expect(r).toEqual({ sent: 1, failed: 0, givenUp: 0 });
       expect(received).toHaveLength(1);
@@ -208,7 +224,13 @@ describe(`mail outbox (${engine})`, () => {
       expect(received[0]!.to.join()).toContain('mari@example.ee');
       expect(received[0]!.data).toMatch(/^Subject: =\?UTF-8\?/m);
       expect(received[0]!.data).toContain('Tere, Mari!');
-      expect((await listMail(db))[0]).toMatchObject({ transport: 'smtp', attempts: 1 });
+      // the plain text and the HTML as alternatives of one message, and the unsubscribe headers
+      expect(received[0]!.data).toMatch(/^Content-Type: multipart\/alternative/m);
+      expect(received[0]!.data).toMatch(/^Content-Type: text\/plain/m);
+      expect(received[0]!.data).toMatch(/^Content-Type: text\/html/m);
+      expect(received[0]!.data).toMatch(/^List-Unsubscribe: <https:\/\/vallamaja\.example\/unsubscribe\?t=abc>$/m);
+      expect(received[0]!.data).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+      expect((await listMail(db))[0]).toMatchObject({ transport: 'smtp', attempts: 1, headers });
     } finally {
       await new Promise((r) => server.close(r));
     }

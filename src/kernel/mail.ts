@@ -28,7 +28,15 @@ export interface NewMail {
   html?: string | null;
   /** What the mail is about, e.g. 'reports.confirm' (shown by the catcher; never personal data). */
   kind?: string;
+  /**
+   * Extra headers: only List-Unsubscribe (`<https://…>`) and List-Unsubscribe-Post
+   * (`List-Unsubscribe=One-Click`, RFC 8058) are accepted; anything else throws.
+   */
+  headers?: MailHeaders | null;
 }
+
+/** The extra headers a mail may carry (mailHeaders checks them). */
+export type MailHeaders = Partial<Record<'List-Unsubscribe' | 'List-Unsubscribe-Post', string>>;
 
 /** A mail as the sender hands it to a transport. */
 export interface OutgoingMail {
@@ -37,6 +45,7 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string | null;
+  headers: MailHeaders | null;
 }
 
 /** Where mail goes: SMTP in production, the catcher in development, a test's own. */
@@ -61,9 +70,10 @@ export interface MailRow {
   failed_at: Date | null;
   last_error: string | null;
   transport: string | null;
+  headers: MailHeaders | null;
 }
 
-const COLS = 'id, kov_code, to_address, subject, body_text, body_html, kind, created_at, next_attempt_at, attempts, sent_at, failed_at, last_error, transport';
+const COLS = 'id, kov_code, to_address, subject, body_text, body_html, kind, created_at, next_attempt_at, attempts, sent_at, failed_at, last_error, transport, headers';
 
 /** Attempts before a mail is given up. */
 export const MAIL_MAX_ATTEMPTS = 8;
@@ -74,6 +84,42 @@ export const MAIL_RETRY_MAX_SECONDS = 6 * 3600;
 export const MAIL_LEASE_SECONDS = 600;
 /** Delivered or given-up mail is deleted after this many days (it holds addresses and texts). */
 export const MAIL_KEEP_DAYS = 30;
+
+const HEADER_NAMES = new Set(['List-Unsubscribe', 'List-Unsubscribe-Post']);
+
+/** Checks a mail's extra headers (known names, one-line values, https or mailto links): null when none. */
+export function mailHeaders(h: MailHeaders | null | undefined): MailHeaders | null {
+  if (!h) return null;
+  const out: MailHeaders = {};
+  for (const [name, value] of Object.entries(h)) {
+    if (!HEADER_NAMES.has(name)) throw new Error(`queueMail: the header ${name} is not one a mail may carry`);
+    if (typeof value !== 'string' || !value || /[\r\n]/.test(value) || value.length > 2000) throw new Error(`queueMail: the header ${name} needs one line of text`);
+    if (name === 'List-Unsubscribe' && !/^<(https?:|mailto:)[^<>\s]+>(, ?<(https?:|mailto:)[^<>\s]+>)*$/.test(value)) throw new Error('queueMail: List-Unsubscribe is one or more <https:…> or <mailto:…> links');
+    if (name === 'List-Unsubscribe-Post' && value !== 'List-Unsubscribe=One-Click') throw new Error('queueMail: List-Unsubscribe-Post is List-Unsubscribe=One-Click');
+    out[name as keyof MailHeaders] = value;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * A readable HTML alternative of a plain-text mail: the same words, every paragraph (split at blank
+ * lines) a <p>, lines kept, links (http/https) made clickable, the footer after a `--` line in
+ * smaller grey text; everything escaped. `lang` goes to <html lang>.
+ */
+export function htmlFromText(text: string, lang: string, title: string): string {
+  const link = (line: string) =>
+    escapeHtml(line).replace(/https?:\/\/[^\s<>"']+/g, (u) => `<a href="${u}" style="color:#1d5fa8">${u}</a>`);
+  const paragraphs = text.replace(/\r\n/g, '\n').trim().split(/\n{2,}/);
+  const body = paragraphs
+    .map((p) => {
+      if (p.startsWith('--\n')) return `<hr style="border:0;border-top:1px solid #ccc;margin:24px 0 12px"><p style="color:#555;font-size:14px">${p.slice(3).split('\n').map(link).join('<br>')}</p>`;
+      return `<p style="margin:0 0 16px">${p.split('\n').map(link).join('<br>')}</p>`;
+    })
+    .join('\n');
+  return `<!doctype html>\n<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>\n<body style="margin:0;padding:24px;background:#fff;color:#0b0c0c;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5"><div style="max-width:600px">\n${body}\n</div></body></html>\n`;
+}
 
 const ADDRESS_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]{2,}$/;
 
@@ -87,10 +133,11 @@ export async function queueMail(t: Tx, mail: NewMail): Promise<string> {
   // one line: a subject never carries a header of its own
   const subject = mail.subject.replace(/[\r\n]+/g, ' ').trim().slice(0, 300);
   if (!subject) throw new Error('queueMail: a mail needs a subject');
+  const headers = mailHeaders(mail.headers);
   const id = uuidv7();
   await t.query(
-    `INSERT INTO core_mail (id, kov_code, to_address, subject, body_text, body_html, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, t.kov, to, subject, mail.text, mail.html ?? null, mail.kind ?? 'mail'],
+    `INSERT INTO core_mail (id, kov_code, to_address, subject, body_text, body_html, kind, headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [id, t.kov, to, subject, mail.text, mail.html ?? null, mail.kind ?? 'mail', headers ? JSON.stringify(headers) : null],
   );
   return id;
 }
@@ -101,7 +148,7 @@ export function smtpTransport(url: string): MailTransport {
   return {
     name: 'smtp',
     async send(m) {
-      await tr.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+      await tr.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), ...(m.headers ? { headers: m.headers } : {}) });
     },
   };
 }
@@ -160,7 +207,7 @@ export async function sendDueMail(db: Db, config: Config, opts: SendOptions = {}
     );
     if (!m) break;
     try {
-      await transport.send({ from: config.mail.from, to: m.to_address, subject: m.subject, text: m.body_text, html: m.body_html });
+      await transport.send({ from: config.mail.from, to: m.to_address, subject: m.subject, text: m.body_text, html: m.body_html, headers: m.headers });
     } catch (e) {
       const error = jobErrorMessage(e);
       const giveUp = m.attempts >= MAIL_MAX_ATTEMPTS;

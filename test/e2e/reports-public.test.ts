@@ -1,7 +1,7 @@
 // The reports form and a public report page in the browser, checked by axe: the form with the map
 // island (Leaflet from our own origin; every request to another host is cut off: no outbound network
 // in tests, so no tiles), a click on the map fills the coordinates; a report's public page with its
-// photo and its map.
+// photo and its map; following it ("Mul on sama mure") with an e-mail address.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -76,5 +76,21 @@ describe('reports in the browser', () => {
     await page.locator('.report-map-list path.leaflet-interactive').first().click();
     await expect.poll(() => page.locator('.leaflet-popup-content a').first().getAttribute('href')).toBe(`/kov/${KOV}/reports/${number}`);
     await screenshot(page, 'reports-public-list');
+  });
+
+  it('follows a report with an e-mail address: the form and the answer are accessible', async () => {
+    await page.goto(`${server.url}/kov/${KOV}/reports/${number}?lang=et`);
+    await expect.poll(() => page.locator('.follow-count').innerText()).toBe('Sama murega inimesi: 0');
+    // an address that is not one: the error summary and the field error
+    await page.locator('#follow #f-email').fill('pole-aadress');
+    await page.locator('#follow button[type=submit]').click();
+    await page.locator('.error-summary a[href="#f-email"]').waitFor();
+    await expectAccessible(page, 'follow refused');
+    await page.locator('#follow #f-email').fill('naaber@example.ee');
+    await page.locator('#follow button[type=submit]').click();
+    await page.waitForURL(`${server.url}/kov/${KOV}/reports/${number}`);
+    expect(await page.locator('main').innerText()).toContain('Saatsime kinnituslingi');
+    await expectAccessible(page, 'follow asked');
+    await screenshot(page, 'reports-follow');
   });
 });

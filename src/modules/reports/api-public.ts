@@ -25,6 +25,7 @@ const PublicReportOut = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     expectedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'The expected-by date (open reports)' }),
     closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    followers: Type.Integer({ minimum: 0, description: 'People who follow the report (“I have this problem too”, confirmed)' }),
     url: Type.String({ description: 'The report’s public page' }),
   },
   { additionalProperties: false },

@@ -113,10 +113,9 @@ describe(`bad input is a 4xx and stores nothing (${engine})`, () => {
     const resident = new Agent(app);
     await loginAs(resident, db, '49002010976', { givenName: 'Mari', familyName: 'Maasikas' });
     const ok = { category: 'pothole', description: 'Auk teel', lat: '59.437', lon: '24.7536', address: '', email: 'mari@example.ee', website: '' };
-    // [what, fields, photos, the field the form's error summary links to (null: the upload is cut short,
-    // the general error page says why), the message]
-    const cases: Array<[string, Record<string, string>, File[], string | null, string]> = [
-      ['oversized photo', ok, [{ field: 'photos', name: 'big.jpg', type: 'image/jpeg', data: BIG }], null, 'Foto on liiga suur (kuni 10 MB)'],
+    // [what, fields, photos, the field the form's error summary links to, the message]
+    const cases: Array<[string, Record<string, string>, File[], string, string]> = [
+      ['oversized photo', ok, [{ field: 'photos', name: 'big.jpg', type: 'image/jpeg', data: BIG }], 'photos', 'Foto on liiga suur (kuni 10 MB)'],
       ['non-image photo', ok, [{ field: 'photos', name: 'photo.jpg', type: 'image/jpeg', data: TEXT }], 'photos', 'JPEG-, PNG- või WebP-pilt'],
       ['outside Estonia', { ...ok, lat: '52.5200', lon: '13.4050' }, [], 'place', 'See koht ei ole Eestis'],
       ['unknown category', { ...ok, category: 'no-such-category' }, [], 'category', 'Valige kategooria'],
@@ -127,7 +126,7 @@ describe(`bad input is a 4xx and stores nothing (${engine})`, () => {
       const res = await submitForm(resident, fields, files);
       expect(res.statusCode, what).toBe(400);
       expect(res.body, what).toContain(text);
-      if (field) expect(/<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0], what).toContain(`href="#f-${field}"`);
+      expect(/<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0], what).toContain(`href="#f-${field}"`);
     }
     expect(await stored()).toEqual(before);
     // the same form with good input is stored: the refusals above were the input's

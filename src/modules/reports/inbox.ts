@@ -132,6 +132,17 @@ export interface ReportDetail {
   members: { idcodeHash: string; name: string; groupId: string }[];
 }
 
+/**
+ * A photo of a report of the KOV for its handlers: also of reports not (yet, or any more) public —
+ * unconfirmed, past the retention. 404 for anything else (the route answers 404 to everyone else too).
+ */
+export async function handlerPhoto(db: Db, kov: string, reportId: string, photoId: string): Promise<{ mime: string; bytes: Buffer }> {
+  if (!UUID_RE.test(reportId) || !UUID_RE.test(photoId)) throw notFound();
+  const p = await db.tx((t) => repo.photoOfReport(t, kov, reportId, photoId), { kov });
+  if (!p) throw notFound();
+  return { mime: p.mime, bytes: Buffer.from(p.bytes) };
+}
+
 /** A report of the KOV as handlers see it: every event (internal notes too), photos, who may take it. */
 export async function reportDetail(db: Db, kov: string, id: string): Promise<ReportDetail> {
   if (!UUID_RE.test(id)) throw notFound('reports.error.notFound');

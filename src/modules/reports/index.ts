@@ -19,13 +19,15 @@ import { reportsOpen311Messages } from './messages-open311.js';
 import { open311Routes } from './routes-open311.js';
 import { reportsAnalyticsMessages } from './messages-analytics.js';
 import { analyticsRoutes } from './routes-analytics.js';
+import { reportsFollowMessages } from './messages-follow.js';
+import { pruneJobs } from './pending.js';
 
 export const manifest: ModuleManifest = {
   name: 'reports',
   tables: 'reports',
   roles: reportsRoles,
   permissions: reportsPermissions,
-  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages, ...reportsOpen311Messages, ...reportsAnalyticsMessages },
+  messages: { ...reportsMessages, ...reportsCoreMessages, ...reportsMailMessages, ...reportsPublicMessages, ...webhooksMessages, ...reportsOpen311Messages, ...reportsAnalyticsMessages, ...reportsFollowMessages },
   routes: async (app) => {
     await reportsRoutes(app);
     await mailRoutes(app);
@@ -34,7 +36,7 @@ export const manifest: ModuleManifest = {
     await open311Routes(app);
     await analyticsRoutes(app);
   },
-  jobs: [...notifyJobs, webhooksJob],
+  jobs: [...notifyJobs, webhooksJob, ...pruneJobs],
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions, ...webhooksAuditActions },
   demoOrder: 80,
   demo: reportsDemo,

@@ -1,11 +1,15 @@
-// The reporter's e-mails, composed from messages-mail.ts in her language (et/en/ru), plain text,
-// dates in the Estonian form (22.11.2026). Never a personal ID code; never an internal note.
+// The reporter's and followers' e-mails, composed from messages-mail.ts and messages-follow.ts in the
+// reader's language (et/en/ru): plain text, and the same words as readable HTML (kernel
+// htmlFromText); dates in the Estonian form (22.11.2026). Never a personal ID code; never an internal
+// note. A mail about changes carries its unsubscribe link (and the notifier the List-Unsubscribe headers).
 import { fmtDate, translator, type Locale } from '../../kernel/i18n.js';
+import { htmlFromText } from '../../kernel/mail.js';
 import type { EventKind, ReportStatus } from './repo.js';
 
 export interface MailText {
   subject: string;
   text: string;
+  html: string;
 }
 
 /** What every mail about a report says about it. */
@@ -18,13 +22,17 @@ export interface MailReport {
   place: string;
   /** The public page of the report. */
   link: string;
+  /** The link that stops the mails about this report (mails about changes). */
+  unsubscribe?: string | null;
 }
 
 function compose(r: MailReport, subject: string, paragraphs: (string | null)[]): MailText {
   const t = translator(r.lang);
   const head = [t('reports.mail.greeting'), t('reports.mail.report', { number: r.number, category: r.category }), t('reports.mail.place', { place: r.place })];
-  const body = [head.join('\n'), ...paragraphs.filter((p): p is string => p !== null && p !== ''), '--\n' + t('reports.mail.footer', { kov: r.kovName })];
-  return { subject, text: `${body.join('\n\n')}\n` };
+  const footer = [t('reports.mail.footer', { kov: r.kovName }), r.unsubscribe ? t('reports.mail.unsubscribe', { link: r.unsubscribe }) : null].filter(Boolean).join('\n');
+  const body = [head.join('\n'), ...paragraphs.filter((p): p is string => p !== null && p !== ''), '--\n' + footer];
+  const text = `${body.join('\n\n')}\n`;
+  return { subject, text, html: htmlFromText(text, r.lang, subject) };
 }
 
 /** An anonymous report: the link that confirms the e-mail address (its page asks before confirming). */
@@ -95,5 +103,24 @@ export function feedbackMail(r: MailReport, c: MailChange, feedbackLink: string)
     c.body ? `${t('reports.mail.answer')}\n${c.body}` : null,
     `${t('reports.mail.feedback.ask')}\n${feedbackLink}`,
     t('reports.mail.follow', { link: r.link }),
+  ]);
+}
+
+/** Someone asked to follow a report with this address: the link that confirms it. */
+export function followConfirmMail(r: MailReport, confirmLink: string): MailText {
+  const t = translator(r.lang);
+  return compose(r, t('reports.mail.followConfirm.subject', { number: r.number }), [
+    `${t('reports.mail.followConfirm.body', { number: r.number })}\n${confirmLink}`,
+    t('reports.mail.followConfirm.ignore'),
+  ]);
+}
+
+/** A public change of a report the reader follows. */
+export function followerUpdateMail(r: MailReport, c: MailChange): MailText {
+  const t = translator(r.lang);
+  return compose(r, t('reports.mail.update.subject', { number: r.number, status: t(`reports.status.${c.status}`) }), [
+    `${t('reports.mail.followed.intro', { number: r.number })}\n${changeLine(t, c)}`,
+    c.body ? `${t('reports.mail.answer')}\n${c.body}` : null,
+    t('reports.mail.followed.link', { link: r.link }),
   ]);
 }

@@ -86,11 +86,6 @@ export const reportsPublicMessages = defineMessages({
     en: 'Up to {n} photos, JPEG, PNG or WebP, up to 10 MB each. Location data and other metadata are removed.',
     ru: 'До {n} фотографий, JPEG, PNG или WebP, каждая до 10 МБ. Данные о местоположении и другие метаданные удаляются.',
   },
-  'reports.form.photosAgain': {
-    et: 'Teade ei ole veel saadetud. Brauser ei saa valitud fotosid meelde jätta: valige fotod uuesti.',
-    en: 'The report has not been sent yet. The browser cannot keep the photos you chose: please choose them again.',
-    ru: 'Сообщение ещё не отправлено. Браузер не сохраняет выбранные фотографии: выберите их заново.',
-  },
   'reports.form.contact': { et: 'Teie andmed', en: 'About you', ru: 'Ваши данные' },
   'reports.form.signedInAs': {
     et: 'Teatate nimega {name}. Nime näeb ainult omavalitsus.',

@@ -8,6 +8,8 @@
 //                          what changed, with the public answer; a change to fixed or closed asks
 //                          "is it fixed?" with a feedback link (a fresh token; sha256 in feedback_hash)
 // Never a mail about an internal event (a note, an assignment) or about the reporter's own act.
+// The same public changes go to the report's confirmed followers with an address (follow.ts), each in
+// the follower's language. Mails about changes carry an unsubscribe link and List-Unsubscribe headers.
 //
 // Per KOV, in one transaction per batch: the KOV's cursor row is locked, the next events not yet
 // handled are read in id order, their mails queued (kernel queueMail, in the same transaction) and
@@ -24,7 +26,9 @@ import { defineJob } from '../../kernel/jobs.js';
 import { queueMail, sendDueMail } from '../../kernel/mail.js';
 import { tenantNames } from '../../kernel/tenants.js';
 import type { MailChange, MailReport, MailText } from './mails.js';
-import { confirmMail, feedbackMail, receiptMail, updateMail } from './mails.js';
+import { confirmMail, feedbackMail, followerUpdateMail, receiptMail, updateMail } from './mails.js';
+import { unsubscribeHeaders, unsubscribeLink } from './follow.js';
+import * as frepo from './repo/follow.js';
 import * as repo from './repo.js';
 import type { EventRow, ReportRow, ReportStatus } from './repo.js';
 import * as nrepo from './repo/notify.js';
@@ -53,7 +57,9 @@ export interface NotifyResult {
 }
 
 /** Handles every KOV's events not yet handled: queues the reporters' mails. Safe to run concurrently. */
-export async function runReportsNotify(db: Db, config: Pick<Config, 'publicUrl'>): Promise<NotifyResult> {
+type NotifyConfig = Pick<Config, 'publicUrl' | 'sessionSecret'>;
+
+export async function runReportsNotify(db: Db, config: NotifyConfig): Promise<NotifyResult> {
   const total: NotifyResult = { events: 0, mails: 0 };
   const kovs = await db.system('reports: find the KOVs whose report events the reporter notifier has not handled (every KOV)', (t) => nrepo.kovsWithPendingEvents(t));
   for (const kov of kovs) {
@@ -67,7 +73,7 @@ export async function runReportsNotify(db: Db, config: Pick<Config, 'publicUrl'>
   return total;
 }
 
-async function notifyBatch(t: Tx, kov: string, config: Pick<Config, 'publicUrl'>): Promise<NotifyResult> {
+async function notifyBatch(t: Tx, kov: string, config: NotifyConfig): Promise<NotifyResult> {
   const cursor = await nrepo.lockCursor(t, kov);
   const events = await nrepo.pendingEvents(t, kov, cursor, NOTIFY_BATCH);
   const kovName = events.length ? ((await tenantNames(t, [kov])).get(kov) ?? kov) : kov;
@@ -85,18 +91,51 @@ function placeOf(r: ReportRow): string {
   return r.lat !== null && r.lon !== null ? `${r.lat.toFixed(5)}, ${r.lon.toFixed(5)}` : '';
 }
 
-/** Queues the mails one event calls for; answers how many. */
-async function notifyEvent(t: Tx, kov: string, kovName: string, e: EventRow, config: Pick<Config, 'publicUrl'>): Promise<number> {
+/** Queues the mails one event calls for (the reporter's, the followers'); answers how many. */
+async function notifyEvent(t: Tx, kov: string, kovName: string, e: EventRow, config: NotifyConfig): Promise<number> {
   const r = await repo.reportById(t, kov, e.report_id, true);
+  if (!r) return 0;
   // no address, or one that is not plain (never let one report's data stop its KOV's mail)
-  if (!r || !r.reporter_email || !isEmail(r.reporter_email)) return 0;
+  const reporterMailed = r.reporter_email && isEmail(r.reporter_email) ? await notifyReporter(t, kov, kovName, e, r, config) : 0;
+  // the followers hear of the same public changes the reporter would (whatever her own choice)
+  if (!e.public || !UPDATE_KINDS.has(e.kind) || e.actor_kind === 'reporter') return reporterMailed;
+  const followers = await frepo.followersToMail(t, kov, r.id);
+  if (!followers.length) return reporterMailed;
+  const categories = new Map<string, repo.CategoryRow | null>();
+  const categoryOf = async (id: string) => {
+    if (!categories.has(id)) categories.set(id, await repo.categoryById(t, kov, id));
+    return categories.get(id)!;
+  };
+  const category = await categoryOf(r.category_id);
+  const data = e.data ?? {};
+  const newCategory = e.kind === 'category' && typeof data.category === 'string' ? await repo.categoryByCode(t, kov, data.category) : null;
+  let mails = reporterMailed;
+  for (const f of followers) {
+    // the reporter who also follows gets one mail
+    if (reporterMailed && r.notify && f.email.toLowerCase() === r.reporter_email!.toLowerCase()) continue;
+    if (!isEmail(f.email)) continue;
+    const unsubscribe = unsubscribeLink(config, kov, { kind: 'f', id: f.id });
+    const base: MailReport = { lang: f.lang, kovName, number: r.number, category: category ? category[`name_${f.lang}`] : '', place: placeOf(r), link: reportLink(config, kov, r.number), unsubscribe };
+    const forwardedTo = typeof data.forwardedTo === 'string' ? data.forwardedTo : e.status === 'forwarded' ? r.forwarded_to : null;
+    const change: MailChange = { kind: e.kind, status: e.status, body: e.body, category: newCategory ? newCategory[`name_${f.lang}`] : base.category, forwardedTo };
+    const m = followerUpdateMail(base, change);
+    await queueMail(t, { to: f.email, subject: m.subject, text: m.text, html: m.html, kind: 'reports.followerUpdate', headers: unsubscribeHeaders(unsubscribe) });
+    mails++;
+  }
+  return mails;
+}
+
+/** The reporter's mail for an event, if it calls for one. */
+async function notifyReporter(t: Tx, kov: string, kovName: string, e: EventRow, r: ReportRow, config: NotifyConfig): Promise<number> {
   const category = await repo.categoryById(t, kov, r.category_id);
   const nameOf = (c: repo.CategoryRow | null) => (c ? c[`name_${r.lang}`] : '');
+  const unsubscribe = r.notify ? unsubscribeLink(config, kov, { kind: 'r', id: r.id }) : null;
   const base: MailReport = { lang: r.lang, kovName, number: r.number, category: nameOf(category), place: placeOf(r), link: reportLink(config, kov, r.number) };
-  const queue = async (m: MailText, kind: string) => {
-    await queueMail(t, { to: r.reporter_email!, subject: m.subject, text: m.text, kind });
+  const queue = async (m: MailText, kind: string, withUnsubscribe: boolean) => {
+    await queueMail(t, { to: r.reporter_email!, subject: m.subject, text: m.text, html: m.html, kind, headers: withUnsubscribe && unsubscribe ? unsubscribeHeaders(unsubscribe) : null });
     return 1;
   };
+  const changes = { ...base, unsubscribe };
 
   if (e.kind === 'created') {
     if (e.status === 'unconfirmed') {
@@ -104,11 +143,11 @@ async function notifyEvent(t: Tx, kov: string, kovName: string, e: EventRow, con
       if (r.status !== 'unconfirmed' || r.reporter_kind !== 'email') return 0;
       const token = newToken();
       await nrepo.setConfirmHash(t, kov, r.id, sha256(token));
-      return queue(confirmMail(base, confirmLink(config, kov, token)), 'reports.confirm');
+      return queue(confirmMail(base, confirmLink(config, kov, token)), 'reports.confirm', false);
     }
-    return queue(receiptMail(base, r.expected_at ? new Date(r.expected_at) : null, r.notify), 'reports.receipt');
+    return queue(receiptMail(changes, r.expected_at ? new Date(r.expected_at) : null, r.notify), 'reports.receipt', true);
   }
-  if (e.kind === 'confirmed') return queue(receiptMail(base, r.expected_at ? new Date(r.expected_at) : null, r.notify), 'reports.receipt');
+  if (e.kind === 'confirmed') return queue(receiptMail(changes, r.expected_at ? new Date(r.expected_at) : null, r.notify), 'reports.receipt', true);
 
   // later changes: public ones only, made by the KOV (not the reporter's own feedback), when she asked
   if (!e.public || !UPDATE_KINDS.has(e.kind) || e.actor_kind === 'reporter' || !r.notify) return 0;
@@ -120,9 +159,9 @@ async function notifyEvent(t: Tx, kov: string, kovName: string, e: EventRow, con
   if (e.kind === 'status' && FEEDBACK_STATUSES.includes(e.status)) {
     const token = newToken();
     await nrepo.setFeedbackHash(t, kov, r.id, sha256(token));
-    return queue(feedbackMail(base, change, feedbackLink(config, kov, r.number, token)), 'reports.feedback');
+    return queue(feedbackMail(changes, change, feedbackLink(config, kov, r.number, token)), 'reports.feedback', true);
   }
-  return queue(updateMail(base, change), 'reports.update');
+  return queue(updateMail(changes, change), 'reports.update', true);
 }
 
 /** Asks the notifier to run now (after a change to a report has committed). */

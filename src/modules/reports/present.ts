@@ -76,12 +76,14 @@ export function eventOut(e: EventRow) {
 }
 
 export const photoUrl = (kov: string, photoId: string) => `/kov/${kov}/reports/photos/${photoId}`;
+/** A photo as the KOV's handlers open it (any report of theirs, public or not). */
+export const handlerPhotoUrl = (kov: string, reportId: string, photoId: string) => `/kov/${kov}/reports/admin/${reportId}/photos/${photoId}`;
 
 export function detailOut(d: ReportDetail, locale: Locale, withContact: boolean) {
   return {
     report: reportOut(d.report, d.category, d.group?.name ?? null, d.duplicateOf, locale, withContact),
     events: d.events.map(eventOut),
-    photos: d.photos.map((p) => ({ id: p.id, url: photoUrl(d.report.kov_code, p.id), mime: p.mime, width: p.width, height: p.height })),
+    photos: d.photos.map((p) => ({ id: p.id, url: handlerPhotoUrl(d.report.kov_code, d.report.id, p.id), mime: p.mime, width: p.width, height: p.height })),
   };
 }
 

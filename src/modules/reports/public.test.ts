@@ -240,11 +240,11 @@ describe('a new report', () => {
       expect(summary(res.body)).toContain(text);
       expect(res.body).toContain(fields.description!.trim() ? fields.description! : 'name="description"');
     }
-    // what was typed is kept; chosen photos must be chosen again, and the page says so
+    // what was typed is kept; the chosen photo is held (public.pending.test.ts), and the page says so
     const kept = await submit(anon, { ...ok, description: 'Minu kirjeldus jääb alles', email: 'bad' }, [{ name: 'a.jpg', type: 'image/jpeg', data: await jpegWithGps() }]);
     expect(kept.statusCode).toBe(400);
     expect(kept.body).toContain('Minu kirjeldus jääb alles');
-    expect(kept.body).toContain('valige fotod uuesti');
+    expect(kept.body).toContain('on alles hoitud');
     expect(await reportCount()).toBe(before);
   });
 
@@ -342,7 +342,7 @@ describe('public pages', () => {
     }
     const json = (await app.inject({ url: `/api/v1/kov/${kov}/reports/public?category=litter` })).json<{ items: Record<string, unknown>[]; total: number }>();
     expect(json.items.map((i) => i.number)).toEqual(expect.arrayContaining([fresh.number, old.number]));
-    for (const i of json.items) expect(Object.keys(i).sort()).toEqual(['address', 'category', 'closedAt', 'createdAt', 'description', 'domain', 'expectedAt', 'lat', 'lon', 'number', 'open', 'status', 'url']);
+    for (const i of json.items) expect(Object.keys(i).sort()).toEqual(['address', 'category', 'closedAt', 'createdAt', 'description', 'domain', 'expectedAt', 'followers', 'lat', 'lon', 'number', 'open', 'status', 'url']);
     expect((await app.inject({ url: `/api/v1/kov/${kov}/reports/public?status=bogus` })).statusCode).toBe(400);
 
     // retention: 12 months; 13 months later the closed report is gone from public view, the open one stays

@@ -38,6 +38,8 @@ export interface PublicReport {
   createdAt: Date;
   expectedAt: Date | null;
   closedAt: Date | null;
+  /** People who follow it ("I have this problem too"; confirmed). */
+  followers: number;
 }
 
 export interface PublicEvent {
@@ -62,6 +64,7 @@ function present(r: repo.PublicReportRow): PublicReport {
     createdAt: r.created_at,
     expectedAt: r.expected_at,
     closedAt: r.closed_at,
+    followers: Number(r.followers ?? 0),
   };
 }
 
@@ -106,6 +109,8 @@ export async function publicList(db: Db, kov: string, filter: PublicFilter, page
 }
 
 export interface PublicReportView {
+  /** The report's row id (for the follow state; never shown). */
+  id: string;
   report: PublicReport;
   photos: PublicPhotoRef[];
   events: PublicEvent[];
@@ -121,7 +126,7 @@ export async function publicReport(db: Db, kov: string, number: string): Promise
       const photos = await repo.photosOf(t, kov, r.id);
       const events = await core.eventsOf(t, kov, r.id, true);
       // only what the public may read: never the actor's name (a reporter's or an official's) or the event's data
-      return { report: present(r), photos, events: events.map((e) => ({ kind: e.kind, status: e.status, body: e.body, at: e.at })) };
+      return { id: r.id, report: present(r), photos, events: events.map((e) => ({ kind: e.kind, status: e.status, body: e.body, at: e.at })) };
     },
     { kov },
   );

@@ -409,6 +409,11 @@ export interface PhotoMeta {
   height: number;
 }
 
+/** A photo of a report of the KOV, whatever the report's status (the handlers' view). */
+export async function photoOfReport(t: Tx, kov: string, reportId: string, photoId: string): Promise<{ mime: string; bytes: Buffer } | null> {
+  return (await t.one<{ mime: string; bytes: Buffer }>('SELECT mime, bytes FROM reports_photo WHERE kov_code = $1 AND report_id = $2 AND id = $3', [kov, reportId, photoId])) ?? null;
+}
+
 export async function photosOf(t: Tx, kov: string, reportId: string): Promise<PhotoMeta[]> {
   return t.query<PhotoMeta>('SELECT id, ordinal, mime, width, height FROM reports_photo WHERE kov_code = $1 AND report_id = $2 ORDER BY ordinal, id', [kov, reportId]);
 }

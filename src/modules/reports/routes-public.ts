@@ -10,6 +10,10 @@
 //   GET  /kov/:kov/reports/photos/:id             a photo of a public report
 //   GET  /kov/:kov/reports/:number/feedback       "is it fixed?" (the link's token in ?token=)
 //   POST /kov/:kov/reports/:number/feedback       the answer (CSRF; rate limited)
+//   POST /kov/:kov/reports/:number/follow         "I have this problem too" (CSRF; rate limited)
+//   POST /kov/:kov/reports/:number/unfollow       a signed-in follower stops (CSRF)
+//   GET/POST /kov/:kov/reports/:number/follow/confirm   an e-mail follower's confirmation link (GET asks)
+//   GET/POST /kov/:kov/reports/unsubscribe        the unsubscribe link of the mails (POST: one-click, no CSRF)
 //   GET  /api/v1/kov/:kov/reports/public          the public list as JSON (no personal data)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,17 +21,20 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../kernel/errors.js';
-import { HttpError, badRequest, formErrors, isHttpError } from '../../kernel/errors.js';
+import { HttpError, badRequest, formErrors, isHttpError, notFound } from '../../kernel/errors.js';
 import type { Reporter, ReportPhoto } from './service.js';
 import { DOMAINS, MAX_PHOTOS, categoriesOf, createReport, validateNewReport } from './service.js';
 import type { Domain } from './repo.js';
 import { MAX_PHOTO_BYTES, processPhoto } from './photos.js';
-import type { FeedbackAnswer, PublicFilter } from './public.js';
+import type { FeedbackAnswer, NearbyRow, PublicFilter } from './public.js';
+import { dropPending, holdPhotos, keptPhotos, pendingOf } from './pending.js';
 import { answerFeedback, feedbackTarget, kovAtPoint, validateFeedback, nearbyReports, publicList, publicPhoto, publicReport, reportingKovs } from './public.js';
 import { ChooseKovPage, ReportFormPage } from './views/form.js';
 import type { ListFilterValues } from './views/public.js';
 import { FeedbackDonePage, FeedbackPage, PublicListPage, PublicReportPage } from './views/public.js';
 import { publicApiRoutes } from './api-public.js';
+import { confirmFollow, followConfirmation, followReport, followState, subscriptionOf, unfollowPerson, unsubscribe, unsubscribeTarget } from './follow.js';
+import { FollowConfirmPage, UnsubscribePage, UnsubscribedPage } from './views/follow.js';
 import { PLATFORM_ADMIN } from '../../kernel/module.js';
 import { REPORTS_ELVL } from './permissions.js';
 
@@ -39,11 +46,13 @@ const UPLOAD_LIMITS = { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1, fields
 const REPORT_RATE = { max: 20, timeWindow: 10 * 60_000 };
 const FEEDBACK_RATE = { max: 20, timeWindow: 10 * 60_000 };
 const CHECK_RATE = { max: 60, timeWindow: 10 * 60_000 };
-const FORM_FIELDS = ['category', 'description', 'lat', 'lon', 'address', 'email', 'notify', 'website', 'confirmNearby'] as const;
+/** Follows, confirmations and unsubscribes per client address (and follows per signed-in person). */
+const FOLLOW_RATE = { max: 20, timeWindow: 10 * 60_000 };
+const FORM_FIELDS = ['category', 'description', 'lat', 'lon', 'address', 'email', 'notify', 'website', 'confirmNearby', 'photoToken'] as const;
 
 type KovParams = { kov: string };
 type ReportParams = { kov: string; number: string };
-type Upload = { fields: Record<string, string>; files: { data: Buffer; mime: string; truncated: boolean }[] };
+type Upload = { fields: Record<string, string>; files: { data: Buffer; mime: string; truncated: boolean }[]; keep: string[] };
 
 const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 
@@ -58,6 +67,7 @@ function coord(s: string): number | null {
 async function readUpload(req: FastifyRequest): Promise<Upload> {
   const fields: Record<string, string> = {};
   const files: Upload['files'] = [];
+  const keep: string[] = [];
   try {
     for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
       if (part.type === 'file') {
@@ -66,7 +76,9 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
         files.push({ data, mime: part.mimetype, truncated: part.file.truncated });
       } else if (typeof part.value === 'string') {
         if (part.valueTruncated) throw new HttpError(413, 'too-large', 'error.tooLarge.title', [{ field: part.fieldname, reason: 'error.tooLarge.title' }]);
-        fields[part.fieldname] = part.value;
+        if (part.fieldname === 'keepPhoto') {
+          if (keep.length < MAX_PHOTOS) keep.push(part.value);
+        } else fields[part.fieldname] = part.value;
       }
     }
   } catch (e) {
@@ -77,7 +89,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
     if (err.code === 'FST_FIELDS_LIMIT' || err.code === 'FST_PARTS_LIMIT') throw new HttpError(413, 'too-large', 'error.tooLarge.title');
     throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'photos', reason: 'reports.error.upload' }]);
   }
-  return { fields, files };
+  return { fields, files, keep };
 }
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
@@ -90,9 +102,11 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
   const signedInName = (req: FastifyRequest) => (req.user ? `${req.user.givenName} ${req.user.familyName}`.trim() : null);
 
-  async function formPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string>, opts: { errors?: FieldError[]; status?: number; nearby?: Awaited<ReturnType<typeof nearbyReports>> | null; photosLost?: boolean } = {}) {
-    const [categories, ctx] = await Promise.all([categoriesOf(db, kov), req.pageCtx()]);
-    return reply.page(ReportFormPage({ ctx, kov, categories, values, errors: opts.errors, nearby: opts.nearby ?? null, photosLost: opts.photosLost, map, signedInAs: signedInName(req) }), opts.status ?? 200);
+  async function formPage(req: FastifyRequest, reply: FastifyReply, kov: string, values: Record<string, string>, opts: { errors?: FieldError[]; status?: number; nearby?: NearbyRow[] | null } = {}) {
+    const [categories, ctx, pending] = await Promise.all([categoriesOf(db, kov), req.pageCtx(), pendingOf(db, kov, values.photoToken)]);
+    if (!pending.length) values.photoToken = '';
+    reply.header('cache-control', 'no-store');
+    return reply.page(ReportFormPage({ ctx, kov, categories, values, errors: opts.errors, nearby: opts.nearby ?? null, pending, map, signedInAs: signedInName(req) }), opts.status ?? 200);
   }
 
   // ------------------------------------------------------------------ choose a KOV
@@ -125,7 +139,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   /** The form's values from a query or an urlencoded body (the honeypot and the confirmation never carried over). */
   function typedValues(src: Record<string, unknown>, checked: boolean): Record<string, string> {
     const values: Record<string, string> = {};
-    for (const f of FORM_FIELDS) if (f !== 'website' && f !== 'confirmNearby') values[f] = one(src[f]).slice(0, 4000);
+    for (const f of FORM_FIELDS) if (f !== 'website' && f !== 'confirmNearby') values[f] = one(src[f]).slice(0, f === 'photoToken' ? 100 : 4000);
     // the e-mail updates box is ticked unless a check step came back with it unticked
     values.notify = !checked || one(src.notify) === '1' ? '1' : '0';
     return values;
@@ -161,7 +175,9 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   });
 
   await app.register(async (upload) => {
-    await upload.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
+    // throwFileSizeLimit off: a file over the size limit is read up to the limit and marked truncated
+    // (refused by name on the re-rendered form, the other fields kept), never an error that loses the form
+    await upload.register(fastifyMultipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
     upload.post(
       '/kov/:kov/reports',
       {
@@ -180,12 +196,18 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       },
       async (req, reply) => {
         const { kov } = req.params as KovParams;
-        const { fields, files } = (req as FastifyRequest & { upload?: Upload }).upload ?? { fields: {}, files: [] };
+        const { fields, files, keep } = (req as FastifyRequest & { upload?: Upload }).upload ?? { fields: {}, files: [], keep: [] };
         const values: Record<string, string> = {};
         for (const f of FORM_FIELDS) values[f] = (fields[f] ?? '').slice(0, 4000);
         values.notify = fields.notify === '1' ? '1' : '0';
-        const photosLost = files.length > 0;
-        const refuse = (errors: FieldError[], status = 400) => formPage(req, reply, kov, { ...values, website: '' }, { errors, status, photosLost });
+        // the photos held from an earlier refused submission that she kept ticked
+        const photoToken = (fields.photoToken ?? '').slice(0, 100);
+        const kept = await keptPhotos(db, kov, photoToken, keep);
+        const refuse = async (errors: FieldError[], status = 400, nearby: NearbyRow[] | null = null) => {
+          // photos that were fine are held, so she need not choose them again
+          const token = await holdPhotos(db, kov, photoToken, kept.map((p) => p.id), photos);
+          return formPage(req, reply, kov, { ...values, website: '', photoToken: token ?? '' }, { errors, status, nearby });
+        };
 
         // the honeypot: a field people never see; a robot fills it. Pretend it went well, store nothing.
         if (fields.website?.trim()) {
@@ -205,30 +227,32 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
         const errors: FieldError[] = [];
         if (!values.category) errors.push({ field: 'category', reason: 'reports.error.category' });
         errors.push(...validateNewReport({ description: values.description!, lat, lon, address, reporter, photos: [] }));
-        if (files.length > MAX_PHOTOS) errors.push({ field: 'photos', reason: 'reports.error.photos' });
         const photos: ReportPhoto[] = [];
-        if (files.length <= MAX_PHOTOS) {
+        if (kept.length + files.length > MAX_PHOTOS) errors.push({ field: 'photos', reason: 'reports.error.photos' });
+        else {
+          // every file is looked at: a bad one is named, the good ones beside it are held
+          let photoError: FieldError | null = null;
           for (const f of files) {
             if (f.truncated) {
-              errors.push({ field: 'photos', reason: 'reports.error.photoSize' });
-              break;
+              photoError ??= { field: 'photos', reason: 'reports.error.photoSize' };
+              continue;
             }
             try {
               photos.push(await processPhoto(f.data, f.mime));
             } catch (e) {
               const bad = formErrors(e);
               if (!bad) throw e;
-              errors.push(...bad.fields);
-              break;
+              photoError ??= bad.fields[0] ?? { field: 'photos', reason: 'reports.error.upload' };
             }
           }
+          if (photoError) errors.push(photoError);
         }
         if (errors.length) return refuse(errors);
 
         // possible duplicates: open reports of the category within 50 m, until she says "submit anyway"
         if (lat !== null && lon !== null && fields.confirmNearby !== '1') {
           const nearby = await nearbyReports(db, kov, values.category!, lat, lon);
-          if (nearby.length) return formPage(req, reply, kov, { ...values, website: '' }, { nearby, photosLost });
+          if (nearby.length) return refuse([], 200, nearby);
         }
         try {
           const created = await createReport(db, {
@@ -242,8 +266,9 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
             reporter,
             notify: values.notify === '1',
             lang: req.locale,
-            photos,
+            photos: [...kept.map(({ mime, width, height, bytes }) => ({ mime, width, height, bytes })), ...photos],
           });
+          await dropPending(db, kov, photoToken);
           // the point may have routed the report to the KOV whose settlement unit it lies in (created.kov)
           if (created.status === 'unconfirmed') {
             reply.flash({ kind: 'info', key: 'reports.flash.checkMail' });
@@ -288,10 +313,83 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     return reply.type(p.mime).send(p.bytes);
   });
 
+  /** The public report page, with its "I have this problem too" panel (a form: the page carries a CSRF token). */
+  async function reportPage(req: FastifyRequest, reply: FastifyReply, kov: string, number: string, opts: { errors?: FieldError[]; values?: Record<string, string>; status?: number } = {}) {
+    const view = await publicReport(db, kov, number);
+    const [state, ctx] = await Promise.all([followState(db, kov, view.id, req.user?.idcodeHash ?? null), req.pageCtx()]);
+    return reply.page(PublicReportPage({ ctx, kov, view, map, follow: { following: state.following, signedIn: !!req.user, errors: opts.errors, values: opts.values } }), opts.status ?? 200);
+  }
+
   app.get('/kov/:kov/reports/:number', { schema: { hide: true } }, async (req, reply) => {
     const { kov, number } = req.params as ReportParams;
-    const [view, ctx] = await Promise.all([publicReport(db, kov, number), req.pageCtx({ csrf: false })]);
-    return reply.page(PublicReportPage({ ctx, kov, view, map }));
+    return reportPage(req, reply, kov, number);
+  });
+
+  // ------------------------------------------------------------------ followers, unsubscribing
+
+  // "I have this problem too": signed in, following at once; otherwise a confirmation link by mail
+  app.post('/kov/:kov/reports/:number/follow', { schema: { hide: true }, config: { rateLimit: FOLLOW_RATE, personRateLimit: FOLLOW_RATE } }, async (req, reply) => {
+    const { kov, number } = req.params as ReportParams;
+    const email = one((req.body as Record<string, unknown> | undefined)?.email).slice(0, 300);
+    try {
+      const done = await followReport(db, app.config, kov, number, { personHash: req.user?.idcodeHash ?? null, email, lang: req.locale });
+      reply.flash(done === 'following' ? { kind: 'success', key: 'reports.flash.following', vars: { number } } : { kind: 'info', key: 'reports.flash.followCheckMail' });
+      return reply.redirect(`/kov/${kov}/reports/${number}`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'email');
+      if (!bad) throw e;
+      return reportPage(req, reply, kov, number, { errors: bad.fields, values: { email }, status: bad.status });
+    }
+  });
+
+  app.post('/kov/:kov/reports/:number/unfollow', { schema: { hide: true }, config: { rateLimit: FOLLOW_RATE } }, async (req, reply) => {
+    const { kov, number } = req.params as ReportParams;
+    if (!req.user) throw notFound();
+    await unfollowPerson(db, kov, number, req.user.idcodeHash);
+    reply.flash({ kind: 'info', key: 'reports.flash.unfollowed', vars: { number } });
+    return reply.redirect(`/kov/${kov}/reports/${number}`, 303);
+  });
+
+  // the token is in the address: never sent on to another site, never kept by a cache
+  const privateHeaders = { 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
+
+  app.get('/kov/:kov/reports/:number/follow/confirm', { schema: { hide: true }, config: { rateLimit: FOLLOW_RATE } }, async (req, reply) => {
+    const { kov, number } = req.params as ReportParams;
+    const token = one((req.query as Record<string, unknown>).token).trim().slice(0, 200);
+    reply.headers(privateHeaders);
+    await followConfirmation(db, kov, number, token);
+    return reply.page(FollowConfirmPage({ ctx: await req.pageCtx(), kov, number, token }));
+  });
+
+  app.post('/kov/:kov/reports/:number/follow/confirm', { schema: { hide: true }, config: { rateLimit: FOLLOW_RATE } }, async (req, reply) => {
+    const { kov, number } = req.params as ReportParams;
+    const token = one((req.body as Record<string, unknown> | undefined)?.token).trim().slice(0, 200);
+    reply.headers(privateHeaders);
+    await confirmFollow(db, kov, number, token);
+    reply.flash({ kind: 'success', key: 'reports.flash.following', vars: { number } });
+    return reply.redirect(`/kov/${kov}/reports/${number}`, 303);
+  });
+
+  // the unsubscribe link of every mail about changes: GET asks (mail scanners follow links), POST
+  // stops. The POST needs no CSRF token: the link's HMAC token is the proof, and mail programs send
+  // the one-click POST of RFC 8058 (List-Unsubscribe-Post) without any cookie.
+  app.get('/kov/:kov/reports/unsubscribe', { schema: { hide: true }, config: { rateLimit: FOLLOW_RATE } }, async (req, reply) => {
+    const { kov } = req.params as KovParams;
+    const sub = subscriptionOf(req.query as Record<string, unknown>);
+    reply.headers(privateHeaders);
+    const target = await unsubscribeTarget(db, app.config.sessionSecret, kov, sub?.s ?? null, sub?.token ?? '');
+    const ctx = await req.pageCtx({ csrf: false });
+    if (target.done) return reply.page(UnsubscribedPage({ ctx, kov, number: target.number }));
+    const query = `${sub!.s.kind}=${sub!.s.id}&t=${encodeURIComponent(sub!.token)}`;
+    return reply.page(UnsubscribePage({ ctx, kov, number: target.number, query }));
+  });
+
+  app.post('/kov/:kov/reports/unsubscribe', { schema: { hide: true }, config: { csrf: false, rateLimit: FOLLOW_RATE } }, async (req, reply) => {
+    const { kov } = req.params as KovParams;
+    const sub = subscriptionOf(req.query as Record<string, unknown>);
+    reply.headers(privateHeaders);
+    const done = await unsubscribe(db, app.config.sessionSecret, kov, sub?.s ?? null, sub?.token ?? '');
+    return reply.page(UnsubscribedPage({ ctx: await req.pageCtx({ csrf: false }), kov, number: done.number }));
   });
 
   // ------------------------------------------------------------------ "is it fixed?"

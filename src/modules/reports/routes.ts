@@ -7,11 +7,12 @@
 //   settings, categories, groups and members, retention                      reports.configure
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may, requirePersonFor } from '../../kernel/auth.js';
+import { permissionOf } from '../../kernel/module.js';
 import { formErrors, notFound, type FieldError } from '../../kernel/errors.js';
 import { addGroupMember, removeGroupMember, reportsSettings, saveCategory, saveGroup, setRetention, type CategoryAttribute, type CategoryInput } from './admin.js';
 import { reportsApiRoutes } from './api.js';
 import { handleReport, type HandlerAction } from './handling.js';
-import { listInbox, parseInboxQuery, reportDetail } from './inbox.js';
+import { handlerPhoto, listInbox, parseInboxQuery, reportDetail } from './inbox.js';
 import { REPORTS_CONFIGURE, REPORTS_HANDLE, REPORTS_READ } from './permissions.js';
 import type { CategoryRow, Domain } from './repo.js';
 import { CategoryPage, SettingsPage } from './views/admin.js';
@@ -145,6 +146,18 @@ export async function reportsRoutes(app: FastifyInstance): Promise<void> {
   app.get('/kov/:kov/reports/admin/:id', async (req, reply) => {
     requirePersonFor(req, paramsOf(req).kov, REPORTS_READ);
     return detailPage(req, reply);
+  });
+
+  // a photo of a report, for the KOV's handlers (and its API keys with `write`) only: any report of
+  // theirs, public or not. Everyone else — the public, other KOVs' officials — gets 404, not 403.
+  app.get('/kov/:kov/reports/admin/:id/photos/:photoId', { schema: { hide: true } }, async (req, reply) => {
+    const { kov, id, photoId } = req.params as { kov: string; id: string; photoId: string };
+    const allowed = req.apiKey ? req.apiKey.kov === kov && req.apiKey.scopes.includes(permissionOf(REPORTS_HANDLE).apiScope ?? 'write') : may(req.user, kov, REPORTS_HANDLE);
+    if (!allowed) throw notFound();
+    const p = await handlerPhoto(db, kov, id, photoId);
+    reply.header('cache-control', 'private, max-age=600');
+    reply.header('x-content-type-options', 'nosniff');
+    return reply.type(p.mime).send(p.bytes);
   });
 
   app.post('/kov/:kov/reports/admin/:id/actions', async (req, reply) => {

@@ -31,10 +31,13 @@ export interface PublicReportRow {
   created_at: Date;
   expected_at: Date | null;
   closed_at: Date | null;
+  /** Confirmed followers ("I have this problem too"). */
+  followers: number;
 }
 
 const PUBLIC_COLS = `r.id, r.number, r.category_id, c.code AS category_code, c.name_et, c.name_en, c.name_ru, r.domain, r.status, r.is_open,
-  r.description, r.lat, r.lon, r.address, r.created_at, r.expected_at, r.closed_at`;
+  r.description, r.lat, r.lon, r.address, r.created_at, r.expected_at, r.closed_at,
+  (SELECT count(*)::int FROM reports_follower f WHERE f.kov_code = r.kov_code AND f.report_id = r.id AND f.confirmed_at IS NOT NULL) AS followers`;
 
 export interface PublicFilter {
   open?: boolean;

@@ -7,7 +7,7 @@ import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, TextField } from '../../../kernel/web/components.js';
 import { HANDLER_STATUSES, transitionRefusal, type HandlerAction } from '../handling.js';
 import type { ReportDetail } from '../inbox.js';
-import { categoryName, isOverdue, lest97, photoUrl } from '../present.js';
+import { categoryName, handlerPhotoUrl, isOverdue, lest97 } from '../present.js';
 import type { EventRow } from '../repo.js';
 import { StatusTag, TextAreaField, adminCrumbs, pageTitle } from './parts.js';
 
@@ -111,13 +111,25 @@ export function DetailPage(props: { ctx: PageCtx; kov: string; d: ReportDetail; 
 
       <h2>{t('reports.detail.photos')}</h2>
       {d.photos.length ? (
-        <ul>
-          {d.photos.map((p, i) => (
-            <li>
-              <a href={photoUrl(kov, p.id)}>{t('reports.detail.photo', { n: i + 1, w: p.width, h: p.height })}</a>
-            </li>
-          ))}
-        </ul>
+        props.canHandle ? (
+          // through the handlers' own route: the photos of reports that are not public show too
+          <ul class="report-photos">
+            {d.photos.map((p, i) => (
+              <li>
+                <a href={handlerPhotoUrl(kov, r.id, p.id)}>
+                  <img src={handlerPhotoUrl(kov, r.id, p.id)} width={p.width} height={p.height} alt={t('reports.detail.photoAlt', { n: i + 1 })} loading="lazy" />
+                  {t('reports.detail.photo', { n: i + 1, w: p.width, h: p.height })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <ul>
+            {d.photos.map((p, i) => (
+              <li>{t('reports.detail.photo', { n: i + 1, w: p.width, h: p.height })}</li>
+            ))}
+          </ul>
+        )
       ) : (
         <p>{t('reports.detail.noPhotos')}</p>
       )}

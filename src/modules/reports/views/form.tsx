@@ -7,6 +7,7 @@ import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, TextAreaField, TextField } from '../../../kernel/web/components.js';
 import type { CategoryRow } from '../repo.js';
 import type { NearbyRow } from '../public.js';
+import type { PendingPhotoMeta } from '../pending.js';
 import { categoryRowName } from '../public.js';
 import { MAX_DESCRIPTION, MAX_PHOTOS } from '../service.js';
 
@@ -86,8 +87,8 @@ export interface ReportFormProps {
   errors?: FieldError[];
   /** Open reports nearby (the check step, or a POST not yet confirmed); [] after a check with none. */
   nearby?: NearbyRow[] | null;
-  /** Photos were chosen on the refused submission: they must be chosen again. */
-  photosLost?: boolean;
+  /** Photos held from a refused submission (values.photoToken names them): kept unless unticked. */
+  pending?: PendingPhotoMeta[];
   map: MapConfig;
   signedInAs: string | null;
 }
@@ -137,9 +138,9 @@ export function ReportFormPage(props: ReportFormProps) {
       <MapAssets />
       <h1>{title}</h1>
       <ErrorSummary t={t} errors={errors} />
-      {props.photosLost && (
+      {!!props.pending?.length && (
         <div class="notice" role="status">
-          <p>{t('reports.form.photosAgain')}</p>
+          <p>{t('reports.form.photosKept', { n: props.pending.length })}</p>
         </div>
       )}
       {props.nearby && <NearbyPanel ctx={ctx} kov={props.kov} nearby={props.nearby} />}
@@ -218,6 +219,18 @@ function ReportForm(props: ReportFormProps) {
               <span class="visually-hidden">{t('form.errorPrefix')} </span>
               {t(photosErr.reason, photosErr.vars)}
             </p>
+          )}
+          {!!props.pending?.length && (
+            <fieldset class="kept-photos">
+              <legend>{t('reports.form.keptLegend')}</legend>
+              <input type="hidden" name="photoToken" value={values.photoToken ?? ''} />
+              {props.pending.map((p, i) => (
+                <div class="checkbox">
+                  <input type="checkbox" id={`f-keep-${i + 1}`} name="keepPhoto" value={p.id} checked />{' '}
+                  <label for={`f-keep-${i + 1}`}>{t('reports.form.keptPhoto', { n: i + 1, w: p.width, h: p.height, type: p.mime.replace('image/', '').toUpperCase() })}</label>
+                </div>
+              ))}
+            </fieldset>
           )}
           <input type="file" id="f-photos" name="photos" multiple accept="image/jpeg,image/png,image/webp" aria-describedby={photosErr ? 'f-photos-hint f-photos-error' : 'f-photos-hint'} aria-invalid={photosErr ? 'true' : undefined} />
         </div>

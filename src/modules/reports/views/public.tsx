@@ -4,7 +4,7 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDate, fmtNumber } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
-import { CsrfField, ErrorSummary, Layout, Pagination, SelectField, Table } from '../../../kernel/web/components.js';
+import { CsrfField, ErrorSummary, Layout, Pagination, SelectField, Table, TextField } from '../../../kernel/web/components.js';
 import { DOMAINS } from '../service.js';
 import type { CategoryRow } from '../repo.js';
 import type { PublicList, PublicReport, PublicReportView } from '../public.js';
@@ -97,7 +97,55 @@ export function PublicListPage(props: { ctx: PageCtx; kov: string; list: PublicL
   );
 }
 
-export function PublicReportPage(props: { ctx: PageCtx; kov: string; view: PublicReportView; map: MapConfig }) {
+/** "I have this problem too": the count and the follow form (or, for a follower, the way to stop). */
+export interface FollowProps {
+  following: boolean;
+  signedIn: boolean;
+  errors?: FieldError[];
+  values?: Record<string, string>;
+}
+
+function FollowPanel(props: { ctx: PageCtx; kov: string; report: PublicReport; follow: FollowProps }) {
+  const { ctx, kov, report: r, follow } = props;
+  const t = ctx.t;
+  const errors = follow.errors ?? [];
+  return (
+    <section class="panel follow" aria-labelledby="follow-title" id="follow">
+      <h2 id="follow-title">{t('reports.follow.title')}</h2>
+      <p class="follow-count">{t('reports.follow.count', { n: fmtNumber(r.followers) })}</p>
+      {!r.open ? (
+        <p>{t('reports.follow.closed')}</p>
+      ) : follow.following ? (
+        <form method="post" action={`/kov/${kov}/reports/${r.number}/unfollow`}>
+          <CsrfField ctx={ctx} />
+          <p>{t('reports.follow.following')}</p>
+          <button type="submit" class="button-secondary">
+            {t('reports.follow.stop')}
+          </button>
+        </form>
+      ) : (
+        <form method="post" action={`/kov/${kov}/reports/${r.number}/follow`} novalidate>
+          <CsrfField ctx={ctx} />
+          <p>{t('reports.follow.lead')}</p>
+          <TextField
+            t={t}
+            name="email"
+            type="email"
+            label={follow.signedIn ? t('reports.follow.emailOptional') : t('reports.follow.email')}
+            hint={follow.signedIn ? undefined : t('reports.follow.emailHint')}
+            value={follow.values?.email ?? ''}
+            errors={errors}
+            autocomplete="email"
+            required={!follow.signedIn}
+          />
+          <button type="submit">{t('reports.follow.submit')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+export function PublicReportPage(props: { ctx: PageCtx; kov: string; view: PublicReportView; map: MapConfig; follow: FollowProps }) {
   const { ctx, kov } = props;
   const { report: r, photos, events } = props.view;
   const t = ctx.t;
@@ -108,6 +156,7 @@ export function PublicReportPage(props: { ctx: PageCtx; kov: string; view: Publi
       <ReportsStyles />
       <MapAssets />
       <h1>{title}</h1>
+      <ErrorSummary t={t} errors={props.follow.errors ?? []} />
       <dl class="report-facts">
         <dt>{t('reports.public.category')}</dt>
         <dd>{categoryName(r.category, ctx.locale)}</dd>
@@ -163,6 +212,7 @@ export function PublicReportPage(props: { ctx: PageCtx; kov: string; view: Publi
           </ul>
         </>
       )}
+      <FollowPanel ctx={ctx} kov={kov} report={r} follow={props.follow} />
       <h2>{t('reports.public.history')}</h2>
       <ol class="report-history">
         {events.map((e) => (
