@@ -16,6 +16,7 @@
 //   analytics: one KOV p95 <ms> ms … Tartu p95 <ms> ms … all KOVs p95 <ms> ms … baseline count(*) p95 <ms> ms; ratio <one KOV p95 ÷ baseline p95>
 // (stderr also compares the histogram's median and 90th percentile with the exact ones)
 import { allAnalytics, kovAnalytics } from '../src/modules/reports/analytics.js';
+import { unitAnalytics } from '../src/modules/reports/analytics-units.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import { KOV, log, numArg, scratchDb } from './lib/certified.js';
 
@@ -67,12 +68,22 @@ async function main() {
     const g0 = performance.now();
     // the bulk load skips the rollup trigger (a million row-by-row upserts); the rollup is then
     // recounted set-based (reports_daily_rebuild, the migration's backfill) before anything is measured
-    await client.query('ALTER TABLE reports_report DISABLE TRIGGER reports_daily_sync, DISABLE TRIGGER reports_daily_sync_update');
+    await client.query(
+      'ALTER TABLE reports_report DISABLE TRIGGER reports_daily_sync, DISABLE TRIGGER reports_daily_sync_update, DISABLE TRIGGER reports_unit_sync, DISABLE TRIGGER reports_unit_sync_update',
+    );
+    // each KOV's settlement units (embedded EHAK): 90 % of the reports lie in one of them, uniformly
+    await client.query(`CREATE TEMP TABLE bench_unit (kov_code text, i int, code text, cnt int, PRIMARY KEY (kov_code, i))`);
     await client.query(`
-      INSERT INTO reports_report (id, kov_code, number, category_id, domain, status, description, lat, lon, source, reporter_kind,
+      INSERT INTO bench_unit SELECT municipality_code, row_number() OVER w, code, count(*) OVER (PARTITION BY municipality_code)
+        FROM territory_unit u JOIN territory_version v ON v.version = u.version AND v.is_current
+       WHERE u.level = 3 WINDOW w AS (PARTITION BY municipality_code ORDER BY code)`);
+    await client.query(`
+      INSERT INTO reports_report (id, kov_code, number, category_id, domain, status, description, lat, lon, unit_code, source, reporter_kind,
                                   token, created_at, confirmed_at, updated_at, expected_at, first_action_at, closed_at, fixed_answer, satisfaction)
       SELECT gen_random_uuid(), s.kov_code, '2026-' || lpad(s.g::text, 6, '0'), c.id, c.domain,
-             s.status, 'Bench', 59.0, 25.0, 'web', 'person', md5(s.kov_code || '-' || s.g), s.received,
+             s.status, 'Bench', 59.0, 25.0,
+             CASE WHEN s.u7 < 0.9 THEN (SELECT bu.code FROM bench_unit bu WHERE bu.kov_code = s.kov_code AND bu.i = 1 + floor(s.u7 / 0.9 * bu.cnt)::int) END,
+             'web', 'person', md5(s.kov_code || '-' || s.g), s.received,
              CASE WHEN s.status = 'unconfirmed' THEN NULL ELSE s.received END, s.received,
              CASE WHEN s.status = 'unconfirmed' THEN NULL ELSE s.received + c.sla_days * interval '1 day' END,
              CASE WHEN s.status <> 'unconfirmed' AND s.u3 < 0.9 THEN least(s.received + (-ln(1 - s.u4) * 8) * interval '1 hour', now()) END,
@@ -80,7 +91,7 @@ async function main() {
                   THEN least(s.received + (-ln(1 - s.u4)) * c.sla_days * 0.8 * interval '1 day', now()) END,
              CASE WHEN s.status IN ('fixed', 'closed') AND s.u5 < 0.4 THEN s.u5 < 0.3 END,
              CASE WHEN s.status IN ('fixed', 'closed') AND s.u5 < 0.4 THEN 1 + floor(s.u6 * 5)::int END
-        FROM (SELECT k.kov_code, g, 1 + floor(random() * 8)::int AS ci, r.received, r.u1, random() AS u3, random() AS u4, random() AS u5, random() AS u6,
+        FROM (SELECT k.kov_code, g, 1 + floor(random() * 8)::int AS ci, r.received, r.u1, random() AS u3, random() AS u4, random() AS u5, random() AS u6, random() AS u7,
                      CASE WHEN r.u1 < 0.01 THEN 'unconfirmed'
                           WHEN r.u2 < (CASE WHEN r.received < now() - interval '60 days' THEN 0.92 ELSE 0.5 END)
                             THEN (ARRAY['fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'closed', 'forwarded', 'duplicate'])[1 + floor(random() * 10)::int]
@@ -93,15 +104,22 @@ async function main() {
       SELECT kov_code, id, 1, 'reopened', true, 'reopened', 'person', 'Bench', closed_at
         FROM reports_report WHERE closed_at IS NOT NULL AND random() < 0.03`);
     const g1 = performance.now();
-    await client.query('ALTER TABLE reports_report ENABLE TRIGGER reports_daily_sync, ENABLE TRIGGER reports_daily_sync_update');
+    await client.query(
+      'ALTER TABLE reports_report ENABLE TRIGGER reports_daily_sync, ENABLE TRIGGER reports_daily_sync_update, ENABLE TRIGGER reports_unit_sync, ENABLE TRIGGER reports_unit_sync_update',
+    );
     await client.query('SELECT reports_daily_rebuild()');
+    const g15 = performance.now();
+    await client.query('SELECT reports_unit_rebuild()');
     const g2 = performance.now();
     await client.query('VACUUM ANALYZE reports_report');
     await client.query('VACUUM ANALYZE reports_event');
     await client.query('VACUUM ANALYZE reports_daily');
     await client.query('VACUUM ANALYZE reports_daily_speed');
+    await client.query('VACUUM ANALYZE reports_unit_monthly');
     const rolled = (await client.query<{ a: string; b: string }>('SELECT (SELECT count(*) FROM reports_daily) AS a, (SELECT count(*) FROM reports_daily_speed) AS b')).rows[0]!;
-    log(`set-up: rollup rebuilt in ${((g2 - g1) / 1000).toFixed(1)} s: ${rolled.a} count rows, ${rolled.b} histogram rows`);
+    log(`set-up: rollup rebuilt in ${((g15 - g1) / 1000).toFixed(1)} s: ${rolled.a} count rows, ${rolled.b} histogram rows`);
+    const unitRows = (await client.query<{ n: string }>('SELECT count(*) AS n FROM reports_unit_monthly')).rows[0]!.n;
+    log(`set-up: unit rollup rebuilt in ${((g2 - g15) / 1000).toFixed(1)} s: ${unitRows} rows`);
     const total = (await client.query<{ n: string }>('SELECT count(*) AS n FROM reports_report')).rows[0]!.n;
     log(`set-up: ${total} reports generated in ${((g1 - g0) / 1000).toFixed(1)} s, vacuumed; whole set-up ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -129,12 +147,16 @@ async function main() {
     log(`one KOV dashboard (Tallinn, the largest), ${RUNS} runs: p50 ${kov.p50.toFixed(1)} ms, p95 ${kov.p95.toFixed(1)} ms`);
     const small = await time(RUNS, () => kovAnalytics(db, '0793', {}));
     log(`one KOV dashboard (Tartu), ${RUNS} runs: p50 ${small.p50.toFixed(1)} ms, p95 ${small.p95.toFixed(1)} ms`);
+    const unitsOne = await unitAnalytics(db, KOV, {});
+    log(`by unit (Tallinn, ${unitsOne.filter.from}–${unitsOne.filter.to}): ${unitsOne.total.reports} reports in ${unitsOne.units.length} rows (units and not located)`);
+    const units = await time(RUNS, () => unitAnalytics(db, KOV, {}));
+    log(`by-unit view (Tallinn), ${RUNS} runs: p50 ${units.p50.toFixed(1)} ms, p95 ${units.p95.toFixed(1)} ms`);
     const allRuns = Math.max(5, Math.round(RUNS / 3));
     const everyone = await time(allRuns, () => allAnalytics(db, {}));
     log(`all-KOV dashboard, ${allRuns} runs: p50 ${everyone.p50.toFixed(1)} ms, p95 ${everyone.p95.toFixed(1)} ms`);
     process.stdout.write(
       `analytics: ${total} reports, one KOV (Tallinn, ${one.total.reports} in 12 months) p95 ${kov.p95.toFixed(1)} ms (p50 ${kov.p50.toFixed(1)}); ` +
-        `Tartu (${tartuRows}) p95 ${small.p95.toFixed(1)} ms (p50 ${small.p50.toFixed(1)}); all KOVs p95 ${everyone.p95.toFixed(1)} ms (p50 ${everyone.p50.toFixed(1)}); baseline count(*) p95 ${base.p95.toFixed(1)} ms; ratio ${(kov.p95 / base.p95).toFixed(2)}\n`,
+        `Tartu (${tartuRows}) p95 ${small.p95.toFixed(1)} ms (p50 ${small.p50.toFixed(1)}); all KOVs p95 ${everyone.p95.toFixed(1)} ms (p50 ${everyone.p50.toFixed(1)}); by unit (Tallinn) p95 ${units.p95.toFixed(1)} ms (p50 ${units.p50.toFixed(1)}); baseline count(*) p95 ${base.p95.toFixed(1)} ms; ratio ${(kov.p95 / base.p95).toFixed(2)}\n`,
     );
   } finally {
     await s.drop();

@@ -535,14 +535,16 @@ export async function allAnalytics(db: Db, q: AnalyticsQuery): Promise<AllDashbo
 
 /** The separator and number style of the CSV exports: what Estonian Excel opens as columns. */
 export const CSV_SEPARATOR = ';';
-const BOM = '\uFEFF';
+/** The byte order mark a CSV export starts with (Excel then reads UTF-8). */
+export const BOM = '\uFEFF';
 
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
   const s = typeof v === 'number' ? String(v).replace('.', ',') : v;
   return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
-const csvLine = (cells: (string | number | null)[]) => cells.map(csvCell).join(CSV_SEPARATOR) + '\r\n';
+/** One CSV line (`;`, decimal comma, CRLF). */
+export const csvLine = (cells: (string | number | null)[]) => cells.map(csvCell).join(CSV_SEPARATOR) + '\r\n';
 
 const days = (h: number | null) => (h === null ? null : Math.round((h / 24) * 10) / 10);
 const pct = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 10);

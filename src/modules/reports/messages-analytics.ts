@@ -163,4 +163,36 @@ export const reportsAnalyticsMessages = defineMessages({
   'reports.analytics.row.closed': { et: 'Suletud', en: 'Closed', ru: 'Закрыто' },
   'reports.analytics.row.fixed': { et: 'Kas on korras?', en: 'Is it fixed?', ru: 'Исправлено?' },
   'reports.analytics.row.satisfaction': { et: 'Rahulolu (1–5)', en: 'Satisfaction (1–5)', ru: 'Удовлетворённость (1–5)' },
+
+  // by settlement unit (analytics-units.ts, views/analytics-units.tsx)
+  'reports.analytics.units.title': { et: 'Teated asustusüksuste kaupa', en: 'Reports by settlement unit', ru: 'Сообщения по населённым единицам' },
+  'reports.analytics.units.link': {
+    et: 'Teated asustusüksuste (linnaosade, külade) kaupa',
+    en: 'Reports by settlement unit (districts, villages)',
+    ru: 'Сообщения по населённым единицам (районам, деревням)',
+  },
+  'reports.analytics.units.intro': {
+    et: 'Kinnitatud teated, mis võeti vastu valitud kuudel (Eesti aja järgi), asustusüksuse järgi, kuhu teade suunati. Üksus on teada, kui omavalitsus on asustusüksuste piirid laadinud ja teate asukoht on mõne üksuse sees.',
+    en: 'Confirmed reports received in the chosen months (Estonian time), by the settlement unit each report was routed to. The unit is known when the local government has imported its settlement unit boundaries and the report’s point lies in one of them.',
+    ru: 'Подтверждённые сообщения, принятые в выбранные месяцы (по эстонскому времени), по населённой единице, в которую направлено сообщение. Единица известна, если самоуправление загрузило границы населённых единиц и точка сообщения лежит в одной из них.',
+  },
+  'reports.analytics.units.chart': { et: 'Teateid asustusüksuses', en: 'Reports per settlement unit', ru: 'Сообщений по населённым единицам' },
+  'reports.analytics.units.domains': { et: 'Teateid asustusüksuses valdkonniti', en: 'Reports per settlement unit by domain', ru: 'Сообщений по населённым единицам и сферам' },
+  'reports.analytics.units.code': { et: 'EHAK kood', en: 'EHAK code', ru: 'Код EHAK' },
+  'reports.analytics.units.unit': { et: 'Asustusüksus', en: 'Settlement unit', ru: 'Населённая единица' },
+  'reports.analytics.units.share': { et: 'Osa teadetest %', en: 'Share of reports %', ru: 'Доля сообщений %' },
+  'reports.analytics.units.none': { et: 'Asukoht üksuseta', en: 'Not in a unit', ru: 'Вне единиц' },
+  'reports.analytics.units.empty': { et: 'Valitud kuudel teateid ei ole.', en: 'There are no reports in the chosen months.', ru: 'В выбранные месяцы сообщений нет.' },
+  'reports.analytics.units.period': { et: 'Kuud {from}–{to}', en: 'Months {from}–{to}', ru: 'Месяцы {from}–{to}' },
+  'reports.analytics.units.back': { et: 'Teadete analüütika', en: 'Reports analytics', ru: 'Аналитика сообщений' },
+  'reports.analytics.filter.fromMonth': { et: 'Alates kuust (AAAA-KK)', en: 'From month (YYYY-MM)', ru: 'С месяца (ГГГГ-ММ)' },
+  'reports.analytics.filter.toMonth': { et: 'Kuni kuuni (AAAA-KK, kaasa arvatud)', en: 'To month (YYYY-MM, included)', ru: 'По месяц (ГГГГ-ММ, включительно)' },
+  'reports.analytics.error.month': {
+    et: 'Kirjutage kuu kujul AAAA-KK (nt 2026-01).',
+    en: 'Type the month as YYYY-MM (e.g. 2026-01).',
+    ru: 'Введите месяц в виде ГГГГ-ММ (напр. 2026-01).',
+  },
+  'reports.analytics.export.unitsCsv': { et: 'Asustusüksuste arvud (CSV)', en: 'Settlement unit figures (CSV)', ru: 'Цифры по населённым единицам (CSV)' },
+  'reports.analytics.export.unitsXlsx': { et: 'Asustusüksuste arvud (XLSX)', en: 'Settlement unit figures (XLSX)', ru: 'Цифры по населённым единицам (XLSX)' },
+  'reports.analytics.sheet.units': { et: 'Asustusüksused', en: 'Settlement units', ru: 'Населённые единицы' },
 });

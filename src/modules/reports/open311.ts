@@ -12,11 +12,14 @@ import type { Locale } from '../../kernel/i18n.js';
 import { translator } from '../../kernel/i18n.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { findTenant } from '../../kernel/tenants.js';
+import { settlementUnitsOf } from '../territory/index.js';
 import { handleReport, type HandlerAction } from './handling.js';
 import { w3c } from './open311-format.js';
+import type { MediaFetch } from './open311-media.js';
 import * as repo from './repo.js';
 import * as o from './repo/open311.js';
 import type { PublicEventRow, PublicRequestRow } from './repo/open311.js';
+import { urlProblem } from './webhook-deliver.js';
 import { createReport, isEmail, MAX_DESCRIPTION, MAX_PHOTOS, routeReport, type ReportPhoto, type ReportStatus } from './service.js';
 
 /** An answer in the spec's error format: [{code, description}] with the HTTP status `code`. */
@@ -342,7 +345,7 @@ export async function postRequest(
   kov: string,
   key: ApiKeyPrincipal,
   p: Params,
-  opts: { locale: Locale; photos: ReportPhoto[]; baseUrl: string },
+  opts: { locale: Locale; photos: ReportPhoto[]; baseUrl: string; fetchMedia?: (job: MediaFetch) => Promise<unknown> },
 ): Promise<PostedRequest> {
   const code = one(p, 'service_code');
   if (!code) throw bad('service_code was not provided');
@@ -352,7 +355,15 @@ export async function postRequest(
 
   const latS = one(p, 'lat');
   const lonS = one(p, 'long') || one(p, 'lon');
-  const address = one(p, 'address_string');
+  let address = one(p, 'address_string');
+  // address_id: an EHAK settlement unit code of the jurisdiction (docs/open311.md)
+  const addressId = one(p, 'address_id');
+  let unit: { code: string; name: string } | null = null;
+  if (addressId) {
+    if (!/^\d{4}$/.test(addressId)) throw bad('address_id must be an EHAK settlement unit code (4 digits)');
+    unit = (await db.tx((t) => settlementUnitsOf(t, kov), { kov })).find((u) => u.code === addressId) ?? null;
+    if (!unit) throw bad(`address_id ${addressId} is not a settlement unit of jurisdiction ${kov}`);
+  }
   let lat: number | null = null;
   let lon: number | null = null;
   if (latS || lonS) {
@@ -361,8 +372,8 @@ export async function postRequest(
     lat = Number(latS);
     lon = Number(lonS);
     if (lat < 57.3 || lat > 59.9 || lon < 21.5 || lon > 28.3) throw bad('lat/long is outside Estonia');
-  } else if (!address) {
-    throw bad(one(p, 'address_id') ? 'address_id alone is not enough here: give lat and long or address_string' : 'a location was not provided: give lat and long, or address_string');
+  } else if (!address && !unit) {
+    throw bad('a location was not provided: give lat and long, address_string or address_id');
   }
   if (address.length > 300) throw bad('address_string is longer than 300 characters');
   const description = one(p, 'description');
@@ -373,8 +384,10 @@ export async function postRequest(
   const phone = one(p, 'phone').slice(0, 40) || null;
   const person = [one(p, 'first_name'), one(p, 'last_name')].filter(Boolean).join(' ').slice(0, 200);
 
-  // media: our uploads by media_url (attached after the report is stored), someone else's URL kept as an attribute
+  // media: our uploads by media_url (attached after the report is stored); someone else's image URL
+  // kept as an attribute and fetched by a job (open311-media.ts: the SSRF guard, the photo pipeline)
   const mediaIds: string[] = [];
+  let remote: string | null = null;
   const mediaUrl = one(p, 'media_url');
   if (mediaUrl) {
     if (mediaUrl.length > 2000) throw bad('media_url is too long');
@@ -383,16 +396,23 @@ export async function postRequest(
       const loose = await db.tx((t) => o.loosePhotos(t, kov, [id]), { kov });
       if (!loose.length) throw bad('media_url does not name an unattached upload of this jurisdiction (POST /media first)');
       mediaIds.push(id);
-    } else if (/^https?:\/\//i.test(mediaUrl)) attributes.media_url = mediaUrl;
-    else throw bad('media_url must be an http(s) URL');
+    } else if (/^https?:\/\//i.test(mediaUrl)) {
+      const problem = urlProblem(mediaUrl);
+      if (problem) throw bad(`media_url is not allowed (${problem.split('.').pop()})`);
+      attributes.media_url = mediaUrl;
+      remote = mediaUrl;
+    } else throw bad('media_url must be an http(s) URL');
   }
-  if (opts.photos.length + mediaIds.length > MAX_PHOTOS) throw bad(`at most ${MAX_PHOTOS} photos`);
+  if (opts.photos.length + mediaIds.length + (remote ? 1 : 0) > MAX_PHOTOS) throw bad(`at most ${MAX_PHOTOS} photos`);
   // A point inside another KOV's imported boundaries would route the report there (routeReport), and
   // its number would name another report here: a request is refused rather than moved out of its jurisdiction.
   if (lat !== null && lon !== null) {
     const route = await routeReport(db, { kov, category: category.code, lat, lon });
     if (route.kov !== kov) throw bad(`lat/long lies in jurisdiction ${route.kov}: post the request with that jurisdiction_id`);
+    if (unit && route.unit && route.unit !== unit.code) throw bad(`lat/long lies in settlement unit ${route.unit}, not in address_id ${unit.code}`);
   }
+  // only a unit named: the place is described by its name
+  if (unit && !address && lat === null) address = unit.name;
 
   const created = await createReport(
     db,
@@ -409,6 +429,7 @@ export async function postRequest(
       notify: !!email,
       lang: opts.locale,
       photos: opts.photos,
+      unitCode: unit?.code ?? null,
     },
     keyActor(key),
   ).catch((e: unknown) => {
@@ -416,6 +437,7 @@ export async function postRequest(
     throw e;
   });
   if (mediaIds.length) await db.tx((t) => o.attachPhotos(t, created.kov, created.id, mediaIds, opts.photos.length, null), { kov: created.kov });
+  if (remote && opts.fetchMedia) await opts.fetchMedia({ kov: created.kov, reportId: created.id, url: remote, photoId: uuidv7() });
   const t = translator(opts.locale);
   return { service_request_id: created.number, service_notice: t('reports.open311.notice', { number: created.number }), account_id: null, token: created.token };
 }
@@ -435,7 +457,7 @@ export interface RequestOut {
   updated_datetime: string | null;
   expected_datetime: string | null;
   address: string | null;
-  address_id: null;
+  address_id: string | null;
   zipcode: null;
   lat: number | null;
   long: number | null;
@@ -465,7 +487,7 @@ function requestOut(r: PublicRequestRow, l: Locale, baseUrl: string, kov: string
     updated_datetime: r.updated,
     expected_datetime: r.is_open ? r.expected : null,
     address: r.address,
-    address_id: null,
+    address_id: r.unit_code,
     zipcode: null,
     lat: r.lat,
     long: r.lon,

@@ -5,6 +5,8 @@
 //   GET /kov/:kov/reports/analytics.csv|.xlsx       its figures
 //   GET /kov/:kov/reports/analytics/reports.csv|.xlsx  its report rows (no personal data), streamed
 //   GET /api/v1/kov/:kov/reports/analytics          the same figures as JSON (API key `read` too: KOV BI tools)
+//   GET /kov/:kov/reports/analytics/units (+ .csv, .xlsx), GET /api/v1/kov/:kov/reports/analytics/units
+//                                                   the KOV's reports by settlement unit (the same people)
 //   GET /reports/analytics                          ELVL's all-KOV page (platform role reports-elvl, platform admins)
 //   GET /reports/analytics.csv|.xlsx                its figures
 //   GET /api/v1/reports/analytics                   the same as JSON (signed-in ELVL people; API keys are a KOV's, so none)
@@ -27,8 +29,11 @@ import {
   rowsXlsx,
 } from './analytics.js';
 import type { AllDashboard, AnalyticsQuery, KovDashboard } from './analytics.js';
+import { unitAnalytics, unitExportName, unitsCsv, unitsXlsx } from './analytics-units.js';
+import type { UnitDashboard, UnitQuery } from './analytics-units.js';
 import { REPORTS_ANALYTICS, REPORTS_ELVL } from './permissions.js';
 import { AllAnalyticsPage, KovAnalyticsPage } from './views/analytics.js';
+import { UnitAnalyticsPage } from './views/analytics-units.js';
 
 const api = { tags: ['reports'], security: [{ apiKey: [] }] };
 
@@ -114,6 +119,41 @@ const AllAnalyticsOut = Type.Object(
   { description: 'Every KOV’s report figures for the period, compared by shared domain' },
 );
 
+const UnitQueryS = Type.Object({
+  from: Type.Optional(Type.String({ description: 'First month (YYYY-MM, Tallinn); default: 11 months before `to`', examples: ['2026-01'] })),
+  to: Type.Optional(Type.String({ description: 'Last month, included (YYYY-MM, Tallinn); default this month; at most 60 months', examples: ['2026-12'] })),
+  domain: Type.Optional(Type.String({ description: 'A shared domain: roads, lighting, waste, greenery, water, public_order, other' })),
+  lang: Type.Optional(Type.String()),
+});
+
+const UnitFiguresProps = {
+  reports: Type.Integer({ description: 'Confirmed reports received in the months' }),
+  open: Type.Integer(),
+  closed: Type.Integer(),
+  withTarget: Type.Integer({ description: 'Closed reports that had an expected-by date' }),
+  onTime: Type.Integer({ description: 'Closed on or before the expected-by date' }),
+  onTimeShare: Type.Union([Type.Number(), Type.Null()], { description: 'onTime ÷ withTarget (0–1)' }),
+  domains: Type.Record(Type.String(), Type.Integer(), { description: 'Reports per shared domain' }),
+};
+
+const UnitAnalyticsOut = Type.Object(
+  {
+    scope: Type.Literal('units'),
+    kov: KovCode,
+    filter: Type.Object({ from: Type.String(), to: Type.String(), domain: Type.Union([Type.String(), Type.Null()]) }),
+    total: Type.Object(UnitFiguresProps),
+    units: Type.Array(
+      Type.Object({
+        code: Type.Union([Type.String(), Type.Null()], { description: 'EHAK settlement unit code; null: not located in an imported unit' }),
+        name: Type.Union([Type.String(), Type.Null()]),
+        share: Type.Union([Type.Number(), Type.Null()], { description: 'Share of the KOV’s reports in the months (0–1)' }),
+        ...UnitFiguresProps,
+      }),
+    ),
+  },
+  { description: 'One KOV’s report figures per settlement unit for whole months (confirmed reports only)' },
+);
+
 /** ELVL's analysts (platform role reports-elvl) and platform admins; never an API key (keys belong to one KOV). */
 function requireElvl(req: FastifyRequest): void {
   if (req.apiKey) throw forbidden();
@@ -177,6 +217,51 @@ export async function analyticsRoutes(app: FastifyInstance): Promise<void> {
       return sendFile(reply, ext === 'csv' ? CSV : XLSX, exportName('figures', null, d.filter, ext), ext === 'csv' ? figuresCsv(d, req.locale) : figuresXlsx(d, req.locale));
     });
   }
+
+  r.get('/kov/:kov/reports/analytics/units', { schema: { ...hide, params: KovParams, querystring: UnitQueryS } }, async (req, reply) => {
+    const { kov } = req.params;
+    requireAction(req, kov, REPORTS_ANALYTICS);
+    const q: UnitQuery = req.query;
+    const ctx = await req.pageCtx();
+    try {
+      return reply.page(UnitAnalyticsPage({ ctx, kov, q, d: await unitAnalytics(db, kov, q), errors: [] }));
+    } catch (e) {
+      const errors = fieldErrorsOf(e);
+      if (!errors) throw e;
+      return reply.page(UnitAnalyticsPage({ ctx, kov, q, d: null, errors }), 400);
+    }
+  });
+
+  for (const ext of ['csv', 'xlsx'] as const) {
+    r.get(`/kov/:kov/reports/analytics/units.${ext}`, { schema: { ...hide, params: KovParams, querystring: UnitQueryS } }, async (req, reply) => {
+      const { kov } = req.params;
+      requireAction(req, kov, REPORTS_ANALYTICS);
+      const d = await unitAnalytics(db, kov, req.query);
+      return sendFile(reply, ext === 'csv' ? CSV : XLSX, unitExportName(kov, d.filter, ext), ext === 'csv' ? unitsCsv(d, req.locale) : unitsXlsx(d, req.locale));
+    });
+  }
+
+  r.get(
+    '/api/v1/kov/:kov/reports/analytics/units',
+    {
+      schema: {
+        ...api,
+        summary: 'The KOV’s report figures per settlement unit (for BI tools)',
+        description:
+          'Confirmed reports received in whole Tallinn months (both included), optionally of one shared domain, per EHAK settlement unit the report was ' +
+          'routed to (from the KOV’s imported boundaries; code null: not located in one): reports, open, closed, closed by the target date, per domain. ' +
+          'Analysts, handlers and KOV admins, or an API key of the KOV with scope `read`. Bad filters: 400 naming the field.',
+        params: KovParams,
+        querystring: UnitQueryS,
+        response: { 200: UnitAnalyticsOut, ...commonErrors },
+      },
+    },
+    async (req): Promise<UnitDashboard> => {
+      const { kov } = req.params;
+      requireAction(req, kov, REPORTS_ANALYTICS);
+      return unitAnalytics(db, kov, req.query);
+    },
+  );
 
   r.get('/reports/analytics', { schema: { ...hide, querystring: Query } }, async (req, reply) => {
     requireElvl(req);

@@ -10,6 +10,7 @@ import { translator } from '../../kernel/i18n.js';
 import { errorBody, render, MIME, type Format, type Plain } from './open311-format.js';
 import * as svc from './open311.js';
 import { Open311Error, type Params } from './open311.js';
+import { REPORTS_MEDIA_JOB } from './open311-media.js';
 import { processPhoto } from './photos.js';
 import type { ReportPhoto } from './service.js';
 import { MAX_PHOTOS } from './service.js';
@@ -152,7 +153,12 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
           const kov = await svc.jurisdiction(db, p);
           const key = await svc.writeKey(db, kov, p, req.apiKey);
           const photos = await photosOf(files);
-          const out = await svc.postRequest(db, kov, key, p, { locale: svc.localeOf(p, req.headers['accept-language']), photos, baseUrl });
+          const out = await svc.postRequest(db, kov, key, p, {
+            locale: svc.localeOf(p, req.headers['accept-language']),
+            photos,
+            baseUrl,
+            fetchMedia: (job) => app.jobs.send(REPORTS_MEDIA_JOB, { ...job }),
+          });
           return send(reply, fmt, 'service_requests', [out] as unknown as Plain, 201);
         });
 

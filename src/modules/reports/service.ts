@@ -50,6 +50,11 @@ export interface NewReport {
   lang: Lang;
   /** Up to MAX_PHOTOS photos, already processed. */
   photos?: ReportPhoto[];
+  /**
+   * The settlement unit (EHAK code) the sender named (Open311 address_id), already checked to be one of
+   * the KOV's: kept when the point does not decide the unit (no point, or no imported boundaries there).
+   */
+  unitCode?: string | null;
 }
 
 export interface CreatedReport {
@@ -153,6 +158,7 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
   if (errors.length) throw badRequest(errors);
   const route = await routeReport(db, input);
   const kov = route.kov;
+  const unit = route.unit ?? (route.kov === input.kov ? (input.unitCode ?? null) : null);
   return db.tx(
     async (t) => {
       const category = await repo.categoryByCode(t, kov, route.category);
@@ -177,7 +183,7 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
         lat: input.lat,
         lon: input.lon,
         address: input.address?.trim() || null,
-        unitCode: route.unit,
+        unitCode: unit,
         attributes: input.attributes ?? {},
         source: input.source,
         reporterKind: r.kind,
@@ -194,7 +200,7 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
         expectedAt: status === 'received' ? expectedBy(at, category.sla_days) : null,
       });
       const who = eventActor(r);
-      await repo.insertEvent(t, { kov, reportId: id, kind: 'created', public: status !== 'unconfirmed', status, body: null, actorKind: who.kind, actorName: who.name, data: { category: category.code, ...(route.kov !== input.kov ? { routedFrom: input.kov } : {}), ...(route.unit ? { unit: route.unit } : {}) }, at });
+      await repo.insertEvent(t, { kov, reportId: id, kind: 'created', public: status !== 'unconfirmed', status, body: null, actorKind: who.kind, actorName: who.name, data: { category: category.code, ...(route.kov !== input.kov ? { routedFrom: input.kov } : {}), ...(unit ? { unit } : {}) }, at });
       for (const [i, p] of (input.photos ?? []).entries()) await repo.insertPhoto(t, { id: uuidv7(), kov, reportId: id, ordinal: i, ...p });
       if (actor && actor.kind !== 'system') {
         await recordAudit(t, { kov, actor, action: 'reports.report.create', targetType: 'reports_report', targetId: id, after: { number, category: category.code, source: input.source } });

@@ -322,3 +322,43 @@ export async function exportPage(t: Tx, kov: string, f: AnalyticsFilter, after: 
     [kov, f.from, f.to, f.domain, f.categoryId, after, limit],
   );
 }
+
+// ---------- by settlement unit (migrations/202612080900_reports_unit_rollup.sql) ----------
+
+/** One unit × domain of the unit rollup, summed over the months asked ('' = not located). */
+export interface UnitRow {
+  unit_code: string;
+  domain: string;
+  n: string;
+  open: string;
+  closed: string;
+  with_target: string;
+  on_time: string;
+}
+
+/** The KOV's counts per settlement unit × domain for the months [fromMonth, toMonth] (first days, both included). */
+export async function kovUnitCounts(t: Tx, kov: string, fromMonth: string, toMonth: string, domain: string | null): Promise<UnitRow[]> {
+  return t.query<UnitRow>(
+    `SELECT unit_code, domain, sum(n) AS n, sum(open) AS open, sum(closed) AS closed, sum(with_target) AS with_target, sum(on_time) AS on_time
+       FROM reports_unit_monthly
+      WHERE kov_code = $1 AND month >= $2::date AND month <= $3::date AND n <> 0 AND ($4::text IS NULL OR domain = $4)
+      GROUP BY unit_code, domain`,
+    [kov, fromMonth, toMonth, domain],
+  );
+}
+
+/** The same counts recounted live from the reports (the reference the rollup is tested against). */
+export async function kovUnitRecount(t: Tx, kov: string, fromMonth: string, toMonth: string, domain: string | null): Promise<UnitRow[]> {
+  return t.query<UnitRow>(
+    `SELECT coalesce(unit_code, '') AS unit_code, domain, count(*) AS n, count(*) FILTER (WHERE ${OPEN}) AS open,
+            count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL) AS closed,
+            count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL AND expected_at IS NOT NULL) AS with_target,
+            count(*) FILTER (WHERE NOT ${OPEN} AND closed_at IS NOT NULL AND closed_at <= expected_at) AS on_time
+       FROM reports_report
+      WHERE kov_code = $1 AND confirmed_at IS NOT NULL AND status <> 'unconfirmed'
+        AND date_trunc('month', confirmed_at AT TIME ZONE 'Europe/Tallinn')::date BETWEEN $2::date AND $3::date
+        AND ($4::text IS NULL OR domain = $4)
+      GROUP BY 1, domain`,
+    [kov, fromMonth, toMonth, domain],
+  );
+}

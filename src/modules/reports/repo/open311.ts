@@ -15,6 +15,8 @@ export interface PublicRequestRow {
   lat: number | null;
   lon: number | null;
   address: string | null;
+  /** The EHAK settlement unit the report lies in (Open311 address_id), or null. */
+  unit_code: string | null;
   /** W3C datetimes in UTC */
   requested: string;
   updated: string;
@@ -48,7 +50,7 @@ export interface RequestFilter {
 const W3C = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
 
 const REQUEST_SELECT = `
-  SELECT r.id, r.number, r.status, r.is_open, r.description, r.lat, r.lon, r.address,
+  SELECT r.id, r.number, r.status, r.is_open, r.description, r.lat, r.lon, r.address, r.unit_code,
          to_char(r.created_at AT TIME ZONE 'UTC', ${W3C}) AS requested, to_char(r.updated_at AT TIME ZONE 'UTC', ${W3C}) AS updated,
          to_char(r.expected_at AT TIME ZONE 'UTC', ${W3C}) AS expected,
          c.code AS service_code, c.name_et, c.name_en, c.name_ru, g.name AS group_name,
@@ -212,4 +214,14 @@ export async function loosePhotos(t: Tx, kov: string, ids: string[]): Promise<st
 export async function photoCount(t: Tx, kov: string, reportId: string): Promise<number> {
   const r = await t.one<{ n: number }>('SELECT count(*)::int AS n FROM reports_photo WHERE kov_code = $1 AND report_id = $2', [kov, reportId]);
   return r?.n ?? 0;
+}
+
+/** Whether a photo with this id is kept (a media fetch adds its photo once). */
+export async function photoExists(t: Tx, kov: string, id: string): Promise<boolean> {
+  return (await t.one('SELECT 1 AS x FROM reports_photo WHERE kov_code = $1 AND id = $2', [kov, id])) !== undefined;
+}
+
+/** Whether the report is still there. */
+export async function reportExists(t: Tx, kov: string, id: string): Promise<boolean> {
+  return (await t.one('SELECT 1 AS x FROM reports_report WHERE kov_code = $1 AND id = $2', [kov, id])) !== undefined;
 }

@@ -21,7 +21,7 @@ const hoursOf = (t: T, h: number | null) => (h === null ? dash : t('reports.anal
 const avg = (x: number | null) => (x === null ? dash : fmtNumber(x));
 
 /** A table that is a chart's text alternative (the chart's aria-describedby names its id). */
-function DataTable(props: { id: string; caption: string; head: string[]; numeric?: boolean[]; rows: ComponentChildren[][] }) {
+export function DataTable(props: { id: string; caption: string; head: string[]; numeric?: boolean[]; rows: ComponentChildren[][] }) {
   return (
     // a wide table scrolls sideways inside its wrapper: keyboard users can focus it and scroll
     <div class="table-wrap" tabIndex={0}>
@@ -268,6 +268,9 @@ export function KovAnalyticsPage(props: { ctx: PageCtx; kov: string; q: Analytic
       <h1>{heading}</h1>
       <ErrorSummary t={t} errors={errors} />
       <p>{t('reports.analytics.intro')}</p>
+      <p>
+        <a href={`${base}/units`}>{t('reports.analytics.units.link')}</a>
+      </p>
       <FilterForm ctx={ctx} action={base} q={props.q} errors={errors} categories={props.categories} />
       {d && (
         <>
