@@ -52,7 +52,10 @@ export const manifest: ModuleManifest = {
 
 export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domain } from './service.js';
 export { createReport, getReport, DOMAINS } from './service.js';
-export { processPhoto } from './photos.js';
+export { processPhoto, MAX_PHOTO_BYTES } from './photos.js';
+// the map island's assets (Leaflet from our own origin, the picker/list JS, the map styles), for other modules' map pages
+export { MapAssets, ReportsStyles } from './views/form.js';
+export type { MapConfig } from './views/form.js';
 export type { HandlerAction } from './handling.js';
 export { handleReport } from './handling.js';
 export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';

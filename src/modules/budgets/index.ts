@@ -1,0 +1,28 @@
+// Participatory budgets (kaasav eelarve): a KOV admin sets up a process (phases, budget, areas,
+// eligibility, ballot and winner rules); residents submit ideas; officials publish, merge or reject
+// them and assess feasibility and cost; the public follows every process and idea on a map. The vote
+// and the winners build on ballotIdeas() (the ideas on the ballot).
+import type { ModuleManifest } from '../../kernel/module.js';
+import { budgetsAuditActions, budgetsMessages } from './messages.js';
+import { budgetsPermissions, budgetsRoles } from './permissions.js';
+import { budgetsRoutes } from './routes.js';
+import { budgetsDemo } from './demo.js';
+
+export const manifest: ModuleManifest = {
+  name: 'budgets',
+  tables: 'budgets',
+  roles: budgetsRoles,
+  permissions: budgetsPermissions,
+  messages: budgetsMessages,
+  routes: budgetsRoutes,
+  auditActions: budgetsAuditActions,
+  demoOrder: 90,
+  demo: budgetsDemo,
+  nav: [{ href: '/budgets', labelKey: 'budgets.nav' }],
+  kovLinks: [{ path: 'budgets', labelKey: 'budgets.title', textKey: 'budgets.kovLink.text' }],
+  adminLinks: [{ path: 'budgets/admin', labelKey: 'budgets.admin.title', textKey: 'budgets.adminLink.text' }],
+};
+
+export type { BallotIdea, Process, PhaseNow, Phase, IdeaView, Eligibility, Person } from './service.js';
+export { ballotIdeas, getProcess, listProcesses, phaseAt, eligibility, PHASES } from './service.js';
+export { BUDGETS_OFFICIAL, BUDGETS_READ, BUDGETS_REVIEW, BUDGETS_CONFIGURE } from './permissions.js';
