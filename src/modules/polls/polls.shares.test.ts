@@ -17,7 +17,7 @@ import { asOwner, engine, testDb } from '../../../test/helpers.js';
 import { importRegister } from '../residents/index.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { COMMITTEE_CODES, MEMBER, MEMBER2, MEMBER3, TEST_SECRETS, samplePollInput } from './fixtures.js';
-import { openShare, sealShare } from './seal.js';
+import { openShare, sealShare } from '../voting/index.js';
 import { castBallot, closePoll, committeeOf, committeesOfPerson, createPoll, getPoll, memberOf, pickUpShare, pollResults, publishPoll, submitShare } from './service.js';
 
 const KOV = '0784';

@@ -16,13 +16,12 @@ import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { UnitBoundary } from '../territory/index.js';
 import { unitBoundaries } from '../territory/index.js';
 import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
-import { cast, castPaper, certifiedResultsPdf, certify, participationOf, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, resultsWithTag, setRoll, storeCertifiedPdfs, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
+import { openShare, sealShare, cast, castPaper, certifiedResultsPdf, certify, participationOf, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, resultsWithTag, setRoll, storeCertifiedPdfs, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
 import type { FieldNames, PeriodBounds, PollInput, PollRules, RuleField } from './input.js';
 import type { Locale } from '../../kernel/i18n.js';
 import { API_NAMES, validatePollInput } from './input.js';
 import type { MemberRow, PollRow } from './repo.js';
 import * as repo from './repo.js';
-import { openShare, sealShare } from './seal.js';
 import { now as clockNow } from '../../kernel/clock.js';
 
 export type { PollRow };

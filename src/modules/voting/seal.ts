@@ -1,8 +1,9 @@
 // Sealing a committee member's key share while it waits for her to pick it up (polls_member.
-// share_sealed): AES-256-GCM under a key derived from the server secret (HKDF-SHA256, its own
-// label, so the sealing key is no other key of the platform), with the poll, the member number and
-// the KOV as associated data, so a sealed share copied into another row (another member, poll or
-// KOV) does not open. A dump of the database alone does not reveal the shares; the running server
+// share_sealed, elders_member.share_sealed: every module that deals a vote's key to a committee): AES-256-GCM under a key derived from the server secret (HKDF-SHA256, its own
+// label, so the sealing key is no other key of the platform), with the owner (a poll's or an
+// election's id), the member number and the KOV as associated data, so a sealed share copied into
+// another row (another member, poll, election or KOV) does not open. The label keeps its original
+// name so that shares sealed before the move still open. A dump of the database alone does not reveal the shares; the running server
 // (which has the secret) can open them until they are picked up: docs/security.md says what that
 // means. Pure (no I/O).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
