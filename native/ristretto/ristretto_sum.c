@@ -620,6 +620,208 @@ static int init_encryption(void) {
   return -1;
 }
 
+
+/* ---------------------------------------------------------------- multi-scalar multiplication
+ *
+ * For the verifiable mix (src/modules/voting/crypto/mix.ts, docs/voting-board-v2.md): sums of many
+ * points each multiplied by its own scalar, Σ sᵢ·Pᵢ. Pippenger's bucket method with signed c-bit
+ * digits: for every window of c bits, each point is added to the bucket of its digit (negated for a
+ * negative digit), then the buckets are summed with a running sum, so a window costs n + 2^c
+ * additions instead of n multiplications. Points are decoded once (RFC 9496) and kept "cached".
+ * VARIABLE TIME: the digits choose branches and buckets. Only for public values (the verifier's
+ * checks, and the prover's sums whose scalars are one-shot masks; docs/voting-board-v2.md
+ * "Side channels" says what that means). Points are taken in chunks of MSM_CHUNK so memory stays
+ * bounded (≈ 40 MB) for millions of points; the chunks' results are added.
+ */
+#define MSM_CHUNK 131072
+
+static void cached_neg(ge_cached *r, const ge_cached *c) {
+  r->YpX = c->YmX;
+  r->YmX = c->YpX;
+  r->Z2 = c->Z2;
+  fe_neg(&r->T2d, &c->T2d);
+}
+
+/* Bits pos … pos + c − 1 (c ≤ 16) of the 32-byte little-endian scalar s (zeros beyond 256). */
+static uint32_t bits_at(const uint8_t *s, unsigned pos, unsigned c) {
+  uint32_t v = 0;
+  unsigned byte = pos >> 3;
+  for (int k = 3; k >= 0; k--) {
+    unsigned b = byte + (unsigned)k;
+    v = (v << 8) | (b < 32 ? s[b] : 0);
+  }
+  return (v >> (pos & 7)) & ((1u << c) - 1);
+}
+
+/* The window width for a chunk of n points: about log2(n) − 3, between 2 and 16. */
+static unsigned msm_window(size_t n) {
+  unsigned lg = 0;
+  while (((size_t)1 << (lg + 1)) <= n) lg++;
+  return lg < 5 ? 2 : lg > 19 ? 16 : lg - 3;
+}
+
+/* L − s for a scalar s ≤ L (little-endian), by a borrow chain. */
+static void scalar_negate_mod_l(uint8_t r[32], const uint8_t s[32]) {
+  int32_t borrow = 0;
+  for (int i = 0; i < 32; i++) {
+    int32_t d = (int32_t)L_BYTES[i] - (int32_t)s[i] - borrow;
+    borrow = d < 0;
+    r[i] = (uint8_t)(d + (borrow << 8));
+  }
+}
+
+/* 1 if the little-endian s is below L (variable time: public scalars). */
+static int scalar_below_l(const uint8_t s[32]) {
+  for (int i = 31; i >= 0; i--) {
+    if (s[i] != L_BYTES[i]) return s[i] < L_BYTES[i];
+  }
+  return 0;
+}
+
+/* 1 if the scalar (reduced mod L) is above L/2, i.e. it is −(L − s) for a smaller L − s. */
+static int scalar_is_high(const uint8_t s[32]) {
+  /* (L − 1)/2 = 2^251 + 13871158888686176767925968895441824246, little-endian */
+  static const uint8_t HALF[32] = {0xf6, 0xe9, 0x7a, 0x2e, 0x8d, 0x31, 0x09, 0x2c, 0x6b, 0xce, 0x7b, 0x51, 0xef, 0x7c, 0x6f, 0x0a,
+                                   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08};
+  for (int i = 31; i >= 0; i--) {
+    if (s[i] != HALF[i]) return s[i] > HALF[i];
+  }
+  return 0;
+}
+
+/*
+ * out = Σ scalars[i]·points[i] (n points of 32 bytes, n scalars of 32 bytes little-endian, each
+ * below L). Answers 0, or 1 + the index of the first point that does not decode (out is then
+ * undefined), or (size_t)−1 when memory runs out, or (size_t)−2 for a scalar not below L.
+ */
+static size_t msm_vartime(ge *out, const uint8_t *points, const uint8_t *scalars, size_t n) {
+  ge_identity(out);
+  if (n == 0) return 0;
+  /* equal chunks of at most MSM_CHUNK points (a small last chunk would cost its buckets in vain) */
+  size_t nchunks = (n + MSM_CHUNK - 1) / MSM_CHUNK;
+  size_t chunk = (n + nchunks - 1) / nchunks;
+  unsigned c = msm_window(chunk);
+  unsigned windows = (256 + c - 1) / c + 1;
+  size_t half = (size_t)1 << (c - 1);
+  ge_cached *pts = (ge_cached *)malloc(chunk * sizeof(ge_cached));
+  int32_t *digits = (int32_t *)malloc(chunk * windows * sizeof(int32_t));
+  ge *buckets = (ge *)malloc(half * sizeof(ge));
+  size_t rc = 0;
+  if (!pts || !digits || !buckets) {
+    rc = (size_t)-1;
+    goto done;
+  }
+  for (size_t start = 0; start < n; start += chunk) {
+    size_t m = n - start < chunk ? n - start : chunk;
+    for (size_t i = 0; i < m; i++) {
+      ge p;
+      if (ge_decode(&p, points + 32 * (start + i)) != 0) {
+        rc = start + i + 1;
+        goto done;
+      }
+      ge_to_cached(&pts[i], &p);
+      const uint8_t *s = scalars + 32 * (start + i);
+      if (!scalar_below_l(s)) {
+        rc = (size_t)-2;
+        goto done;
+      }
+      /* a scalar above L/2 is −(L − s): negate the point and use the short L − s (a negative
+       * 128-bit weight then costs as little as a positive one: its high windows are all zero) */
+      uint8_t neg_s[32];
+      if (scalar_is_high(s)) {
+        scalar_negate_mod_l(neg_s, s);
+        s = neg_s;
+        ge_cached q = pts[i];
+        cached_neg(&pts[i], &q);
+      }
+      int32_t carry = 0;
+      for (unsigned w = 0; w < windows; w++) {
+        int32_t d = (int32_t)bits_at(s, w * c, c) + carry;
+        if (d > (int32_t)half) {
+          d -= (int32_t)(half << 1);
+          carry = 1;
+        } else {
+          carry = 0;
+        }
+        digits[i * windows + w] = d;
+      }
+    }
+    ge acc, sum, tot;
+    ge_identity(&acc);
+    for (unsigned w = windows; w-- > 0;) {
+      for (unsigned k = 0; k < c; k++) ge_add(&acc, &acc, &acc);
+      for (size_t b = 0; b < half; b++) ge_identity(&buckets[b]);
+      for (size_t i = 0; i < m; i++) {
+        int32_t d = digits[i * windows + w];
+        if (d > 0) {
+          ge_add_cached(&buckets[d - 1], &buckets[d - 1], &pts[i]);
+        } else if (d < 0) {
+          ge_cached neg;
+          cached_neg(&neg, &pts[i]);
+          ge_add_cached(&buckets[-d - 1], &buckets[-d - 1], &neg);
+        }
+      }
+      ge_identity(&sum);
+      ge_identity(&tot);
+      for (size_t b = half; b-- > 0;) {
+        ge_add(&sum, &sum, &buckets[b]);
+        ge_add(&tot, &tot, &sum);
+      }
+      ge_add(&acc, &acc, &tot);
+    }
+    ge_add(out, out, &acc);
+  }
+done:
+  free(pts);
+  free(digits);
+  free(buckets);
+  return rc;
+}
+
+/*
+ * rows: for n rows of w points each, out[j] = Σₜ scalars[t]·points[j][t] with the same w scalars
+ * (reduced mod L) for every row. Variable time, for public values. A scalar above L/2 is used as
+ * −(L − s), so small negative integers cost as little as small positive ones (double-and-add over
+ * the longest magnitude). Answers 0, or 1 + the index of the first point that does not decode.
+ */
+#define ROWS_MAX_WIDTH 64
+static size_t rows_vartime(uint8_t *out, const uint8_t *points, size_t n, size_t w, const uint8_t *scalars) {
+  uint8_t mag[ROWS_MAX_WIDTH][32];
+  int neg[ROWS_MAX_WIDTH];
+  int top = -1;
+  for (size_t t = 0; t < w; t++) {
+    neg[t] = scalar_is_high(scalars + 32 * t);
+    if (neg[t]) scalar_negate_mod_l(mag[t], scalars + 32 * t);
+    else memcpy(mag[t], scalars + 32 * t, 32);
+    for (int b = 255; b > top; b--)
+      if ((mag[t][b >> 3] >> (b & 7)) & 1) {
+        top = b;
+        break;
+      }
+  }
+  for (size_t j = 0; j < n; j++) {
+    ge_cached pc[ROWS_MAX_WIDTH];
+    for (size_t t = 0; t < w; t++) {
+      ge p;
+      if (ge_decode(&p, points + 32 * (j * w + t)) != 0) return j * w + t + 1;
+      ge_to_cached(&pc[t], &p);
+      if (neg[t]) {
+        ge_cached q = pc[t];
+        cached_neg(&pc[t], &q);
+      }
+    }
+    ge acc;
+    ge_identity(&acc);
+    for (int b = top; b >= 0; b--) {
+      ge_add(&acc, &acc, &acc);
+      for (size_t t = 0; t < w; t++)
+        if ((mag[t][b >> 3] >> (b & 7)) & 1) ge_add_cached(&acc, &acc, &pc[t]);
+    }
+    ge_encode(out + 32 * j, &acc);
+  }
+  return 0;
+}
+
 #ifndef RISTRETTO_NO_NAPI
 static napi_value throw_error(napi_env env, const char *msg) {
   napi_throw_error(env, NULL, msg);
@@ -686,6 +888,7 @@ static struct {
   sodium_binop add, sub, smul;
   sodium_unop smul_base;
   sodium_pred valid;
+  sodium_unop from_hash; /* optional: the mix's generators */
 } so;
 
 static void load_sodium(void) {
@@ -699,6 +902,7 @@ static void load_sodium(void) {
   so.smul = (sodium_binop)dlsym(h, "crypto_scalarmult_ristretto255");
   so.smul_base = (sodium_unop)dlsym(h, "crypto_scalarmult_ristretto255_base");
   so.valid = (sodium_pred)dlsym(h, "crypto_core_ristretto255_is_valid_point");
+  so.from_hash = (sodium_unop)dlsym(h, "crypto_core_ristretto255_from_hash");
   if (!init || !so.add || !so.sub || !so.smul || !so.smul_base || !so.valid || init() < 0) return;
   so.loaded = 1;
 }
@@ -822,6 +1026,79 @@ static napi_value Encrypt(napi_env env, napi_callback_info info) {
   }
 }
 
+
+/* msm(points: Uint8Array(32n), scalars: Uint8Array(32n)): Uint8Array(32), Σ sᵢ·Pᵢ (variable time). */
+static napi_value Msm(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return throw_error(env, "msm(points, scalars) needs two arguments");
+  size_t plen, slen;
+  uint8_t *p = bytes_arg(env, argv[0], &plen, "points");
+  if (!p) return NULL;
+  uint8_t *s = bytes_arg(env, argv[1], &slen, "scalars");
+  if (!s) return NULL;
+  if (plen % 32 != 0 || plen != slen) return throw_error(env, "msm needs as many 32-byte scalars as 32-byte points");
+  ge acc;
+  size_t rc = msm_vartime(&acc, p, s, plen / 32);
+  if (rc == (size_t)-1) return throw_error(env, "out of memory");
+  if (rc == (size_t)-2) return throw_error(env, "every scalar must be below L");
+  if (rc != 0) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "invalid point %zu", rc - 1);
+    return throw_error(env, msg);
+  }
+  void *data;
+  napi_value ab, result;
+  if (napi_create_arraybuffer(env, 32, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 32, ab, 0, &result) != napi_ok) {
+    return throw_error(env, "cannot allocate the answer");
+  }
+  ge_encode((uint8_t *)data, &acc);
+  return result;
+}
+
+/* rows(points: Uint8Array(32·n·w), w, scalars: Uint8Array(32w)): Uint8Array(32n) (variable time). */
+static napi_value Rows(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) return throw_error(env, "rows(points, width, scalars) needs three arguments");
+  size_t plen, slen;
+  uint8_t *p = bytes_arg(env, argv[0], &plen, "points");
+  if (!p) return NULL;
+  uint32_t w;
+  if (napi_get_value_uint32(env, argv[1], &w) != napi_ok || w < 1 || w > ROWS_MAX_WIDTH) return throw_error(env, "width must be an integer 1 … 64");
+  uint8_t *s = bytes_arg(env, argv[2], &slen, "scalars");
+  if (!s) return NULL;
+  if (slen != 32 * (size_t)w || plen % (32 * (size_t)w) != 0) return throw_error(env, "rows needs w scalars and whole rows of w points");
+  size_t n = plen / (32 * (size_t)w);
+  void *data;
+  napi_value ab, result;
+  if (napi_create_arraybuffer(env, 32 * n, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 32 * n, ab, 0, &result) != napi_ok) {
+    return throw_error(env, "cannot allocate the answer");
+  }
+  size_t rc = rows_vartime((uint8_t *)data, p, n, w, s);
+  if (rc != 0) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "invalid point %zu", rc - 1);
+    return throw_error(env, msg);
+  }
+  return result;
+}
+
+/* sodium.fromHash(out: Uint8Array(32), h: Uint8Array(64)): crypto_core_ristretto255_from_hash. */
+static napi_value SoFromHash(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return throw_error(env, "fromHash(out, h) needs two arguments");
+  if (!so.from_hash) return throw_error(env, "libsodium's crypto_core_ristretto255_from_hash is not loaded");
+  unsigned char *o = bytes32(env, argv[0]);
+  if (!o) return NULL;
+  size_t hlen;
+  uint8_t *h = bytes_arg(env, argv[1], &hlen, "h");
+  if (!h) return NULL;
+  if (hlen != 64) return throw_error(env, "h must be 64 bytes");
+  return int_result(env, so.from_hash(o, h));
+}
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void init_once(void) {
   init_encryption();
@@ -842,6 +1119,10 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, so_obj, "scalarmultBase", f);
   napi_create_function(env, "isValidPoint", NAPI_AUTO_LENGTH, SoValid, NULL, &f);
   napi_set_named_property(env, so_obj, "isValidPoint", f);
+  if (so.loaded && so.from_hash) {
+    napi_create_function(env, "fromHash", NAPI_AUTO_LENGTH, SoFromHash, NULL, &f);
+    napi_set_named_property(env, so_obj, "fromHash", f);
+  }
   napi_get_boolean(env, so.loaded != 0, &flag);
   napi_set_named_property(env, so_obj, "loaded", flag);
   napi_set_named_property(env, exports, "sodium", so_obj);
@@ -850,6 +1131,10 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "interface", version);
   napi_create_function(env, "sum", NAPI_AUTO_LENGTH, Sum, NULL, &fn);
   napi_set_named_property(env, exports, "sum", fn);
+  napi_create_function(env, "msm", NAPI_AUTO_LENGTH, Msm, NULL, &fn);
+  napi_set_named_property(env, exports, "msm", fn);
+  napi_create_function(env, "rows", NAPI_AUTO_LENGTH, Rows, NULL, &fn);
+  napi_set_named_property(env, exports, "rows", fn);
   if (G_TABLE) {
     napi_create_function(env, "fixedTable", NAPI_AUTO_LENGTH, FixedTable, NULL, &fn);
     napi_set_named_property(env, exports, "fixedTable", fn);

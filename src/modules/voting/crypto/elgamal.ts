@@ -171,6 +171,26 @@ function encryptBitsFallback(Y: Point, m: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * Encryptions of 0 with the given scalars (n × 32 bytes, each in 1 … L − 1): n × (r·G ‖ r·Y), the
+ * re-encryption terms of the mix (mix.ts), which keeps r for its proof. The addon's constant-time
+ * fixed-base tables when present, else libsodium's constant-time multiplications. The caller wipes r.
+ */
+export function encryptZerosWith(Y: Point, r: Uint8Array): Uint8Array {
+  if (r.length === 0 || r.length % SCALAR_BYTES !== 0) throw new Error('r must be whole 32-byte scalars');
+  const n = r.length / SCALAR_BYTES;
+  const m = new Uint8Array(n);
+  const accel = nativeRistretto();
+  if (accel?.encrypt) return accel.encrypt(keyTable(accel, Y), Y, r, m);
+  const out = new Uint8Array(n * CIPHERTEXT_BYTES);
+  for (let k = 0; k < n; k++) {
+    const rk = r.subarray(k * SCALAR_BYTES, (k + 1) * SCALAR_BYTES);
+    out.set(mulBase(rk), k * CIPHERTEXT_BYTES);
+    out.set(mul(rk, Y), k * CIPHERTEXT_BYTES + POINT_BYTES);
+  }
+  return out;
+}
+
 /** Fixed-base tables of the election keys this thread encrypts under (a few at a time). */
 const keyTables = new Map<string, Uint8Array>();
 const KEY_TABLES = 8;

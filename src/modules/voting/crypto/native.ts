@@ -16,6 +16,8 @@ export interface NativeSodium {
   scalarmult(out: Uint8Array, n: Uint8Array, p: Uint8Array): number;
   scalarmultBase(out: Uint8Array, n: Uint8Array): number;
   isValidPoint(p: Uint8Array): number;
+  /** crypto_core_ristretto255_from_hash(out, h) for 64 bytes h (absent in builds before the mix). */
+  fromHash?(out: Uint8Array, h: Uint8Array): number;
 }
 
 export interface NativeRistretto {
@@ -34,6 +36,17 @@ export interface NativeRistretto {
    * addon wipes its own copies (digits of r, points) and the stack its helpers used.
    */
   encrypt?(table: Uint8Array, Y: Uint8Array, r: Uint8Array, m: Uint8Array): Uint8Array;
+  /**
+   * Σ sᵢ·Pᵢ over n points (32n bytes) and n scalars (32n bytes, little-endian), by Pippenger's
+   * method. Variable time: public values only. Throws naming the first point that does not decode.
+   * Absent in builds before the mix (msm.ts then does the same with libsodium).
+   */
+  msm?(points: Uint8Array, scalars: Uint8Array): Uint8Array;
+  /**
+   * For n rows of w points (32·n·w bytes) and w scalars (reduced mod L): the n points Σₜ sₜ·P_{j,t}.
+   * Variable time; a scalar above L/2 counts as a small negative one. Absent in builds before the mix.
+   */
+  rows?(points: Uint8Array, width: number, scalars: Uint8Array): Uint8Array;
   /** The addon's interface version (ADDON_INTERFACE in ristretto_sum.c). */
   interface: number;
   sodium: NativeSodium;

@@ -48,13 +48,25 @@ export function cpChallenge(voteId: string, Yi: Point, A: Point, D: Point, t1: P
  * Proves log_G Yᵢ = log_A D for D = share·A, Yᵢ = share·G. `w` is fresh unless given (tests).
  */
 export function proveCp(voteId: string, share: Scalar, A: Point, w: Scalar = scalarRandom()): { D: Point; proof: CpProof } {
-  const Yi = mulBase(share);
+  const { D, c, s } = proveCpCommitted(voteId, share, mulBase(share), A, w);
+  return { D, proof: { c, s } };
+}
+
+/** The same proof with its commitments t₁, t₂ kept: the mix's board (version 2) lists them, so a
+ * verifier can check many proofs at once (docs/voting-board-v2.md). Yᵢ = share·G is given by the caller. */
+export function proveCpCommitted(
+  voteId: string,
+  share: Scalar,
+  Yi: Point,
+  A: Point,
+  w: Scalar = scalarRandom(),
+): { D: Point; t1: Point; t2: Point; c: Scalar; s: Scalar } {
   const D = mul(share, A);
   const t1 = mulBase(w);
   const t2 = mul(w, A);
   const c = cpChallenge(voteId, Yi, A, D, t1, t2);
   const s = scalarAdd(w, scalarMul(c, share));
-  return { D, proof: { c, s } };
+  return { D, t1, t2, c, s };
 }
 
 /** Member i's partial decryption of a ciphertext sum's A, with its proof. */
