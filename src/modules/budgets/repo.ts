@@ -31,6 +31,11 @@ export interface ProcessRow {
   ballot_max: number | null;
   ballot_areas: BallotAreas;
   winner_rule: WinnerRule;
+  /** The vote on the voting core once opened (vote.ts), its committee size and the board's seed. */
+  vote_id: string | null;
+  vote_threshold: number | null;
+  vote_members: number | null;
+  seed: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -38,9 +43,9 @@ export interface ProcessRow {
 const PROCESS_COLS =
   'id, kov_code, title_et, title_en, title_ru, description, ideas_from, review_from, voting_from, results_from, implementation_from, ' +
   'total_budget::float8 AS total_budget, max_idea_cost::float8 AS max_idea_cost, submit_min_age, submit_scope, vote_min_age, vote_scope, ' +
-  'ballot_kind, ballot_max, ballot_areas, winner_rule, created_at, updated_at';
+  'ballot_kind, ballot_max, ballot_areas, winner_rule, vote_id, vote_threshold, vote_members, seed, created_at, updated_at';
 
-export type ProcessFields = Omit<ProcessRow, 'id' | 'kov_code' | 'created_at' | 'updated_at'>;
+export type ProcessFields = Omit<ProcessRow, 'id' | 'kov_code' | 'created_at' | 'updated_at' | 'vote_id' | 'vote_threshold' | 'vote_members' | 'seed'>;
 
 const FIELD_ORDER = [
   'title_et', 'title_en', 'title_ru', 'description', 'ideas_from', 'review_from', 'voting_from', 'results_from', 'implementation_from',

@@ -192,7 +192,7 @@ export async function updateProcess(db: Db, kov: string, id: string, input: Proc
       const before = await repo.processById(t, kov, checkId(id), true);
       if (!before) throw notFound('budgets.error.processNotFound');
       const phase = phaseAt(before);
-      if (phase !== 'upcoming' && phase !== 'ideas' && phase !== 'review') throw conflict('budgets.error.processFixed');
+      if ((phase !== 'upcoming' && phase !== 'ideas' && phase !== 'review') || before.vote_id) throw conflict('budgets.error.processFixed');
       await checkUnits(t, kov, input.areas);
       const old = await repo.areasOf(t, kov, id);
       const keep = new Set(input.areas.map((a) => a.id).filter(Boolean));
@@ -227,7 +227,7 @@ function checkId(id: string): string {
   return id;
 }
 
-async function loadProcess(t: Tx, kov: string, id: string, forUpdate = false): Promise<Process> {
+export async function loadProcess(t: Tx, kov: string, id: string, forUpdate = false): Promise<Process> {
   const p = await repo.processById(t, kov, checkId(id), forUpdate);
   if (!p) throw notFound('budgets.error.processNotFound');
   return { ...p, areas: await repo.areasOf(t, kov, id), phase: phaseAt(p) };
@@ -413,9 +413,9 @@ export type ReviewAction =
   | { kind: 'merge'; into: number }
   | { kind: 'assess'; feasibility: Feasibility; note: string | null; officialCost: number | null };
 
-/** Review is open in the idea and review phases; once voting starts the ballot is fixed. */
+/** Review is open in the idea and review phases until the vote is opened; then the ballot is fixed. */
 function reviewOpen(p: Process): boolean {
-  return p.phase === 'ideas' || p.phase === 'review';
+  return (p.phase === 'ideas' || p.phase === 'review') && !p.vote_id;
 }
 
 /**

@@ -95,6 +95,33 @@ describe('greedy', () => {
     }
   });
 
+  it('greedy from per-idea totals (the homomorphic count) with the area’s voters given equals greedy from the ballots', () => {
+    const areas: WinnerArea[] = [{ id: 'a', budget: euro(1_000), minVoters: 4 }];
+    const ideas: WinnerIdea[] = [
+      { id: 'p', areaId: 'a', cost: euro(600) },
+      { id: 'q', areaId: 'a', cost: euro(500) },
+      { id: 'r', areaId: 'a', cost: euro(300) },
+    ];
+    const full = ballots([
+      [2, ['p', 'q']],
+      [1, ['p', 'r']],
+      [1, ['q', 'r']],
+    ]);
+    const fromBallots = budgetWinners(areas, ideas, full, { kind: 'greedy' }, SEED).areas[0]!;
+    const totals = ballots([
+      [3, ['p']],
+      [3, ['q']],
+      [2, ['r']],
+    ]);
+    const fromTotals = budgetWinners([{ ...areas[0]!, voters: 4 }], ideas, totals, { kind: 'greedy' }, SEED).areas[0]!;
+    expect(fromTotals).toEqual(fromBallots);
+    expect(fromTotals.voters).toBe(4);
+    // the voters given decide the minimum: 3 voters is too few
+    expect(budgetWinners([{ ...areas[0]!, voters: 3 }], ideas, totals, { kind: 'greedy' }, SEED).areas[0]).toMatchObject({ valid: false, winners: [] });
+    // totals cannot stand for ballots under equal shares
+    expect(() => budgetWinners([{ ...areas[0]!, voters: 4 }], ideas, totals, { kind: 'equal-shares' }, SEED)).toThrow(/greedy rule only/);
+  });
+
   it('refuses unknown ideas, bad money and a bad seed', () => {
     const areas = [{ id: 'a', budget: euro(10) }];
     const ideas = [{ id: 'x', areaId: 'a', cost: euro(5) }];

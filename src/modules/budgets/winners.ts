@@ -63,6 +63,12 @@ export interface WinnerArea {
   budget: number;
   /** Optional minimum number of voters for the area's result to be valid. */
   minVoters?: number;
+  /**
+   * The area's voters when the ballots given are per-idea totals (the greedy rule counted by the
+   * homomorphic sum: one row per idea with its votes as `count`), counted apart; overrides the count
+   * from the ballots. Only for the greedy rule (equal shares needs each ballot's set).
+   */
+  voters?: number;
 }
 
 export interface WinnerIdea {
@@ -167,6 +173,7 @@ export function budgetWinners(
     if (!Number.isSafeInteger(i.cost) || i.cost <= 0) throw new Error(`idea ${i.id}: cost must be positive integer cents`);
     ideaIndex.set(i.id, i);
   }
+  if (rule.kind !== 'greedy' && areas.some((a) => a.voters !== undefined)) throw new Error('area voters from totals: greedy rule only');
   const prepared = prepareAreas(areas, ideas, ballots, ideaIndex, seed);
   return {
     rule,
@@ -268,7 +275,7 @@ function prepareAreas(
       groupIdeas: s.groupIdeas,
       groupWeight: s.weight,
       groupsOf,
-      voters,
+      voters: area.voters ?? voters,
       seed,
     };
   });

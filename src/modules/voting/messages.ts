@@ -111,6 +111,17 @@ export const votingMessages = defineMessages({
     en: 'The vote is not at a stage where this can be done (it is {status}).',
     ru: 'Голосование находится не на том этапе, где это возможно (сейчас: {status}).',
   },
+  'voting.committee.size': { et: 'Komisjonis on 1–50 liiget.', en: 'The committee has 1–50 members.', ru: 'В комиссии от 1 до 50 членов.' },
+  'voting.committee.idcode': { et: 'See ei ole kehtiv Eesti isikukood.', en: 'This is not a valid Estonian personal ID code.', ru: 'Это недействительный эстонский личный код.' },
+  'voting.committee.duplicate': { et: 'See inimene on komisjonis juba.', en: 'This person is on the committee already.', ru: 'Этот человек уже в комиссии.' },
+  'voting.committee.threshold': {
+    et: 'Tulemuse avamiseks vajalik liikmete arv on 1 kuni {n}.',
+    en: 'The members needed to open the result must be 1 to {n}.',
+    ru: 'Число членов для вскрытия результата — от 1 до {n}.',
+  },
+  'voting.committee.none': { et: 'Komisjon on nimetamata.', en: 'No committee has been named.', ru: 'Комиссия не назначена.' },
+  'voting.committee.pickedUp': { et: 'Olete oma võtmeosa juba kätte saanud.', en: 'You have picked up your key share already.', ru: 'Вы уже получили свою долю ключа.' },
+  'voting.committee.notDealt': { et: 'Võtmeosasid pole veel jagatud.', en: 'The key shares have not been dealt yet.', ru: 'Доли ключа ещё не распределены.' },
   'voting.error.keyDealt': { et: 'Valimisvõti on juba jagatud.', en: 'The election key has already been dealt.', ru: 'Ключ выборов уже распределён.' },
   'voting.error.notReady': {
     et: 'Avamiseks on vaja valimisvõtit ja mittetühja nimekirja.',

@@ -1,0 +1,254 @@
+// The vote of a participatory budget on a real database (both engines): opening (refused too early,
+// for the Method of Equal Shares, for a vote open to anyone, with a bad committee; review and setup
+// closed after), ballot validity (unknown idea, two areas, another area's ideas, over K, empty, not on
+// the roll), racing casts of one person (one counted ballot, always a valid one), the committee's
+// one-time pick-up, close, decryption, sign-off, the greedy winners with each area's budget and
+// voters, overrides with a reason, and another KOV seeing nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../kernel/audit.js';
+import { advanceClock, setClock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db.js';
+import { isHttpError } from '../../kernel/errors.js';
+import { hashIdcode, withCheckDigit } from '../../kernel/idcode.js';
+import { asOwner, engine, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { importResidents } from '../residents/fixtures.js';
+import { loadDemoTerritory } from '../territory/index.js';
+import type { IdeaInput, Person, Process } from './service.js';
+import { getProcess, reviewIdea, submitIdea, updateProcess } from './service.js';
+import { makeProcess, sampleProcess } from './fixtures.js';
+import type { BudgetsSecrets } from './vote.js';
+import {
+  ballotOf,
+  budgetCommittee,
+  budgetResult,
+  castBudgetBallot,
+  certifyBudget,
+  closeBudgetVote,
+  openBudgetVote,
+  overrideResult,
+  pickUpBudgetShare,
+  submitBudgetShare,
+  VOTERS_OPTION,
+} from './vote.js';
+
+const A = '0784';
+const B = '0793';
+const KEY = testConfig().idcodeHmacKey;
+const S: BudgetsSecrets = { idcodeKey: KEY, sealSecret: 'test-seal-secret' };
+const ADMIN: Actor = { kind: 'person', id: '00000000-0000-7000-8000-000000000901', name: 'Admin Test' };
+const DAY = 86_400_000;
+let db: Db;
+
+const COMMITTEE = [withCheckDigit('4700101002'), withCheckDigit('4800202003'), withCheckDigit('3850303004')];
+const memberActor = (n: number): Actor => ({ kind: 'person', id: `00000000-0000-7000-8000-00000000091${n}`, name: `Member ${n}` });
+// voters: Lasnamäe (0387) and Kesklinn (0298); Mia is 12 (not on the roll)
+const code = {
+  mari: withCheckDigit('4800101001'),
+  mia: withCheckDigit('6150101001'),
+  kalle: withCheckDigit('3850505002'),
+  kati: withCheckDigit('4850505003'),
+  karl: withCheckDigit('3860606004'),
+  laur: withCheckDigit('3870707005'),
+};
+const h = (c: string) => hashIdcode(KEY, c);
+const author: Person = { idcodeHash: h(code.mari), givenName: 'Mari', birthDate: '1980-01-01' };
+
+async function refusal(p: Promise<unknown>): Promise<{ status: number; fields: string[]; detail?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (isHttpError(e)) return { status: e.status, fields: e.fields.map((f) => `${f.field}:${f.reason}`), detail: e.detailKey };
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+let p: Process;
+const numbers: Record<string, number> = {};
+
+beforeAll(async () => {
+  setClock(new Date('2027-03-01T09:00:00Z'));
+  db = await testDb();
+  await loadDemoTerritory(db);
+  await seedTenant(db, A, 'Tallinn', 'linn').catch(() => undefined);
+  await seedTenant(db, B, 'Tartu linn', 'linn').catch(() => undefined);
+  const sys: Actor = { kind: 'system', id: null, name: 'test' };
+  await importResidents(db, KEY, A, [
+    { idcode: code.mari, given: 'Mari', family: 'Maasikas', county: '0037', unit: '0387' },
+    { idcode: code.mia, given: 'Mia', family: 'Maasikas', county: '0037', unit: '0387' },
+    { idcode: code.kalle, given: 'Kalle', family: 'Kask', county: '0037', unit: '0298' },
+    { idcode: code.kati, given: 'Kati', family: 'Kask', county: '0037', unit: '0298' },
+    { idcode: code.karl, given: 'Karl', family: 'Kuusk', county: '0037', unit: '0298' },
+    { idcode: code.laur, given: 'Laur', family: 'Lepp', county: '0037', unit: '0387' },
+  ], sys);
+  // Kesklinn €100,000 (0298), Lasnamäe €80,000 (0387); up to 2 ideas of one area; residents of the area vote
+  p = await makeProcess(db, A, {
+    voteScope: 'area',
+    ballotAreas: 'one',
+    ballotKind: 'count',
+    ballotMax: 2,
+    areas: [
+      { name: 'Kesklinn', budget: 100_000, unitCodes: ['0298'], minVoters: null },
+      { name: 'Lasnamäe', budget: 80_000, unitCodes: ['0387'], minVoters: 3 },
+    ],
+  });
+  const [kesklinn, lasnamae] = p.areas;
+  const ideas: [string, string, number][] = [
+    ['K1', kesklinn!.id, 60_000],
+    ['K2', kesklinn!.id, 50_000],
+    ['K3', kesklinn!.id, 30_000],
+    ['L1', lasnamae!.id, 40_000],
+    ['Lx', lasnamae!.id, 10_000], // rejected: never on the ballot
+  ];
+  for (const [title, areaId, cost] of ideas) {
+    const input: IdeaInput = { title, description: 'Kirjeldus.', areaId, category: 'environment', lat: 59.43, lon: 24.75, estimatedCost: cost, email: null };
+    numbers[title] = (await submitIdea(db, A, p.id, author, input, [], 'et')).number;
+  }
+  for (const t of ['K1', 'K2', 'K3', 'L1']) {
+    await reviewIdea(db, A, p.id, numbers[t]!, { kind: 'publish' }, ADMIN);
+    await reviewIdea(db, A, p.id, numbers[t]!, { kind: 'assess', feasibility: 'feasible', note: null, officialCost: null }, ADMIN);
+  }
+  await reviewIdea(db, A, p.id, numbers.Lx!, { kind: 'reject', reason: 'Juba tehtud.' }, ADMIN);
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe(`budgets vote: opening (${engine})`, () => {
+  it('is refused in the idea phase, and with a bad committee', async () => {
+    expect((await refusal(openBudgetVote(db, A, p.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).detail).toBe('budgets.vote.tooEarly');
+    advanceClock(11 * DAY); // review phase
+    const bad = await refusal(openBudgetVote(db, A, p.id, { committee: [COMMITTEE[0]!, COMMITTEE[0]!, '123'], threshold: 4 }, ADMIN, S));
+    expect(bad.status).toBe(400);
+    expect(bad.fields).toEqual(['committee.1:voting.committee.duplicate', 'committee.2:voting.committee.idcode', 'threshold:voting.committee.threshold']);
+  });
+
+  it('MES and "anyone" are refused with their own reasons once in review', async () => {
+    const at = (d: number) => new Date(new Date(p.review_from).getTime() + d * DAY);
+    const phases = { ideas: at(-5), review: at(-1), voting: at(9), results: at(19), implementation: at(29) };
+    const mes = await makeProcess(db, A, { winnerRule: 'equal_shares', phases });
+    const anyone = await makeProcess(db, A, { voteScope: 'anyone', phases });
+    expect((await refusal(openBudgetVote(db, A, mes.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).detail).toBe('budgets.vote.mesNotReady');
+    expect((await refusal(openBudgetVote(db, A, anyone.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).detail).toBe('budgets.vote.noRoll');
+    expect((await refusal(openBudgetVote(db, A, mes.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).status).toBe(409);
+  });
+
+  it('opens in review: the ballot is the published feasible ideas per area, the roll the areas’ adults, the committee holds sealed shares', async () => {
+    const opened = await openBudgetVote(db, A, p.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S);
+    expect(opened.vote_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await refusal(openBudgetVote(db, A, p.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).detail).toBe('budgets.vote.opened');
+    const { vote, areas } = await ballotOf(db, A, p.id);
+    expect(areas.map((a) => [a.name, a.ideas.map((i) => i.title)])).toEqual([
+      ['Kesklinn', ['K1', 'K2', 'K3']],
+      ['Lasnamäe', ['L1']],
+    ]);
+    expect(vote.rollSize).toBe(5); // Mia (12) is not on it
+    expect(vote.questions.map((q) => q.options.at(-1)!.id)).toEqual([VOTERS_OPTION, VOTERS_OPTION]);
+    expect(vote.questions.map((q) => q.rule)).toEqual([{ kind: 'upTo', max: 3 }, { kind: 'upTo', max: 2 }]);
+    expect((await budgetCommittee(db, A, p.id)).map((m) => m.share)).toEqual(['waiting', 'waiting', 'waiting']);
+    // review and the setup are closed now
+    expect((await refusal(reviewIdea(db, A, p.id, numbers.K1!, { kind: 'assess', feasibility: 'infeasible', note: null, officialCost: null }, ADMIN))).detail).toBe('budgets.error.reviewClosed');
+    expect((await refusal(updateProcess(db, A, p.id, sampleProcess(), ADMIN))).detail).toBe('budgets.error.processFixed');
+    // the shares' seal rows: never in the clear
+    const rows = await asOwner(db, (t) => t.query<{ share_sealed: Buffer }>('SELECT share_sealed FROM voting_committee WHERE owner_id = $1', [p.id]));
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(Buffer.from(r.share_sealed).length).toBeGreaterThan(32);
+  });
+});
+
+describe(`budgets vote: ballots (${engine})`, () => {
+  it('refuses a ballot with an unknown or rejected idea, ideas of two areas, another area’s idea, more than K, none, or from someone not on the roll', async () => {
+    advanceClock(10 * DAY); // voting phase
+    const cases: [string, unknown, string][] = [
+      [code.kalle, [999], 'ideas.0:budgets.vote.unknownIdea'],
+      [code.kalle, [numbers.Lx], 'ideas.0:budgets.vote.unknownIdea'],
+      [code.kalle, [numbers.K1, numbers.K1], 'ideas.1:budgets.vote.duplicate'],
+      [code.kalle, [numbers.K1, numbers.L1], 'ideas:budgets.vote.oneArea'],
+      [code.kalle, [numbers.L1], 'ideas:budgets.vote.wrongArea'],
+      [code.kalle, [numbers.K1, numbers.K2, numbers.K3], 'ideas:budgets.vote.tooMany'],
+      [code.kalle, [], 'ideas:budgets.vote.empty'],
+    ];
+    for (const [who, ideas, field] of cases) {
+      const r = await refusal(castBudgetBallot(db, A, p.id, h(who), ideas));
+      expect(r.status, field).toBe(400);
+      expect(r.fields, field).toEqual([field]);
+    }
+    expect((await refusal(castBudgetBallot(db, A, p.id, h(code.mia), [numbers.L1]))).status).toBe(403);
+  });
+
+  it('racing casts of one person: exactly one ballot counts, and it is one of hers (each passed the rules)', async () => {
+    const ballots = [[numbers.K1, numbers.K2], [numbers.K1, numbers.K3], [numbers.K1], [numbers.K3, numbers.K1]];
+    const got = await Promise.all(Array.from({ length: 8 }, (_, i) => castBudgetBallot(db, A, p.id, h(code.karl), ballots[i % 4]).catch((e: unknown) => e)));
+    expect(got.filter((g) => !(g instanceof Error) && !isHttpError(g)).length).toBeGreaterThan(0);
+    for (const g of got) if (isHttpError(g)) expect(g.status).toBe(429); // only the burst limit may refuse a valid ballot
+    // the rest of Kesklinn and Lasnamäe
+    await castBudgetBallot(db, A, p.id, h(code.kalle), [numbers.K1, numbers.K2]);
+    await castBudgetBallot(db, A, p.id, h(code.kati), [numbers.K1]);
+    await castBudgetBallot(db, A, p.id, h(code.kati), [numbers.K1, numbers.K3]); // re-vote: this one counts
+    await castBudgetBallot(db, A, p.id, h(code.mari), [numbers.L1]);
+    await castBudgetBallot(db, A, p.id, h(code.laur), [numbers.L1]);
+  });
+});
+
+describe(`budgets vote: count, sign-off and winners (${engine})`, () => {
+  let shares: string[] = [];
+
+  it('closes only in the results phase; each member picks up her share once', async () => {
+    expect((await refusal(closeBudgetVote(db, A, p.id, ADMIN))).detail).toBe('budgets.vote.stillOpen');
+    advanceClock(10 * DAY); // results phase
+    expect((await closeBudgetVote(db, A, p.id, ADMIN)).turnout).toBe(5);
+    shares = [];
+    for (const [i, c] of COMMITTEE.entries()) shares[i] = (await pickUpBudgetShare(db, A, p.id, h(c), memberActor(i + 1), S)).share;
+    expect(shares.every((s) => /^[0-9a-f]{64}$/.test(s))).toBe(true);
+    expect((await refusal(pickUpBudgetShare(db, A, p.id, h(COMMITTEE[0]!), memberActor(1), S))).detail).toBe('voting.committee.pickedUp');
+    expect((await refusal(pickUpBudgetShare(db, A, p.id, h(code.mari), ADMIN, S))).status).toBe(404);
+    expect((await budgetCommittee(db, A, p.id)).map((m) => m.share)).toEqual(['pickedUp', 'pickedUp', 'pickedUp']);
+  });
+
+  it('k of n shares publish the board; k sign-offs decide the greedy winners per area', async () => {
+    expect((await refusal(submitBudgetShare(db, A, p.id, h(code.mari), shares[0]!, ADMIN))).status).toBe(404);
+    expect(await submitBudgetShare(db, A, p.id, h(COMMITTEE[0]!), shares[0]!, memberActor(1))).toEqual({ received: 1, needed: 2, published: false });
+    expect(await submitBudgetShare(db, A, p.id, h(COMMITTEE[2]!), shares[2]!, memberActor(3))).toEqual({ received: 2, needed: 2, published: true });
+    const before = (await budgetResult(db, A, p.id))!;
+    expect(before.process.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(before.computed).toBeNull();
+    const counts = Object.fromEntries(before.counts!.questions.flatMap((q) => q.options.map((o) => [`${q.text.et}/${o.id === VOTERS_OPTION ? 'voters' : o.text.et}`, o.count])));
+    // Karl's one counted ballot is one of those he sent: K1+K2, K1+K3 or K1
+    const karl = { K1: counts[`Kesklinn/${numbers.K1}. K1`]! - 2, K2: counts[`Kesklinn/${numbers.K2}. K2`]! - 1, K3: counts[`Kesklinn/${numbers.K3}. K3`]! - 1 };
+    expect([{ K1: 1, K2: 1, K3: 0 }, { K1: 1, K2: 0, K3: 1 }, { K1: 1, K2: 0, K3: 0 }].map((x) => JSON.stringify(x))).toContain(JSON.stringify(karl));
+    expect(counts['Kesklinn/voters']).toBe(3);
+    expect(counts['Lasnamäe/voters']).toBe(2);
+    const digest = before.counts!.digest!;
+    expect((await refusal(certifyBudget(db, A, p.id, h(code.mari), digest, ADMIN))).status).toBe(404);
+    expect((await certifyBudget(db, A, p.id, h(COMMITTEE[0]!), digest, memberActor(1))).status).not.toBe('certified');
+    expect((await certifyBudget(db, A, p.id, h(COMMITTEE[1]!), digest, memberActor(2))).status).toBe('certified');
+    const after = (await budgetResult(db, A, p.id))!;
+    const [kesklinn, lasnamae] = after.computed!.areas;
+    // Kesklinn €100,000: K1 (€60,000, 3 votes) first; K2 (€50,000) does not fit beside it whatever its
+    // votes, K3 (€30,000) does
+    const ideaId = (n: number) => after.vote.questions.flatMap((q) => q.options).find((o) => o.text.et.startsWith(`${n}. `))!.id;
+    expect(kesklinn!.winners).toEqual([ideaId(numbers.K1!), ideaId(numbers.K3!)]);
+    expect(kesklinn!.spent).toBe(90_000 * 100);
+    expect(kesklinn!.ideas.find((i) => i.id === ideaId(numbers.K2!))).toMatchObject({ funded: false, how: 'does-not-fit' });
+    // Lasnamäe has 2 voters, fewer than its minimum of 3: invalid, no winners
+    expect(lasnamae).toMatchObject({ valid: false, invalidReason: 'too-few-voters', winners: [], voters: 2 });
+    expect(after.funded).toEqual(kesklinn!.winners);
+  });
+
+  it('overrides need a reason, are kept in order and change the funded list; another KOV sees nothing', async () => {
+    const r = (await budgetResult(db, A, p.id))!;
+    const ideaId = (n: number) => r.vote.questions.flatMap((q) => q.options).find((o) => o.text.et.startsWith(`${n}. `))!.id;
+    expect((await refusal(overrideResult(db, A, p.id, { idea: numbers.L1!, action: 'fund', reason: ' ' }, ADMIN))).fields).toEqual(['reason:budgets.error.reason']);
+    expect((await refusal(overrideResult(db, A, p.id, { idea: numbers.K1!, action: 'fund', reason: 'x' }, ADMIN))).detail).toBe('budgets.override.funded');
+    expect((await refusal(overrideResult(db, A, p.id, { idea: numbers.Lx!, action: 'fund', reason: 'x' }, ADMIN))).fields).toEqual(['idea:budgets.vote.unknownIdea']);
+    await overrideResult(db, A, p.id, { idea: numbers.L1!, action: 'fund', reason: 'Volikogu otsus nr 12: Lasnamäe piirkonnale eraldi raha.' }, ADMIN);
+    const after = (await budgetResult(db, A, p.id))!;
+    expect(after.funded).toEqual([...r.funded, ideaId(numbers.L1!)]);
+    expect(after.overrides.map((o) => [o.action, o.reason])).toEqual([['fund', 'Volikogu otsus nr 12: Lasnamäe piirkonnale eraldi raha.']]);
+    const actions = await asOwner(db, async (t) => (await t.query<{ action: string }>("SELECT action FROM core_audit WHERE kov_code = $1 AND action LIKE 'budgets.%' ORDER BY seq", [A])).map((x) => x.action));
+    for (const a of ['budgets.vote.open', 'budgets.vote.close', 'budgets.share.pickup', 'budgets.vote.share', 'budgets.result.decide', 'budgets.result.override']) expect(actions).toContain(a);
+    expect((await refusal(budgetResult(db, B, p.id))).status).toBe(404);
+    expect((await refusal(castBudgetBallot(db, B, p.id, h(code.kalle), [numbers.K1]))).status).toBe(404);
+    expect((await getProcess(db, A, p.id)).vote_id).toBe(r.vote.id);
+  });
+});

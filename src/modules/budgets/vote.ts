@@ -1,0 +1,468 @@
+// The vote of a participatory budget on the voting core (issue 11), and its results.
+//
+// Opening: a KOV admin names the committee (k of n) once review is done; in ONE transaction the ballot
+// is fixed (the published, feasible ideas), the vote created with one question per area (or one for
+// the whole KOV), the roll frozen from the residents register, the key dealt to the committee (each
+// share sealed into its member's row, voting_committee) and the vote opened for the voting phase.
+// Review and the process's setup are closed from then on.
+//
+// A ballot names ideas by number; the module checks the process's rules (ideas on the ballot, one area
+// only, the voter's own area, up to K ideas or ideas that fit the area's budget) and answers a clear
+// 400 naming the field; the voting core checks them again, encrypts and stores the ballot (secret,
+// with a tracker; re-voting replaces it, so a person's counted ballot is always one that passed).
+// Each area question carries one more option, `voters`, chosen on every ballot that names an idea of
+// the area: its homomorphic total is the area's number of voters (for the minimum-voters rule).
+//
+// Counting: the greedy rule needs only each idea's total and each area's voters, which the published
+// board gives. The Method of Equal Shares needs each ballot's set of ideas: the re-encryption mix
+// (voting/crypto/mix.ts) is not yet wired into the board, so such a vote is refused at opening with a
+// clear message. After close the committee decrypts (k of n) and the board is published; its SHA-256
+// is the public seed of the winners' draws; the committee signs the results digest off and with the
+// k-th sign-off the winners are computed and kept. Admins may record overrides with a reason, which
+// are published with the results.
+import type { Actor } from '../../kernel/audit.js';
+import { recordAudit } from '../../kernel/audit.js';
+import { dateInTallinn, now as clockNow } from '../../kernel/clock.js';
+import type { Db, Tx } from '../../kernel/db.js';
+import type { FieldError } from '../../kernel/errors.js';
+import { badRequest, conflict, notFound } from '../../kernel/errors.js';
+import { fmtNumber } from '../../kernel/i18n.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { findResident, snapshotEligible } from '../residents/index.js';
+import type { CommitteeMember, Official, QuestionDef, Results, RollEntry, VoteView } from '../voting/index.js';
+import {
+  cast,
+  certify,
+  closeVote,
+  committeeErrors,
+  committeeMemberOf,
+  committeeMembers,
+  createVote,
+  dealToCommittee,
+  getVote,
+  nameCommittee,
+  openVote,
+  pickUpCommitteeShare,
+  publishBoard,
+  results,
+  setRoll,
+  submitDecryption,
+} from '../voting/index.js';
+import type { AreaRow, IdeaRow, ProcessRow } from './repo.js';
+import * as repo from './repo.js';
+import type { BallotIdea, Process } from './service.js';
+import { loadProcess, processTitle } from './service.js';
+import type { WinnerArea, WinnerBallot, WinnerIdea, WinnersResult } from './winners.js';
+import { budgetWinners } from './winners.js';
+
+/** The server's secrets the vote needs: the ID code hash key and the share-sealing secret. */
+export interface BudgetsSecrets {
+  idcodeKey: string;
+  sealSecret: string;
+}
+
+export function budgetsSecrets(config: { idcodeHmacKey: string; sessionSecret: string }): BudgetsSecrets {
+  return { idcodeKey: config.idcodeHmacKey, sealSecret: config.sessionSecret };
+}
+
+/** The option of every area question that counts the area's voters. */
+export const VOTERS_OPTION = 'voters';
+/** The question of a process without areas. */
+export const WHOLE_KOV = 'all';
+const EXTRA_UNIT = 'extra';
+
+export interface VoteSetup {
+  /** Personal ID codes of the committee (member i is the i-th). */
+  committee: string[];
+  /** Members needed to open the result. */
+  threshold: number;
+}
+
+// ---------------------------------------------------------------- the ballot's shape (pure)
+
+export interface BallotArea {
+  /** The question id: the area's id, or WHOLE_KOV. */
+  id: string;
+  name: string | null;
+  /** Whole euros. */
+  budget: number;
+  unitCodes: string[];
+  minVoters: number | null;
+  ideas: BallotIdea[];
+}
+
+/** The ballot's areas (each with at least one idea on the ballot), in the process's order. Pure. */
+export function ballotAreas(p: Pick<ProcessRow, 'total_budget'> & { areas: readonly AreaRow[] }, ideas: readonly BallotIdea[]): BallotArea[] {
+  const sorted = [...ideas].sort((a, b) => a.number - b.number);
+  if (p.areas.length === 0) return sorted.length ? [{ id: WHOLE_KOV, name: null, budget: p.total_budget, unitCodes: [], minVoters: null, ideas: sorted }] : [];
+  return [...p.areas]
+    .sort((a, b) => a.sort - b.sort)
+    .map((a) => ({ id: a.id, name: a.name, budget: a.budget, unitCodes: a.unit_codes, minVoters: a.min_voters, ideas: sorted.filter((i) => i.areaId === a.id) }))
+    .filter((a) => a.ideas.length > 0);
+}
+
+/** The voting core's questions: one per area, its ideas (cost in euros) and the voters option. Pure. */
+export function voteQuestions(p: Pick<ProcessRow, 'ballot_kind' | 'ballot_max'>, areas: readonly BallotArea[]): QuestionDef[] {
+  return areas.map((a) => ({
+    id: a.id,
+    text: { et: a.name ?? 'Kogu omavalitsus', en: a.name ?? 'The whole municipality', ru: a.name ?? 'Всё самоуправление' },
+    rule: p.ballot_kind === 'budget' ? { kind: 'budget', budget: a.budget } : { kind: 'upTo', max: Math.min(p.ballot_max ?? 1, a.ideas.length) + 1 },
+    options: [
+      ...a.ideas.map((i) => ({ id: i.id, text: { et: `${i.number}. ${i.title}`, en: `${i.number}. ${i.title}`, ru: `${i.number}. ${i.title}` }, cost: i.cost })),
+      { id: VOTERS_OPTION, text: { et: 'Hääletajaid piirkonnas', en: 'Voters in the area', ru: 'Голосовавших в районе' }, cost: 0 },
+    ],
+  }));
+}
+
+/**
+ * Checks a ballot (idea numbers) against the process's rules and answers the voting core's choices
+ * (per question: the chosen idea ids and, where any, the voters option). `voterUnit`: the voter's
+ * settlement unit (for scope "area"). Throws a 400 naming the field. Pure.
+ */
+export function ballotChoices(
+  p: Pick<ProcessRow, 'ballot_kind' | 'ballot_max' | 'ballot_areas' | 'vote_scope'>,
+  areas: readonly BallotArea[],
+  numbers: unknown,
+  voterUnit: string | null,
+): string[][] {
+  if (!Array.isArray(numbers) || numbers.length === 0) throw badRequest([{ field: 'ideas', reason: 'budgets.vote.empty' }]);
+  const byNumber = new Map<number, { area: BallotArea; idea: BallotIdea }>();
+  for (const area of areas) for (const idea of area.ideas) byNumber.set(idea.number, { area, idea });
+  const chosen = new Map<string, BallotIdea[]>();
+  const seen = new Set<number>();
+  numbers.forEach((raw: unknown, i) => {
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    const hit = byNumber.get(n);
+    if (!hit) throw badRequest([{ field: `ideas.${i}`, reason: 'budgets.vote.unknownIdea', vars: { n: String(raw).slice(0, 12) } }]);
+    if (seen.has(n)) throw badRequest([{ field: `ideas.${i}`, reason: 'budgets.vote.duplicate', vars: { n } }]);
+    seen.add(n);
+    chosen.set(hit.area.id, [...(chosen.get(hit.area.id) ?? []), hit.idea]);
+  });
+  if (p.ballot_areas === 'one' && chosen.size > 1) throw badRequest([{ field: 'ideas', reason: 'budgets.vote.oneArea' }]);
+  for (const area of areas) {
+    const picked = chosen.get(area.id);
+    if (!picked) continue;
+    if (p.vote_scope === 'area' && area.unitCodes.length > 0 && !(voterUnit && area.unitCodes.includes(voterUnit))) {
+      throw badRequest([{ field: 'ideas', reason: 'budgets.vote.wrongArea', vars: { area: area.name ?? '' } }]);
+    }
+    if (p.ballot_max !== null && picked.length > p.ballot_max) throw badRequest([{ field: 'ideas', reason: 'budgets.vote.tooMany', vars: { max: p.ballot_max, area: area.name ?? '' } }]);
+    const cost = picked.reduce((s, i) => s + i.cost, 0);
+    if (p.ballot_kind === 'budget' && cost > area.budget) {
+      throw badRequest([{ field: 'ideas', reason: 'budgets.vote.overBudget', vars: { cost: fmtNumber(cost), budget: fmtNumber(area.budget), area: area.name ?? '' } }]);
+    }
+  }
+  return areas.map((a) => {
+    const picked = chosen.get(a.id);
+    return picked ? [...picked.map((i) => i.id), VOTERS_OPTION] : [];
+  });
+}
+
+// ---------------------------------------------------------------- opening
+
+function ballotIdeasOf(rows: readonly IdeaRow[]): BallotIdea[] {
+  return rows.map((i) => ({ id: i.id, number: i.number, title: i.title, areaId: i.area_id, cost: i.official_cost ?? i.estimated_cost, category: i.category }));
+}
+
+/**
+ * Opens the process's vote (see the file's head). 409 with a clear reason: already open, still in the
+ * idea phase or already past voting, winner rule Method of Equal Shares (not yet countable), voting
+ * open to anyone (no roll), no idea on the ballot, nobody on the roll; 400 for a bad committee.
+ */
+export async function openBudgetVote(db: Db, kov: string, id: string, setup: VoteSetup, actor: Actor, secrets: BudgetsSecrets): Promise<Process> {
+  const committee = Array.isArray(setup.committee) ? setup.committee.map((c) => String(c).trim()).filter((c) => c !== '') : [];
+  const errors: FieldError[] = committeeErrors(committee, setup.threshold);
+  const by: Official = { kov, actor };
+  await db.tx(
+    async (t) => {
+      const p = await loadProcess(t, kov, id, true);
+      if (p.vote_id) throw conflict('budgets.vote.opened');
+      if (p.winner_rule === 'equal_shares') throw conflict('budgets.vote.mesNotReady');
+      if (p.vote_scope === 'anyone') throw conflict('budgets.vote.noRoll');
+      if (p.phase === 'upcoming' || p.phase === 'ideas') throw conflict('budgets.vote.tooEarly');
+      if (p.phase !== 'review' && p.phase !== 'voting') throw conflict('budgets.vote.tooLate');
+      if (errors.length) throw badRequest(errors);
+      const areas = ballotAreas(p, ballotIdeasOf(await repo.ideasOf(t, kov, id, { statuses: ['published'], feasibleOnly: true })));
+      if (areas.length === 0) throw conflict('budgets.vote.noIdeas');
+      const title = { et: p.title_et, en: p.title_en || p.title_et, ru: p.title_ru || p.title_et };
+      const opensAt = p.voting_from > clockNow() ? p.voting_from : clockNow();
+      const { id: voteId } = await createVote(t, { kov, actor, title, questions: voteQuestions(p, areas), opensAt, closesAt: p.results_from, revote: true });
+      const units = p.vote_scope === 'area' ? [...new Set(p.areas.flatMap((a) => a.unit_codes))] : [];
+      const people = await snapshotEligible(t, kov, { ...(units.length ? { units } : {}), minAge: p.vote_min_age, on: dateInTallinn(p.voting_from) });
+      const entries: RollEntry[] = people.map((x) => ({ voterHash: x.idcodeHash, unit: x.unitCode ?? EXTRA_UNIT, birthDate: x.birthDate }));
+      if (entries.length === 0) throw conflict('budgets.vote.emptyRoll');
+      await setRoll(t, voteId, entries, by);
+      const hints = await nameCommittee(t, kov, id, committee, secrets.idcodeKey);
+      await dealToCommittee(t, voteId, id, setup.threshold, secrets.sealSecret, by);
+      await openVote(t, voteId, by);
+      await t.query('UPDATE budgets_process SET vote_id = $3, vote_threshold = $4, vote_members = $5, updated_at = core_now() WHERE kov_code = $1 AND id = $2', [
+        kov,
+        id,
+        voteId,
+        setup.threshold,
+        committee.length,
+      ]);
+      await recordAudit(t, {
+        kov,
+        actor,
+        action: 'budgets.vote.open',
+        targetType: 'budgets_process',
+        targetId: id,
+        after: { voteId, areas: areas.map((a) => ({ id: a.id, ideas: a.ideas.map((i) => i.number) })), rollSize: entries.length, threshold: setup.threshold, committee: hints },
+      });
+    },
+    { kov },
+  );
+  return db.tx((t) => loadProcess(t, kov, id), { kov });
+}
+
+async function voteOf(db: Db, kov: string, id: string): Promise<{ p: Process; voteId: string }> {
+  const p = await db.tx((t) => loadProcess(t, kov, id), { kov });
+  if (!p.vote_id) throw conflict('budgets.vote.notOpen');
+  return { p, voteId: p.vote_id };
+}
+
+/** The ballot as voters see it: the areas and their ideas, from the vote's fixed definition. */
+export async function ballotOf(db: Db, kov: string, id: string): Promise<{ process: Process; vote: VoteView; areas: BallotArea[] }> {
+  const { p, voteId } = await voteOf(db, kov, id);
+  const vote = await getVote(db, kov, voteId);
+  const ideas = await db.tx((t) => repo.ideasOf(t, kov, id, { statuses: ['published'], feasibleOnly: true }), { kov });
+  const onBallot = new Set(vote.questions.flatMap((q) => q.options.map((o) => o.id)));
+  return { process: p, vote, areas: ballotAreas(p, ballotIdeasOf(ideas.filter((i) => onBallot.has(i.id)))) };
+}
+
+/** A resident's ballot (idea numbers): the process's rules, then the voting core (roll, window, re-voting). */
+export async function castBudgetBallot(db: Db, kov: string, id: string, voterHash: string, numbers: unknown): Promise<{ tracker: string; replaced: boolean }> {
+  const { process, vote, areas } = await ballotOf(db, kov, id);
+  const resident = process.vote_scope === 'area' ? await findResident(db, kov, voterHash) : null;
+  const byQuestion = new Map(ballotChoices(process, areas, numbers, resident?.unitCode ?? null).map((c, i) => [areas[i]!.id, c]));
+  return cast(db, vote.id, voterHash, vote.questions.map((q) => byQuestion.get(q.id) ?? []));
+}
+
+/** Closes the vote once the voting phase is over (the core shuffles, unlinks and sums); audited. */
+export async function closeBudgetVote(db: Db, kov: string, id: string, actor: Actor): Promise<{ turnout: number }> {
+  const { p, voteId } = await voteOf(db, kov, id);
+  if (clockNow() < p.results_from) throw conflict('budgets.vote.stillOpen');
+  return db.tx(
+    async (t) => {
+      const r = await closeVote(t, voteId, { kov, actor });
+      await recordAudit(t, { kov, actor, action: 'budgets.vote.close', targetType: 'budgets_process', targetId: id, after: { voteId, turnout: r.turnout } });
+      return r;
+    },
+    { kov },
+  );
+}
+
+// ---------------------------------------------------------------- the committee
+
+export async function budgetCommittee(db: Db, kov: string, id: string): Promise<CommitteeMember[]> {
+  return db.tx((t) => committeeMembers(t, kov, id), { kov });
+}
+
+/** The person's place on the process's committee, or null. */
+export async function budgetMember(db: Db, kov: string, id: string, idcodeHash: string): Promise<CommitteeMember | null> {
+  return db.tx((t) => committeeMemberOf(t, kov, id, idcodeHash), { kov });
+}
+
+/** The member picks up her own share once; audited (her number, never the share). */
+export async function pickUpBudgetShare(db: Db, kov: string, id: string, idcodeHash: string, actor: Actor, secrets: BudgetsSecrets): Promise<{ member: number; share: string }> {
+  return db.tx(
+    async (t) => {
+      await loadProcess(t, kov, id);
+      const got = await pickUpCommitteeShare(t, kov, id, idcodeHash, secrets.sealSecret);
+      await recordAudit(t, { kov, actor, action: 'budgets.share.pickup', targetType: 'budgets_process', targetId: id, after: { member: got.member } });
+      return got;
+    },
+    { kov },
+  );
+}
+
+/**
+ * A member gives her share for the count: the core checks it and keeps her partial decryption; with
+ * the k-th the board is published and its SHA-256 kept as the public seed of the winners' draws.
+ */
+export async function submitBudgetShare(db: Db, kov: string, id: string, idcodeHash: string, share: string, actor: Actor): Promise<{ received: number; needed: number; published: boolean }> {
+  const { voteId } = await voteOf(db, kov, id);
+  const by: Official = { kov, actor };
+  return db.tx(
+    async (t) => {
+      const me = await committeeMemberOf(t, kov, id, idcodeHash);
+      if (!me) throw notFound();
+      const r = await submitDecryption(t, voteId, me.member, typeof share === 'string' ? share.trim().toLowerCase() : '', by);
+      await recordAudit(t, { kov, actor, action: 'budgets.vote.share', targetType: 'budgets_process', targetId: id, after: { voteId, member: me.member, received: r.received, needed: r.needed } });
+      if (r.received < r.needed) return { received: r.received, needed: r.needed, published: false };
+      const board = await publishBoard(t, voteId, by);
+      await t.query('UPDATE budgets_process SET seed = $3 WHERE kov_code = $1 AND id = $2', [kov, id, board.sha256]);
+      return { received: r.received, needed: r.needed, published: true };
+    },
+    { kov },
+  );
+}
+
+/**
+ * A member signs the results digest off; with the k-th sign-off the vote is certified and the winners
+ * computed by the process's rule and kept (once).
+ */
+export async function certifyBudget(db: Db, kov: string, id: string, idcodeHash: string, digest: string, actor: Actor): Promise<{ certifications: number; needed: number; status: string }> {
+  const { voteId } = await voteOf(db, kov, id);
+  if (!(await budgetMember(db, kov, id, idcodeHash))) throw notFound();
+  const c = await certify(db, voteId, digest, { kov, actor });
+  if (c.status === 'certified') await decideWinners(db, kov, id, actor);
+  return { certifications: c.certifications, needed: c.needed, status: c.status };
+}
+
+// ---------------------------------------------------------------- winners
+
+/**
+ * The winners from the published counts by the greedy rule (pure): each idea's total, each area's
+ * voters (the voters option), costs in cents, ties by the draw seeded by the board's SHA-256.
+ */
+export function winnersFromCounts(questions: readonly QuestionDef[], counts: Results['questions'], minVoters: ReadonlyMap<string, number | null>, seed: string): WinnersResult {
+  const areas: WinnerArea[] = [];
+  const ideas: WinnerIdea[] = [];
+  const ballots: WinnerBallot[] = [];
+  for (const q of questions) {
+    const got = new Map((counts.find((c) => c.id === q.id)?.options ?? []).map((o) => [o.id, o.count ?? 0]));
+    const min = minVoters.get(q.id) ?? null;
+    areas.push({ id: q.id, budget: (q.rule.kind === 'budget' ? q.rule.budget : 0) * 100, voters: got.get(VOTERS_OPTION) ?? 0, ...(min ? { minVoters: min } : {}) });
+    for (const o of q.options) {
+      if (o.id === VOTERS_OPTION) continue;
+      ideas.push({ id: o.id, areaId: q.id, cost: (o.cost ?? 0) * 100 });
+      const n = got.get(o.id) ?? 0;
+      if (n > 0) ballots.push({ ideas: [o.id], count: n });
+    }
+  }
+  return budgetWinners(areas, ideas, ballots, { kind: 'greedy' }, seed);
+}
+
+async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Promise<WinnersResult> {
+  const { p, voteId } = await voteOf(db, kov, id);
+  const res = await results(db, kov, voteId);
+  if (res.status !== 'certified') throw conflict('budgets.vote.notCertified');
+  if (!p.seed) throw conflict('budgets.vote.notCertified');
+  const { vote, areas } = await ballotOf(db, kov, id);
+  // the ideas' costs and the areas' budgets come from the process (a count-rule question has neither in the core)
+  const cost = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i.cost] as const)));
+  const budgetOf = new Map(areas.map((a) => [a.id, a.budget] as const));
+  const questions = vote.questions.map((q) => ({
+    ...q,
+    rule: { kind: 'budget' as const, budget: budgetOf.get(q.id) ?? 0 },
+    options: q.options.map((o) => (o.id === VOTERS_OPTION ? o : { ...o, cost: cost.get(o.id) ?? 0 })),
+  }));
+  const minVoters = new Map(p.areas.map((a) => [a.id, a.min_voters] as const));
+  const computed = winnersFromCounts(questions, res.questions, minVoters, p.seed);
+  return db.tx(
+    async (t) => {
+      const stored = await t.one<{ result: WinnersResult }>('SELECT result FROM budgets_result WHERE kov_code = $1 AND process_id = $2', [kov, id]);
+      if (stored) return stored.result;
+      await t.query('INSERT INTO budgets_result (process_id, kov_code, result) VALUES ($1, $2, $3)', [id, kov, JSON.stringify(computed)]);
+      const winners = computed.areas.flatMap((a) => a.winners);
+      await recordAudit(t, { kov, actor, action: 'budgets.result.decide', targetType: 'budgets_process', targetId: id, after: { voteId, seed: p.seed, winners } });
+      return computed;
+    },
+    { kov },
+  );
+}
+
+export interface Override {
+  id: string;
+  ideaId: string;
+  action: 'fund' | 'unfund';
+  reason: string;
+  actorName: string;
+  createdAt: Date;
+}
+
+export interface BudgetResult {
+  process: Process;
+  vote: VoteView;
+  /** The voting core's results (counts once the board is published). */
+  counts: Results | null;
+  /** The winners as the rule computed them (once certified). */
+  computed: WinnersResult | null;
+  overrides: Override[];
+  /** The funded idea ids after overrides (rule winners, minus "unfund", plus "fund"), in order. */
+  funded: string[];
+}
+
+/** Applies the overrides in order to the rule's winners. Pure. */
+export function fundedAfter(computed: WinnersResult | null, overrides: readonly Pick<Override, 'ideaId' | 'action'>[]): string[] {
+  const out = computed ? computed.areas.flatMap((a) => a.winners) : [];
+  for (const o of overrides) {
+    const at = out.indexOf(o.ideaId);
+    if (o.action === 'fund' && at < 0) out.push(o.ideaId);
+    if (o.action === 'unfund' && at >= 0) out.splice(at, 1);
+  }
+  return out;
+}
+
+async function overridesOf(t: Tx, kov: string, id: string): Promise<Override[]> {
+  const rows = await t.query<{ id: string; idea_id: string; action: 'fund' | 'unfund'; reason: string; actor_name: string; created_at: Date }>(
+    'SELECT id, idea_id, action, reason, actor_name, created_at FROM budgets_override WHERE kov_code = $1 AND process_id = $2 ORDER BY created_at, id',
+    [kov, id],
+  );
+  return rows.map((r) => ({ id: r.id, ideaId: r.idea_id, action: r.action, reason: r.reason, actorName: r.actor_name, createdAt: r.created_at }));
+}
+
+/** Where the process's vote and results stand (null before the vote is opened). */
+export async function budgetResult(db: Db, kov: string, id: string): Promise<BudgetResult | null> {
+  const p = await db.tx((t) => loadProcess(t, kov, id), { kov });
+  if (!p.vote_id) return null;
+  const vote = await getVote(db, kov, p.vote_id);
+  const counts = ['closed', 'published', 'certified'].includes(vote.status) ? await results(db, kov, p.vote_id) : null;
+  return db.tx(
+    async (t) => {
+      const stored = await t.one<{ result: WinnersResult }>('SELECT result FROM budgets_result WHERE kov_code = $1 AND process_id = $2', [kov, id]);
+      const overrides = await overridesOf(t, kov, id);
+      const computed = stored?.result ?? null;
+      return { process: p, vote, counts, computed, overrides, funded: fundedAfter(computed, overrides) };
+    },
+    { kov },
+  );
+}
+
+export const MAX_OVERRIDE_REASON = 2000;
+
+/**
+ * An admin's override of the certified winners (audited, published): fund an idea on the ballot that
+ * is not funded, or not fund one that is. 400 without a reason or for an unknown idea; 409 before the
+ * winners are decided or when the idea is already in (or out of) the funded list.
+ */
+export async function overrideResult(db: Db, kov: string, id: string, input: { idea: number; action: string; reason: string }, actor: Actor): Promise<Override> {
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+  const errors: FieldError[] = [];
+  if (input.action !== 'fund' && input.action !== 'unfund') errors.push({ field: 'action', reason: 'budgets.error.choice' });
+  if (!reason || reason.length > MAX_OVERRIDE_REASON) errors.push({ field: 'reason', reason: 'budgets.error.reason' });
+  if (errors.length) throw badRequest(errors);
+  const action = input.action as 'fund' | 'unfund';
+  const { voteId } = await voteOf(db, kov, id);
+  const vote = await getVote(db, kov, voteId);
+  return db.tx(
+    async (t) => {
+      await loadProcess(t, kov, id, true);
+      const stored = await t.one<{ result: WinnersResult }>('SELECT result FROM budgets_result WHERE kov_code = $1 AND process_id = $2', [kov, id]);
+      if (!stored) throw conflict('budgets.vote.notCertified');
+      const idea = Number.isSafeInteger(input.idea) ? await repo.ideaByNumber(t, kov, id, input.idea) : null;
+      const onBallot = new Set(vote.questions.flatMap((q) => q.options.map((o) => o.id)));
+      if (!idea || !onBallot.has(idea.id)) throw badRequest([{ field: 'idea', reason: 'budgets.vote.unknownIdea', vars: { n: String(input.idea).slice(0, 12) } }]);
+      const funded = fundedAfter(stored.result, await overridesOf(t, kov, id));
+      if ((action === 'fund') === funded.includes(idea.id)) throw conflict(action === 'fund' ? 'budgets.override.funded' : 'budgets.override.notFunded');
+      const o: Override = { id: uuidv7(), ideaId: idea.id, action, reason, actorName: actor.name, createdAt: clockNow() };
+      await t.query('INSERT INTO budgets_override (id, kov_code, process_id, idea_id, action, reason, actor_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        o.id,
+        kov,
+        id,
+        o.ideaId,
+        o.action,
+        o.reason,
+        o.actorName,
+        o.createdAt,
+      ]);
+      await recordAudit(t, { kov, actor, action: 'budgets.result.override', targetType: 'budgets_idea', targetId: idea.id, after: { process: id, number: idea.number, action, reason } });
+      return o;
+    },
+    { kov },
+  );
+}
+
+/** The process's title in the reader's language (re-exported for the vote pages). */
+export { processTitle };

@@ -1,0 +1,124 @@
+// A vote's committee kept by the voting core (table voting_committee): the members a module names for
+// one of its objects (the owner: a budget process), each as a keyed hash of her personal ID code and a
+// last-4 hint; at the deal each member's key share is sealed into her row (seal.ts) and she picks it
+// up once, after which the row keeps only the time. Polls and elders keep their own member tables
+// from before (polls_member, elders_member) and can move here. Functions take the caller's
+// transaction (bound to the KOV); the caller audits its own action.
+import type { Tx } from '../../kernel/db.js';
+import type { FieldError } from '../../kernel/errors.js';
+import { conflict, notFound } from '../../kernel/errors.js';
+import { hashIdcode, idcodeHint, parseIdcode } from '../../kernel/idcode.js';
+import { openShare, sealShare } from './seal.js';
+import type { Official } from './rules.js';
+import { dealKey } from './votes.js';
+
+export interface CommitteeMember {
+  member: number;
+  hint: string;
+  /** named: no share dealt yet; waiting: sealed in her row; pickedUp: taken once. */
+  share: 'named' | 'waiting' | 'pickedUp';
+}
+
+interface MemberRow {
+  member: number;
+  idcode_hint: string;
+  waiting: boolean;
+  picked_up_at: Date | null;
+}
+
+const COLS = 'member, idcode_hint, share_sealed IS NOT NULL AS waiting, picked_up_at';
+const view = (m: MemberRow): CommitteeMember => ({ member: m.member, hint: m.idcode_hint, share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named' });
+
+/**
+ * Checks a committee as entered (personal ID codes, member i the i-th) and the number of members
+ * needed to open the result; field errors name `committee`, `committee.i` and `threshold`. Pure.
+ */
+export function committeeErrors(idcodes: readonly string[], threshold: number): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!Array.isArray(idcodes) || idcodes.length < 1 || idcodes.length > 50) {
+    errors.push({ field: 'committee', reason: 'voting.committee.size' });
+    return errors;
+  }
+  const seen = new Set<string>();
+  idcodes.forEach((c, i) => {
+    const code = String(c).trim();
+    if (!parseIdcode(code).ok) errors.push({ field: `committee.${i}`, reason: 'voting.committee.idcode' });
+    else if (seen.has(code)) errors.push({ field: `committee.${i}`, reason: 'voting.committee.duplicate' });
+    seen.add(code);
+  });
+  if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > idcodes.length) errors.push({ field: 'threshold', reason: 'voting.committee.threshold', vars: { n: idcodes.length } });
+  return errors;
+}
+
+/** Names the committee of `owner` (replacing one not yet dealt); answers the hints in member order. */
+export async function nameCommittee(t: Tx, kov: string, owner: string, idcodes: readonly string[], idcodeKey: string): Promise<string[]> {
+  const dealt = await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_committee WHERE owner_id = $1 AND kov_code = $2 AND dealt_at IS NOT NULL', [owner, kov]);
+  if ((dealt?.n ?? 0) > 0) throw conflict('voting.error.keyDealt');
+  await t.query('DELETE FROM voting_committee WHERE owner_id = $1 AND kov_code = $2', [owner, kov]);
+  const codes = idcodes.map((c) => c.trim());
+  await t.query(
+    `INSERT INTO voting_committee (owner_id, kov_code, member, idcode_hash, idcode_hint)
+     SELECT $1, $2, m.ord::int, m.hash, m.hint FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS m(hash, hint, ord)`,
+    [owner, kov, codes.map((c) => hashIdcode(idcodeKey, c)), codes.map((c) => idcodeHint(c))],
+  );
+  return codes.map((c) => idcodeHint(c));
+}
+
+export async function committeeMembers(t: Tx, kov: string, owner: string): Promise<CommitteeMember[]> {
+  return (await t.query<MemberRow>(`SELECT ${COLS} FROM voting_committee WHERE owner_id = $1 AND kov_code = $2 ORDER BY member`, [owner, kov])).map(view);
+}
+
+/** The person's place on the committee of `owner`, or null. */
+export async function committeeMemberOf(t: Tx, kov: string, owner: string, idcodeHash: string): Promise<CommitteeMember | null> {
+  const m = await t.one<MemberRow>(`SELECT ${COLS} FROM voting_committee WHERE owner_id = $1 AND kov_code = $2 AND idcode_hash = $3`, [owner, kov, idcodeHash]);
+  return m ? view(m) : null;
+}
+
+/** The owners (of `ids`) whose committee the person is on, with her place. */
+export async function committeesOf(t: Tx, kov: string, idcodeHash: string): Promise<Map<string, CommitteeMember>> {
+  const rows = await t.query<MemberRow & { owner_id: string }>(`SELECT owner_id, ${COLS} FROM voting_committee WHERE kov_code = $1 AND idcode_hash = $2`, [kov, idcodeHash]);
+  return new Map(rows.map((r) => [r.owner_id, view(r)]));
+}
+
+/**
+ * Deals the vote's key k of n to the committee of `owner` (n = its size) and seals each share into its
+ * member's row; the shares leave this function only sealed. In the caller's transaction.
+ */
+export async function dealToCommittee(t: Tx, voteId: string, owner: string, threshold: number, sealSecret: string, by: Official): Promise<{ members: number }> {
+  const n = (await committeeMembers(t, by.kov, owner)).length;
+  if (n < 1) throw conflict('voting.committee.none');
+  const dealt = await dealKey(t, voteId, threshold, n, by);
+  for (const s of dealt.shares) {
+    await t.query('UPDATE voting_committee SET share_sealed = $4, dealt_at = core_now() WHERE owner_id = $1 AND kov_code = $2 AND member = $3', [
+      owner,
+      by.kov,
+      s.member,
+      sealShare(sealSecret, by.kov, owner, s.member, s.share),
+    ]);
+  }
+  dealt.shares.length = 0;
+  return { members: n };
+}
+
+/**
+ * The member takes her share out of her row, once: answered opened (64 hex digits), the row keeping
+ * only the time. 404 when she is not on the committee, 409 when picked up already or not yet dealt.
+ */
+export async function pickUpCommitteeShare(t: Tx, kov: string, owner: string, idcodeHash: string, sealSecret: string): Promise<{ member: number; share: string }> {
+  const me = await committeeMemberOf(t, kov, owner, idcodeHash);
+  if (!me) throw notFound();
+  if (me.share === 'pickedUp') throw conflict('voting.committee.pickedUp');
+  const r = await t.one<{ member: number; sealed: Uint8Array }>(
+    `UPDATE voting_committee m SET share_sealed = NULL, picked_up_at = core_now()
+       FROM (SELECT owner_id, member, share_sealed FROM voting_committee
+              WHERE owner_id = $1 AND kov_code = $2 AND idcode_hash = $3 AND share_sealed IS NOT NULL FOR UPDATE) old
+      WHERE m.owner_id = old.owner_id AND m.member = old.member
+      RETURNING m.member, old.share_sealed AS sealed`,
+    [owner, kov, idcodeHash],
+  );
+  if (!r) throw conflict('voting.committee.notDealt');
+  const sealed = Buffer.from(r.sealed);
+  const share = openShare(sealSecret, kov, owner, r.member, sealed);
+  sealed.fill(0);
+  return { member: r.member, share };
+}
