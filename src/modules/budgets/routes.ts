@@ -23,6 +23,9 @@ import { translate } from '../../kernel/i18n.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import { MAX_PHOTO_BYTES, processPhoto } from '../reports/index.js';
 import { budgetsApiRoutes } from './api.js';
+import { budgetsVoteApiRoutes } from './api-vote.js';
+import { budgetsVoteRoutes } from './routes-vote.js';
+import { budgetMember } from './vote.js';
 import { IDEA_FIELDS, PROCESS_FIELDS, formValues, ideaFormValues, ideaInputFromForm, intOrNull, one, processFormValues, processInputFromForm } from './form.js';
 import { BUDGETS_CONFIGURE, BUDGETS_READ, BUDGETS_REVIEW } from './permissions.js';
 import type { IdeaPhoto, Person, Process, ReviewAction } from './service.js';
@@ -94,6 +97,8 @@ export async function budgetsRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
   const map = { tileUrl: app.config.reportsMap.tileUrl, attribution: app.config.reportsMap.tileAttribution };
   await budgetsApiRoutes(app);
+  await budgetsVoteApiRoutes(app);
+  await budgetsVoteRoutes(app);
 
   const official = (req: FastifyRequest, kov: string) => !req.apiKey && may(req.user, kov, BUDGETS_READ);
   const signedInName = (req: FastifyRequest) => `${req.user!.givenName} ${req.user!.familyName}`.trim();
@@ -120,7 +125,9 @@ export async function budgetsRoutes(app: FastifyInstance): Promise<void> {
     const filter = { area: one(q.area).slice(0, 40), category: one(q.category).slice(0, 40), ballot: one(q.ballot) === '1' ? '1' : '' };
     const process = await getProcess(db, kov, id);
     const [ideas, ctx] = await Promise.all([publicIdeas(db, kov, id, { areaId: filter.area || undefined, category: filter.category || undefined, onBallot: filter.ballot === '1' }), req.pageCtx({ csrf: false })]);
-    return reply.page(ProcessPage({ ctx, kov, process, ideas, filter, map, signedIn: !!req.user, official: official(req, kov) }));
+    const member = process.vote_id && req.user ? !!(await budgetMember(db, kov, id, req.user.idcodeHash)) : false;
+    const configure = !req.apiKey && may(req.user, kov, BUDGETS_CONFIGURE);
+    return reply.page(ProcessPage({ ctx, kov, process, ideas, filter, map, signedIn: !!req.user, official: official(req, kov), vote: { member, configure } }));
   });
 
   app.get('/kov/:kov/budgets/:id/ideas/:n', { schema: { hide: true } }, async (req, reply) => {

@@ -50,6 +50,7 @@ import {
 } from '../voting/index.js';
 import type { AreaRow, IdeaRow, ProcessRow } from './repo.js';
 import * as repo from './repo.js';
+import * as voteRepo from './repo/vote.js';
 import type { BallotIdea, Process } from './service.js';
 import { loadProcess, processTitle } from './service.js';
 import type { WinnerArea, WinnerBallot, WinnerIdea, WinnersResult } from './winners.js';
@@ -194,13 +195,7 @@ export async function openBudgetVote(db: Db, kov: string, id: string, setup: Vot
       const hints = await nameCommittee(t, kov, id, committee, secrets.idcodeKey);
       await dealToCommittee(t, voteId, id, setup.threshold, secrets.sealSecret, by);
       await openVote(t, voteId, by);
-      await t.query('UPDATE budgets_process SET vote_id = $3, vote_threshold = $4, vote_members = $5, updated_at = core_now() WHERE kov_code = $1 AND id = $2', [
-        kov,
-        id,
-        voteId,
-        setup.threshold,
-        committee.length,
-      ]);
+      await voteRepo.setVote(t, kov, id, { voteId, threshold: setup.threshold, members: committee.length });
       await recordAudit(t, {
         kov,
         actor,
@@ -291,7 +286,7 @@ export async function submitBudgetShare(db: Db, kov: string, id: string, idcodeH
       await recordAudit(t, { kov, actor, action: 'budgets.vote.share', targetType: 'budgets_process', targetId: id, after: { voteId, member: me.member, received: r.received, needed: r.needed } });
       if (r.received < r.needed) return { received: r.received, needed: r.needed, published: false };
       const board = await publishBoard(t, voteId, by);
-      await t.query('UPDATE budgets_process SET seed = $3 WHERE kov_code = $1 AND id = $2', [kov, id, board.sha256]);
+      await voteRepo.setSeed(t, kov, id, board.sha256);
       return { received: r.received, needed: r.needed, published: true };
     },
     { kov },
@@ -352,9 +347,9 @@ async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Pro
   const computed = winnersFromCounts(questions, res.questions, minVoters, p.seed);
   return db.tx(
     async (t) => {
-      const stored = await t.one<{ result: WinnersResult }>('SELECT result FROM budgets_result WHERE kov_code = $1 AND process_id = $2', [kov, id]);
-      if (stored) return stored.result;
-      await t.query('INSERT INTO budgets_result (process_id, kov_code, result) VALUES ($1, $2, $3)', [id, kov, JSON.stringify(computed)]);
+      const stored = await voteRepo.storedResult(t, kov, id);
+      if (stored) return stored;
+      await voteRepo.insertResult(t, kov, id, computed);
       const winners = computed.areas.flatMap((a) => a.winners);
       await recordAudit(t, { kov, actor, action: 'budgets.result.decide', targetType: 'budgets_process', targetId: id, after: { voteId, seed: p.seed, winners } });
       return computed;
@@ -396,11 +391,7 @@ export function fundedAfter(computed: WinnersResult | null, overrides: readonly 
 }
 
 async function overridesOf(t: Tx, kov: string, id: string): Promise<Override[]> {
-  const rows = await t.query<{ id: string; idea_id: string; action: 'fund' | 'unfund'; reason: string; actor_name: string; created_at: Date }>(
-    'SELECT id, idea_id, action, reason, actor_name, created_at FROM budgets_override WHERE kov_code = $1 AND process_id = $2 ORDER BY created_at, id',
-    [kov, id],
-  );
-  return rows.map((r) => ({ id: r.id, ideaId: r.idea_id, action: r.action, reason: r.reason, actorName: r.actor_name, createdAt: r.created_at }));
+  return (await voteRepo.overridesOf(t, kov, id)).map((r) => ({ id: r.id, ideaId: r.idea_id, action: r.action, reason: r.reason, actorName: r.actor_name, createdAt: r.created_at }));
 }
 
 /** Where the process's vote and results stand (null before the vote is opened). */
@@ -411,9 +402,8 @@ export async function budgetResult(db: Db, kov: string, id: string): Promise<Bud
   const counts = ['closed', 'published', 'certified'].includes(vote.status) ? await results(db, kov, p.vote_id) : null;
   return db.tx(
     async (t) => {
-      const stored = await t.one<{ result: WinnersResult }>('SELECT result FROM budgets_result WHERE kov_code = $1 AND process_id = $2', [kov, id]);
+      const computed = await voteRepo.storedResult(t, kov, id);
       const overrides = await overridesOf(t, kov, id);
-      const computed = stored?.result ?? null;
       return { process: p, vote, counts, computed, overrides, funded: fundedAfter(computed, overrides) };
     },
     { kov },
@@ -439,24 +429,15 @@ export async function overrideResult(db: Db, kov: string, id: string, input: { i
   return db.tx(
     async (t) => {
       await loadProcess(t, kov, id, true);
-      const stored = await t.one<{ result: WinnersResult }>('SELECT result FROM budgets_result WHERE kov_code = $1 AND process_id = $2', [kov, id]);
+      const stored = await voteRepo.storedResult(t, kov, id);
       if (!stored) throw conflict('budgets.vote.notCertified');
       const idea = Number.isSafeInteger(input.idea) ? await repo.ideaByNumber(t, kov, id, input.idea) : null;
       const onBallot = new Set(vote.questions.flatMap((q) => q.options.map((o) => o.id)));
       if (!idea || !onBallot.has(idea.id)) throw badRequest([{ field: 'idea', reason: 'budgets.vote.unknownIdea', vars: { n: String(input.idea).slice(0, 12) } }]);
-      const funded = fundedAfter(stored.result, await overridesOf(t, kov, id));
+      const funded = fundedAfter(stored, await overridesOf(t, kov, id));
       if ((action === 'fund') === funded.includes(idea.id)) throw conflict(action === 'fund' ? 'budgets.override.funded' : 'budgets.override.notFunded');
       const o: Override = { id: uuidv7(), ideaId: idea.id, action, reason, actorName: actor.name, createdAt: clockNow() };
-      await t.query('INSERT INTO budgets_override (id, kov_code, process_id, idea_id, action, reason, actor_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-        o.id,
-        kov,
-        id,
-        o.ideaId,
-        o.action,
-        o.reason,
-        o.actorName,
-        o.createdAt,
-      ]);
+      await voteRepo.insertOverride(t, kov, id, { id: o.id, idea_id: o.ideaId, action: o.action, reason: o.reason, actor_name: o.actorName, created_at: o.createdAt });
       await recordAudit(t, { kov, actor, action: 'budgets.result.override', targetType: 'budgets_idea', targetId: idea.id, after: { process: id, number: idea.number, action, reason } });
       return o;
     },

@@ -10,6 +10,7 @@ import { conflict, notFound } from '../../kernel/errors.js';
 import { hashIdcode, idcodeHint, parseIdcode } from '../../kernel/idcode.js';
 import { openShare, sealShare } from './seal.js';
 import type { Official } from './rules.js';
+import * as repo from './repo/committee.js';
 import { dealKey } from './votes.js';
 
 export interface CommitteeMember {
@@ -19,15 +20,7 @@ export interface CommitteeMember {
   share: 'named' | 'waiting' | 'pickedUp';
 }
 
-interface MemberRow {
-  member: number;
-  idcode_hint: string;
-  waiting: boolean;
-  picked_up_at: Date | null;
-}
-
-const COLS = 'member, idcode_hint, share_sealed IS NOT NULL AS waiting, picked_up_at';
-const view = (m: MemberRow): CommitteeMember => ({ member: m.member, hint: m.idcode_hint, share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named' });
+const view = (m: repo.MemberRow): CommitteeMember => ({ member: m.member, hint: m.idcode_hint, share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named' });
 
 /**
  * Checks a committee as entered (personal ID codes, member i the i-th) and the number of members
@@ -52,32 +45,25 @@ export function committeeErrors(idcodes: readonly string[], threshold: number): 
 
 /** Names the committee of `owner` (replacing one not yet dealt); answers the hints in member order. */
 export async function nameCommittee(t: Tx, kov: string, owner: string, idcodes: readonly string[], idcodeKey: string): Promise<string[]> {
-  const dealt = await t.one<{ n: number }>('SELECT count(*)::int AS n FROM voting_committee WHERE owner_id = $1 AND kov_code = $2 AND dealt_at IS NOT NULL', [owner, kov]);
-  if ((dealt?.n ?? 0) > 0) throw conflict('voting.error.keyDealt');
-  await t.query('DELETE FROM voting_committee WHERE owner_id = $1 AND kov_code = $2', [owner, kov]);
-  const codes = idcodes.map((c) => c.trim());
-  await t.query(
-    `INSERT INTO voting_committee (owner_id, kov_code, member, idcode_hash, idcode_hint)
-     SELECT $1, $2, m.ord::int, m.hash, m.hint FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS m(hash, hint, ord)`,
-    [owner, kov, codes.map((c) => hashIdcode(idcodeKey, c)), codes.map((c) => idcodeHint(c))],
-  );
-  return codes.map((c) => idcodeHint(c));
+  if ((await repo.dealtCount(t, kov, owner)) > 0) throw conflict('voting.error.keyDealt');
+  const members = idcodes.map((c) => ({ hash: hashIdcode(idcodeKey, c.trim()), hint: idcodeHint(c.trim()) }));
+  await repo.replaceMembers(t, kov, owner, members);
+  return members.map((m) => m.hint);
 }
 
 export async function committeeMembers(t: Tx, kov: string, owner: string): Promise<CommitteeMember[]> {
-  return (await t.query<MemberRow>(`SELECT ${COLS} FROM voting_committee WHERE owner_id = $1 AND kov_code = $2 ORDER BY member`, [owner, kov])).map(view);
+  return (await repo.membersOf(t, kov, owner)).map(view);
 }
 
 /** The person's place on the committee of `owner`, or null. */
 export async function committeeMemberOf(t: Tx, kov: string, owner: string, idcodeHash: string): Promise<CommitteeMember | null> {
-  const m = await t.one<MemberRow>(`SELECT ${COLS} FROM voting_committee WHERE owner_id = $1 AND kov_code = $2 AND idcode_hash = $3`, [owner, kov, idcodeHash]);
+  const m = await repo.memberByHash(t, kov, owner, idcodeHash);
   return m ? view(m) : null;
 }
 
 /** The owners (of `ids`) whose committee the person is on, with her place. */
 export async function committeesOf(t: Tx, kov: string, idcodeHash: string): Promise<Map<string, CommitteeMember>> {
-  const rows = await t.query<MemberRow & { owner_id: string }>(`SELECT owner_id, ${COLS} FROM voting_committee WHERE kov_code = $1 AND idcode_hash = $2`, [kov, idcodeHash]);
-  return new Map(rows.map((r) => [r.owner_id, view(r)]));
+  return new Map((await repo.placesOf(t, kov, idcodeHash)).map((r) => [r.owner_id, view(r)]));
 }
 
 /**
@@ -89,12 +75,7 @@ export async function dealToCommittee(t: Tx, voteId: string, owner: string, thre
   if (n < 1) throw conflict('voting.committee.none');
   const dealt = await dealKey(t, voteId, threshold, n, by);
   for (const s of dealt.shares) {
-    await t.query('UPDATE voting_committee SET share_sealed = $4, dealt_at = core_now() WHERE owner_id = $1 AND kov_code = $2 AND member = $3', [
-      owner,
-      by.kov,
-      s.member,
-      sealShare(sealSecret, by.kov, owner, s.member, s.share),
-    ]);
+    await repo.storeSealed(t, by.kov, owner, s.member, sealShare(sealSecret, by.kov, owner, s.member, s.share));
   }
   dealt.shares.length = 0;
   return { members: n };
@@ -108,16 +89,9 @@ export async function pickUpCommitteeShare(t: Tx, kov: string, owner: string, id
   const me = await committeeMemberOf(t, kov, owner, idcodeHash);
   if (!me) throw notFound();
   if (me.share === 'pickedUp') throw conflict('voting.committee.pickedUp');
-  const r = await t.one<{ member: number; sealed: Uint8Array }>(
-    `UPDATE voting_committee m SET share_sealed = NULL, picked_up_at = core_now()
-       FROM (SELECT owner_id, member, share_sealed FROM voting_committee
-              WHERE owner_id = $1 AND kov_code = $2 AND idcode_hash = $3 AND share_sealed IS NOT NULL FOR UPDATE) old
-      WHERE m.owner_id = old.owner_id AND m.member = old.member
-      RETURNING m.member, old.share_sealed AS sealed`,
-    [owner, kov, idcodeHash],
-  );
+  const r = await repo.takeSealed(t, kov, owner, idcodeHash);
   if (!r) throw conflict('voting.committee.notDealt');
-  const sealed = Buffer.from(r.sealed);
+  const sealed = r.sealed;
   const share = openShare(sealSecret, kov, owner, r.member, sealed);
   sealed.fill(0);
   return { member: r.member, share };

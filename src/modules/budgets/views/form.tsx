@@ -6,11 +6,10 @@ import { CsrfField, ErrorSummary, Layout, SelectField, TextAreaField, TextField 
 import { MapAssets, ReportsStyles, type MapConfig } from '../../reports/index.js';
 import type { IdeaRow, Process } from '../service.js';
 import { BALLOT_AREAS, BALLOT_KINDS, CATEGORIES, MAX_DESCRIPTION, MAX_TITLE, PHASES, SCOPES, WINNER_RULES } from '../service.js';
-import { crumbs, titleOf } from './parts.js';
+import { crumbs, titleOf, withErrors } from './parts.js';
 
 type Values = Record<string, string>;
 
-const withErrors = (ctx: PageCtx, title: string, errors?: FieldError[]) => (errors?.length ? `${ctx.t('form.errorPrefix')} ${title}` : title);
 
 export function IdeaFormPage(props: { ctx: PageCtx; kov: string; process: Process; values: Values; errors?: FieldError[]; edit?: IdeaRow; map: MapConfig; signedInAs: string; closed?: boolean }) {
   const { ctx, kov, process: p, values, errors, edit } = props;

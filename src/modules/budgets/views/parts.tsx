@@ -5,6 +5,9 @@ import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 import type { IdeaView, Process, ProcessRow } from '../service.js';
 import { PHASES, processTitle } from '../service.js';
 
+/** A page's title, with the error prefix when its form came back with errors. */
+export const withErrors = (ctx: PageCtx, title: string, errors?: readonly unknown[]) => (errors?.length ? `${ctx.t('form.errorPrefix')} ${title}` : title);
+
 export const euros = (t: T, n: number) => t('budgets.idea.euros', { sum: fmtNumber(n) });
 
 export function titleOf(ctx: PageCtx, p: Pick<ProcessRow, 'title_et' | 'title_en' | 'title_ru'>): string {

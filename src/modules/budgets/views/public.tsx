@@ -86,7 +86,7 @@ export function ideaPoints(t: T, kov: string, processId: string, ideas: IdeaView
   );
 }
 
-export function ProcessPage(props: { ctx: PageCtx; kov: string; process: Process; ideas: IdeaView[]; filter: IdeaFilterValues; map: MapConfig; signedIn: boolean; official: boolean }) {
+export function ProcessPage(props: { ctx: PageCtx; kov: string; process: Process; ideas: IdeaView[]; filter: IdeaFilterValues; map: MapConfig; signedIn: boolean; official: boolean; vote?: { member: boolean; configure: boolean } }) {
   const { ctx, kov, process: p, ideas, filter } = props;
   const t = ctx.t;
   const title = titleOf(ctx, p);
@@ -111,14 +111,40 @@ export function ProcessPage(props: { ctx: PageCtx; kov: string; process: Process
           )}
         </p>
       )}
+      {p.vote_id && p.phase === 'voting' && (
+        <p>
+          <a class="button" href={`/kov/${kov}/budgets/${p.id}/ballot`}>
+            {t('budgets.ballot.crumb')}
+          </a>
+        </p>
+      )}
+      {p.vote_id && (p.phase === 'results' || p.phase === 'implementation') && (
+        <p>
+          <a class="button" href={`/kov/${kov}/budgets/${p.id}/results`}>
+            {t('budgets.results.crumb')}
+          </a>
+        </p>
+      )}
       {props.signedIn && (
         <p>
           <a href={`/kov/${kov}/budgets/${p.id}/mine`}>{t('budgets.ideas.mine')}</a>
+          {props.vote?.member && (
+            <>
+              {' · '}
+              <a href={`/kov/${kov}/budgets/${p.id}/committee`}>{t('budgets.committee.crumb')}</a>
+            </>
+          )}
         </p>
       )}
       {props.official && (
         <p>
           <a href={`/kov/${kov}/budgets/${p.id}/review`}>{t('budgets.admin.review')}</a> · <a href={`/kov/${kov}/budgets/${p.id}/edit`}>{t('budgets.admin.edit')}</a>
+          {props.vote?.configure && (
+            <>
+              {' · '}
+              <a href={`/kov/${kov}/budgets/${p.id}/vote`}>{t('budgets.manage.crumb')}</a>
+            </>
+          )}
         </p>
       )}
       <Phases t={t} process={p} />

@@ -1,0 +1,141 @@
+// The results of a participatory budget as readers see them (page, JSON, CSV): per area its budget,
+// voters, validity and spending, per idea its votes, whether it is funded and why (the rule's reason or
+// an override), the draws that broke ties, the overrides with their reasons, and the certification.
+// Money in whole euros (the winner rules count cents).
+import type { Db } from '../../kernel/db.js';
+import { publicIdeas } from './service.js';
+import type { BudgetResult } from './vote.js';
+import { VOTERS_OPTION, WHOLE_KOV, ballotOf, budgetResult } from './vote.js';
+import type { IdeaOutcome, WinnerDraw } from './winners.js';
+
+export interface ResultIdea {
+  id: string;
+  number: number;
+  title: string;
+  /** Whole euros. */
+  cost: number;
+  votes: number | null;
+  funded: boolean;
+  /** The rule's reason (IdeaOutcome.how) once decided; `override` when an override changed it. */
+  how: IdeaOutcome['how'] | 'override' | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface ResultArea {
+  id: string;
+  name: string | null;
+  budget: number;
+  minVoters: number | null;
+  voters: number | null;
+  valid: boolean | null;
+  /** Whole euros funded in the area after overrides. */
+  funded: number;
+  ideas: ResultIdea[];
+  draws: WinnerDraw[];
+}
+
+export interface ResultOverride {
+  number: number;
+  title: string;
+  action: 'fund' | 'unfund';
+  reason: string;
+  by: string;
+  at: Date;
+}
+
+export interface ResultView {
+  processId: string;
+  voteId: string;
+  status: BudgetResult['vote']['status'];
+  certified: boolean;
+  rollSize: number;
+  turnout: number | null;
+  rule: 'greedy' | 'equal_shares';
+  /** The board's SHA-256: the seed of the draws. */
+  seed: string | null;
+  digest: string | null;
+  certifications: number;
+  threshold: number | null;
+  signatures: { name: string; signedAt: Date }[];
+  areas: ResultArea[];
+  overrides: ResultOverride[];
+  fundedTotal: number;
+}
+
+/** Where the vote and results stand, for everyone who may see them (null before the vote is opened). */
+export async function resultView(db: Db, kov: string, id: string): Promise<ResultView | null> {
+  const r = await budgetResult(db, kov, id);
+  if (!r) return null;
+  const { areas } = await ballotOf(db, kov, id);
+  const places = new Map((await publicIdeas(db, kov, id)).map((i) => [i.id, i] as const));
+  return present(r, areas, places);
+}
+
+function present(r: BudgetResult, areas: Awaited<ReturnType<typeof ballotOf>>['areas'], places: Map<string, { lat: number | null; lon: number | null }>): ResultView {
+  const funded = new Set(r.funded);
+  const overridden = new Set(r.overrides.map((o) => o.ideaId));
+  const titles = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i] as const)));
+  const out: ResultArea[] = areas.map((a) => {
+    const counted = r.counts?.questions.find((q) => q.id === a.id);
+    const count = (optionId: string) => (counted ? (counted.options.find((o) => o.id === optionId)?.count ?? null) : null);
+    const decided = r.computed?.areas.find((x) => x.areaId === a.id);
+    const ideas = a.ideas.map((i) => {
+      const outcome = decided?.ideas.find((x) => x.id === i.id);
+      const isFunded = r.computed ? funded.has(i.id) : false;
+      return {
+        id: i.id,
+        number: i.number,
+        title: i.title,
+        cost: i.cost,
+        votes: count(i.id),
+        funded: isFunded,
+        how: overridden.has(i.id) && isFunded !== (outcome?.funded ?? false) ? ('override' as const) : (outcome?.how ?? null),
+        lat: places.get(i.id)?.lat ?? null,
+        lon: places.get(i.id)?.lon ?? null,
+      };
+    });
+    ideas.sort((x, y) => (y.votes ?? 0) - (x.votes ?? 0) || x.number - y.number);
+    return {
+      id: a.id,
+      name: a.id === WHOLE_KOV ? null : a.name,
+      budget: a.budget,
+      minVoters: a.minVoters,
+      voters: count(VOTERS_OPTION),
+      valid: decided ? decided.valid : null,
+      funded: ideas.filter((i) => i.funded).reduce((s, i) => s + i.cost, 0),
+      ideas,
+      draws: decided?.draws ?? [],
+    };
+  });
+  return {
+    processId: r.process.id,
+    voteId: r.vote.id,
+    status: r.vote.status,
+    certified: r.vote.status === 'certified',
+    rollSize: r.vote.rollSize,
+    turnout: r.counts?.turnout ?? null,
+    rule: r.process.winner_rule,
+    seed: r.process.seed,
+    digest: r.counts?.digest ?? null,
+    certifications: r.counts?.certifications ?? 0,
+    threshold: r.process.vote_threshold,
+    signatures: (r.counts?.signatures ?? []).map((s) => ({ name: s.name, signedAt: s.signedAt })),
+    areas: out,
+    overrides: r.overrides.map((o) => ({ number: titles.get(o.ideaId)?.number ?? 0, title: titles.get(o.ideaId)?.title ?? '', action: o.action, reason: o.reason, by: o.actorName, at: o.createdAt })),
+    fundedTotal: out.reduce((s, a) => s + a.funded, 0),
+  };
+}
+
+/** The results as CSV (UTF-8 with BOM, CRLF): one line per idea; votes empty before the count. */
+export function resultCsv(v: ResultView): string {
+  const q = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+  const cell = (s: string | number | null) => (s === null ? '' : typeof s === 'number' ? String(s) : `"${q(s).replace(/"/g, '""')}"`);
+  const lines = ['area,area_budget_eur,area_voters,area_valid,idea_number,idea,cost_eur,votes,funded,how'];
+  for (const a of v.areas) {
+    for (const i of a.ideas) {
+      lines.push([cell(a.name ?? ''), a.budget, a.voters, a.valid === null ? '' : String(a.valid), i.number, cell(i.title), i.cost, i.votes, String(i.funded), i.how ?? ''].map((x) => (x === null ? '' : String(x))).join(','));
+    }
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
