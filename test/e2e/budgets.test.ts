@@ -2,11 +2,17 @@
 // leads to the budgets; a resident signs in through TARA and submits an idea to Tartu's process (open
 // for ideas) with a place picked on the map; the KOV admin of Tartu, from the admin dashboard, reviews
 // it: publishes it and marks it feasible with the officials' cost; the public idea page then shows it
-// on the ballot with the author's first name only. Every page: axe, zero violations, checked once the
-// page (and its map island) has loaded. Tiles of the map host are cut off (no outbound network).
+// on the ballot with the author's first name only. Then (the kernel clock moving days on) the admin
+// opens the vote with a committee, the resident votes on the ballot page, the admin closes it, the
+// committee member picks up her share, gives it for the count and signs the result off, and the results
+// page shows the funded idea on the map. Every page: axe, zero violations, checked once the page (and
+// its map island) has loaded. Tiles of the map host are cut off (no outbound network).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/dev/demo-people.js';
+import { advanceClock, nowMs } from '../../src/kernel/clock.js';
+import { listProcesses } from '../../src/modules/budgets/index.js';
+import { importResidents } from '../../src/modules/residents/fixtures.js';
 import { expectAccessible, launchBrowser, screenshot, signIn, startServer } from './harness.js';
 import type { Server } from './harness.js';
 
@@ -99,5 +105,76 @@ describe('participatory budget journey (Chromium)', () => {
     expect(text).toContain('Liis');
     expect(text).not.toContain('Lepp');
     await screenshot(page, 'budgets-idea-public');
+  });
+
+  it('the admin opens the vote; the resident votes; the committee counts and certifies; the results map shows the funded idea', async () => {
+    const processUrl = ideaUrl.replace(/\/ideas\/\d+$/, '');
+    const tartu = (await listProcesses(server.db, '0793')).find((x) => processUrl.endsWith(x.id))!;
+    const until = (d: Date) => advanceClock(d.getTime() - nowMs() + 60_000);
+
+    // the demo has no residents register for Tartu: the two people of the journey are imported (as a register upload would)
+    await importResidents(server.db, server.app.config.idcodeHmacKey, '0793', [
+      { idcode: LIIS, given: 'Liis', family: 'Lepp', county: '0079', unit: '1681' },
+      { idcode: TOOMAS, given: 'Toomas', family: 'Saar', county: '0079', unit: '1681' },
+    ], { kind: 'system', id: null, name: 'journey set-up' });
+
+    // review phase: the KOV admin opens the vote with a committee of one (Liis signs the result off)
+    until(tartu.review_from);
+    await page.goto(`${server.url}${processUrl}?lang=en`);
+    await signIn(page, TOOMAS);
+    await page.getByRole('link', { name: 'The vote' }).first().click();
+    await loaded('vote admin page');
+    await page.fill('#f-committee', LIIS);
+    await page.fill('#f-threshold', '1');
+    await page.getByRole('button', { name: 'Open the vote' }).click();
+    await page.waitForURL(/\/vote$/);
+    await loaded('vote admin page, open');
+    expect(await page.locator('main').textContent()).toContain('key share waiting to be picked up');
+    await signOut();
+
+    // voting phase: the resident votes for the idea
+    until(tartu.voting_from);
+    await page.goto(`${server.url}${processUrl}?lang=en`);
+    await signIn(page, LIIS);
+    await page.getByRole('link', { name: 'Vote' }).first().click();
+    await loaded('ballot page');
+    await page.getByLabel(TITLE, { exact: false }).check();
+    await page.getByRole('button', { name: 'Cast my vote' }).click();
+    await page.waitForURL(/\/ballot$/);
+    await loaded('cast receipt');
+    expect(await page.locator('code.tracker').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await signOut();
+
+    // results phase: the admin closes the vote
+    until(tartu.results_from);
+    await page.goto(`${server.url}${processUrl}/vote?lang=en`);
+    await signIn(page, TOOMAS);
+    await page.getByRole('button', { name: 'Close the vote and start the count' }).click();
+    await page.waitForURL(/\/vote$/);
+    await loaded('vote admin page, closed');
+    await signOut();
+
+    // the committee member: her share once, the count, the sign-off
+    await page.goto(`${server.url}${processUrl}?lang=en`);
+    await signIn(page, LIIS);
+    await page.getByRole('link', { name: 'Committee' }).first().click();
+    await loaded('committee page');
+    await page.getByRole('button', { name: 'Show my key share' }).click();
+    const share = ((await page.locator('code.tracker').textContent()) ?? '').trim();
+    expect(share).toMatch(/^[0-9a-f]{64}$/);
+    await loaded('committee page with the share');
+    await page.fill('#f-share', share);
+    await page.getByRole('button', { name: 'Give my share for the count' }).click();
+    await page.waitForURL(/\/committee$/);
+    await loaded('committee page, counted');
+    await page.getByRole('button', { name: 'I certify the result' }).click();
+    await page.waitForURL(/\/results$/);
+    await page.locator('.report-map.leaflet-container, .report-map .leaflet-container').first().waitFor();
+    await loaded('results page');
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).toContain('The committee has certified the result');
+    expect(main).toContain(TITLE);
+    expect(await page.locator('.leaflet-marker-icon, .leaflet-interactive').count()).toBeGreaterThan(0);
+    await screenshot(page, 'budgets-results');
   });
 });

@@ -40,9 +40,9 @@ export const budgetsVoteMessages = defineMessages({
   'budgets.results.crumb': { et: 'Tulemused', en: 'Results', ru: 'Результаты' },
   'budgets.results.noVote': { et: 'Hääletust pole veel avatud.', en: 'The vote has not been opened yet.', ru: 'Голосование ещё не открыто.' },
   'budgets.results.certified': {
-    et: 'Komisjon on tulemuse kinnitanud: rahastatakse {funded} ideed kokku {sum} euro eest.',
-    en: 'The committee has certified the result: {funded} ideas are funded, €{sum} in all.',
-    ru: 'Комиссия утвердила результат: финансируются идеи ({funded}) на сумму {sum} €.',
+    et: 'Komisjon on tulemuse kinnitanud. Rahastatavaid ideid: {funded}, kokku {sum} €.',
+    en: 'The committee has certified the result. Funded ideas: {funded}, €{sum} in all.',
+    ru: 'Комиссия утвердила результат. Финансируемых идей: {funded}, всего {sum} €.',
   },
   'budgets.results.status.draft': { et: 'Hääletus on ettevalmistamisel.', en: 'The vote is being prepared.', ru: 'Голосование готовится.' },
   'budgets.results.status.open': { et: 'Hääletus käib. Tulemused avaldatakse pärast häälte lugemist.', en: 'The vote is on. Results are published after the count.', ru: 'Идёт голосование. Результаты публикуются после подсчёта.' },
