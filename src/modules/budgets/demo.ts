@@ -13,6 +13,7 @@ import { grantRole } from '../admin/index.js';
 import { BUDGETS_OFFICIAL, budgetsRoles } from './permissions.js';
 import * as repo from './repo.js';
 import { createProcess, reviewIdea, type ProcessInput, type ReviewAction } from './service.js';
+import { budgetsVoteDemo } from './demo-vote.js';
 
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'Vallamaja demoandmed' };
 const DAY = 86_400_000;
@@ -87,6 +88,7 @@ export async function budgetsDemo(ctx: DemoContext): Promise<void> {
     // idea 5 (benches and water in Tammsaare park) repeats idea 1: merged, keeping both authors
     await reviewIdea(db, '0784', p.id, 5, { kind: 'merge', into: 1 }, SYSTEM);
     ctx.log(`Budgets: Tallinn’s participatory budget in review with ${TALLINN_IDEAS.length} ideas; Kadri Kuusk is its official.`);
+    await budgetsVoteDemo(ctx);
   }
 
   if (await loadTenant(db, '0793')) {
