@@ -113,3 +113,32 @@ describe('small screens: at 390 px wide no page scrolls sideways (Chromium)', ()
     }
   });
 });
+
+/** The pages of the demo's certified budget (Tallinn's youth budget 2026): process, results, the admin's vote page. */
+async function budgetPages(): Promise<string[]> {
+  await page.goto(`${server.url}/kov/0784/budgets`);
+  const hrefs = await page.locator('main a[href^="/kov/0784/budgets/"]').evaluateAll((as) => as.map((a) => [a.getAttribute('href') ?? '', a.textContent ?? '']));
+  const youth = hrefs.find(([, text]) => /noorte|youth|Молодёж/.test(text ?? ''))?.[0];
+  return youth ? [youth, `${youth}/results`, `${youth}/vote`] : [];
+}
+
+describe('the demo’s certified participatory budget (Chromium)', () => {
+  it('its process, results and vote pages: 200, axe zero violations, no sideways scroll at 390 px', async () => {
+    const paths = await budgetPages();
+    expect(paths.length, 'the demo has a certified youth budget in Tallinn').toBe(3);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      for (const [i, p] of paths.entries()) {
+        const lang = (['et', 'en', 'ru'] as const)[i % 3];
+        const res = await page.goto(`${server.url}${p}?lang=${lang}`);
+        expect(res?.status(), p).toBe(200);
+        await page.waitForLoadState('load');
+        await expectAccessible(page, `${p} at ${width} px`);
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(scrollWidth, `${p} at ${width} px`).toBeLessThanOrEqual(innerWidth);
+        if (width === 390) await screenshot(page, `390-budget-${p.split('/').pop()}`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});

@@ -222,7 +222,14 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
   app.post('/kov/:kov/budgets/:id/committee/certify', { schema: { hide: true } }, async (req, reply) => {
     const { kov, id } = req.params as P;
     const { user, actor } = memberOnly(req);
-    const r = await certifyBudget(db, kov, id, user.idcodeHash, one(((req.body ?? {}) as Record<string, unknown>).digest).slice(0, 100), actor);
+    let r: Awaited<ReturnType<typeof certifyBudget>>;
+    try {
+      r = await certifyBudget(db, kov, id, user.idcodeHash, one(((req.body ?? {}) as Record<string, unknown>).digest).slice(0, 100), actor);
+    } catch (e) {
+      const bad = formErrors(e, 'digest');
+      if (!bad) throw e;
+      return reply.page(await committeePage(req, kov, id, { errors: bad.fields.map((f) => ({ ...f, field: 'digest' })) }), bad.status);
+    }
     reply.flash({ kind: 'success', key: r.status === 'certified' ? 'budgets.flash.certified' : 'budgets.flash.signed' });
     return reply.redirect(`/kov/${kov}/budgets/${id}/${r.status === 'certified' ? 'results' : 'committee'}`, 303);
   });
