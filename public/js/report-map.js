@@ -3,7 +3,8 @@
 // images from that host only). Two modes:
 //   pick  the report form: a click (or Enter on the keyboard-focused map centre) sets the latitude and
 //         longitude fields (data-lat, data-lon: their ids); typing in the fields moves the marker.
-//   list  a list of reports (data-points: [{n, lat, lon, s, c, o, h}]) as markers with links.
+//   list  a list of reports (data-points: [{n, lat, lon, s, c, o, h, k}]) as markers with links (k: the
+//         marker's colour, e.g. by status; else o: red, or green).
 (function () {
   'use strict';
   var ESTONIA = [[57.3, 21.5], [59.9, 28.3]];
@@ -75,7 +76,7 @@
     var bounds = [];
     points.forEach(function (p) {
       if (typeof p.lat !== 'number' || typeof p.lon !== 'number') return;
-      var m = L.circleMarker([p.lat, p.lon], { radius: 8, weight: 2, color: p.o ? '#b52a1c' : '#00703c', fillOpacity: 0.6 }).addTo(map);
+      var m = L.circleMarker([p.lat, p.lon], { radius: 8, weight: 2, color: p.k || (p.o ? '#b52a1c' : '#00703c'), fillOpacity: 0.6 }).addTo(map);
       var box = document.createElement('div');
       var title = document.createElement(p.h ? 'a' : 'strong');
       title.textContent = p.n;

@@ -10,6 +10,7 @@ import { engine, seedTenant, testConfig, testDb } from '../../../test/helpers.js
 import { importResidents } from '../residents/fixtures.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { budgetsDemo } from './demo.js';
+import { fundedIdeas, implementationOf } from './implementation.js';
 import { resultView } from './results.js';
 import { listProcesses } from './service.js';
 
@@ -41,8 +42,9 @@ describe(`budgets demo (${engine})`, () => {
     await budgetsDemo({ db, config: testConfig(), log: (l) => lines.push(l), people: DEMO_PEOPLE });
     expect(Math.abs(nowMs() - before)).toBeLessThan(600_000);
     const processes = await listProcesses(db, '0784');
-    expect(processes.map((p) => p.phase).sort()).toEqual(['implementation', 'review']);
-    const youth = processes.find((p) => p.phase === 'implementation')!;
+    // review (2027), the youth budget of 2026 and last year's budget in implementation (demo-implementation.ts)
+    expect(processes.map((p) => p.phase).sort()).toEqual(['implementation', 'implementation', 'review']);
+    const youth = processes.find((p) => p.phase === 'implementation' && p.title_et.includes('noorte'))!;
     const v = (await resultView(db, '0784', youth.id))!;
     expect(v.certified).toBe(true);
     expect(v.turnout).toBe(30);
@@ -53,5 +55,11 @@ describe(`budgets demo (${engine})`, () => {
     expect(ideas[0]!.funded).toBe(true);
     expect(ideas.filter((i) => i.funded).every((i) => i.lat !== null)).toBe(true);
     expect(lines.join('\n')).toContain('youth budget 2026');
+    // last year's budget: funded ideas in every status, one cancelled by an override, updates with photos
+    const last = processes.find((p) => p.phase === 'implementation' && p !== youth)!;
+    const funded = await fundedIdeas(db, '0784', last.id);
+    expect(new Set(funded.items.map((i) => i.impl.status))).toEqual(new Set(['planned', 'design', 'procurement', 'construction', 'done', 'cancelled']));
+    expect(funded.totals).toMatchObject({ funded: 5, done: 1 });
+    expect((await implementationOf(db, '0784', last.id, 1))!.updates.some((u) => u.photos.length > 0)).toBe(true);
   });
 });

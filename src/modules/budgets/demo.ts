@@ -11,6 +11,7 @@ import { registerRoles, type DemoContext } from '../../kernel/module.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import { grantRole } from '../admin/index.js';
 import { BUDGETS_OFFICIAL, budgetsRoles } from './permissions.js';
+import { implementationDemo } from './demo-implementation.js';
 import * as repo from './repo.js';
 import { createProcess, reviewIdea, type ProcessInput, type ReviewAction } from './service.js';
 import { budgetsVoteDemo } from './demo-vote.js';
@@ -88,6 +89,7 @@ export async function budgetsDemo(ctx: DemoContext): Promise<void> {
     // idea 5 (benches and water in Tammsaare park) repeats idea 1: merged, keeping both authors
     await reviewIdea(db, '0784', p.id, 5, { kind: 'merge', into: 1 }, SYSTEM);
     ctx.log(`Budgets: Tallinn’s participatory budget in review with ${TALLINN_IDEAS.length} ideas; Kadri Kuusk is its official.`);
+    await implementationDemo(ctx);
     await budgetsVoteDemo(ctx);
   }
 

@@ -25,4 +25,6 @@ export const manifest: ModuleManifest = {
 
 export type { BallotIdea, Process, PhaseNow, Phase, IdeaView, Eligibility, Person } from './service.js';
 export { ballotIdeas, getProcess, listProcesses, phaseAt, eligibility, PHASES } from './service.js';
-export { BUDGETS_OFFICIAL, BUDGETS_READ, BUDGETS_REVIEW, BUDGETS_CONFIGURE } from './permissions.js';
+export { BUDGETS_OFFICIAL, BUDGETS_READ, BUDGETS_REVIEW, BUDGETS_CONFIGURE, BUDGETS_IMPLEMENT } from './permissions.js';
+export type { FundSource, ImplStatus, ImplementationRow } from './implementation.js';
+export { fundIdeas, unfundIdea, fundedIdeas, IMPL_STATUSES } from './implementation.js';

@@ -1,9 +1,11 @@
 // The budgets module's texts in Estonian, English and Russian.
 import type { Message } from '../../kernel/i18n.js';
 import { defineMessages } from '../../kernel/i18n.js';
+import { implementationAuditActions, implementationMessages } from './messages-implementation.js';
 import { budgetsVoteAuditActions, budgetsVoteMessages } from './messages-vote.js';
 
 export const budgetsMessages = defineMessages({
+  ...implementationMessages,
   ...budgetsVoteMessages,
   'role.budgets-official': { et: 'Kaasava eelarve ametnik', en: 'Participatory budget official', ru: 'Специалист по бюджету участия' },
   'budgets.nav': { et: 'Kaasav eelarve', en: 'Participatory budget', ru: 'Бюджет участия' },
@@ -213,6 +215,7 @@ export const budgetsMessages = defineMessages({
 });
 
 export const budgetsAuditActions: Record<string, Message> = {
+  ...implementationAuditActions,
   ...budgetsVoteAuditActions,
   'budgets.process.create': { et: 'Kaasava eelarve protsess loodud', en: 'Participatory budget process created', ru: 'Создан процесс бюджета участия' },
   'budgets.process.update': { et: 'Kaasava eelarve protsessi muudetud', en: 'Participatory budget process changed', ru: 'Изменён процесс бюджета участия' },

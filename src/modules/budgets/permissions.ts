@@ -9,9 +9,12 @@ export const budgetsRoles: RoleDef[] = [{ id: BUDGETS_OFFICIAL, scope: 'kov', la
 export const BUDGETS_READ = 'budgets.read';
 export const BUDGETS_REVIEW = 'budgets.review';
 export const BUDGETS_CONFIGURE = 'budgets.configure';
+/** Post implementation updates on funded ideas (implementation.ts). */
+export const BUDGETS_IMPLEMENT = 'budgets.implement';
 
 export const budgetsPermissions: Record<string, Permission> = {
   [BUDGETS_READ]: { roles: [BUDGETS_OFFICIAL], apiScope: 'read' },
   [BUDGETS_REVIEW]: { roles: [BUDGETS_OFFICIAL], apiScope: 'write' },
   [BUDGETS_CONFIGURE]: { roles: [], apiScope: 'write' },
+  [BUDGETS_IMPLEMENT]: { roles: [BUDGETS_OFFICIAL], apiScope: 'write' },
 };

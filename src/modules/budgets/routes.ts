@@ -18,11 +18,13 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { HttpError, badRequest, formErrors, isHttpError } from '../../kernel/errors.js';
+import { HttpError, badRequest, formErrors } from '../../kernel/errors.js';
 import { translate } from '../../kernel/i18n.js';
 import { loadTenant } from '../../kernel/tenants.js';
-import { MAX_PHOTO_BYTES, processPhoto } from '../reports/index.js';
 import { budgetsApiRoutes } from './api.js';
+import { implementationOfIdea } from './implementation.js';
+import { budgetsImplementationRoutes, canUpdate } from './routes-implementation.js';
+import { UPLOAD_LIMITS, processUploads, readUpload, type Upload } from './upload.js';
 import { budgetsVoteApiRoutes } from './api-vote.js';
 import { budgetsVoteRoutes } from './routes-vote.js';
 import { budgetMember } from './vote.js';
@@ -30,7 +32,6 @@ import { IDEA_FIELDS, PROCESS_FIELDS, formValues, ideaFormValues, ideaInputFromF
 import { BUDGETS_CONFIGURE, BUDGETS_READ, BUDGETS_REVIEW } from './permissions.js';
 import type { IdeaPhoto, Person, Process, ReviewAction } from './service.js';
 import {
-  MAX_IDEA_PHOTOS,
   allIdeas,
   allProcesses,
   authorEmail,
@@ -55,38 +56,9 @@ import { AllProcessesPage, IdeaPage, KovProcessesPage, MyIdeasPage, ProcessPage 
 
 type P = { kov: string; id: string };
 type PN = { kov: string; id: string; n: string };
-type Upload = { fields: Record<string, string>; files: { data: Buffer; mime: string; truncated: boolean }[] };
-
-const UPLOAD_LIMITS = { fileSize: MAX_PHOTO_BYTES, files: MAX_IDEA_PHOTOS + 1, fields: 20, fieldSize: 64 * 1024, parts: 30 };
 /** New ideas and edits per client address and per signed-in person. */
 const IDEA_RATE = { max: 20, timeWindow: 10 * 60_000 };
 const REVIEW_RATE = { max: 300, timeWindow: 10 * 60_000 };
-
-/** Reads the idea form's multipart body (in memory). Not multipart or broken → 4xx, never a server error. */
-async function readUpload(req: FastifyRequest): Promise<Upload> {
-  const fields: Record<string, string> = {};
-  const files: Upload['files'] = [];
-  try {
-    for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        if (part.fieldname !== 'photos' || (data.length === 0 && !part.filename)) continue;
-        files.push({ data, mime: part.mimetype, truncated: part.file.truncated });
-      } else if (typeof part.value === 'string') {
-        if (part.valueTruncated) throw new HttpError(413, 'too-large', 'error.tooLarge.title', [{ field: part.fieldname, reason: 'error.tooLarge.title' }]);
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } catch (e) {
-    if (isHttpError(e)) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_FILES_LIMIT') throw badRequest([{ field: 'photos', reason: 'budgets.error.photos' }]);
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw badRequest([{ field: 'photos', reason: 'reports.error.photoSize' }]);
-    if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw new HttpError(413, 'too-large', 'error.tooLarge.title');
-    throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'photos', reason: 'reports.error.upload' }]);
-  }
-  return { fields, files };
-}
 
 function personOf(req: FastifyRequest): Person {
   const u = requireUser(req);
@@ -97,6 +69,7 @@ export async function budgetsRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
   const map = { tileUrl: app.config.reportsMap.tileUrl, attribution: app.config.reportsMap.tileAttribution };
   await budgetsApiRoutes(app);
+  await budgetsImplementationRoutes(app);
   await budgetsVoteApiRoutes(app);
   await budgetsVoteRoutes(app);
 
@@ -134,8 +107,8 @@ export async function budgetsRoutes(app: FastifyInstance): Promise<void> {
     const { kov, id, n } = req.params as PN;
     const process = await getProcess(db, kov, id);
     const { idea, mine } = await ideaFor(db, kov, id, n, { idcodeHash: req.user?.idcodeHash ?? null, official: official(req, kov) });
-    const ctx = await req.pageCtx({ csrf: false });
-    return reply.page(IdeaPage({ ctx, kov, process, idea, mine, map }));
+    const [implementation, ctx] = await Promise.all([implementationOfIdea(db, kov, idea.id), req.pageCtx({ csrf: false })]);
+    return reply.page(IdeaPage({ ctx, kov, process, idea, mine, map, implementation, canUpdate: canUpdate(req, kov) }));
   });
 
   app.get('/kov/:kov/budgets/:id/photos/:photo', { schema: { hide: true } }, async (req, reply) => {
@@ -189,22 +162,11 @@ export async function budgetsRoutes(app: FastifyInstance): Promise<void> {
         const process = await getProcess(db, kov, id);
         const input = ideaInputFromForm(values);
         const errors: FieldError[] = process.phase === 'ideas' ? validateIdea(process, input, files.length) : [];
-        const photos: IdeaPhoto[] = [];
+        let photos: IdeaPhoto[] = [];
         if (!errors.length) {
-          for (const f of files) {
-            if (f.truncated) {
-              errors.push({ field: 'photos', reason: 'reports.error.photoSize' });
-              break;
-            }
-            try {
-              photos.push(await processPhoto(f.data, f.mime));
-            } catch (e) {
-              const bad = formErrors(e);
-              if (!bad) throw e;
-              errors.push(...bad.fields);
-              break;
-            }
-          }
+          const processed = await processUploads(files);
+          photos = processed.photos;
+          errors.push(...processed.errors);
         }
         if (errors.length) return ideaForm(req, reply, kov, process, values, errors, 400);
         try {

@@ -9,6 +9,8 @@ import { MapAssets, ReportsStyles, type MapConfig } from '../../reports/index.js
 import type { IdeaView, PhaseNow, Process, ProcessRow } from '../service.js';
 import { CATEGORIES } from '../service.js';
 import { IdeaTags, PhaseTag, Phases, Rules, crumbs, euros, titleOf } from './parts.js';
+import type { ImplUpdateView, ImplementationRow } from '../implementation.js';
+import { ImplementationSection } from './implementation.js';
 
 export type { MapConfig };
 
@@ -136,6 +138,11 @@ export function ProcessPage(props: { ctx: PageCtx; kov: string; process: Process
           )}
         </p>
       )}
+      {(p.phase === 'results' || p.phase === 'implementation') && (
+        <p>
+          <a href={`/kov/${kov}/budgets/${p.id}/funded`}>{t('budgets.impl.link')}</a>
+        </p>
+      )}
       {props.official && (
         <p>
           <a href={`/kov/${kov}/budgets/${p.id}/review`}>{t('budgets.admin.review')}</a> · <a href={`/kov/${kov}/budgets/${p.id}/edit`}>{t('budgets.admin.edit')}</a>
@@ -186,7 +193,7 @@ export function ProcessPage(props: { ctx: PageCtx; kov: string; process: Process
   );
 }
 
-export function IdeaPage(props: { ctx: PageCtx; kov: string; process: Process; idea: IdeaView; mine: boolean; map: MapConfig }) {
+export function IdeaPage(props: { ctx: PageCtx; kov: string; process: Process; idea: IdeaView; mine: boolean; map: MapConfig; implementation?: { impl: ImplementationRow; updates: ImplUpdateView[] } | null; canUpdate?: boolean }) {
   const { ctx, kov, process: p, idea } = props;
   const t = ctx.t;
   const title = t('budgets.idea.title', { number: idea.number, title: idea.title });
@@ -235,6 +242,7 @@ export function IdeaPage(props: { ctx: PageCtx; kov: string; process: Process; i
           <dd>{idea.authors.join(', ')}</dd>
         </div>
       </dl>
+      {props.implementation && <ImplementationSection t={t} kov={kov} processId={p.id} ideaNumber={idea.number} impl={props.implementation.impl} updates={props.implementation.updates} canUpdate={!!props.canUpdate} />}
       <h2>{t('budgets.idea.review')}</h2>
       {idea.status === 'rejected' && idea.reject_reason && <p>{t('budgets.idea.rejectReason', { reason: idea.reject_reason })}</p>}
       {idea.status === 'merged' && idea.mergedIntoNumber !== null && (
