@@ -16,6 +16,7 @@ import { loadDemoTerritory } from '../territory/index.js';
 import type { IdeaInput, Person, Process } from './service.js';
 import { getProcess, reviewIdea, submitIdea, updateProcess } from './service.js';
 import { makeProcess, sampleProcess } from './fixtures.js';
+import { fundedIdeas } from './implementation.js';
 import type { BudgetsSecrets } from './vote.js';
 import {
   ballotOf,
@@ -233,6 +234,12 @@ describe(`budgets vote: count, sign-off and winners (${engine})`, () => {
     // Lasnamäe has 2 voters, fewer than its minimum of 3: invalid, no winners
     expect(lasnamae).toMatchObject({ valid: false, invalidReason: 'too-few-voters', winners: [], voters: 2 });
     expect(after.funded).toEqual(kesklinn!.winners);
+    // the winners are funded for implementation tracking, each with the cost the vote counted
+    const tracked = await fundedIdeas(db, A, p.id);
+    expect(tracked.items.map((i) => [i.idea.title, i.impl.status, i.impl.source, i.impl.amount])).toEqual([
+      ['K1', 'planned', 'rule', 60_000],
+      ['K3', 'planned', 'rule', 30_000],
+    ]);
   });
 
   it('overrides need a reason, are kept in order and change the funded list; another KOV sees nothing', async () => {
@@ -245,6 +252,15 @@ describe(`budgets vote: count, sign-off and winners (${engine})`, () => {
     const after = (await budgetResult(db, A, p.id))!;
     expect(after.funded).toEqual([...r.funded, ideaId(numbers.L1!)]);
     expect(after.overrides.map((o) => [o.action, o.reason])).toEqual([['fund', 'Volikogu otsus nr 12: Lasnamäe piirkonnale eraldi raha.']]);
+    // an override funds (or cancels) the idea's implementation in the same transaction
+    await overrideResult(db, A, p.id, { idea: numbers.K3!, action: 'unfund', reason: 'Asukoht ei sobi.' }, ADMIN);
+    const tracked = await fundedIdeas(db, A, p.id);
+    expect(tracked.items.map((i) => [i.idea.title, i.impl.status, i.impl.source]).sort()).toEqual([
+      ['K1', 'planned', 'rule'],
+      ['K3', 'cancelled', 'rule'],
+      ['L1', 'planned', 'override'],
+    ]);
+    expect((await budgetResult(db, A, p.id))!.funded).toEqual([ideaId(numbers.K1!), ideaId(numbers.L1!)]);
     const actions = await asOwner(db, async (t) => (await t.query<{ action: string }>("SELECT action FROM core_audit WHERE kov_code = $1 AND action LIKE 'budgets.%' ORDER BY seq", [A])).map((x) => x.action));
     for (const a of ['budgets.vote.open', 'budgets.vote.close', 'budgets.share.pickup', 'budgets.vote.share', 'budgets.result.decide', 'budgets.result.override']) expect(actions).toContain(a);
     expect((await refusal(budgetResult(db, B, p.id))).status).toBe(404);

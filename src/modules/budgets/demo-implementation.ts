@@ -81,7 +81,7 @@ export async function implementationDemo(ctx: DemoContext): Promise<void> {
   const implFrom = today - 180 * DAY;
   const p = await createProcess(db, KOV, {
     titles: { et: 'Tallinna kaasav eelarve 2026', en: 'Tallinn participatory budget 2026', ru: 'Бюджет участия Таллинна 2026' },
-    description: 'Eelmise aasta kaasav eelarve: võitnud ideed on elluviimisel. Kaardil on iga idee olek ja seni kulutatud summa.',
+    description: 'Eelmise aasta kaasav eelarve, mille hääletus toimus veel vanas süsteemis: võitnud ideed on siia üle kantud ja elluviimisel. Kaardil on iga idee olek ja seni kulutatud summa.',
     phases: { ideas: at(implFrom, -150), review: at(implFrom, -110), voting: at(implFrom, -80), results: at(implFrom, -60), implementation: new Date(implFrom) },
     totalBudget: 200_000,
     maxIdeaCost: 100_000,

@@ -38,6 +38,12 @@ export const budgetsVoteMessages = defineMessages({
   'budgets.how.override': { et: 'muudetud põhjendusega (vt allpool)', en: 'overridden with a reason (see below)', ru: 'изменено с обоснованием (см. ниже)' },
   'budgets.results.title': { et: 'Tulemused: {process}', en: 'Results: {process}', ru: 'Результаты: {process}' },
   'budgets.results.crumb': { et: 'Tulemused', en: 'Results', ru: 'Результаты' },
+  'budgets.results.noVoteHere': {
+    et: 'Selle protsessi hääletus ei toimunud Vallamajas: rahastatud ideed on sisestanud omavalitsus.',
+    en: 'This process’s vote was not held on Vallamaja: its funded ideas were entered by the municipality.',
+    ru: 'Голосование этого процесса проходило не в Vallamaja: финансируемые идеи внесло самоуправление.',
+  },
+  'budgets.results.fundedMap': { et: 'Rahastatud ideed ja nende elluviimine', en: 'The funded ideas and how they are coming along', ru: 'Финансируемые идеи и их реализация' },
   'budgets.results.noVote': { et: 'Hääletust pole veel avatud.', en: 'The vote has not been opened yet.', ru: 'Голосование ещё не открыто.' },
   'budgets.results.certified': {
     et: 'Komisjon on tulemuse kinnitanud. Rahastatavaid ideid: {funded}, kokku {sum} €.',

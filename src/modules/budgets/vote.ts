@@ -55,6 +55,7 @@ import type { BallotIdea, Process } from './service.js';
 import { loadProcess, processTitle } from './service.js';
 import type { WinnerArea, WinnerBallot, WinnerIdea, WinnersResult } from './winners.js';
 import { budgetWinners } from './winners.js';
+import { fundIdeas, unfundIdea } from './implementation.js';
 
 /** The server's secrets the vote needs: the ID code hash key and the share-sealing secret. */
 export interface BudgetsSecrets {
@@ -351,6 +352,8 @@ async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Pro
       if (stored) return stored;
       await voteRepo.insertResult(t, kov, id, computed);
       const winners = computed.areas.flatMap((a) => a.winners);
+      // the winners are funded: their implementation is tracked from now on (implementation.ts)
+      await fundIdeas(t, kov, id, winners.map((ideaId) => ({ ideaId, amount: cost.get(ideaId) ?? 0, source: 'rule' as const })), actor);
       await recordAudit(t, { kov, actor, action: 'budgets.result.decide', targetType: 'budgets_process', targetId: id, after: { voteId, seed: p.seed, winners } });
       return computed;
     },
@@ -438,6 +441,8 @@ export async function overrideResult(db: Db, kov: string, id: string, input: { i
       if ((action === 'fund') === funded.includes(idea.id)) throw conflict(action === 'fund' ? 'budgets.override.funded' : 'budgets.override.notFunded');
       const o: Override = { id: uuidv7(), ideaId: idea.id, action, reason, actorName: actor.name, createdAt: clockNow() };
       await voteRepo.insertOverride(t, kov, id, { id: o.id, idea_id: o.ideaId, action: o.action, reason: o.reason, actor_name: o.actorName, created_at: o.createdAt });
+      if (action === 'fund') await fundIdeas(t, kov, id, [{ ideaId: idea.id, amount: idea.official_cost ?? idea.estimated_cost, source: 'override' }], actor);
+      else await unfundIdea(t, kov, idea.id, reason, actor);
       await recordAudit(t, { kov, actor, action: 'budgets.result.override', targetType: 'budgets_idea', targetId: idea.id, after: { process: id, number: idea.number, action, reason } });
       return o;
     },

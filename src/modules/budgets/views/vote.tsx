@@ -160,7 +160,14 @@ export function ResultsPage(props: { ctx: PageCtx; kov: string; process: Process
       <ReportsStyles />
       <h1>{title}</h1>
       {!v ? (
-        <p>{t('budgets.results.noVote')}</p>
+        <>
+          <p>{p.phase === 'results' || p.phase === 'implementation' ? t('budgets.results.noVoteHere') : t('budgets.results.noVote')}</p>
+          {(p.phase === 'results' || p.phase === 'implementation') && (
+            <p>
+              <a href={`/kov/${kov}/budgets/${p.id}/funded`}>{t('budgets.results.fundedMap')}</a>
+            </p>
+          )}
+        </>
       ) : (
         <>
           <p class="lead">{v.certified ? t('budgets.results.certified', { funded: fmtNumber(funded.length), sum: fmtNumber(v.fundedTotal) }) : t(`budgets.results.status.${v.status}`)}</p>
