@@ -69,7 +69,8 @@ async function main() {
     // the bulk load skips the rollup trigger (a million row-by-row upserts); the rollup is then
     // recounted set-based (reports_daily_rebuild, the migration's backfill) before anything is measured
     await client.query(
-      'ALTER TABLE reports_report DISABLE TRIGGER reports_daily_sync, DISABLE TRIGGER reports_daily_sync_update, DISABLE TRIGGER reports_unit_sync, DISABLE TRIGGER reports_unit_sync_update',
+      'ALTER TABLE reports_report DISABLE TRIGGER reports_daily_sync, DISABLE TRIGGER reports_daily_sync_update, DISABLE TRIGGER reports_unit_sync, DISABLE TRIGGER reports_unit_sync_update, ' +
+        'DISABLE TRIGGER reports_unit_speed_sync, DISABLE TRIGGER reports_unit_speed_sync_update',
     );
     // each KOV's settlement units (embedded EHAK): 90 % of the reports lie in one of them, uniformly
     await client.query(`CREATE TEMP TABLE bench_unit (kov_code text, i int, code text, cnt int, PRIMARY KEY (kov_code, i))`);
@@ -105,17 +106,20 @@ async function main() {
         FROM reports_report WHERE closed_at IS NOT NULL AND random() < 0.03`);
     const g1 = performance.now();
     await client.query(
-      'ALTER TABLE reports_report ENABLE TRIGGER reports_daily_sync, ENABLE TRIGGER reports_daily_sync_update, ENABLE TRIGGER reports_unit_sync, ENABLE TRIGGER reports_unit_sync_update',
+      'ALTER TABLE reports_report ENABLE TRIGGER reports_daily_sync, ENABLE TRIGGER reports_daily_sync_update, ENABLE TRIGGER reports_unit_sync, ENABLE TRIGGER reports_unit_sync_update, ' +
+        'ENABLE TRIGGER reports_unit_speed_sync, ENABLE TRIGGER reports_unit_speed_sync_update',
     );
     await client.query('SELECT reports_daily_rebuild()');
     const g15 = performance.now();
     await client.query('SELECT reports_unit_rebuild()');
+    await client.query('SELECT reports_unit_speed_rebuild()');
     const g2 = performance.now();
     await client.query('VACUUM ANALYZE reports_report');
     await client.query('VACUUM ANALYZE reports_event');
     await client.query('VACUUM ANALYZE reports_daily');
     await client.query('VACUUM ANALYZE reports_daily_speed');
     await client.query('VACUUM ANALYZE reports_unit_monthly');
+    await client.query('VACUUM ANALYZE reports_unit_speed');
     const rolled = (await client.query<{ a: string; b: string }>('SELECT (SELECT count(*) FROM reports_daily) AS a, (SELECT count(*) FROM reports_daily_speed) AS b')).rows[0]!;
     log(`set-up: rollup rebuilt in ${((g15 - g1) / 1000).toFixed(1)} s: ${rolled.a} count rows, ${rolled.b} histogram rows`);
     const unitRows = (await client.query<{ n: string }>('SELECT count(*) AS n FROM reports_unit_monthly')).rows[0]!.n;
@@ -148,7 +152,10 @@ async function main() {
     const small = await time(RUNS, () => kovAnalytics(db, '0793', {}));
     log(`one KOV dashboard (Tartu), ${RUNS} runs: p50 ${small.p50.toFixed(1)} ms, p95 ${small.p95.toFixed(1)} ms`);
     const unitsOne = await unitAnalytics(db, KOV, {});
-    log(`by unit (Tallinn, ${unitsOne.filter.from}–${unitsOne.filter.to}): ${unitsOne.total.reports} reports in ${unitsOne.units.length} rows (units and not located)`);
+    log(
+      `by unit (Tallinn, ${unitsOne.filter.from}–${unitsOne.filter.to}): ${unitsOne.total.reports} reports in ${unitsOne.units.length} rows (units and not located); ` +
+        `median first action ${unitsOne.total.firstActionMedianHours} h, to close ${unitsOne.total.resolutionMedianHours} h`,
+    );
     const units = await time(RUNS, () => unitAnalytics(db, KOV, {}));
     log(`by-unit view (Tallinn), ${RUNS} runs: p50 ${units.p50.toFixed(1)} ms, p95 ${units.p95.toFixed(1)} ms`);
     const allRuns = Math.max(5, Math.round(RUNS / 3));

@@ -146,5 +146,14 @@ describe('reports journey (Chromium)', () => {
     expect(d.total.satisfaction[3]).toBeGreaterThanOrEqual(1); // her 4
     expect(d.total.fixedYes).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'reports-journey-analytics');
+    // by settlement unit, with the median times to the first response and to closing
+    await page.goto(`${server.url}/kov/0784/reports/analytics/units?lang=en`);
+    await expectAccessible(page, 'analytics by settlement unit');
+    const table = await textOf(page, '#by-unit-table');
+    expect(table).toContain('Median hours to the first action');
+    expect(table).toContain('Median days to close');
+    const units = (await (await page.request.get(`${server.url}/api/v1/kov/0784/reports/analytics/units`)).json()) as { total: { resolutionMedianHours: number | null } };
+    expect(units.total.resolutionMedianHours).not.toBeNull(); // her report, fixed
+    await screenshot(page, 'reports-journey-analytics-units');
   });
 });

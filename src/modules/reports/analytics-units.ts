@@ -6,6 +6,12 @@
 // Read from its own narrow rollup (reports_unit_monthly: KOV × Tallinn month × unit × domain,
 // migrations/202612080900_reports_unit_rollup.sql), never from the main daily rollup, whose key stays
 // narrow for the main dashboard's speed. Hence the period is in whole Tallinn calendar months.
+//
+// The median time to the first response (received → first action) and to closing (received → closed,
+// closed reports) per unit: exact (percentile_cont over the reports) up to the main dashboard's
+// exact-percentile limit, above it from the companion rollup of time histograms (reports_unit_speed,
+// migrations/202612110101_reports_unit_speed.sql), approximate to the bucket (±12.5 %) like the main
+// dashboard's.
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -16,10 +22,11 @@ import type { FieldError } from '../../kernel/errors.js';
 import type { Locale } from '../../kernel/i18n.js';
 import { translate } from '../../kernel/i18n.js';
 import { settlementUnitsOf } from '../territory/index.js';
-import { BOM, csvLine } from './analytics.js';
+import { BOM, csvLine, exactPercentileLimit, histPercentile } from './analytics.js';
 import type { Domain } from './repo.js';
 import * as repo from './repo/analytics.js';
 import type { UnitRow } from './repo/analytics.js';
+import { HIST_BUCKETS } from './repo/analytics.js';
 import { DOMAINS } from './service.js';
 
 /** The longest period of the unit view: five years (60 months). */
@@ -49,6 +56,10 @@ export interface UnitFigures {
   onTime: number;
   /** onTime ÷ withTarget (0–1), null when none. */
   onTimeShare: number | null;
+  /** Median hours from received to the first action (the first response), null when none had one. */
+  firstActionMedianHours: number | null;
+  /** Median hours from received to closed, of the closed reports; null when none. */
+  resolutionMedianHours: number | null;
   /** Reports per shared domain. */
   domains: Record<Domain, number>;
 }
@@ -96,7 +107,42 @@ export function parseUnitFilter(q: UnitQuery): UnitFilter {
 const share = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 10000) / 10000 : null);
 const zeroDomains = () => Object.fromEntries(DOMAINS.map((d) => [d, 0])) as Record<Domain, number>;
 
-function addUp(rows: UnitRow[]): UnitFigures {
+type Medians = Pick<UnitFigures, 'firstActionMedianHours' | 'resolutionMedianHours'>;
+const NO_MEDIANS: Medians = { firstActionMedianHours: null, resolutionMedianHours: null };
+const hours = (secs: number | string | null | undefined) => (secs === null || secs === undefined ? null : Math.round((Number(secs) / 3600) * 10) / 10);
+
+/** The medians per unit code ('' = not located) and of the whole (key null): exact, or from the histograms. */
+async function mediansOf(db: Db, kov: string, f: UnitFilter, reports: number): Promise<Map<string | null, Medians>> {
+  const from = `${f.from}-01`;
+  const to = `${f.to}-01`;
+  const out = new Map<string | null, Medians>();
+  if (reports === 0) return out;
+  if (reports <= exactPercentileLimit()) {
+    for (const r of await db.tx((t) => repo.kovUnitSpeed(t, kov, from, to, f.domain), { kov })) {
+      out.set(r.whole ? null : (r.unit_code ?? ''), { firstActionMedianHours: hours(r.fa), resolutionMedianHours: hours(r.res) });
+    }
+    return out;
+  }
+  const zero = () => Array<number>(HIST_BUCKETS).fill(0);
+  const whole = { res: zero(), fa: zero() };
+  const pick = (h: number[]) => {
+    const m = histPercentile(h, 0.5);
+    return m === null ? null : hours(m);
+  };
+  for (const r of await db.tx((t) => repo.kovUnitHistograms(t, kov, from, to, f.domain), { kov })) {
+    const res = r.res.map(Number);
+    const fa = r.fa.map(Number);
+    for (let i = 0; i < HIST_BUCKETS; i++) {
+      whole.res[i]! += res[i] ?? 0;
+      whole.fa[i]! += fa[i] ?? 0;
+    }
+    out.set(r.unit_code, { firstActionMedianHours: pick(fa), resolutionMedianHours: pick(res) });
+  }
+  out.set(null, { firstActionMedianHours: pick(whole.fa), resolutionMedianHours: pick(whole.res) });
+  return out;
+}
+
+function addUp(rows: UnitRow[]): Omit<UnitFigures, keyof Medians> {
   const f = { reports: 0, open: 0, closed: 0, withTarget: 0, onTime: 0, domains: zeroDomains() };
   for (const r of rows) {
     f.reports += Number(r.n);
@@ -127,11 +173,13 @@ export async function unitAnalytics(db: Db, kov: string, q: UnitQuery): Promise<
     if (list) list.push(r);
     else byUnit.set(r.unit_code, [r]);
   }
-  const total = addUp(rows);
+  const counted = addUp(rows);
+  const medians = await mediansOf(db, kov, filter, counted.reports);
+  const total: UnitFigures = { ...counted, ...(medians.get(null) ?? NO_MEDIANS) };
   const units: UnitFiguresRow[] = [...byUnit.entries()]
     .map(([code, list]) => {
       const f = addUp(list);
-      return { code: code || null, name: code ? (nameOf.get(code) ?? code) : null, share: share(f.reports, total.reports), ...f };
+      return { code: code || null, name: code ? (nameOf.get(code) ?? code) : null, share: share(f.reports, total.reports), ...f, ...(medians.get(code) ?? NO_MEDIANS) };
     })
     .filter((u) => u.reports > 0)
     .sort((a, b) => (a.code === null ? 1 : 0) - (b.code === null ? 1 : 0) || b.reports - a.reports || (a.name ?? '').localeCompare(b.name ?? '', 'et'));
@@ -141,6 +189,7 @@ export async function unitAnalytics(db: Db, kov: string, q: UnitQuery): Promise<
 // ---------- exports ----------
 
 const pct = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 10);
+const days = (h: number | null) => (h === null ? null : Math.round((h / 24) * 10) / 10);
 
 /** The export table: one row per unit (and the not-located row), then the total. */
 export function unitRows(d: UnitDashboard, locale: Locale): { header: string[]; rows: (string | number | null)[][] } {
@@ -153,9 +202,22 @@ export function unitRows(d: UnitDashboard, locale: Locale): { header: string[]; 
     tr('reports.analytics.col.open'),
     tr('reports.analytics.col.closed'),
     tr('reports.analytics.col.on_time_pct'),
+    tr('reports.analytics.col.first_action_median_hours'),
+    tr('reports.analytics.col.resolution_median_days'),
     ...DOMAINS.map((x) => tr(`reports.domain.${x}`)),
   ];
-  const row = (code: string | null, name: string, f: UnitFigures, sh: number | null) => [code, name, f.reports, pct(sh), f.open, f.closed, pct(f.onTimeShare), ...DOMAINS.map((x) => f.domains[x])];
+  const row = (code: string | null, name: string, f: UnitFigures, sh: number | null) => [
+    code,
+    name,
+    f.reports,
+    pct(sh),
+    f.open,
+    f.closed,
+    pct(f.onTimeShare),
+    f.firstActionMedianHours,
+    days(f.resolutionMedianHours),
+    ...DOMAINS.map((x) => f.domains[x]),
+  ];
   const rows = d.units.map((u) => row(u.code, u.name ?? tr('reports.analytics.units.none'), u, u.share));
   rows.push(row(null, tr('reports.analytics.all'), d.total, d.total.reports > 0 ? 1 : null));
   return { header, rows };

@@ -272,6 +272,11 @@ export function setExactPercentileLimit(n: number): number {
   return prev;
 }
 
+/** The exact-percentile limit now in force (the unit view follows it too). */
+export function exactPercentileLimit(): number {
+  return exactPercentilesUpTo;
+}
+
 /** The bounds in seconds of histogram bucket k (0-based): [lo, hi); the last one is open-ended (hi = lo). */
 export function histBucketBounds(k: number): [number, number] {
   if (k === 0) return [0, HIST_BASE_SECS];

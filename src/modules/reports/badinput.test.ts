@@ -136,6 +136,84 @@ describe(`bad input is a 4xx and stores nothing (${engine})`, () => {
     expect([after.reports - before.reports, after.photos - before.photos]).toEqual([1, 1]);
   });
 
+  it('too many photos (more than the form’s files limit) re-renders the form as typed, in et/en/ru; Open311 answers 400', async () => {
+    const resident = new Agent(app);
+    await loginAs(resident, db, '49002010976', { givenName: 'Mari', familyName: 'Maasikas' });
+    const before = await stored();
+    // the photos sit in the middle of the form as a browser sends it: e-mail and notify come after them
+    const typed = { category: 'pothole', description: 'Auk teel, seitse fotot', lat: '59.437', lon: '24.7536', address: 'Narva mnt 7' };
+    const photos = (n: number) => Array.from({ length: n }, (_, i) => ({ field: 'photos', name: `p${i}.png`, type: 'image/png', data: png }));
+    const texts = { et: 'Lisage kuni 5 fotot.', en: 'Add up to 5 photos.', ru: 'Добавьте не более 5 фотографий.' };
+    for (const [lang, n] of [['et', 6], ['et', 7], ['en', 8], ['ru', 12], ['et', 40]] as const) {
+      const page = await resident.get(`/kov/${A}/reports/new?lang=${lang}`);
+      const head = multipart({ _csrf: csrfFrom(page.body), ...typed }, photos(n));
+      const tail = multipart({ email: 'seitse@example.ee', notify: '1', website: '' });
+      // one body: the fields, the photos, then the fields after them (the closing line of the first part dropped)
+      const payload = Buffer.concat([head.subarray(0, head.length - `--${BOUNDARY}--\r\n`.length), tail]);
+      const res = await app.inject({
+        method: 'POST',
+        url: `/kov/${A}/reports`,
+        remoteAddress: nextIp(),
+        payload,
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, cookie: resident.cookieHeader() },
+      });
+      const what = `${n} photos (${lang})`;
+      expect(res.statusCode, what).toBe(400);
+      // the form itself, not an error page: its fields hold what was typed
+      expect(res.body, what).toContain('id="f-photos"');
+      expect(/<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0], what).toContain('href="#f-photos"');
+      expect(res.body, what).toContain(texts[lang]);
+      expect(res.body, what).toContain('Auk teel, seitse fotot</textarea>');
+      expect(res.body, what).toContain('value="Narva mnt 7"');
+      // past the parser's hard stop (30 files) the fields after the photos cannot be read
+      if (n <= 30) expect(res.body, what).toContain('value="seitse@example.ee"');
+    }
+    expect(await stored()).toEqual(before);
+
+    // Open311 multipart: 6 or more media files are a 400 in the spec's error format naming media
+    const q = `jurisdiction_id=${A}&api_key=${encodeURIComponent(writeKey)}`;
+    const fields = { service_code: 'pothole', lat: '59.437', long: '24.7536', description: 'Auk teel' };
+    for (const n of [6, 9]) {
+      const res = await open311Multipart(q, fields, photos(n).map((f) => ({ ...f, field: 'media' })));
+      expect(res.statusCode, `${n} media`).toBe(400);
+      expect(open311Error(res.body)).toEqual({ code: 400, description: 'media: at most 5 files in one request' });
+    }
+    expect(await stored()).toEqual(before);
+    // five are fine
+    const five = await open311Multipart(q, fields, photos(5).map((f) => ({ ...f, field: 'media' })));
+    expect(five.statusCode).toBe(201);
+    expect((await stored()).photos - before.photos).toBe(5);
+  });
+
+  it('too many photos over a real connection: the answer arrives (400), the upload is never cut off mid-way', async () => {
+    // camera-sized files, sent as a client streams them: the server must read past the extra files
+    const big = await sharp({ create: { width: 1500, height: 1500, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } }).jpeg().toBuffer();
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const resident = new Agent(app);
+    await loginAs(resident, db, '49002010976', { givenName: 'Mari', familyName: 'Maasikas' });
+    const page = await resident.get(`/kov/${A}/reports/new?lang=et`);
+    const before = await stored();
+    for (const n of [7, 9]) {
+      const form = new FormData();
+      form.append('_csrf', csrfFrom(page.body));
+      for (const [k, v] of Object.entries({ category: 'pothole', description: 'Auk teel', lat: '59.437', lon: '24.7536', address: '' })) form.append(k, v);
+      for (let i = 0; i < n; i++) form.append('photos', new Blob([big], { type: 'image/jpeg' }), `p${i}.jpg`);
+      form.append('email', 'mari.http@example.ee');
+      const res = await fetch(`${url}/kov/${A}/reports`, { method: 'POST', body: form, headers: { cookie: resident.cookieHeader() }, redirect: 'manual' });
+      const body = await res.text();
+      expect(res.status, `form, ${n} photos`).toBe(400);
+      expect(body).toContain('Lisage kuni 5 fotot.');
+      expect(body).toContain('value="mari.http@example.ee"');
+      const media = new FormData();
+      for (const [k, v] of Object.entries({ service_code: 'pothole', lat: '59.437', long: '24.7536', description: 'Auk teel' })) media.append(k, v);
+      for (let i = 0; i < n; i++) media.append('media', new Blob([big], { type: 'image/jpeg' }), `p${i}.jpg`);
+      const o = await fetch(`${url}${P}/requests.json?jurisdiction_id=${A}&api_key=${encodeURIComponent(writeKey)}`, { method: 'POST', body: media });
+      expect(o.status, `Open311, ${n} media`).toBe(400);
+      expect(open311Error(await o.text()).description).toBe('media: at most 5 files in one request');
+    }
+    expect(await stored()).toEqual(before);
+  }, 60_000);
+
   it('Open311 POST /requests: the same list, and a missing, wrong or revoked api_key', async () => {
     const ok = { jurisdiction_id: A, api_key: writeKey, service_code: 'pothole', lat: '59.437', long: '24.7536', description: 'Auk teel' };
     const before = await stored();

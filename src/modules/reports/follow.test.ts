@@ -12,6 +12,7 @@ import { Agent, asOwner, csrfFrom, engine, loginAs, seedTenant, testApp, testDb 
 import { FIXTURE_HANDLER, makeReport, seedReportCategories } from './fixtures.js';
 import { handleReport } from './handling.js';
 import { runReportsNotify } from './notify.js';
+import { sha256 } from './service.js';
 
 const A = '0784';
 const B = '0793';
@@ -149,5 +150,57 @@ describe(`following a report (${engine})`, () => {
     expect(closed.statusCode).toBe(409);
     expect(closed.body).toContain('seda ei saa enam jälgida');
     expect((await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM reports_follower WHERE report_id = $1', [r.id])))!.n).toBe(0);
+  });
+});
+
+describe(`two identical follows at the same moment (${engine})`, () => {
+  /** The same follow form posted twice at once (same person/address, same CSRF token and cookies). */
+  async function twice(agent: Agent, kov: string, number: string, email: string) {
+    const page = await agent.get(`/kov/${kov}/reports/${number}?lang=et`);
+    const payload = new URLSearchParams({ _csrf: csrfFrom(page.body), email }).toString();
+    const one = () =>
+      app.inject({ method: 'POST', url: `/kov/${kov}/reports/${number}/follow`, payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: agent.cookieHeader() } });
+    return Promise.all([one(), one(), one()]);
+  }
+  const followers = (reportId: string) =>
+    asOwner(db, (t) => t.query<{ person_hash: string | null; email: string | null; confirmed_at: Date | null }>('SELECT person_hash, email, confirmed_at FROM reports_follower WHERE report_id = $1', [reportId]));
+
+  it('a signed-in resident: every answer is the usual redirect, one follower stored', async () => {
+    const r = await makeReport(db, A);
+    const kaja = new Agent(app);
+    await loginAs(kaja, db, '49403136526', { givenName: 'Kaja', familyName: 'Kask' });
+    const res = await twice(kaja, A, r.number, 'kaja@example.ee');
+    expect(res.map((x) => x.statusCode)).toEqual([303, 303, 303]);
+    const rows = await followers(r.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ email: 'kaja@example.ee' });
+    expect(rows[0]!.confirmed_at).not.toBeNull();
+  });
+
+  it('an address not signed in: every answer is "check your mail", one follower stored, and the last link sent confirms it', async () => {
+    const r = await makeReport(db, A);
+    const anon = new Agent(app);
+    const res = await twice(anon, A, r.number, 'Sama.Mure@example.ee');
+    expect(res.map((x) => x.statusCode)).toEqual([303, 303, 303]);
+    const rows = await followers(r.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ person_hash: null, confirmed_at: null });
+    // a confirmation mail per request; the link of the last one written works
+    const mails = await mailsTo('Sama.Mure@example.ee');
+    expect(mails.length).toBeGreaterThanOrEqual(1);
+    const hash = (await asOwner(db, (t) => t.one<{ confirm_hash: string }>('SELECT confirm_hash FROM reports_follower WHERE report_id = $1', [r.id])))!.confirm_hash;
+    const tokens = mails.map((m) => new URL(linkIn(m.body_text, `${app.config.publicUrl}/kov/${A}/reports/${r.number}/follow/confirm?token=`)).searchParams.get('token')!);
+    expect(tokens.some((tk) => sha256(tk) === hash)).toBe(true);
+
+    // that link confirmed twice at once: one confirms, the other finds it used (410, never a 500)
+    const token = tokens.find((tk) => sha256(tk) === hash)!;
+    const ask = await anon.get(`/kov/${A}/reports/${r.number}/follow/confirm?token=${encodeURIComponent(token)}`);
+    const payload = new URLSearchParams({ _csrf: csrfFrom(ask.body), token }).toString();
+    const confirm = () =>
+      app.inject({ method: 'POST', url: `/kov/${A}/reports/${r.number}/follow/confirm`, payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: anon.cookieHeader() } });
+    expect((await Promise.all([confirm(), confirm()])).map((x) => x.statusCode).sort()).toEqual([303, 410]);
+    const after = await followers(r.id);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.confirmed_at).not.toBeNull();
   });
 });

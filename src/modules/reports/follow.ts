@@ -95,11 +95,15 @@ export async function followReport(db: Db, config: Pick<Config, 'publicUrl'>, ko
         await repo.upsertPersonFollower(t, { id: uuidv7(), kov, reportId: r.id, personHash: f.personHash, email, lang: f.lang, at });
         return 'following';
       }
-      const existing = await repo.followerOfEmail(t, kov, r.id, email!);
+      let existing = await repo.followerOfEmail(t, kov, r.id, email!);
       if (existing?.confirmed_at) return 'checkMail';
       const token = newToken();
+      if (!existing && !(await repo.insertEmailFollower(t, { id: uuidv7(), kov, reportId: r.id, email: email!, lang: f.lang, confirmHash: sha256(token), at }))) {
+        // the same follow at the same moment inserted it first (now committed): that row, locked
+        existing = await repo.followerOfEmail(t, kov, r.id, email!);
+        if (!existing || existing.confirmed_at) return 'checkMail';
+      }
       if (existing) await repo.renewConfirmation(t, kov, existing.id, sha256(token), f.lang, at);
-      else await repo.insertEmailFollower(t, { id: uuidv7(), kov, reportId: r.id, email: email!, lang: f.lang, confirmHash: sha256(token), at });
       const kovName = (await tenantNames(t, [kov])).get(kov) ?? kov;
       const cat = await core.categoryById(t, kov, r.category_id);
       const m = followConfirmMail(

@@ -18,7 +18,7 @@ import { webhooksJob } from './webhooks.js';
 import { reportsOpen311Messages } from './messages-open311.js';
 import { open311Routes } from './routes-open311.js';
 import { reportsAnalyticsMessages } from './messages-analytics.js';
-import { mediaJob } from './open311-media.js';
+import { mediaJob, mediaSweepJob } from './open311-media.js';
 import { analyticsRoutes } from './routes-analytics.js';
 import { reportsFollowMessages } from './messages-follow.js';
 import { pruneJobs } from './pending.js';
@@ -37,7 +37,7 @@ export const manifest: ModuleManifest = {
     await open311Routes(app);
     await analyticsRoutes(app);
   },
-  jobs: [...notifyJobs, webhooksJob, ...pruneJobs, mediaJob],
+  jobs: [...notifyJobs, webhooksJob, ...pruneJobs, mediaJob, mediaSweepJob],
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions, ...webhooksAuditActions },
   demoOrder: 80,
   demo: reportsDemo,

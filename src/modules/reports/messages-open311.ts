@@ -5,6 +5,11 @@ import { defineMessages } from '../../kernel/i18n.js';
 
 export const reportsOpen311Messages = defineMessages({
   'reports.open311.mediaJob': { et: 'Open311 pildi (media_url) toomine', en: 'Fetching Open311 images (media_url)', ru: 'Загрузка изображений Open311 (media_url)' },
+  'reports.open311.mediaSweepJob': {
+    et: 'Open311 piltide (media_url) järeletoomine',
+    en: 'Catching up on Open311 images (media_url)',
+    ru: 'Догрузка изображений Open311 (media_url)',
+  },
   'reports.open311.notice': {
     et: 'Teade on vastu võetud, number {number}. Vastus tuleb omavalitsuselt.',
     en: 'The report has been received, number {number}. The local government will answer.',

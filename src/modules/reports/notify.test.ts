@@ -120,6 +120,21 @@ describe(`the reporter notifier (${engine})`, () => {
     expect(await mailsTo('anon.en@example.ee')).toHaveLength(1);
   });
 
+  it('two confirmations of the same link at once: one confirms, the other finds the link used (410, never a 500); one event', async () => {
+    const r = await createReport(db, newReport({ reporter: { kind: 'email', email: 'anon.twice@example.ee', name: null, phone: null } }));
+    await runReportsNotify(db, config);
+    const [m] = await mailsTo('anon.twice@example.ee');
+    const token = tokenIn(m!.body_text, `/kov/${KOV}/reports/confirm`);
+    const agent = new Agent(app);
+    const page = await agent.get(`/kov/${KOV}/reports/confirm?token=${encodeURIComponent(token)}`);
+    const payload = new URLSearchParams({ _csrf: csrfFrom(page.body), token }).toString();
+    const post = () => app.inject({ method: 'POST', url: `/kov/${KOV}/reports/confirm`, payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: agent.cookieHeader() } });
+    const codes = (await Promise.all([post(), post()])).map((x) => x.statusCode).sort();
+    expect(codes).toEqual([200, 410]);
+    const events = await db.tx((t) => repo.eventsOf(t, KOV, r.id, true), { kov: KOV });
+    expect(events.map((e) => e.kind)).toEqual(['confirmed']);
+  });
+
   it('confirms over HTTP: GET only asks, POST (CSRF) receives the report and mails the receipt; a used or unknown token fails cleanly', async () => {
     const r = await createReport(db, newReport({ reporter: { kind: 'email', email: 'anon.et@example.ee', name: null, phone: null } }));
     await runReportsNotify(db, config);

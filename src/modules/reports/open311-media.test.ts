@@ -18,7 +18,7 @@ import { asOwner, engine, testApp, testConfig, testDb } from '../../../test/help
 import { importBoundaries, loadDemoTerritory } from '../territory/index.js';
 import { unitAnalytics } from './analytics-units.js';
 import { FIXTURE_SYSTEM, seedReportCategories } from './fixtures.js';
-import { REPORTS_MEDIA_JOB, fetchMedia } from './open311-media.js';
+import { MEDIA_SWEEP_GRACE_SECONDS, MEDIA_SWEEP_TRIES, REPORTS_MEDIA_JOB, fetchMedia, sweepMedia } from './open311-media.js';
 import type { MediaFetch } from './open311-media.js';
 
 const A = '0784'; // Tallinn (imports its districts' boundaries)
@@ -160,6 +160,90 @@ describe(`Open311 media_url fetched by a job (${engine})`, () => {
       expect(errorOf(r.body)).toEqual({ code: 400, description: expect.stringContaining(text) });
     }
     expect(await countReports()).toBe(n);
+  });
+});
+
+describe(`a media_url fetch whose job is lost is fetched by the sweep (${engine})`, () => {
+  type Pending = { id: string; media_fetch_id: string | null; media_fetch_tries: number };
+  const pending = (number: string) =>
+    asOwner(db, (t) => t.one<Pending>('SELECT id, media_fetch_id, media_fetch_tries FROM reports_report WHERE kov_code = $1 AND number = $2', [A, number])).then((r) => r!);
+  const at = (minutes: number) => setClock(new Date(T0.getTime() + minutes * 60_000));
+  /** POSTs a request naming the URL while the job queue fails: the answer is still 201. */
+  async function postWithQueueDown(url: string): Promise<string> {
+    const send = vi.spyOn(app.jobs, 'send').mockRejectedValue(new Error('the queue is down'));
+    try {
+      const r = await post({ ...base, lat: '59.42', long: '24.73', media_url: url });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(send).toHaveBeenCalledTimes(1);
+      return (r.json() as { service_request_id: string }[])[0]!.service_request_id;
+    } finally {
+      send.mockRestore();
+    }
+  }
+  // the other tests' fetches are not this test's business
+  beforeEach(() => asOwner(db, (t) => t.query('UPDATE reports_report SET media_fetch_id = NULL, media_fetch_after = NULL')));
+
+  it('the enqueue fails: 201 all the same, the fetch recorded with the report; after the grace the sweep adds the photo, once', async () => {
+    const number = await postWithQueueDown(`${origin}/photo.jpg?lost=1`);
+    const row = await pending(number);
+    expect(row.media_fetch_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await getOne(number)).json()[0].media_url).toBeNull();
+    // within the grace the sweep leaves it to the prompt job
+    at(MEDIA_SWEEP_GRACE_SECONDS / 60 - 1);
+    expect((await sweepMedia(db, allowLoopback)).claimed).toBe(0);
+    at(MEDIA_SWEEP_GRACE_SECONDS / 60 + 1);
+    const before = hits;
+    expect(await sweepMedia(db, allowLoopback)).toEqual({ claimed: 1, outcomes: ['added'], failed: 0, gaveUp: 0 });
+    expect(hits).toBe(before + 1);
+    // the photo the report recorded, answered by GET; settled
+    expect((await getOne(number)).json()[0].media_url).toMatch(new RegExp(`/kov/${A}/reports/photos/${row.media_fetch_id}$`));
+    expect((await pending(number)).media_fetch_id).toBeNull();
+    at(60 * 24 * 30);
+    expect((await sweepMedia(db, allowLoopback)).claimed).toBe(0);
+    // a prompt job arriving late adds nothing
+    expect(await fetchMedia(db, allowLoopback, { kov: A, reportId: row.id, url: `${origin}/photo.jpg?lost=1`, photoId: row.media_fetch_id! })).toBe('already');
+    const photos = await asOwner(db, (t) => t.one<{ n: number }>('SELECT count(*)::int AS n FROM reports_photo WHERE report_id = $1', [row.id]));
+    expect(photos!.n).toBe(1);
+  });
+
+  it('the prompt job settles it: nothing left for the sweep', async () => {
+    const send = vi.spyOn(app.jobs, 'send');
+    const r = await post({ ...base, lat: '59.42', long: '24.73', media_url: `${origin}/photo.jpg?prompt=1` });
+    const job = send.mock.calls[0]![1] as unknown as MediaFetch;
+    send.mockRestore();
+    const number = (r.json() as { service_request_id: string }[])[0]!.service_request_id;
+    expect((await pending(number)).media_fetch_id).toBe(job.photoId);
+    expect(await fetchMedia(db, allowLoopback, job)).toBe('added');
+    expect((await pending(number)).media_fetch_id).toBeNull();
+    at(MEDIA_SWEEP_GRACE_SECONDS / 60 + 1);
+    expect((await sweepMedia(db, allowLoopback)).claimed).toBe(0);
+  });
+
+  it('a refusal is settled at once; a server that keeps failing is taken again after a doubling pause, then given up', async () => {
+    const refused = await postWithQueueDown(`${origin}/page`);
+    const busy = await postWithQueueDown(`${origin}/busy`);
+    let minute = MEDIA_SWEEP_GRACE_SECONDS / 60 + 1;
+    at(minute);
+    const first = await sweepMedia(db, allowLoopback);
+    expect(first).toMatchObject({ claimed: 2, failed: 1, gaveUp: 0 });
+    expect(first.outcomes).toEqual([expect.stringMatching(/^refused: content type text\/html/)]);
+    expect((await pending(refused)).media_fetch_id).toBeNull();
+    expect((await pending(busy)).media_fetch_tries).toBe(1);
+    // not again before its pause (grace × 2^1)
+    at(minute + 1);
+    expect((await sweepMedia(db, allowLoopback)).claimed).toBe(0);
+    for (let tries = 1; tries < MEDIA_SWEEP_TRIES; tries++) {
+      minute += (MEDIA_SWEEP_GRACE_SECONDS / 60) * 2 ** tries + 1;
+      at(minute);
+      expect(await sweepMedia(db, allowLoopback), `sweep ${tries + 1}`).toMatchObject({ claimed: 1, failed: 1 });
+    }
+    expect((await pending(busy)).media_fetch_tries).toBe(MEDIA_SWEEP_TRIES);
+    minute += (MEDIA_SWEEP_GRACE_SECONDS / 60) * 2 ** MEDIA_SWEEP_TRIES + 1;
+    at(minute);
+    expect(await sweepMedia(db, allowLoopback)).toMatchObject({ claimed: 1, failed: 0, gaveUp: 1 });
+    expect((await pending(busy)).media_fetch_id).toBeNull();
+    at(minute + 60 * 24 * 30);
+    expect((await sweepMedia(db, allowLoopback)).claimed).toBe(0);
   });
 });
 

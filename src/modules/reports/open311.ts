@@ -16,6 +16,7 @@ import { settlementUnitsOf } from '../territory/index.js';
 import { handleReport, type HandlerAction } from './handling.js';
 import { w3c } from './open311-format.js';
 import type { MediaFetch } from './open311-media.js';
+import { MEDIA_SWEEP_GRACE_SECONDS } from './open311-media.js';
 import * as repo from './repo.js';
 import * as o from './repo/open311.js';
 import type { PublicEventRow, PublicRequestRow } from './repo/open311.js';
@@ -414,6 +415,8 @@ export async function postRequest(
   // only a unit named: the place is described by its name
   if (unit && !address && lat === null) address = unit.name;
 
+  // the fetch is recorded in the report's transaction; the prompt job after the commit is only the fast path
+  const fetch = remote ? { url: remote, photoId: uuidv7() } : null;
   const created = await createReport(
     db,
     {
@@ -430,14 +433,15 @@ export async function postRequest(
       lang: opts.locale,
       photos: opts.photos,
       unitCode: unit?.code ?? null,
+      attachUploads: mediaIds,
+      ...(fetch ? { mediaFetch: { photoId: fetch.photoId, after: new Date(now().getTime() + MEDIA_SWEEP_GRACE_SECONDS * 1000) } } : {}),
     },
     keyActor(key),
   ).catch((e: unknown) => {
     if (isHttpError(e) && e.status === 400) throw bad(`invalid ${e.fields.map((f) => f.field).join(', ') || 'request'}`);
     throw e;
   });
-  if (mediaIds.length) await db.tx((t) => o.attachPhotos(t, created.kov, created.id, mediaIds, opts.photos.length, null), { kov: created.kov });
-  if (remote && opts.fetchMedia) await opts.fetchMedia({ kov: created.kov, reportId: created.id, url: remote, photoId: uuidv7() });
+  if (fetch && opts.fetchMedia) await opts.fetchMedia({ kov: created.kov, reportId: created.id, ...fetch });
   const t = translator(opts.locale);
   return { service_request_id: created.number, service_notice: t('reports.open311.notice', { number: created.number }), account_id: null, token: created.token };
 }

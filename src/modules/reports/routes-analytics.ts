@@ -133,6 +133,10 @@ const UnitFiguresProps = {
   withTarget: Type.Integer({ description: 'Closed reports that had an expected-by date' }),
   onTime: Type.Integer({ description: 'Closed on or before the expected-by date' }),
   onTimeShare: Type.Union([Type.Number(), Type.Null()], { description: 'onTime ÷ withTarget (0–1)' }),
+  firstActionMedianHours: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Median hours from received to the first action (the first response); exact up to 5,000 reports, else from the time histograms (±12.5 %)',
+  }),
+  resolutionMedianHours: Type.Union([Type.Number(), Type.Null()], { description: 'Median hours from received to closed, of the closed reports (exact or ±12.5 % as above)' }),
   domains: Type.Record(Type.String(), Type.Integer(), { description: 'Reports per shared domain' }),
 };
 

@@ -17,8 +17,14 @@ import { MAX_PHOTOS } from './service.js';
 
 const PREFIX = '/open311/v2';
 const FORMATS: Format[] = ['json', 'xml'];
-/** A multipart body: a few fields and up to MAX_PHOTOS photos of up to 10 MB. */
-const UPLOAD_LIMITS = { fileSize: 10 * 1024 * 1024, files: MAX_PHOTOS, fields: 60, fieldSize: 8192, parts: 70 };
+/**
+ * A multipart body: a few fields and up to MAX_PHOTOS photos of up to 10 MB. More files are a 400
+ * naming media: those past the fifth are read past without being kept (so the client gets the answer
+ * rather than a connection cut mid-upload), up to MAX_FILES_READ, where the parser stops.
+ */
+const MAX_FILES_READ = 30;
+const UPLOAD_LIMITS = { fileSize: 10 * 1024 * 1024, files: MAX_FILES_READ, fields: 60, fieldSize: 8192, parts: MAX_FILES_READ + 70 };
+const TOO_MANY_MEDIA = `media: at most ${MAX_PHOTOS} files in one request`;
 
 function formatOfUrl(url: string): Format {
   return /\.xml(\?|$)/i.test(url.split('#')[0]!) ? 'xml' : 'json';
@@ -54,9 +60,16 @@ function toOpen311(err: unknown, req: FastifyRequest): { code: number; descripti
 async function readMultipart(req: FastifyRequest): Promise<{ fields: Params; files: Buffer[] }> {
   const fields: Record<string, string | string[]> = {};
   const files: Buffer[] = [];
+  let tooMany = false;
   try {
     for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
       if (part.type === 'file') {
+        if (tooMany || files.length >= MAX_PHOTOS) {
+          tooMany = true;
+          part.file.resume();
+          await new Promise<void>((resolve, reject) => part.file.once('end', resolve).once('close', resolve).once('error', reject));
+          continue;
+        }
         const buf = await part.toBuffer();
         if (buf.length > 0 && (part.fieldname === 'media' || part.fieldname === 'media[]')) files.push(buf);
       } else if (typeof part.value === 'string') {
@@ -68,9 +81,11 @@ async function readMultipart(req: FastifyRequest): Promise<{ fields: Params; fil
   } catch (e) {
     if (e instanceof Open311Error) throw e;
     const err = e as { statusCode?: number; code?: string };
+    if (err.code === 'FST_FILES_LIMIT') throw new Open311Error(400, TOO_MANY_MEDIA);
     if (err.statusCode === 413 || /LIMIT|TOO_LARGE/.test(err.code ?? '')) throw new Open311Error(413, `at most ${MAX_PHOTOS} media files of up to 10 MB each`);
     throw new Open311Error(400, 'the multipart body is not well-formed');
   }
+  if (tooMany) throw new Open311Error(400, TOO_MANY_MEDIA);
   return { fields, files };
 }
 
@@ -157,7 +172,12 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
             locale: svc.localeOf(p, req.headers['accept-language']),
             photos,
             baseUrl,
-            fetchMedia: (job) => app.jobs.send(REPORTS_MEDIA_JOB, { ...job }),
+            // the fast path only: the fetch is recorded with the report, so a queue that fails here
+            // costs a delay (the sweep fetches it), never the request nor the photo
+            fetchMedia: (job) =>
+              app.jobs.send(REPORTS_MEDIA_JOB, { ...job }).catch((err: unknown) => {
+                req.log.warn({ kov: job.kov, report: job.reportId, err: err instanceof Error ? err.message : String(err) }, 'open311: media_url job not sent; the sweep will fetch it');
+              }),
           });
           return send(reply, fmt, 'service_requests', [out] as unknown as Plain, 201);
         });

@@ -40,8 +40,14 @@ import { REPORTS_ELVL } from './permissions.js';
 
 const LEAFLET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/leaflet/dist');
 
-/** The form's multipart limits: up to MAX_PHOTOS photos (one more is read, to be refused by name), 10 MB each. */
-const UPLOAD_LIMITS = { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS + 1, fields: 20, fieldSize: 64 * 1024, parts: 30 };
+/**
+ * The form's multipart limits: up to MAX_PHOTOS photos of 10 MB each are held in memory; files beyond
+ * them (up to MAX_FILES_READ) are read past without keeping them, so the fields after them (e-mail,
+ * notify) still arrive and the form comes back as typed with "too many photos". Past MAX_FILES_READ
+ * the parser stops: the form comes back with the fields read until then.
+ */
+const MAX_FILES_READ = 30;
+const UPLOAD_LIMITS = { fileSize: MAX_PHOTO_BYTES, files: MAX_FILES_READ, fields: 20, fieldSize: 64 * 1024, parts: MAX_FILES_READ + 30 };
 /** New reports per client address and per signed-in person. */
 const REPORT_RATE = { max: 20, timeWindow: 10 * 60_000 };
 const FEEDBACK_RATE = { max: 20, timeWindow: 10 * 60_000 };
@@ -52,7 +58,7 @@ const FORM_FIELDS = ['category', 'description', 'lat', 'lon', 'address', 'email'
 
 type KovParams = { kov: string };
 type ReportParams = { kov: string; number: string };
-type Upload = { fields: Record<string, string>; files: { data: Buffer; mime: string; truncated: boolean }[]; keep: string[] };
+type Upload = { fields: Record<string, string>; files: { data: Buffer; mime: string; truncated: boolean }[]; keep: string[]; tooMany: boolean };
 
 const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 
@@ -68,9 +74,17 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
   const fields: Record<string, string> = {};
   const files: Upload['files'] = [];
   const keep: string[] = [];
+  let tooMany = false;
   try {
     for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
       if (part.type === 'file') {
+        if (part.fieldname === 'photos' && files.length >= MAX_PHOTOS && part.filename) {
+          // one photo too many: read past it (nothing kept), so the fields after it still arrive
+          part.file.resume();
+          await new Promise<void>((resolve, reject) => part.file.once('end', resolve).once('close', resolve).once('error', reject));
+          tooMany = true;
+          continue;
+        }
         const data = await part.toBuffer();
         if (part.fieldname !== 'photos' || (data.length === 0 && !part.filename)) continue;
         files.push({ data, mime: part.mimetype, truncated: part.file.truncated });
@@ -84,12 +98,13 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
   } catch (e) {
     if (isHttpError(e)) throw e;
     const err = e as { code?: string };
-    if (err.code === 'FST_FILES_LIMIT') throw badRequest([{ field: 'photos', reason: 'reports.error.photos' }]);
+    // far too many files: the form comes back with what was read until then (the photos refused)
+    if (err.code === 'FST_FILES_LIMIT') return { fields, files: [], keep, tooMany: true };
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw badRequest([{ field: 'photos', reason: 'reports.error.photoSize' }]);
     if (err.code === 'FST_FIELDS_LIMIT' || err.code === 'FST_PARTS_LIMIT') throw new HttpError(413, 'too-large', 'error.tooLarge.title');
     throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'photos', reason: 'reports.error.upload' }]);
   }
-  return { fields, files, keep };
+  return { fields, files, keep, tooMany };
 }
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
@@ -196,7 +211,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       },
       async (req, reply) => {
         const { kov } = req.params as KovParams;
-        const { fields, files, keep } = (req as FastifyRequest & { upload?: Upload }).upload ?? { fields: {}, files: [], keep: [] };
+        const { fields, files, keep, tooMany } = (req as FastifyRequest & { upload?: Upload }).upload ?? { fields: {}, files: [], keep: [], tooMany: false };
         const values: Record<string, string> = {};
         for (const f of FORM_FIELDS) values[f] = (fields[f] ?? '').slice(0, 4000);
         values.notify = fields.notify === '1' ? '1' : '0';
@@ -228,7 +243,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
         if (!values.category) errors.push({ field: 'category', reason: 'reports.error.category' });
         errors.push(...validateNewReport({ description: values.description!, lat, lon, address, reporter, photos: [] }));
         const photos: ReportPhoto[] = [];
-        if (kept.length + files.length > MAX_PHOTOS) errors.push({ field: 'photos', reason: 'reports.error.photos' });
+        if (tooMany || kept.length + files.length > MAX_PHOTOS) errors.push({ field: 'photos', reason: 'reports.error.photos' });
         else {
           // every file is looked at: a bad one is named, the good ones beside it are held
           let photoError: FieldError | null = null;

@@ -10,6 +10,7 @@ import { badRequest, notFound, type FieldError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { locatePoint } from '../territory/index.js';
 import * as repo from './repo.js';
+import * as o from './repo/open311.js';
 import type { CategoryRow, Domain, EventActorKind, EventKind, ReportRow, ReportStatus } from './repo.js';
 
 export type { CategoryRow, Domain, EventKind, EventRow, GroupRow, ReportRow, ReportStatus } from './repo.js';
@@ -55,6 +56,14 @@ export interface NewReport {
    * the KOV's: kept when the point does not decide the unit (no point, or no imported boundaries there).
    */
   unitCode?: string | null;
+  /** Loose uploads (Open311 POST media) to attach after `photos`, in the report's transaction. */
+  attachUploads?: string[];
+  /**
+   * Someone else's image URL (Open311 media_url, kept in `attributes.media_url`) to fetch as this
+   * photo id: recorded in the report's transaction, so the sweep fetches it even if the prompt job is
+   * never sent (open311-media.ts). `after`: when the sweep may take it.
+   */
+  mediaFetch?: { photoId: string; after: Date };
 }
 
 export interface CreatedReport {
@@ -202,6 +211,8 @@ export async function createReport(db: Db, input: NewReport, actor?: Actor): Pro
       const who = eventActor(r);
       await repo.insertEvent(t, { kov, reportId: id, kind: 'created', public: status !== 'unconfirmed', status, body: null, actorKind: who.kind, actorName: who.name, data: { category: category.code, ...(route.kov !== input.kov ? { routedFrom: input.kov } : {}), ...(unit ? { unit } : {}) }, at });
       for (const [i, p] of (input.photos ?? []).entries()) await repo.insertPhoto(t, { id: uuidv7(), kov, reportId: id, ordinal: i, ...p });
+      if (input.attachUploads?.length) await o.attachPhotos(t, kov, id, input.attachUploads, input.photos?.length ?? 0, null);
+      if (input.mediaFetch) await o.markMediaFetch(t, kov, id, input.mediaFetch.photoId, input.mediaFetch.after);
       if (actor && actor.kind !== 'system') {
         await recordAudit(t, { kov, actor, action: 'reports.report.create', targetType: 'reports_report', targetId: id, after: { number, category: category.code, source: input.source } });
       }

@@ -362,3 +362,68 @@ export async function kovUnitRecount(t: Tx, kov: string, fromMonth: string, toMo
     [kov, fromMonth, toMonth, domain],
   );
 }
+
+/** Median seconds per settlement unit ('' = not located) and for the whole (whole = true), exact. */
+export interface UnitSpeedRow {
+  unit_code: string | null;
+  whole: boolean;
+  /** From received to closed, the closed reports. */
+  res: number | null;
+  /** From received to the first action. */
+  fa: number | null;
+}
+
+const monthStart = (p: string) => `(${p}::date::timestamp AT TIME ZONE 'Europe/Tallinn')`;
+const monthEnd = (p: string) => `((${p}::date + interval '1 month')::timestamp AT TIME ZONE 'Europe/Tallinn')`;
+
+/**
+ * The KOV's median times per settlement unit and for the whole, exact (percentile_cont over the
+ * reports received in the months [fromMonth, toMonth]): for small sets (the reader decides).
+ */
+export async function kovUnitSpeed(t: Tx, kov: string, fromMonth: string, toMonth: string, domain: string | null): Promise<UnitSpeedRow[]> {
+  return t.query<UnitSpeedRow>(
+    `SELECT coalesce(unit_code, '') AS unit_code, grouping(coalesce(unit_code, '')) = 1 AS whole,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - confirmed_at)) FILTER (WHERE NOT ${OPEN}) AS res,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_action_at - confirmed_at)) AS fa
+       FROM reports_report
+      WHERE kov_code = $1 AND confirmed_at IS NOT NULL AND status <> 'unconfirmed'
+        AND confirmed_at >= ${monthStart('$2')} AND confirmed_at < ${monthEnd('$3')}
+        AND ($4::text IS NULL OR domain = $4)
+      GROUP BY GROUPING SETS ((coalesce(unit_code, '')), ())`,
+    [kov, fromMonth, toMonth, domain],
+  );
+}
+
+export interface UnitHistRow {
+  unit_code: string;
+  res: (number | string)[];
+  fa: (number | string)[];
+}
+
+/** The KOV's time histograms per settlement unit for the months (reports_unit_speed), domains added up. */
+export async function kovUnitHistograms(t: Tx, kov: string, fromMonth: string, toMonth: string, domain: string | null): Promise<UnitHistRow[]> {
+  return t.query<UnitHistRow>(
+    `SELECT unit_code, ${histSums('res')}, ${histSums('fa')}
+       FROM reports_unit_speed
+      WHERE kov_code = $1 AND month >= $2::date AND month <= $3::date AND ($4::text IS NULL OR domain = $4)
+      GROUP BY unit_code`,
+    [kov, fromMonth, toMonth, domain],
+  );
+}
+
+/** The same histograms recounted live from the reports (the reference the rollup is tested against). */
+export async function kovUnitHistogramRecount(t: Tx, kov: string, fromMonth: string, toMonth: string): Promise<UnitHistRow[]> {
+  return t.query<UnitHistRow>(
+    `SELECT unit_code, reports_hist_of(coalesce(array_agg(rb) FILTER (WHERE rb IS NOT NULL), '{}')) AS res,
+            reports_hist_of(coalesce(array_agg(fb) FILTER (WHERE fb IS NOT NULL), '{}')) AS fa
+       FROM (SELECT coalesce(unit_code, '') AS unit_code,
+                    CASE WHEN NOT ${OPEN} AND closed_at IS NOT NULL THEN reports_time_bucket(extract(epoch FROM closed_at - confirmed_at)::double precision) END AS rb,
+                    reports_time_bucket(extract(epoch FROM first_action_at - confirmed_at)::double precision) AS fb
+               FROM reports_report
+              WHERE kov_code = $1 AND confirmed_at IS NOT NULL AND status <> 'unconfirmed'
+                AND confirmed_at >= ${monthStart('$2')} AND confirmed_at < ${monthEnd('$3')}) r
+      WHERE rb IS NOT NULL OR fb IS NOT NULL
+      GROUP BY unit_code`,
+    [kov, fromMonth, toMonth],
+  );
+}

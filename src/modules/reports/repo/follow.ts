@@ -39,16 +39,18 @@ export async function upsertPersonFollower(t: Tx, f: { id: string; kov: string; 
   );
 }
 
-export async function insertEmailFollower(t: Tx, f: { id: string; kov: string; reportId: string; email: string; lang: Locale; confirmHash: string; at: Date }): Promise<void> {
-  await t.query('INSERT INTO reports_follower (id, kov_code, report_id, email, lang, confirm_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-    f.id,
-    f.kov,
-    f.reportId,
-    f.email,
-    f.lang,
-    f.confirmHash,
-    f.at,
-  ]);
+/**
+ * A new e-mail follower; false when the address already follows the report — also when another
+ * transaction inserted it a moment ago (ON CONFLICT waits for it: two identical follows at once are
+ * never a unique violation).
+ */
+export async function insertEmailFollower(t: Tx, f: { id: string; kov: string; reportId: string; email: string; lang: Locale; confirmHash: string; at: Date }): Promise<boolean> {
+  const rows = await t.query<{ id: string }>(
+    `INSERT INTO reports_follower (id, kov_code, report_id, email, lang, confirm_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (report_id, lower(email)) WHERE person_hash IS NULL DO NOTHING RETURNING id`,
+    [f.id, f.kov, f.reportId, f.email, f.lang, f.confirmHash, f.at],
+  );
+  return rows.length === 1;
 }
 
 /** A new confirmation link for a follower not yet confirmed (the last one sent is the one that works). */

@@ -225,3 +225,41 @@ export async function photoExists(t: Tx, kov: string, id: string): Promise<boole
 export async function reportExists(t: Tx, kov: string, id: string): Promise<boolean> {
   return (await t.one('SELECT 1 AS x FROM reports_report WHERE kov_code = $1 AND id = $2', [kov, id])) !== undefined;
 }
+
+// ---------- media_url fetches still to do (reports_report.media_fetch_*) ----------
+
+/** Records, in the report's own transaction, that its media_url is still to be fetched as photo `photoId`. */
+export async function markMediaFetch(t: Tx, kov: string, reportId: string, photoId: string, after: Date): Promise<void> {
+  await t.query('UPDATE reports_report SET media_fetch_id = $3, media_fetch_after = $4, media_fetch_tries = 0 WHERE kov_code = $1 AND id = $2', [kov, reportId, photoId, after]);
+}
+
+/** The fetch of photo `photoId` is settled (added, refused for good, no room, given up): no sweep takes it again. */
+export async function settleMediaFetch(t: Tx, kov: string, reportId: string, photoId: string): Promise<void> {
+  await t.query('UPDATE reports_report SET media_fetch_id = NULL, media_fetch_after = NULL WHERE kov_code = $1 AND id = $2 AND media_fetch_id = $3', [kov, reportId, photoId]);
+}
+
+export interface MediaFetchClaim {
+  kov: string;
+  report_id: string;
+  photo_id: string;
+  url: string | null;
+  /** The sweep's attempts including this one. */
+  tries: number;
+}
+
+/**
+ * Every KOV's fetches due at `at` (system work), oldest first, claimed: tries + 1 and the next time
+ * pushed back by backoffSeconds × 2^tries, so a second sweep (another process) skips them
+ * (SKIP LOCKED) and a failed attempt waits before the next.
+ */
+export async function claimMediaFetches(t: Tx, at: Date, limit: number, backoffSeconds: number): Promise<MediaFetchClaim[]> {
+  return t.query<MediaFetchClaim>(
+    `UPDATE reports_report r
+        SET media_fetch_tries = r.media_fetch_tries + 1,
+            media_fetch_after = $1::timestamptz + make_interval(secs => $3::double precision * power(2, r.media_fetch_tries))
+      WHERE r.id IN (SELECT id FROM reports_report WHERE media_fetch_id IS NOT NULL AND media_fetch_after <= $1
+                      ORDER BY media_fetch_after, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING r.kov_code AS kov, r.id AS report_id, r.media_fetch_id AS photo_id, r.attributes->>'media_url' AS url, r.media_fetch_tries::int AS tries`,
+    [at, limit, backoffSeconds],
+  );
+}

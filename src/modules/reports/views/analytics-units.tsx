@@ -15,6 +15,8 @@ const dash = '–';
 const n = (x: number) => fmtNumber(x);
 const pct = (s: number | null) => (s === null ? dash : `${fmtNumber(Math.round(s * 1000) / 10)} %`);
 const month = (m: string) => `${m.slice(5, 7)}.${m.slice(0, 4)}`;
+const daysOf = (t: T, h: number | null) => (h === null ? dash : t('reports.analytics.days', { n: fmtNumber(Math.round((h / 24) * 10) / 10) }));
+const hoursOf = (t: T, h: number | null) => (h === null ? dash : t('reports.analytics.hours', { n: fmtNumber(h) }));
 
 function UnitFilterForm(props: { t: T; action: string; q: UnitQuery; errors: FieldError[] }) {
   const { t, q, errors } = props;
@@ -89,11 +91,33 @@ export function UnitAnalyticsPage(props: { ctx: PageCtx; kov: string; q: UnitQue
                   t('reports.analytics.col.open'),
                   t('reports.analytics.col.closed'),
                   t('reports.analytics.col.on_time_pct'),
+                  t('reports.analytics.col.first_action_median_hours'),
+                  t('reports.analytics.col.resolution_median_days'),
                 ]}
-                numeric={[false, false, true, true, true, true, true]}
+                numeric={[false, false, true, true, true, true, true, true, true]}
                 rows={[
-                  ...d.units.map((u) => [nameOf(u), u.code ?? dash, n(u.reports), pct(u.share), n(u.open), n(u.closed), pct(u.onTimeShare)]),
-                  [t('reports.analytics.all'), dash, n(d.total.reports), pct(d.total.reports > 0 ? 1 : null), n(d.total.open), n(d.total.closed), pct(d.total.onTimeShare)],
+                  ...d.units.map((u) => [
+                    nameOf(u),
+                    u.code ?? dash,
+                    n(u.reports),
+                    pct(u.share),
+                    n(u.open),
+                    n(u.closed),
+                    pct(u.onTimeShare),
+                    hoursOf(t, u.firstActionMedianHours),
+                    daysOf(t, u.resolutionMedianHours),
+                  ]),
+                  [
+                    t('reports.analytics.all'),
+                    dash,
+                    n(d.total.reports),
+                    pct(d.total.reports > 0 ? 1 : null),
+                    n(d.total.open),
+                    n(d.total.closed),
+                    pct(d.total.onTimeShare),
+                    hoursOf(t, d.total.firstActionMedianHours),
+                    daysOf(t, d.total.resolutionMedianHours),
+                  ],
                 ]}
               />
               <DataTable
