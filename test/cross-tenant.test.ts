@@ -16,6 +16,9 @@ import { withCheckDigit } from '../src/kernel/idcode.js';
 import { uuidv7 } from '../src/kernel/ids.js';
 import { DEMO_PEOPLE } from '../src/dev/demo-people.js';
 import { createKey, grantRole } from '../src/modules/admin/index.js';
+import { budgetsIn } from '../src/modules/budgets/fixtures.js';
+import { eldersIn } from '../src/modules/elders/fixtures.js';
+import { hashIdcode } from '../src/kernel/idcode.js';
 import { pollsIn } from '../src/modules/polls/fixtures.js';
 import { importResidents } from '../src/modules/residents/fixtures.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
@@ -37,7 +40,14 @@ let resident: Agent;
 let csrf: string;
 let keyOfA: string;
 let keyOfB: string;
-const idsOfB: { grant: string; key: string; polls: string[] } = { grant: '', key: '', polls: [] };
+/**
+ * B's row ids by the path segment that names them: a route's :id gets the ids of the nearest segment
+ * before it that is a key here (/kov/:kov/elders/:id and /api/v1/kov/:kov/elders/elections/:id both
+ * get B's elections). A module that adds rows to B adds its segment here.
+ */
+const idsOfB: Record<string, string[]> = {};
+/** Values for the other path parameters (an idea's number, a candidate's id); anything else gets 'x'. */
+const paramsOfB: Record<string, string> = {};
 
 /** The admin module's own KOV routes: these must refuse outright (they are never public). */
 const ADMIN_ROUTES = [
@@ -67,16 +77,18 @@ function bodyFor(r: RouteInfo): Record<string, unknown> {
 
 /** The ids of B's rows a route's :id may name (by the path), and a random one. */
 function idsFor(r: RouteInfo): string[] {
-  if (!r.url.includes(':id')) return [''];
-  const named = r.url.includes('/roles') ? [idsOfB.grant] : r.url.includes('/api-keys') ? [idsOfB.key] : r.url.includes('/polls') ? idsOfB.polls : [];
-  return [...named, uuidv7()];
+  const segments = r.url.split('/');
+  const at = segments.indexOf(':id');
+  if (at < 0) return [''];
+  const named = segments.slice(0, at).reverse().find((s) => s in idsOfB);
+  return [...(named ? idsOfB[named]! : []), uuidv7()];
 }
 
 function urlFor(r: RouteInfo, id: string): string {
   return r.url.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
     if (name === 'kov') return B;
     if (name === 'id') return id;
-    return 'x';
+    return paramsOfB[name] ?? 'x';
   });
 }
 
@@ -153,10 +165,17 @@ beforeAll(async () => {
   ], SYSTEM);
   const polls = await pollsIn(db, B);
   idsOfB.polls = [polls.draft, polls.published];
+  // a budgets process with an idea of Tõnu's, and an elder election with Tõnu nominated (candidates must live in 1681)
+  const budgets = await budgetsIn(db, B, { idcodeHash: hashIdcode(key, withCheckDigit('3800505007')), givenName: 'Tõnu', birthDate: '1980-05-05' });
+  idsOfB.budgets = [budgets.process];
+  paramsOfB.n = String(budgets.number);
+  const elders = await eldersIn(db, app.config, B, '1681', { idcode: withCheckDigit('3800505007'), name: 'Tõnu Tartlane' });
+  idsOfB.elders = [elders.election];
+  paramsOfB.cid = elders.candidate;
   await grantRole(db, key, { kov: A, idcode: person('Jaan').idcode, role: 'kov-admin', actor: SYSTEM });
-  idsOfB.grant = (await grantRole(db, key, { kov: B, idcode: person('Toomas').idcode, role: 'kov-admin', actor: SYSTEM })).id;
+  idsOfB.roles = [(await grantRole(db, key, { kov: B, idcode: person('Toomas').idcode, role: 'kov-admin', actor: SYSTEM })).id];
   const b = await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM });
-  idsOfB.key = b.apiKey.id;
+  idsOfB['api-keys'] = [b.apiKey.id];
   keyOfB = b.key;
   keyOfA = (await createKey(db, { kov: A, name: 'Tallinn DHS', scopes: ['read', 'write'], actor: SYSTEM })).key;
   official = new Agent(app);
@@ -189,6 +208,11 @@ describe(`cross-tenant isolation over every :kov route (${engine})`, () => {
     expect(before.residents_person!.length).toBe(2);
     expect(before.polls_poll!.length).toBe(2);
     expect(before.voting_roll!.length).toBe(2);
+    expect(before.budgets_process!.length).toBe(1);
+    expect(before.budgets_idea!.length).toBe(1);
+    expect(before.elders_election!.length).toBe(1);
+    expect(before.elders_candidate!.length).toBe(1);
+    expect(before.elders_member!.length).toBe(3);
     const { problems, changed, calls, routes } = await sweep(app);
     console.warn(`cross-tenant sweep: ${calls} calls over ${routes} routes`);
     expect(changed).toEqual([]);
@@ -225,13 +249,13 @@ describe(`cross-tenant isolation over every :kov route (${engine})`, () => {
 
   it('does not let A reach B’s rows through A’s own URLs (ids of B under /kov/A are not found)', async () => {
     const before = await tenantSnapshot(db, B);
-    const del = await official.req({ method: 'DELETE', url: `/api/v1/kov/${A}/roles/${idsOfB.grant}`, headers: { 'x-csrf-token': csrf } });
+    const del = await official.req({ method: 'DELETE', url: `/api/v1/kov/${A}/roles/${idsOfB.roles![0]}`, headers: { 'x-csrf-token': csrf } });
     expect(del.statusCode).toBe(404);
-    const delKey = await official.req({ method: 'DELETE', url: `/api/v1/kov/${A}/api-keys/${idsOfB.key}`, headers: { 'x-csrf-token': csrf } });
+    const delKey = await official.req({ method: 'DELETE', url: `/api/v1/kov/${A}/api-keys/${idsOfB['api-keys']![0]}`, headers: { 'x-csrf-token': csrf } });
     expect(delKey.statusCode).toBe(404);
-    const form = await official.req({ method: 'POST', url: `/kov/${A}/admin/roles/${idsOfB.grant}/revoke`, form: { _csrf: csrf } });
+    const form = await official.req({ method: 'POST', url: `/kov/${A}/admin/roles/${idsOfB.roles![0]}/revoke`, form: { _csrf: csrf } });
     expect(form.statusCode).toBe(404);
-    const formKey = await official.req({ method: 'POST', url: `/kov/${A}/admin/api-keys/${idsOfB.key}/revoke`, form: { _csrf: csrf } });
+    const formKey = await official.req({ method: 'POST', url: `/kov/${A}/admin/api-keys/${idsOfB['api-keys']![0]}/revoke`, form: { _csrf: csrf } });
     expect(formKey.statusCode).toBe(404);
     expect(await tenantSnapshot(db, B)).toEqual(before);
   });

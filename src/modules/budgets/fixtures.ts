@@ -36,3 +36,22 @@ export function sampleProcess(over: Partial<ProcessInput> = {}): ProcessInput {
 export async function makeProcess(db: Db, kov: string, over: Partial<ProcessInput> = {}): Promise<Process> {
   return createProcess(db, kov, sampleProcess(over), FIXTURE_ADMIN);
 }
+
+/**
+ * A KOV's process in its idea phase (submission by the KOV's residents only) with one idea of
+ * `author` (a resident of the KOV) in its first area: e.g. tenant B of the cross-tenant sweep.
+ */
+export async function budgetsIn(db: Db, kov: string, author: { idcodeHash: string; givenName: string; birthDate: string }): Promise<{ process: string; idea: string; number: number }> {
+  const { submitIdea } = await import('./service.js');
+  const p = await makeProcess(db, kov, { submitScope: 'kov', voteScope: 'kov' });
+  const idea = await submitIdea(
+    db,
+    kov,
+    p.id,
+    author,
+    { title: 'Pingid parki', description: 'Parki on vaja pinke.', areaId: p.areas[0]?.id ?? null, category: 'environment', lat: 58.38, lon: 26.72, estimatedCost: 20_000, email: null },
+    [],
+    'et',
+  );
+  return { process: p.id, idea: idea.id, number: idea.number };
+}

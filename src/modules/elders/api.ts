@@ -18,9 +18,10 @@ import { may, personActor, requireAction, requirePersonFor, requireUser } from '
 import { forbidden, notFound } from '../../kernel/errors.js';
 import type { Locale } from '../../kernel/i18n.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
-import { certifiedResultsPdf } from '../voting/index.js';
+import { resultsPdf } from '../voting/index.js';
 import { ELDERS_CERTIFY, ELDERS_CLOSE, ELDERS_CONFIRM, ELDERS_CREATE, ELDERS_READ, ELDERS_SHARE } from './permissions.js';
-import { candidateCounts, electionOut, resultsCsv } from './present.js';
+import { electionOut, resultsCsv, resultsJson } from './present.js';
+import { protocolLines } from './views/protocol.js';
 import {
   CertifyBody,
   CertifyOut,
@@ -40,6 +41,7 @@ import {
   ShareOut,
   ShareResult,
 } from './schema.js';
+import type { Results } from '../voting/index.js';
 import type { Election } from './service.js';
 import {
   certifyElection,
@@ -57,6 +59,7 @@ import {
   pickUpShare,
   startRunoff,
   submitShare,
+  unitNamesOf,
 } from './service.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: the election is not at a stage that allows this, or it was done already') };
@@ -90,6 +93,11 @@ async function resultsFor(req: FastifyRequest, db: FastifyInstance['db'], kov: s
   const res = await electionResults(db, e);
   if (!res) throw notFound();
   return { e, res };
+}
+
+/** The results protocol PDF of a decided election: the voting core's protocol with the election's own lines after the counts. */
+export function protocolPdf(e: Election, res: Results, locale: Locale, unitNames: Map<string, string>, publicUrl: string): Promise<Buffer> {
+  return resultsPdf(e.vote!, res, locale, { boardUrl: `${publicUrl}/api/v1/boards/${e.voteId}`, extra: protocolLines(e, locale, { unitNames, publicUrl }) });
 }
 
 export async function eldersApiRoutes(app: FastifyInstance): Promise<void> {
@@ -237,7 +245,7 @@ export async function eldersApiRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/v1/kov/:kov/elders/elections/:id/results', { schema: { ...pub, summary: 'The result as JSON (everyone once certified; officials before)', params: KovElectionParams, response: { 200: ResultsOut, ...errors } } }, async (req) => {
     const { kov, id } = req.params;
     const { e, res } = await resultsFor(req, db, kov, id);
-    return { election: electionOut(e), turnout: res.turnout, rollSize: res.rollSize, digest: res.digest, candidates: candidateCounts(e, res) };
+    return resultsJson(e, res);
   });
 
   r.get(
@@ -252,14 +260,13 @@ export async function eldersApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/v1/kov/:kov/elders/elections/:id/protocol.pdf',
-    { schema: { ...pub, summary: 'The certified protocol as PDF (the voting core’s results protocol)', params: KovElectionParams, querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('et'), Type.Literal('en'), Type.Literal('ru')])) }), response: { 200: Type.String({ description: 'application/pdf' }), ...errors } } },
+    { schema: { ...pub, summary: 'The certified results protocol as PDF: the counts, turnout, the winner and the tie break (the public draw’s seed, keys and order, or the run-off), the sign-offs', params: KovElectionParams, querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('et'), Type.Literal('en'), Type.Literal('ru')])) }), response: { 200: Type.String({ description: 'application/pdf' }), ...errors } } },
     async (req, reply) => {
       const { kov, id } = req.params;
-      const e = await getElection(db, kov, id);
-      if (!e.outcome || !e.voteId) throw notFound();
-      const pdf = await certifiedResultsPdf(db, kov, e.voteId, (req.query.lang ?? 'et') as Locale, `${app.config.publicUrl}/api/v1/boards/${e.voteId}`);
-      if (!pdf) throw notFound();
-      return reply.type('application/pdf').send(Buffer.from(pdf.pdf));
+      const { e, res } = await resultsFor(req, db, kov, id);
+      if (!e.outcome || !e.vote || !e.voteId) throw notFound();
+      const pdf = await protocolPdf(e, res, (req.query.lang ?? req.locale ?? 'et') as Locale, await unitNamesOf(db, kov), app.config.publicUrl);
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="elders-${id.slice(0, 8)}-protocol.pdf"`).send(pdf);
     },
   );
 }

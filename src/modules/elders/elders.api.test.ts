@@ -162,7 +162,8 @@ describe(`village elder elections over HTTP (${engine})`, () => {
     // public: the result (JSON, CSV, PDF), the KOV's elders and the list across Estonia
     expect((await app.inject({ url: `${url}/results` })).statusCode).toBe(200);
     const csv = await app.inject({ url: `${url}/results.csv` });
-    expect(csv.body.split('\n')[1]).toBe(`${anneId},Anne Aas,2,yes,`);
+    expect(csv.body.split('\n')[1]).toBe(`${id},${anneId},Anne Aas,2,yes,no,,,3,4,lot,,,,${before.digest}`);
+    expect((await app.inject({ url: `${url}/results` })).json()).toMatchObject({ winner: { id: anneId, name: 'Anne Aas', votes: 2 }, tieBreak: null, turnout: 3, rollSize: 4 });
     const pdf = await app.inject({ url: `${url}/protocol.pdf?lang=en` });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -10,7 +10,11 @@ import { hashIdcode } from '../../kernel/idcode.js';
 import { asOwner, engine, testDb } from '../../../test/helpers.js';
 import { publicDraw } from '../voting/index.js';
 import { ADMIN, A, ANNE, BRITT, CARL, DAVID, MUSTA, OTHER_UNIT, SYSTEM, TEEN, UNIT, eldersWorld, memberActor, pickUpAll, sampleElection, who } from './fixtures.js';
+import { resultsCsv, resultsJson } from './present.js';
 import { decide, drawLabel, electionErrors, termEnd } from './rules.js';
+import { protocolLines } from './views/protocol.js';
+import { registerMessages } from '../../kernel/i18n.js';
+import { eldersMessages } from './messages.js';
 import type { EldersSecrets } from './service.js';
 import {
   castVote,
@@ -148,6 +152,20 @@ describe(`village elder elections (${engine})`, () => {
     expect(c.outcome).toEqual({ kind: 'elected', candidateId: draw.order[0], votes: 1, draw: { seed: e.seed, label: `elders/${id}`, order: draw.order, keys: draw.keys } });
     // the same counts and seed always give the same winner
     expect(decide([{ candidateId: ids[0]!, votes: 1 }, { candidateId: ids[1]!, votes: 1 }], 'lot', e.seed, id)).toEqual(c.outcome);
+    // the protocol (JSON, CSV, the PDF's lines) carries the draw's inputs and outcome
+    const res = (await electionResults(db, e))!;
+    const json = resultsJson(e, res);
+    expect(json.winner).toEqual({ id: draw.order[0], name: e.candidates.find((x) => x.id === draw.order[0])!.name, votes: 1 });
+    expect(json.tieBreak).toEqual({ kind: 'draw', tied: draw.order, seed: e.seed, label: `elders/${id}`, order: draw.order, keys: draw.keys });
+    const csv = resultsCsv(e, res).trim().split('\n');
+    const first = csv.find((l) => l.includes(`,${draw.order[0]},`))!.split(',');
+    expect(first.slice(4, 8)).toEqual(['yes', 'yes', '1', draw.keys[draw.order[0]!]]);
+    expect(first.slice(11, 13)).toEqual([e.seed, `elders/${id}`]);
+    registerMessages(eldersMessages); // no app is built here: the module's texts for the protocol
+    const lines = protocolLines(e, 'et', { unitNames: new Map([[UNIT, 'Lasnamäe']]), publicUrl: '' }).map((l) => l.text);
+    expect(lines).toContain(e.seed);
+    expect(lines).toContain(`1. ${e.candidates.find((x) => x.id === draw.order[0])!.name}: ${draw.keys[draw.order[0]!]}`);
+    expect(lines).toContain('Küla(d): Lasnamäe (0387)');
     const elders = await currentElders(db, A);
     expect(elders).toHaveLength(1);
     expect(elders[0]!.electionId).toBe(id);

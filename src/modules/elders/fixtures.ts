@@ -97,7 +97,7 @@ export async function pickUpAll(db: Db, kov: string, id: string, secrets: Elders
   return out;
 }
 
-/** The browser journey's set-up and the committee's acts (services, as the JSON API calls them). */
+/** The browser journey's set-up (the committee acts on the pages). */
 export const eldersE2e = {
   async create(db: Db, config: { idcodeHmacKey: string; sessionSecret: string }, o: { committee: string[]; extraVoters: string[]; nominationOpens: Date; nominationCloses: Date; votingCloses: Date }): Promise<string> {
     const { createElection, eldersSecrets } = await import('./service.js');
@@ -113,20 +113,18 @@ export const eldersE2e = {
     });
     return (await createElection(db, A, input, SYSTEM, eldersSecrets(config), `isikukood\n${o.extraVoters.join('\n')}\n`)).id;
   },
-  async confirm(db: Db, config: { idcodeHmacKey: string; sessionSecret: string }, id: string): Promise<void> {
-    const { confirmCandidates, eldersSecrets } = await import('./service.js');
-    await confirmCandidates(db, A, id, ADMIN, eldersSecrets(config));
-  },
-  async count(db: Db, config: { idcodeHmacKey: string; sessionSecret: string }, id: string, memberHashes: string[], members: Actor[]): Promise<void> {
-    const { closeElection, certifyElection, electionResults, eldersSecrets, getElection, submitShare } = await import('./service.js');
-    const secrets = eldersSecrets(config);
-    await closeElection(db, A, id, ADMIN);
-    const shares: string[] = [];
-    for (const [i, h] of memberHashes.entries()) shares[i] = (await pickUpShare(db, A, id, h, members[i]!, secrets)).share;
-    await submitShare(db, A, id, 1, shares[0]!, members[0]!);
-    await submitShare(db, A, id, 2, shares[1]!, members[1]!);
-    const res = await electionResults(db, await getElection(db, A, id));
-    await certifyElection(db, A, id, res!.digest!, members[0]!);
-    await certifyElection(db, A, id, res!.digest!, members[1]!);
-  },
 };
+
+/**
+ * A KOV's election in its nomination window (candidates must live in `unit`), with the committee of
+ * COMMITTEE_CODES and `candidate` (a resident of `unit`) nominated by herself: e.g. tenant B of the
+ * cross-tenant sweep. Answers the election's and the candidate's ids.
+ */
+export async function eldersIn(db: Db, config: { idcodeHmacKey: string; sessionSecret: string }, kov: string, unit: string, candidate: { idcode: string; name: string }): Promise<{ election: string; candidate: string }> {
+  const { createElection, eldersSecrets, nominate } = await import('./service.js');
+  const secrets = eldersSecrets(config);
+  const { id } = await createElection(db, kov, sampleElection({ units: [unit], candidateResident: true }), SYSTEM, secrets);
+  const me = who(candidate.idcode, config.idcodeHmacKey, candidate.name);
+  const c = await nominate(db, kov, id, me, { kind: 'person', id: null, name: candidate.name }, secrets);
+  return { election: id, candidate: c.id };
+}

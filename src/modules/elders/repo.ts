@@ -198,6 +198,15 @@ export async function memberByHash(t: Tx, kov: string, electionId: string, hash:
   return (await t.one<MemberRow>(`SELECT ${M_COLS} FROM elders_member WHERE election_id = $1 AND kov_code = $2 AND idcode_hash = $3`, [electionId, kov, hash])) ?? null;
 }
 
+/** Every committee place of a person, across KOVs, newest election first (an owner transaction; filtered by the person). */
+export async function membershipsOf(t: Tx, hash: string, limit: number): Promise<MemberRow[]> {
+  return t.query<MemberRow>(
+    `SELECT ${M_COLS.split(', ').map((c) => `m.${c}`).join(', ')} FROM elders_member m JOIN elders_election e ON e.id = m.election_id
+      WHERE m.idcode_hash = $1 ORDER BY e.created_at DESC LIMIT $2`,
+    [hash, limit],
+  );
+}
+
 export async function storeSealedShare(t: Tx, electionId: string, member: number, sealed: Buffer): Promise<void> {
   await t.query('UPDATE elders_member SET share_sealed = $3, dealt_at = core_now() WHERE election_id = $1 AND member = $2', [electionId, member, sealed]);
 }

@@ -5,21 +5,33 @@
 //   nominate, consent (on the election's page)                     a signed-in person (rules: the election's); rate-limited
 //   ballot (on the election's page)                                a signed-in person on the roll (the voting core checks)
 //   /kov/:kov/elders/admin, new, confirm, close                    KOV admin (new, confirm: a person); the committee reads
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+//   an election's manage page; shares, certify (the count)         the committee (role or named on the election) or a KOV admin (person)
+//   share pick-up (once)                                           the named member herself (person)
+//   run-off start (a form, then a confirming summary)              KOV admin (person)
+//   /elders for a signed-in person: the committees she sits on
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may, personActor, requireAction, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { formErrors, isHttpError, notFound } from '../../kernel/errors.js';
+import { badRequest, conflict, forbidden, formErrors, isHttpError, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/tenants.js';
-import { eldersApiRoutes } from './api.js';
-import { dateToTallinnLocal, now as clockNow } from '../../kernel/clock.js';
+import { eldersApiRoutes, requireCommitteeAct } from './api.js';
+import { dateToTallinnLocal, now as clockNow, tallinnLocalToDate } from '../../kernel/clock.js';
 import type { FormBody } from './form.js';
 import { formField, parseElectionForm } from './form.js';
-import { ELDERS_CLOSE, ELDERS_CONFIRM, ELDERS_CREATE, ELDERS_READ } from './permissions.js';
+import { ELDERS_CERTIFY, ELDERS_CLOSE, ELDERS_CONFIRM, ELDERS_CREATE, ELDERS_READ, ELDERS_SHARE } from './permissions.js';
 import { candidateCounts } from './present.js';
 import type { Election } from './service.js';
 import {
   castVote,
+  certifyElection,
   closeElection,
+  committeeOf,
+  committeesOfPerson,
+  decryptedOf,
+  memberOf,
+  pickUpShare,
+  startRunoff,
+  submitShare,
   confirmCandidates,
   consent,
   createElection,
@@ -36,6 +48,8 @@ import {
 } from './service.js';
 import { AdminEldersPage, AllEldersPage, ElectionPage, KovEldersPage } from './views/pages.js';
 import { NewElectionPage } from './views/new.js';
+import type { PickupState } from './views/committee.js';
+import { ManageElectionPage, MyElderCommittees, RunoffPage, SharePickupPage, shareFile } from './views/committee.js';
 
 type Params = { kov: string; id: string; cid: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
@@ -55,7 +69,12 @@ export async function eldersRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get('/elders', async (req, reply) => {
-    const [elders, elections, ctx] = await Promise.all([currentEldersEverywhere(db), openElectionsEverywhere(db), req.pageCtx()]);
+    const [elders, elections, committees, ctx] = await Promise.all([
+      currentEldersEverywhere(db),
+      openElectionsEverywhere(db),
+      req.user && !req.apiKey ? committeesOfPerson(db, req.user.idcodeHash) : [],
+      req.pageCtx(),
+    ]);
     const kovs = [...new Set([...elders.map((e) => e.kov), ...elections.map((e) => e.kov)])];
     const names = new Map<string, string>();
     const units = new Map<string, Map<string, string>>();
@@ -69,6 +88,7 @@ export async function eldersRoutes(app: FastifyInstance): Promise<void> {
         elders: elders.map((e) => ({ ...e, kovName: names.get(e.kov) })),
         elections: elections.map((e) => ({ ...e, kovName: names.get(e.kov) })),
         names: (k) => units.get(k) ?? new Map(),
+        mine: committees.length ? MyElderCommittees({ ctx, items: committees }) : null,
       }),
     );
   });
@@ -133,7 +153,8 @@ export async function eldersRoutes(app: FastifyInstance): Promise<void> {
     // counts are shown once the result is certified (officials see them from the published board on)
     const counts = res && (e.outcome || may(user, e.kov, ELDERS_READ)) && res.digest ? candidateCounts(e, res) : null;
     const nominationOpen = e.status === 'nomination';
-    return { vnode: ElectionPage({ ctx, kovName: kov.name, e, names, s: { signedIn: !!user, pending: nominationOpen ? pending : [], onRoll: !!user, counts, errors, values } }), status };
+    const canManage = !!user && !req.apiKey && (may(user, e.kov, ELDERS_READ) || !!(await memberOf(db, e.kov, e.id, user.idcodeHash)));
+    return { vnode: ElectionPage({ ctx, kovName: kov.name, e, names, s: { signedIn: !!user, pending: nominationOpen ? pending : [], onRoll: !!user, counts, errors, values, canManage } }), status };
   }
 
   app.get('/kov/:kov/elders/:id', async (req, reply) => {
@@ -199,5 +220,159 @@ export async function eldersRoutes(app: FastifyInstance): Promise<void> {
     await closeElection(db, kov, id, actor);
     reply.flash({ kind: 'success', key: 'elders.flash.closed' });
     return reply.redirect(`/kov/${kov}/elders/admin`, 303);
+  });
+
+  // ------------------------------------------------------------------ the committee's pages
+
+  /** The election's manage page: the committee's and the admin's acts (errors re-rendered on it). */
+  async function managePage(req: FastifyRequest, reply: FastifyReply, e: Election, errors?: FieldError[], status = 200) {
+    const user = req.user;
+    const [kov, committee, me, decrypted, res, ctx] = await Promise.all([
+      kovOf(e.kov),
+      committeeOf(db, e.kov, e.id),
+      user ? memberOf(db, e.kov, e.id, user.idcodeHash) : null,
+      decryptedOf(db, e),
+      electionResults(db, e),
+      req.pageCtx(),
+    ]);
+    const counts = res?.digest ? candidateCounts(e, res) : null;
+    reply.header('cache-control', 'no-store');
+    return reply.page(ManageElectionPage({ ctx, kovName: kov.name, e, committee, me, decrypted, results: res, counts, canAdmin: may(user, e.kov, ELDERS_CONFIRM), errors }), status);
+  }
+
+  app.get('/kov/:kov/elders/:id/manage', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    await requireCommitteeAct(req, db, kov, id, ELDERS_READ);
+    return managePage(req, reply, await getElection(db, kov, id));
+  });
+
+  /** The signed-in person (never an API key) and her place on the election's committee; 404 when she has none. */
+  async function memberGate(req: FastifyRequest) {
+    if (req.apiKey) throw forbidden('elders.error.personOnly');
+    const user = requireUser(req);
+    const { kov, id } = paramsOf(req);
+    const e = await getElection(db, kov, id);
+    const me = await memberOf(db, kov, id, user.idcodeHash);
+    if (!me) throw notFound();
+    return { user, e, me };
+  }
+
+  app.get('/kov/:kov/elders/:id/share', async (req, reply) => {
+    const { e, me } = await memberGate(req);
+    const state: PickupState = me.share === 'waiting' ? { kind: 'waiting' } : me.share === 'pickedUp' ? { kind: 'already', at: me.pickedUpAt } : { kind: 'notDealt' };
+    const [kov, ctx] = await Promise.all([kovOf(e.kov), req.pageCtx()]);
+    reply.header('cache-control', 'no-store');
+    return reply.page(SharePickupPage({ ctx, kovName: kov.name, e, member: me.member, state, publicUrl: app.config.publicUrl }));
+  });
+
+  /** The pick-up: the one response that ever holds her share; the server forgets it in the same transaction (audited, never the share). */
+  app.post('/kov/:kov/elders/:id/share', async (req, reply) => {
+    const { user, e, me } = await memberGate(req);
+    const [kov, ctx] = await Promise.all([kovOf(e.kov), req.pageCtx()]);
+    reply.header('cache-control', 'no-store');
+    try {
+      const r = await pickUpShare(db, e.kov, e.id, user.idcodeHash, personActor(user), secrets);
+      const file = shareFile(ctx, e, r.member, r.share, app.config.publicUrl);
+      const fileName = `${req.t('elders.share.fileName')}-${e.id.slice(0, 8)}-${r.member}.txt`;
+      return reply.page(SharePickupPage({ ctx, kovName: kov.name, e, member: r.member, state: { kind: 'shown', share: r.share, file, fileName }, publicUrl: app.config.publicUrl }));
+    } catch (err) {
+      if (isHttpError(err) && err.status === 409) {
+        const again = await memberOf(db, e.kov, e.id, user.idcodeHash);
+        const state: PickupState = again?.share === 'pickedUp' ? { kind: 'already', at: again.pickedUpAt } : { kind: 'notDealt' };
+        return reply.page(SharePickupPage({ ctx, kovName: kov.name, e, member: me.member, state, publicUrl: app.config.publicUrl }), 409);
+      }
+      throw err;
+    }
+  });
+
+  app.post('/kov/:kov/elders/:id/shares', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = await requireCommitteeAct(req, db, kov, id, ELDERS_SHARE);
+    const b = bodyOf(req);
+    const member = Number(str(b, 'member'));
+    const field = `share-${Number.isSafeInteger(member) ? member : 0}`;
+    try {
+      const r = await submitShare(db, kov, id, member, str(b, field), actor);
+      reply.flash(r.published ? { kind: 'success', key: 'elders.flash.boardPublished' } : { kind: 'success', key: 'elders.flash.share', vars: { member, received: r.received, needed: r.needed } });
+      return reply.redirect(`/kov/${kov}/elders/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, field);
+      if (!bad) throw e;
+      const fields = bad.fields.map((f) => (f.field === 'share' || f.field === 'member' ? { ...f, field } : f));
+      return managePage(req, reply, await getElection(db, kov, id), fields, bad.status);
+    }
+  });
+
+  app.post('/kov/:kov/elders/:id/certify', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = await requireCommitteeAct(req, db, kov, id, ELDERS_CERTIFY);
+    const b = bodyOf(req);
+    try {
+      if (str(b, 'confirm') !== 'yes') throw badRequest([{ field: 'confirm', reason: 'elders.certify.confirmMissing' }]);
+      // the digest the member was shown; the voting core refuses it unless it is the current result's
+      const r = await certifyElection(db, kov, id, str(b, 'digest'), actor);
+      reply.flash({ kind: 'success', key: 'elders.flash.certified', vars: { n: r.certifications, k: r.needed } });
+      return reply.redirect(`/kov/${kov}/elders/${id}/manage`, 303);
+    } catch (e) {
+      const bad = formErrors(e, 'confirm');
+      if (!bad) throw e;
+      return managePage(req, reply, await getElection(db, kov, id), bad.fields.map((f) => ({ ...f, field: 'confirm' })), bad.status);
+    }
+  });
+
+  // The run-off cannot be undone: the form posts the window without `confirm` and gets the summary;
+  // only the summary's own POST (confirm=yes) starts it.
+  async function runoffPage(req: FastifyRequest, reply: FastifyReply, e: Election, values: { opensAt: string; closesAt: string }, opts: { confirm?: { opensAt: Date; closesAt: Date }; errors?: FieldError[]; status?: number } = {}) {
+    const [kov, ctx] = await Promise.all([kovOf(e.kov), req.pageCtx()]);
+    return reply.page(RunoffPage({ ctx, kovName: kov.name, e, values, confirm: opts.confirm, errors: opts.errors }), opts.status ?? 200);
+  }
+
+  /** The run-off's election: 409 unless it ended in a tie waiting for its run-off. */
+  async function tiedElection(kov: string, id: string): Promise<Election> {
+    const e = await getElection(db, kov, id);
+    if (e.outcome?.kind !== 'runoff' || e.outcome.runoffId) throw conflict('elders.error.noRunoff');
+    return e;
+  }
+
+  app.get('/kov/:kov/elders/:id/runoff', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    requirePersonFor(req, kov, ELDERS_CONFIRM, 'elders.error.personOnly');
+    const e = await tiedElection(kov, id);
+    const now = clockNow();
+    const at = (days: number) => dateToTallinnLocal(new Date(now.getTime() + days * 86_400_000));
+    // "change the times" on the summary comes back here with the times typed
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const typed = (k: string) => (typeof q[k] === 'string' && tallinnLocalToDate(q[k] as string) ? (q[k] as string) : null);
+    return runoffPage(req, reply, e, { opensAt: typed('opensAt') ?? at(7), closesAt: typed('closesAt') ?? at(14) });
+  });
+
+  app.post('/kov/:kov/elders/:id/runoff', async (req, reply) => {
+    const { kov, id } = paramsOf(req);
+    const actor = requirePersonFor(req, kov, ELDERS_CONFIRM, 'elders.error.personOnly');
+    const e = await tiedElection(kov, id);
+    const b = bodyOf(req);
+    const values = { opensAt: str(b, 'opensAt'), closesAt: str(b, 'closesAt') };
+    const opensAt = tallinnLocalToDate(values.opensAt);
+    const closesAt = tallinnLocalToDate(values.closesAt);
+    const dateErrors: FieldError[] = [];
+    if (!opensAt) dateErrors.push({ field: 'opensAt', reason: 'elders.error.date' });
+    if (!closesAt) dateErrors.push({ field: 'closesAt', reason: 'elders.error.date' });
+    if (dateErrors.length) return runoffPage(req, reply, e, values, { errors: dateErrors, status: 400 });
+    const window = { opensAt: opensAt!, closesAt: closesAt! };
+    try {
+      if (str(b, 'confirm') !== 'yes') {
+        // the same checks as the start, before the summary is shown
+        if (window.opensAt <= clockNow()) throw badRequest([{ field: 'opensAt', reason: 'elders.error.runoffOpens' }]);
+        if (!(window.closesAt > window.opensAt)) throw badRequest([{ field: 'closesAt', reason: 'elders.error.order' }]);
+        return runoffPage(req, reply, e, values, { confirm: window });
+      }
+      const r = await startRunoff(db, kov, id, window, actor, secrets);
+      reply.flash({ kind: 'success', key: 'elders.flash.runoff' });
+      return reply.redirect(`/kov/${kov}/elders/${r.id}/manage`, 303);
+    } catch (err) {
+      const bad = formErrors(err, 'opensAt');
+      if (!bad) throw err;
+      return runoffPage(req, reply, e, values, { errors: bad.fields, status: bad.status });
+    }
   });
 }

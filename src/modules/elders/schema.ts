@@ -100,4 +100,25 @@ export const ResultsOut = Type.Object({
   rollSize: Type.Integer(),
   digest: Type.Union([Type.String(), Type.Null()]),
   candidates: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), votes: Type.Union([Type.Integer(), Type.Null()]) })),
+  winner: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), votes: Type.Integer() }), Type.Null()], { description: 'The elected candidate (null before certification, on a run-off or when nobody was elected)' }),
+  tieBreak: Type.Union(
+    [
+      Type.Object(
+        {
+          kind: Type.Literal('draw'),
+          tied: Type.Array(Type.String()),
+          seed: Type.String({ description: 'The public seed: SHA-256 of the published board' }),
+          label: Type.String({ description: 'The draw’s label (one per election round)' }),
+          order: Type.Array(Type.String(), { description: 'The tied candidates in drawn order; the first is elected' }),
+          keys: Type.Record(Type.String(), Type.String(), { description: 'Each tied candidate’s draw key (recompute with the seed and label)' }),
+        },
+        { description: 'A tie broken by the public draw' },
+      ),
+      Type.Object({ kind: Type.Literal('runoff'), tied: Type.Array(Type.String()), runoffId: Type.Union([Type.String(), Type.Null()], { description: 'The run-off election, once started' }) }, { description: 'A tie sent to a run-off' }),
+      Type.Null(),
+    ],
+    { description: 'How a tie of the top candidates was broken (null: no tie)' },
+  ),
+  signatures: Type.Array(Type.Object({ name: Type.String(), signedAt: Type.String(), digest: Type.Union([Type.String(), Type.Null()]) }), { description: 'The committee’s sign-offs of the results digest' }),
+  board: Type.Union([Type.String({ description: 'The public ballot box (board) of the vote' }), Type.Null()]),
 });

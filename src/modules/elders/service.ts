@@ -18,7 +18,7 @@ import type { EligibilityRules } from '../residents/index.js';
 import { bornOnOrBefore, countEligible, findResident, importExtraList, snapshotEligible } from '../residents/index.js';
 import { settlementUnitsOf } from '../territory/index.js';
 import type { Official, Results, RollEntry, VoteView } from '../voting/index.js';
-import { cast, closeVote, certify, createVote, dealKey, getVote, openShare, openVote, publishBoard, results, sealShare, setRoll, submitDecryption } from '../voting/index.js';
+import { cast, closeVote, certify, createVote, dealKey, decryptedMembers, getVote, openShare, openVote, publishBoard, results, sealShare, setRoll, submitDecryption } from '../voting/index.js';
 import type { CandidateRow, ElderRow, ElectionRow, MemberRow, Outcome } from './repo.js';
 import * as repo from './repo.js';
 import type { ElectionInput } from './rules.js';
@@ -392,9 +392,15 @@ export interface CommitteeMember {
   member: number;
   hint: string;
   share: 'named' | 'waiting' | 'pickedUp';
+  pickedUpAt: Date | null;
 }
 
-const memberView = (m: MemberRow): CommitteeMember => ({ member: m.member, hint: m.idcode_hint, share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named' });
+const memberView = (m: MemberRow): CommitteeMember => ({
+  member: m.member,
+  hint: m.idcode_hint,
+  share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named',
+  pickedUpAt: m.picked_up_at ? new Date(m.picked_up_at) : null,
+});
 
 export async function committeeOf(db: Db, kov: string, id: string): Promise<CommitteeMember[]> {
   return db.tx(async (t) => (await repo.membersOf(t, kov, id)).map(memberView), { kov });
@@ -405,6 +411,20 @@ export async function memberOf(db: Db, kov: string, id: string, idcodeHash: stri
   if (!UUID_RE.test(id)) return null;
   const m = await db.tx((t) => repo.memberByHash(t, kov, id, idcodeHash), { kov });
   return m ? memberView(m) : null;
+}
+
+/** The elections whose committee the person sits on, across KOVs, with her place (her "my" list). */
+export async function committeesOfPerson(db: Db, idcodeHash: string, limit = 100): Promise<{ e: Election; me: CommitteeMember }[]> {
+  // Platform-wide read of this module's own tables (a person may sit on committees of several
+  // KOVs), filtered by the person; each election is then read in a transaction bound to its KOV.
+  const rows = await db.system('the elder election committees a person sits on, across KOVs', (t) => repo.membershipsOf(t, idcodeHash, limit));
+  return Promise.all(rows.map(async (m) => ({ e: await getElection(db, m.kov_code, m.election_id), me: memberView(m) })));
+}
+
+/** The members whose partial decryption the voting core holds (after close). */
+export async function decryptedOf(db: Db, e: Election): Promise<number[]> {
+  if (!e.voteId || !e.vote || e.vote.status === 'draft' || e.vote.status === 'open') return [];
+  return decryptedMembers(db, e.kov, e.voteId);
 }
 
 /** The member picks up her own share once (as in polls): taken out of her row, opened, audited (never the share). */

@@ -36,6 +36,7 @@ export {
   dealKey,
   boardSource,
   boardTurnout,
+  decryptedMembers,
   deleteDraft,
   getBoard,
   getVote,
@@ -60,6 +61,8 @@ export { committeeErrors, committeeMemberOf, committeeMembers, committeesOf, dea
 /** A committee member's key share sealed into her row until she picks it up (polls, elders). */
 export { openShare, sealShare } from './seal.js';
 /** The results protocol as a PDF (the polls module serves it publicly once a poll is certified). */
-export { resultsPdf } from './views/results-pdf.js';
+export { resultsPdf, resultsProtocol, type ProtocolLine, type ProtocolOptions } from './views/results-pdf.js';
+/** The committee's page parts (share pick-up, a member's share form, the digest sign-off) for the modules that run votes. */
+export { CertifyForm, ShareForm, SharePickupBody, shareFileText, type PickupState, type PickupTexts } from './views/committee.js';
 /** Request and answer shapes for the official APIs of the modules that run votes. */
 export { CertifyBody, CertifyResult, DecryptBody, PaperBody, PaperResult, QuestionOut, TextsOut, TurnoutCellOut, VoteKeyOut } from './schema.js';

@@ -154,3 +154,11 @@ export interface PublishedBoard {
   /** The results digest the committee confirms. */
   digest: string;
 }
+
+/** The committee members whose partial decryption is stored, in order (for the committee's pages). */
+export async function decryptedMembers(on: Db | Tx, kov: string, voteId: string): Promise<number[]> {
+  return within(on, kov, async (t) => {
+    await voteIn(t, kov, voteId);
+    return (await repo.decryptions(t, voteId)).map((d) => d.member).sort((a, b) => a - b);
+  });
+}

@@ -1,5 +1,6 @@
 // The elders pages: the list across Estonia, a KOV's elders and elections, an election's page
 // (facts, candidates, nomination and consent, the ballot, the result with any draw) and the admin list.
+import type { VNode } from 'preact';
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
@@ -53,12 +54,13 @@ function ElectionsTable(props: { ctx: PageCtx; elections: (Election & { kovName?
 }
 
 /** Every KOV's elders in office and the elections under way. */
-export function AllEldersPage(props: { ctx: PageCtx; elders: (Elder & { kovName?: string })[]; elections: (Election & { kovName?: string })[]; names: (kov: string) => Names }) {
+export function AllEldersPage(props: { ctx: PageCtx; elders: (Elder & { kovName?: string })[]; elections: (Election & { kovName?: string })[]; names: (kov: string) => Names; mine?: VNode | null }) {
   const t = props.ctx.t;
   const title = t('elders.title');
   return (
     <Layout ctx={props.ctx} title={title} crumbs={[{ label: title }]} wide>
       <h1>{title}</h1>
+      {props.mine}
       <h2>{t('elders.elections.title')}</h2>
       <ElectionsTable ctx={props.ctx} elections={props.elections} showKov />
       <h2>{t('elders.current.title')}</h2>
@@ -92,6 +94,8 @@ export interface ElectionPageState {
   pending: Candidate[];
   /** Whether the signed-in person is on the roll (during voting). */
   onRoll: boolean;
+  /** The viewer is on the committee or an official of the KOV: a link to the manage page. */
+  canManage?: boolean;
   tracker?: string;
   counts: { id: string; name: string; votes: number | null }[] | null;
   errors?: FieldError[];
@@ -190,6 +194,11 @@ export function ElectionPage(props: { ctx: PageCtx; kovName: string; e: Election
       <p>
         <strong>{t('elders.col.status')}:</strong> {t(`elders.status.${e.status}`)}
       </p>
+      {s.canManage && (
+        <p>
+          <a href={`${here}/manage`}>{t('elders.manage.link')}</a>
+        </p>
+      )}
       <dl>
         <dt>{t('elders.col.units')}</dt>
         <dd>{unitsText(e.units, props.names)}</dd>
@@ -302,7 +311,15 @@ export function AdminEldersPage(props: { ctx: PageCtx; kov: { code: string; name
             { label: t('elders.col.status'), cell: (e) => t(`elders.status.${e.status}`) },
             { label: t('elders.facts.candidates'), cell: (e) => fmtNumber(e.candidates.filter((c) => c.consented).length), numeric: true },
             {
-              label: '',
+              label: t('elders.manage.crumb'),
+              cell: (e) => (
+                <a href={`/kov/${e.kov}/elders/${e.id}/manage`} aria-label={`${t('elders.manage.link')}: ${pick(e.title, ctx.locale)}`}>
+                  {t('elders.manage.crumb')}
+                </a>
+              ),
+            },
+            {
+              label: t('elders.col.action'),
               cell: (e) =>
                 e.status === 'nominationClosed' ? (
                   <form method="post" action={`/kov/${e.kov}/elders/${e.id}/confirm`}>

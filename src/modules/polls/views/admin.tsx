@@ -8,6 +8,7 @@ import { CheckboxesField, CsrfField, ErrorSummary, Layout, SelectField, Table, T
 import type { EligibleCount } from '../../residents/index.js';
 import type { UnitBoundary } from '../../territory/index.js';
 import type { Results, TurnoutProgress } from '../../voting/index.js';
+import { CertifyForm as VotingCertifyForm, ShareForm as VotingShareForm } from '../../voting/index.js';
 import { LANGS, MAX_DESCRIPTION, MAX_NUMBER_FIELD, MAX_OPTION, MAX_OPTIONS, MAX_QUESTION, MAX_TITLE, QUESTION_SLOTS } from '../form.js';
 import { TurnoutProgressSection } from './charts.js';
 import type { CommitteeMember, Poll } from '../service.js';
@@ -306,42 +307,21 @@ export function ManagePage(props: ManageProps) {
   );
 }
 
-/** The sign-off: the results digest shown, confirmed with a tick box; the form posts the digest. */
+/** The sign-off (the voting core's form): the results digest shown, confirmed with a tick box; the form posts the digest. */
 function CertifyForm(props: { ctx: PageCtx; base: string; poll: Poll; results: Results; digest: string; errors?: FieldError[] }) {
-  const { ctx, digest } = props;
-  const t = ctx.t;
-  const err = props.errors?.find((e) => e.field === 'confirm');
-  const describedBy = ['f-confirm-hint', err ? 'f-confirm-error' : null].filter(Boolean).join(' ');
+  const t = props.ctx.t;
   return (
-    <form method="post" action={`${props.base}/certify`} id="f-certify" class="panel">
-      <CsrfField ctx={ctx} />
-      <input type="hidden" name="digest" value={digest} />
-      <p>{t('polls.manage.certifyIntro', { k: props.poll.threshold, n: props.results.certifications })}</p>
-      <h3>{t('polls.manage.digest')}</h3>
-      <p>
-        <code class="secret" id="result-digest">
-          {digest}
-        </code>
-      </p>
-      <div class={err ? 'field field-error' : 'field'}>
-        <p class="hint" id="f-confirm-hint">
-          {t('polls.manage.digestHint', { voteId: props.poll.voteId })}
-        </p>
-        {err && (
-          <p class="error-message" id="f-confirm-error">
-            <span class="visually-hidden">{t('form.errorPrefix')} </span>
-            {t(err.reason, err.vars)}
-          </p>
-        )}
-        <div class="checkbox">
-          <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={describedBy} aria-invalid={err ? 'true' : undefined} />{' '}
-          <label for="f-confirm">{t('polls.manage.confirm', { digest: digest.slice(0, 12) })}</label>
-        </div>
-      </div>
-      <button type="submit" class="button">
-        {t('polls.manage.certify')}
-      </button>
-    </form>
+    <VotingCertifyForm
+      ctx={props.ctx}
+      action={`${props.base}/certify`}
+      digest={props.digest}
+      intro={t('polls.manage.certifyIntro', { k: props.poll.threshold, n: props.results.certifications })}
+      digestHeading={t('polls.manage.digest')}
+      hint={t('polls.manage.digestHint', { voteId: props.poll.voteId })}
+      confirmLabel={t('polls.manage.confirm', { digest: props.digest.slice(0, 12) })}
+      submit={t('polls.manage.certify')}
+      errors={props.errors}
+    />
   );
 }
 
@@ -374,19 +354,18 @@ function DeleteDraftForm(props: { ctx: PageCtx; base: string; errors?: FieldErro
 }
 
 function ShareForm(props: { ctx: PageCtx; base: string; member: number; errors?: FieldError[] }) {
-  const { ctx, member } = props;
-  const t = ctx.t;
-  const name = `share-${member}`;
+  const { member } = props;
+  const t = props.ctx.t;
   return (
-    <form method="post" action={`${props.base}/shares`} class="panel">
-      <CsrfField ctx={ctx} />
-      <input type="hidden" name="member" value={String(member)} />
-      <h3>{t('polls.manage.member', { n: member })}</h3>
-      <TextField t={t} name={name} label={t('polls.manage.share', { n: member })} errors={props.errors} autocomplete="off" maxLength={80} />
-      <button type="submit" class="button">
-        {t('polls.manage.submitShare', { n: member })}
-      </button>
-    </form>
+    <VotingShareForm
+      ctx={props.ctx}
+      action={`${props.base}/shares`}
+      member={member}
+      heading={t('polls.manage.member', { n: member })}
+      label={t('polls.manage.share', { n: member })}
+      submit={t('polls.manage.submitShare', { n: member })}
+      errors={props.errors}
+    />
   );
 }
 

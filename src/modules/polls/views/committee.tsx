@@ -5,6 +5,8 @@ import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Table } from '../../../kernel/web/components.js';
+import type { PickupState, PickupTexts } from '../../voting/index.js';
+import { SharePickupBody, shareFileText } from '../../voting/index.js';
 import type { CommitteeMember, Poll } from '../service.js';
 import { MAX_CLOSE_REASON } from '../service.js';
 import { pageTitle, pollCrumbs } from './parts.js';
@@ -129,12 +131,28 @@ export function CloseConfirmPage(props: { ctx: PageCtx; poll: Poll; early: boole
   );
 }
 
-export type PickupState = { kind: 'waiting' } | { kind: 'notDealt' } | { kind: 'already'; at: Date | null } | { kind: 'shown'; share: string; file: string; fileName: string };
+export type { PickupState };
+
+/** The polls' texts of the voting core's share pick-up. */
+function pickupTexts(ctx: PageCtx, poll: Poll, member: number, publicUrl: string): PickupTexts {
+  const t = ctx.t;
+  return {
+    once: t('polls.share.once'),
+    pickUp: t('polls.share.pickUp'),
+    notDealt: t('polls.share.notDealt'),
+    already: t('polls.share.already'),
+    alreadyAt: (at) => t('polls.share.alreadyAt', { at }),
+    yours: t('polls.share.yours', { member }),
+    download: t('polls.share.download'),
+    print: t('polls.share.print'),
+    howAsked: t('polls.share.howAsked'),
+    howAskedText: t('polls.share.howAskedText', { url: `${publicUrl}/kov/${poll.kov}/polls/${poll.id}/manage`, member }),
+  };
+}
 
 /**
- * The member's pick-up page. Before: what the share is and one button (a POST). The answer to that
- * POST is the only response that ever holds her share: shown, as a text file to download (a data:
- * link, so that no second request is needed — the server has forgotten it by then) and printable.
+ * The member's pick-up page (the voting core's pick-up): before, what the share is and one button;
+ * the answer to its POST is the only response that ever holds her share.
  */
 export function SharePickupPage(props: { ctx: PageCtx; poll: Poll; member: number; state: PickupState; publicUrl: string }) {
   const { ctx, poll, member, state } = props;
@@ -146,49 +164,7 @@ export function SharePickupPage(props: { ctx: PageCtx; poll: Poll; member: numbe
     <Layout ctx={ctx} title={title} crumbs={pollCrumbs(ctx, poll, title)}>
       <h1>{title}</h1>
       <p>{what}</p>
-      {state.kind === 'waiting' && (
-        <>
-          <div class="panel">
-            <p>{t('polls.share.once')}</p>
-          </div>
-          <form method="post" action={`${base}/share`}>
-            <CsrfField ctx={ctx} />
-            <button type="submit" class="button">
-              {t('polls.share.pickUp')}
-            </button>
-          </form>
-        </>
-      )}
-      {state.kind === 'notDealt' && <p class="panel">{t('polls.share.notDealt')}</p>}
-      {state.kind === 'already' && (
-        <div class="panel" id="share-already">
-          <p>{t('polls.share.already')}</p>
-          {state.at && <p>{t('polls.share.alreadyAt', { at: fmtDateTime(state.at) })}</p>}
-        </div>
-      )}
-      {state.kind === 'shown' && (
-        <>
-          <div class="panel">
-            <p>
-              <strong>{t('polls.share.once')}</strong>
-            </p>
-          </div>
-          <h2 id="share-heading">{t('polls.share.yours', { member })}</h2>
-          <p>
-            <code class="secret" id="my-share" aria-labelledby="share-heading">
-              {state.share}
-            </code>
-          </p>
-          <p>
-            <a class="button" href={`data:text/plain;charset=utf-8,${encodeURIComponent(state.file)}`} download={state.fileName}>
-              {t('polls.share.download')}
-            </a>
-          </p>
-          <p>{t('polls.share.print')}</p>
-          <h2>{t('polls.share.howAsked')}</h2>
-          <p>{t('polls.share.howAskedText', { url: `${props.publicUrl}${base}/manage`, member })}</p>
-        </>
-      )}
+      <SharePickupBody ctx={ctx} action={`${base}/share`} state={state} texts={pickupTexts(ctx, poll, member, props.publicUrl)} />
       <p>
         <a href={base}>{t('polls.published.back')}</a>
       </p>
@@ -200,7 +176,7 @@ export function SharePickupPage(props: { ctx: PageCtx; poll: Poll; member: numbe
 export function shareFile(ctx: PageCtx, poll: Poll, member: number, share: string, publicUrl: string): string {
   const t = ctx.t;
   const base = `/kov/${poll.kov}/polls/${poll.id}`;
-  return [
+  return shareFileText([
     t('polls.share.fileTitle'),
     '',
     `${t('polls.share.filePoll')}: ${pick(poll.vote.title, ctx.locale)}`,
@@ -215,8 +191,7 @@ export function shareFile(ctx: PageCtx, poll: Poll, member: number, share: strin
     '',
     `${t('polls.share.howAsked')}:`,
     t('polls.share.howAskedText', { url: `${publicUrl}${base}/manage`, member }),
-    '',
-  ].join('\r\n');
+  ]);
 }
 
 /** On "My polls": the committees the person sits on, with a link to pick up a waiting share. */

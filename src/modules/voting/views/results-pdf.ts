@@ -16,7 +16,16 @@ export interface ProtocolLine {
   bar?: number;
 }
 
-export function resultsProtocol(vote: VoteView, res: Results, locale: Locale, opts: { boardUrl: string }): ProtocolLine[] {
+/**
+ * The protocol's options: where the board is, and a module's own lines after the counts (e.g. an
+ * elder election's winner and the tie break), already in the protocol's language.
+ */
+export interface ProtocolOptions {
+  boardUrl: string;
+  extra?: ProtocolLine[];
+}
+
+export function resultsProtocol(vote: VoteView, res: Results, locale: Locale, opts: ProtocolOptions): ProtocolLine[] {
   const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
   const out: ProtocolLine[] = [];
   const line = (kind: ProtocolLine['kind'], text: string) => out.push({ kind, text });
@@ -36,6 +45,7 @@ export function resultsProtocol(vote: VoteView, res: Results, locale: Locale, op
       out.push({ kind: 'item', text: `${o.text[locale]}: ${o.count ?? '—'}`, ...(o.count !== null && max > 0 ? { bar: o.count / max } : {}) });
     }
   }
+  out.push(...(opts.extra ?? []));
   const table = (heading: string, cells: TurnoutCell[]) => {
     line('heading', heading);
     for (const c of cells) line('item', `${c.key}: ${c.voted} / ${c.eligible}`);
@@ -58,7 +68,7 @@ export function resultsProtocol(vote: VoteView, res: Results, locale: Locale, op
 /** The bars' colour: the web charts' blue (9.2:1 on white). */
 const BAR_COLOUR = '#1d4f91';
 
-export async function resultsPdf(vote: VoteView, res: Results, locale: Locale, opts: { boardUrl: string; compress?: boolean }): Promise<Buffer> {
+export async function resultsPdf(vote: VoteView, res: Results, locale: Locale, opts: ProtocolOptions & { compress?: boolean }): Promise<Buffer> {
   const title = vote.title[locale];
   const doc = createPdf({ title: `${translate(locale, 'voting.pdf.title')}: ${title}`, lang: locale, compress: opts.compress });
   const left = doc.page.margins.left;
