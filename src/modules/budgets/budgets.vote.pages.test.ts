@@ -10,6 +10,7 @@ import type { Actor } from '../../kernel/audit.js';
 import { advanceClock, setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode } from '../../kernel/idcode.js';
+import { fmtNumber } from '../../kernel/i18n.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { Agent, csrfFrom, csrfTokenOf, loginAs, testApp, testDb } from '../../../test/helpers.js';
 import { createKey, grantRole } from '../admin/index.js';
@@ -17,6 +18,7 @@ import { importResidents } from '../residents/fixtures.js';
 import { loadDemoTerritory } from '../territory/index.js';
 import { makeProcess } from './fixtures.js';
 import type { Process } from './service.js';
+import { protocolLines, resultView } from './results.js';
 import { reviewIdea, submitIdea } from './service.js';
 
 const A = '0784';
@@ -208,5 +210,13 @@ describe('the committee and the results', () => {
     const after = await anon.get(`/kov/${A}/budgets/${p.id}/results`);
     expect(after.body).toContain('Volikogu lisaraha, otsus nr 7.');
     expect((await anon.get(`/api/v1/kov/${A}/budgets/${p.id}/results`)).json().areas[0].ideas[1]).toMatchObject({ title: 'Valgustus', funded: true, how: 'override' });
+    // the results protocol: a PDF for everyone, its budget lines name the winners, the reasons and the override
+    const pdf = await anon.get(`/kov/${A}/budgets/${p.id}/results.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const lines = protocolLines((await resultView(db, A, p.id))!, 'et').map((l) => l.text);
+    expect(lines).toContain(`${n.Pingid}. Pingid — ${fmtNumber(30_000)} € — Hääli: 2 — rahastatakse (enim hääli ja mahub eelarvesse)`);
+    expect(lines.some((l) => l.includes('Volikogu lisaraha, otsus nr 7.'))).toBe(true);
   });
 });

@@ -83,6 +83,8 @@ export const budgetsVoteMessages = defineMessages({
   },
   'budgets.results.signed': { et: 'Tulemuse kinnitasid ({n}): {names}.', en: 'Certified by ({n}): {names}.', ru: 'Результат утвердили ({n}): {names}.' },
   'budgets.results.csv': { et: 'Tulemused CSV-failina', en: 'Results as CSV', ru: 'Результаты в CSV' },
+  'budgets.results.pdf': { et: 'Tulemuste protokoll (PDF)', en: 'Results protocol (PDF)', ru: 'Протокол результатов (PDF)' },
+  'budgets.pdf.winners': { et: 'Võitjad', en: 'Winners', ru: 'Победители' },
   'budgets.results.json': { et: 'Tulemused JSON-ina', en: 'Results as JSON', ru: 'Результаты в JSON' },
   'budgets.results.board': { et: 'Avalik hääletustahvel', en: 'The public ballot board', ru: 'Публичная доска бюллетеней' },
   'budgets.manage.title': { et: 'Hääletuse haldus: {process}', en: 'The vote: {process}', ru: 'Управление голосованием: {process}' },

@@ -3,6 +3,10 @@
 // an override), the draws that broke ties, the overrides with their reasons, and the certification.
 // Money in whole euros (the winner rules count cents).
 import type { Db } from '../../kernel/db.js';
+import type { Locale } from '../../kernel/i18n.js';
+import { fmtDateTime, fmtNumber, translate } from '../../kernel/i18n.js';
+import type { ProtocolLine } from '../voting/index.js';
+import { resultsPdf } from '../voting/index.js';
 import { publicIdeas } from './service.js';
 import type { BudgetResult } from './vote.js';
 import { VOTERS_OPTION, WHOLE_KOV, ballotOf, budgetResult } from './vote.js';
@@ -138,4 +142,36 @@ export function resultCsv(v: ResultView): string {
     }
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The budget's own lines of the results protocol (after the counts): the rule, each area's winners, draws, overrides, the seed. */
+export function protocolLines(v: ResultView, locale: Locale): ProtocolLine[] {
+  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const out: ProtocolLine[] = [{ kind: 'heading', text: t('budgets.pdf.winners') }, { kind: 'text', text: t(`budgets.results.rule.${v.rule}`) }];
+  for (const a of v.areas) {
+    out.push({ kind: 'heading', text: a.name ? t('budgets.area.budget', { area: a.name, sum: fmtNumber(a.budget) }) : t('budgets.vote.wholeKov', { sum: fmtNumber(a.budget) }) });
+    out.push({ kind: 'text', text: `${t('budgets.results.voters', { n: a.voters === null ? '—' : fmtNumber(a.voters) })}${a.valid === false ? ` ${t('budgets.results.invalid')}` : ''}` });
+    for (const i of a.ideas) {
+      const outcome = i.funded ? t('budgets.results.funded') : t('budgets.results.notFunded');
+      out.push({ kind: 'item', text: `${i.number}. ${i.title} — ${fmtNumber(i.cost)} € — ${t('budgets.col.votes')}: ${i.votes ?? '—'} — ${outcome}${i.how ? ` (${t(`budgets.how.${i.how}`)})` : ''}` });
+    }
+    for (const d of a.draws) out.push({ kind: 'small', text: t('budgets.results.draw', { label: d.label, order: d.order.map((id) => a.ideas.find((i) => i.id === id)?.number ?? '?').join(', ') }) });
+    out.push({ kind: 'text', text: t('budgets.results.areaFunded', { sum: fmtNumber(a.funded), budget: fmtNumber(a.budget) }) });
+  }
+  if (v.overrides.length) {
+    out.push({ kind: 'heading', text: t('budgets.results.overrides') });
+    for (const o of v.overrides) out.push({ kind: 'item', text: `${t(`budgets.override.${o.action}`, { number: o.number, title: o.title })} (${fmtDateTime(o.at)}, ${o.by}): ${o.reason}` });
+  }
+  if (v.seed) {
+    out.push({ kind: 'text', text: t('budgets.results.seed') });
+    out.push({ kind: 'mono', text: v.seed });
+  }
+  return out;
+}
+
+/** The results protocol as a PDF (the voting core's protocol with the budget's own lines). */
+export async function resultPdf(db: Db, kov: string, id: string, v: ResultView, locale: Locale, publicUrl: string): Promise<Buffer> {
+  const r = await budgetResult(db, kov, id);
+  if (!r?.counts) throw new Error('results protocol before the count');
+  return resultsPdf(r.vote, r.counts, locale, { boardUrl: `${publicUrl}/api/v1/boards/${v.voteId}`, extra: protocolLines(v, locale) });
 }

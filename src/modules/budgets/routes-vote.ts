@@ -15,7 +15,7 @@ import { formErrors, notFound } from '../../kernel/errors.js';
 import { visibleResult, resultJson } from './api-vote.js';
 import { one } from './form.js';
 import { BUDGETS_CONFIGURE, BUDGETS_READ } from './permissions.js';
-import { resultCsv, resultView } from './results.js';
+import { resultCsv, resultPdf, resultView } from './results.js';
 import { getProcess } from './service.js';
 import {
   ballotOf,
@@ -93,6 +93,13 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
     const { kov, id } = req.params as P;
     const v = await visibleResult(req, kov, id);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="budget-${id}-results.csv"`).send(resultCsv(v));
+  });
+
+  app.get('/kov/:kov/budgets/:id/results.pdf', { schema: { hide: true } }, async (req, reply) => {
+    const { kov, id } = req.params as P;
+    const v = await visibleResult(req, kov, id);
+    const pdf = await resultPdf(db, kov, id, v, req.locale, app.config.publicUrl);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="budget-${id}-results.pdf"`).send(pdf);
   });
 
   app.get('/kov/:kov/budgets/:id/results.json', { schema: { hide: true } }, async (req, reply) => {

@@ -222,6 +222,9 @@ export function ResultsPage(props: { ctx: PageCtx; kov: string; process: Process
                   </a>
                 </li>
                 <li>
+                  <a href={`/kov/${kov}/budgets/${p.id}/results.pdf`}>{t('budgets.results.pdf')}</a>
+                </li>
+                <li>
                   <a href={`/kov/${kov}/budgets/${p.id}/results.json`}>{t('budgets.results.json')}</a>
                 </li>
                 <li>
