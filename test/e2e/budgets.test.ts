@@ -160,13 +160,14 @@ describe('participatory budget journey (Chromium)', () => {
     await page.getByRole('link', { name: 'Committee' }).first().click();
     await loaded('committee page');
     await page.getByRole('button', { name: 'Show my key share' }).click();
-    const share = ((await page.locator('code.tracker').textContent()) ?? '').trim();
+    const share = ((await page.locator('#my-share').textContent()) ?? '').trim();
     expect(share).toMatch(/^[0-9a-f]{64}$/);
     await loaded('committee page with the share');
-    await page.fill('#f-share', share);
+    await page.fill('#f-share-1', share);
     await page.getByRole('button', { name: 'Give my share for the count' }).click();
     await page.waitForURL(/\/committee$/);
     await loaded('committee page, counted');
+    await page.locator('#f-confirm').check();
     await page.getByRole('button', { name: 'I certify the result' }).click();
     await page.waitForURL(/\/results$/);
     await page.locator('.report-map.leaflet-container, .report-map .leaflet-container').first().waitFor();

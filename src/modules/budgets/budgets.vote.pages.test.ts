@@ -37,7 +37,7 @@ let keyOfA: string;
 let p: Process;
 const n: Record<string, number> = {};
 
-const shareOf = (html: string) => /<code class="tracker">([0-9a-f]{64})<\/code>/.exec(html)?.[1] ?? null;
+const shareOf = (html: string) => /id="my-share"[^>]*>([0-9a-f]{64})</.exec(html)?.[1] ?? null;
 
 beforeAll(async () => {
   setClock(new Date('2027-03-01T09:00:00Z'));
@@ -154,7 +154,8 @@ describe('the committee and the results', () => {
     const manage = await jaan.get(`/kov/${A}/budgets/${p.id}/vote`);
     expect((await jaan.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/vote/close`, form: { _csrf: csrfFrom(manage.body) } })).statusCode).toBe(303);
     expect((await mari.get(`/kov/${A}/budgets/${p.id}/committee`)).statusCode).toBe(404);
-    for (const member of [kadri, andres]) {
+    for (const [i, member] of [kadri, andres].entries()) {
+      const m = String(i + 1);
       const page = await member.get(`/kov/${A}/budgets/${p.id}/committee`);
       expect(page.statusCode).toBe(200);
       const got = await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/share`, form: { _csrf: csrfFrom(page.body) } });
@@ -163,10 +164,11 @@ describe('the committee and the results', () => {
       expect(share).toMatch(/^[0-9a-f]{64}$/);
       const again = await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/share`, form: { _csrf: csrfFrom(page.body) } });
       expect(again.statusCode).toBe(409);
-      const wrong = await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/decryption`, form: { _csrf: csrfFrom(page.body), share: 'zz' } });
+      expect(got.body).toContain('download="vallamaja-votmeosa-');
+      const wrong = await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/decryption`, form: { _csrf: csrfFrom(page.body), member: m, [`share-${m}`]: 'zz' } });
       expect(wrong.statusCode).toBe(400);
       expect(wrong.body).toContain('class="error-summary"');
-      const given = await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/decryption`, form: { _csrf: csrfFrom(page.body), share: share! } });
+      const given = await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/decryption`, form: { _csrf: csrfFrom(page.body), member: m, [`share-${m}`]: share! } });
       expect(given.statusCode).toBe(303);
     }
     // counted: officials see the counts, the public not yet
@@ -181,7 +183,10 @@ describe('the committee and the results', () => {
       const page = await member.get(`/kov/${A}/budgets/${p.id}/committee`);
       const digest = /name="digest" value="([0-9a-f]{64})"/.exec(page.body)?.[1];
       expect(digest).toBeTruthy();
-      expect((await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/certify`, form: { _csrf: csrfFrom(page.body), digest: digest! } })).statusCode).toBe(303);
+      const unticked = await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/certify`, form: { _csrf: csrfFrom(page.body), digest: digest! } });
+      expect(unticked.statusCode).toBe(400);
+      expect(unticked.body).toContain('class="error-summary"');
+      expect((await member.req({ method: 'POST', url: `/kov/${A}/budgets/${p.id}/committee/certify`, form: { _csrf: csrfFrom(page.body), digest: digest!, confirm: 'yes' } })).statusCode).toBe(303);
     }
     const res = await anon.get(`/api/v1/kov/${A}/budgets/${p.id}/results`);
     expect(res.statusCode).toBe(200);

@@ -187,7 +187,7 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
     const vote = await getVote(db, kov, process.vote_id);
     const view = vote.status === 'published' || vote.status === 'certified' ? await resultView(db, kov, id) : null;
     const signed = !!view?.signatures.some((s) => s.name === `${user.givenName} ${user.familyName}`.trim());
-    return CommitteePage({ ctx: await req.pageCtx(), kov, process, me, status: vote.status, share: extra.share ?? null, digest: view?.digest ?? null, signed, ...(extra.errors ? { errors: extra.errors } : {}) });
+    return CommitteePage({ ctx: await req.pageCtx(), kov, process, me, status: vote.status, share: extra.share ?? null, publicUrl: app.config.publicUrl, digest: view?.digest ?? null, signed, ...(extra.errors ? { errors: extra.errors } : {}) });
   }
 
   const memberOnly = (req: FastifyRequest) => {
@@ -215,12 +215,14 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
     const { kov, id } = req.params as P;
     const { user, actor } = memberOnly(req);
     reply.headers(privateHeaders);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const member = one(body.member).slice(0, 3);
     try {
-      await submitBudgetShare(db, kov, id, user.idcodeHash, one(((req.body ?? {}) as Record<string, unknown>).share).slice(0, 200), actor);
+      await submitBudgetShare(db, kov, id, user.idcodeHash, one(body[`share-${member}`]).slice(0, 200), actor);
     } catch (e) {
       const bad = formErrors(e, 'share');
       if (!bad) throw e;
-      return reply.page(await committeePage(req, kov, id, { errors: bad.fields.map((f) => ({ ...f, field: 'share' })) }), bad.status);
+      return reply.page(await committeePage(req, kov, id, { errors: bad.fields.map((f) => ({ ...f, field: `share-${member}` })) }), bad.status);
     }
     reply.flash({ kind: 'success', key: 'budgets.flash.shareGiven' });
     return reply.redirect(`/kov/${kov}/budgets/${id}/committee`, 303);
@@ -229,9 +231,11 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
   app.post('/kov/:kov/budgets/:id/committee/certify', { schema: { hide: true } }, async (req, reply) => {
     const { kov, id } = req.params as P;
     const { user, actor } = memberOnly(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (one(body.confirm) !== 'yes') return reply.page(await committeePage(req, kov, id, { errors: [{ field: 'confirm', reason: 'budgets.committee.confirmNeeded' }] }), 400);
     let r: Awaited<ReturnType<typeof certifyBudget>>;
     try {
-      r = await certifyBudget(db, kov, id, user.idcodeHash, one(((req.body ?? {}) as Record<string, unknown>).digest).slice(0, 100), actor);
+      r = await certifyBudget(db, kov, id, user.idcodeHash, one(body.digest).slice(0, 100), actor);
     } catch (e) {
       const bad = formErrors(e, 'digest');
       if (!bad) throw e;

@@ -8,7 +8,8 @@ import type { T } from '../../../kernel/i18n.js';
 import { fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
-import type { CommitteeMember } from '../../voting/index.js';
+import type { CommitteeMember, PickupState, PickupTexts } from '../../voting/index.js';
+import { CertifyForm, ShareForm, SharePickupBody, shareFileText } from '../../voting/index.js';
 import { MapAssets, ReportsStyles, type MapConfig } from '../../reports/index.js';
 import type { ResultArea, ResultIdea, ResultView } from '../results.js';
 import type { Process } from '../service.js';
@@ -312,11 +313,61 @@ export function ManageVotePage(props: { ctx: PageCtx; kov: string; process: Proc
   );
 }
 
-export function CommitteePage(props: { ctx: PageCtx; kov: string; process: Process; me: CommitteeMember; status: string; share: string | null; digest: string | null; signed: boolean; errors?: FieldError[]; values?: Record<string, string> }) {
+/** The member's share as a text file: what it is, which process, which member, the share, how it is asked for. */
+export function budgetShareFile(ctx: PageCtx, kov: string, p: Process, member: number, share: string, publicUrl: string): string {
+  const t = ctx.t;
+  const url = `${publicUrl}/kov/${kov}/budgets/${p.id}/committee`;
+  return shareFileText([
+    t('budgets.share.fileTitle'),
+    '',
+    `${titleOf(ctx, p)}`,
+    url,
+    t('budgets.share.fileMember', { member, k: p.vote_threshold ?? 0, n: p.vote_members ?? 0 }),
+    '',
+    `${t('budgets.share.fileShare')}: ${share}`,
+    '',
+    t('budgets.committee.shareOnce'),
+    '',
+    t('budgets.share.howAskedText', { url }),
+  ]);
+}
+
+export function CommitteePage(props: {
+  ctx: PageCtx;
+  kov: string;
+  process: Process;
+  me: CommitteeMember;
+  status: string;
+  share: string | null;
+  publicUrl: string;
+  digest: string | null;
+  signed: boolean;
+  errors?: FieldError[];
+}) {
   const { ctx, kov, process: p, me } = props;
   const t = ctx.t;
   const errors = props.errors ?? [];
   const title = t('budgets.committee.title', { process: titleOf(ctx, p) });
+  const base = `/kov/${kov}/budgets/${p.id}/committee`;
+  const state: PickupState = props.share
+    ? { kind: 'shown', share: props.share, file: budgetShareFile(ctx, kov, p, me.member, props.share, props.publicUrl), fileName: `${t('budgets.share.fileName')}-${me.member}.txt` }
+    : me.share === 'waiting'
+      ? { kind: 'waiting' }
+      : me.share === 'named'
+        ? { kind: 'notDealt' }
+        : { kind: 'already', at: null };
+  const texts: PickupTexts = {
+    once: t('budgets.committee.pickUpLead'),
+    pickUp: t('budgets.committee.pickUp'),
+    notDealt: t('voting.committee.notDealt'),
+    already: t('voting.committee.pickedUp'),
+    alreadyAt: (at) => at,
+    yours: t('budgets.committee.shareTitle'),
+    download: t('budgets.share.download'),
+    print: t('budgets.share.print'),
+    howAsked: t('budgets.share.howAsked'),
+    howAskedText: t('budgets.share.howAskedText', { url: `${props.publicUrl}${base}` }),
+  };
   return (
     <Layout ctx={ctx} title={withErrors(ctx, title, errors)} crumbs={crumbs(ctx, kov, p, { label: t('budgets.committee.crumb') })}>
       <h1>{title}</h1>
@@ -324,31 +375,12 @@ export function CommitteePage(props: { ctx: PageCtx; kov: string; process: Proce
       <p class="lead">{t('budgets.committee.lead', { n: me.member })}</p>
       <section>
         <h2>{t('budgets.committee.shareTitle')}</h2>
-        {props.share ? (
-          <>
-            <p class="inset">{t('budgets.committee.shareOnce')}</p>
-            <p>
-              <code class="tracker">{props.share}</code>
-            </p>
-          </>
-        ) : me.share === 'waiting' ? (
-          <form method="post" action={`/kov/${kov}/budgets/${p.id}/committee/share`}>
-            <CsrfField ctx={ctx} />
-            <p>{t('budgets.committee.pickUpLead')}</p>
-            <button type="submit">{t('budgets.committee.pickUp')}</button>
-          </form>
-        ) : (
-          <p>{t(`budgets.share.${me.share}`)}</p>
-        )}
+        <SharePickupBody ctx={ctx} action={`${base}/share`} state={state} texts={texts} />
       </section>
       {props.status === 'closed' && (
         <section>
           <h2>{t('budgets.committee.countTitle')}</h2>
-          <form method="post" action={`/kov/${kov}/budgets/${p.id}/committee/decryption`}>
-            <CsrfField ctx={ctx} />
-            <TextField t={t} name="share" label={t('budgets.committee.shareField')} errors={errors} value="" maxLength={100} autocomplete="off" />
-            <button type="submit">{t('budgets.committee.countSubmit')}</button>
-          </form>
+          <ShareForm ctx={ctx} action={`${base}/decryption`} member={me.member} heading={t('budgets.committee.countHeading', { n: me.member })} label={t('budgets.committee.shareField')} submit={t('budgets.committee.countSubmit')} errors={errors} />
         </section>
       )}
       {props.status === 'published' && props.digest && (
@@ -357,17 +389,22 @@ export function CommitteePage(props: { ctx: PageCtx; kov: string; process: Proce
           {props.signed ? (
             <p>{t('budgets.committee.signed')}</p>
           ) : (
-            <form method="post" action={`/kov/${kov}/budgets/${p.id}/committee/certify`}>
-              <CsrfField ctx={ctx} />
+            <>
               <p>
-                {t('budgets.committee.signLead')} <a href={`/kov/${kov}/budgets/${p.id}/results`}>{t('budgets.results.crumb')}</a>
+                <a href={`/kov/${kov}/budgets/${p.id}/results`}>{t('budgets.committee.checkResults')}</a>
               </p>
-              <p>
-                <code class="tracker">{props.digest}</code>
-              </p>
-              <input type="hidden" name="digest" value={props.digest} />
-              <button type="submit">{t('budgets.committee.signSubmit')}</button>
-            </form>
+              <CertifyForm
+                ctx={ctx}
+                action={`${base}/certify`}
+                digest={props.digest}
+                intro={t('budgets.committee.signLead')}
+                digestHeading={t('budgets.committee.digest')}
+                hint={t('budgets.committee.digestHint')}
+                confirmLabel={t('budgets.committee.confirm', { digest: props.digest.slice(0, 12) })}
+                submit={t('budgets.committee.signSubmit')}
+                errors={errors}
+              />
+            </>
           )}
         </section>
       )}
