@@ -79,7 +79,7 @@ export async function budgetsVoteApiRoutes(app: FastifyInstance): Promise<void> 
         ...session,
         summary: 'Open the vote: fix the ballot, freeze the roll, deal the key to the committee (a KOV admin herself)',
         description:
-          'In the review or voting phase. The ballot is the published, feasible ideas; the roll the residents the process’s voting rules name; each member’s key share is sealed for her to pick up once. 409 names the reason: too early or too late, already open, the Method of Equal Shares (not yet countable from secret ballots), a vote open to anyone (no roll), no idea on the ballot, nobody on the roll. Audited.',
+          'In the review or voting phase. The ballot is the published, feasible ideas; the roll the residents the process’s voting rules name; each member’s key share is sealed for her to pick up once. With the Method of Equal Shares the vote is of board format 2 (docs/voting-board-v2.md: ballots of K slots, mixed and decrypted as whole ballots). 409 names the reason: too early or too late, already open, a vote open to anyone (no roll), no idea on the ballot, nobody on the roll. Audited.',
         params: ProcessParams,
         body: OpenVoteBody,
         response: { 201: VoteStateOut, ...errors },

@@ -1,9 +1,10 @@
 // The vote of a participatory budget on a real database (both engines): opening (refused too early,
-// for the Method of Equal Shares, for a vote open to anyone, with a bad committee; review and setup
-// closed after), ballot validity (unknown idea, two areas, another area's ideas, over K, empty, not on
+// for a vote open to anyone, with a bad committee; review and setup closed after), ballot validity (unknown idea, two areas, another area's ideas, over K, empty, not on
 // the roll), racing casts of one person (one counted ballot, always a valid one), the committee's
 // one-time pick-up, close, decryption, sign-off, the greedy winners with each area's budget and
-// voters, overrides with a reason, and another KOV seeing nothing.
+// voters, overrides with a reason, and another KOV seeing nothing; and a Method-of-Equal-Shares process
+// end to end on a format-2 board (K slots, mixed, decrypted), its winners equal to budgetWinners on the
+// plaintext ballots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import { advanceClock, setClock } from '../../kernel/clock.js';
@@ -18,6 +19,9 @@ import { getProcess, reviewIdea, submitIdea, updateProcess } from './service.js'
 import { makeProcess, sampleProcess } from './fixtures.js';
 import { fundedIdeas } from './implementation.js';
 import type { BudgetsSecrets } from './vote.js';
+import { budgetWinners } from './winners.js';
+import { resultPdf, resultView } from './results.js';
+import { getBoard, verifyStoredBoard } from '../voting/index.js';
 import {
   ballotOf,
   budgetCommittee,
@@ -25,6 +29,7 @@ import {
   castBudgetBallot,
   certifyBudget,
   closeBudgetVote,
+  MES_QUESTION,
   openBudgetVote,
   overrideResult,
   pickUpBudgetShare,
@@ -124,12 +129,12 @@ describe(`budgets vote: opening (${engine})`, () => {
     expect(bad.fields).toEqual(['committee.1:voting.committee.duplicate', 'committee.2:voting.committee.idcode', 'threshold:voting.committee.threshold']);
   });
 
-  it('MES and "anyone" are refused with their own reasons once in review', async () => {
+  it('"anyone" is refused with its own reason once in review; MES is not refused for its rule (here: it has no ideas)', async () => {
     const at = (d: number) => new Date(new Date(p.review_from).getTime() + d * DAY);
     const phases = { ideas: at(-5), review: at(-1), voting: at(9), results: at(19), implementation: at(29) };
     const mes = await makeProcess(db, A, { winnerRule: 'equal_shares', phases });
     const anyone = await makeProcess(db, A, { voteScope: 'anyone', phases });
-    expect((await refusal(openBudgetVote(db, A, mes.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).detail).toBe('budgets.vote.mesNotReady');
+    expect((await refusal(openBudgetVote(db, A, mes.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).detail).toBe('budgets.vote.noIdeas');
     expect((await refusal(openBudgetVote(db, A, anyone.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).detail).toBe('budgets.vote.noRoll');
     expect((await refusal(openBudgetVote(db, A, mes.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S))).status).toBe(409);
   });
@@ -266,5 +271,118 @@ describe(`budgets vote: count, sign-off and winners (${engine})`, () => {
     expect((await refusal(budgetResult(db, B, p.id))).status).toBe(404);
     expect((await refusal(castBudgetBallot(db, B, p.id, h(code.kalle), [numbers.K1]))).status).toBe(404);
     expect((await getProcess(db, A, p.id)).vote_id).toBe(r.vote.id);
+  });
+});
+
+describe(`budgets vote: the Method of Equal Shares on a mixed board (${engine})`, () => {
+  it('opens a format-2 vote (K slots), takes ballots by the rules, mixes, decrypts, certifies; the winners are budgetWinners on the plaintext ballots', async () => {
+    // two areas, every area on one ballot, ideas whose costs fit each area's budget; everyone in the KOV votes
+    const mes = await makeProcess(db, A, {
+      winnerRule: 'equal_shares',
+      voteScope: 'kov',
+      ballotKind: 'budget',
+      ballotMax: null,
+      ballotAreas: 'every',
+      areas: [
+        { name: 'Põhja', budget: 100_000, unitCodes: [], minVoters: null },
+        { name: 'Lõuna', budget: 50_000, unitCodes: [], minVoters: null },
+      ],
+    });
+    const [north, south] = mes.areas;
+    const n: Record<string, number> = {};
+    const plan: [string, string, number][] = [
+      ['M1', north!.id, 60_000],
+      ['M2', north!.id, 50_000],
+      ['M3', north!.id, 30_000],
+      ['M4', north!.id, 20_000],
+      ['N1', south!.id, 30_000],
+      ['N2', south!.id, 25_000],
+    ];
+    for (const [title, areaId, cost] of plan) {
+      const input: IdeaInput = { title, description: 'Kirjeldus.', areaId, category: 'environment', lat: 59.43, lon: 24.75, estimatedCost: cost, email: null };
+      n[title] = (await submitIdea(db, A, mes.id, author, input, [], 'et')).number;
+    }
+    advanceClock(11 * DAY); // review
+    for (const t of Object.keys(n)) {
+      await reviewIdea(db, A, mes.id, n[t]!, { kind: 'publish' }, ADMIN);
+      await reviewIdea(db, A, mes.id, n[t]!, { kind: 'assess', feasibility: 'feasible', note: null, officialCost: null }, ADMIN);
+    }
+    await openBudgetVote(db, A, mes.id, { committee: COMMITTEE, threshold: 2 }, ADMIN, S);
+    const { vote } = await ballotOf(db, A, mes.id);
+    // K: Põhja fits at most 3 ideas (€20,000 + €30,000 + €50,000), Lõuna 1 (€25,000): 4 slots
+    expect(vote.slots).toBe(4);
+    expect(vote.questions.map((q) => q.id)).toEqual([MES_QUESTION]);
+    expect(vote.questions[0]!.options.map((o) => o.text.et)).toEqual(['M1', 'M2', 'M3', 'M4', 'N1', 'N2'].map((t) => `${n[t]}. ${t}`));
+
+    advanceClock(10 * DAY); // voting
+    // the module's rules stay: over an area's budget, unknown idea
+    expect((await refusal(castBudgetBallot(db, A, mes.id, h(code.mari), [n.M1, n.M2]))).fields).toEqual(['ideas:budgets.vote.overBudget']);
+    expect((await refusal(castBudgetBallot(db, A, mes.id, h(code.mari), [n.N1, n.N2]))).fields).toEqual(['ideas:budgets.vote.overBudget']);
+    expect((await refusal(castBudgetBallot(db, A, mes.id, h(code.mari), [999]))).fields).toEqual(['ideas.0:budgets.vote.unknownIdea']);
+    const ballots: Record<string, string[]> = {
+      mari: ['M1', 'N1'],
+      kalle: ['M1', 'M3', 'N2'],
+      kati: ['M2', 'M4', 'M3'],
+      karl: ['M3', 'M4', 'N1'],
+      laur: ['M2', 'N2'],
+    };
+    await castBudgetBallot(db, A, mes.id, h(code.laur), [n.M1]); // replaced by her re-vote below
+    for (const [who, titles] of Object.entries(ballots)) {
+      const r = await castBudgetBallot(db, A, mes.id, h(code[who as keyof typeof code]), titles.map((t) => n[t]));
+      expect(r.tracker).toMatch(/^[0-9a-f]{64}$/);
+    }
+
+    advanceClock(10 * DAY); // results
+    expect((await closeBudgetVote(db, A, mes.id, ADMIN)).turnout).toBe(5);
+    const shares: string[] = [];
+    for (const [i, c] of COMMITTEE.entries()) shares[i] = (await pickUpBudgetShare(db, A, mes.id, h(c), memberActor(i + 1), S)).share;
+    expect((await submitBudgetShare(db, A, mes.id, h(COMMITTEE[1]!), shares[1]!, memberActor(2))).published).toBe(false);
+    expect((await submitBudgetShare(db, A, mes.id, h(COMMITTEE[2]!), shares[2]!, memberActor(3))).published).toBe(true);
+
+    // the published board is format 2, verifies, and its decrypted ballots are the counted ones
+    const board = (await getBoard(db, vote.id)) as unknown as { format: string; mix: { ballots: number[][] } };
+    expect(board.format).toBe('vallamaja-board/2');
+    expect((await verifyStoredBoard(db, vote.id))!.ok).toBe(true);
+    const ideaNo = (t: string) => vote.questions[0]!.options.findIndex((o) => o.text.et === `${n[t]}. ${t}`) + 1;
+    const asSlots = (titles: string[]) => [...titles.map(ideaNo).sort((a, b) => a - b), 0, 0, 0, 0].slice(0, 4).join(',');
+    const fromBoard = board.mix.ballots.map((b) => [...b.filter((m) => m > 0).sort((x, y) => x - y), 0, 0, 0, 0].slice(0, 4).join(',')).sort();
+    expect(fromBoard).toEqual(Object.values(ballots).map(asSlots).sort());
+
+    const before = (await budgetResult(db, A, mes.id))!;
+    expect(before.computed).toBeNull();
+    const digest = before.counts!.digest!;
+    await certifyBudget(db, A, mes.id, h(COMMITTEE[1]!), digest, memberActor(2));
+    expect((await certifyBudget(db, A, mes.id, h(COMMITTEE[2]!), digest, memberActor(3))).status).toBe('certified');
+
+    const after = (await budgetResult(db, A, mes.id))!;
+    const seed = after.process.seed!;
+    const ideaIds = new Map(vote.questions[0]!.options.map((o) => [o.text.et.replace(/^\d+\. /, ''), o.id]));
+    const direct = budgetWinners(
+      [
+        { id: north!.id, budget: 100_000 * 100 },
+        { id: south!.id, budget: 50_000 * 100 },
+      ],
+      plan.map(([t, areaId, cost]) => ({ id: ideaIds.get(t)!, areaId, cost: cost * 100 })),
+      Object.values(ballots).map((titles) => ({ ideas: titles.map((t) => ideaIds.get(t)!) })),
+      { kind: 'equal-shares' },
+      seed,
+    );
+    expect(after.computed).toEqual(direct);
+    expect(after.computed!.rule).toEqual({ kind: 'equal-shares' });
+    expect(after.computed!.areas.flatMap((a) => a.winners).length).toBeGreaterThan(0);
+    expect(after.funded).toEqual(direct.areas.flatMap((a) => a.winners));
+    // the results show each idea's ballots and each area's voters from the decrypted ballots
+    expect(Object.fromEntries(after.counts!.questions[0]!.options.map((o) => [o.text.et.replace(/^\d+\. /, ''), o.count]))).toEqual({ M1: 2, M2: 2, M3: 3, M4: 2, N1: 2, N2: 2 });
+    // the results page's view: each idea's votes (ballots naming it) and each area's voters (ballots naming one of its ideas)
+    const view = (await resultView(db, A, mes.id))!;
+    expect(view.rule).toBe('equal_shares');
+    expect(view.areas.map((a) => [a.name, a.voters, Object.fromEntries(a.ideas.map((i) => [i.title, i.votes]))])).toEqual([
+      ['Põhja', 5, { M1: 2, M2: 2, M3: 3, M4: 2 }],
+      ['Lõuna', 4, { N1: 2, N2: 2 }],
+    ]);
+    expect(view.areas.flatMap((a) => a.ideas.filter((i) => i.funded).map((i) => i.id)).sort()).toEqual(direct.areas.flatMap((a) => a.winners).sort());
+    // the results protocol renders for a mixed board (the core's protocol with the budget's lines)
+    const pdf = await resultPdf(db, A, mes.id, view, 'et', 'https://vallamaja.example');
+    expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -190,11 +190,6 @@ export const budgetsVoteMessages = defineMessages({
   },
   'budgets.vote.opened': { et: 'Hääletus on juba avatud.', en: 'The vote is open already.', ru: 'Голосование уже открыто.' },
   'budgets.vote.notOpen': { et: 'Hääletust pole veel avatud.', en: 'The vote has not been opened yet.', ru: 'Голосование ещё не открыто.' },
-  'budgets.vote.mesNotReady': {
-    et: 'Võrdsete osade meetodiga (Method of Equal Shares) tulemust ei saa veel salajaste sedelitega lugeda: selleks vajalik sedelite segamine ei ole veel valmis. Valige protsessi seadetes ahne reegel (enim hääli eelarve piires).',
-    en: 'A result by the Method of Equal Shares cannot yet be counted from secret ballots: the ballot mix it needs is not finished. Choose the greedy rule (most votes within the budget) in the process’s settings.',
-    ru: 'Результат по методу равных долей (Method of Equal Shares) пока нельзя подсчитать по тайным бюллетеням: нужное для этого перемешивание бюллетеней ещё не готово. Выберите в настройках процесса жадное правило (больше всего голосов в пределах бюджета).',
-  },
   'budgets.vote.noRoll': {
     et: 'Hääletus „kõigile” ei saa kasutada valijate nimekirja. Valige hääletajateks omavalitsuse või piirkonna elanikud.',
     en: 'A vote open to anyone has no voters’ roll. Choose the municipality’s or the area’s residents as voters.',

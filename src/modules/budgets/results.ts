@@ -81,9 +81,11 @@ function present(r: BudgetResult, areas: Awaited<ReturnType<typeof ballotOf>>['a
   const overridden = new Set(r.overrides.map((o) => o.ideaId));
   const titles = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i] as const)));
   const out: ResultArea[] = areas.map((a) => {
-    const counted = r.counts?.questions.find((q) => q.id === a.id);
+    // Method of Equal Shares (board format 2): one question of every idea; the votes are the ballots naming each
+    const counted = r.counts?.questions.find((q) => q.id === a.id) ?? (r.vote.slots ? r.counts?.questions[0] : undefined);
     const count = (optionId: string) => (counted ? (counted.options.find((o) => o.id === optionId)?.count ?? null) : null);
     const decided = r.computed?.areas.find((x) => x.areaId === a.id);
+    const voters = r.vote.slots ? (decided?.voters ?? null) : count(VOTERS_OPTION);
     const ideas = a.ideas.map((i) => {
       const outcome = decided?.ideas.find((x) => x.id === i.id);
       const isFunded = r.computed ? funded.has(i.id) : false;
@@ -105,7 +107,7 @@ function present(r: BudgetResult, areas: Awaited<ReturnType<typeof ballotOf>>['a
       name: a.id === WHOLE_KOV ? null : a.name,
       budget: a.budget,
       minVoters: a.minVoters,
-      voters: count(VOTERS_OPTION),
+      voters,
       valid: decided ? decided.valid : null,
       funded: ideas.filter((i) => i.funded).reduce((s, i) => s + i.cost, 0),
       ideas,

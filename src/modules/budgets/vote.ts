@@ -14,9 +14,12 @@
 // the area: its homomorphic total is the area's number of voters (for the minimum-voters rule).
 //
 // Counting: the greedy rule needs only each idea's total and each area's voters, which the published
-// board gives. The Method of Equal Shares needs each ballot's set of ideas: the re-encryption mix
-// (voting/crypto/mix.ts) is not yet wired into the board, so such a vote is refused at opening with a
-// clear message. After close the committee decrypts (k of n) and the board is published; its SHA-256
+// board gives. The Method of Equal Shares needs each ballot's set of ideas: its vote is of board format
+// 2 (docs/voting-board-v2.md): one question of every idea on the ballot (option o = idea o + 1 in the
+// core, in the ideas' number order), K slots per ballot (the count rule's K, or the most ideas that
+// fit an area's budget; at most 64), mixed at close with a proof of shuffle, and only the mixed
+// ballots decrypted; the winners are computed from the board's decrypted ballots (mix.ballots).
+// After close the committee decrypts (k of n) and the board is published; its SHA-256
 // is the public seed of the winners' draws; the committee signs the results digest off and with the
 // k-th sign-off the winners are computed and kept. Admins may record overrides with a reason, which
 // are published with the results.
@@ -39,6 +42,7 @@ import {
   committeeMembers,
   createVote,
   dealToCommittee,
+  getBoard,
   getVote,
   nameCommittee,
   openVote,
@@ -116,6 +120,49 @@ export function voteQuestions(p: Pick<ProcessRow, 'ballot_kind' | 'ballot_max'>,
   }));
 }
 
+/** The one question of a Method-of-Equal-Shares vote (board format 2). */
+export const MES_QUESTION = 'ideas';
+/** The most slots a format-2 ballot has (docs/voting-board-v2.md). */
+export const MES_MAX_SLOTS = 64;
+
+/** The most ideas of one area whose costs fit its budget (cheapest first). Pure. */
+function mostThatFit(area: BallotArea): number {
+  let left = area.budget;
+  let n = 0;
+  for (const c of area.ideas.map((i) => i.cost).sort((a, b) => a - b)) {
+    if (c > left) break;
+    left -= c;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * K, the slots of a Method-of-Equal-Shares ballot: the most ideas a valid ballot can name — per area
+ * the count rule's K (ballot_max) or the most ideas that fit the area's budget, for the one area a
+ * ballot may name (the largest) or summed over every area — never more than the ideas on the ballot,
+ * at least 1, at most 64. Pure.
+ */
+export function mesSlots(p: Pick<ProcessRow, 'ballot_kind' | 'ballot_max' | 'ballot_areas'>, areas: readonly BallotArea[]): number {
+  const per = areas.map((a) => Math.min(a.ideas.length, p.ballot_kind === 'budget' ? mostThatFit(a) : (p.ballot_max ?? a.ideas.length)));
+  const k = p.ballot_areas === 'one' ? Math.max(0, ...per) : per.reduce((s, x) => s + x, 0);
+  return Math.max(1, Math.min(MES_MAX_SLOTS, k));
+}
+
+/**
+ * The one question of a Method-of-Equal-Shares vote: every idea on the ballot in number order (option
+ * o is idea o + 1 in the core's slots), up to K of them; the module checks the process's rules. Pure.
+ */
+export function mesQuestion(areas: readonly BallotArea[], slots: number): QuestionDef {
+  const ideas = areas.flatMap((a) => a.ideas).sort((a, b) => a.number - b.number);
+  return {
+    id: MES_QUESTION,
+    text: { et: 'Ideed', en: 'Ideas', ru: 'Идеи' },
+    rule: { kind: 'upTo', max: Math.min(slots, ideas.length) },
+    options: ideas.map((i) => ({ id: i.id, text: { et: `${i.number}. ${i.title}`, en: `${i.number}. ${i.title}`, ru: `${i.number}. ${i.title}` } })),
+  };
+}
+
 /**
  * Checks a ballot (idea numbers) against the process's rules and answers the voting core's choices
  * (per question: the chosen idea ids and, where any, the voters option). `voterUnit`: the voter's
@@ -166,9 +213,10 @@ function ballotIdeasOf(rows: readonly IdeaRow[]): BallotIdea[] {
 }
 
 /**
- * Opens the process's vote (see the file's head). 409 with a clear reason: already open, still in the
- * idea phase or already past voting, winner rule Method of Equal Shares (not yet countable), voting
- * open to anyone (no roll), no idea on the ballot, nobody on the roll; 400 for a bad committee.
+ * Opens the process's vote (see the file's head); for the Method of Equal Shares a format-2 vote of K
+ * slots (mesSlots, mesQuestion). 409 with a clear reason: already open, still in the idea phase or
+ * already past voting, voting open to anyone (no roll), no idea on the ballot, nobody on the roll; 400
+ * for a bad committee.
  */
 export async function openBudgetVote(db: Db, kov: string, id: string, setup: VoteSetup, actor: Actor, secrets: BudgetsSecrets): Promise<Process> {
   const committee = Array.isArray(setup.committee) ? setup.committee.map((c) => String(c).trim()).filter((c) => c !== '') : [];
@@ -178,7 +226,6 @@ export async function openBudgetVote(db: Db, kov: string, id: string, setup: Vot
     async (t) => {
       const p = await loadProcess(t, kov, id, true);
       if (p.vote_id) throw conflict('budgets.vote.opened');
-      if (p.winner_rule === 'equal_shares') throw conflict('budgets.vote.mesNotReady');
       if (p.vote_scope === 'anyone') throw conflict('budgets.vote.noRoll');
       if (p.phase === 'upcoming' || p.phase === 'ideas') throw conflict('budgets.vote.tooEarly');
       if (p.phase !== 'review' && p.phase !== 'voting') throw conflict('budgets.vote.tooLate');
@@ -187,7 +234,10 @@ export async function openBudgetVote(db: Db, kov: string, id: string, setup: Vot
       if (areas.length === 0) throw conflict('budgets.vote.noIdeas');
       const title = { et: p.title_et, en: p.title_en || p.title_et, ru: p.title_ru || p.title_et };
       const opensAt = p.voting_from > clockNow() ? p.voting_from : clockNow();
-      const { id: voteId } = await createVote(t, { kov, actor, title, questions: voteQuestions(p, areas), opensAt, closesAt: p.results_from, revote: true });
+      const mes = p.winner_rule === 'equal_shares';
+      const slots = mes ? mesSlots(p, areas) : 0;
+      const questions = mes ? [mesQuestion(areas, slots)] : voteQuestions(p, areas);
+      const { id: voteId } = await createVote(t, { kov, actor, title, questions, opensAt, closesAt: p.results_from, revote: true, ...(mes ? { slots } : {}) });
       const units = p.vote_scope === 'area' ? [...new Set(p.areas.flatMap((a) => a.unit_codes))] : [];
       const people = await snapshotEligible(t, kov, { ...(units.length ? { units } : {}), minAge: p.vote_min_age, on: dateInTallinn(p.voting_from) });
       const entries: RollEntry[] = people.map((x) => ({ voterHash: x.idcodeHash, unit: x.unitCode ?? EXTRA_UNIT, birthDate: x.birthDate }));
@@ -203,7 +253,14 @@ export async function openBudgetVote(db: Db, kov: string, id: string, setup: Vot
         action: 'budgets.vote.open',
         targetType: 'budgets_process',
         targetId: id,
-        after: { voteId, areas: areas.map((a) => ({ id: a.id, ideas: a.ideas.map((i) => i.number) })), rollSize: entries.length, threshold: setup.threshold, committee: hints },
+        after: {
+          voteId,
+          areas: areas.map((a) => ({ id: a.id, ideas: a.ideas.map((i) => i.number) })),
+          rollSize: entries.length,
+          threshold: setup.threshold,
+          committee: hints,
+          ...(mes ? { slots } : {}),
+        },
       });
     },
     { kov },
@@ -230,7 +287,10 @@ export async function ballotOf(db: Db, kov: string, id: string): Promise<{ proce
 export async function castBudgetBallot(db: Db, kov: string, id: string, voterHash: string, numbers: unknown): Promise<{ tracker: string; replaced: boolean }> {
   const { process, vote, areas } = await ballotOf(db, kov, id);
   const resident = process.vote_scope === 'area' ? await findResident(db, kov, voterHash) : null;
-  const byQuestion = new Map(ballotChoices(process, areas, numbers, resident?.unitCode ?? null).map((c, i) => [areas[i]!.id, c]));
+  const choices = ballotChoices(process, areas, numbers, resident?.unitCode ?? null);
+  // Method of Equal Shares: the one question's chosen ideas (the core puts them in K slots)
+  if (vote.slots) return cast(db, vote.id, voterHash, [choices.flat().filter((c) => c !== VOTERS_OPTION)]);
+  const byQuestion = new Map(choices.map((c, i) => [areas[i]!.id, c]));
   return cast(db, vote.id, voterHash, vote.questions.map((q) => byQuestion.get(q.id) ?? []));
 }
 
@@ -330,6 +390,19 @@ export function winnersFromCounts(questions: readonly QuestionDef[], counts: Res
   return budgetWinners(areas, ideas, ballots, { kind: 'greedy' }, seed);
 }
 
+/**
+ * The winners by the Method of Equal Shares from the board's decrypted ballots (pure): every ballot's
+ * slots (idea numbers of the core, 0 empty) as its set of ideas, each area's budget and minimum voters,
+ * costs in cents, ties by the draw seeded by the board's SHA-256.
+ */
+export function winnersFromBallots(question: QuestionDef, ballots: readonly (readonly number[])[], areas: readonly BallotArea[], seed: string): WinnersResult {
+  const ids = question.options.map((o) => o.id);
+  const winnerAreas: WinnerArea[] = areas.map((a) => ({ id: a.id, budget: a.budget * 100, ...(a.minVoters ? { minVoters: a.minVoters } : {}) }));
+  const ideas: WinnerIdea[] = areas.flatMap((a) => a.ideas.map((i) => ({ id: i.id, areaId: a.id, cost: i.cost * 100 })));
+  const rows: WinnerBallot[] = ballots.map((b) => ({ ideas: b.filter((m) => m >= 1 && m <= ids.length).map((m) => ids[m - 1]!) })).filter((b) => b.ideas.length > 0);
+  return budgetWinners(winnerAreas, ideas, rows, { kind: 'equal-shares' }, seed);
+}
+
 async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Promise<WinnersResult> {
   const { p, voteId } = await voteOf(db, kov, id);
   const res = await results(db, kov, voteId);
@@ -338,6 +411,11 @@ async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Pro
   const { vote, areas } = await ballotOf(db, kov, id);
   // the ideas' costs and the areas' budgets come from the process (a count-rule question has neither in the core)
   const cost = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i.cost] as const)));
+  if (vote.slots) {
+    const board = (await getBoard(db, voteId)) as unknown as { mix: { ballots: number[][] } | null } | null;
+    if (!board) throw conflict('budgets.vote.notCertified');
+    return keepWinners(db, kov, id, voteId, p.seed, winnersFromBallots(vote.questions[0]!, board.mix?.ballots ?? [], areas, p.seed), cost, actor);
+  }
   const budgetOf = new Map(areas.map((a) => [a.id, a.budget] as const));
   const questions = vote.questions.map((q) => ({
     ...q,
@@ -345,7 +423,11 @@ async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Pro
     options: q.options.map((o) => (o.id === VOTERS_OPTION ? o : { ...o, cost: cost.get(o.id) ?? 0 })),
   }));
   const minVoters = new Map(p.areas.map((a) => [a.id, a.min_voters] as const));
-  const computed = winnersFromCounts(questions, res.questions, minVoters, p.seed);
+  return keepWinners(db, kov, id, voteId, p.seed, winnersFromCounts(questions, res.questions, minVoters, p.seed), cost, actor);
+}
+
+/** Keeps the computed winners once and funds them (audited); a result kept before wins. `cost`: each idea's cost (euros). */
+async function keepWinners(db: Db, kov: string, id: string, voteId: string, seed: string, computed: WinnersResult, cost: ReadonlyMap<string, number>, actor: Actor): Promise<WinnersResult> {
   return db.tx(
     async (t) => {
       const stored = await voteRepo.storedResult(t, kov, id);
@@ -354,7 +436,7 @@ async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Pro
       const winners = computed.areas.flatMap((a) => a.winners);
       // the winners are funded: their implementation is tracked from now on (implementation.ts)
       await fundIdeas(t, kov, id, winners.map((ideaId) => ({ ideaId, amount: cost.get(ideaId) ?? 0, source: 'rule' as const })), actor);
-      await recordAudit(t, { kov, actor, action: 'budgets.result.decide', targetType: 'budgets_process', targetId: id, after: { voteId, seed: p.seed, winners } });
+      await recordAudit(t, { kov, actor, action: 'budgets.result.decide', targetType: 'budgets_process', targetId: id, after: { voteId, seed, winners } });
       return computed;
     },
     { kov },

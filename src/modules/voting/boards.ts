@@ -8,9 +8,11 @@ import { UUID_RE } from '../../kernel/ids.js';
 import type { BoardDocument } from './crypto/board.js';
 import { chainStart } from './crypto/board.js';
 import type { StreamState } from './crypto/board-stream.js';
-import { boardChunks, digestOfStream, tailFields } from './crypto/board-stream.js';
+import { boardChunks, countsOfTail, digestOfStream, tailFields } from './crypto/board-stream.js';
+import { chainStartV2 } from './crypto/mix.js';
 import { isHex32, ready, sha256hex } from './crypto/group.js';
 import { verifyBoard } from './crypto/verify.js';
+import { verifyBoardV2 } from './crypto/verify-v2.js';
 import * as repo from './repo.js';
 import type { QuestionDef, Texts } from './rules.js';
 import { resultDigest, resultDigestOfBoard, shapeOfQs } from './rules.js';
@@ -50,7 +52,7 @@ export async function boardSource(db: Db, voteId: string, batch = BATCH): Promis
     };
   }
   const parts = { head: r.board_head!, tail: r.board_tail! };
-  const shape = shapeOfQs(r.questions as QuestionDef[]);
+  const shape = r.slots ? { slots: r.slots } : shapeOfQs(r.questions as QuestionDef[]);
   const read = (after: number, limit: number) => db.system('a public board’s entries', (t) => repo.entriesAfter(t, voteId, after, limit));
   return {
     voteId,
@@ -98,6 +100,10 @@ export async function digestOfStoredBoard(db: Db, voteId: string): Promise<strin
   if (r.board !== null) return resultDigestOfBoard(r.board, r.roll_size);
   const state: StreamState = { head: '', entries: 0 };
   const pass = await digestOfStream(src.chunks(state), state);
+  if (r.slots) {
+    const { turnout, counts } = countsOfTail(r.board_tail!, (r.questions as QuestionDef[])[0]?.options.length ?? 0);
+    return resultDigest({ voteId, kov: r.kov_code, boardSha256: pass.sha256, head: pass.entries ? pass.head : chainStartV2(voteId), rollSize: r.roll_size, turnout, counts });
+  }
   const { turnout, tally } = tailFields(r.board_tail!);
   return resultDigest({ voteId, kov: r.kov_code, boardSha256: pass.sha256, head: pass.entries ? pass.head : chainStart(voteId), rollSize: r.roll_size, turnout, counts: tally.counts });
 }
@@ -157,5 +163,7 @@ export async function verifyStoredBoard(db: Db, voteId: string) {
   } catch {
     doc = null; // verifyBoard reports a non-object as a failed format check
   }
+  // format 2 (docs/voting-board-v2.md): the chain, trackers, points, key and the mix section
+  if (typeof doc === 'object' && doc !== null && (doc as { format?: unknown }).format === 'vallamaja-board/2') return verifyBoardV2(doc);
   return verifyBoard(doc);
 }

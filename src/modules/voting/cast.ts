@@ -6,13 +6,14 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { HttpError, conflict, forbidden, notFound } from '../../kernel/errors.js';
 import { UUID_RE } from '../../kernel/ids.js';
-import { EncryptionRefusedError } from './crypto/elgamal.js';
-import { pointFromHex, ready } from './crypto/group.js';
+import { EncryptionRefusedError, ballotEncryptionPath, encryptZerosWith } from './crypto/elgamal.js';
+import { POINT_BYTES, SCALAR_BYTES, mulBase, mulBaseInt, pointAdd, pointFromHex, pointSub, ready, scalarFromInt, secretScalarsInto } from './crypto/group.js';
 import type { Point } from './crypto/group.js';
-import { encryptBallotBytes, type Encrypted } from './encrypt-pool.js';
+import { SLOT_BYTES, slotTracker } from './crypto/mix.js';
+import { encryptBallotBytes, encryptFallback, type Encrypted } from './encrypt-pool.js';
 import * as repo from './repo.js';
 import type { Official, QuestionDef } from './rules.js';
-import { choicesToMatrix } from './rules.js';
+import { choicesToMatrix, choicesToSlots } from './rules.js';
 import { needStatus, voteIn } from './votes.js';
 
 // ---------------------------------------------------------------- casting
@@ -22,6 +23,8 @@ interface CastMeta {
   questions: QuestionDef[];
   Y: Point;
   revote: boolean;
+  /** K of a format-2 vote; null for version 1. */
+  slots: number | null;
 }
 // Immutable once a vote has its key: kov, questions, Y and the re-vote rule never change after that.
 const metaCache = new Map<string, CastMeta>();
@@ -39,7 +42,7 @@ async function castMeta(db: Db, voteId: string): Promise<CastMeta> {
   const v = await db.system('public cast: the vote is found by its id alone', (t) => repo.getVote(t, voteId));
   if (!v) throw notFound();
   if (!v.commitments) throw conflict('voting.error.notOpen');
-  const meta: CastMeta = { kov: v.kov_code, questions: v.questions as QuestionDef[], Y: pointFromHex(v.commitments[0]!), revote: v.revote };
+  const meta: CastMeta = { kov: v.kov_code, questions: v.questions as QuestionDef[], Y: pointFromHex(v.commitments[0]!), revote: v.revote, slots: v.slots ?? null };
   if (metaCache.size > 1000) metaCache.clear();
   metaCache.set(voteId, meta);
   return meta;
@@ -50,6 +53,7 @@ async function castMeta(db: Db, voteId: string): Promise<CastMeta> {
  * when encryption is refused (no addon and VALLAMAJA_ENCRYPT_FALLBACK=refuse: fail closed).
  */
 async function encryptChoices(voteId: string, meta: CastMeta, choices: unknown): Promise<Encrypted> {
+  if (meta.slots) return encryptSlots(voteId, meta.Y, choicesToSlots(meta.questions, meta.slots, choices));
   const matrix = choicesToMatrix(meta.questions, choices);
   try {
     return await encryptBallotBytes(voteId, meta.Y, matrix);
@@ -58,6 +62,36 @@ async function encryptChoices(voteId: string, meta: CastMeta, choices: unknown):
     throw e;
   } finally {
     for (const row of matrix) row.fill(0); // the choices, as far as this code holds them (docs/deployment.md)
+  }
+}
+
+/**
+ * A format-2 ballot (docs/voting-board-v2.md): slot k = (r_k·G, m_k·G + r_k·Y) with a fresh r_k, m_k the
+ * idea number (0: empty). (r·G, r·Y) come from encryptZerosWith (the addon's constant-time fixed-base
+ * tables, else libsodium's constant-time multiplications); m·G is added as (m + 1)·G − G, so an empty
+ * slot takes the same steps as a chosen one. The tracker is slotTracker. The scalars and the numbers
+ * are wiped. Refused (503) as version 1 is when the addon is missing and the policy is 'refuse'.
+ */
+function encryptSlots(voteId: string, Y: Point, slots: number[]): Encrypted {
+  if (encryptFallback() === 'refuse' && ballotEncryptionPath() !== 'addon') {
+    slots.fill(0);
+    throw new HttpError(503, 'encryption-refused', 'error.unavailable.title', [], 'voting.error.encryptionRefused');
+  }
+  const K = slots.length;
+  const r = new Uint8Array(K * SCALAR_BYTES);
+  try {
+    secretScalarsInto(r);
+    const ct = encryptZerosWith(Y, r);
+    const G = mulBaseInt(1);
+    for (let k = 0; k < K; k++) {
+      const off = k * SLOT_BYTES + POINT_BYTES;
+      const mG = pointSub(mulBase(scalarFromInt(slots[k]! + 1)), G);
+      ct.set(pointAdd(ct.subarray(off, off + POINT_BYTES), mG), off);
+    }
+    return { tracker: slotTracker(voteId, ct), ct };
+  } finally {
+    r.fill(0);
+    slots.fill(0);
   }
 }
 

@@ -22,18 +22,20 @@ export interface VoteRow {
   closed_at: Date | null;
   published_at: Date | null;
   certified_at: Date | null;
+  /** K for a format-2 vote (ballots of K slots, counted by the mix); null for version 1. */
+  slots: number | null;
 }
 
 const VOTE_COLS = `id, kov_code, title, questions, revote, opens_at, closes_at, status, threshold, members, commitments,
-  roll_size, sums, turnout, created_at, opened_at, closed_at, published_at, certified_at`;
+  roll_size, sums, turnout, created_at, opened_at, closed_at, published_at, certified_at, slots`;
 
 export async function insertVote(
   t: Tx,
-  v: { id: string; kov: string; title: unknown; questions: unknown; revote: boolean; opensAt: Date; closesAt: Date },
+  v: { id: string; kov: string; title: unknown; questions: unknown; revote: boolean; opensAt: Date; closesAt: Date; slots?: number | null },
 ): Promise<void> {
   await t.query(
-    `INSERT INTO voting_vote (id, kov_code, title, questions, revote, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [v.id, v.kov, JSON.stringify(v.title), JSON.stringify(v.questions), v.revote, v.opensAt, v.closesAt],
+    `INSERT INTO voting_vote (id, kov_code, title, questions, revote, opens_at, closes_at, slots) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [v.id, v.kov, JSON.stringify(v.title), JSON.stringify(v.questions), v.revote, v.opensAt, v.closesAt, v.slots ?? null],
   );
 }
 
@@ -269,6 +271,8 @@ export async function turnoutCounts(t: Tx, voteId: string): Promise<TurnoutRow[]
 export interface BoardRow {
   kov_code: string;
   questions: unknown;
+  /** K of a format-2 board (entries carry K slots); null for version 1. */
+  slots: number | null;
   roll_size: number;
   /** A board published before boards became rows: its whole text (served as it is). */
   board: string | null;
@@ -282,7 +286,7 @@ export interface BoardRow {
 /** What is stored of a published board (the legacy text, or the parts around its entry rows); null when unpublished. */
 export async function boardRow(t: Tx, voteId: string): Promise<BoardRow | null> {
   const r = await t.one<BoardRow>(
-    `SELECT kov_code, questions, roll_size, board, board_head, board_tail, board_sha256, board_bytes, result_digest
+    `SELECT kov_code, questions, slots, roll_size, board, board_head, board_tail, board_sha256, board_bytes, result_digest
        FROM voting_vote WHERE id = $1 AND (board IS NOT NULL OR board_head IS NOT NULL)`,
     [voteId],
   );
@@ -339,6 +343,16 @@ export async function markClosed(t: Tx, voteId: string): Promise<void> {
 
 export async function storeSums(t: Tx, voteId: string, sumsJson: unknown, turnout: number): Promise<void> {
   await t.query('UPDATE voting_vote SET sums = $2, turnout = $3 WHERE id = $1', [voteId, JSON.stringify(sumsJson), turnout]);
+}
+
+/** A format-2 vote at close: the mix (outputs and proof, hex; null when nobody voted) and the turnout. */
+export async function storeMix(t: Tx, voteId: string, mixJson: unknown, turnout: number): Promise<void> {
+  await t.query('UPDATE voting_vote SET mix = $2, turnout = $3 WHERE id = $1', [voteId, mixJson === null ? null : JSON.stringify(mixJson), turnout]);
+}
+
+/** The stored mix of a closed format-2 vote (null before close or when nobody voted). */
+export async function mixOf(t: Tx, voteId: string): Promise<unknown> {
+  return (await t.one<{ mix: unknown }>('SELECT mix FROM voting_vote WHERE id = $1', [voteId]))?.mix ?? null;
 }
 
 /**

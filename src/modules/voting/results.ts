@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden } from '../../kernel/errors.js';
 import type { BoardDocument } from './crypto/board.js';
 import type { Locale } from '../../kernel/i18n.js';
 import { LOCALES } from '../../kernel/i18n.js';
-import { tailFields } from './crypto/board-stream.js';
+import { countsOfTail, tailFields } from './crypto/board-stream.js';
 import { sha256hex } from './crypto/group.js';
 import { resultsPdf } from './views/results-pdf.js';
 import * as repo from './repo.js';
@@ -126,6 +126,8 @@ async function publishedTally(t: Tx, v: VoteRow): Promise<{ counts: number[][]; 
   const b = await repo.boardRow(t, v.id);
   if (!b) return null;
   if (b.board !== null) return { counts: (JSON.parse(b.board) as BoardDocument).tally.counts, digest: resultDigestOfBoard(b.board, v.roll_size) };
+  // format 2: the number of decrypted ballots naming each idea
+  if (b.slots) return { counts: countsOfTail(b.board_tail!, (v.questions as QuestionDef[])[0]?.options.length ?? 0).counts, digest: b.result_digest! };
   return { counts: tailFields(b.board_tail!).tally.counts, digest: b.result_digest! };
 }
 

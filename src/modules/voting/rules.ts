@@ -40,7 +40,17 @@ export interface VoteDefinition {
   closesAt: Date | string;
   /** Re-voting allowed (then only the last electronic ballot counts). */
   revote: boolean;
+  /**
+   * Board format 2 (docs/voting-board-v2.md): a ballot is K = `slots` encrypted idea numbers (option
+   * o of the one question is idea number o + 1; 0 fills an empty slot), counted by the verifiable
+   * mix, so that each ballot's set of choices is known after the count (Method of Equal Shares).
+   * Absent: version 1 (one 0/1 ciphertext per option, counted by the homomorphic sum).
+   */
+  slots?: number;
 }
+
+/** The most slots a format-2 ballot has (docs/voting-board-v2.md). */
+export const MAX_SLOTS = 64;
 
 /** Who acts for the KOV: the tenant and the audit actor. */
 export interface Official {
@@ -96,6 +106,10 @@ export function definitionErrors(d: VoteDefinition): FieldError[] {
       (r?.kind === 'budget' && Number.isSafeInteger(r.budget) && r.budget >= 0);
     if (!okRule) errors.push({ field: `${f}.rule`, reason: 'voting.field.invalid', vars: { what: 'rule' } });
   });
+  if (d.slots !== undefined) {
+    if (!Number.isSafeInteger(d.slots) || d.slots < 1 || d.slots > MAX_SLOTS) errors.push({ field: 'slots', reason: 'voting.field.invalid', vars: { what: `1…${MAX_SLOTS}` } });
+    if (d.questions.length !== 1) errors.push({ field: 'questions', reason: 'voting.field.invalid', vars: { what: 'exactly one question (slots)' } });
+  }
   return errors;
 }
 
@@ -129,6 +143,23 @@ export function choicesToMatrix(questions: readonly QuestionDef[], choices: unkn
     }
     return row;
   });
+}
+
+/**
+ * A format-2 ballot: the choices checked by the question's rule (choicesToMatrix), then as K idea
+ * numbers (option o chosen → o + 1, in option order), padded with 0; more than K choices is a 400. Pure.
+ */
+export function choicesToSlots(questions: readonly QuestionDef[], slots: number, choices: unknown): number[] {
+  const matrix = choicesToMatrix(questions, choices);
+  const row = matrix[0] ?? [];
+  const out: number[] = [];
+  row.forEach((x, o) => {
+    if (x) out.push(o + 1);
+  });
+  row.fill(0);
+  if (out.length > slots) throw badRequest([{ field: 'choices.0', reason: 'voting.field.tooManyChoices', vars: { max: slots } }]);
+  while (out.length < slots) out.push(0);
+  return out;
 }
 
 /** Width of a ballot in ciphertexts. */

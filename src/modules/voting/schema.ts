@@ -151,7 +151,8 @@ export const BoardDocumentOut = Type.Object(
   {
     description:
       'The board document of VOTING.md, served byte for byte as it was published (its SHA-256 is part of the results digest): ' +
-      'read it as bytes when you hash it, never re-serialize it.',
+      'read it as bytes when you hash it, never re-serialize it. A vote of K-slot ballots (the Method of Equal Shares) publishes ' +
+      'format `vallamaja-board/2` instead (docs/voting-board-v2.md: entries with `slots`, a `mix` section in place of `tally`).',
   },
 );
 

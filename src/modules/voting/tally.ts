@@ -18,6 +18,7 @@ import type { Official, QuestionDef, Texts } from './rules.js';
 import { resultDigest, shapeOfQs, widthOf } from './rules.js';
 import { sumBallotBytes } from './sums.js';
 import { needStatus, voteIn, within } from './votes.js';
+import { mixedDecryptionOf, publishMixedBoard, storeMixOf, type MixDecryptionRow } from './mixcount.js';
 
 // ---------------------------------------------------------------- close and tally
 
@@ -38,6 +39,19 @@ export async function closeVote(on: Db | Tx, voteId: string, by: Official): Prom
       await repo.markClosed(t, voteId);
       const ballots = shuffle(await repo.currentBallots(t, voteId));
       await repo.moveToEntries(t, voteId, by.kov, ballots);
+      if (v.slots) {
+        // format 2: the ballots in entry order are mixed with a proof of shuffle (mixcount.ts)
+        const all = new Uint8Array(ballots.reduce((n, b) => n + b.ct.length, 0));
+        let off = 0;
+        for (const b of ballots) {
+          all.set(b.ct, off);
+          off += b.ct.length;
+        }
+        await storeMixOf(t, v, all, ballots.length);
+        await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.vote.close', targetType: 'voting_vote', targetId: voteId, before: { status: 'open' }, after: { status: 'closed', turnout: ballots.length, mixed: true } });
+        forgetCastMeta(voteId);
+        return { turnout: ballots.length };
+      }
       const qs = v.questions as QuestionDef[];
       const width = widthOf(qs);
       const stride = width * CIPHERTEXT_BYTES;
@@ -81,8 +95,13 @@ export async function submitDecryption(on: Db | Tx, voteId: string, member: numb
       }
       const commitments = (v.commitments ?? []).map(pointFromHex);
       if (!verifyShare(member, share, commitments)) throw badRequest([{ field: 'share', reason: 'voting.error.wrongShare' }]);
-      const d = makeDecryption(voteId, member, share, commitments, sumsOf(v));
-      share.fill(0);
+      let d: repo.DecryptionRow;
+      try {
+        // format 2: her decryption of every slot of every mixed ballot (mixcount.ts), stored as the board lists it
+        d = v.slots ? ((await mixedDecryptionOf(t, v, member, share, commitments)) as unknown as repo.DecryptionRow) : makeDecryption(voteId, member, share, commitments, sumsOf(v));
+      } finally {
+        share.fill(0);
+      }
       if (!(await repo.insertDecryption(t, voteId, by.kov, d, by.actor.id))) throw conflict('voting.error.alreadyDecrypted');
       const received = (await repo.decryptions(t, voteId)).length;
       await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.tally.decrypt', targetType: 'voting_vote', targetId: voteId, after: { member, received, needed: v.threshold } });
@@ -112,6 +131,11 @@ export async function publishBoard(on: Db | Tx, voteId: string, by: Official): P
       const ds = await repo.decryptions(t, voteId);
       const k = v.threshold ?? 0;
       if (ds.length < k) throw conflict('voting.error.tooFewDecryptions', [{ field: 'decryptions', reason: 'voting.error.tooFewDecryptions', vars: { k, n: ds.length } }]);
+      if (v.slots) {
+        const p = await publishMixedBoard(t, v, ds as unknown as MixDecryptionRow[]);
+        await recordAudit(t, { kov: by.kov, actor: by.actor, action: 'voting.board.publish', targetType: 'voting_vote', targetId: voteId, after: { turnout: p.turnout, counts: p.counts, members: ds.map((d) => d.member), format: 2 } });
+        return { voteId, ...p };
+      }
       const qs = v.questions as QuestionDef[];
       const shape = shapeOfQs(qs);
       const sums = sumsOf(v);

@@ -32,6 +32,8 @@ export interface VoteView {
   closedAt: Date | null;
   publishedAt: Date | null;
   certifiedAt: Date | null;
+  /** Board format 2 only: K, the slots of every ballot (docs/voting-board-v2.md). */
+  slots?: number;
 }
 
 function view(r: VoteRow): VoteView {
@@ -51,6 +53,7 @@ function view(r: VoteRow): VoteView {
     closedAt: r.closed_at ? new Date(r.closed_at) : null,
     publishedAt: r.published_at ? new Date(r.published_at) : null,
     certifiedAt: r.certified_at ? new Date(r.certified_at) : null,
+    ...(r.slots ? { slots: r.slots } : {}),
   };
 }
 
@@ -101,14 +104,22 @@ export async function createVote(t: Tx, input: VoteDefinition & Official): Promi
     options: q.options.map((o) => ({ id: o.id, text: { et: o.text.et, en: o.text.en, ru: o.text.ru }, ...(q.rule.kind === 'budget' ? { cost: o.cost ?? 0 } : {}) })),
   }));
   const title = { et: input.title.et, en: input.title.en, ru: input.title.ru };
-  await repo.insertVote(t, { id, kov: input.kov, title, questions, revote: input.revote, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt) });
+  const slots = input.slots ?? null;
+  await repo.insertVote(t, { id, kov: input.kov, title, questions, revote: input.revote, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt), slots });
   await recordAudit(t, {
     kov: input.kov,
     actor: input.actor,
     action: 'voting.vote.create',
     targetType: 'voting_vote',
     targetId: id,
-    after: { title, questions: questions.map((q) => ({ id: q.id, rule: q.rule, options: q.options.map((o) => o.id) })), revote: input.revote, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt) },
+    after: {
+      title,
+      questions: questions.map((q) => ({ id: q.id, rule: q.rule, options: q.options.map((o) => o.id) })),
+      revote: input.revote,
+      opensAt: new Date(input.opensAt),
+      closesAt: new Date(input.closesAt),
+      ...(slots ? { slots } : {}),
+    },
   });
   return { id };
 }
@@ -134,6 +145,8 @@ export async function redefineDraft(t: Tx, voteId: string, input: VoteDefinition
   if (errors.length) throw badRequest(errors);
   const before = await voteIn(t, input.kov, voteId, true);
   needStatus(before, 'draft');
+  // a format-2 vote keeps its slots and its one question
+  if (before.slots && input.questions.length !== 1) throw badRequest([{ field: 'questions', reason: 'voting.field.invalid', vars: { what: 'exactly one question (slots)' } }]);
   const { title, questions } = storedDefinition(input);
   const opensAt = new Date(input.opensAt);
   const closesAt = new Date(input.closesAt);

@@ -20,7 +20,10 @@ export type CheckName =
   | 'key'
   | 'decryptions'
   | 'counts'
-  | 'voterTracker';
+  | 'voterTracker'
+  // format 2 (verify-v2.ts): the mix section's format, the proof of shuffle
+  | 'mix'
+  | 'shuffle';
 
 export interface CheckResult {
   name: CheckName;
