@@ -17,6 +17,7 @@ import { loadDemoTerritory } from '../territory/index.js';
 import type { IdeaInput, Person, Process } from './service.js';
 import { getProcess, reviewIdea, submitIdea, updateProcess } from './service.js';
 import { makeProcess, sampleProcess } from './fixtures.js';
+import { verifyBudget } from './cli.js';
 import { fundedIdeas } from './implementation.js';
 import type { BudgetsSecrets } from './vote.js';
 import { budgetWinners } from './winners.js';
@@ -271,6 +272,19 @@ describe(`budgets vote: count, sign-off and winners (${engine})`, () => {
     expect((await refusal(budgetResult(db, B, p.id))).status).toBe(404);
     expect((await refusal(castBudgetBallot(db, B, p.id, h(code.kalle), [numbers.K1]))).status).toBe(404);
     expect((await getProcess(db, A, p.id)).vote_id).toBe(r.vote.id);
+    // vallamaja budgets verify: the board, the seed and the greedy winners recomputed from the board alone
+    const lines: string[] = [];
+    const ctx = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    const okVerify = await verifyBudget(db, p.id, ctx);
+    expect(okVerify, lines.join('\n')).toBe(true);
+    expect(lines.at(-1)).toBe(`VALID result of process ${p.id}`);
+    expect(lines.join('\n')).toContain('winners recomputed from the board by the greedy rule match');
+    // a kept result that the board does not give is caught
+    await asOwner(db, (t) => t.query(`UPDATE budgets_result SET result = jsonb_set(result, '{areas,0,winners}', '[]'::jsonb) WHERE process_id = $1`, [p.id]));
+    lines.length = 0;
+    expect(await verifyBudget(db, p.id, ctx)).toBe(false);
+    expect(lines.join('\n')).toContain('DIFFER FROM the kept result');
+    expect(lines.at(-1)).toBe(`INVALID result of process ${p.id}`);
   });
 });
 
@@ -384,5 +398,10 @@ describe(`budgets vote: the Method of Equal Shares on a mixed board (${engine})`
     // the results protocol renders for a mixed board (the core's protocol with the budget's lines)
     const pdf = await resultPdf(db, A, mes.id, view, 'et', 'https://vallamaja.example');
     expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    // vallamaja budgets verify: the shuffle, the decryptions, the seed and the MES winners from the board alone
+    const out: string[] = [];
+    expect(await verifyBudget(db, mes.id, { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(true);
+    expect(out.join('\n')).toContain('winners recomputed from the board by the equal_shares rule match');
+    expect(out.join('\n')).toMatch(/ok {3}\S+ board shuffle/);
   });
 });

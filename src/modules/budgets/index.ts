@@ -7,6 +7,7 @@ import { budgetsAuditActions, budgetsMessages } from './messages.js';
 import { budgetsPermissions, budgetsRoles } from './permissions.js';
 import { budgetsRoutes } from './routes.js';
 import { budgetsDemo } from './demo.js';
+import { budgetsCommands } from './cli.js';
 
 export const manifest: ModuleManifest = {
   name: 'budgets',
@@ -16,6 +17,7 @@ export const manifest: ModuleManifest = {
   messages: budgetsMessages,
   routes: budgetsRoutes,
   auditActions: budgetsAuditActions,
+  commands: budgetsCommands,
   demoOrder: 90,
   demo: budgetsDemo,
   nav: [{ href: '/budgets', labelKey: 'budgets.nav' }],

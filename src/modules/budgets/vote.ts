@@ -403,27 +403,43 @@ export function winnersFromBallots(question: QuestionDef, ballots: readonly (rea
   return budgetWinners(winnerAreas, ideas, rows, { kind: 'equal-shares' }, seed);
 }
 
-async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Promise<WinnersResult> {
-  const { p, voteId } = await voteOf(db, kov, id);
-  const res = await results(db, kov, voteId);
-  if (res.status !== 'certified') throw conflict('budgets.vote.notCertified');
-  if (!p.seed) throw conflict('budgets.vote.notCertified');
-  const { vote, areas } = await ballotOf(db, kov, id);
-  // the ideas' costs and the areas' budgets come from the process (a count-rule question has neither in the core)
+/** What a published board holds for the winners: the decrypted totals (format 1) or the mixed, decrypted ballots (format 2). */
+export interface BoardCounts {
+  tally?: { counts: number[][] } | null;
+  mix?: { ballots: number[][] } | null;
+}
+
+/**
+ * The winners by the process's rule from the published board alone (pure): the greedy rule from the
+ * format-1 totals (each area's voters from its `voters` option), the Method of Equal Shares from the
+ * format-2 ballots; the ideas' costs and the areas' budgets from the process; ties by `seed` (the
+ * board's SHA-256). The count at certification and `vallamaja budgets verify` both use it.
+ */
+export function winnersFromBoard(p: Pick<ProcessRow, 'winner_rule'> & { areas: readonly AreaRow[] }, vote: Pick<VoteView, 'questions' | 'slots'>, areas: readonly BallotArea[], board: BoardCounts, seed: string): WinnersResult {
+  if (vote.slots) return winnersFromBallots(vote.questions[0]!, board.mix?.ballots ?? [], areas, seed);
   const cost = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i.cost] as const)));
-  if (vote.slots) {
-    const board = (await getBoard(db, voteId)) as unknown as { mix: { ballots: number[][] } | null } | null;
-    if (!board) throw conflict('budgets.vote.notCertified');
-    return keepWinners(db, kov, id, voteId, p.seed, winnersFromBallots(vote.questions[0]!, board.mix?.ballots ?? [], areas, p.seed), cost, actor);
-  }
   const budgetOf = new Map(areas.map((a) => [a.id, a.budget] as const));
   const questions = vote.questions.map((q) => ({
     ...q,
     rule: { kind: 'budget' as const, budget: budgetOf.get(q.id) ?? 0 },
     options: q.options.map((o) => (o.id === VOTERS_OPTION ? o : { ...o, cost: cost.get(o.id) ?? 0 })),
   }));
+  const counts = vote.questions.map((q, qi) => ({ id: q.id, text: q.text, options: q.options.map((o, oi) => ({ id: o.id, text: o.text, count: board.tally?.counts[qi]?.[oi] ?? 0 })) }));
   const minVoters = new Map(p.areas.map((a) => [a.id, a.min_voters] as const));
-  return keepWinners(db, kov, id, voteId, p.seed, winnersFromCounts(questions, res.questions, minVoters, p.seed), cost, actor);
+  return winnersFromCounts(questions, counts, minVoters, seed);
+}
+
+async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Promise<WinnersResult> {
+  const { p, voteId } = await voteOf(db, kov, id);
+  const res = await results(db, kov, voteId);
+  if (res.status !== 'certified') throw conflict('budgets.vote.notCertified');
+  if (!p.seed) throw conflict('budgets.vote.notCertified');
+  const { vote, areas } = await ballotOf(db, kov, id);
+  const board = (await getBoard(db, voteId)) as unknown as BoardCounts | null;
+  if (!board) throw conflict('budgets.vote.notCertified');
+  // the ideas' costs (euros) for their funding
+  const cost = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i.cost] as const)));
+  return keepWinners(db, kov, id, voteId, p.seed, winnersFromBoard(p, vote, areas, board, p.seed), cost, actor);
 }
 
 /** Keeps the computed winners once and funds them (audited); a result kept before wins. `cost`: each idea's cost (euros). */

@@ -39,6 +39,7 @@ export {
   decryptedMembers,
   deleteDraft,
   getBoard,
+  getBoardText,
   getVote,
   listBoards,
   listVotes,

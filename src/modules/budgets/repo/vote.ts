@@ -44,3 +44,8 @@ export async function insertOverride(t: Tx, kov: string, processId: string, o: O
     o.created_at,
   ]);
 }
+
+/** The KOV of a process (operators' commands name a process by id alone; a system transaction). */
+export async function processKov(t: Tx, id: string): Promise<string | null> {
+  return (await t.one<{ kov_code: string }>('SELECT kov_code FROM budgets_process WHERE id = $1', [id]))?.kov_code ?? null;
+}
