@@ -3,23 +3,26 @@
 //   open the vote (committee k of n), close it, record an override     KOV admin (a person; overrides: API key `write` too)
 //   the vote's state (committee, roll, ballot)                         budgets official or KOV admin; API key `read`
 //   cast a ballot                                                      a signed-in resident on the roll (session + CSRF)
+//   enter a paper ballot at an office                                  budgets official or KOV admin; API key `write`
 //   pick up my share, give it for the count, sign the result off       a committee member herself (session + CSRF)
 //   the results                                                        everyone once certified; officials from the count on
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { may, personActor, requireAction, requirePersonFor, requireUser } from '../../kernel/auth.js';
-import { forbidden, notFound } from '../../kernel/errors.js';
+import { badRequest, forbidden, notFound } from '../../kernel/errors.js';
+import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
-import { BUDGETS_CONFIGURE, BUDGETS_READ } from './permissions.js';
+import { BUDGETS_CONFIGURE, BUDGETS_READ, BUDGETS_REVIEW } from './permissions.js';
 import type { ResultView } from './results.js';
 import { resultView } from './results.js';
-import { BallotBody, CastOut, CertifyBody, CertifyOut, CloseOut, DecryptionBody, DecryptionOut, OpenVoteBody, OverrideBody, OverrideOut, ResultOut, ShareOut, VoteStateOut } from './schema-vote.js';
+import { BallotBody, CastOut, PaperBallotBody, PaperOut, CertifyBody, CertifyOut, CloseOut, DecryptionBody, DecryptionOut, OpenVoteBody, OverrideBody, OverrideOut, ResultOut, ShareOut, VoteStateOut } from './schema-vote.js';
 import { ProcessParams } from './schema.js';
 import {
   ballotOf,
   budgetCommittee,
   budgetsSecrets,
   castBudgetBallot,
+  castPaperBudgetBallot,
   certifyBudget,
   closeBudgetVote,
   openBudgetVote,
@@ -126,6 +129,28 @@ export async function budgetsVoteApiRoutes(app: FastifyInstance): Promise<void> 
       const user = requireUser(req);
       const { kov, id } = req.params;
       return reply.code(201).send(await castBudgetBallot(db, kov, id, user.idcodeHash, req.body.ideas));
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/budgets/:id/paper-ballots',
+    {
+      schema: {
+        ...api,
+        summary: 'Enter a paper or assisted ballot at a KOV office while the vote is open (replaces the person’s e-ballots)',
+        description:
+          'By the same rules as an electronic ballot (400 names what is wrong). The paper ballot replaces her electronic ballots and she can no longer vote electronically (409); a second paper ballot for her is refused (409). The audit log records who entered it, never what it holds. 400 on `idcode` for an invalid code, 403 when she is not on the roll, 409 when the vote is not open.',
+        params: ProcessParams,
+        body: PaperBallotBody,
+        response: { 201: PaperOut, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { kov, id } = req.params;
+      const actor = requireAction(req, kov, BUDGETS_REVIEW);
+      const code = req.body.idcode.trim();
+      if (!parseIdcode(code).ok) throw badRequest([{ field: 'idcode', reason: 'voting.field.idcode' }]);
+      return reply.code(201).send(await castPaperBudgetBallot(db, kov, id, hashIdcode(app.config.idcodeHmacKey, code), req.body.ideas, actor));
     },
   );
 

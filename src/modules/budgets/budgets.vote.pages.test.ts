@@ -140,6 +140,17 @@ describe('voting', () => {
     await kadri.req({ method: 'POST', url: `/api/v1/kov/${A}/budgets/${p.id}/ballots`, headers: { 'x-csrf-token': await csrfTokenOf(kadri) }, payload: { ideas: [n.Pingid] } });
     const key = await anon.req({ method: 'POST', url: `/api/v1/kov/${A}/budgets/${p.id}/ballots`, headers: { authorization: `Bearer ${keyOfA}` }, payload: { ideas: [n.Pingid] } });
     expect(key.statusCode).toBe(403);
+    // a paper ballot at the office (an official's key): the same rules; it replaces Mari's e-ballot for good
+    const paper = (body: Record<string, unknown>) => anon.req({ method: 'POST', url: `/api/v1/kov/${A}/budgets/${p.id}/paper-ballots`, headers: { authorization: `Bearer ${keyOfA}` }, payload: body });
+    expect((await paper({ idcode: '123', ideas: [n.Pingid] })).statusCode).toBe(400);
+    expect((await paper({ idcode: person('Mari').idcode, ideas: [n.Pingid, n['Mänguväljak']] })).statusCode).toBe(400);
+    expect((await paper({ idcode: person('Andres').idcode, ideas: [n.Pingid] })).statusCode).toBe(403);
+    const onPaper = await paper({ idcode: person('Mari').idcode, ideas: [n['Mänguväljak']] });
+    expect(onPaper.statusCode).toBe(201);
+    expect(onPaper.json().tracker).toMatch(/^[0-9a-f]{64}$/);
+    expect((await paper({ idcode: person('Mari').idcode, ideas: [n['Mänguväljak']] })).statusCode).toBe(409);
+    const eAfterPaper = await mari.req({ method: 'POST', url: `/api/v1/kov/${A}/budgets/${p.id}/ballots`, headers: { 'x-csrf-token': await csrfTokenOf(mari) }, payload: { ideas: [n.Pingid] } });
+    expect(eAfterPaper.statusCode).toBe(409);
     // no results for anyone before the count
     expect((await anon.get(`/api/v1/kov/${A}/budgets/${p.id}/results`)).statusCode).toBe(404);
     const resultsPage = await anon.get(`/kov/${A}/budgets/${p.id}/results`);

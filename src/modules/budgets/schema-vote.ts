@@ -40,6 +40,14 @@ export const BallotBody = Type.Object(
   { ideas: Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 200, description: 'Numbers of the chosen ideas (of one area when the process says so)' }) },
   { additionalProperties: false },
 );
+export const PaperBallotBody = Type.Object(
+  {
+    idcode: Type.String({ maxLength: 20, description: 'Personal ID code of the voter (she must be on the roll); stored only as a keyed hash' }),
+    ideas: Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 200, description: 'Numbers of the chosen ideas, by the same rules as an electronic ballot' }),
+  },
+  { additionalProperties: false },
+);
+export const PaperOut = Type.Object({ tracker: Type.String({ description: 'The paper ballot’s tracker' }) });
 export const CastOut = Type.Object({ tracker: Type.String({ description: 'The ballot’s tracker: find it on the board after the count' }), replaced: Type.Boolean({ description: 'An earlier ballot of yours was replaced' }) });
 
 export const ShareOut = Type.Object({ member: Type.Integer(), share: Type.String({ description: 'Your key share (64 hex digits): shown once, keep it safe' }) });

@@ -35,6 +35,7 @@ import { findResident, snapshotEligible } from '../residents/index.js';
 import type { CommitteeMember, Official, QuestionDef, Results, RollEntry, VoteView } from '../voting/index.js';
 import {
   cast,
+  castPaper,
   certify,
   closeVote,
   committeeErrors,
@@ -283,15 +284,32 @@ export async function ballotOf(db: Db, kov: string, id: string): Promise<{ proce
   return { process: p, vote, areas: ballotAreas(p, ballotIdeasOf(ideas.filter((i) => onBallot.has(i.id)))) };
 }
 
-/** A resident's ballot (idea numbers): the process's rules, then the voting core (roll, window, re-voting). */
-export async function castBudgetBallot(db: Db, kov: string, id: string, voterHash: string, numbers: unknown): Promise<{ tracker: string; replaced: boolean }> {
+/** The voting core's choices for a ballot of idea numbers, by the process's rules (the voter's own area for scope "area"). */
+async function coreChoices(db: Db, kov: string, id: string, voterHash: string, numbers: unknown): Promise<{ voteId: string; choices: string[][] }> {
   const { process, vote, areas } = await ballotOf(db, kov, id);
   const resident = process.vote_scope === 'area' ? await findResident(db, kov, voterHash) : null;
   const choices = ballotChoices(process, areas, numbers, resident?.unitCode ?? null);
   // Method of Equal Shares: the one question's chosen ideas (the core puts them in K slots)
-  if (vote.slots) return cast(db, vote.id, voterHash, [choices.flat().filter((c) => c !== VOTERS_OPTION)]);
+  if (vote.slots) return { voteId: vote.id, choices: [choices.flat().filter((c) => c !== VOTERS_OPTION)] };
   const byQuestion = new Map(choices.map((c, i) => [areas[i]!.id, c]));
-  return cast(db, vote.id, voterHash, vote.questions.map((q) => byQuestion.get(q.id) ?? []));
+  return { voteId: vote.id, choices: vote.questions.map((q) => byQuestion.get(q.id) ?? []) };
+}
+
+/** A resident's ballot (idea numbers): the process's rules, then the voting core (roll, window, re-voting). */
+export async function castBudgetBallot(db: Db, kov: string, id: string, voterHash: string, numbers: unknown): Promise<{ tracker: string; replaced: boolean }> {
+  const { voteId, choices } = await coreChoices(db, kov, id, voterHash, numbers);
+  return cast(db, voteId, voterHash, choices);
+}
+
+/**
+ * A paper ballot entered by an official at a KOV office (or an assisted one), by the same rules: it
+ * replaces the person's electronic ballots and she can no longer vote electronically; a second paper
+ * ballot for her is refused (409); 403 when she is not on the roll. The voting core audits who entered
+ * it, never what it holds.
+ */
+export async function castPaperBudgetBallot(db: Db, kov: string, id: string, voterHash: string, numbers: unknown, actor: Actor): Promise<{ tracker: string }> {
+  const { voteId, choices } = await coreChoices(db, kov, id, voterHash, numbers);
+  return castPaper(db, voteId, voterHash, choices, { kov, actor });
 }
 
 /** Closes the vote once the voting phase is over (the core shuffles, unlinks and sums); audited. */
