@@ -7,6 +7,8 @@ import {preparedSql, type Db, type Tx} from './db.js';
 import type { PersonRateLimit } from './rate-limit.js';
 import { PERSON_HIT_SQL, sweepSoon } from './rate-limit.js';
 import { uuidv7 } from './ids.js';
+import type { Actor } from './audit.js';
+import { hashIdcode, parseIdcode } from './idcode.js';
 
 export const SESSION_COOKIE = 'vm_sid';
 
@@ -180,4 +182,21 @@ export async function endAllSessions(db: Db, personId: string): Promise<number> 
     t.query('UPDATE core_session SET ended_at = core_now() WHERE person_id = $1 AND ended_at IS NULL RETURNING 1 AS x', [personId]),
   );
   return rows.length;
+}
+
+/**
+ * A demo person (src/dev/demo-people.ts) as the platform knows her: her person row made (as at her
+ * first sign-in) and the audit actor for what the demo data has her do. For the modules' demo loaders.
+ */
+export async function demoPerson(
+  ctx: { db: Db; config: Pick<Config, 'idcodeHmacKey'>; people: readonly { idcode: string; givenName: string; familyName: string }[] },
+  given: string,
+): Promise<{ actor: Actor; idcode: string; idcodeHash: string }> {
+  const p = ctx.people.find((x) => x.givenName === given);
+  if (!p) throw new Error(`demo person ${given} is missing`);
+  const parsed = parseIdcode(p.idcode);
+  if (!parsed.ok) throw new Error(`demo person ${given} has an invalid ID code`);
+  const idcodeHash = hashIdcode(ctx.config.idcodeHmacKey, p.idcode);
+  const id = await ctx.db.system('demo data', (t) => upsertPerson(t, { idcodeHash, givenName: p.givenName, familyName: p.familyName, birthDate: parsed.value.birthDate }));
+  return { actor: { kind: 'person', id, name: `${p.givenName} ${p.familyName}` }, idcode: p.idcode, idcodeHash };
 }

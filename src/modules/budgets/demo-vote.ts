@@ -6,10 +6,10 @@
 // written and returned after (the database takes the same time: core_now()).
 import type { Actor } from '../../kernel/audit.js';
 import { advanceClock, clockIsReal, dateInTallinn, now, resetClock } from '../../kernel/clock.js';
-import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
+import { hashIdcode } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { DemoContext } from '../../kernel/module.js';
-import { upsertPerson } from '../../kernel/session.js';
+import { demoPerson } from '../../kernel/session.js';
 import { snapshotEligible } from '../residents/index.js';
 import * as repo from './repo.js';
 import type { ReviewAction } from './service.js';
@@ -33,22 +33,12 @@ const IDEAS: { title: string; text: string; category: string; cost: number; plac
 /** Ballots by idea number (1-based): a fixed spread, so the demo's result is the same every time. */
 const PATTERN: number[][] = [[1, 2], [1], [2, 3], [1, 3], [4], [2], [1, 2], [5, 3], [4, 5], [1, 4], [3], [2, 5]];
 
-async function personActor(ctx: DemoContext, given: string): Promise<{ actor: Actor; hash: string; idcode: string }> {
-  const p = ctx.people.find((x) => x.givenName === given);
-  if (!p) throw new Error(`demo person ${given} is missing`);
-  const parsed = parseIdcode(p.idcode);
-  if (!parsed.ok) throw new Error(`demo person ${given} has an invalid ID code`);
-  const hash = hashIdcode(ctx.config.idcodeHmacKey, p.idcode);
-  const id = await ctx.db.system('demo data', (t) => upsertPerson(t, { idcodeHash: hash, givenName: p.givenName, familyName: p.familyName, birthDate: parsed.value.birthDate }));
-  return { actor: { kind: 'person', id, name: `${p.givenName} ${p.familyName}` }, hash, idcode: p.idcode };
-}
-
 /** A past, certified youth budget of Tallinn (only when Tallinn has its register). */
 export async function budgetsVoteDemo(ctx: DemoContext): Promise<void> {
   const { db, config } = ctx;
   const secrets = budgetsSecrets(config);
-  const members = await Promise.all(COMMITTEE.map((g) => personActor(ctx, g)));
-  const jaan = await personActor(ctx, 'Jaan');
+  const members = await Promise.all(COMMITTEE.map((g) => demoPerson(ctx, g)));
+  const jaan = await demoPerson(ctx, 'Jaan');
   const start = now().getTime() - 60 * DAY;
   const at = (d: number) => new Date(start + d * DAY);
   const wasReal = clockIsReal();
@@ -108,15 +98,15 @@ export async function budgetsVoteDemo(ctx: DemoContext): Promise<void> {
     goTo(new Date(at(30).getTime() + HOUR));
     await closeBudgetVote(db, KOV, p.id, jaan.actor);
     const shares: string[] = [];
-    for (const m of members) shares.push((await pickUpBudgetShare(db, KOV, p.id, m.hash, m.actor, secrets)).share);
+    for (const m of members) shares.push((await pickUpBudgetShare(db, KOV, p.id, m.idcodeHash, m.actor, secrets)).share);
     const [kadri, , helena] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
-    await submitBudgetShare(db, KOV, p.id, kadri.hash, shares[0]!, kadri.actor);
-    await submitBudgetShare(db, KOV, p.id, helena.hash, shares[2]!, helena.actor);
+    await submitBudgetShare(db, KOV, p.id, kadri.idcodeHash, shares[0]!, kadri.actor);
+    await submitBudgetShare(db, KOV, p.id, helena.idcodeHash, shares[2]!, helena.actor);
     shares.length = 0;
     const digest = (await budgetResult(db, KOV, p.id))?.counts?.digest;
     if (!digest) throw new Error('demo: the youth budget has no published result to certify');
-    await certifyBudget(db, KOV, p.id, kadri.hash, digest, kadri.actor);
-    await certifyBudget(db, KOV, p.id, helena.hash, digest, helena.actor);
+    await certifyBudget(db, KOV, p.id, kadri.idcodeHash, digest, kadri.actor);
+    await certifyBudget(db, KOV, p.id, helena.idcodeHash, digest, helena.actor);
     const funded = (await budgetResult(db, KOV, p.id))?.funded.length ?? 0;
     ctx.log(`Budgets: Tallinn’s youth budget 2026 went through the whole cycle (${voters.length} ballots, certified by Kadri Kuusk and Helena Raud, ${funded} ideas funded).`);
   } finally {

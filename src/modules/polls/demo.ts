@@ -12,7 +12,7 @@ import type { Actor } from '../../kernel/audit.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import type { DemoContext } from '../../kernel/module.js';
-import { upsertPerson } from '../../kernel/session.js';
+import { demoPerson } from '../../kernel/session.js';
 import type { RollEntry } from '../voting/index.js';
 import type { PollInput } from './form.js';
 import type { PollSecrets } from './service.js';
@@ -98,17 +98,6 @@ function tramPoll(now: Date, committee: string[]): PollInput {
   };
 }
 
-async function personActor(ctx: DemoContext, given: string): Promise<Actor> {
-  const p = ctx.people.find((x) => x.givenName === given);
-  if (!p) throw new Error(`demo person ${given} is missing`);
-  const parsed = parseIdcode(p.idcode);
-  if (!parsed.ok) throw new Error(`demo person ${given} has an invalid ID code`);
-  const id = await ctx.db.system('demo data', (t) =>
-    upsertPerson(t, { idcodeHash: hashIdcode(ctx.config.idcodeHmacKey, p.idcode), givenName: p.givenName, familyName: p.familyName, birthDate: parsed.value.birthDate }),
-  );
-  return { kind: 'person', id, name: `${p.givenName} ${p.familyName}` };
-}
-
 export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
   const { db, config, log } = ctx;
   if (!(await loadTenant(db, KOV))) {
@@ -146,8 +135,8 @@ export async function loadPollsDemo(ctx: DemoContext): Promise<void> {
     const q2 = [['o1'], ['o2'], ['o1', 'o3'], ['o2', 'o3']][i % 4]!;
     await castBallot(db, pub.poll, v, [[i < 15 ? 'o1' : 'o2'], q2]);
   }
-  const jaan = await personActor(ctx, 'Jaan');
-  const members = await Promise.all(COMMITTEE_NAMES.map((g) => personActor(ctx, g)));
+  const jaan = (await demoPerson(ctx, 'Jaan')).actor;
+  const members = await Promise.all(COMMITTEE_NAMES.map(async (g) => (await demoPerson(ctx, g)).actor));
   // each member picks up her own share (as she would on the pick-up page)
   const shares: string[] = [];
   for (const [i, code] of committee.entries()) {
