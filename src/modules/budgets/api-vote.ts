@@ -14,7 +14,8 @@ import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { commonErrors, problem } from '../../kernel/schema.js';
 import { BUDGETS_CONFIGURE, BUDGETS_READ, BUDGETS_REVIEW } from './permissions.js';
 import type { ResultView } from './results.js';
-import { resultView } from './results.js';
+import type { BudgetResult } from './vote.js';
+import { resultOf } from './results.js';
 import { BallotBody, CastOut, PaperBallotBody, PaperOut, CertifyBody, CertifyOut, CloseOut, DecryptionBody, DecryptionOut, OpenVoteBody, OverrideBody, OverrideOut, ResultOut, ShareOut, VoteStateOut } from './schema-vote.js';
 import { ProcessParams } from './schema.js';
 import {
@@ -52,13 +53,17 @@ export async function voteState(app: FastifyInstance, kov: string, id: string) {
 }
 
 /** The results a caller may see: everyone once certified; officials (read) from the count on; else 404. */
-export async function visibleResult(req: FastifyRequest, kov: string, id: string): Promise<ResultView> {
-  const v = await resultView(req.server.db, kov, id);
-  if (!v) throw notFound('budgets.vote.notOpen');
-  if (v.certified) return v;
+export async function visibleResultOf(req: FastifyRequest, kov: string, id: string): Promise<{ r: BudgetResult; view: ResultView }> {
+  const got = await resultOf(req.server.db, kov, id);
+  if (!got) throw notFound('budgets.vote.notOpen');
+  if (got.view.certified) return got;
   const official = req.apiKey ? req.apiKey.kov === kov && req.apiKey.scopes.includes('read') : may(req.user, kov, BUDGETS_READ);
-  if (official && v.turnout !== null) return v;
+  if (official && got.view.turnout !== null) return got;
   throw notFound('budgets.vote.notCertified');
+}
+
+export async function visibleResult(req: FastifyRequest, kov: string, id: string): Promise<ResultView> {
+  return (await visibleResultOf(req, kov, id)).view;
 }
 
 export function resultJson(v: ResultView) {

@@ -21,7 +21,7 @@ import { verifyBudget } from './cli.js';
 import { fundedIdeas } from './implementation.js';
 import type { BudgetsSecrets } from './vote.js';
 import { budgetWinners } from './winners.js';
-import { resultPdf, resultView } from './results.js';
+import { resultOf, resultPdf } from './results.js';
 import { getBoard, verifyStoredBoard } from '../voting/index.js';
 import {
   ballotOf,
@@ -388,7 +388,7 @@ describe(`budgets vote: the Method of Equal Shares on a mixed board (${engine})`
     // the results show each idea's ballots and each area's voters from the decrypted ballots
     expect(Object.fromEntries(after.counts!.questions[0]!.options.map((o) => [o.text.et.replace(/^\d+\. /, ''), o.count]))).toEqual({ M1: 2, M2: 2, M3: 3, M4: 2, N1: 2, N2: 2 });
     // the results page's view: each idea's votes (ballots naming it) and each area's voters (ballots naming one of its ideas)
-    const view = (await resultView(db, A, mes.id))!;
+    const { r: result, view } = (await resultOf(db, A, mes.id))!;
     expect(view.rule).toBe('equal_shares');
     expect(view.areas.map((a) => [a.name, a.voters, Object.fromEntries(a.ideas.map((i) => [i.title, i.votes]))])).toEqual([
       ['Põhja', 5, { M1: 2, M2: 2, M3: 3, M4: 2 }],
@@ -396,7 +396,7 @@ describe(`budgets vote: the Method of Equal Shares on a mixed board (${engine})`
     ]);
     expect(view.areas.flatMap((a) => a.ideas.filter((i) => i.funded).map((i) => i.id)).sort()).toEqual(direct.areas.flatMap((a) => a.winners).sort());
     // the results protocol renders for a mixed board (the core's protocol with the budget's lines)
-    const pdf = await resultPdf(db, A, mes.id, view, 'et', 'https://vallamaja.example');
+    const pdf = await resultPdf(result, view, 'et', 'https://vallamaja.example');
     expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     // vallamaja budgets verify: the shuffle, the decryptions, the seed and the MES winners from the board alone
     const out: string[] = [];

@@ -9,7 +9,7 @@ import type { ProtocolLine } from '../voting/index.js';
 import { resultsPdf } from '../voting/index.js';
 import { publicIdeas } from './service.js';
 import type { BudgetResult } from './vote.js';
-import { VOTERS_OPTION, WHOLE_KOV, ballotOf, budgetResult } from './vote.js';
+import { VOTERS_OPTION, WHOLE_KOV, budgetResult } from './vote.js';
 import type { IdeaOutcome, WinnerDraw } from './winners.js';
 
 export interface ResultIdea {
@@ -67,16 +67,21 @@ export interface ResultView {
   fundedTotal: number;
 }
 
-/** Where the vote and results stand, for everyone who may see them (null before the vote is opened). */
-export async function resultView(db: Db, kov: string, id: string): Promise<ResultView | null> {
+/** Where the vote and results stand (null before the vote is opened): the service's result and its view. */
+export async function resultOf(db: Db, kov: string, id: string): Promise<{ r: BudgetResult; view: ResultView } | null> {
   const r = await budgetResult(db, kov, id);
   if (!r) return null;
-  const { areas } = await ballotOf(db, kov, id);
   const places = new Map((await publicIdeas(db, kov, id)).map((i) => [i.id, i] as const));
-  return present(r, areas, places);
+  return { r, view: present(r, places) };
 }
 
-function present(r: BudgetResult, areas: Awaited<ReturnType<typeof ballotOf>>['areas'], places: Map<string, { lat: number | null; lon: number | null }>): ResultView {
+/** Where the vote and results stand, for everyone who may see them (null before the vote is opened). */
+export async function resultView(db: Db, kov: string, id: string): Promise<ResultView | null> {
+  return (await resultOf(db, kov, id))?.view ?? null;
+}
+
+function present(r: BudgetResult, places: Map<string, { lat: number | null; lon: number | null }>): ResultView {
+  const areas = r.areas;
   const funded = new Set(r.funded);
   const overridden = new Set(r.overrides.map((o) => o.ideaId));
   const titles = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i] as const)));
@@ -171,9 +176,8 @@ export function protocolLines(v: ResultView, locale: Locale): ProtocolLine[] {
   return out;
 }
 
-/** The results protocol as a PDF (the voting core's protocol with the budget's own lines). */
-export async function resultPdf(db: Db, kov: string, id: string, v: ResultView, locale: Locale, publicUrl: string): Promise<Buffer> {
-  const r = await budgetResult(db, kov, id);
-  if (!r?.counts) throw new Error('results protocol before the count');
+/** The results protocol as a PDF (the voting core's protocol with the budget's own lines); after the count. */
+export async function resultPdf(r: BudgetResult, v: ResultView, locale: Locale, publicUrl: string): Promise<Buffer> {
+  if (!r.counts) throw new Error('results protocol before the count');
   return resultsPdf(r.vote, r.counts, locale, { boardUrl: `${publicUrl}/api/v1/boards/${v.voteId}`, extra: protocolLines(v, locale) });
 }

@@ -12,10 +12,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { may, personActor, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { formErrors, notFound } from '../../kernel/errors.js';
-import { visibleResult, resultJson } from './api-vote.js';
+import { resultJson, visibleResult, visibleResultOf } from './api-vote.js';
 import { one } from './form.js';
 import { BUDGETS_CONFIGURE, BUDGETS_READ } from './permissions.js';
-import { resultCsv, resultPdf, resultView } from './results.js';
+import { resultCsv, resultOf, resultPdf, resultView } from './results.js';
 import { getProcess } from './service.js';
 import {
   ballotOf,
@@ -30,7 +30,6 @@ import {
   pickUpBudgetShare,
   submitBudgetShare,
 } from './vote.js';
-import { getVote } from '../voting/index.js';
 import { BallotPage, CastDonePage, CommitteePage, ManageVotePage, ResultsPage } from './views/vote.js';
 
 type P = { kov: string; id: string };
@@ -97,8 +96,8 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/kov/:kov/budgets/:id/results.pdf', { schema: { hide: true } }, async (req, reply) => {
     const { kov, id } = req.params as P;
-    const v = await visibleResult(req, kov, id);
-    const pdf = await resultPdf(db, kov, id, v, req.locale, app.config.publicUrl);
+    const { r, view } = await visibleResultOf(req, kov, id);
+    const pdf = await resultPdf(r, view, req.locale, app.config.publicUrl);
     return reply.type('application/pdf').header('content-disposition', `inline; filename="budget-${id}-results.pdf"`).send(pdf);
   });
 
@@ -111,13 +110,10 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
 
   async function managePage(req: FastifyRequest, kov: string, id: string, values: Record<string, string> = {}, errors?: FieldError[]) {
     const process = await getProcess(db, kov, id);
-    let state = null;
-    if (process.vote_id) {
-      const vote = await getVote(db, kov, process.vote_id);
-      state = { status: vote.status, rollSize: vote.rollSize, turnout: vote.turnout, closesAt: vote.closesAt, committee: await budgetCommittee(db, kov, id) };
-    }
-    const view = process.vote_id ? await resultView(db, kov, id) : null;
-    return ManageVotePage({ ctx: await req.pageCtx(), kov, process, state, view, values, ...(errors ? { errors } : {}) });
+    const got = process.vote_id ? await resultOf(db, kov, id) : null;
+    const vote = got?.r.vote;
+    const state = vote ? { status: vote.status, rollSize: vote.rollSize, turnout: vote.turnout, closesAt: vote.closesAt, committee: await budgetCommittee(db, kov, id) } : null;
+    return ManageVotePage({ ctx: await req.pageCtx(), kov, process, state, view: got?.view ?? null, values, ...(errors ? { errors } : {}) });
   }
 
   app.get('/kov/:kov/budgets/:id/vote', { schema: { hide: true } }, async (req, reply) => {
@@ -181,11 +177,11 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
 
   async function committeePage(req: FastifyRequest, kov: string, id: string, extra: { share?: string; errors?: FieldError[] } = {}) {
     const user = requireUser(req);
-    const process = await getProcess(db, kov, id);
-    const me = await budgetMember(db, kov, id, user.idcodeHash);
-    if (!me || !process.vote_id) throw notFound();
-    const vote = await getVote(db, kov, process.vote_id);
-    const view = vote.status === 'published' || vote.status === 'certified' ? await resultView(db, kov, id) : null;
+    const got = await resultOf(db, kov, id); // checks the process (404) before the member lookup
+    const me = got ? await budgetMember(db, kov, id, user.idcodeHash) : null;
+    if (!me || !got) throw notFound();
+    const { process, vote } = got.r;
+    const view = vote.status === 'published' || vote.status === 'certified' ? got.view : null;
     const signed = !!view?.signatures.some((s) => s.name === `${user.givenName} ${user.familyName}`.trim());
     return CommitteePage({ ctx: await req.pageCtx(), kov, process, me, status: vote.status, share: extra.share ?? null, publicUrl: app.config.publicUrl, digest: view?.digest ?? null, signed, ...(extra.errors ? { errors: extra.errors } : {}) });
   }

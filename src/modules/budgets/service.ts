@@ -590,6 +590,14 @@ export interface BallotIdea {
   category: string;
 }
 
+/** The cost the vote and the winner rules count for an idea: the officials' estimate when given, else the author's. */
+export const voteCost = (i: Pick<IdeaRow, 'official_cost' | 'estimated_cost'>): number => i.official_cost ?? i.estimated_cost;
+
+/** An idea row as the ballot shows it. */
+export function ballotIdeaOf(i: IdeaRow): BallotIdea {
+  return { id: i.id, number: i.number, title: i.title, areaId: i.area_id, cost: voteCost(i), category: i.category };
+}
+
 /**
  * The ideas on the ballot of a process: published and assessed feasible, with the cost the vote and
  * the winner rules use (the officials' estimate, else the author's). For the vote phase.
@@ -598,7 +606,7 @@ export async function ballotIdeas(db: Db, kov: string, processId: string): Promi
   return db.tx(async (t) => {
     await loadProcess(t, kov, processId);
     const rows = await repo.ideasOf(t, kov, processId, { statuses: ['published'], feasibleOnly: true });
-    return rows.map((i) => ({ id: i.id, number: i.number, title: i.title, areaId: i.area_id, cost: i.official_cost ?? i.estimated_cost, category: i.category }));
+    return rows.map(ballotIdeaOf);
   }, { kov });
 }
 

@@ -53,11 +53,11 @@ import {
   setRoll,
   submitDecryption,
 } from '../voting/index.js';
-import type { AreaRow, IdeaRow, ProcessRow } from './repo.js';
+import type { AreaRow, ProcessRow } from './repo.js';
 import * as repo from './repo.js';
 import * as voteRepo from './repo/vote.js';
 import type { BallotIdea, Process } from './service.js';
-import { loadProcess, processTitle } from './service.js';
+import { ballotIdeaOf, loadProcess, processTitle, voteCost } from './service.js';
 import type { WinnerArea, WinnerBallot, WinnerIdea, WinnersResult } from './winners.js';
 import { budgetWinners } from './winners.js';
 import { fundIdeas, unfundIdea } from './implementation.js';
@@ -209,10 +209,6 @@ export function ballotChoices(
 
 // ---------------------------------------------------------------- opening
 
-function ballotIdeasOf(rows: readonly IdeaRow[]): BallotIdea[] {
-  return rows.map((i) => ({ id: i.id, number: i.number, title: i.title, areaId: i.area_id, cost: i.official_cost ?? i.estimated_cost, category: i.category }));
-}
-
 /**
  * Opens the process's vote (see the file's head); for the Method of Equal Shares a format-2 vote of K
  * slots (mesSlots, mesQuestion). 409 with a clear reason: already open, still in the idea phase or
@@ -231,7 +227,7 @@ export async function openBudgetVote(db: Db, kov: string, id: string, setup: Vot
       if (p.phase === 'upcoming' || p.phase === 'ideas') throw conflict('budgets.vote.tooEarly');
       if (p.phase !== 'review' && p.phase !== 'voting') throw conflict('budgets.vote.tooLate');
       if (errors.length) throw badRequest(errors);
-      const areas = ballotAreas(p, ballotIdeasOf(await repo.ideasOf(t, kov, id, { statuses: ['published'], feasibleOnly: true })));
+      const areas = ballotAreas(p, (await repo.ideasOf(t, kov, id, { statuses: ['published'], feasibleOnly: true })).map(ballotIdeaOf));
       if (areas.length === 0) throw conflict('budgets.vote.noIdeas');
       const title = { et: p.title_et, en: p.title_en || p.title_et, ru: p.title_ru || p.title_et };
       const opensAt = p.voting_from > clockNow() ? p.voting_from : clockNow();
@@ -275,13 +271,18 @@ async function voteOf(db: Db, kov: string, id: string): Promise<{ p: Process; vo
   return { p, voteId: p.vote_id };
 }
 
+/** The ballot's areas and their ideas, from the vote's fixed definition. */
+async function areasOnBallot(db: Db, kov: string, p: Process, vote: VoteView): Promise<BallotArea[]> {
+  const ideas = await db.tx((t) => repo.ideasOf(t, kov, p.id, { statuses: ['published'], feasibleOnly: true }), { kov });
+  const onBallot = new Set(vote.questions.flatMap((q) => q.options.map((o) => o.id)));
+  return ballotAreas(p, ideas.filter((i) => onBallot.has(i.id)).map(ballotIdeaOf));
+}
+
 /** The ballot as voters see it: the areas and their ideas, from the vote's fixed definition. */
 export async function ballotOf(db: Db, kov: string, id: string): Promise<{ process: Process; vote: VoteView; areas: BallotArea[] }> {
   const { p, voteId } = await voteOf(db, kov, id);
   const vote = await getVote(db, kov, voteId);
-  const ideas = await db.tx((t) => repo.ideasOf(t, kov, id, { statuses: ['published'], feasibleOnly: true }), { kov });
-  const onBallot = new Set(vote.questions.flatMap((q) => q.options.map((o) => o.id)));
-  return { process: p, vote, areas: ballotAreas(p, ballotIdeasOf(ideas.filter((i) => onBallot.has(i.id)))) };
+  return { process: p, vote, areas: await areasOnBallot(db, kov, p, vote) };
 }
 
 /** The voting core's choices for a ballot of idea numbers, by the process's rules (the voter's own area for scope "area"). */
@@ -448,11 +449,9 @@ export function winnersFromBoard(p: Pick<ProcessRow, 'winner_rule'> & { areas: r
 }
 
 async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Promise<WinnersResult> {
-  const { p, voteId } = await voteOf(db, kov, id);
-  const res = await results(db, kov, voteId);
-  if (res.status !== 'certified') throw conflict('budgets.vote.notCertified');
-  if (!p.seed) throw conflict('budgets.vote.notCertified');
-  const { vote, areas } = await ballotOf(db, kov, id);
+  const { process: p, vote, areas } = await ballotOf(db, kov, id);
+  if (vote.status !== 'certified' || !p.seed) throw conflict('budgets.vote.notCertified');
+  const voteId = vote.id;
   const board = (await getBoard(db, voteId)) as unknown as BoardCounts | null;
   if (!board) throw conflict('budgets.vote.notCertified');
   // the ideas' costs (euros) for their funding
@@ -489,6 +488,8 @@ export interface Override {
 export interface BudgetResult {
   process: Process;
   vote: VoteView;
+  /** The ballot's areas and ideas. */
+  areas: BallotArea[];
   /** The voting core's results (counts once the board is published). */
   counts: Results | null;
   /** The winners as the rule computed them (once certified). */
@@ -519,11 +520,12 @@ export async function budgetResult(db: Db, kov: string, id: string): Promise<Bud
   if (!p.vote_id) return null;
   const vote = await getVote(db, kov, p.vote_id);
   const counts = ['closed', 'published', 'certified'].includes(vote.status) ? await results(db, kov, p.vote_id) : null;
+  const areas = await areasOnBallot(db, kov, p, vote);
   return db.tx(
     async (t) => {
       const computed = await voteRepo.storedResult(t, kov, id);
       const overrides = await overridesOf(t, kov, id);
-      return { process: p, vote, counts, computed, overrides, funded: fundedAfter(computed, overrides) };
+      return { process: p, vote, areas, counts, computed, overrides, funded: fundedAfter(computed, overrides) };
     },
     { kov },
   );
@@ -557,7 +559,7 @@ export async function overrideResult(db: Db, kov: string, id: string, input: { i
       if ((action === 'fund') === funded.includes(idea.id)) throw conflict(action === 'fund' ? 'budgets.override.funded' : 'budgets.override.notFunded');
       const o: Override = { id: uuidv7(), ideaId: idea.id, action, reason, actorName: actor.name, createdAt: clockNow() };
       await voteRepo.insertOverride(t, kov, id, { id: o.id, idea_id: o.ideaId, action: o.action, reason: o.reason, actor_name: o.actorName, created_at: o.createdAt });
-      if (action === 'fund') await fundIdeas(t, kov, id, [{ ideaId: idea.id, amount: idea.official_cost ?? idea.estimated_cost, source: 'override' }], actor);
+      if (action === 'fund') await fundIdeas(t, kov, id, [{ ideaId: idea.id, amount: voteCost(idea), source: 'override' }], actor);
       else await unfundIdea(t, kov, idea.id, reason, actor);
       await recordAudit(t, { kov, actor, action: 'budgets.result.override', targetType: 'budgets_idea', targetId: idea.id, after: { process: id, number: idea.number, action, reason } });
       return o;
