@@ -54,7 +54,7 @@ export type { CreatedReport, NewReport, Reporter, ReportRow, ReportStatus, Domai
 export { createReport, getReport, DOMAINS } from './service.js';
 export { processPhoto, MAX_PHOTO_BYTES } from './photos.js';
 // the map island's assets (Leaflet from our own origin, the picker/list JS, the map styles), for other modules' map pages
-export { MapAssets, ReportsStyles } from './views/form.js';
+export { MapAssets, PlaceField, ReportsStyles } from './views/form.js';
 export type { MapConfig } from './views/form.js';
 export type { HandlerAction } from './handling.js';
 export { handleReport } from './handling.js';

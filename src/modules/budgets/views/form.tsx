@@ -3,7 +3,7 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, TextAreaField, TextField } from '../../../kernel/web/components.js';
-import { MapAssets, ReportsStyles, type MapConfig } from '../../reports/index.js';
+import { MapAssets, PlaceField, ReportsStyles, type MapConfig } from '../../reports/index.js';
 import type { IdeaRow, Process } from '../service.js';
 import { BALLOT_AREAS, BALLOT_KINDS, CATEGORIES, MAX_DESCRIPTION, MAX_TITLE, PHASES, SCOPES, WINNER_RULES } from '../service.js';
 import { crumbs, titleOf, withErrors } from './parts.js';
@@ -15,7 +15,6 @@ export function IdeaFormPage(props: { ctx: PageCtx; kov: string; process: Proces
   const { ctx, kov, process: p, values, errors, edit } = props;
   const t = ctx.t;
   const title = edit ? t('budgets.form.editTitle', { number: edit.number }) : t('budgets.form.new', { process: titleOf(ctx, p) });
-  const placeErr = errors?.find((e) => e.field === 'place');
   return (
     <Layout ctx={ctx} title={withErrors(ctx, title, errors)} crumbs={crumbs(ctx, kov, p, { label: edit ? String(edit.number) : t('budgets.ideas.submit') })}>
       <MapAssets />
@@ -35,25 +34,13 @@ export function IdeaFormPage(props: { ctx: PageCtx; kov: string; process: Proces
           )}
           <SelectField t={t} name="category" label={t('budgets.form.category')} value={values.category ?? ''} errors={errors} required options={[{ value: '', label: t('budgets.form.choose') }, ...CATEGORIES.map((c) => ({ value: c, label: t(`budgets.category.${c}`) }))]} />
           <TextField t={t} name="cost" label={t('budgets.form.cost')} hint={t('budgets.form.costHint')} value={values.cost ?? ''} errors={errors} inputmode="numeric" maxLength={12} required />
-          <div class={placeErr ? 'field field-error' : 'field'}>
-            <fieldset id="f-place" aria-describedby={placeErr ? 'f-place-hint f-place-error' : 'f-place-hint'}>
-              <legend>{t('budgets.form.place')}</legend>
-              <p class="hint" id="f-place-hint">
-                {t('budgets.form.placeHint')}
-              </p>
-              {placeErr && (
-                <p class="error-message" id="f-place-error">
-                  <span class="visually-hidden">{t('form.errorPrefix')} </span>
-                  {t(placeErr.reason, placeErr.vars)}
-                </p>
-              )}
-              <div class="report-map report-map-pick" hidden data-mode="pick" data-tiles={props.map.tileUrl} data-attribution={props.map.attribution} data-lat="f-lat" data-lon="f-lon" data-label={t('budgets.map.pickLabel')} />
-              <div class="latlon">
-                <TextField t={t} name="lat" label={t('budgets.form.lat')} value={values.lat ?? ''} errors={errors} inputmode="text" />
-                <TextField t={t} name="lon" label={t('budgets.form.lon')} value={values.lon ?? ''} errors={errors} inputmode="text" />
-              </div>
-            </fieldset>
-          </div>
+          <PlaceField
+            t={t}
+            errors={errors}
+            values={values}
+            map={props.map}
+            texts={{ legend: t('budgets.form.place'), hint: t('budgets.form.placeHint'), pickLabel: t('budgets.map.pickLabel'), lat: t('budgets.form.lat'), lon: t('budgets.form.lon') }}
+          />
           {!edit && (
             <div class={errors?.some((e) => e.field === 'photos') ? 'field field-error' : 'field'}>
               <label for="f-photos">{t('budgets.form.photos')}</label>

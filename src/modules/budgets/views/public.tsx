@@ -7,7 +7,7 @@ import type { PageCtx } from '../../../kernel/web/components.js';
 import { Layout, SelectField, Table } from '../../../kernel/web/components.js';
 import { MapAssets, ReportsStyles, type MapConfig } from '../../reports/index.js';
 import type { IdeaView, PhaseNow, Process, ProcessRow } from '../service.js';
-import { CATEGORIES } from '../service.js';
+import { CATEGORIES, voteCost } from '../service.js';
 import { IdeaTags, PhaseTag, Phases, Rules, crumbs, euros, titleOf } from './parts.js';
 import type { ImplUpdateView, ImplementationRow } from '../implementation.js';
 import { ImplementationSection } from './implementation.js';
@@ -181,7 +181,7 @@ export function ProcessPage(props: { ctx: PageCtx; kov: string; process: Process
               { label: t('budgets.col.idea'), cell: (i) => <a href={`/kov/${kov}/budgets/${p.id}/ideas/${i.number}`}>{i.title}</a> },
               ...(p.areas.length ? [{ label: t('budgets.col.area'), cell: (i: IdeaView) => areaName(i.area_id) }] : []),
               { label: t('budgets.col.category'), cell: (i) => t(`budgets.category.${i.category}`) },
-              { label: t('budgets.col.cost'), numeric: true, cell: (i) => euros(t, i.official_cost ?? i.estimated_cost) },
+              { label: t('budgets.col.cost'), numeric: true, cell: (i) => euros(t, voteCost(i)) },
               { label: t('budgets.col.feasibility'), cell: (i) => t(`budgets.feasibility.${i.feasibility}`) },
             ]}
           />

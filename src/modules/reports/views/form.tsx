@@ -1,6 +1,7 @@
 // The report form: choose the KOV (/reports), then the form (/kov/:kov/reports/new). It works without
 // JavaScript (the place as latitude/longitude numbers or an address); the map island
 // (/static/js/report-map.js with Leaflet from our own origin) turns the numbers into a map picker.
+import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDate, fmtNumber } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
@@ -14,6 +15,45 @@ import { MAX_DESCRIPTION, MAX_PHOTOS } from '../service.js';
 export interface MapConfig {
   tileUrl: string;
   attribution: string;
+}
+
+/**
+ * A place picked on the map (click or drag the marker; the map island fills the fields) or typed as
+ * latitude and longitude: one fieldset `f-place` whose error (field `place`) names the whole place.
+ * Shared by the report form and the budgets idea form; `children` adds fields inside the fieldset.
+ */
+export function PlaceField(props: {
+  t: PageCtx['t'];
+  errors?: FieldError[];
+  values: Record<string, string | undefined>;
+  map: MapConfig;
+  texts: { legend: string; hint: string; pickLabel: string; lat: string; lon: string; latHint?: string; lonHint?: string };
+  children?: ComponentChildren;
+}) {
+  const { t, errors, values, texts } = props;
+  const placeErr = errors?.find((e) => e.field === 'place');
+  return (
+    <div class={placeErr ? 'field field-error' : 'field'}>
+      <fieldset id="f-place" aria-describedby={placeErr ? 'f-place-hint f-place-error' : 'f-place-hint'}>
+        <legend>{texts.legend}</legend>
+        <p class="hint" id="f-place-hint">
+          {texts.hint}
+        </p>
+        {placeErr && (
+          <p class="error-message" id="f-place-error">
+            <span class="visually-hidden">{t('form.errorPrefix')} </span>
+            {t(placeErr.reason, placeErr.vars)}
+          </p>
+        )}
+        <div class="report-map report-map-pick" hidden data-mode="pick" data-tiles={props.map.tileUrl} data-attribution={props.map.attribution} data-lat="f-lat" data-lon="f-lon" data-label={texts.pickLabel} />
+        <div class="latlon">
+          <TextField t={t} name="lat" label={texts.lat} value={values.lat ?? ''} errors={errors} inputmode="text" hint={texts.latHint} />
+          <TextField t={t} name="lon" label={texts.lon} value={values.lon ?? ''} errors={errors} inputmode="text" hint={texts.lonHint} />
+        </div>
+        {props.children}
+      </fieldset>
+    </div>
+  );
 }
 
 /** Leaflet (served from node_modules by our own origin), the map island and the module's styles. */
@@ -163,7 +203,6 @@ function ReportForm(props: ReportFormProps) {
   const errors = props.errors ?? [];
   const kovName = ctx.tenant?.name ?? props.kov;
   const err = (f: string) => errors.find((e) => e.field === f);
-  const placeErr = err('place');
   const photosErr = err('photos');
   const nearbyShown = props.nearby && props.nearby.length > 0;
   return (
@@ -183,26 +222,15 @@ function ReportForm(props: ReportFormProps) {
         />
         <TextAreaField t={t} rows={6} name="description" label={t('reports.form.description')} hint={t('reports.form.descriptionHint')} value={values.description ?? ''} errors={errors} maxLength={MAX_DESCRIPTION} required />
 
-        <div class={placeErr ? 'field field-error' : 'field'}>
-          <fieldset id="f-place" aria-describedby={placeErr ? 'f-place-hint f-place-error' : 'f-place-hint'}>
-            <legend>{t('reports.form.place')}</legend>
-            <p class="hint" id="f-place-hint">
-              {t('reports.form.placeHint')}
-            </p>
-            {placeErr && (
-              <p class="error-message" id="f-place-error">
-                <span class="visually-hidden">{t('form.errorPrefix')} </span>
-                {t(placeErr.reason, placeErr.vars)}
-              </p>
-            )}
-            <div class="report-map report-map-pick" hidden data-mode="pick" data-tiles={props.map.tileUrl} data-attribution={props.map.attribution} data-lat="f-lat" data-lon="f-lon" data-label={t('reports.map.pickLabel')} />
-            <div class="latlon">
-              <TextField t={t} name="lat" label={t('reports.form.lat')} value={values.lat ?? ''} errors={errors} inputmode="text" hint={t('reports.form.latHint')} />
-              <TextField t={t} name="lon" label={t('reports.form.lon')} value={values.lon ?? ''} errors={errors} inputmode="text" hint={t('reports.form.lonHint')} />
-            </div>
-            <TextField t={t} name="address" label={t('reports.form.address')} value={values.address ?? ''} errors={errors} autocomplete="street-address" maxLength={300} />
-          </fieldset>
-        </div>
+        <PlaceField
+          t={t}
+          errors={errors}
+          values={values}
+          map={props.map}
+          texts={{ legend: t('reports.form.place'), hint: t('reports.form.placeHint'), pickLabel: t('reports.map.pickLabel'), lat: t('reports.form.lat'), lon: t('reports.form.lon'), latHint: t('reports.form.latHint'), lonHint: t('reports.form.lonHint') }}
+        >
+          <TextField t={t} name="address" label={t('reports.form.address')} value={values.address ?? ''} errors={errors} autocomplete="street-address" maxLength={300} />
+        </PlaceField>
         <p>
           <button type="submit" class="button-secondary" formaction={`/kov/${props.kov}/reports/check`} formmethod="post" formenctype="application/x-www-form-urlencoded" formnovalidate>
             {t('reports.form.check')}
