@@ -1,0 +1,89 @@
+// Test factories of the council module (other modules' tests may use them): a council of N members
+// (valid ID codes, names, factions; member 1 chairs, member 2 is deputy), one commission, and a sitting
+// with an agenda of M items. Rows go in through the module's repo in one tenant transaction.
+import type { Db } from '../../kernel/db.js';
+import { hashIdcode, idcodeHint, withCheckDigit } from '../../kernel/idcode.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { insertBody, insertItem, insertMembership, insertPerson, insertSitting } from './repo/setup.js';
+
+export const COUNCIL_KOV = '0784';
+export const OTHER_KOV = '0793';
+
+export interface CouncilWorld {
+  kov: string;
+  councilId: string;
+  commissionId: string;
+  sittingId: string;
+  itemIds: string[];
+  /** Members in seat order: their ID codes, person ids and membership ids. */
+  members: { idcode: string; personId: string; membershipId: string; name: string; faction: string }[];
+}
+
+const FACTIONS = ['Reformierakond', 'Keskerakond', 'Isamaa', 'Sotsiaaldemokraadid', 'Valimisliit Kodulinn'];
+
+/** The ID code of council member n (1-based): men and women born 1960–1990, valid check digit. */
+export function memberIdcode(n: number): string {
+  const sex = n % 2 === 0 ? '4' : '3';
+  const yy = String(60 + (n % 30)).padStart(2, '0');
+  return withCheckDigit(`${sex}${yy}0101${String(100 + n).padStart(3, '0')}`);
+}
+
+export async function councilWorld(
+  db: Db,
+  key: string,
+  opts: { kov?: string; members?: number; items?: number; startsAt?: Date; membersFrom?: string } = {},
+): Promise<CouncilWorld> {
+  const kov = opts.kov ?? COUNCIL_KOV;
+  const n = opts.members ?? 31;
+  const items = opts.items ?? 3;
+  const councilId = uuidv7();
+  const commissionId = uuidv7();
+  const sittingId = uuidv7();
+  const members: CouncilWorld['members'] = [];
+  const itemIds: string[] = [];
+  await db.tx(
+    async (t) => {
+      await insertBody(t, { id: councilId, kov_code: kov, kind: 'council', parent_id: null, name: 'Volikogu', short_name: null, seats: n });
+      await insertBody(t, { id: commissionId, kov_code: kov, kind: 'commission', parent_id: councilId, name: 'Eelarvekomisjon', short_name: null, seats: 5 });
+      for (let i = 1; i <= n; i++) {
+        const idcode = memberIdcode(i);
+        const personId = uuidv7();
+        const membershipId = uuidv7();
+        const name = `Liige ${String(i).padStart(2, '0')} Volikogust`;
+        const faction = FACTIONS[i % FACTIONS.length]!;
+        await insertPerson(t, { id: personId, kov_code: kov, idcode_hash: hashIdcode(key, idcode), idcode_hint: idcodeHint(idcode), name, email: null });
+        await insertMembership(t, {
+          id: membershipId,
+          kov_code: kov,
+          body_id: councilId,
+          person_id: personId,
+          role: i === 1 ? 'chair' : i === 2 ? 'deputy' : 'member',
+          faction,
+          voting_right: true,
+          starts: opts.membersFrom ?? '2025-11-01',
+          ends: null,
+          substitute_for: null,
+        });
+        members.push({ idcode, personId, membershipId, name, faction });
+      }
+      await insertSitting(t, {
+        id: sittingId,
+        kov_code: kov,
+        body_id: councilId,
+        number: 1,
+        kind: 'regular',
+        mode: 'hybrid',
+        starts_at: opts.startsAt ?? new Date('2027-01-14T14:00:00+02:00'),
+        place: 'Raekoja saal',
+        video_url: null,
+      });
+      for (let p = 1; p <= items; p++) {
+        const id = uuidv7();
+        await insertItem(t, { id, kov_code: kov, sitting_id: sittingId, position: p, title: `Päevakorrapunkt ${p}`, draft_id: null, public: true });
+        itemIds.push(id);
+      }
+    },
+    { kov },
+  );
+  return { kov, councilId, commissionId, sittingId, itemIds, members };
+}
