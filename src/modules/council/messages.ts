@@ -1,14 +1,21 @@
-// The council module's texts: Estonian first, then English and Russian.
+// The council module's texts: Estonian first, then English and Russian. Each part keeps its texts in
+// its own file (messages-setup.ts, messages-live.ts, messages-record.ts); the manifest takes them all.
 import { defineMessages } from '../../kernel/i18n.js';
+import { liveAuditActions, liveMessages } from './messages-live.js';
+import { recordAuditActions, recordMessages } from './messages-record.js';
+import { setupAuditActions, setupMessages } from './messages-setup.js';
 
 export const councilMessages = defineMessages({
   'role.council-secretary': { et: 'Volikogu sekretär', en: 'Council secretary', ru: 'Секретарь собрания' },
   'council.nav': { et: 'Volikogu', en: 'Council', ru: 'Собрание' },
   'council.title': { et: 'Volikogu', en: 'Council', ru: 'Собрание' },
+  ...setupMessages,
+  ...liveMessages,
+  ...recordMessages,
 });
 
 export const councilAuditActions = defineMessages({
-  'council.body.create': { et: 'Volikogu või komisjon loodud', en: 'Council or commission created', ru: 'Собрание или комиссия создана' },
-  'council.membership.add': { et: 'Liige lisatud', en: 'Member added', ru: 'Член добавлен' },
-  'council.sitting.create': { et: 'Istung loodud', en: 'Sitting created', ru: 'Заседание создано' },
+  ...setupAuditActions,
+  ...liveAuditActions,
+  ...recordAuditActions,
 });

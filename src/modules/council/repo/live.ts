@@ -101,3 +101,49 @@ export async function eventsAfter(t: Tx, kov: string, sittingId: string, after: 
     [sittingId, kov, after],
   );
 }
+
+const VOTE_COLS = `id, kov_code, sitting_id, item_id, amendment_id, subject, kind, majority, state, opened_at, closed_at,
+  eligible, outcome, repeat_of, repeat_reason, voting_vote_id`;
+
+/** Opens a vote (the unique index council_vote_one_open refuses a second open vote of the sitting). */
+export async function insertVote(
+  t: Tx,
+  v: Pick<VoteRow, 'id' | 'kov_code' | 'sitting_id' | 'item_id' | 'amendment_id' | 'subject' | 'kind' | 'majority' | 'eligible' | 'repeat_of' | 'repeat_reason' | 'voting_vote_id'>,
+): Promise<VoteRow> {
+  const r = await t.one<VoteRow>(
+    `INSERT INTO council_vote (id, kov_code, sitting_id, item_id, amendment_id, subject, kind, majority, eligible, repeat_of, repeat_reason, voting_vote_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10, $11, $12) RETURNING ${VOTE_COLS}`,
+    [v.id, v.kov_code, v.sitting_id, v.item_id, v.amendment_id, v.subject, v.kind, v.majority, v.eligible, v.repeat_of, v.repeat_reason, v.voting_vote_id],
+  );
+  return r!;
+}
+
+/** A member's choice in an open vote; false when she has already chosen (one choice per seat). */
+export async function insertChoice(t: Tx, kov: string, voteId: string, membershipId: string, choice: Choice): Promise<boolean> {
+  const r = await t.query<{ vote_id: string }>(
+    `INSERT INTO council_choice (vote_id, membership_id, kov_code, choice) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (vote_id, membership_id) DO NOTHING RETURNING vote_id`,
+    [voteId, membershipId, kov, choice],
+  );
+  return r.length === 1;
+}
+
+/** The choices of a vote, in the order cast. */
+export async function choicesOf(t: Tx, kov: string, voteId: string): Promise<{ membership_id: string; choice: Choice; cast_at: Date }[]> {
+  return t.query(`SELECT membership_id, choice, cast_at FROM council_choice WHERE vote_id = $1 AND kov_code = $2 ORDER BY cast_at, membership_id`, [voteId, kov]);
+}
+
+/** Closes an open vote with its outcome (or voids it); null when it was not open. */
+export async function finishVote(t: Tx, kov: string, voteId: string, state: 'closed' | 'void', outcome: VoteOutcome | null): Promise<VoteRow | null> {
+  const r = await t.one<VoteRow>(
+    `UPDATE council_vote SET state = $3, closed_at = core_now(), outcome = $4::jsonb
+      WHERE id = $1 AND kov_code = $2 AND state = 'open' RETURNING ${VOTE_COLS}`,
+    [voteId, kov, state, outcome === null ? null : JSON.stringify(outcome)],
+  );
+  return r ?? null;
+}
+
+/** The sitting's votes in the order opened. */
+export async function votesOfSitting(t: Tx, kov: string, sittingId: string): Promise<VoteRow[]> {
+  return t.query<VoteRow>(`SELECT ${VOTE_COLS} FROM council_vote WHERE sitting_id = $1 AND kov_code = $2 ORDER BY opened_at, id`, [sittingId, kov]);
+}
