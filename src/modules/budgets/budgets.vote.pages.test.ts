@@ -225,6 +225,15 @@ describe('the committee and the results', () => {
     expect(ok.statusCode).toBe(201);
     const after = await anon.get(`/kov/${A}/budgets/${p.id}/results`);
     expect(after.body).toContain('Volikogu lisaraha, otsus nr 7.');
+    // the results page links the winners document, which lists the override apart from the rule's result
+    const winnersHref = /href="(\/api\/v1\/boards\/[0-9a-f-]+\/winners)"/.exec(after.body)?.[1];
+    expect(winnersHref).toBeDefined();
+    expect(after.body).toContain('vallamaja verify tahvel.json voitjad.json');
+    const winners = await anon.get(winnersHref!);
+    expect(winners.statusCode).toBe(200);
+    const doc = winners.json();
+    expect(doc).toMatchObject({ format: 'vallamaja-winners/1', rule: { kind: 'greedy' }, overrides: [{ action: 'fund', reason: 'Volikogu lisaraha, otsus nr 7.' }] });
+    expect(doc.result.flatMap((a: { winners: string[] }) => a.winners)).not.toContain(doc.overrides[0].idea);
     expect((await anon.get(`/api/v1/kov/${A}/budgets/${p.id}/results`)).json().areas[0].ideas[1]).toMatchObject({ title: 'Valgustus', funded: true, how: 'override' });
     // the results protocol: a PDF for everyone, its budget lines name the winners, the reasons and the override
     const pdf = await anon.get(`/kov/${A}/budgets/${p.id}/results.pdf`);

@@ -22,7 +22,11 @@ import { fundedIdeas } from './implementation.js';
 import type { BudgetsSecrets } from './vote.js';
 import { budgetWinners } from './winners.js';
 import { resultOf, resultPdf } from './results.js';
-import { getBoard, verifyStoredBoard } from '../voting/index.js';
+import { getBoard, getBoardText, getWinnersText, manifest as votingManifest, verifyStoredBoard, type WinnersDocument } from '../voting/index.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand, testApp } from '../../../test/helpers.js';
 import {
   ballotOf,
   budgetCommittee,
@@ -120,6 +124,68 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.close();
 });
+
+
+/**
+ * The winners document of a certified vote end to end: served byte for byte at
+ * /api/v1/boards/{voteId}/winners; `vallamaja verify VOTE-ID` and the offline
+ * `vallamaja verify BOARD-FILE WINNERS-FILE` pass on it and fail (exit 1, a clear message) on a
+ * tampered copy (a winner removed), and a tampered document kept in the database is caught.
+ */
+async function winnersEndToEnd(voteId: string, rule: string): Promise<WinnersDocument> {
+  const text = (await getWinnersText(db, voteId))!;
+  expect(text).toBeTruthy();
+  const doc = JSON.parse(text) as WinnersDocument;
+  const app = await testApp(db);
+  try {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/boards/${voteId}/winners` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(text);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect((await app.inject({ method: 'GET', url: `/api/v1/boards/${voteId}/winners`, headers: { 'if-none-match': String(res.headers.etag) } })).statusCode).toBe(304);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/boards/01900000-0000-7000-8000-00000000dead/winners' })).statusCode).toBe(404);
+  } finally {
+    await app.close();
+  }
+  const commands = votingManifest.commands!;
+  const cfg = testConfig();
+  const ok = await runCommand(commands, cfg, db, `verify ${voteId}`);
+  expect(ok.code, ok.out + ok.err).toBe(0);
+  expect(ok.out).toContain(`ok   ${voteId} winners: recomputed by the ${rule}`);
+  expect(ok.out).toContain(`VALID board ${voteId}`);
+  const removed = JSON.parse(text) as WinnersDocument;
+  removed.result.find((a) => a.winners.length > 0)!.winners.pop();
+  const tampered = JSON.stringify(removed);
+  const dir = await mkdtemp(join(tmpdir(), 'vallamaja-winners-'));
+  try {
+    await writeFile(join(dir, 'board.json'), (await getBoardText(db, voteId))!);
+    await writeFile(join(dir, 'winners.json'), text);
+    await writeFile(join(dir, 'tampered.json'), tampered);
+    const offline = await runCommand(commands, cfg, db, `verify ${join(dir, 'board.json')} ${join(dir, 'winners.json')}`);
+    expect(offline.code, offline.out + offline.err).toBe(0);
+    expect(offline.out).toContain(`VALID board ${voteId} and its winners`);
+    const bad = await runCommand(commands, cfg, db, `verify ${join(dir, 'board.json')} ${join(dir, 'tampered.json')}`);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`Vote ${voteId}: the winners document does not follow from the board — winners: area `);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  await asOwner(db, (t) => t.query('UPDATE voting_vote SET winners = $2 WHERE id = $1', [voteId, tampered]));
+  try {
+    const caught = await runCommand(commands, cfg, db, `verify ${voteId}`);
+    expect(caught.code).toBe(1);
+    expect(caught.out).toContain(`FAIL ${voteId} winners: area `);
+    expect(caught.out).toContain(`INVALID board ${voteId}`);
+    // a certified vote of a winner rule whose document went missing fails too
+    await asOwner(db, (t) => t.query('UPDATE voting_vote SET winners = NULL WHERE id = $1', [voteId]));
+    const missing = await runCommand(commands, cfg, db, `verify ${voteId}`);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(new RegExp(`FAIL ${voteId} winners: the vote is counted by the (greedy|equal-shares) rule and certified, but no winners document is kept`));
+  } finally {
+    await asOwner(db, (t) => t.query('UPDATE voting_vote SET winners = $2 WHERE id = $1', [voteId, text]));
+  }
+  return doc;
+}
 
 describe(`budgets vote: opening (${engine})`, () => {
   it('is refused in the idea phase, and with a bad committee', async () => {
@@ -278,13 +344,36 @@ describe(`budgets vote: count, sign-off and winners (${engine})`, () => {
     const okVerify = await verifyBudget(db, p.id, ctx);
     expect(okVerify, lines.join('\n')).toBe(true);
     expect(lines.at(-1)).toBe(`VALID result of process ${p.id}`);
-    expect(lines.join('\n')).toContain('winners recomputed from the board by the greedy rule match');
+    expect(lines.join('\n')).toContain('recomputed by the greedy rule from the totals');
+    expect(lines.join('\n')).toContain('the result the process keeps is the winners document');
     // a kept result that the board does not give is caught
     await asOwner(db, (t) => t.query(`UPDATE budgets_result SET result = jsonb_set(result, '{areas,0,winners}', '[]'::jsonb) WHERE process_id = $1`, [p.id]));
     lines.length = 0;
     expect(await verifyBudget(db, p.id, ctx)).toBe(false);
-    expect(lines.join('\n')).toContain('DIFFER FROM the kept result');
+    expect(lines.join('\n')).toContain('DIFFERS FROM the winners document');
     expect(lines.at(-1)).toBe(`INVALID result of process ${p.id}`);
+  });
+
+  it('the winners document lists the overrides apart from the rule’s result and verifies from the board', async () => {
+    const voteId = (await getProcess(db, A, p.id)).vote_id!;
+    const doc = await winnersEndToEnd(voteId, 'greedy rule from the totals');
+    const r = (await budgetResult(db, A, p.id))!;
+    expect(doc.rule).toEqual({ kind: 'greedy' });
+    expect(doc.board.sha256).toBe(r.process.seed);
+    expect(doc.overrides.map((o) => [o.action, o.reason])).toEqual([
+      ['fund', 'Volikogu otsus nr 12: Lasnamäe piirkonnale eraldi raha.'],
+      ['unfund', 'Asukoht ei sobi.'],
+    ]);
+    // the rule's part is the one computed at certification: Kesklinn K1 and K3, Lasnamäe invalid
+    const ideaId = (n: number) => r.vote.questions.flatMap((q) => q.options).find((o) => o.text.et.startsWith(`${n}. `))!.id;
+    expect(doc.result.map((a) => [a.valid, a.winners])).toEqual([
+      [true, [ideaId(numbers.K1!), ideaId(numbers.K3!)]],
+      [false, []],
+    ]);
+    expect(doc.areas.map((a) => [a.budget, a.minVoters, a.ideas.map((i) => i.cost)])).toEqual([
+      [100_000_00, null, [60_000_00, 50_000_00, 30_000_00]],
+      [80_000_00, 3, [40_000_00]],
+    ]);
   });
 });
 
@@ -378,11 +467,11 @@ describe(`budgets vote: the Method of Equal Shares on a mixed board (${engine})`
       ],
       plan.map(([t, areaId, cost]) => ({ id: ideaIds.get(t)!, areaId, cost: cost * 100 })),
       Object.values(ballots).map((titles) => ({ ideas: titles.map((t) => ideaIds.get(t)!) })),
-      { kind: 'equal-shares' },
+      { kind: 'equal-shares', utility: 'cost', stepPerVoter: 100 },
       seed,
     );
     expect(after.computed).toEqual(direct);
-    expect(after.computed!.rule).toEqual({ kind: 'equal-shares' });
+    expect(after.computed!.rule).toEqual({ kind: 'equal-shares', utility: 'cost', stepPerVoter: 100 });
     expect(after.computed!.areas.flatMap((a) => a.winners).length).toBeGreaterThan(0);
     expect(after.funded).toEqual(direct.areas.flatMap((a) => a.winners));
     // the results show each idea's ballots and each area's voters from the decrypted ballots
@@ -401,7 +490,12 @@ describe(`budgets vote: the Method of Equal Shares on a mixed board (${engine})`
     // vallamaja budgets verify: the shuffle, the decryptions, the seed and the MES winners from the board alone
     const out: string[] = [];
     expect(await verifyBudget(db, mes.id, { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(true);
-    expect(out.join('\n')).toContain('winners recomputed from the board by the equal_shares rule match');
-    expect(out.join('\n')).toMatch(/ok {3}\S+ board shuffle/);
+    expect(out.join('\n')).toContain('recomputed by the Method of Equal Shares (cost utilities, add1 step 100 cents) from the 5 mixed ballots');
+    expect(out.join('\n')).toMatch(/ok {3}\S+ shuffle: /);
+    // the winners document: the MES result recomputed from the mixed ballots, served and verified offline
+    const doc = await winnersEndToEnd(vote.id, 'Method of Equal Shares (cost utilities, add1 step 100 cents) from the 5 mixed ballots');
+    expect(doc.result).toEqual(JSON.parse(JSON.stringify(direct.areas)));
+    expect(doc.count).toEqual({ from: 'ballots', question: MES_QUESTION });
+    expect(doc.overrides).toEqual([]);
   });
 });

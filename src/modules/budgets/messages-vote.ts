@@ -87,6 +87,12 @@ export const budgetsVoteMessages = defineMessages({
   'budgets.pdf.winners': { et: 'Võitjad', en: 'Winners', ru: 'Победители' },
   'budgets.results.json': { et: 'Tulemused JSON-ina', en: 'Results as JSON', ru: 'Результаты в JSON' },
   'budgets.results.board': { et: 'Avalik hääletustahvel', en: 'The public ballot board', ru: 'Публичная доска бюллетеней' },
+  'budgets.results.winnersDoc': { et: 'Võitjate dokument (JSON)', en: 'The winners document (JSON)', ru: 'Документ победителей (JSON)' },
+  'budgets.results.verifyHint': {
+    et: 'Igaüks saab võitjad tahvlilt ise üle arvutada: salvestage mõlemad failid ja käivitage „vallamaja verify tahvel.json voitjad.json“.',
+    en: 'Anyone can recompute the winners from the board: save both files and run “vallamaja verify board.json winners.json”.',
+    ru: 'Любой может пересчитать победителей по доске: сохраните оба файла и запустите «vallamaja verify board.json winners.json».',
+  },
   'budgets.manage.title': { et: 'Hääletuse haldus: {process}', en: 'The vote: {process}', ru: 'Управление голосованием: {process}' },
   'budgets.manage.crumb': { et: 'Hääletuse haldus', en: 'The vote', ru: 'Голосование' },
   'budgets.manage.open': { et: 'Ava hääletus', en: 'Open the vote', ru: 'Открыть голосование' },

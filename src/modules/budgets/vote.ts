@@ -58,8 +58,8 @@ import * as repo from './repo.js';
 import * as voteRepo from './repo/vote.js';
 import type { BallotIdea, Process } from './service.js';
 import { ballotIdeaOf, loadProcess, processTitle, voteCost } from './service.js';
-import type { WinnerArea, WinnerBallot, WinnerIdea, WinnersResult } from './winners.js';
-import { budgetWinners } from './winners.js';
+import type { BoardForWinners, WinnersDocument, WinnersInputs, WinnersResult } from '../voting/index.js';
+import { keepWinnersDocument, winnersDocument, winnersOf } from '../voting/index.js';
 import { fundIdeas, unfundIdea } from './implementation.js';
 
 /** The server's secrets the vote needs: the ID code hash key and the share-sealing secret. */
@@ -234,7 +234,7 @@ export async function openBudgetVote(db: Db, kov: string, id: string, setup: Vot
       const mes = p.winner_rule === 'equal_shares';
       const slots = mes ? mesSlots(p, areas) : 0;
       const questions = mes ? [mesQuestion(areas, slots)] : voteQuestions(p, areas);
-      const { id: voteId } = await createVote(t, { kov, actor, title, questions, opensAt, closesAt: p.results_from, revote: true, ...(mes ? { slots } : {}) });
+      const { id: voteId } = await createVote(t, { kov, actor, title, questions, opensAt, closesAt: p.results_from, revote: true, winnerRule: mes ? 'equal-shares' : 'greedy', ...(mes ? { slots } : {}) });
       const units = p.vote_scope === 'area' ? [...new Set(p.areas.flatMap((a) => a.unit_codes))] : [];
       const people = await snapshotEligible(t, kov, { ...(units.length ? { units } : {}), minAge: p.vote_min_age, on: dateInTallinn(p.voting_from) });
       const entries: RollEntry[] = people.map((x) => ({ voterHash: x.idcodeHash, unit: x.unitCode ?? EXTRA_UNIT, birthDate: x.birthDate }));
@@ -388,88 +388,69 @@ export async function certifyBudget(db: Db, kov: string, id: string, idcodeHash:
 // ---------------------------------------------------------------- winners
 
 /**
- * The winners from the published counts by the greedy rule (pure): each idea's total, each area's
- * voters (the voters option), costs in cents, ties by the draw seeded by the board's SHA-256.
+ * The winner rule's inputs besides the board (pure), as the winners document states them: the rule (greedy
+ * on a format-1 vote, counted from the totals with each area's voters from its `voters` option; the Method
+ * of Equal Shares on a format-2 vote, counted from the decrypted mixed ballots), each area's budget and
+ * minimum voters and its ideas' costs (cents; for the greedy rule the costs fixed in the vote's questions).
  */
-export function winnersFromCounts(questions: readonly QuestionDef[], counts: Results['questions'], minVoters: ReadonlyMap<string, number | null>, seed: string): WinnersResult {
-  const areas: WinnerArea[] = [];
-  const ideas: WinnerIdea[] = [];
-  const ballots: WinnerBallot[] = [];
-  for (const q of questions) {
-    const got = new Map((counts.find((c) => c.id === q.id)?.options ?? []).map((o) => [o.id, o.count ?? 0]));
-    const min = minVoters.get(q.id) ?? null;
-    areas.push({ id: q.id, budget: (q.rule.kind === 'budget' ? q.rule.budget : 0) * 100, voters: got.get(VOTERS_OPTION) ?? 0, ...(min ? { minVoters: min } : {}) });
-    for (const o of q.options) {
-      if (o.id === VOTERS_OPTION) continue;
-      ideas.push({ id: o.id, areaId: q.id, cost: (o.cost ?? 0) * 100 });
-      const n = got.get(o.id) ?? 0;
-      if (n > 0) ballots.push({ ideas: [o.id], count: n });
-    }
-  }
-  return budgetWinners(areas, ideas, ballots, { kind: 'greedy' }, seed);
-}
-
-/**
- * The winners by the Method of Equal Shares from the board's decrypted ballots (pure): every ballot's
- * slots (idea numbers of the core, 0 empty) as its set of ideas, each area's budget and minimum voters,
- * costs in cents, ties by the draw seeded by the board's SHA-256.
- */
-export function winnersFromBallots(question: QuestionDef, ballots: readonly (readonly number[])[], areas: readonly BallotArea[], seed: string): WinnersResult {
-  const ids = question.options.map((o) => o.id);
-  const winnerAreas: WinnerArea[] = areas.map((a) => ({ id: a.id, budget: a.budget * 100, ...(a.minVoters ? { minVoters: a.minVoters } : {}) }));
-  const ideas: WinnerIdea[] = areas.flatMap((a) => a.ideas.map((i) => ({ id: i.id, areaId: a.id, cost: i.cost * 100 })));
-  const rows: WinnerBallot[] = ballots.map((b) => ({ ideas: b.filter((m) => m >= 1 && m <= ids.length).map((m) => ids[m - 1]!) })).filter((b) => b.ideas.length > 0);
-  return budgetWinners(winnerAreas, ideas, rows, { kind: 'equal-shares' }, seed);
-}
-
-/** What a published board holds for the winners: the decrypted totals (format 1) or the mixed, decrypted ballots (format 2). */
-export interface BoardCounts {
-  tally?: { counts: number[][] } | null;
-  mix?: { ballots: number[][] } | null;
-}
-
-/**
- * The winners by the process's rule from the published board alone (pure): the greedy rule from the
- * format-1 totals (each area's voters from its `voters` option), the Method of Equal Shares from the
- * format-2 ballots; the ideas' costs and the areas' budgets from the process; ties by `seed` (the
- * board's SHA-256). The count at certification and `vallamaja budgets verify` both use it.
- */
-export function winnersFromBoard(p: Pick<ProcessRow, 'winner_rule'> & { areas: readonly AreaRow[] }, vote: Pick<VoteView, 'questions' | 'slots'>, areas: readonly BallotArea[], board: BoardCounts, seed: string): WinnersResult {
-  if (vote.slots) return winnersFromBallots(vote.questions[0]!, board.mix?.ballots ?? [], areas, seed);
-  const cost = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i.cost] as const)));
-  const budgetOf = new Map(areas.map((a) => [a.id, a.budget] as const));
-  const questions = vote.questions.map((q) => ({
-    ...q,
-    rule: { kind: 'budget' as const, budget: budgetOf.get(q.id) ?? 0 },
-    options: q.options.map((o) => (o.id === VOTERS_OPTION ? o : { ...o, cost: cost.get(o.id) ?? 0 })),
+export function winnersInputs(vote: Pick<VoteView, 'questions' | 'slots'>, areas: readonly BallotArea[]): WinnersInputs {
+  const fixed = new Map(vote.questions.flatMap((q) => q.options.map((o) => [o.id, o.cost] as const)));
+  const inputAreas = areas.map((a) => ({
+    id: a.id,
+    budget: a.budget * 100,
+    minVoters: a.minVoters ? a.minVoters : null,
+    ideas: a.ideas.map((i) => ({ id: i.id, cost: (fixed.get(i.id) ?? i.cost) * 100 })),
   }));
-  const counts = vote.questions.map((q, qi) => ({ id: q.id, text: q.text, options: q.options.map((o, oi) => ({ id: o.id, text: o.text, count: board.tally?.counts[qi]?.[oi] ?? 0 })) }));
-  const minVoters = new Map(p.areas.map((a) => [a.id, a.min_voters] as const));
-  return winnersFromCounts(questions, counts, minVoters, seed);
+  if (vote.slots) return { rule: { kind: 'equal-shares', utility: 'cost', stepPerVoter: 100 }, count: { from: 'ballots', question: vote.questions[0]!.id }, areas: inputAreas };
+  return { rule: { kind: 'greedy' }, count: { from: 'totals', votersOption: VOTERS_OPTION }, areas: inputAreas };
+}
+
+/**
+ * The winners by the process's rule from the published board alone (pure): the voting core's winnersOf
+ * on winnersInputs — the greedy rule from the format-1 totals, the Method of Equal Shares from the
+ * format-2 ballots; ties by `seed` (the board's SHA-256). The count at certification uses it, and
+ * `vallamaja verify` recomputes the same from the winners document.
+ */
+export function winnersFromBoard(vote: Pick<VoteView, 'questions' | 'slots'>, areas: readonly BallotArea[], board: BoardForWinners, seed: string): WinnersResult {
+  return winnersOf(winnersInputs(vote, areas), board, seed);
+}
+
+/** The winners document of a certified vote (docs/voting-winners.md): the inputs, the rule's result kept at certification, the overrides. Pure. */
+export function budgetWinnersDocument(kov: string, vote: Pick<VoteView, 'id' | 'questions' | 'slots'>, areas: readonly BallotArea[], seed: string, result: WinnersResult, overrides: readonly Pick<Override, 'ideaId' | 'action' | 'reason' | 'createdAt'>[]): WinnersDocument {
+  return winnersDocument(
+    { voteId: vote.id, kov, boardFormat: vote.slots ? 'vallamaja-board/2' : 'vallamaja-board/1', boardSha256: seed },
+    winnersInputs(vote, areas),
+    result,
+    overrides.map((o) => ({ idea: o.ideaId, action: o.action, reason: o.reason, at: new Date(o.createdAt).toISOString() })),
+  );
 }
 
 async function decideWinners(db: Db, kov: string, id: string, actor: Actor): Promise<WinnersResult> {
   const { process: p, vote, areas } = await ballotOf(db, kov, id);
   if (vote.status !== 'certified' || !p.seed) throw conflict('budgets.vote.notCertified');
-  const voteId = vote.id;
-  const board = (await getBoard(db, voteId)) as unknown as BoardCounts | null;
+  const board = (await getBoard(db, vote.id)) as unknown as BoardForWinners | null;
   if (!board) throw conflict('budgets.vote.notCertified');
   // the ideas' costs (euros) for their funding
   const cost = new Map(areas.flatMap((a) => a.ideas.map((i) => [i.id, i.cost] as const)));
-  return keepWinners(db, kov, id, voteId, p.seed, winnersFromBoard(p, vote, areas, board, p.seed), cost, actor);
+  const computed = winnersFromBoard(vote, areas, board, p.seed);
+  return keepWinners(db, kov, id, budgetWinnersDocument(kov, vote, areas, p.seed, computed, []), computed, cost, actor);
 }
 
-/** Keeps the computed winners once and funds them (audited); a result kept before wins. `cost`: each idea's cost (euros). */
-async function keepWinners(db: Db, kov: string, id: string, voteId: string, seed: string, computed: WinnersResult, cost: ReadonlyMap<string, number>, actor: Actor): Promise<WinnersResult> {
+/**
+ * Keeps the computed winners once, hands the voting core the winners document and funds them
+ * (audited); a result kept before wins. `cost`: each idea's cost (euros).
+ */
+async function keepWinners(db: Db, kov: string, id: string, doc: WinnersDocument, computed: WinnersResult, cost: ReadonlyMap<string, number>, actor: Actor): Promise<WinnersResult> {
   return db.tx(
     async (t) => {
       const stored = await voteRepo.storedResult(t, kov, id);
       if (stored) return stored;
       await voteRepo.insertResult(t, kov, id, computed);
+      await keepWinnersDocument(t, kov, doc.voteId, doc);
       const winners = computed.areas.flatMap((a) => a.winners);
       // the winners are funded: their implementation is tracked from now on (implementation.ts)
       await fundIdeas(t, kov, id, winners.map((ideaId) => ({ ideaId, amount: cost.get(ideaId) ?? 0, source: 'rule' as const })), actor);
-      await recordAudit(t, { kov, actor, action: 'budgets.result.decide', targetType: 'budgets_process', targetId: id, after: { voteId, seed, winners } });
+      await recordAudit(t, { kov, actor, action: 'budgets.result.decide', targetType: 'budgets_process', targetId: id, after: { voteId: doc.voteId, seed: doc.board.sha256, winners } });
       return computed;
     },
     { kov },
@@ -545,8 +526,9 @@ export async function overrideResult(db: Db, kov: string, id: string, input: { i
   if (!reason || reason.length > MAX_OVERRIDE_REASON) errors.push({ field: 'reason', reason: 'budgets.error.reason' });
   if (errors.length) throw badRequest(errors);
   const action = input.action as 'fund' | 'unfund';
-  const { voteId } = await voteOf(db, kov, id);
+  const { p, voteId } = await voteOf(db, kov, id);
   const vote = await getVote(db, kov, voteId);
+  const areas = await areasOnBallot(db, kov, p, vote);
   return db.tx(
     async (t) => {
       await loadProcess(t, kov, id, true);
@@ -561,6 +543,8 @@ export async function overrideResult(db: Db, kov: string, id: string, input: { i
       await voteRepo.insertOverride(t, kov, id, { id: o.id, idea_id: o.ideaId, action: o.action, reason: o.reason, actor_name: o.actorName, created_at: o.createdAt });
       if (action === 'fund') await fundIdeas(t, kov, id, [{ ideaId: idea.id, amount: voteCost(idea), source: 'override' }], actor);
       else await unfundIdea(t, kov, idea.id, reason, actor);
+      // the winners document lists the overrides apart from the rule's result
+      if (p.seed && vote.status === 'certified') await keepWinnersDocument(t, kov, voteId, budgetWinnersDocument(kov, vote, areas, p.seed, stored, await overridesOf(t, kov, id)));
       await recordAudit(t, { kov, actor, action: 'budgets.result.override', targetType: 'budgets_idea', targetId: idea.id, after: { process: id, number: idea.number, action, reason } });
       return o;
     },

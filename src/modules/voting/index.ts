@@ -67,3 +67,9 @@ export { resultsPdf, resultsProtocol, type ProtocolLine, type ProtocolOptions } 
 export { CertifyForm, ShareForm, SharePickupBody, shareFileText, type PickupState, type PickupTexts } from './views/committee.js';
 /** Request and answer shapes for the official APIs of the modules that run votes. */
 export { CertifyBody, CertifyResult, DecryptBody, PaperBody, PaperResult, QuestionOut, TextsOut, TurnoutCellOut, VoteKeyOut } from './schema.js';
+/** The winner rules of a participatory budget (pure): greedy and the Method of Equal Shares. */
+export { budgetWinners, drawLabel, type AreaWinners, type IdeaOutcome, type WinnerArea, type WinnerBallot, type WinnerDraw, type WinnerIdea, type WinnerRule, type WinnersResult } from './winners/rules.js';
+/** The winners document (docs/voting-winners.md): built by the module, kept and served by the core, checked by `vallamaja verify`. */
+export { WINNERS_FORMAT, verifyWinners, winnersDocument, winnersDocumentText, winnersOf, type BoardForWinners, type WinnersDocument, type WinnersInputs, type WinnersOverride } from './winners/document.js';
+export { keepWinnersDocument, getWinnersText } from './winners/store.js';
+export { verifyVote } from './cli.js';

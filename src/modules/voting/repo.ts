@@ -31,11 +31,11 @@ const VOTE_COLS = `id, kov_code, title, questions, revote, opens_at, closes_at, 
 
 export async function insertVote(
   t: Tx,
-  v: { id: string; kov: string; title: unknown; questions: unknown; revote: boolean; opensAt: Date; closesAt: Date; slots?: number | null },
+  v: { id: string; kov: string; title: unknown; questions: unknown; revote: boolean; opensAt: Date; closesAt: Date; slots?: number | null; winnerRule?: string | null },
 ): Promise<void> {
   await t.query(
-    `INSERT INTO voting_vote (id, kov_code, title, questions, revote, opens_at, closes_at, slots) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [v.id, v.kov, JSON.stringify(v.title), JSON.stringify(v.questions), v.revote, v.opensAt, v.closesAt, v.slots ?? null],
+    `INSERT INTO voting_vote (id, kov_code, title, questions, revote, opens_at, closes_at, slots, winner_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [v.id, v.kov, JSON.stringify(v.title), JSON.stringify(v.questions), v.revote, v.opensAt, v.closesAt, v.slots ?? null, v.winnerRule ?? null],
   );
 }
 

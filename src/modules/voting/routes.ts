@@ -11,12 +11,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../kernel/auth.js';
 import { forbidden, notFound } from '../../kernel/errors.js';
-import { BoardDocumentText, BoardList, CastResult, ChoicesBody, TrackerCheck, TrackerParams, VoteParams } from './schema.js';
+import { BoardDocumentText, BoardList, CastResult, ChoicesBody, TrackerCheck, TrackerParams, VoteParams, WinnersDocumentText } from './schema.js';
+import { getWinnersText } from './winners/store.js';
 import { commonErrors, notModifiedResponse, problem } from '../../kernel/schema.js';
 import { closeEncryptPool, encryptionStatus, setEncryptFallback, warmEncryptPool } from './encrypt-pool.js';
 import { boardSource, cast, listBoards, trackerOnBoard } from './service.js';
 import { VoteCheckHelpPage } from './views/help.js';
-import { cacheHeaders, strongEtag } from '../../kernel/http-cache.js';
+import { cacheHeaders, etagOfBody, strongEtag } from '../../kernel/http-cache.js';
 
 /** Seconds a cache may serve a published board without asking (it never changes; the ETag stays valid). */
 const BOARD_MAX_AGE = 3600;
@@ -96,6 +97,26 @@ export async function votingRoutes(app: FastifyInstance): Promise<void> {
         for await (const c of chunks) yield Buffer.from(c, 'utf8');
       })(), { objectMode: false });
       return reply.type('application/json; charset=utf-8').header('content-length', String(src.bytes)).send(bytes);
+    },
+  );
+
+  r.get(
+    '/api/v1/boards/:voteId/winners',
+    {
+      schema: {
+        tags: ['voting'],
+        summary: 'The winners document of a vote counted by a winner rule (vallamaja-winners/1)',
+        description:
+          'Exactly the kept bytes (docs/voting-winners.md), once the vote is certified: the rule’s inputs, the binding to the board (its SHA-256), the winners and, apart from them, the overrides. Strong ETag (its SHA-256); it changes only when an override is recorded. 404 for a vote without a winner rule or not yet certified.',
+        params: VoteParams,
+        response: { 200: WinnersDocumentText, ...notModifiedResponse, 404: problem('No winners document for this vote') },
+      },
+    },
+    async (req, reply) => {
+      const text = await getWinnersText(db, req.params.voteId);
+      if (text === null) throw notFound();
+      if (cacheHeaders(req, reply, etagOfBody(text), { maxAge: 60, shared: true })) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(text);
     },
   );
 

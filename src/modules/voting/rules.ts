@@ -47,6 +47,11 @@ export interface VoteDefinition {
    * Absent: version 1 (one 0/1 ciphertext per option, counted by the homomorphic sum).
    */
   slots?: number;
+  /**
+   * The vote's result is decided by a winner rule (participatory budgets): once certified it must have
+   * a winners document of this rule (docs/voting-winners.md), which `vallamaja verify` checks.
+   */
+  winnerRule?: 'greedy' | 'equal-shares';
 }
 
 /** The most slots a format-2 ballot has (docs/voting-board-v2.md). */

@@ -162,6 +162,93 @@ export const BoardDocumentOut = Type.Object(
  */
 export const BoardDocumentText = Type.Unsafe<string>(BoardDocumentOut);
 
+// ---------------------------------------------------------------- the winners document (docs/voting-winners.md)
+
+const Cents = (description: string) => Type.Integer({ minimum: 0, description: `${description} (integer cents)` });
+
+export const WinnersDocumentOut = Type.Object(
+  {
+    format: Type.Literal('vallamaja-winners/1'),
+    voteId: Type.String(),
+    kov: Type.String(),
+    board: Type.Object({ format: Type.String({ description: 'vallamaja-board/1 or vallamaja-board/2' }), sha256: Hex64('SHA-256 of the board document’s bytes: the binding, and the seed of the tie draws') }),
+    rule: Type.Object(
+      {
+        kind: Type.Union([Type.Literal('greedy'), Type.Literal('equal-shares')]),
+        utility: Type.Optional(Type.Union([Type.Literal('cost'), Type.Literal('approval')], { description: 'equal-shares only' })),
+        stepPerVoter: Type.Optional(Type.Integer({ description: 'equal-shares only: the add1 step per voter in cents' })),
+      },
+      { description: '{"kind":"greedy"} or {"kind":"equal-shares","utility":…,"stepPerVoter":…}' },
+    ),
+    count: Type.Object(
+      {
+        from: Type.Union([Type.Literal('totals'), Type.Literal('ballots')]),
+        votersOption: Type.Optional(Type.String({ description: 'totals: the option of each area question whose total is the area’s voters' })),
+        question: Type.Optional(Type.String({ description: 'ballots: the board’s one question, whose options the slots number 1…m' })),
+      },
+      { description: 'Where the rule reads the ballots on the board: the decrypted totals (format 1) or the decrypted mixed ballots (format 2)' },
+    ),
+    areas: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        budget: Cents('The area’s budget'),
+        minVoters: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Fewer voters: the area’s result is invalid' }),
+        ideas: Type.Array(Type.Object({ id: Type.String(), cost: Cents('The idea’s cost the vote counts') })),
+      }),
+      { description: 'The rule’s inputs besides the board' },
+    ),
+    result: Type.Array(
+      Type.Object({
+        areaId: Type.String(),
+        budget: Cents('Budget'),
+        voters: Type.Integer(),
+        valid: Type.Boolean(),
+        invalidReason: Type.Optional(Type.Literal('too-few-voters')),
+        winners: Type.Array(Type.String(), { description: 'Funded idea ids in the order funded' }),
+        spent: Cents('Spent'),
+        ideas: Type.Array(
+          Type.Object({
+            id: Type.String(),
+            votes: Type.Integer(),
+            cost: Cents('Cost'),
+            funded: Type.Boolean(),
+            how: Type.String({ description: 'greedy | equal-shares | fill | does-not-fit | not-affordable | no-votes | area-invalid' }),
+          }),
+        ),
+        draws: Type.Array(
+          Type.Object({
+            areaId: Type.String(),
+            label: Type.String(),
+            seed: Hex64('The board’s SHA-256'),
+            order: Type.Array(Type.String()),
+            keys: Type.Record(Type.String(), Type.String(), { description: 'Each tied idea’s draw key, in the drawn order' }),
+            reason: Type.String(),
+          }),
+        ),
+        equalShares: Type.Optional(
+          Type.Object({
+            utility: Type.String(),
+            stepPerVoter: Type.Integer(),
+            perVoterBudget: Type.String({ description: 'Exact, "num/den" cents' }),
+            add1Steps: Type.Integer(),
+            runs: Type.Integer(),
+            mesWinners: Type.Array(Type.String()),
+          }),
+        ),
+      }),
+      { description: 'The rule’s result per area, recomputable from the board and the inputs' },
+    ),
+    overrides: Type.Array(
+      Type.Object({ idea: Type.String(), action: Type.Union([Type.Literal('fund'), Type.Literal('unfund')]), reason: Type.String(), at: Type.String({ description: 'ISO 8601 UTC' }) }),
+      { description: 'Officials’ overrides, in order, apart from the rule’s result' },
+    ),
+  },
+  { description: 'The winners document (docs/voting-winners.md), served byte for byte as kept; `vallamaja verify BOARD-FILE WINNERS-FILE` checks it against the board.' },
+);
+
+/** The winners route's answer: the document's schema, while the route sends the kept text as it is. */
+export const WinnersDocumentText = Type.Unsafe<string>(WinnersDocumentOut);
+
 export const TrackerCheck = Type.Object({
   voteId: Type.String(),
   tracker: Type.String({ description: 'The tracker asked for, in lower case' }),

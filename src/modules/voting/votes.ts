@@ -105,7 +105,9 @@ export async function createVote(t: Tx, input: VoteDefinition & Official): Promi
   }));
   const title = { et: input.title.et, en: input.title.en, ru: input.title.ru };
   const slots = input.slots ?? null;
-  await repo.insertVote(t, { id, kov: input.kov, title, questions, revote: input.revote, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt), slots });
+  const winnerRule = input.winnerRule ?? null;
+  if (winnerRule !== null && winnerRule !== 'greedy' && winnerRule !== 'equal-shares') throw new Error(`unknown winner rule ${String(winnerRule)}`);
+  await repo.insertVote(t, { id, kov: input.kov, title, questions, revote: input.revote, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt), slots, winnerRule });
   await recordAudit(t, {
     kov: input.kov,
     actor: input.actor,
@@ -119,6 +121,7 @@ export async function createVote(t: Tx, input: VoteDefinition & Official): Promi
       opensAt: new Date(input.opensAt),
       closesAt: new Date(input.closesAt),
       ...(slots ? { slots } : {}),
+      ...(winnerRule ? { winnerRule } : {}),
     },
   });
   return { id };

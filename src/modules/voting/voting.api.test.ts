@@ -124,6 +124,8 @@ describe(`voting public API (${engine})`, () => {
     const list = await app.inject({ url: '/api/v1/boards' });
     expect(list.json()).toContainEqual({ voteId: id, kov: A, title: T('Park or library?'), url: `/api/v1/boards/${id}` });
 
+    expect((await app.inject({ url: `/api/v1/boards/${id}/winners` })).statusCode).toBe(404); // a poll has no winner rule: no winners document
+
     // the board document: exactly the stored bytes (VOTING.md field order; never re-serialized)
     const boardRes = await app.inject({ url: `/api/v1/boards/${id}` });
     expect(boardRes.statusCode).toBe(200);
@@ -176,7 +178,7 @@ describe(`voting public API (${engine})`, () => {
     const routes = listRoutes(app)
       .filter((r) => /\/(votes|boards)(\/|$)/.test(r.url))
       .map((r) => `${r.method} ${r.url}`);
-    expect(routes.sort()).toEqual(['GET /api/v1/boards', 'GET /api/v1/boards/:voteId', 'GET /api/v1/boards/:voteId/trackers/:tracker', 'POST /api/v1/votes/:voteId/ballots']);
+    expect(routes.sort()).toEqual(['GET /api/v1/boards', 'GET /api/v1/boards/:voteId', 'GET /api/v1/boards/:voteId/trackers/:tracker', 'GET /api/v1/boards/:voteId/winners', 'POST /api/v1/votes/:voteId/ballots']);
     const { id } = await openVoteWith([1]);
     // a KOV admin of A: the old official URLs are simply not there
     await grantRole(db, app.config.idcodeHmacKey, { kov: A, idcode: code(9), role: 'kov-admin', actor: SYSTEM });

@@ -4,6 +4,9 @@
 // (exit 1, a clear message) when a sign-off's digest and the board's no longer agree — the roll size
 // or a stored sign-off altered behind the platform's back — even though the board itself verifies.
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
@@ -80,6 +83,29 @@ describe(`vallamaja verify and the results digest (${engine})`, () => {
     expect(signed.out).toContain(`ok   ${id} sign-offs: 2 confirm this digest`);
     expect(signed.err).toEqual([]);
     expect(signed.out.at(-1)).toBe(`VALID board ${id}`);
+    // a version-1 poll has no winner rule: no winners document, still valid
+    expect(signed.out).toContain(`ok   ${id} winners: no winners document (a vote without a winner rule)`);
+
+    // the offline form on the downloaded board (no database): the same board checks
+    const dir = await mkdtemp(join(tmpdir(), 'vallamaja-verify-'));
+    try {
+      const file = join(dir, 'board.json');
+      await writeFile(file, (await getBoardText(db, id))!);
+      const offline = cli();
+      expect(await offline.run([file]), offline.err.join('\n')).toBe(0);
+      expect(offline.out.some((l) => l.startsWith(`ok   ${id} chain`))).toBe(true);
+      expect(offline.out.at(-1)).toBe(`VALID board ${id}`);
+      // a winners file for a board without a winner rule is refused with the reason
+      await writeFile(join(dir, 'w.json'), '{}');
+      const w = cli();
+      expect(await w.run([file, join(dir, 'w.json')])).toBe(1);
+      expect(w.out).toContain(`FAIL ${id} winners format: the document must have exactly the fields format, voteId, kov, board, rule, count, areas, result, overrides`);
+      const tampered = cli();
+      await writeFile(join(dir, 'bad.json'), (await getBoardText(db, id))!.replace('"turnout":2', '"turnout":3'));
+      expect(await tampered.run([join(dir, 'bad.json')])).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails when the roll size changed after the sign-offs: the board verifies, the digest does not match', async () => {
@@ -124,6 +150,7 @@ describe(`vallamaja verify and the results digest (${engine})`, () => {
     expect(await c.run(['01890000-0000-7000-8000-000000000000'])).toBe(1);
     expect(c.err.join('\n')).toContain('No published board');
     expect(await c.run([])).toBe(2);
-    expect(await c.run(['nope'])).toBe(2);
+    expect(await c.run(['nope'])).toBe(2); // not a vote id: read as a board file, which does not exist
+    expect(c.err.join('\n')).toContain('Cannot read');
   });
 });

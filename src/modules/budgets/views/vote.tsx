@@ -231,7 +231,11 @@ export function ResultsPage(props: { ctx: PageCtx; kov: string; process: Process
                 <li>
                   <a href={`/api/v1/boards/${v.voteId}`}>{t('budgets.results.board')}</a>
                 </li>
+                <li>
+                  <a href={`/api/v1/boards/${v.voteId}/winners`}>{t('budgets.results.winnersDoc')}</a>
+                </li>
               </ul>
+              <p>{t('budgets.results.verifyHint')}</p>
             </section>
           )}
         </>

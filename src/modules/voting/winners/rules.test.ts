@@ -2,8 +2,8 @@
 // of the fast MES against a slow, obviously correct implementation written here from the rule's
 // definition (INTEGRATIONS.md; equalshares.net's add1 completion), voter by voter, in exact fractions.
 import { describe, expect, it } from 'vitest';
-import { drawKey, publicDraw } from '../voting/index.js';
-import { budgetWinners, drawLabel, type WinnerArea, type WinnerBallot, type WinnerIdea } from './winners.js';
+import { drawKey, publicDraw } from '../draw.js';
+import { budgetWinners, drawLabel, type WinnerArea, type WinnerBallot, type WinnerIdea } from './rules.js';
 
 const SEED = '0123456789abcdef0123456789abcdef';
 const euro = (e: number) => e * 100;
