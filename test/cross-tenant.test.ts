@@ -18,6 +18,7 @@ import { DEMO_PEOPLE } from '../src/dev/demo-people.js';
 import { createKey, grantRole } from '../src/modules/admin/index.js';
 import { budgetsIn } from '../src/modules/budgets/fixtures.js';
 import { eldersIn } from '../src/modules/elders/fixtures.js';
+import { councilDocsIn, councilWorld } from '../src/modules/council/fixtures.js';
 import { hashIdcode } from '../src/kernel/idcode.js';
 import { pollsIn } from '../src/modules/polls/fixtures.js';
 import { importResidents } from '../src/modules/residents/fixtures.js';
@@ -172,6 +173,16 @@ beforeAll(async () => {
   const elders = await eldersIn(db, app.config, B, '1681', { idcode: withCheckDigit('3800505007'), name: 'Tõnu Tartlane' });
   idsOfB.elders = [elders.election];
   paramsOfB.cid = elders.candidate;
+  // a council with a sitting and its agenda, a draft with a document and an amendment
+  const council = await councilWorld(db, key, { kov: B, members: 3, items: 2 });
+  const docs = await councilDocsIn(db, council);
+  idsOfB.sittings = [council.sittingId];
+  idsOfB.bodies = [council.councilId, council.commissionId];
+  idsOfB.memberships = [council.members[0]!.membershipId];
+  idsOfB.drafts = [docs.draftId];
+  idsOfB.files = [docs.fileId];
+  paramsOfB.item = council.itemIds[0]!;
+  paramsOfB.aid = docs.amendmentId;
   await grantRole(db, key, { kov: A, idcode: person('Jaan').idcode, role: 'kov-admin', actor: SYSTEM });
   idsOfB.roles = [(await grantRole(db, key, { kov: B, idcode: person('Toomas').idcode, role: 'kov-admin', actor: SYSTEM })).id];
   const b = await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM });

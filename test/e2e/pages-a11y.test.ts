@@ -142,3 +142,35 @@ describe('the demo’s certified participatory budget (Chromium)', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
+
+/** The pages of the demo's council (Tallinn): a sitting, a draft, and their officials' pages and the council's body page. */
+async function councilPages(): Promise<string[]> {
+  await page.goto(`${server.url}/kov/0784/council`);
+  const hrefs = await page.locator('main a[href^="/kov/0784/council/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const sitting = hrefs.find((h) => /\/council\/sittings\/[0-9a-f-]{36}$/.test(h));
+  const draft = hrefs.find((h) => /\/council\/drafts\/[0-9a-f-]{36}$/.test(h));
+  await page.goto(`${server.url}/kov/0784/council/admin`);
+  const admin = await page.locator('main a[href^="/kov/0784/council/admin/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const body = admin.find((h) => /\/admin\/bodies\/[0-9a-f-]{36}$/.test(h));
+  return [sitting, draft, body, sitting?.replace('/council/', '/council/admin/'), draft?.replace('/council/', '/council/admin/')].filter((x): x is string => !!x);
+}
+
+describe('the demo’s council (Chromium)', () => {
+  it('a sitting, a draft, the body, sitting and draft admin pages: 200, axe zero violations, no sideways scroll at 390 px', async () => {
+    const paths = await councilPages();
+    expect(paths.length, 'the demo has a council in Tallinn with a sitting and a draft').toBe(5);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      for (const [i, p] of paths.entries()) {
+        const lang = (['et', 'en', 'ru'] as const)[i % 3];
+        const res = await page.goto(`${server.url}${p}?lang=${lang}`);
+        expect(res?.status(), p).toBe(200);
+        expect(await page.locator('h1').count(), `${p}: one h1`).toBe(1);
+        await expectAccessible(page, `${p} at ${width} px`);
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(scrollWidth, `${p} at ${width} px`).toBeLessThanOrEqual(innerWidth);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});

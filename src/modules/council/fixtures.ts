@@ -87,3 +87,28 @@ export async function councilWorld(
   );
   return { kov, councilId, commissionId, sittingId, itemIds, members };
 }
+
+/**
+ * Added by the set-up part: a draft of the world's council with one PDF document, on the agenda's
+ * first item, public (submitted), with an amendment of member 3. Rows through the repo.
+ */
+export async function councilDocsIn(db: Db, w: CouncilWorld): Promise<{ draftId: string; fileId: string; amendmentId: string }> {
+  const { insertAmendment, insertDraft, insertFile, setDraftStatus, setItemDraft } = await import('./repo/setup.js');
+  const { tinyPdf } = await import('./demo.js');
+  const draftId = uuidv7();
+  const fileId = uuidv7();
+  const amendmentId = uuidv7();
+  const bytes = tinyPdf('Eelnou');
+  const { createHash } = await import('node:crypto');
+  await db.tx(
+    async (t) => {
+      await insertDraft(t, { id: draftId, kov_code: w.kov, body_id: w.councilId, number: `T-${draftId.slice(-6)}`, title: 'Eelnõu', kind: 'decision', presenter: 'Valitsus', summary: '' });
+      await setDraftStatus(t, w.kov, draftId, 'submitted');
+      await insertFile(t, { id: fileId, kov_code: w.kov, draft_id: draftId, sitting_id: null, document_id: fileId, version: 1, name: 'eelnou.pdf', media_type: 'application/pdf', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, uploaded_by: 'test' });
+      await insertAmendment(t, { id: amendmentId, kov_code: w.kov, draft_id: draftId, proposer_id: w.members[2]!.personId, text: 'Muuta' });
+      await setItemDraft(t, w.kov, w.itemIds[0]!, draftId);
+    },
+    { kov: w.kov },
+  );
+  return { draftId, fileId, amendmentId };
+}
