@@ -14,8 +14,10 @@
 //
 // The counted ballots are real encryptions of random idea numbers (0 = empty slot) under a freshly
 // dealt 2-of-3 key; making them is not measured. The two members decrypt in parallel on two worker
-// threads (as on their own machines); everything else runs on the main thread. The line also gives
-// the process's CPU seconds, which on a shared machine says more than the wall clock.
+// threads (as on their own machines); everything else runs on the main thread, whose calls into the
+// native addon (when built) split their rows over one thread per core (VALLAMAJA_NATIVE_THREADS=1
+// keeps them on one). The line also gives the process's CPU seconds, which on a shared machine says
+// more than the wall clock.
 import sodium from 'libsodium-wrappers-sumo';
 import { encryptZerosWith } from '../src/modules/voting/crypto/elgamal.js';
 import { deal } from '../src/modules/voting/crypto/feldman.js';

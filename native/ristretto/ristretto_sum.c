@@ -49,7 +49,7 @@
  * from an older checkout is noticed and not used. 2: encrypt(table, key, r, m) compares the table's
  * key with the vote's key, refuses r ∉ [1, L) and wipes its secrets.
  */
-#define ADDON_INTERFACE 2
+#define ADDON_INTERFACE 3
 
 /*
  * The constant-time check (native/ristretto/ct_check.c, run under valgrind by test/ct/ctgrind.test.ts)
@@ -88,6 +88,8 @@ static __attribute__((noinline)) void burn_stack(void) {
 typedef unsigned __int128 u128;
 typedef struct { uint64_t v[5]; } fe;
 typedef struct { fe X, Y, Z, T; } ge;
+static void ge_dbl(ge *r, const ge *p);
+static void ge_dbl_xyz(ge *r, const ge *p);
 
 #define MASK51 ((((uint64_t)1) << 51) - 1)
 
@@ -445,6 +447,24 @@ static void ge_add_cached(ge *r, const ge *p, const ge_cached *q) {
   fe_mul(&r->Z, &f, &g);
 }
 
+/* ge_add_cached without r's T: for a sum that is doubled next (a doubling does not read T). */
+static void ge_add_cached_xyz(ge *r, const ge *p, const ge_cached *q) {
+  fe a, b, c, d, e, f, g, h, t;
+  fe_sub(&t, &p->Y, &p->X);
+  fe_mul(&a, &t, &q->YmX);
+  fe_add(&t, &p->Y, &p->X);
+  fe_mul(&b, &t, &q->YpX);
+  fe_mul(&c, &p->T, &q->T2d);
+  fe_mul(&d, &p->Z, &q->Z2);
+  fe_sub(&e, &b, &a);
+  fe_sub(&f, &d, &c);
+  fe_add(&g, &d, &c);
+  fe_add(&h, &b, &a);
+  fe_mul(&r->X, &e, &f);
+  fe_mul(&r->Y, &g, &h);
+  fe_mul(&r->Z, &f, &g);
+}
+
 /* r = p + q for points in extended coordinates. r may alias p or q. */
 static void ge_add(ge *r, const ge *p, const ge *q) {
   ge_cached c;
@@ -579,6 +599,13 @@ static uint32_t scalar_in_range(const uint8_t s[32]) {
     nz |= s[i];
   }
   return borrow & ((nz | (0u - nz)) >> 31);
+}
+
+/* 1 if the 32 bytes are all zero, else 0; constant time. */
+static __attribute__((unused)) uint32_t scalar_is_zero_ct(const uint8_t s[32]) {
+  uint32_t nz = 0;
+  for (int i = 0; i < 32; i++) nz |= s[i];
+  return 1 & ((nz - 1) >> 8);
 }
 
 enum { ENC_OK = 0, ENC_WRONG_KEY = 1, ENC_BAD_M = 2, ENC_BAD_R = 3 };
@@ -749,7 +776,8 @@ static size_t msm_vartime(ge *out, const uint8_t *points, const uint8_t *scalars
     ge acc, sum, tot;
     ge_identity(&acc);
     for (unsigned w = windows; w-- > 0;) {
-      for (unsigned k = 0; k < c; k++) ge_add(&acc, &acc, &acc);
+      for (unsigned k = 0; k + 1 < c; k++) ge_dbl_xyz(&acc, &acc);
+      ge_dbl(&acc, &acc);
       for (size_t b = 0; b < half; b++) ge_identity(&buckets[b]);
       for (size_t i = 0; i < m; i++) {
         int32_t d = digits[i * windows + w];
@@ -813,7 +841,7 @@ static size_t rows_vartime(uint8_t *out, const uint8_t *points, size_t n, size_t
     ge acc;
     ge_identity(&acc);
     for (int b = top; b >= 0; b--) {
-      ge_add(&acc, &acc, &acc);
+      ge_dbl(&acc, &acc);
       for (size_t t = 0; t < w; t++)
         if ((mag[t][b >> 3] >> (b & 7)) & 1) ge_add_cached(&acc, &acc, &pc[t]);
     }
@@ -822,7 +850,226 @@ static size_t rows_vartime(uint8_t *out, const uint8_t *points, size_t n, size_t
   return 0;
 }
 
+/* ---------------------------------------------------------------- doubling, and the mix's constant-time batches
+ *
+ * ge_dbl: r = 2p by dbl-2008-hwcd for a = −1 (4 squarings, 4 multiplications; complete on the curve,
+ * the identity included), half the cost of ge_add(p, p). The Pippenger buckets' doublings and rows'
+ * double-and-add use it (public values); var_mul below uses it on secret scalars (no branch).
+ */
+static inline __attribute__((always_inline)) void ge_dbl_t(ge *r, const ge *p, int with_t) {
+  fe a, b, c, e, g, f, h, t;
+  fe_sq(&a, &p->X);
+  fe_sq(&b, &p->Y);
+  fe_sq(&c, &p->Z);
+  fe_add(&c, &c, &c);
+  fe_add(&t, &p->X, &p->Y);
+  fe_sq(&e, &t);
+  fe_add(&h, &a, &b); /* A + B */
+  fe_sub(&e, &e, &h); /* E = (X + Y)² − A − B */
+  fe_sub(&g, &b, &a); /* G = D + B = B − A */
+  fe_sub(&f, &g, &c); /* F = G − C */
+  fe_neg(&h, &h);     /* H = D − B = −A − B */
+  fe_mul(&r->X, &e, &f);
+  fe_mul(&r->Y, &g, &h);
+  if (with_t) fe_mul(&r->T, &e, &h); /* with_t is a constant of the call site, never a secret */
+  fe_mul(&r->Z, &f, &g);
+}
+
+/* r = 2p (extended coordinates, T included). */
+static void ge_dbl(ge *r, const ge *p) { ge_dbl_t(r, p, 1); }
+
+/* r = 2p without T: a doubling may follow a doubling without it (dbl-2008-hwcd does not read T). */
+static void ge_dbl_xyz(ge *r, const ge *p) { ge_dbl_t(r, p, 0); }
+
+/* The 8 "cached" multiples 1·P … 8·P of a public point, for var_mul. */
+static void small_table(ge_cached tbl[8], const ge *p) {
+  ge acc = *p;
+  ge_to_cached(&tbl[0], &acc);
+  for (int j = 1; j < 8; j++) {
+    ge_add_cached(&acc, &acc, &tbl[0]);
+    ge_to_cached(&tbl[j], &acc);
+  }
+}
+
+/* The entry for the signed digit b ∈ [−8, 8] of a small table, by masks (constant time in b). */
+static void small_select(ge_cached *t, const ge_cached tbl[8], int8_t b) {
+  uint32_t negative = (uint32_t)((uint8_t)b >> 7);
+  uint32_t babs = (uint32_t)(b - (int8_t)(((-(int32_t)negative) & b) * 2));
+  cached_identity(t);
+  for (int j = 0; j < 8; j++) cached_cmov(t, &tbl[j], small_eq(babs, (uint32_t)j + 1));
+  ge_cached minus;
+  minus.YpX = t->YmX;
+  minus.YmX = t->YpX;
+  minus.Z2 = t->Z2;
+  fe_neg(&minus.T2d, &t->T2d);
+  cached_cmov(t, &minus, (int)negative);
+}
+
+/*
+ * The tables for var_mul of a public point P: the small tables of P, 2^64·P, 2^128·P and 2^192·P
+ * (192 doublings, made once per point and shared by every scalar multiplied by it).
+ */
+static void split_tables(ge_cached tbl[4][8], const ge *p) {
+  ge q = *p;
+  for (int j = 0; j < 4; j++) {
+    if (j > 0) {
+      for (int k = 0; k < 63; k++) ge_dbl_xyz(&q, &q);
+      ge_dbl(&q, &q);
+    }
+    small_table(tbl[j], &q);
+  }
+}
+
+/*
+ * r = s·P for a secret scalar s (below 2^255) and a public point P given by split_tables: s in
+ * signed radix-16 digits e₀ … e₆₃, digit 16j + i taken from the table of 2^(64j)·P at position 16^i,
+ * so a multiplication costs 60 doublings and 64 masked table additions instead of ref10's 252 and 64
+ * (the tables' 192 doublings are paid once per point: D = x·A and t2 = w·A share them). Constant
+ * time in s: every digit selects by masks, the sequence of operations is fixed. Wipes the digits and
+ * the selected entry.
+ */
+static void var_mul(ge *r, const ge_cached tbl[4][8], const uint8_t s[32]) {
+  int8_t e[64];
+  for (int i = 0; i < 32; i++) {
+    e[2 * i] = (int8_t)(s[i] & 15);
+    e[2 * i + 1] = (int8_t)((s[i] >> 4) & 15);
+  }
+  int8_t carry = 0;
+  for (int i = 0; i < 63; i++) {
+    e[i] = (int8_t)(e[i] + carry);
+    carry = (int8_t)((e[i] + 8) >> 4);
+    e[i] = (int8_t)(e[i] - carry * 16);
+  }
+  e[63] = (int8_t)(e[63] + carry);
+  ge_cached t;
+  ge_identity(r);
+  for (int i = 15; i >= 0; i--) {
+    if (i != 15) {
+      ge_dbl_xyz(r, r);
+      ge_dbl_xyz(r, r);
+      ge_dbl_xyz(r, r);
+      ge_dbl(r, r);
+    }
+    for (int j = 0; j < 4; j++) {
+      small_select(&t, tbl[j], e[16 * j + i]);
+      if (j == 3 && i != 0) ge_add_cached_xyz(r, r, &t); /* doubled next: T not needed */
+      else ge_add_cached(r, r, &t);
+    }
+  }
+  wipe(e, sizeof e);
+  wipe(&t, sizeof t);
+}
+
+/*
+ * The commitments of n Chaum–Pedersen decryption proofs (mix.ts decryptMixed; proofs.ts
+ * proveCpCommitted): for every public A_j (n × 32 bytes) and secret nonce w_j, with the member's
+ * secret share x: D_j = x·A_j, t1_j = w_j·G, t2_j = w_j·A_j, each 32 bytes encoded into d, t1, t2.
+ * x·A_j and w_j·A_j share A_j's decoding and small table. Constant time in x and w (ct_check.c).
+ * Answers 0, or 1 + the index of the first A that does not decode (public). Wipes its points.
+ */
+static size_t cp_commit_batch(uint8_t *d, uint8_t *t1, uint8_t *t2, const uint8_t x[32], const uint8_t *a, const uint8_t *w, size_t n) {
+  ge p, q;
+  ge_cached tbl[4][8];
+  size_t rc = 0;
+  for (size_t j = 0; j < n; j++) {
+    if (ge_decode(&p, a + 32 * j) != 0) {
+      rc = j + 1;
+      break;
+    }
+    split_tables(tbl, &p);
+    var_mul(&q, tbl, x);
+    ge_encode(d + 32 * j, &q);
+    var_mul(&q, tbl, w + 32 * j);
+    ge_encode(t2 + 32 * j, &q);
+    table_mul(&q, G_TABLE, w + 32 * j);
+    ge_encode(t1 + 32 * j, &q);
+  }
+  wipe(&q, sizeof q);
+  wipe(&p, sizeof p);
+  return rc;
+}
+
+/*
+ * out_j = a_j·P + b_j·Q + R_j for n rows (j in [from, to)): P and Q by their fixed-base tables (Q
+ * and b optional), a and b secret scalars (below 2^255), R public points (optional). Constant time
+ * in a and b (the mix's re-encryption randomness, commitment and chain randomness, proof nonces).
+ * Answers 0, or 1 + the index of the first R that does not decode. Wipes its points.
+ */
+static size_t fixed_comb(uint8_t *out, const fixed_table *tp, const uint8_t *a, const fixed_table *tq, const uint8_t *b, const uint8_t *radd, size_t from, size_t to) {
+  ge acc, q, rr;
+  ge_cached c;
+  size_t rc = 0;
+  for (size_t j = from; j < to; j++) {
+    table_mul(&acc, tp, a + 32 * j);
+    if (tq) {
+      table_mul(&q, tq, b + 32 * j);
+      ge_to_cached(&c, &q);
+      ge_add_cached(&acc, &acc, &c);
+    }
+    if (radd) {
+      if (ge_decode(&rr, radd + 32 * j) != 0) {
+        rc = j + 1;
+        break;
+      }
+      ge_to_cached(&c, &rr);
+      ge_add_cached(&acc, &acc, &c);
+    }
+    ge_encode(out + 32 * j, &acc);
+  }
+  wipe(&acc, sizeof acc);
+  wipe(&q, sizeof q);
+  wipe(&c, sizeof c);
+  return rc;
+}
+
 #ifndef RISTRETTO_NO_NAPI
+
+/* ---------------------------------------------------------------- threads
+ *
+ * The batches below split their rows over threads (the cores of the machine, or
+ * VALLAMAJA_NATIVE_THREADS; 1 turns threading off): each thread a contiguous range, the caller's
+ * thread the first one. A range's answer is 0 or 1 + the absolute index of its first bad input; the
+ * smallest non-zero answer wins, so the error named is the same as on one thread.
+ */
+#include <unistd.h>
+static unsigned pool_threads(void) {
+  const char *e = getenv("VALLAMAJA_NATIVE_THREADS");
+  long t = e ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
+  return t < 1 ? 1 : t > 16 ? 16 : (unsigned)t;
+}
+
+typedef size_t (*range_fn)(void *ctx, unsigned part, size_t from, size_t to);
+typedef struct { range_fn fn; void *ctx; unsigned part; size_t from, to, rc; } range_job;
+
+static void *range_run(void *arg) {
+  range_job *j = (range_job *)arg;
+  j->rc = j->fn(j->ctx, j->part, j->from, j->to);
+  return NULL;
+}
+
+/* Runs fn over [0, n) in up to `parts` ranges of at least min_rows rows; answers how many ranges ran in *used. */
+static size_t run_ranges(range_fn fn, void *ctx, size_t n, size_t min_rows, unsigned parts, unsigned *used) {
+  unsigned t = parts;
+  if (min_rows < 1) min_rows = 1;
+  while (t > 1 && n / t < min_rows) t--;
+  range_job jobs[16];
+  pthread_t th[16];
+  int started[16] = {0};
+  size_t per = (n + t - 1) / t;
+  for (unsigned i = 0; i < t; i++) {
+    jobs[i] = (range_job){fn, ctx, i, i * per < n ? i * per : n, (i + 1) * per < n ? (i + 1) * per : n, 0};
+  }
+  for (unsigned i = 1; i < t; i++) started[i] = pthread_create(&th[i], NULL, range_run, &jobs[i]) == 0;
+  for (unsigned i = 0; i < t; i++)
+    if (i == 0 || !started[i]) range_run(&jobs[i]);
+  for (unsigned i = 1; i < t; i++)
+    if (started[i]) pthread_join(th[i], NULL);
+  size_t rc = 0;
+  for (unsigned i = 0; i < t; i++)
+    if (jobs[i].rc != 0 && (rc == 0 || jobs[i].rc < rc)) rc = jobs[i].rc;
+  if (used) *used = t;
+  return rc;
+}
 static napi_value throw_error(napi_env env, const char *msg) {
   napi_throw_error(env, NULL, msg);
   return NULL;
@@ -889,6 +1136,15 @@ static struct {
   sodium_unop smul_base;
   sodium_pred valid;
   sodium_unop from_hash; /* optional: the mix's generators */
+  /* optional: the mix's decryption proofs (cpProve, cpChallenges) */
+  int (*sha512)(unsigned char *, const unsigned char *, unsigned long long);
+  void (*sc_reduce)(unsigned char *, const unsigned char *);
+  void (*sc_mul)(unsigned char *, const unsigned char *, const unsigned char *);
+  void (*sc_add)(unsigned char *, const unsigned char *, const unsigned char *);
+  void (*sc_random)(unsigned char *);
+  /* optional: the batch check of the decryption proofs (cpBatch) */
+  void (*sc_sub)(unsigned char *, const unsigned char *, const unsigned char *);
+  void (*random_buf)(void *, size_t);
 } so;
 
 static void load_sodium(void) {
@@ -903,6 +1159,13 @@ static void load_sodium(void) {
   so.smul_base = (sodium_unop)dlsym(h, "crypto_scalarmult_ristretto255_base");
   so.valid = (sodium_pred)dlsym(h, "crypto_core_ristretto255_is_valid_point");
   so.from_hash = (sodium_unop)dlsym(h, "crypto_core_ristretto255_from_hash");
+  so.sha512 = (int (*)(unsigned char *, const unsigned char *, unsigned long long))dlsym(h, "crypto_hash_sha512");
+  so.sc_reduce = (void (*)(unsigned char *, const unsigned char *))dlsym(h, "crypto_core_ristretto255_scalar_reduce");
+  so.sc_mul = (void (*)(unsigned char *, const unsigned char *, const unsigned char *))dlsym(h, "crypto_core_ristretto255_scalar_mul");
+  so.sc_add = (void (*)(unsigned char *, const unsigned char *, const unsigned char *))dlsym(h, "crypto_core_ristretto255_scalar_add");
+  so.sc_random = (void (*)(unsigned char *))dlsym(h, "crypto_core_ristretto255_scalar_random");
+  so.sc_sub = (void (*)(unsigned char *, const unsigned char *, const unsigned char *))dlsym(h, "crypto_core_ristretto255_scalar_sub");
+  so.random_buf = (void (*)(void *, size_t))dlsym(h, "randombytes_buf");
   if (!init || !so.add || !so.sub || !so.smul || !so.smul_base || !so.valid || init() < 0) return;
   so.loaded = 1;
 }
@@ -1027,6 +1290,13 @@ static napi_value Encrypt(napi_env env, napi_callback_info info) {
 }
 
 
+typedef struct { const uint8_t *p, *s; ge part[16]; } msm_ctx;
+static size_t msm_range(void *c, unsigned part, size_t from, size_t to) {
+  msm_ctx *x = (msm_ctx *)c;
+  size_t rc = msm_vartime(&x->part[part], x->p + 32 * from, x->s + 32 * from, to - from);
+  return rc == 0 || rc >= (size_t)-2 ? rc : rc + from;
+}
+
 /* msm(points: Uint8Array(32n), scalars: Uint8Array(32n)): Uint8Array(32), Σ sᵢ·Pᵢ (variable time). */
 static napi_value Msm(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -1039,7 +1309,13 @@ static napi_value Msm(napi_env env, napi_callback_info info) {
   if (!s) return NULL;
   if (plen % 32 != 0 || plen != slen) return throw_error(env, "msm needs as many 32-byte scalars as 32-byte points");
   ge acc;
-  size_t rc = msm_vartime(&acc, p, s, plen / 32);
+  msm_ctx ctx;
+  ctx.p = p;
+  ctx.s = s;
+  unsigned used = 1;
+  size_t rc = run_ranges(msm_range, &ctx, plen / 32, 4096, pool_threads(), &used);
+  ge_identity(&acc);
+  for (unsigned i = 0; i < used; i++) ge_add(&acc, &acc, &ctx.part[i]);
   if (rc == (size_t)-1) return throw_error(env, "out of memory");
   if (rc == (size_t)-2) return throw_error(env, "every scalar must be below L");
   if (rc != 0) {
@@ -1054,6 +1330,14 @@ static napi_value Msm(napi_env env, napi_callback_info info) {
   }
   ge_encode((uint8_t *)data, &acc);
   return result;
+}
+
+typedef struct { uint8_t *out; const uint8_t *p; size_t w; const uint8_t *s; } rows_ctx;
+static size_t rows_range(void *c, unsigned part, size_t from, size_t to) {
+  (void)part;
+  rows_ctx *x = (rows_ctx *)c;
+  size_t rc = rows_vartime(x->out + 32 * from, x->p + 32 * x->w * from, to - from, x->w, x->s);
+  return rc == 0 ? 0 : rc + from * x->w;
 }
 
 /* rows(points: Uint8Array(32·n·w), w, scalars: Uint8Array(32w)): Uint8Array(32n) (variable time). */
@@ -1075,12 +1359,403 @@ static napi_value Rows(napi_env env, napi_callback_info info) {
   if (napi_create_arraybuffer(env, 32 * n, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 32 * n, ab, 0, &result) != napi_ok) {
     return throw_error(env, "cannot allocate the answer");
   }
-  size_t rc = rows_vartime((uint8_t *)data, p, n, w, s);
+  rows_ctx ctx = {(uint8_t *)data, p, w, s};
+  size_t rc = run_ranges(rows_range, &ctx, n, 256, pool_threads(), NULL);
   if (rc != 0) {
     char msg[96];
     snprintf(msg, sizeof msg, "invalid point %zu", rc - 1);
     return throw_error(env, msg);
   }
+  return result;
+}
+
+/* Reads an optional Uint8Array argument (null or undefined: NULL with *length 0, no exception). */
+static uint8_t *optional_bytes(napi_env env, napi_value v, size_t *length, const char *what, int *bad) {
+  napi_valuetype t;
+  *bad = 0;
+  *length = 0;
+  if (napi_typeof(env, v, &t) == napi_ok && (t == napi_null || t == napi_undefined)) return NULL;
+  uint8_t *b = bytes_arg(env, v, length, what);
+  if (!b) *bad = 1;
+  return b;
+}
+
+static const fixed_table *table_arg(napi_env env, napi_value v) {
+  size_t tlen;
+  uint8_t *t = bytes_arg(env, v, &tlen, "table");
+  if (!t) return NULL;
+  if (tlen != sizeof(fixed_table) || ((uintptr_t)t & 7) != 0 || ((const fixed_table *)t)->magic != TABLE_MAGIC) {
+    napi_throw_error(env, NULL, "table must come from fixedTable()");
+    return NULL;
+  }
+  return (const fixed_table *)t;
+}
+
+typedef struct { uint8_t *out; const fixed_table *tp; const uint8_t *a; const fixed_table *tq; const uint8_t *b, *radd; } comb_ctx;
+static size_t comb_range(void *c, unsigned part, size_t from, size_t to) {
+  (void)part;
+  comb_ctx *x = (comb_ctx *)c;
+  size_t rc = fixed_comb(x->out, x->tp, x->a, x->tq, x->b, x->radd, from, to);
+  burn_stack();
+  return rc;
+}
+
+/*
+ * comb(tableP, a: Uint8Array(32n), tableQ | null, b | null, R | null): Uint8Array(32n), the points
+ * a_j·P + b_j·Q + R_j (constant time in a and b; R public). Every scalar must be below L (checked
+ * without branching on it; only the verdict is public). The caller wipes a and b.
+ */
+static napi_value Comb(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5) return throw_error(env, "comb(tableP, a, tableQ, b, R) needs five arguments");
+  const fixed_table *tp = table_arg(env, argv[0]);
+  if (!tp) return NULL;
+  size_t alen, blen, rlen;
+  int bad;
+  uint8_t *a = bytes_arg(env, argv[1], &alen, "a");
+  if (!a) return NULL;
+  const fixed_table *tq = NULL;
+  napi_valuetype qt;
+  if (napi_typeof(env, argv[2], &qt) != napi_ok) return NULL;
+  if (qt != napi_null && qt != napi_undefined && !(tq = table_arg(env, argv[2]))) return NULL;
+  uint8_t *b = optional_bytes(env, argv[3], &blen, "b", &bad);
+  if (bad) return NULL;
+  uint8_t *r = optional_bytes(env, argv[4], &rlen, "R", &bad);
+  if (bad) return NULL;
+  if (alen % 32 != 0) return throw_error(env, "a must be whole 32-byte scalars");
+  size_t n = alen / 32;
+  if ((tq != NULL) != (b != NULL) || (b && blen != alen)) return throw_error(env, "b goes with tableQ, one scalar per row");
+  if (r && rlen != alen) return throw_error(env, "R must have one point per row");
+  uint32_t ok = 1;
+  for (size_t j = 0; j < n; j++) {
+    ok &= scalar_in_range(a + 32 * j) | scalar_is_zero_ct(a + 32 * j);
+    if (b) ok &= scalar_in_range(b + 32 * j) | scalar_is_zero_ct(b + 32 * j);
+  }
+  DECLASSIFY(&ok, sizeof ok);
+  if (!ok) return throw_error(env, "every scalar must be below L");
+  void *data;
+  napi_value ab, result;
+  if (napi_create_arraybuffer(env, 32 * n, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 32 * n, ab, 0, &result) != napi_ok) {
+    return throw_error(env, "cannot allocate the answer");
+  }
+  comb_ctx ctx = {(uint8_t *)data, tp, a, tq, b, r};
+  size_t rc = n ? run_ranges(comb_range, &ctx, n, 256, pool_threads(), NULL) : 0;
+  if (rc != 0) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "invalid point %zu", rc - 1);
+    return throw_error(env, msg);
+  }
+  return result;
+}
+
+static int cp_hash_ready(void) { return so.loaded && so.sha512 && so.sc_reduce && so.sc_mul && so.sc_add && so.sc_random; }
+
+/* c = SHA-512(prefix ‖ A ‖ D ‖ t1 ‖ t2) reduced mod L (proofs.ts cpChallenge); buf holds plen + 128 bytes with the prefix in place. */
+static void cp_challenge(uint8_t c[32], uint8_t *buf, size_t plen, const uint8_t *a, const uint8_t *d, const uint8_t *t1, const uint8_t *t2) {
+  uint8_t h[64];
+  memcpy(buf + plen, a, 32);
+  memcpy(buf + plen + 32, d, 32);
+  memcpy(buf + plen + 64, t1, 32);
+  memcpy(buf + plen + 96, t2, 32);
+  so.sha512(h, buf, plen + 128);
+  so.sc_reduce(c, h);
+}
+
+typedef struct { const uint8_t *prefix; size_t plen; const uint8_t *a, *d, *t1, *t2; size_t astride; uint8_t *out; } chal_ctx;
+static size_t chal_range(void *c, unsigned part, size_t from, size_t to) {
+  (void)part;
+  chal_ctx *x = (chal_ctx *)c;
+  uint8_t *buf = (uint8_t *)malloc(x->plen + 128);
+  if (!buf) return (size_t)-1;
+  memcpy(buf, x->prefix, x->plen);
+  for (size_t j = from; j < to; j++) cp_challenge(x->out + 32 * j, buf, x->plen, x->a + x->astride * j, x->d + 32 * j, x->t1 + 32 * j, x->t2 + 32 * j);
+  free(buf);
+  return 0;
+}
+
+/*
+ * cpChallenges(prefix, A, aStride, D, t1, t2): Uint8Array(32n), the challenges of n decryption proofs
+ * (public values; threaded). A_j is at aStride·j (64 for the A of ciphertexts A ‖ B).
+ */
+static napi_value CpChallenges(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return throw_error(env, "cpChallenges(prefix, A, aStride, D, t1, t2) needs six arguments");
+  if (!cp_hash_ready()) return throw_error(env, "libsodium's hash and scalar functions are not loaded");
+  size_t plen, alen, dlen, l1, l2;
+  uint32_t stride;
+  uint8_t *prefix = bytes_arg(env, argv[0], &plen, "prefix");
+  if (!prefix) return NULL;
+  uint8_t *a = bytes_arg(env, argv[1], &alen, "A");
+  if (!a) return NULL;
+  if (napi_get_value_uint32(env, argv[2], &stride) != napi_ok || stride < 32) return throw_error(env, "aStride must be 32 or more");
+  uint8_t *d = bytes_arg(env, argv[3], &dlen, "D");
+  if (!d) return NULL;
+  uint8_t *t1 = bytes_arg(env, argv[4], &l1, "t1");
+  if (!t1) return NULL;
+  uint8_t *t2 = bytes_arg(env, argv[5], &l2, "t2");
+  if (!t2) return NULL;
+  size_t n = dlen / 32;
+  if (dlen % 32 != 0 || l1 != dlen || l2 != dlen || (n && alen < stride * (n - 1) + 32)) return throw_error(env, "cpChallenges needs n points of each kind");
+  void *data;
+  napi_value ab, result;
+  if (napi_create_arraybuffer(env, 32 * n, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 32 * n, ab, 0, &result) != napi_ok) {
+    return throw_error(env, "cannot allocate the answer");
+  }
+  chal_ctx ctx = {prefix, plen, a, d, t1, t2, stride, (uint8_t *)data};
+  if (n && run_ranges(chal_range, &ctx, n, 2048, pool_threads(), NULL) != 0) return throw_error(env, "out of memory");
+  return result;
+}
+
+/*
+ * cpProve(prefix, x: Uint8Array(32), A, aStride): Uint8Array(4 · 32n) = D ‖ t1 ‖ t2 ‖ s (each 32n
+ * bytes): member x's decryption shares of n points A with their Chaum–Pedersen proofs, the nonces w
+ * drawn here by libsodium (crypto_core_ristretto255_scalar_random) and wiped, s = w + c·x by
+ * libsodium's scalar arithmetic. Constant time in x and w (cp_commit_batch; ct_check.c). The caller
+ * wipes x.
+ */
+static napi_value CpProve(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) return throw_error(env, "cpProve(prefix, x, A, aStride) needs four arguments");
+  if (!cp_hash_ready()) return throw_error(env, "libsodium's hash and scalar functions are not loaded");
+  size_t plen, alen;
+  uint32_t stride;
+  uint8_t *prefix = bytes_arg(env, argv[0], &plen, "prefix");
+  if (!prefix) return NULL;
+  unsigned char *x = bytes32(env, argv[1]);
+  if (!x) return NULL;
+  uint8_t *a = bytes_arg(env, argv[2], &alen, "A");
+  if (!a) return NULL;
+  if (napi_get_value_uint32(env, argv[3], &stride) != napi_ok || stride < 32) return throw_error(env, "aStride must be 32 or more");
+  if (alen % stride != 0) return throw_error(env, "A must be whole rows of aStride bytes");
+  size_t n = alen / stride;
+  uint32_t ok = scalar_in_range(x);
+  DECLASSIFY(&ok, sizeof ok);
+  if (!ok) return throw_error(env, "x must be a scalar in 1 … L − 1");
+  void *data;
+  napi_value ab, result;
+  if (napi_create_arraybuffer(env, 128 * n, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 128 * n, ab, 0, &result) != napi_ok) {
+    return throw_error(env, "cannot allocate the answer");
+  }
+  uint8_t *out = (uint8_t *)data, *d = out, *t1 = out + 32 * n, *t2 = out + 64 * n, *sv = out + 96 * n;
+  uint8_t *w = (uint8_t *)malloc(32 * (n ? n : 1) + 32 * (n ? n : 1));
+  uint8_t *buf = (uint8_t *)malloc(plen + 128);
+  if (!w || !buf) {
+    free(w);
+    free(buf);
+    return throw_error(env, "out of memory");
+  }
+  uint8_t *acol = w + 32 * n; /* the A's, packed */
+  for (size_t j = 0; j < n; j++) {
+    memcpy(acol + 32 * j, a + (size_t)stride * j, 32);
+    so.sc_random(w + 32 * j);
+  }
+  size_t rc = cp_commit_batch(d, t1, t2, x, acol, w, n);
+  if (rc == 0) {
+    uint8_t c[32], cx[32];
+    memcpy(buf, prefix, plen);
+    for (size_t j = 0; j < n; j++) {
+      cp_challenge(c, buf, plen, acol + 32 * j, d + 32 * j, t1 + 32 * j, t2 + 32 * j);
+      so.sc_mul(cx, c, x);
+      so.sc_add(sv + 32 * j, w + 32 * j, cx);
+    }
+    wipe(cx, sizeof cx);
+  }
+  wipe(w, 32 * n);
+  free(w);
+  free(buf);
+  burn_stack();
+  if (rc != 0) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "invalid point %zu", rc - 1);
+    return throw_error(env, msg);
+  }
+  return result;
+}
+
+typedef struct { const uint8_t *prefix; size_t plen; uint32_t start; uint8_t *out; } gen_ctx;
+static size_t gen_range(void *c, unsigned part, size_t from, size_t to) {
+  (void)part;
+  gen_ctx *x = (gen_ctx *)c;
+  uint8_t *buf = (uint8_t *)malloc(x->plen + 4);
+  if (!buf) return (size_t)-1;
+  memcpy(buf, x->prefix, x->plen);
+  uint8_t h[64];
+  for (size_t j = from; j < to; j++) {
+    uint32_t i = x->start + (uint32_t)j;
+    buf[x->plen] = (uint8_t)(i >> 24);
+    buf[x->plen + 1] = (uint8_t)(i >> 16);
+    buf[x->plen + 2] = (uint8_t)(i >> 8);
+    buf[x->plen + 3] = (uint8_t)i;
+    so.sha512(h, buf, x->plen + 4);
+    so.from_hash(x->out + 32 * j, h);
+  }
+  free(buf);
+  return 0;
+}
+
+/*
+ * hashPoints(prefix, start, count): Uint8Array(32·count), crypto_core_ristretto255_from_hash(
+ * SHA-512(prefix ‖ i as 4 bytes big-endian)) for i = start … start + count − 1 (the mix's
+ * generators, mix.ts generators(); public; threaded).
+ */
+static napi_value HashPoints(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) return throw_error(env, "hashPoints(prefix, start, count) needs three arguments");
+  size_t plen;
+  uint8_t *prefix = bytes_arg(env, argv[0], &plen, "prefix");
+  if (!prefix) return NULL;
+  uint32_t start, count;
+  if (napi_get_value_uint32(env, argv[1], &start) != napi_ok || napi_get_value_uint32(env, argv[2], &count) != napi_ok || (uint64_t)start + count > 0xffffffffULL) {
+    return throw_error(env, "start and count must be 32-bit integers");
+  }
+  void *data;
+  napi_value ab, result;
+  if (napi_create_arraybuffer(env, 32 * (size_t)count, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 32 * (size_t)count, ab, 0, &result) != napi_ok) {
+    return throw_error(env, "cannot allocate the answer");
+  }
+  gen_ctx ctx = {prefix, plen, start, (uint8_t *)data};
+  if (count && run_ranges(gen_range, &ctx, count, 2048, pool_threads(), NULL) != 0) return throw_error(env, "out of memory");
+  return result;
+}
+
+/*
+ * The batch check of the decryption proofs and plaintexts (mix.ts verifyDecryptions, the same
+ * equation and the same layout of points as its JavaScript path): with fresh random 128-bit weights
+ * ρ₁, ρ₂ per member and slot and τ per slot (libsodium's randombytes_buf),
+ *   Σⱼ Σᵢ [ρ₁·(s·G − c·Yᵢ − t1) + ρ₂·(s·A − c·Dᵢ − t2)] + Σⱼ τⱼ·(B − Σᵢ λᵢ·Dᵢ − mⱼ·G)
+ * is computed as one multi-scalar multiplication; the caller checks that it is the identity. The
+ * challenges c are recomputed here. Everything here is public (the board and the verifier's weights).
+ */
+typedef struct {
+  const uint8_t *prefix; size_t plen; size_t n, s;
+  const uint8_t *yis, *lambdas, *outputs, *ballots, *shares, *t1, *t2, *sv;
+  uint8_t *points, *scal; uint8_t *partial; /* per part: g (32) then y₀ … y_{s−1} (32 each) */
+} batch_ctx;
+
+static size_t batch_range(void *c, unsigned part, size_t from, size_t to) {
+  batch_ctx *x = (batch_ctx *)c;
+  size_t n = x->n, S = x->s;
+  uint8_t *g = x->partial + part * 32 * (1 + S), *y = g + 32;
+  uint8_t *buf = (uint8_t *)malloc(x->plen + 32 + 128);
+  if (!buf) return (size_t)-1;
+  uint8_t tau[32], r1[32], r2[32], ch[32], m[32], a[32], t[32], u[32];
+  for (size_t j = from; j < to; j++) {
+    memset(tau, 0, 32);
+    so.random_buf(tau, 16);
+    memcpy(x->points + 32 * j, x->outputs + 64 * j, 32);
+    memcpy(x->points + 32 * (n + j), x->outputs + 64 * j + 32, 32);
+    memcpy(x->scal + 32 * (n + j), tau, 32);
+    memset(m, 0, 32);
+    const uint8_t *bj = x->ballots + 4 * j; /* uint32 little-endian */
+    memcpy(m, bj, 4);
+    so.sc_mul(t, tau, m);
+    so.sc_sub(g, g, t); /* g −= τⱼ·mⱼ */
+    memset(a, 0, 32);
+    for (size_t i = 0; i < S; i++) {
+      size_t k = i * n + j;
+      const uint8_t *D = x->shares + 32 * k, *T1 = x->t1 + 32 * k, *T2 = x->t2 + 32 * k, *sk = x->sv + 32 * k;
+      memcpy(buf, x->prefix, x->plen);
+      memcpy(buf + x->plen, x->yis + 32 * i, 32);
+      cp_challenge(ch, buf, x->plen + 32, x->outputs + 64 * j, D, T1, T2);
+      memset(r1, 0, 32);
+      memset(r2, 0, 32);
+      so.random_buf(r1, 16);
+      so.random_buf(r2, 16);
+      so.sc_mul(t, r1, sk);
+      so.sc_add(g, g, t); /* g += ρ₁·s */
+      so.sc_mul(t, r1, ch);
+      so.sc_sub(y + 32 * i, y + 32 * i, t); /* yᵢ −= ρ₁·c */
+      so.sc_mul(t, r2, sk);
+      so.sc_add(a, a, t); /* a_j += ρ₂·s */
+      size_t base = 2 * n + 3 * k;
+      memcpy(x->points + 32 * base, D, 32);
+      memcpy(x->points + 32 * (base + 1), T1, 32);
+      memcpy(x->points + 32 * (base + 2), T2, 32);
+      so.sc_mul(t, r2, ch);
+      so.sc_mul(u, tau, x->lambdas + 32 * i);
+      so.sc_add(t, t, u);
+      memset(u, 0, 32);
+      so.sc_sub(x->scal + 32 * base, u, t); /* −(ρ₂·c) − τⱼ·λᵢ */
+      so.sc_sub(x->scal + 32 * (base + 1), u, r1);
+      so.sc_sub(x->scal + 32 * (base + 2), u, r2);
+    }
+    memcpy(x->scal + 32 * j, a, 32);
+  }
+  free(buf);
+  return 0;
+}
+
+/*
+ * cpBatch(prefix, Yis, lambdas, outputs, ballots, shares, t1, t2, s): Uint8Array(32), the batch sum
+ * above (the identity when every proof and plaintext holds). prefix = CP_DOMAIN ‖ voteId; Yis and
+ * lambdas 32 bytes per member; outputs n × 64 bytes; ballots n uint32 little-endian (4n bytes);
+ * shares, t1, t2, s member after member, n × 32 bytes each. Throws naming an invalid point.
+ */
+static napi_value CpBatch(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 9) return throw_error(env, "cpBatch needs nine arguments");
+  if (!cp_hash_ready() || !so.sc_sub || !so.random_buf) return throw_error(env, "libsodium's hash and scalar functions are not loaded");
+  static const char *names[9] = {"prefix", "Yis", "lambdas", "outputs", "ballots", "shares", "t1", "t2", "s"};
+  uint8_t *v[9];
+  size_t len[9];
+  for (int i = 0; i < 9; i++)
+    if (!(v[i] = bytes_arg(env, argv[i], &len[i], names[i]))) return NULL;
+  size_t S = len[1] / 32, n = len[3] / 64;
+  if (len[1] % 32 != 0 || S < 1 || S > 255 || len[2] != len[1] || len[3] % 64 != 0 || len[4] != 4 * n || len[5] != 32 * n * S || len[6] != len[5] || len[7] != len[5] || len[8] != len[5]) {
+    return throw_error(env, "cpBatch: the lengths do not match");
+  }
+  size_t total = 2 * n + 3 * S * n + 1 + S;
+  unsigned parts = pool_threads();
+  uint8_t *points = (uint8_t *)malloc(32 * total), *scal = (uint8_t *)malloc(32 * total);
+  uint8_t *partial = (uint8_t *)calloc((size_t)parts * (1 + S), 32);
+  if (!points || !scal || !partial) {
+    free(points);
+    free(scal);
+    free(partial);
+    return throw_error(env, "out of memory");
+  }
+  batch_ctx ctx = {v[0], len[0], n, S, v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], points, scal, partial};
+  unsigned used = 1;
+  size_t rc = n ? run_ranges(batch_range, &ctx, n, 512, parts, &used) : 0;
+  size_t at = 2 * n + 3 * S * n;
+  memcpy(points + 32 * at, G_BYTES, 32);
+  memset(scal + 32 * at, 0, 32 * (1 + S));
+  for (unsigned p = 0; p < used; p++) {
+    const uint8_t *g = partial + p * 32 * (1 + S);
+    so.sc_add(scal + 32 * at, scal + 32 * at, g);
+    for (size_t i = 0; i < S; i++) so.sc_add(scal + 32 * (at + 1 + i), scal + 32 * (at + 1 + i), g + 32 * (1 + i));
+  }
+  for (size_t i = 0; i < S; i++) memcpy(points + 32 * (at + 1 + i), v[1] + 32 * i, 32);
+  free(partial);
+  ge acc;
+  if (rc == 0) {
+    msm_ctx mc;
+    mc.p = points;
+    mc.s = scal;
+    rc = run_ranges(msm_range, &mc, total, 4096, parts, &used);
+    ge_identity(&acc);
+    for (unsigned i = 0; i < used; i++) ge_add(&acc, &acc, &mc.part[i]);
+  }
+  free(points);
+  free(scal);
+  if (rc == (size_t)-1) return throw_error(env, "out of memory");
+  if (rc == (size_t)-2) return throw_error(env, "every scalar must be below L");
+  if (rc != 0) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "invalid point %zu", rc - 1);
+    return throw_error(env, msg);
+  }
+  void *data;
+  napi_value ab, result;
+  if (napi_create_arraybuffer(env, 32, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 32, ab, 0, &result) != napi_ok) {
+    return throw_error(env, "cannot allocate the answer");
+  }
+  ge_encode((uint8_t *)data, &acc);
   return result;
 }
 
@@ -1123,6 +1798,10 @@ NAPI_MODULE_INIT() {
     napi_create_function(env, "fromHash", NAPI_AUTO_LENGTH, SoFromHash, NULL, &f);
     napi_set_named_property(env, so_obj, "fromHash", f);
   }
+  if (so.loaded && so.from_hash && so.sha512) {
+    napi_create_function(env, "hashPoints", NAPI_AUTO_LENGTH, HashPoints, NULL, &f);
+    napi_set_named_property(env, exports, "hashPoints", f);
+  }
   napi_get_boolean(env, so.loaded != 0, &flag);
   napi_set_named_property(env, so_obj, "loaded", flag);
   napi_set_named_property(env, exports, "sodium", so_obj);
@@ -1136,6 +1815,18 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "rows", NAPI_AUTO_LENGTH, Rows, NULL, &fn);
   napi_set_named_property(env, exports, "rows", fn);
   if (G_TABLE) {
+    napi_create_function(env, "comb", NAPI_AUTO_LENGTH, Comb, NULL, &fn);
+    napi_set_named_property(env, exports, "comb", fn);
+    if (cp_hash_ready()) {
+      napi_create_function(env, "cpProve", NAPI_AUTO_LENGTH, CpProve, NULL, &fn);
+      napi_set_named_property(env, exports, "cpProve", fn);
+      napi_create_function(env, "cpChallenges", NAPI_AUTO_LENGTH, CpChallenges, NULL, &fn);
+      napi_set_named_property(env, exports, "cpChallenges", fn);
+      if (so.sc_sub && so.random_buf) {
+        napi_create_function(env, "cpBatch", NAPI_AUTO_LENGTH, CpBatch, NULL, &fn);
+        napi_set_named_property(env, exports, "cpBatch", fn);
+      }
+    }
     napi_create_function(env, "fixedTable", NAPI_AUTO_LENGTH, FixedTable, NULL, &fn);
     napi_set_named_property(env, exports, "fixedTable", fn);
     napi_create_function(env, "encrypt", NAPI_AUTO_LENGTH, Encrypt, NULL, &fn);

@@ -1,11 +1,14 @@
 // The verifiable mix (mix.ts, docs/voting-board-v2.md): an honest mix and its decryption verify and
 // give back exactly the counted ballots; a mix with one ballot swapped, dropped, duplicated or
 // altered fails, and so does a wrong decryption. Small sizes: every check here is the real one.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { hashToPoint } from './msm.js';
 import { encryptCount } from './elgamal.js';
 import { deal, type Dealing } from './feldman.js';
 import { mulBaseInt, pointAdd, ready, scalarFromInt, scalarToHex, toHex } from './group.js';
 import {
+  GENERATOR_DOMAIN,
   SLOT_BYTES,
   chainStartV2,
   decodeMixed,
@@ -115,6 +118,15 @@ describe('an honest mix', () => {
     const all = [toHex(a.h), ...Array.from({ length: 5 }, (_, i) => toHex(a.hs.subarray(32 * i, 32 * i + 32)))];
     expect(new Set(all).size).toBe(6);
     expect(toHex(generators('another vote', 1).h)).not.toBe(toHex(a.h));
+  });
+
+  it('derives the generators as the format says (hashToPoint of SHA-512(domain ‖ voteId ‖ "\\n" ‖ index)), on either path', () => {
+    const n = 5000; // enough for the addon's threads
+    const { h, hs } = generators(voteId, n);
+    const at = (i: number): string =>
+      toHex(hashToPoint(new Uint8Array(createHash('sha512').update(`${GENERATOR_DOMAIN}${voteId}\n`).update(Uint8Array.of(i >>> 24, (i >>> 16) & 255, (i >>> 8) & 255, i & 255)).digest())));
+    expect(toHex(h)).toBe(at(0));
+    for (const i of [0, 1, 255, 256, 2499, 2500, n - 1]) expect(toHex(hs.subarray(32 * i, 32 * i + 32))).toBe(at(i + 1));
   });
 
   it('refuses a share that is not the member’s', () => {

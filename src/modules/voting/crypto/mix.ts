@@ -21,7 +21,6 @@
 // one multi-scalar multiplication (msm.ts) instead of millions of single multiplications; a false
 // equation survives with probability at most 2⁻¹²⁸ per check.
 import { createHash, randomFillSync } from 'node:crypto';
-import { encryptZerosWith } from './elgamal.js';
 import { lagrange, publicShare, verifyShare } from './feldman.js';
 import {
   L,
@@ -45,8 +44,9 @@ import {
   type Point,
   type Scalar,
 } from './group.js';
-import { combineRows, hashToPoint, msm, putBig, toBig } from './msm.js';
-import { cpChallenge, proveCpCommitted } from './proofs.js';
+import { comb, combineRows, hashToPoint, msm, putBig, toBig } from './msm.js';
+import { CP_DOMAIN, cpChallenge, proveCpCommitted } from './proofs.js';
+import { nativeRistretto } from './native.js';
 import { shuffle } from './board.js';
 
 export const MIX_FORMAT = 'vallamaja-mix/2';
@@ -88,9 +88,10 @@ function ballotsIn(bytes: Uint8Array, K: number): number {
 export function column(ballots: Uint8Array, K: number, k: number, part: 0 | 1): Uint8Array {
   const N = ballots.length / (K * SLOT_BYTES);
   const out = new Uint8Array(N * POINT_BYTES);
+  const src = Buffer.from(ballots.buffer, ballots.byteOffset, ballots.byteLength); // a view: copy() without a subarray per point
   for (let i = 0; i < N; i++) {
     const at = (i * K + k) * SLOT_BYTES + part * POINT_BYTES;
-    out.set(ballots.subarray(at, at + POINT_BYTES), i * POINT_BYTES);
+    src.copy(out, i * POINT_BYTES, at, at + POINT_BYTES);
   }
   return out;
 }
@@ -114,6 +115,9 @@ function ones(n: number): Uint8Array {
 }
 
 function isCanonicalAt(bytes: Uint8Array, i: number): boolean {
+  // L = 2²⁵² + δ with δ < 2¹²⁵: a top byte below 0x10 means below 2²⁵² < L (the usual case, no BigInt)
+  if (i * SCALAR_BYTES + SCALAR_BYTES > bytes.length) return false;
+  if (bytes[i * SCALAR_BYTES + 31]! < 0x10) return true;
   return toBig(bytes, i * SCALAR_BYTES) < L;
 }
 
@@ -131,6 +135,8 @@ const G = (): Point => mulBaseInt(1);
 export function generators(voteId: string, N: number): { h: Point; hs: Uint8Array } {
   const prefix = concatBytes(utf8(GENERATOR_DOMAIN), utf8(voteId), utf8('\n'));
   const gen = (index: number): Point => hashToPoint(new Uint8Array(createHash('sha512').update(prefix).update(u32be(index)).digest()));
+  const accel = nativeRistretto();
+  if (accel?.hashPoints) return { h: gen(0), hs: accel.hashPoints(prefix, 1, N) }; // the same, in C on threads
   const hs = new Uint8Array(N * POINT_BYTES);
   for (let i = 0; i < N; i++) hs.set(gen(i + 1), i * POINT_BYTES);
   return { h: gen(0), hs };
@@ -233,66 +239,88 @@ export function mixBallots(voteId: string, Y: Point, K: number, inputs: Uint8Arr
   const piInv = new Array<number>(N);
   pi.forEach((j, i) => (piInv[j] = i));
 
-  // re-encryption: output slot (i, k) = input slot (π(i), k) + (r′ᵢₖ·G, r′ᵢₖ·Y)
+  // re-encryption: output slot (i, k) = input slot (π(i), k) + (r′ᵢₖ·G, r′ᵢₖ·Y), column by column
+  // (comb: constant time in r′, on the addon's threads)
   const rPrime = new Uint8Array(N * K * SCALAR_BYTES);
   secretScalarsInto(rPrime);
-  const zeros = encryptZerosWith(Y, rPrime);
-  const pairs = new Uint8Array(N * K * 2 * 2 * POINT_BYTES); // rows [input point, zero-encryption point]
+  const srcA = new Uint8Array(N * K * POINT_BYTES);
+  const srcB = new Uint8Array(N * K * POINT_BYTES);
+  const inBuf = Buffer.from(inputs.buffer, inputs.byteOffset, inputs.byteLength); // copy() without a subarray per point
   for (let i = 0; i < N; i++) {
     for (let k = 0; k < K; k++) {
       const src = (pi[i]! * K + k) * SLOT_BYTES;
-      const z = (i * K + k) * SLOT_BYTES;
-      const row = (i * K + k) * 2 * 2 * POINT_BYTES;
-      pairs.set(inputs.subarray(src, src + POINT_BYTES), row);
-      pairs.set(zeros.subarray(z, z + POINT_BYTES), row + POINT_BYTES);
-      pairs.set(inputs.subarray(src + POINT_BYTES, src + SLOT_BYTES), row + 2 * POINT_BYTES);
-      pairs.set(zeros.subarray(z + POINT_BYTES, z + SLOT_BYTES), row + 3 * POINT_BYTES);
+      const at = (i * K + k) * POINT_BYTES;
+      inBuf.copy(srcA, at, src, src + POINT_BYTES);
+      inBuf.copy(srcB, at, src + POINT_BYTES, src + SLOT_BYTES);
     }
   }
-  const one = scalarFromBigInt(1n);
-  const outputs = combineRows(pairs, 2, [one, one]);
-  pairs.fill(0);
-  zeros.fill(0);
+  const g = G();
+  const view = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const outA = view(comb(g, rPrime, null, null, srcA));
+  const outB = view(comb(Y, rPrime, null, null, srcB));
+  const outputs = new Uint8Array(N * K * SLOT_BYTES);
+  for (let j = 0; j < N * K; j++) {
+    outA.copy(outputs, j * SLOT_BYTES, j * POINT_BYTES, (j + 1) * POINT_BYTES);
+    outB.copy(outputs, j * SLOT_BYTES + POINT_BYTES, j * POINT_BYTES, (j + 1) * POINT_BYTES);
+  }
+  srcA.fill(0);
+  srcB.fill(0);
   say('re-encrypted', N, N);
 
   // permutation commitment: c_{π(i)} = r_{π(i)}·G + hᵢ
   const { h, hs } = generators(voteId, N);
-  const r = new Array<Scalar>(N);
-  const commitments = new Uint8Array(N * POINT_BYTES);
+  const r = new Uint8Array(N * SCALAR_BYTES);
+  const hPerm = new Uint8Array(N * POINT_BYTES);
   for (let j = 0; j < N; j++) {
-    r[j] = scalarRandom();
-    commitments.set(pointAdd(mulBase(r[j]!), pointAt(hs, piInv[j]!)), j * POINT_BYTES);
+    r.set(scalarRandom(), j * SCALAR_BYTES);
+    hPerm.set(hs.subarray(piInv[j]! * POINT_BYTES, (piInv[j]! + 1) * POINT_BYTES), j * POINT_BYTES);
   }
+  const commitments = comb(g, r, null, null, hPerm);
+  hPerm.fill(0);
   say('committed', N, N);
 
   const rho = statementHash(voteId, Y, K, inputs, outputs, commitments);
   const u = shuffleChallenges(rho, N);
   const uP = pi.map((j) => u[j]!); // u′ᵢ = u_{π(i)}
-  const uPs = uP.map((x) => scalarFromBigInt(x));
 
-  // commitment chain: ĉ₋₁ = h, ĉᵢ = r̂ᵢ·G + u′ᵢ·ĉ_{i−1}
-  const rHat = new Array<Scalar>(N);
-  const chain = new Uint8Array(N * POINT_BYTES);
-  let prev = h;
+  // commitment chain: ĉ₋₁ = h, ĉᵢ = r̂ᵢ·G + u′ᵢ·ĉ_{i−1}. Unrolled, ĉᵢ = R̂ᵢ·G + Uᵢ·h with
+  // Uᵢ = u′₀·…·u′ᵢ and R̂ᵢ = r̂ᵢ + u′ᵢ·R̂_{i−1} (R̂₋₁ = 0): each link is two fixed-base multiplications
+  // independent of the others, so the links are computed in parallel. The R̂ᵢ are drawn uniformly
+  // at random and r̂ᵢ = R̂ᵢ − u′ᵢ·R̂_{i−1} derived: a bijection of uniform vectors, so the r̂ᵢ are
+  // uniform and independent exactly as when drawn directly, and the chain's bytes are those the
+  // sequential formula gives for them.
+  const RHat = new Uint8Array(N * SCALAR_BYTES);
+  const U = new Uint8Array(N * SCALAR_BYTES);
+  const RHatBig = new Array<bigint>(N);
+  const UBig = new Array<bigint>(N);
+  let uRun = 1n;
   for (let i = 0; i < N; i++) {
-    rHat[i] = scalarRandom();
-    prev = pointAdd(mulBase(rHat[i]!), mul(uPs[i]!, prev));
-    chain.set(prev, i * POINT_BYTES);
-    if (i % 10_000 === 9_999) say('chain', i + 1, N);
+    const x = scalarRandom();
+    RHat.set(x, i * SCALAR_BYTES);
+    RHatBig[i] = toBig(x);
+    x.fill(0);
+    uRun = (uRun * uP[i]!) % L;
+    UBig[i] = uRun;
+    putBig(U, i * SCALAR_BYTES, uRun);
   }
+  const chain = comb(g, RHat, h, U);
+  U.fill(0); // the products of the u′ᵢ say π
+  const rHat = new Array<bigint>(N);
+  for (let i = 0; i < N; i++) rHat[i] = (((RHatBig[i]! - uP[i]! * (i === 0 ? 0n : RHatBig[i - 1]!)) % L) + L) % L;
+  say('chain', N, N);
 
   // r̄ = Σ r_j, r̂ = Σ r̂ᵢ·vᵢ (v_{N−1} = 1, vᵢ = u′_{i+1}·v_{i+1}), r̃ = Σ r_j·u_j, r′_k = Σ r′ᵢₖ·u′ᵢ
   let rBar = 0n;
   let rTilde = 0n;
   for (let j = 0; j < N; j++) {
-    const rj = toBig(r[j]!);
+    const rj = toBig(r, j * SCALAR_BYTES);
     rBar += rj;
     rTilde = (rTilde + rj * u[j]!) % L;
   }
   let rHatSum = 0n;
   let v = 1n;
   for (let i = N - 1; i >= 0; i--) {
-    rHatSum = (rHatSum + toBig(rHat[i]!) * v) % L;
+    rHatSum = (rHatSum + rHat[i]! * v) % L;
     v = (v * uP[i]!) % L;
   }
   const rPrimeK = new Array<bigint>(K).fill(0n);
@@ -318,12 +346,19 @@ export function mixBallots(voteId: string, Y: Point, K: number, inputs: Uint8Arr
     t4.set(pointSub(msm(column(outputs, K, k, 1), wPrime), mul(w4[k]!, Y)), k * SLOT_BYTES + POINT_BYTES);
     say('t4', k + 1, K);
   }
-  const tHat = new Uint8Array(N * POINT_BYTES);
+  // t̂ᵢ = ŵᵢ·G + w′ᵢ·ĉ_{i−1} = (ŵᵢ + w′ᵢ·R̂_{i−1})·G + (w′ᵢ·U_{i−1})·h (R̂₋₁ = 0, U₋₁ = 1), in parallel
+  const tA = new Uint8Array(N * SCALAR_BYTES);
+  const tB = new Uint8Array(N * SCALAR_BYTES);
   for (let i = 0; i < N; i++) {
-    const before = i === 0 ? h : pointAt(chain, i - 1);
-    tHat.set(pointAdd(mulBase(wHat[i]!), mul(wPrime.subarray(i * SCALAR_BYTES, (i + 1) * SCALAR_BYTES), before)), i * POINT_BYTES);
-    if (i % 10_000 === 9_999) say('t-hat', i + 1, N);
+    const wp = toBig(wPrime, i * SCALAR_BYTES);
+    putBig(tA, i * SCALAR_BYTES, toBig(wHat[i]!) + wp * (i === 0 ? 0n : RHatBig[i - 1]!));
+    putBig(tB, i * SCALAR_BYTES, wp * (i === 0 ? 1n : UBig[i - 1]!));
   }
+  const tHat = comb(g, tA, h, tB);
+  tA.fill(0);
+  tB.fill(0);
+  RHat.fill(0);
+  say('t-hat', N, N);
 
   const c = proofChallenge(rho, { chain, t1, t2, t3, t4, tHat });
   const resp = (w: Scalar, x: bigint): Scalar => scalarFromBigInt(toBig(w) + c * x);
@@ -332,7 +367,7 @@ export function mixBallots(voteId: string, Y: Point, K: number, inputs: Uint8Arr
   const sHat = new Uint8Array(N * SCALAR_BYTES);
   const sPrime = new Uint8Array(N * SCALAR_BYTES);
   for (let i = 0; i < N; i++) {
-    sHat.set(resp(wHat[i]!, toBig(rHat[i]!)), i * SCALAR_BYTES);
+    sHat.set(resp(wHat[i]!, rHat[i]!), i * SCALAR_BYTES);
     putBig(sPrime, i * SCALAR_BYTES, toBig(wPrime, i * SCALAR_BYTES) + c * uP[i]!);
   }
   const proof: ShuffleProof = {
@@ -351,7 +386,7 @@ export function mixBallots(voteId: string, Y: Point, K: number, inputs: Uint8Arr
     sPrime,
   };
   // wipe what can be wiped (BigInts cannot; they are dropped with this frame)
-  for (const s of [w1, w2, w3, ...w4, ...wHat, ...r, ...rHat]) s.fill(0);
+  for (const s of [w1, w2, w3, ...w4, ...wHat, r]) s.fill(0);
   wPrime.fill(0);
   pi.fill(0);
   piInv.fill(0);
@@ -489,6 +524,23 @@ export function decryptMixed(
   const t1 = new Uint8Array(n * POINT_BYTES);
   const t2 = new Uint8Array(n * POINT_BYTES);
   const s = new Uint8Array(n * SCALAR_BYTES);
+  const accel = nativeRistretto();
+  if (accel?.cpProve) {
+    // in C: the same proofs (proveCpCommitted), the nonces drawn and wiped there, constant time in
+    // the share and the nonces; in chunks so progress can be shown
+    const prefix = concatBytes(utf8(CP_DOMAIN), utf8(voteId), Yi);
+    const CHUNK = 20_000;
+    for (let from = 0; from < n; from += CHUNK) {
+      const m = Math.min(CHUNK, n - from);
+      const out = accel.cpProve(prefix, share, outputs.subarray(from * SLOT_BYTES, (from + m) * SLOT_BYTES), SLOT_BYTES);
+      shares.set(out.subarray(0, m * POINT_BYTES), from * POINT_BYTES);
+      t1.set(out.subarray(m * POINT_BYTES, 2 * m * POINT_BYTES), from * POINT_BYTES);
+      t2.set(out.subarray(2 * m * POINT_BYTES, 3 * m * POINT_BYTES), from * POINT_BYTES);
+      s.set(out.subarray(3 * m * POINT_BYTES, 4 * m * POINT_BYTES), from * SCALAR_BYTES);
+      if (progress && from + m < n) progress(`decryption by member ${member}`, from + m, n);
+    }
+    return { member, shares, t1, t2, s };
+  }
   for (let j = 0; j < n; j++) {
     const A = outputs.slice(j * SLOT_BYTES, j * SLOT_BYTES + POINT_BYTES);
     const p = proveCpCommitted(voteId, share, Yi, A);
@@ -592,6 +644,27 @@ export function verifyDecryptions(
     const lambda = S.map((i) => toBig(lagrange(i, S)));
     const Yis = S.map((i) => publicShare(i, key.commitments));
     const s = S.length;
+    const accel = nativeRistretto();
+    const ok = `${n} slots decrypted by members ${S.join(', ')}; every proof holds and every decoded number is the plaintext`;
+    if (accel?.cpBatch) {
+      // the same batch equation, weights and layout as below, computed in C on the addon's threads
+      const cat = (pick: (d: MixDecryption) => Uint8Array): Uint8Array => concatBytes(...decryptions.map(pick));
+      const lambdas = new Uint8Array(s * SCALAR_BYTES);
+      lambda.forEach((x, m) => putBig(lambdas, m * SCALAR_BYTES, x));
+      const sum = accel.cpBatch(
+        concatBytes(utf8(CP_DOMAIN), utf8(voteId)),
+        concatBytes(...Yis),
+        lambdas,
+        outputs,
+        new Uint8Array(Uint32Array.from(ballots).buffer),
+        cat((d) => d.shares),
+        cat((d) => d.t1),
+        cat((d) => d.t2),
+        cat((d) => d.s),
+      );
+      if (isIdentity(sum)) return pass(ok);
+      return fail(diagnoseDecryptions(voteId, outputs, K, decryptions, ballots, Yis, lambda));
+    }
     // points: A_j, B_j (2n), then per member Dᵢⱼ, t₁ᵢⱼ, t₂ᵢⱼ (3sn), then G and the Yᵢ
     const total = 2 * n + 3 * s * n + 1 + s;
     const points = new Uint8Array(total * POINT_BYTES);
@@ -611,12 +684,13 @@ export function verifyDecryptions(
       gCoef -= t * BigInt(ballots[j]!);
     }
     decryptions.forEach((d, m) => {
+      // the challenges c = H(CP_DOMAIN ‖ voteId ‖ Yᵢ ‖ A ‖ Dᵢ ‖ t₁ ‖ t₂), in C on the addon's threads when it can
+      const chal = accel?.cpChallenges ? accel.cpChallenges(concatBytes(utf8(CP_DOMAIN), utf8(voteId), Yis[m]!), outputs, SLOT_BYTES, d.shares, d.t1, d.t2) : null;
       for (let j = 0; j < n; j++) {
-        const A = outputs.slice(j * SLOT_BYTES, j * SLOT_BYTES + POINT_BYTES);
-        const D = d.shares.slice(j * POINT_BYTES, (j + 1) * POINT_BYTES);
-        const t1 = d.t1.slice(j * POINT_BYTES, (j + 1) * POINT_BYTES);
-        const t2 = d.t2.slice(j * POINT_BYTES, (j + 1) * POINT_BYTES);
-        const c = toBig(cpChallenge(voteId, Yis[m]!, A, D, t1, t2));
+        const D = d.shares.subarray(j * POINT_BYTES, (j + 1) * POINT_BYTES);
+        const t1 = d.t1.subarray(j * POINT_BYTES, (j + 1) * POINT_BYTES);
+        const t2 = d.t2.subarray(j * POINT_BYTES, (j + 1) * POINT_BYTES);
+        const c = chal ? toBig(chal, j * SCALAR_BYTES) : toBig(cpChallenge(voteId, Yis[m]!, outputs.slice(j * SLOT_BYTES, j * SLOT_BYTES + POINT_BYTES), D.slice(), t1.slice(), t2.slice()));
         const sj = toBig(d.s, j * SCALAR_BYTES);
         const r1 = toBig(rho1, (m * n + j) * SCALAR_BYTES);
         const r2 = toBig(rho2, (m * n + j) * SCALAR_BYTES);
@@ -641,7 +715,7 @@ export function verifyDecryptions(
       points.set(Yi, (gAt + 1 + m) * POINT_BYTES);
       putBig(scal, (gAt + 1 + m) * SCALAR_BYTES, yCoef[m]! % L);
     });
-    if (isIdentity(msm(points, scal))) return pass(`${n} slots decrypted by members ${S.join(', ')}; every proof holds and every decoded number is the plaintext`);
+    if (isIdentity(msm(points, scal))) return pass(ok);
     return fail(diagnoseDecryptions(voteId, outputs, K, decryptions, ballots, Yis, lambda));
   } catch (e) {
     return fail(`not checked: ${e instanceof Error ? e.message : String(e)}`);

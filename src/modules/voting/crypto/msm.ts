@@ -15,6 +15,8 @@ import {
   SCALAR_BYTES,
   identity,
   mul,
+  mulBase,
+  mulBaseInt,
   pointAdd,
   scalarFromBigInt,
   type Point,
@@ -71,6 +73,42 @@ export function combineRows(points: Uint8Array, width: number, scalars: readonly
       const at = (j * width + t) * POINT_BYTES;
       acc = pointAdd(acc, mul(scalars[t]!, points.slice(at, at + POINT_BYTES)));
     }
+    out.set(acc, j * POINT_BYTES);
+  }
+  return out;
+}
+
+/** Fixed-base tables of the points this thread combines with comb() (G, h, the election key). */
+const tables = new Map<string, Uint8Array>();
+function tableOf(fixedTable: (p: Uint8Array) => Uint8Array, P: Point): Uint8Array {
+  const k = Buffer.from(P).toString('hex');
+  let t = tables.get(k);
+  if (!t) {
+    t = fixedTable(P);
+    if (tables.size >= 8) tables.delete(tables.keys().next().value!);
+    tables.set(k, t);
+  }
+  return t;
+}
+
+/**
+ * For n rows: aⱼ·P + bⱼ·Q + Rⱼ as n × 32 bytes (Q with b, and R, optional). a and b may be SECRET
+ * (randomness, nonces): both paths are constant time in them (the addon's fixed-base table walks,
+ * threaded; else libsodium's multiplications one at a time). R is public. Throws if R does not decode.
+ */
+export function comb(P: Point, a: Uint8Array, Q: Point | null = null, b: Uint8Array | null = null, R: Uint8Array | null = null, opts: { native?: boolean } = {}): Uint8Array {
+  if (a.length % SCALAR_BYTES !== 0 || (b && b.length !== a.length) || (R && R.length !== a.length) || (Q === null) !== (b === null)) {
+    throw new Error('comb needs one scalar a (and b with Q, and R) per row');
+  }
+  const n = nativeRistretto();
+  if (n?.comb && n.fixedTable && opts.native !== false) return n.comb(tableOf(n.fixedTable, P), a, Q ? tableOf(n.fixedTable, Q) : null, b, R);
+  const rows = a.length / SCALAR_BYTES;
+  const out = new Uint8Array(rows * POINT_BYTES);
+  const isG = Buffer.from(P).equals(mulBaseInt(1));
+  for (let j = 0; j < rows; j++) {
+    let acc = isG ? mulBase(scalarAt(a, j).slice()) : mul(scalarAt(a, j).slice(), P);
+    if (Q && b) acc = pointAdd(acc, mul(scalarAt(b, j).slice(), Q));
+    if (R) acc = pointAdd(acc, R.subarray(j * POINT_BYTES, (j + 1) * POINT_BYTES));
     out.set(acc, j * POINT_BYTES);
   }
   return out;

@@ -213,7 +213,7 @@ describe.skipIf(!native?.encrypt)('native fixed-base encryption', () => {
     // a build from before interface 2 (no version) or of another version is not used
     const { interface: _v, ...old } = native!;
     expect(addonOutOfDate(old)).toBe(`the addon is out of date (interface 1, this code needs ${ADDON_INTERFACE}): run npm run build:native`);
-    expect(addonOutOfDate({ ...native!, interface: ADDON_INTERFACE + 1 })).toMatch(/out of date \(interface 3,/);
+    expect(addonOutOfDate({ ...native!, interface: ADDON_INTERFACE + 1 })).toContain(`out of date (interface ${ADDON_INTERFACE + 1},`);
   });
 
   it('is what encryptBallotToBytes uses, and its ballots decrypt to the choices', async () => {

@@ -47,13 +47,41 @@ export interface NativeRistretto {
    * Variable time; a scalar above L/2 counts as a small negative one. Absent in builds before the mix.
    */
   rows?(points: Uint8Array, width: number, scalars: Uint8Array): Uint8Array;
+  /**
+   * For n rows: aⱼ·P + bⱼ·Q + Rⱼ (32n bytes), P and Q by their fixedTable()s (Q, b and R optional,
+   * null when absent), a and b n × 32 bytes of scalars below L (secret: constant time in them), R
+   * public points. Threaded. Throws naming the first R that does not decode. Absent in builds before
+   * the tally's speed-up (msm.ts then uses libsodium).
+   */
+  comb?(tableP: Uint8Array, a: Uint8Array, tableQ: Uint8Array | null, b: Uint8Array | null, R: Uint8Array | null): Uint8Array;
+  /**
+   * Member x's decryption shares of n points A (A at aStride·j) with their Chaum–Pedersen proofs:
+   * D ‖ t₁ ‖ t₂ ‖ s (each 32n bytes) with Dⱼ = x·Aⱼ, t₁ = w·G, t₂ = w·Aⱼ, c = H(prefix ‖ Aⱼ ‖ Dⱼ ‖ t₁
+   * ‖ t₂), s = w + c·x; the nonces w drawn and wiped in C. Constant time in x and w. Needs the
+   * system's libsodium (absent otherwise, and in older builds).
+   */
+  cpProve?(prefix: Uint8Array, x: Uint8Array, A: Uint8Array, aStride: number): Uint8Array;
+  /** The challenges H(prefix ‖ Aⱼ ‖ Dⱼ ‖ t₁ⱼ ‖ t₂ⱼ) of n proofs (32n bytes; public values; threaded). */
+  cpChallenges?(prefix: Uint8Array, A: Uint8Array, aStride: number, D: Uint8Array, t1: Uint8Array, t2: Uint8Array): Uint8Array;
+  /**
+   * from_hash(SHA-512(prefix ‖ i as 4 bytes big-endian)) for i = start … start + count − 1, as
+   * 32·count bytes (the mix's generators; threaded). Needs the system's libsodium.
+   */
+  hashPoints?(prefix: Uint8Array, start: number, count: number): Uint8Array;
+  /**
+   * The batch sum of verifyDecryptions (mix.ts), computed in C on threads with its own random
+   * weights: the identity when every proof and plaintext holds. prefix = CP_DOMAIN ‖ voteId; Yis and
+   * lambdas 32 bytes per member; outputs n × 64; ballots n uint32 little-endian; shares, t1, t2, s
+   * member after member. Throws naming an invalid point. Needs the system's libsodium.
+   */
+  cpBatch?(prefix: Uint8Array, Yis: Uint8Array, lambdas: Uint8Array, outputs: Uint8Array, ballots: Uint8Array, shares: Uint8Array, t1: Uint8Array, t2: Uint8Array, s: Uint8Array): Uint8Array;
   /** The addon's interface version (ADDON_INTERFACE in ristretto_sum.c). */
   interface: number;
   sodium: NativeSodium;
 }
 
 /** The interface this code needs; a build of another version is stale and not used. */
-export const ADDON_INTERFACE = 2;
+export const ADDON_INTERFACE = 3;
 
 const ADDON = '../../../../native/ristretto/build/Release/ristretto_sum.node';
 let loaded: NativeRistretto | null | undefined;
