@@ -3,7 +3,7 @@
 // and without them, and no `{name}` may be left; every language of a message has the same
 // placeholders (a translation that names one the others do not would show it raw).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES, catalogEntries, placeholdersOf, registerMessages, translate } from '../src/kernel/i18n.js';
+import { LOCALES, catalogEntries, joinMessages, placeholdersOf, registerMessages, translate } from '../src/kernel/i18n.js';
 import { kernelMessages } from '../src/kernel/messages.js';
 import { loadModules } from '../src/modules/registry.js';
 
@@ -15,6 +15,22 @@ beforeAll(async () => {
 });
 
 describe('the message catalogue', () => {
+  it('never holds one key from two places: a module’s parts are joined by joinMessages, which refuses a repeat, and no two modules (or a module and the kernel) share a key', async () => {
+    const a = { 'x.one': { et: 'üks', en: 'one', ru: 'один' } };
+    const b = { 'x.two': { et: 'kaks', en: 'two', ru: 'два' } };
+    expect(Object.keys(joinMessages(a, b))).toEqual(['x.one', 'x.two']);
+    expect(() => joinMessages(a, b, { 'x.one': { et: 'teine', en: 'other', ru: 'другой' } })).toThrow('message x.one is defined twice');
+    const owner = new Map<string, string>(Object.keys(kernelMessages).map((k) => [k, 'kernel']));
+    const twice: string[] = [];
+    for (const m of await loadModules()) {
+      for (const k of Object.keys(m.messages ?? {})) {
+        if (owner.has(k)) twice.push(`${k}: ${owner.get(k)} and ${m.name}`);
+        owner.set(k, m.name);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+
   it('holds every module’s messages', async () => {
     const keys = new Set(catalogEntries().map(([k]) => k));
     for (const m of await loadModules()) for (const k of Object.keys(m.messages ?? {})) expect(keys.has(k), k).toBe(true);

@@ -442,6 +442,14 @@ const pgliteParsers = {
   [OID.numeric]: (v: string) => v,
 };
 
+/** The PGlite instance each embedded Db wraps (the live bus listens on it: LISTEN/NOTIFY in process). */
+const pgliteInstances = new WeakMap<Db, PGliteType>();
+
+/** The PGlite instance an embedded Db wraps (null on PostgreSQL): for LISTEN, not for queries. */
+export function pgliteOf(db: Db): PGliteType | null {
+  return pgliteInstances.get(db) ?? null;
+}
+
 /** Wraps an open PGlite instance (in memory or on a folder) as a Db. */
 export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
   function run<T>(prelude: string | null, kov: string | null, system: boolean, fn: (t: Tx) => Promise<T>) {
@@ -451,7 +459,7 @@ export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
       return fn({ ...pgliteQueryable(ptx), kov, system });
     }) as Promise<T>;
   }
-  return {
+  const db: Db = {
     engine: 'pglite',
     tx: (fn, o = {}) => run(tenantPrelude(o.kov), o.kov ?? null, false, fn),
     // In process there is no round trip to save: the same transaction as tx, with real parameters.
@@ -470,6 +478,8 @@ export function wrapPglite(pglite: PGliteType, onClose?: () => void): Db {
       }
     },
   };
+  pgliteInstances.set(db, pglite);
+  return db;
 }
 
 class BulkRollback extends Error {}

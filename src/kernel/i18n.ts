@@ -16,6 +16,23 @@ export function defineMessages<M extends Messages>(m: M): M {
   return m;
 }
 
+type Union2Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * One catalogue from a module's parts (messages.ts, messages-vote.ts, …). A key defined in two parts
+ * would silently take the later text, so it is refused when the module loads.
+ */
+export function joinMessages<P extends Messages[]>(...parts: P): Union2Intersection<P[number]> {
+  const out: Messages = {};
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      if (Object.hasOwn(out, k)) throw new Error(`message ${k} is defined twice`);
+      out[k] = v;
+    }
+  }
+  return out as Union2Intersection<P[number]>;
+}
+
 export function registerMessages(m: Messages): void {
   for (const [k, v] of Object.entries(m)) catalog.set(k, v);
 }

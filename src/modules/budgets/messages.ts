@@ -1,12 +1,10 @@
 // The budgets module's texts in Estonian, English and Russian.
 import type { Message } from '../../kernel/i18n.js';
-import { defineMessages } from '../../kernel/i18n.js';
+import { defineMessages, joinMessages } from '../../kernel/i18n.js';
 import { implementationAuditActions, implementationMessages } from './messages-implementation.js';
 import { budgetsVoteAuditActions, budgetsVoteMessages } from './messages-vote.js';
 
-export const budgetsMessages = defineMessages({
-  ...implementationMessages,
-  ...budgetsVoteMessages,
+export const budgetsMessages = joinMessages(implementationMessages, budgetsVoteMessages, defineMessages({
   'role.budgets-official': { et: 'Kaasava eelarve ametnik', en: 'Participatory budget official', ru: 'Специалист по бюджету участия' },
   'budgets.nav': { et: 'Kaasav eelarve', en: 'Participatory budget', ru: 'Бюджет участия' },
   'budgets.title': { et: 'Kaasav eelarve', en: 'Participatory budgets', ru: 'Бюджеты участия' },
@@ -212,15 +210,13 @@ export const budgetsMessages = defineMessages({
   'budgets.mail.rejected.text': { et: 'Tere, {name}!\n\nTeie idee „{title}“ ({process}) lükati tagasi.\nPõhjus: {detail}\n\nVallamaja', en: 'Hello {name},\n\nyour idea “{title}” ({process}) was rejected.\nReason: {detail}\n\nVallamaja', ru: 'Здравствуйте, {name}!\n\nВаша идея «{title}» ({process}) отклонена.\nПричина: {detail}\n\nVallamaja' },
   'budgets.mail.merged.subject': { et: 'Teie idee {number} liideti teisega', en: 'Your idea {number} was merged', ru: 'Ваша идея {number} объединена' },
   'budgets.mail.merged.text': { et: 'Tere, {name}!\n\nTeie idee „{title}“ ({process}) liideti ideega {detail}. Olete selle idee autor.\n\nVallamaja', en: 'Hello {name},\n\nyour idea “{title}” ({process}) was merged into idea {detail}. You are an author of that idea.\n\nVallamaja', ru: 'Здравствуйте, {name}!\n\nВаша идея «{title}» ({process}) объединена с идеей {detail}. Вы — автор этой идеи.\n\nVallamaja' },
-});
+}));
 
-export const budgetsAuditActions: Record<string, Message> = {
-  ...implementationAuditActions,
-  ...budgetsVoteAuditActions,
+export const budgetsAuditActions: Record<string, Message> = joinMessages(implementationAuditActions, budgetsVoteAuditActions, {
   'budgets.process.create': { et: 'Kaasava eelarve protsess loodud', en: 'Participatory budget process created', ru: 'Создан процесс бюджета участия' },
   'budgets.process.update': { et: 'Kaasava eelarve protsessi muudetud', en: 'Participatory budget process changed', ru: 'Изменён процесс бюджета участия' },
   'budgets.idea.publish': { et: 'Idee avaldatud', en: 'Idea published', ru: 'Идея опубликована' },
   'budgets.idea.reject': { et: 'Idee tagasi lükatud', en: 'Idea rejected', ru: 'Идея отклонена' },
   'budgets.idea.merge': { et: 'Idee liidetud', en: 'Idea merged', ru: 'Идея объединена' },
   'budgets.idea.assess': { et: 'Idee teostatavus hinnatud', en: 'Idea feasibility assessed', ru: 'Оценена реализуемость идеи' },
-};
+});

@@ -112,3 +112,9 @@ export async function councilDocsIn(db: Db, w: CouncilWorld): Promise<{ draftId:
   );
   return { draftId, fileId, amendmentId };
 }
+
+/** Marks members `from`..`to` (0-based, `to` excluded) of an open sitting present in the room, as the console does (council-live). */
+export async function markInRoom(db: Db, w: CouncilWorld, from: number, to: number): Promise<void> {
+  const { markPresence } = await import('./live.js');
+  for (let i = from; i < to; i++) await markPresence(db, w.kov, w.sittingId, w.members[i]!.membershipId, true, 'room', { kind: 'system', id: null, name: 'test' });
+}

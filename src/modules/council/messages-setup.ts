@@ -232,7 +232,7 @@ export const setupMessages = defineMessages({
   'council.error.opinion': { et: 'Sisesta arvamus (kuni 10 000 märki).', en: 'Enter the opinion (up to 10,000 characters).', ru: 'Введите мнение (до 10 000 знаков).' },
   'council.error.amendmentText': { et: 'Sisesta ettepaneku tekst (kuni 10 000 märki).', en: 'Enter the amendment’s text (up to 10,000 characters).', ru: 'Введите текст поправки (до 10 000 знаков).' },
   'council.error.notAmendable': { et: 'Selle eelnõu menetlus on lõppenud.', en: 'This draft is no longer under consideration.', ru: 'Рассмотрение этого проекта завершено.' },
-  'council.error.notMember': { et: 'Muudatusettepanekuid saavad esitada ainult hääleõigusega liikmed.', en: 'Only members with voting right may propose amendments.', ru: 'Поправки могут вносить только члены с правом голоса.' },
+  'council.error.amendNotVoting': { et: 'Muudatusettepanekuid saavad esitada ainult hääleõigusega liikmed.', en: 'Only members with voting right may propose amendments.', ru: 'Поправки могут вносить только члены с правом голоса.' },
   'council.error.amendmentDone': { et: 'Ettepaneku üle on juba otsustatud.', en: 'The amendment has already been decided.', ru: 'По поправке уже принято решение.' },
   'council.error.sittingKind': { et: 'Vali istungi liik.', en: 'Choose the kind of sitting.', ru: 'Выберите вид заседания.' },
   'council.error.mode': { et: 'Vali toimumise viis.', en: 'Choose how it is held.', ru: 'Выберите форму проведения.' },

@@ -593,7 +593,7 @@ export async function proposeAmendment(db: Db, kov: string, draftId: string, idc
   if (!draft || !draft.published_at) throw notFound();
   if (!AMENDABLE.includes(draft.status)) throw conflict('council.error.notAmendable', [{ field: 'text', reason: 'council.error.notAmendable' }]);
   const seat = (await membershipOf(db, kov, idcodeHash)).find((s) => s.bodyId === draft.body_id && s.votingRight);
-  if (!seat) throw conflict('council.error.notMember', [{ field: 'text', reason: 'council.error.notMember' }]);
+  if (!seat) throw conflict('council.error.amendNotVoting', [{ field: 'text', reason: 'council.error.amendNotVoting' }]);
   return db.tx(
     async (t) => {
       const id = uuidv7();

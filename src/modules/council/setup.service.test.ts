@@ -194,7 +194,7 @@ describe(`council set-up: drafts, documents, opinions, amendments (${engine})`, 
     expect((await fails(proposeAmendment(db, A, draftId, h(member.idcode), 'Muuta § 2', me))).status).toBe(404);
     const { setDraftStatus } = await import('./service.js');
     await setDraftStatus(db, A, draftId, 'submitted', SYSTEM);
-    expect((await fails(proposeAmendment(db, A, draftId, h(memberIdcode(99)), 'Muuta § 2', me))).reasons).toContain('council.error.notMember');
+    expect((await fails(proposeAmendment(db, A, draftId, h(memberIdcode(99)), 'Muuta § 2', me))).reasons).toContain('council.error.amendNotVoting');
     expect((await fails(proposeAmendment(db, A, draftId, h(member.idcode), '  ', me))).fields).toEqual(['text']);
     const a = await proposeAmendment(db, A, draftId, h(member.idcode), 'Muuta § 2 lõiget 1', me);
     const b = await proposeAmendment(db, A, draftId, h(member.idcode), 'Lisada § 5', me);
