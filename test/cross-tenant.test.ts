@@ -18,7 +18,7 @@ import { DEMO_PEOPLE } from '../src/dev/demo-people.js';
 import { createKey, grantRole } from '../src/modules/admin/index.js';
 import { budgetsIn } from '../src/modules/budgets/fixtures.js';
 import { eldersIn } from '../src/modules/elders/fixtures.js';
-import { councilDocsIn, councilWorld } from '../src/modules/council/fixtures.js';
+import { councilDocsIn, councilWorld, playedSitting } from '../src/modules/council/fixtures.js';
 import { hashIdcode } from '../src/kernel/idcode.js';
 import { pollsIn } from '../src/modules/polls/fixtures.js';
 import { importResidents } from '../src/modules/residents/fixtures.js';
@@ -173,9 +173,11 @@ beforeAll(async () => {
   const elders = await eldersIn(db, app.config, B, '1681', { idcode: withCheckDigit('3800505007'), name: 'Tõnu Tartlane' });
   idsOfB.elders = [elders.election];
   paramsOfB.cid = elders.candidate;
-  // a council with a sitting and its agenda, a draft with a document and an amendment
-  const council = await councilWorld(db, key, { kov: B, members: 3, items: 2 });
+  // a council with a sitting and its agenda, a draft with a document and an amendment (set-up), the
+  // sitting then played to its close (the record's archive, minutes and OParl routes)
+  const council = await councilWorld(db, key, { kov: B, members: 31, items: 3 });
   const docs = await councilDocsIn(db, council);
+  await playedSitting(db, council);
   idsOfB.sittings = [council.sittingId];
   idsOfB.bodies = [council.councilId, council.commissionId];
   idsOfB.memberships = [council.members[0]!.membershipId];
@@ -183,6 +185,10 @@ beforeAll(async () => {
   idsOfB.files = [docs.fileId];
   paramsOfB.item = council.itemIds[0]!;
   paramsOfB.aid = docs.amendmentId;
+  idsOfB.meetings = [council.sittingId];
+  idsOfB.members = [council.members[0]!.personId];
+  idsOfB.people = [council.members[0]!.personId];
+  idsOfB.agendaitems = [council.itemIds[0]!];
   await grantRole(db, key, { kov: A, idcode: person('Jaan').idcode, role: 'kov-admin', actor: SYSTEM });
   idsOfB.roles = [(await grantRole(db, key, { kov: B, idcode: person('Toomas').idcode, role: 'kov-admin', actor: SYSTEM })).id];
   const b = await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM });
@@ -224,6 +230,7 @@ describe(`cross-tenant isolation over every :kov route (${engine})`, () => {
     expect(before.elders_election!.length).toBe(1);
     expect(before.elders_candidate!.length).toBe(1);
     expect(before.elders_member!.length).toBe(3);
+    expect(before.council_event!.length).toBeGreaterThan(0);
     const { problems, changed, calls, routes } = await sweep(app);
     console.warn(`cross-tenant sweep: ${calls} calls over ${routes} routes`);
     expect(changed).toEqual([]);

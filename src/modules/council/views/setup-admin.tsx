@@ -44,7 +44,7 @@ export function AdminDashboard(props: { ctx: PageCtx; kov: Kov; bodies: BodyRow[
       <h1>{title}</h1>
       {errors.length > 0 && <ErrorSummary t={t} errors={errors} />}
       <p>
-        <a href={`/kov/${kov.code}/council`}>{t('council.admin.publicPage')}</a>
+        <a href={`/kov/${kov.code}/council`}>{t('council.admin.publicPage')}</a> · <a href={`/kov/${kov.code}/council/admin/minutes`}>{t('council.rec.admin.title')}</a>
       </p>
 
       <h2>{t('council.admin.bodies')}</h2>

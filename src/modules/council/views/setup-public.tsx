@@ -129,6 +129,9 @@ export function KovCouncilPage(props: { ctx: PageCtx; kov: Kov; o: CouncilOvervi
           <DraftsTable ctx={ctx} kov={kov.code} drafts={props.drafts} />
           <h2>{t('council.past')}</h2>
           <SittingsTable ctx={ctx} kov={kov.code} caption={t('council.past')} sittings={o.past} bodyName={bodyName} />
+          <p>
+            <a href={`/kov/${kov.code}/council/archive`}>{t('council.rec.archive.title')}</a> · <a href={`/oparl/v1/bodies/${kov.code}`}>OParl API</a>
+          </p>
         </>
       )}
     </Layout>
