@@ -241,3 +241,11 @@ export async function markInRoom(db: Db, w: CouncilWorld, from: number, to: numb
   const { markPresence } = await import('./live.js');
   for (let i = from; i < to; i++) await markPresence(db, w.kov, w.sittingId, w.members[i]!.membershipId, true, 'room', { kind: 'system', id: null, name: 'test' });
 }
+
+/** Opens the sitting and its first agenda item, as the console does (council-secret's browser test). */
+export async function openSittingAndItem(db: Db, w: CouncilWorld): Promise<void> {
+  const { openItem, openSitting } = await import('./live.js');
+  const actor = { kind: 'system' as const, id: null, name: 'test' };
+  await openSitting(db, w.kov, w.sittingId, actor);
+  await openItem(db, w.kov, w.sittingId, w.itemIds[0]!, actor);
+}

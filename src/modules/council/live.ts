@@ -86,6 +86,8 @@ export interface SeatView {
 
 export interface VoteView {
   id: string;
+  /** 'secret': an election on the voting core (secret.ts); its outcome is a SecretOutcome, counts only. */
+  kind: 'open' | 'secret';
   itemId: string;
   amendmentId: string | null;
   subject: string;
@@ -447,6 +449,7 @@ export async function choose(db: Db, kov: string, sittingId: string, voteId: str
     const v = await voteById(t, kov, voteId);
     if (!v || v.sitting_id !== s.id) throw notFound();
     if (v.state !== 'open') throw conflict('council.error.voteNotOpen');
+    if (v.kind !== 'open') throw conflict('council.secret.error.kind'); // a secret ballot goes through secret.ts
     if (!v.eligible.includes(me.membershipId)) {
       const recused = (await recusalsOfSitting(t, kov, s.id)).some((r) => r.item_id === v.item_id && r.membership_id === me.membershipId);
       throw forbidden(recused ? 'council.error.recused' : 'council.error.notEligible');
@@ -463,6 +466,7 @@ export async function closeVote(db: Db, kov: string, sittingId: string, voteId: 
     const v = await voteById(t, kov, voteId);
     if (!v || v.sitting_id !== s.id) throw notFound();
     if (v.state !== 'open') throw conflict('council.error.voteNotOpen');
+    if (v.kind !== 'open') throw conflict('council.secret.error.kind'); // secret.ts closes a secret ballot
     const c = await context(t, kov, s);
     const choices = await choicesOf(t, kov, v.id);
     const outcome = outcomeOf(v.majority, {
@@ -514,6 +518,7 @@ export async function liveState(db: Db, kov: string, sittingId: string): Promise
       const chosen = new Map(mine.map((x) => [x.membership_id, x.choice]));
       return {
         id: v.id,
+        kind: v.kind,
         itemId: v.item_id,
         amendmentId: v.amendment_id,
         subject: v.subject,
@@ -528,7 +533,7 @@ export async function liveState(db: Db, kov: string, sittingId: string): Promise
         cast: mine.length,
         outcome: v.outcome,
         choices:
-          v.state === 'closed'
+          v.state === 'closed' && v.kind === 'open' // a secret ballot has no named choices (secret.ts)
             ? v.eligible.map((id) => ({ membershipId: id, name: byId.get(id)?.name ?? '', faction: byId.get(id)?.faction ?? null, choice: chosen.get(id) ?? ('none' as const) }))
             : [],
       };

@@ -4,6 +4,7 @@
 import { defineMessages, joinMessages } from '../../kernel/i18n.js';
 import { liveAuditActions, liveMessages } from './messages-live.js';
 import { recordAuditActions, recordMessages } from './messages-record.js';
+import { secretAuditActions, secretMessages } from './messages-secret.js';
 import { setupAuditActions, setupMessages } from './messages-setup.js';
 
 export const councilMessages = joinMessages(
@@ -15,6 +16,7 @@ export const councilMessages = joinMessages(
   setupMessages,
   liveMessages,
   recordMessages,
+  secretMessages,
 );
 
-export const councilAuditActions = joinMessages(setupAuditActions, liveAuditActions, recordAuditActions);
+export const councilAuditActions = joinMessages(setupAuditActions, liveAuditActions, recordAuditActions, secretAuditActions);

@@ -215,6 +215,13 @@ export function voteSummary(v: RecordVote, locale: Locale): string {
   if (v.state === 'void') return t('council.rec.void', { reason: v.voidReason ?? '' });
   if (!v.outcome) return t('council.rec.notClosed');
   const o = v.outcome;
+  const election = o as VoteOutcome & { candidates?: { name: string; votes: number }[]; blank?: number; elected?: { name: string } | null };
+  if (Array.isArray(election.candidates)) {
+    // a secret election (secret.ts SecretOutcome): the counts per candidate, the blank ballots, who was elected
+    const counts = election.candidates.map((c) => `${c.name} ${c.votes}`).join(', ');
+    const who = election.elected ? t('council.rec.elected', { name: election.elected.name }) : t('council.rec.noneElected');
+    return `${t('council.rec.electionCounts', { counts, blank: election.blank ?? 0, needed: o.needed })} ${who}`;
+  }
   return `${t('council.rec.counts', { for: o.for, against: o.against, abstain: o.abstain, none: o.notVoting, needed: o.needed })} ${t(o.adopted ? 'council.rec.adopted' : 'council.rec.rejected')}`;
 }
 

@@ -21,7 +21,6 @@ import {
   choose,
   closeItem,
   closeSitting,
-  closeVote,
   declareRecusal,
   liveState,
   markPresence,
@@ -38,6 +37,7 @@ import {
   withdrawRequest,
 } from './live.js';
 import type { Choice, Majority } from './repo/live.js';
+import { closeAnyVote } from './secret.js';
 import { LiveConsolePage, LiveMemberPage, LiveWatchPage } from './views/live-pages.js';
 
 type Params = { kov: string; id: string };
@@ -198,5 +198,5 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
     },
     'subject',
   );
-  consolePost('vote-close', (kov, id, b, actor) => closeVote(db, kov, id, str(b, 'voteId'), actor), 'live');
+  consolePost('vote-close', (kov, id, b, actor) => closeAnyVote(db, kov, id, str(b, 'voteId'), actor), 'live'); // either kind (secret.ts)
 }

@@ -4,10 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import { liveRoutes } from './routes-live.js';
 import { recordRoutes } from './routes-record.js';
+import { secretRoutes } from './routes-secret.js';
 import { setupRoutes } from './routes-setup.js';
 
 export async function councilRoutes(app: FastifyInstance): Promise<void> {
   await setupRoutes(app);
   await liveRoutes(app);
   await recordRoutes(app);
+  await secretRoutes(app);
 }

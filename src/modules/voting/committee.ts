@@ -51,6 +51,16 @@ export async function nameCommittee(t: Tx, kov: string, owner: string, idcodes: 
   return members.map((m) => m.hint);
 }
 
+/**
+ * Names the committee of `owner` from keyed ID-code hashes the caller keeps already (the council's
+ * members: council_person holds only the hash and the last-4 hint), member i the i-th; answers the hints.
+ */
+export async function nameCommitteeHashed(t: Tx, kov: string, owner: string, members: readonly { hash: string; hint: string }[]): Promise<string[]> {
+  if ((await repo.dealtCount(t, kov, owner)) > 0) throw conflict('voting.error.keyDealt');
+  await repo.replaceMembers(t, kov, owner, members);
+  return members.map((m) => m.hint);
+}
+
 export async function committeeMembers(t: Tx, kov: string, owner: string): Promise<CommitteeMember[]> {
   return (await repo.membersOf(t, kov, owner)).map(view);
 }

@@ -22,6 +22,11 @@ export type VoteKind = 'open' | 'secret';
  *   vote.closed    { voteId, itemId, subject, kind, majority, outcome: VoteOutcome,
  *                    choices: { membershipId, name, faction, choice: Choice | 'none' }[] (open votes only) }
  *   vote.void      { voteId, itemId, reason }
+ * Secret ballots (secret.ts; kind 'secret'): vote.opened adds { candidates: string[], commission: string[]
+ * (the counting commission's names, member i the i-th), threshold, votingVoteId }; the chair's close
+ * appends vote.counting { voteId, itemId, subject, kind, turnout } (ballots closed, the commission
+ * counts); vote.closed comes when the counts are decrypted and verified, with outcome: SecretOutcome
+ * (counts per candidate, elected, repeatBetween; the VoteOutcome fields too) and no `choices`.
  */
 export interface EventRow {
   sitting_id: string;

@@ -12,6 +12,7 @@ import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextField } from '
 import type { LiveState, Member, SeatView, SpeakerView, VoteView } from '../live.js';
 import { MAJORITIES, SPEAKER_KINDS } from '../live.js';
 import type { Choice } from '../repo/live.js';
+import { SecretVoteState } from './secret-pages.js';
 
 type Kov = { code: string; name: string };
 
@@ -51,6 +52,7 @@ const presenceText = (ctx: PageCtx, m: SeatView) => (m.present ? ctx.t(m.how ===
 
 function Outcome(props: { ctx: PageCtx; v: VoteView }) {
   const { ctx, v } = props;
+  if (v.kind === 'secret') return <SecretVoteState ctx={ctx} v={v} />;
   if (v.state === 'void') return <p>{ctx.t('council.live.vote.void')}</p>;
   if (!v.outcome) return <p>{ctx.t('council.live.vote.cast', { cast: v.cast, eligible: v.eligible })}</p>;
   const o = v.outcome;
@@ -194,9 +196,13 @@ function OpenVote(props: { ctx: PageCtx; s: LiveState }) {
     <div class="panel">
       <h3>{v.subject}</h3>
       <p>{props.ctx.t(`council.live.majority.${v.majority}`)}</p>
-      <p>
-        <strong>{props.ctx.t('council.live.vote.cast', { cast: v.cast, eligible: v.eligible })}</strong>
-      </p>
+      {v.kind === 'secret' ? (
+        <SecretVoteState ctx={props.ctx} v={v} />
+      ) : (
+        <p>
+          <strong>{props.ctx.t('council.live.vote.cast', { cast: v.cast, eligible: v.eligible })}</strong>
+        </p>
+      )}
     </div>
   );
 }
@@ -316,7 +322,13 @@ export function LiveMemberPage(props: { ctx: PageCtx; kov: Kov; s: LiveState; me
           <div class="panel" id="f-choice">
             <h3>{v.subject}</h3>
             <p>{t(`council.live.majority.${v.majority}`)}</p>
-            {props.myChoice ? (
+            {v.kind === 'secret' ? (
+              <p>
+                <a class="button button-big" href={`${base}/secret/${v.id}`}>
+                  {t('council.secret.ballot.link')}
+                </a>
+              </p>
+            ) : props.myChoice ? (
               <p class="notice notice-success" role="status">
                 <strong>{t('council.live.me.yourChoice', { choice: t(`council.live.choice.${props.myChoice}`) })}</strong>
               </p>
@@ -410,6 +422,9 @@ export function LiveConsolePage(props: { ctx: PageCtx; kov: Kov; s: LiveState; a
         <section aria-labelledby="vote-title">
           <h2 id="vote-title">{t('council.live.vote.title')}</h2>
           <OpenVote ctx={ctx} s={s} />
+          <p>
+            <a href={`/kov/${kov.code}/council/admin/sittings/${s.sitting.id}/secret`}>{t('council.secret.console.link')}</a>
+          </p>
           {s.openVote && (
             <form method="post" action={`${base}/vote-close`}>
               <CsrfField ctx={ctx} />
