@@ -85,6 +85,38 @@ describe('the module contract', () => {
     ]);
   });
 
+  it("a migration's data move may INSERT INTO the named foreign table and do nothing else with it", async () => {
+    const o = await owners();
+    const MOVE = '-- moves rows to: voting_committee\n';
+    const check = (sql: string, file = 'migrations/209901010000_polls_move.sql') => checkSql([fake(file, sql)], o).map((v) => v.detail);
+    const insert = 'INSERT INTO voting_committee (owner_id, member) SELECT poll_id, member FROM polls_member;\n';
+    // the moves in the tree pass (checked above on the whole tree); a planted one passes too
+    expect(check(MOVE + insert + 'DROP TABLE polls_member;')).toEqual([]);
+    // without the line, the INSERT is refused
+    expect(check(insert)).toEqual(['names the table voting_committee; this code owns only polls_* tables']);
+    // with the line, every other statement on the foreign table is still refused (next to an allowed move)
+    for (const other of [
+      'DELETE FROM voting_committee WHERE true;',
+      'UPDATE voting_committee SET member = 1;',
+      'DROP TABLE voting_committee;',
+      'ALTER TABLE voting_committee ADD COLUMN x int;',
+      'TRUNCATE voting_committee;',
+      'SELECT owner_id FROM voting_committee;',
+      'INSERT INTO polls_copy SELECT * FROM voting_committee;',
+      'CREATE INDEX polls_x ON voting_committee (member);',
+      'CREATE TABLE polls_x (owner uuid REFERENCES voting_committee(owner_id));',
+      'INSERT INTO voting_committee (owner_id, member) SELECT poll_id, member FROM polls_member ON CONFLICT (owner_id, member) DO UPDATE SET member = 2;',
+    ]) {
+      expect(check(MOVE + insert + other), other).toEqual(['names the table voting_committee; this code owns only polls_* tables']);
+    }
+    // the line names one table: another foreign table is still refused
+    expect(check(MOVE + 'INSERT INTO budgets_process (id) SELECT id FROM polls_poll;')).toEqual(['names the table budgets_process; this code owns only polls_* tables']);
+    // never a kernel table, never outside migrations, and the line must stand alone as a comment
+    expect(check('-- moves rows to: core_audit\nINSERT INTO core_audit (kov_code) SELECT kov_code FROM polls_poll;')).toHaveLength(1);
+    expect(check("// -- moves rows to: voting_committee\nexport const q = 'INSERT INTO voting_committee (owner_id) SELECT id FROM polls_poll';", 'src/modules/polls/repo.ts')).toHaveLength(1);
+    expect(check('SELECT 1; -- moves rows to: voting_committee\n' + insert)).toHaveLength(1);
+  });
+
   it('every use of the owner connection says why', () => {
     expect(format(checkOwnerPath(files))).toBe('');
     expect(checkOwnerPath([fake('src/modules/polls/service.ts', 'await db.system(reason, (t) => x(t));')])).toMatchObject([{ rule: 'owner-path' }]);

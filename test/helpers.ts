@@ -1,6 +1,7 @@
 // Test helpers: a database of the test file's own (PGlite in memory, or a PostgreSQL database
 // copied from the run's migrated template), the app built on it, and a signed-in agent.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
+import { listMigrations, migrate } from '../src/kernel/migrate.js';
 import { TEST_OWNER, withDb } from './pg-url.js';
 
 export { TEST_OWNER };
@@ -52,6 +54,40 @@ export async function testDb(): Promise<Db> {
   const tar = fs.readFileSync(inject('pgliteTemplate'));
   const pglite = await createPglite({ loadDataDir: new Blob([tar]) });
   return wrapPglite(pglite);
+}
+
+/**
+ * A new database migrated only up to and including the migration `last` (a file name in migrations/),
+ * to test a later migration on rows as they stood before it: arrange them (asOwner), then
+ * `migrate(db)` applies the rest. Slower than testDb() (it runs the migrations, no template).
+ * PostgreSQL: an empty database of the run (the global teardown drops it), owned by the suite's owner.
+ */
+export async function dbMigratedUpTo(last: string): Promise<Db> {
+  const all = listMigrations();
+  if (!all.some((m) => m.name === last)) throw new Error(`no migration ${last}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vm-upto-'));
+  for (const m of all) if (m.name <= last) fs.writeFileSync(path.join(dir, m.name), m.sql);
+  let db: Db;
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl) {
+    const name = `${inject('runId')}_${process.pid}_upto_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name} OWNER ${TEST_OWNER}`);
+    } finally {
+      await admin.end();
+    }
+    db = openPostgres(withDb(pgUrl, name, TEST_OWNER), { max: 10 });
+  } else {
+    db = wrapPglite(await createPglite());
+  }
+  try {
+    await migrate(db, { dir });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return db;
 }
 
 export function testConfig(over: Partial<Config> = {}): Config {

@@ -21,6 +21,7 @@ import {
   ballotOf,
   budgetCommittee,
   budgetMember,
+  budgetSignedOff,
   budgetsSecrets,
   castBudgetBallot,
   certifyBudget,
@@ -182,7 +183,8 @@ export async function budgetsVoteRoutes(app: FastifyInstance): Promise<void> {
     if (!me || !got) throw notFound();
     const { process, vote } = got.r;
     const view = vote.status === 'published' || vote.status === 'certified' ? got.view : null;
-    const signed = !!view?.signatures.some((s) => s.name === `${user.givenName} ${user.familyName}`.trim());
+    // her own sign-off, by her person id (the actor certify keeps), not by her name: two members may share one
+    const signed = view ? await budgetSignedOff(db, kov, vote.id, user.personId) : false;
     return CommitteePage({ ctx: await req.pageCtx(), kov, process, me, status: vote.status, share: extra.share ?? null, publicUrl: app.config.publicUrl, digest: view?.digest ?? null, signed, ...(extra.errors ? { errors: extra.errors } : {}) });
   }
 

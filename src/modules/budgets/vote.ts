@@ -45,6 +45,7 @@ import {
   dealToCommittee,
   getBoard,
   getVote,
+  hasCertified,
   nameCommittee,
   openVote,
   pickUpCommitteeShare,
@@ -338,6 +339,11 @@ export async function budgetMember(db: Db, kov: string, id: string, idcodeHash: 
   return db.tx((t) => committeeMemberOf(t, kov, id, idcodeHash), { kov });
 }
 
+/** Whether the person (her person id) has signed the vote's results off: told by who she is, never by her name. */
+export async function budgetSignedOff(db: Db, kov: string, voteId: string, personId: string): Promise<boolean> {
+  return hasCertified(db, kov, voteId, personId);
+}
+
 /** The member picks up her own share once; audited (her number, never the share). */
 export async function pickUpBudgetShare(db: Db, kov: string, id: string, idcodeHash: string, actor: Actor, secrets: BudgetsSecrets): Promise<{ member: number; share: string }> {
   return db.tx(
@@ -345,7 +351,7 @@ export async function pickUpBudgetShare(db: Db, kov: string, id: string, idcodeH
       await loadProcess(t, kov, id);
       const got = await pickUpCommitteeShare(t, kov, id, idcodeHash, secrets.sealSecret);
       await recordAudit(t, { kov, actor, action: 'budgets.share.pickup', targetType: 'budgets_process', targetId: id, after: { member: got.member } });
-      return got;
+      return { member: got.member, share: got.share };
     },
     { kov },
   );

@@ -1,5 +1,5 @@
-// SQL for the elders tables (elders_election, elders_candidate, elders_member, elders_elder). Every
-// function takes the caller's transaction.
+// SQL for the elders tables (elders_election, elders_candidate, elders_elder; the committee is the
+// voting core's, voting_committee). Every function takes the caller's transaction.
 import type { Tx } from '../../kernel/db.js';
 import type { Texts } from '../voting/index.js';
 
@@ -167,61 +167,13 @@ export async function consentCandidate(t: Tx, kov: string, electionId: string, c
   return r.length > 0;
 }
 
-// ---------------------------------------------------------------- the committee (as polls_member)
+// ---------------------------------------------------------------- the committee
+// (kept by the voting core, voting_committee, owner = the election's id: migrations/202612140702_elders_committee_move.sql)
 
-export interface MemberRow {
-  election_id: string;
-  kov_code: string;
-  member: number;
-  idcode_hash: string;
-  idcode_hint: string;
-  waiting: boolean;
-  dealt_at: Date | null;
-  picked_up_at: Date | null;
-}
-
-const M_COLS = 'election_id, kov_code, member, idcode_hash, idcode_hint, share_sealed IS NOT NULL AS waiting, dealt_at, picked_up_at';
-
-export async function insertMembers(t: Tx, electionId: string, kov: string, members: readonly { hash: string; hint: string }[]): Promise<void> {
-  await t.query(
-    `INSERT INTO elders_member (election_id, kov_code, member, idcode_hash, idcode_hint)
-     SELECT $1, $2, m.n::int, m.h, m.hint FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS m(h, hint, n)`,
-    [electionId, kov, members.map((m) => m.hash), members.map((m) => m.hint)],
-  );
-}
-
-export async function membersOf(t: Tx, kov: string, electionId: string): Promise<MemberRow[]> {
-  return t.query<MemberRow>(`SELECT ${M_COLS} FROM elders_member WHERE election_id = $1 AND kov_code = $2 ORDER BY member`, [electionId, kov]);
-}
-
-export async function memberByHash(t: Tx, kov: string, electionId: string, hash: string): Promise<MemberRow | null> {
-  return (await t.one<MemberRow>(`SELECT ${M_COLS} FROM elders_member WHERE election_id = $1 AND kov_code = $2 AND idcode_hash = $3`, [electionId, kov, hash])) ?? null;
-}
-
-/** Every committee place of a person, across KOVs, newest election first (an owner transaction; filtered by the person). */
-export async function membershipsOf(t: Tx, hash: string, limit: number): Promise<MemberRow[]> {
-  return t.query<MemberRow>(
-    `SELECT ${M_COLS.split(', ').map((c) => `m.${c}`).join(', ')} FROM elders_member m JOIN elders_election e ON e.id = m.election_id
-      WHERE m.idcode_hash = $1 ORDER BY e.created_at DESC LIMIT $2`,
-    [hash, limit],
-  );
-}
-
-export async function storeSealedShare(t: Tx, electionId: string, member: number, sealed: Buffer): Promise<void> {
-  await t.query('UPDATE elders_member SET share_sealed = $3, dealt_at = core_now() WHERE election_id = $1 AND member = $2', [electionId, member, sealed]);
-}
-
-/** Takes the waiting share out of the member's row in one statement (see polls' takeShare); null when nothing waits. */
-export async function takeShare(t: Tx, kov: string, electionId: string, hash: string): Promise<{ member: number; sealed: Buffer } | null> {
-  const r = await t.one<{ member: number; sealed: Uint8Array }>(
-    `UPDATE elders_member m SET share_sealed = NULL, picked_up_at = core_now()
-       FROM (SELECT election_id, member, share_sealed FROM elders_member
-              WHERE election_id = $1 AND kov_code = $2 AND idcode_hash = $3 AND share_sealed IS NOT NULL FOR UPDATE) old
-      WHERE m.election_id = old.election_id AND m.member = old.member
-      RETURNING m.member, old.share_sealed AS sealed`,
-    [electionId, kov, hash],
-  );
-  return r ? { member: r.member, sealed: Buffer.from(r.sealed) } : null;
+/** Of these elections (any KOV: an owner transaction), at most `limit`, newest first. */
+export async function electionsAmong(t: Tx, ids: readonly string[], limit: number): Promise<{ id: string; kov_code: string }[]> {
+  if (ids.length === 0) return [];
+  return t.query<{ id: string; kov_code: string }>('SELECT id, kov_code FROM elders_election WHERE id = ANY($1::uuid[]) ORDER BY created_at DESC LIMIT $2', [ids, limit]);
 }
 
 // ---------------------------------------------------------------- elders and terms

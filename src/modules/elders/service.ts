@@ -12,14 +12,14 @@ import { dateInTallinn, now as clockNow, today } from '../../kernel/clock.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, isHttpError, notFound } from '../../kernel/errors.js';
-import { hashIdcode, idcodeHint, parseIdcode } from '../../kernel/idcode.js';
+import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules } from '../residents/index.js';
 import { bornOnOrBefore, countEligible, findResident, importExtraList, snapshotEligible } from '../residents/index.js';
 import { settlementUnitsOf } from '../territory/index.js';
-import type { Official, Results, RollEntry, VoteView } from '../voting/index.js';
-import { cast, closeVote, certify, createVote, dealKey, decryptedMembers, getVote, openShare, openVote, publishBoard, results, sealShare, setRoll, submitDecryption } from '../voting/index.js';
-import type { CandidateRow, ElderRow, ElectionRow, MemberRow, Outcome } from './repo.js';
+import type { CommitteeMember, Official, Results, RollEntry, VoteView } from '../voting/index.js';
+import { cast, closeVote, certify, committeeMemberOf, committeeMembers, committeePlacesEverywhere, copyCommittee, createVote, dealToCommittee, decryptedMembers, getVote, nameCommittee, openVote, pickUpCommitteeShare, publishBoard, results, setRoll, submitDecryption } from '../voting/index.js';
+import type { CandidateRow, ElderRow, ElectionRow, Outcome } from './repo.js';
 import * as repo from './repo.js';
 import type { ElectionInput } from './rules.js';
 import { decide, electionErrors, termEnd } from './rules.js';
@@ -206,11 +206,11 @@ export async function createElection(db: Db, kov: string, input: ElectionInput, 
     if (isHttpError(e) && e.status === 400) throw badRequest(e.fields.map((f) => ({ ...f, field: f.field === 'extraLists' ? 'extraList' : f.field })));
     throw e;
   }
-  const committee = input.committee.map((c) => ({ hash: hashIdcode(secrets.idcodeKey, c.trim()), hint: idcodeHint(c.trim()) }));
   await db.tx(
     async (t) => {
       await repo.insertElection(t, { ...input, id, kov, extraList, runoffOf: null, createdBy: actor.id });
-      await repo.insertMembers(t, id, kov, committee);
+      // the committee as the voting core keeps it (owner = the election's id): keyed hashes and last-4 hints
+      const hints = await nameCommittee(t, kov, id, input.committee, secrets.idcodeKey);
       await recordAudit(t, {
         kov,
         actor,
@@ -228,7 +228,7 @@ export async function createElection(db: Db, kov: string, input: ElectionInput, 
           tieRule: input.tieRule,
           termYears: input.termYears,
           threshold: input.threshold,
-          committee: committee.map((m) => m.hint),
+          committee: hints,
         },
       });
     },
@@ -368,10 +368,9 @@ async function confirmList(db: Db, kov: string, id: string, actor: Actor, secret
       const entries: RollEntry[] = people.map((p) => ({ voterHash: p.idcodeHash, unit: p.unitCode ?? EXTRA_UNIT, birthDate: p.birthDate }));
       if (entries.length === 0) throw badRequest([{ field: 'roll', reason: 'elders.error.emptyRoll' }]);
       await setRoll(t, voteId, entries, by);
-      const members = await repo.membersOf(t, kov, id);
-      const dealt = await dealKey(t, voteId, r.threshold, r.members, by);
-      for (const s of dealt.shares) await repo.storeSealedShare(t, id, s.member, sealShare(secrets.sealSecret, kov, id, s.member, s.share));
-      dealt.shares.length = 0;
+      const members = await committeeMembers(t, kov, id);
+      // the key k of n (n = the committee, as many as the election's members), each share sealed into its member's row
+      await dealToCommittee(t, voteId, id, r.threshold, secrets.sealSecret, by);
       await openVote(t, voteId, by);
       if (!(await repo.markConfirmed(t, id, voteId))) throw conflict('elders.error.confirmed');
       await recordAudit(t, {
@@ -388,37 +387,29 @@ async function confirmList(db: Db, kov: string, id: string, actor: Actor, secret
   return getElection(db, kov, id);
 }
 
-export interface CommitteeMember {
-  member: number;
-  hint: string;
-  share: 'named' | 'waiting' | 'pickedUp';
-  pickedUpAt: Date | null;
-}
-
-const memberView = (m: MemberRow): CommitteeMember => ({
-  member: m.member,
-  hint: m.idcode_hint,
-  share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named',
-  pickedUpAt: m.picked_up_at ? new Date(m.picked_up_at) : null,
-});
+/** A committee member (number, last-4 hint, share state, pick-up time), kept by the voting core (owner = the election's id). */
+export type { CommitteeMember };
 
 export async function committeeOf(db: Db, kov: string, id: string): Promise<CommitteeMember[]> {
-  return db.tx(async (t) => (await repo.membersOf(t, kov, id)).map(memberView), { kov });
+  return db.tx((t) => committeeMembers(t, kov, id), { kov });
 }
 
 /** The person's place on the election's committee, or null. */
 export async function memberOf(db: Db, kov: string, id: string, idcodeHash: string): Promise<CommitteeMember | null> {
   if (!UUID_RE.test(id)) return null;
-  const m = await db.tx((t) => repo.memberByHash(t, kov, id, idcodeHash), { kov });
-  return m ? memberView(m) : null;
+  return db.tx((t) => committeeMemberOf(t, kov, id, idcodeHash), { kov });
 }
 
 /** The elections whose committee the person sits on, across KOVs, with her place (her "my" list). */
 export async function committeesOfPerson(db: Db, idcodeHash: string, limit = 100): Promise<{ e: Election; me: CommitteeMember }[]> {
-  // Platform-wide read of this module's own tables (a person may sit on committees of several
-  // KOVs), filtered by the person; each election is then read in a transaction bound to its KOV.
-  const rows = await db.system('the elder election committees a person sits on, across KOVs', (t) => repo.membershipsOf(t, idcodeHash, limit));
-  return Promise.all(rows.map(async (m) => ({ e: await getElection(db, m.kov_code, m.election_id), me: memberView(m) })));
+  // Platform-wide read (a person may sit on committees of several KOVs), filtered by the person: her
+  // places in the voting core's committees, of which this module keeps its elections; each election
+  // is then read in a transaction bound to its KOV.
+  const rows = await db.system('the elder election committees a person sits on, across KOVs', async (t) => {
+    const places = new Map((await committeePlacesEverywhere(t, idcodeHash)).map((p) => [p.owner, p]));
+    return (await repo.electionsAmong(t, [...places.keys()], limit)).map((e) => ({ kov: e.kov_code, id: e.id, me: places.get(e.id)!.me }));
+  });
+  return Promise.all(rows.map(async (m) => ({ e: await getElection(db, m.kov, m.id), me: m.me })));
 }
 
 /** The members whose partial decryption the voting core holds (after close). */
@@ -432,15 +423,20 @@ export async function pickUpShare(db: Db, kov: string, id: string, idcodeHash: s
   return db.tx(
     async (t) => {
       await electionRow(t, kov, id);
-      const me = await repo.memberByHash(t, kov, id, idcodeHash);
+      const me = await committeeMemberOf(t, kov, id, idcodeHash);
       if (!me) throw notFound();
-      if (me.picked_up_at) throw conflict('elders.share.already');
-      const taken = await repo.takeShare(t, kov, id, idcodeHash);
-      if (!taken) throw conflict('elders.share.notDealt');
-      const share = openShare(secrets.sealSecret, kov, id, taken.member, taken.sealed);
-      taken.sealed.fill(0);
+      if (me.share === 'pickedUp') throw conflict('elders.share.already');
+      if (me.share === 'named') throw conflict('elders.share.notDealt');
+      let taken: { member: number; share: string };
+      try {
+        taken = await pickUpCommitteeShare(t, kov, id, idcodeHash, secrets.sealSecret);
+      } catch (e) {
+        // taken by a pick-up running at the same moment: as before the move, "not dealt" (nothing waits)
+        if (isHttpError(e) && e.status === 409) throw conflict('elders.share.notDealt');
+        throw e;
+      }
       await recordAudit(t, { kov, actor, action: 'elders.share.pickup', targetType: 'elders_election', targetId: id, after: { member: taken.member } });
-      return { member: taken.member, share };
+      return { member: taken.member, share: taken.share };
     },
     { kov },
   );
@@ -575,7 +571,7 @@ export async function startRunoff(db: Db, kov: string, id: string, window: { ope
         runoffOf: id,
         createdBy: actor.id,
       });
-      await repo.insertMembers(t, runoffId, kov, (await repo.membersOf(t, kov, id)).map((m) => ({ hash: m.idcode_hash, hint: m.idcode_hint })));
+      await copyCommittee(t, kov, id, runoffId);
       for (const c of await repo.candidatesOf(t, kov, id)) {
         if (!tied.has(c.id)) continue;
         await repo.insertCandidate(t, { id: uuidv7(), electionId: runoffId, kov, hash: c.idcode_hash, name: c.name, unit: c.unit_code, nominatedBy: c.nominated_by, statement: c.statement, consented: true });

@@ -108,7 +108,7 @@ describe(`editing and deleting drafts (${engine})`, () => {
     expect(p.vote.revote).toBe(false);
     expect([p.threshold, p.members]).toEqual([3, 5]);
     // the committee named anew: five members, found by the new codes
-    const members = await asOwner(db, (t) => t.query<{ idcode_hint: string }>('SELECT idcode_hint FROM polls_member WHERE poll_id = $1 ORDER BY member', [id]));
+    const members = await asOwner(db, (t) => t.query<{ idcode_hint: string }>('SELECT idcode_hint FROM voting_committee WHERE owner_id = $1 ORDER BY member', [id]));
     expect(members.map((m) => m.idcode_hint.slice(-4))).toEqual([...COMMITTEE_CODES, FOURTH, FIFTH].map((c) => c.slice(-4)));
     expect(p.status).toBe('draft');
     expect((await auditOf(id)).map((a) => [a.action, a.actor_name])).toEqual([

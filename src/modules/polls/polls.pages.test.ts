@@ -169,7 +169,7 @@ describe(`poll pages (${engine})`, () => {
     expect(ask.body).toContain(`•••••••${MEMBER2.slice(-4)}`);
     expect(ask.body).not.toContain(MEMBER2); // only the last four digits
     expect((await admin.get(manage)).body).toContain('Draft'); // nothing happened
-    expect((await asOwner(db, (t) => t.query('SELECT 1 FROM polls_member WHERE poll_id = $1 AND share_sealed IS NOT NULL', [pollId])))).toHaveLength(0);
+    expect((await asOwner(db, (t) => t.query('SELECT 1 FROM voting_committee WHERE owner_id = $1 AND share_sealed IS NOT NULL', [pollId])))).toHaveLength(0);
 
     const res = await post(admin, `/kov/${A}/polls/${pollId}/publish`, [['confirm', 'yes']], manage);
     expect(res.statusCode).toBe(303);

@@ -48,7 +48,7 @@ async function state(pollId: string) {
       rollRows: await n('SELECT count(*)::int AS n FROM voting_roll WHERE vote_id = $1', poll.voteId),
       pollPublished: poll.publishedAt !== null,
       voterRows: await n('SELECT count(*)::int AS n FROM polls_voter WHERE poll_id = $1', pollId),
-      sealed: await n('SELECT count(*)::int AS n FROM polls_member WHERE poll_id = $1 AND (share_sealed IS NOT NULL OR dealt_at IS NOT NULL)', pollId),
+      sealed: await n('SELECT count(*)::int AS n FROM voting_committee WHERE owner_id = $1 AND (share_sealed IS NOT NULL OR dealt_at IS NOT NULL)', pollId),
       audit: (
         await t.query<{ action: string }>('SELECT action FROM core_audit WHERE target_id IN ($1, $2) ORDER BY seq', [poll.voteId, pollId])
       ).map((a) => a.action),

@@ -43,7 +43,7 @@ async function statusOf(p: Promise<unknown>): Promise<{ status: number; fields: 
 const rows = (pollId: string) =>
   asOwner(db, (t) =>
     t.query<{ member: number; idcode_hash: string; idcode_hint: string; sealed: Uint8Array | null; dealt_at: Date | null; picked_up_at: Date | null }>(
-      'SELECT member, idcode_hash, idcode_hint, share_sealed AS sealed, dealt_at, picked_up_at FROM polls_member WHERE poll_id = $1 ORDER BY member',
+      'SELECT member, idcode_hash, idcode_hint, share_sealed AS sealed, dealt_at, picked_up_at FROM voting_committee WHERE owner_id = $1 ORDER BY member',
       [pollId],
     ),
   );
@@ -119,7 +119,7 @@ describe(`committee key shares (${engine})`, () => {
     expect((await rows(id)).every((x) => x.sealed === null && x.picked_up_at !== null)).toBe(true);
     await castBallot(db, pub.poll, h(OLD), [['o2']]);
     // the shares are nowhere in the database once picked up (hex or raw bytes)
-    const dump = await asOwner(db, async (t) => JSON.stringify(await t.query('SELECT * FROM polls_member')) + JSON.stringify(await t.query('SELECT * FROM core_audit')));
+    const dump = await asOwner(db, async (t) => JSON.stringify(await t.query('SELECT * FROM voting_committee')) + JSON.stringify(await t.query('SELECT * FROM core_audit')));
     for (const s of [s1, first.share, s3]) {
       expect(dump).not.toContain(s);
       expect(dump).not.toContain(Buffer.from(s, 'hex').toString('base64'));
@@ -144,7 +144,7 @@ describe(`committee key shares (${engine})`, () => {
     // member 1's sealed share copied into member 2's row does not open for member 2
     const { id } = await createPoll(db, KOV, samplePollInput(), ADMIN, S);
     await publishPoll(db, KOV, id, ADMIN, S);
-    await asOwner(db, (t) => t.query('UPDATE polls_member SET share_sealed = (SELECT share_sealed FROM polls_member WHERE poll_id = $1 AND member = 1) WHERE poll_id = $1 AND member = 2', [id]));
+    await asOwner(db, (t) => t.query('UPDATE voting_committee SET share_sealed = (SELECT share_sealed FROM voting_committee WHERE owner_id = $1 AND member = 1) WHERE owner_id = $1 AND member = 2', [id]));
     await expect(pickUpShare(db, KOV, id, h(MEMBER2), memberActor(2), S)).rejects.toThrow();
     // a server with another secret cannot open the shares either, and the failed attempt clears nothing
     await expect(pickUpShare(db, KOV, id, h(MEMBER), memberActor(1), { ...S, sealSecret: 'another' })).rejects.toThrow();

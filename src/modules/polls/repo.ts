@@ -107,74 +107,13 @@ export async function someVoters(t: Tx, kov: string, pollId: string, limit: numb
   return rows.map((r) => r.voter_hash);
 }
 
-// ---------------------------------------------------------------- the committee (polls_member)
+// ---------------------------------------------------------------- the committee
+// (kept by the voting core, voting_committee, owner = the poll's id: migrations/202612140701_polls_committee_move.sql)
 
-export interface MemberRow {
-  poll_id: string;
-  kov_code: string;
-  member: number;
-  idcode_hash: string;
-  idcode_hint: string;
-  /** Whether a sealed share waits in the row (the share itself is read only by takeShare). */
-  waiting: boolean;
-  dealt_at: Date | null;
-  picked_up_at: Date | null;
-}
-
-const M_COLS = 'poll_id, kov_code, member, idcode_hash, idcode_hint, share_sealed IS NOT NULL AS waiting, dealt_at, picked_up_at';
-
-/** A draft's committee is removed (to be named again, or with the draft); never after dealing. */
-export async function deleteMembers(t: Tx, kov: string, pollId: string): Promise<void> {
-  await t.query(`DELETE FROM polls_member WHERE poll_id = $1 AND kov_code = $2 AND dealt_at IS NULL`, [pollId, kov]);
-}
-
-/** The committee named at creation: member i is the i-th code (1-based). */
-export async function insertMembers(t: Tx, pollId: string, kov: string, members: readonly { hash: string; hint: string }[]): Promise<void> {
-  await t.query(
-    `INSERT INTO polls_member (poll_id, kov_code, member, idcode_hash, idcode_hint)
-     SELECT $1, $2, m.n::int, m.h, m.hint FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS m(h, hint, n)`,
-    [pollId, kov, members.map((m) => m.hash), members.map((m) => m.hint)],
-  );
-}
-
-export async function membersOf(t: Tx, kov: string, pollId: string): Promise<MemberRow[]> {
-  return t.query<MemberRow>(`SELECT ${M_COLS} FROM polls_member WHERE poll_id = $1 AND kov_code = $2 ORDER BY member`, [pollId, kov]);
-}
-
-export async function memberByHash(t: Tx, kov: string, pollId: string, hash: string): Promise<MemberRow | null> {
-  return (await t.one<MemberRow>(`SELECT ${M_COLS} FROM polls_member WHERE poll_id = $1 AND kov_code = $2 AND idcode_hash = $3`, [pollId, kov, hash])) ?? null;
-}
-
-/** Stores member `member`'s sealed share at dealing. */
-export async function storeSealedShare(t: Tx, pollId: string, member: number, sealed: Buffer): Promise<void> {
-  await t.query('UPDATE polls_member SET share_sealed = $3, dealt_at = core_now() WHERE poll_id = $1 AND member = $2', [pollId, member, sealed]);
-}
-
-/**
- * Takes the waiting share out of the member's row: answers it and clears the row in one statement
- * (the old value is read from the row the UPDATE locks, so two pick-ups cannot both get it). Null
- * when nothing waits (not dealt yet, or picked up already).
- */
-export async function takeShare(t: Tx, kov: string, pollId: string, hash: string): Promise<{ member: number; sealed: Buffer; picked_up_at: Date } | null> {
-  const r = await t.one<{ member: number; sealed: Uint8Array; picked_up_at: Date }>(
-    `UPDATE polls_member m SET share_sealed = NULL, picked_up_at = core_now()
-       FROM (SELECT poll_id, member, share_sealed FROM polls_member
-              WHERE poll_id = $1 AND kov_code = $2 AND idcode_hash = $3 AND share_sealed IS NOT NULL FOR UPDATE) old
-      WHERE m.poll_id = old.poll_id AND m.member = old.member
-      RETURNING m.member, old.share_sealed AS sealed, m.picked_up_at`,
-    [pollId, kov, hash],
-  );
-  return r ? { member: r.member, sealed: Buffer.from(r.sealed), picked_up_at: r.picked_up_at } : null;
-}
-
-/** The published polls a person is a committee member of, across KOVs (an owner transaction). */
-export async function committeesOf(t: Tx, hash: string): Promise<(MemberRow & { vote_id: string })[]> {
-  return t.query<MemberRow & { vote_id: string }>(
-    `SELECT m.poll_id, m.kov_code, m.member, m.idcode_hash, m.idcode_hint, m.share_sealed IS NOT NULL AS waiting, m.dealt_at, m.picked_up_at, p.vote_id
-       FROM polls_member m JOIN polls_poll p ON p.id = m.poll_id
-      WHERE m.idcode_hash = $1 AND p.published_at IS NOT NULL ORDER BY p.created_at DESC`,
-    [hash],
-  );
+/** Of these polls (any KOV: an owner transaction), the published ones, newest first. */
+export async function publishedAmong(t: Tx, ids: readonly string[]): Promise<{ id: string; kov_code: string }[]> {
+  if (ids.length === 0) return [];
+  return t.query<{ id: string; kov_code: string }>('SELECT id, kov_code FROM polls_poll WHERE id = ANY($1::uuid[]) AND published_at IS NOT NULL ORDER BY created_at DESC', [ids]);
 }
 
 /** The unit names a certified poll's turnout table shows, as stored at certification (null before). */

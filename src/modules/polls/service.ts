@@ -9,18 +9,17 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, isHttpError, notFound } from '../../kernel/errors.js';
-import { hashIdcode, idcodeHint } from '../../kernel/idcode.js';
 import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { EligibilityRules, EligibleCount } from '../residents/index.js';
 import { countEligible, snapshotEligible } from '../residents/index.js';
 import type { UnitBoundary } from '../territory/index.js';
 import { unitBoundaries } from '../territory/index.js';
-import type { Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
-import { openShare, sealShare, cast, castPaper, certifiedResultsPdf, certify, participationOf, closeVote, createVote, dealKey, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, resultsWithTag, setRoll, storeCertifiedPdfs, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
+import type { CommitteeMember, Official, Results, RollEntry, Texts, TurnoutProgress, VoteView } from '../voting/index.js';
+import { cast, castPaper, committeeMemberOf, committeeMembers, committeePlacesEverywhere, dealToCommittee, dropCommittee, nameCommittee, pickUpCommitteeShare, certifiedResultsPdf, certify, participationOf, closeVote, createVote, deleteDraft, getVote, openVote, publishBoard, redefineDraft, results, resultsWithTag, setRoll, storeCertifiedPdfs, submitDecryption, trackerOnBoard, turnoutProgress } from '../voting/index.js';
 import type { FieldNames, PeriodBounds, PollInput, PollRules, RuleField } from './input.js';
 import type { Locale } from '../../kernel/i18n.js';
 import { API_NAMES, validatePollInput } from './input.js';
-import type { MemberRow, PollRow } from './repo.js';
+import type { PollRow } from './repo.js';
 import * as repo from './repo.js';
 import { now as clockNow } from '../../kernel/clock.js';
 
@@ -40,18 +39,13 @@ export function pollSecrets(config: { idcodeHmacKey: string; sessionSecret: stri
   return { idcodeKey: config.idcodeHmacKey, sealSecret: config.sessionSecret };
 }
 
-/** A committee member as officials see her: her number, the last four digits of her code, her share's state. */
-export interface CommitteeMember {
-  member: number;
-  hint: string;
-  /** named: key not dealt yet; waiting: her share waits for her; pickedUp: she has it (the server no longer does). */
-  share: 'named' | 'waiting' | 'pickedUp';
-  pickedUpAt: Date | null;
-}
-
-function memberView(r: MemberRow): CommitteeMember {
-  return { member: r.member, hint: r.idcode_hint, share: r.picked_up_at ? 'pickedUp' : r.waiting ? 'waiting' : 'named', pickedUpAt: r.picked_up_at ? new Date(r.picked_up_at) : null };
-}
+/**
+ * A committee member as officials see her: her number, the last four digits of her code, her share's
+ * state (named: key not dealt yet; waiting: her share waits for her; pickedUp: she has it, the server
+ * no longer does) and when she picked it up. The committee is kept by the voting core
+ * (voting_committee), owner = the poll's id.
+ */
+export type { CommitteeMember };
 
 export type PollStatus = 'draft' | 'scheduled' | 'open' | 'ended' | 'closed' | 'published' | 'certified';
 
@@ -133,9 +127,6 @@ export async function eligibleNow(db: Db, kov: string, rules: PollRules, names: 
 }
 
 /** The committee as it is kept: the keyed hash of each code and its last four digits, never the code. */
-function committeeHashes(input: PollInput, secrets: PollSecrets): { hash: string; hint: string }[] {
-  return input.committee.map((c) => ({ hash: hashIdcode(secrets.idcodeKey, c.trim()), hint: idcodeHint(c.trim()) }));
-}
 
 /** The configured bounds of a voting period (POLL_START_GRACE_MINUTES, POLL_MAX_PERIOD_DAYS) as of now. */
 export function periodBounds(cfg: { startGraceMinutes: number; maxPeriodDays: number } = DEFAULT_PERIOD): PeriodBounds {
@@ -163,8 +154,6 @@ export async function createPoll(
   const errors = validatePollInput(input, names, bounds ?? undefined);
   if (errors.length) throw badRequest(errors);
   await eligibleNow(db, kov, input.rules, names);
-  // the committee as it is kept: the keyed hash of each code and its last four digits, never the code
-  const committee = committeeHashes(input, secrets);
   return db.tx(
     async (t) => {
       const { id: voteId } = await createVote(t, {
@@ -178,14 +167,15 @@ export async function createPoll(
       });
       const id = uuidv7();
       await repo.insertPoll(t, { id, kov, voteId, description: input.description, rules: input.rules, threshold: input.threshold, members: input.members, createdBy: actor.id });
-      await repo.insertMembers(t, id, kov, committee);
+      // the committee as it is kept (by the voting core): the keyed hash of each code and its last four digits, never the code
+      const hints = await nameCommittee(t, kov, id, input.committee, secrets.idcodeKey);
       await recordAudit(t, {
         kov,
         actor,
         action: 'polls.poll.create',
         targetType: 'polls_poll',
         targetId: id,
-        after: { voteId, rules: input.rules, threshold: input.threshold, members: input.members, committee: committee.map((m) => m.hint) },
+        after: { voteId, rules: input.rules, threshold: input.threshold, members: input.members, committee: hints },
       });
       return { id };
     },
@@ -223,8 +213,7 @@ export async function updateDraftPoll(
         throw conflict('polls.error.publishedNoEdit');
       }
       // the committee is named again (its codes are kept only as keyed hashes, so the form asks for them anew)
-      await repo.deleteMembers(t, kov, id);
-      await repo.insertMembers(t, id, kov, committeeHashes(input, secrets));
+      await nameCommittee(t, kov, id, input.committee, secrets.idcodeKey);
       await recordAudit(t, {
         kov,
         actor,
@@ -245,7 +234,7 @@ export async function deleteDraftPoll(db: Db, kov: string, id: string, actor: Ac
     async (t) => {
       const r = await pollRow(t, kov, id, true);
       if (r.published_at) throw conflict('polls.error.publishedNoDelete');
-      await repo.deleteMembers(t, kov, id);
+      await dropCommittee(t, kov, id);
       if (!(await repo.deleteDraftPoll(t, id))) throw conflict('polls.error.publishedNoDelete');
       await deleteDraft(t, r.vote_id, { kov, actor });
       await recordAudit(t, {
@@ -313,7 +302,7 @@ export async function publishPoll(db: Db, kov: string, id: string, actor: Actor,
     async (t) => {
       const r = await pollRow(t, kov, id, true);
       if (r.published_at) throw conflict('polls.error.published');
-      const members = await repo.membersOf(t, kov, id);
+      const members = await committeeMembers(t, kov, id);
       if (members.length !== r.members) throw conflict('polls.error.noCommittee', [{ field: 'committee', reason: 'polls.error.noCommittee' }]);
       const people = await snapshotEligible(t, kov, eligibilityOf(r.rules));
       const seen = new Set<string>();
@@ -329,14 +318,13 @@ export async function publishPoll(db: Db, kov: string, id: string, actor: Actor,
       }
       if (entries.length === 0) throw badRequest([{ field: 'roll', reason: 'polls.error.emptyRoll' }]);
       await setRoll(t, r.vote_id, entries, by);
-      const dealt = await dealKey(t, r.vote_id, r.threshold, r.members, by);
-      for (const s of dealt.shares) await repo.storeSealedShare(t, id, s.member, sealShare(secrets.sealSecret, kov, id, s.member, s.share));
-      dealt.shares.length = 0;
+      // the key k of n (n = the committee, checked above to be the poll's member count), each share sealed into its member's row
+      await dealToCommittee(t, r.vote_id, id, r.threshold, secrets.sealSecret, by);
       await openVote(t, r.vote_id, by);
       await repo.insertVoters(t, id, kov, entries.map((e) => e.voterHash));
       await repo.markPublished(t, id, actor.id);
       await recordAudit(t, { kov, actor, action: 'polls.poll.publish', targetType: 'polls_poll', targetId: id, after: { voteId: r.vote_id, rollSize: entries.length, sharesSealedFor: members.map((m) => m.member) } });
-      return { rollSize: entries.length, committee: (await repo.membersOf(t, kov, id)).map(memberView) };
+      return { rollSize: entries.length, committee: await committeeMembers(t, kov, id) };
     },
     { kov },
   );
@@ -345,22 +333,25 @@ export async function publishPoll(db: Db, kov: string, id: string, actor: Actor,
 
 /** The poll's committee as officials see it (numbers, hints, whose share still waits). */
 export async function committeeOf(db: Db, kov: string, pollId: string): Promise<CommitteeMember[]> {
-  return db.tx(async (t) => (await repo.membersOf(t, kov, pollId)).map(memberView), { kov });
+  return db.tx((t) => committeeMembers(t, kov, pollId), { kov });
 }
 
 /** The person's place on the poll's committee, or null when she is not on it. */
 export async function memberOf(db: Db, kov: string, pollId: string, idcodeHash: string): Promise<CommitteeMember | null> {
   if (!UUID_RE.test(pollId)) return null;
-  const r = await db.tx((t) => repo.memberByHash(t, kov, pollId, idcodeHash), { kov });
-  return r ? memberView(r) : null;
+  return db.tx((t) => committeeMemberOf(t, kov, pollId, idcodeHash), { kov });
 }
 
 /** The published polls whose committee the person is on, across KOVs, with her share's state. */
 export async function committeesOfPerson(db: Db, idcodeHash: string): Promise<{ poll: Poll; me: CommitteeMember }[]> {
-  // Platform-wide read of this module's own tables (a person may sit on committees of several
-  // KOVs), filtered by the person; each poll is then read in a transaction bound to its KOV.
-  const rows = await db.system('the committees a person sits on, across KOVs', (t) => repo.committeesOf(t, idcodeHash));
-  return Promise.all(rows.map(async (r) => ({ poll: await getPoll(db, r.kov_code, r.poll_id), me: memberView(r) })));
+  // Platform-wide read (a person may sit on committees of several KOVs), filtered by the person:
+  // her places in the voting core's committees, of which this module keeps its published polls;
+  // each poll is then read in a transaction bound to its KOV.
+  const rows = await db.system('the committees a person sits on, across KOVs', async (t) => {
+    const places = new Map((await committeePlacesEverywhere(t, idcodeHash)).map((p) => [p.owner, p]));
+    return (await repo.publishedAmong(t, [...places.keys()])).map((p) => ({ kov: p.kov_code, id: p.id, me: places.get(p.id)!.me }));
+  });
+  return Promise.all(rows.map(async (r) => ({ poll: await getPoll(db, r.kov, r.id), me: r.me })));
 }
 
 /**
@@ -374,15 +365,20 @@ export async function pickUpShare(db: Db, kov: string, pollId: string, idcodeHas
   return db.tx(
     async (t) => {
       await pollRow(t, kov, pollId);
-      const me = await repo.memberByHash(t, kov, pollId, idcodeHash);
+      const me = await committeeMemberOf(t, kov, pollId, idcodeHash);
       if (!me) throw notFound();
-      if (me.picked_up_at) throw conflict('polls.share.already', [{ field: 'share', reason: 'polls.share.already' }]);
-      const taken = await repo.takeShare(t, kov, pollId, idcodeHash);
-      if (!taken) throw conflict('polls.share.notDealt', [{ field: 'share', reason: 'polls.share.notDealt' }]);
-      const share = openShare(secrets.sealSecret, kov, pollId, taken.member, taken.sealed);
-      taken.sealed.fill(0);
+      if (me.share === 'pickedUp') throw conflict('polls.share.already', [{ field: 'share', reason: 'polls.share.already' }]);
+      if (me.share === 'named') throw conflict('polls.share.notDealt', [{ field: 'share', reason: 'polls.share.notDealt' }]);
+      let taken: { member: number; share: string; pickedUpAt: Date };
+      try {
+        taken = await pickUpCommitteeShare(t, kov, pollId, idcodeHash, secrets.sealSecret);
+      } catch (e) {
+        // taken by a pick-up running at the same moment: as before the move, "not dealt" (nothing waits)
+        if (isHttpError(e) && e.status === 409) throw conflict('polls.share.notDealt', [{ field: 'share', reason: 'polls.share.notDealt' }]);
+        throw e;
+      }
       await recordAudit(t, { kov, actor, action: 'polls.share.pickup', targetType: 'polls_poll', targetId: pollId, after: { member: taken.member } });
-      return { member: taken.member, share, pickedUpAt: new Date(taken.picked_up_at) };
+      return taken;
     },
     { kov },
   );

@@ -1,9 +1,11 @@
 // A vote's committee kept by the voting core (table voting_committee): the members a module names for
 // one of its objects (the owner: a budget process), each as a keyed hash of her personal ID code and a
 // last-4 hint; at the deal each member's key share is sealed into her row (seal.ts) and she picks it
-// up once, after which the row keeps only the time. Polls and elders keep their own member tables
-// from before (polls_member, elders_member) and can move here. Functions take the caller's
-// transaction (bound to the KOV); the caller audits its own action.
+// up once, after which the row keeps only the time. The owner is the id of the module's own object
+// (a budget process, a poll, an elder election — never the voting core's vote id; the seal is bound
+// to it). Polls and elders moved their member tables here (migrations 202612140700, 202612140701).
+// Functions take the caller's transaction (bound to the KOV, except committeePlacesEverywhere); the
+// caller audits its own action.
 import type { Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { conflict, notFound } from '../../kernel/errors.js';
@@ -18,9 +20,16 @@ export interface CommitteeMember {
   hint: string;
   /** named: no share dealt yet; waiting: sealed in her row; pickedUp: taken once. */
   share: 'named' | 'waiting' | 'pickedUp';
+  /** When she picked it up (null before). */
+  pickedUpAt: Date | null;
 }
 
-const view = (m: repo.MemberRow): CommitteeMember => ({ member: m.member, hint: m.idcode_hint, share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named' });
+const view = (m: repo.MemberRow): CommitteeMember => ({
+  member: m.member,
+  hint: m.idcode_hint,
+  share: m.picked_up_at ? 'pickedUp' : m.waiting ? 'waiting' : 'named',
+  pickedUpAt: m.picked_up_at ? new Date(m.picked_up_at) : null,
+});
 
 /**
  * Checks a committee as entered (personal ID codes, member i the i-th) and the number of members
@@ -71,6 +80,28 @@ export async function committeeMemberOf(t: Tx, kov: string, owner: string, idcod
   return m ? view(m) : null;
 }
 
+/** Removes the committee of `owner` before its key is dealt (a draft deleted); 409 once dealt. */
+export async function dropCommittee(t: Tx, kov: string, owner: string): Promise<void> {
+  if ((await repo.dealtCount(t, kov, owner)) > 0) throw conflict('voting.error.keyDealt');
+  await repo.deleteMembers(t, kov, owner);
+}
+
+/** Names the committee of `from` (the same members, numbers and hints) for `to`, whose key is not dealt yet (a run-off). */
+export async function copyCommittee(t: Tx, kov: string, from: string, to: string): Promise<void> {
+  if ((await repo.dealtCount(t, kov, to)) > 0) throw conflict('voting.error.keyDealt');
+  await repo.deleteMembers(t, kov, to);
+  await repo.copyMembers(t, kov, from, to);
+}
+
+/**
+ * Every committee place of a person in every KOV and for every owner (any module's), with the
+ * owner's id and KOV: for the person's own "my committees" lists, in the caller's owner
+ * transaction (db.system), filtered by the person. The caller keeps only its own owners.
+ */
+export async function committeePlacesEverywhere(t: Tx, idcodeHash: string): Promise<{ owner: string; kov: string; me: CommitteeMember }[]> {
+  return (await repo.placesEverywhere(t, idcodeHash)).map((r) => ({ owner: r.owner_id, kov: r.kov_code, me: view(r) }));
+}
+
 /** The owners (of `ids`) whose committee the person is on, with her place. */
 export async function committeesOf(t: Tx, kov: string, idcodeHash: string): Promise<Map<string, CommitteeMember>> {
   return new Map((await repo.placesOf(t, kov, idcodeHash)).map((r) => [r.owner_id, view(r)]));
@@ -95,7 +126,7 @@ export async function dealToCommittee(t: Tx, voteId: string, owner: string, thre
  * The member takes her share out of her row, once: answered opened (64 hex digits), the row keeping
  * only the time. 404 when she is not on the committee, 409 when picked up already or not yet dealt.
  */
-export async function pickUpCommitteeShare(t: Tx, kov: string, owner: string, idcodeHash: string, sealSecret: string): Promise<{ member: number; share: string }> {
+export async function pickUpCommitteeShare(t: Tx, kov: string, owner: string, idcodeHash: string, sealSecret: string): Promise<{ member: number; share: string; pickedUpAt: Date }> {
   const me = await committeeMemberOf(t, kov, owner, idcodeHash);
   if (!me) throw notFound();
   if (me.share === 'pickedUp') throw conflict('voting.committee.pickedUp');
@@ -104,5 +135,5 @@ export async function pickUpCommitteeShare(t: Tx, kov: string, owner: string, id
   const sealed = r.sealed;
   const share = openShare(sealSecret, kov, owner, r.member, sealed);
   sealed.fill(0);
-  return { member: r.member, share };
+  return { member: r.member, share, pickedUpAt: new Date(r.picked_up_at) };
 }

@@ -28,6 +28,7 @@ export {
   castsOf,
   participationOf,
   certify,
+  hasCertified,
   certifiedResultsPdf,
   storeCertifiedPdfs,
   choicesToMatrix,
@@ -57,8 +58,21 @@ export {
 } from './service.js';
 /** The public random draw that breaks ties (budget winners, elder elections' lot). */
 export { DRAW_DOMAIN, drawKey, publicDraw, type DrawResult } from './draw.js';
-/** A vote's committee kept by the core (budgets): naming, the sealed deal, the one-time pick-up. */
-export { committeeErrors, committeeMemberOf, committeeMembers, committeesOf, dealToCommittee, nameCommittee, nameCommitteeHashed, pickUpCommitteeShare, type CommitteeMember } from './committee.js';
+/** A vote's committee kept by the core (budgets, polls, elders): naming, the sealed deal, the one-time pick-up. */
+export {
+  committeeErrors,
+  committeeMemberOf,
+  committeeMembers,
+  committeePlacesEverywhere,
+  committeesOf,
+  copyCommittee,
+  dealToCommittee,
+  dropCommittee,
+  nameCommittee,
+  nameCommitteeHashed,
+  pickUpCommitteeShare,
+  type CommitteeMember,
+} from './committee.js';
 /** A committee member's key share sealed into her row until she picks it up (polls, elders). */
 export { openShare, sealShare } from './seal.js';
 /** The results protocol as a PDF (the polls module serves it publicly once a poll is certified). */

@@ -305,6 +305,11 @@ export interface CertificationRow {
 }
 
 /** The committee's sign-offs of a vote's result, in the order they were given. */
+/** Whether the person (her person id, the sign-off's actor) has signed the vote's results off. */
+export async function certifiedBy(t: Tx, voteId: string, personId: string): Promise<boolean> {
+  return !!(await t.one('SELECT 1 AS x FROM voting_certification WHERE vote_id = $1 AND person_id = $2', [voteId, personId]));
+}
+
 export async function certifications(t: Tx, voteId: string): Promise<CertificationRow[]> {
   return t.query<CertificationRow>(
     'SELECT person_name, certified_at, result_digest FROM voting_certification WHERE vote_id = $1 ORDER BY certified_at, person_name',

@@ -16,7 +16,7 @@ import type { VoteRow } from './repo.js';
 import type { Official, QuestionDef, Texts, TurnoutCell } from './rules.js';
 import { AGE_GROUPS, DIGEST_RE, ageOn, resultDigestOfBoard, suppress } from './rules.js';
 import type { VoteStatus } from './votes.js';
-import { getVote, needStatus, voteIn } from './votes.js';
+import { getVote, needStatus, voteIn, within } from './votes.js';
 
 // ---------------------------------------------------------------- results and certification
 
@@ -176,6 +176,17 @@ async function computeResults(t: Tx, v: VoteRow): Promise<Results> {
  * `digest`) and nothing is stored. The digest is stored with her sign-off and in the audit entry;
  * with k sign-offs the vote is certified.
  */
+/**
+ * Whether this person (her person id: the actor of her sign-off, as certify keeps it) has signed the
+ * vote's results off — told by who she is, not by her name (two members may share a name).
+ */
+export async function hasCertified(on: Db | Tx, kov: string, voteId: string, personId: string): Promise<boolean> {
+  return within(on, kov, async (t) => {
+    await voteIn(t, kov, voteId);
+    return repo.certifiedBy(t, voteId, personId);
+  });
+}
+
 export async function certify(db: Db, voteId: string, digest: string, by: Official): Promise<{ certifications: number; needed: number; status: VoteStatus; digest: string }> {
   if (by.actor.kind !== 'person' || !by.actor.id) throw forbidden('voting.error.personOnly');
   const confirmed = typeof digest === 'string' ? digest.trim().toLowerCase() : '';

@@ -1,5 +1,6 @@
-// Sealing a committee member's key share while it waits for her to pick it up (polls_member.
-// share_sealed, elders_member.share_sealed: every module that deals a vote's key to a committee): AES-256-GCM under a key derived from the server secret (HKDF-SHA256, its own
+// Sealing a committee member's key share while it waits for her to pick it up (voting_committee.
+// share_sealed, for every module that deals a vote's key to a committee: budgets, polls, elders; polls_member
+// and elders_member before they moved there): AES-256-GCM under a key derived from the server secret (HKDF-SHA256, its own
 // label, so the sealing key is no other key of the platform), with the owner (a poll's or an
 // election's id), the member number and the KOV as associated data, so a sealed share copied into
 // another row (another member, poll, election or KOV) does not open. The label keeps its original
