@@ -5,7 +5,7 @@ import type { DemoPerson } from '../kernel/module.js';
 export type { DemoPerson };
 
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { idcode: '47502124911', givenName: 'Mari', familyName: 'Maasikas', note: { et: 'elanik, Tallinn', en: 'resident, Tallinn' } },
+  { idcode: '47502124911', givenName: 'Mari', familyName: 'Maasikas', note: { et: 'elanik, Tallinn; volikogu liige', en: 'resident, Tallinn; council member' } },
   { idcode: '60001019906', givenName: 'Liis', familyName: 'Lepp', note: { et: 'elanik, Tartu', en: 'resident, Tartu' } },
   { idcode: '39002102761', givenName: 'Jaan', familyName: 'Tamm', note: { et: 'Tallinna KOV administraator', en: 'KOV admin of Tallinn' } },
   { idcode: '39002100068', givenName: 'Toomas', familyName: 'Saar', note: { et: 'Tartu linna KOV administraator', en: 'KOV admin of Tartu' } },
