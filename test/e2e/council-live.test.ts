@@ -3,14 +3,16 @@
 // the member registers herself, the secretary opens an item and a vote from the console; the member's
 // view shows the vote buttons without a reload (the live island follows the event stream), she votes
 // and sees her choice confirmed; the secretary closes the vote and the public page, never reloaded,
-// shows the result with her name.
+// shows the result with her name. The chair closes the item and the sitting; the secretary saves the
+// minutes drafted from the sitting's own events, the chair (member 1) signs them, and the public PDF gives
+// the vote with every member's name and choice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Actor } from '../../src/kernel/audit.js';
 import { hashIdcode, withCheckDigit } from '../../src/kernel/idcode.js';
 import { createSession, grantsOf, upsertPerson } from '../../src/kernel/session.js';
 import { grantRole } from '../../src/modules/admin/index.js';
-import { councilWorld, markInRoom, type CouncilWorld } from '../../src/modules/council/fixtures.js';
+import { councilWorld, markInRoom, pdfLines, type CouncilWorld } from '../../src/modules/council/fixtures.js';
 import { expectAccessible, launchBrowser, startServer } from './harness.js';
 import type { Server } from './harness.js';
 
@@ -98,5 +100,34 @@ describe('a live sitting in the browser', () => {
     await watcher.locator('#live details summary').first().click();
     expect(await watcher.locator('#live').textContent()).toContain(w.members[0]!.name);
     await expectAccessible(watcher, 'public watching page with the result');
+
+    // the item and the sitting are closed from the console
+    await sec.page.goto(consoleUrl);
+    await sec.page.getByRole('button', { name: 'Close item 1' }).click();
+    await sec.page.waitForURL(/console/);
+    await sec.page.getByRole('button', { name: 'Close the sitting' }).click();
+    await sec.page.waitForURL(/console/);
+    await expectAccessible(sec.page, 'console, sitting closed');
+
+    // the minutes, drafted from this sitting's events: the secretary saves them, the chair signs
+    await sec.page.goto(`${server.url}/kov/${w.kov}/council/admin/sittings/${sid}/minutes?lang=en`);
+    await expectAccessible(sec.page, 'minutes editor after the live sitting');
+    expect(await sec.page.locator('#f-text').inputValue()).toContain('Adopting the draft');
+    await sec.page.getByRole('button', { name: 'Save the minutes' }).click();
+    await sec.page.waitForLoadState('load');
+    await member.page.goto(`${server.url}/kov/${w.kov}/council/sittings/${sid}/minutes/sign?lang=en`);
+    await expectAccessible(member.page, 'the chair’s sign-off');
+    await member.page.getByRole('button', { name: 'Sign the minutes' }).click();
+    await member.page.waitForLoadState('load');
+
+    // the public PDF: the vote with every eligible member's name and choice
+    const pdf = await watcher.request.get(`${server.url}/kov/${w.kov}/council/archive/sittings/${sid}/minutes.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const lines = pdfLines(Buffer.from(await pdf.body()));
+    expect(lines).toContain(`• ${w.members[0]!.name} (${w.members[0]!.faction}): poolt`);
+    for (const m of w.members.slice(1, 16)) expect(lines).toContain(`• ${m.name} (${m.faction}): ei hääletanud`);
+    // a member who was not present is listed as absent, not in the vote
+    expect(lines.some((l) => l.startsWith(`• ${w.members[20]!.name} (${w.members[20]!.faction}): `))).toBe(false);
   });
 });
