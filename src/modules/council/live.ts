@@ -138,7 +138,8 @@ const needSitting = (s: SittingRow | null): SittingRow => {
   return s;
 };
 
-interface Ctx {
+/** A sitting with its body's composition and who holds the seats today (live.ts and secret.ts). */
+export interface Ctx {
   sitting: SittingRow;
   seats: number;
   bodyName: string;
@@ -147,7 +148,7 @@ interface Ctx {
   all: SeatRow[];
 }
 
-async function context(t: Tx, kov: string, sitting: SittingRow): Promise<Ctx> {
+export async function context(t: Tx, kov: string, sitting: SittingRow): Promise<Ctx> {
   const body = await bodySeats(t, kov, sitting.body_id);
   const all = await membershipsOfBody(t, kov, sitting.body_id);
   if (!body) throw notFound();
@@ -160,7 +161,7 @@ async function presentSeated(t: Tx, kov: string, c: Ctx): Promise<string[]> {
 }
 
 /** Runs a command on the locked sitting (404 when not in this KOV). */
-function command<T>(db: Db, kov: string, sittingId: string, fn: (t: Tx, s: SittingRow) => Promise<T>): Promise<T> {
+export function command<T>(db: Db, kov: string, sittingId: string, fn: (t: Tx, s: SittingRow) => Promise<T>): Promise<T> {
   return db.tx(async (t) => fn(t, needSitting(await lockSitting(t, kov, sittingId))), { kov });
 }
 

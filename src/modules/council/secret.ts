@@ -53,17 +53,15 @@ import {
   turnoutProgress,
 } from '../voting/index.js';
 import type { Member } from './live.js';
-import { closeVote as closeOpenVote, MAJORITIES } from './live.js';
+import { closeVote as closeOpenVote, command, context, MAJORITIES } from './live.js';
 import type { SittingRow } from './repo/setup.js';
 import {
   appendEvent,
-  bodySeats,
   eventsAfter,
   finishVote,
   insertVote,
   itemsOfSitting,
   lastSeq,
-  lockSitting,
   membershipsOfBody,
   notifyTally,
   presenceOf,
@@ -72,12 +70,11 @@ import {
   voteById,
   votesOfSitting,
   type Majority,
-  type SeatRow,
   type VoteOutcome,
   type VoteRow,
 } from './repo/live.js';
 import { hintsOf, setSecretOutcome } from './repo/secret.js';
-import { eligibleFor, quorumOf, seatedOn, votesNeeded } from './rules.js';
+import { eligibleFor, quorumOf, votesNeeded } from './rules.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -163,28 +160,6 @@ export function secretOutcome(
 
 // ---------------------------------------------------------------- the sitting's context
 
-interface Ctx {
-  sitting: SittingRow;
-  seats: number;
-  seated: SeatRow[];
-  all: SeatRow[];
-}
-
-async function contextOf(t: Tx, kov: string, s: SittingRow): Promise<Ctx> {
-  const body = await bodySeats(t, kov, s.body_id);
-  if (!body) throw notFound();
-  const all = await membershipsOfBody(t, kov, s.body_id);
-  return { sitting: s, seats: body.seats, seated: seatedOn(all, today()), all };
-}
-
-function command<T>(db: Db, kov: string, sittingId: string, fn: (t: Tx, s: SittingRow) => Promise<T>): Promise<T> {
-  return db.tx(async (t) => {
-    const s = await lockSitting(t, kov, sittingId);
-    if (!s) throw notFound();
-    return fn(t, s);
-  }, { kov });
-}
-
 async function secretVoteOf(t: Tx, kov: string, s: SittingRow, voteId: string): Promise<VoteRow & { voting_vote_id: string }> {
   if (!UUID.test(voteId)) throw notFound();
   const v = await voteById(t, kov, voteId);
@@ -247,7 +222,7 @@ export async function openSecretVote(db: Db, kov: string, sittingId: string, inp
     if (candidates.length < 1 || candidates.length > MAX_CANDIDATES || candidates.some((c) => c.length > 200) || new Set(candidates.map((c) => c.toLowerCase())).size !== candidates.length) {
       fields.push({ field: 'candidates', reason: 'council.secret.error.candidates', vars: { max: MAX_CANDIDATES } });
     }
-    const c = await contextOf(t, kov, s);
+    const c = await context(t, kov, s);
     const presentIds = new Set((await presenceOf(t, kov, s.id)).filter((p) => p.present).map((p) => p.membership_id));
     const present = c.seated.filter((m) => presentIds.has(m.id));
     const members = commission.map((id) => present.find((m) => m.id === id) ?? null);
@@ -519,7 +494,7 @@ export async function submitSecretShare(
     await recordAudit(t, { kov, actor, action: 'council.secret.share', targetType: 'council_vote', targetId: v.id, after: { member: me.member, received: r.received, needed: r.needed } });
     if (r.received < r.needed) return { received: r.received, needed: r.needed, outcome: null };
     const board = await publishBoard(t, v.voting_vote_id, by);
-    const c = await contextOf(t, kov, s);
+    const c = await context(t, kov, s);
     const outcome = secretOutcome(v.majority, {
       seats: c.seats,
       present: v.present ?? v.eligible.length,
