@@ -15,6 +15,7 @@ import {
   closeVote,
   declareRecusal,
   liveState,
+  publicView,
   markPresence,
   moveSpeaker,
   myChoice,
@@ -187,7 +188,7 @@ export async function liveApiRoutes(app: FastifyInstance): Promise<void> {
   const base = '/api/v1/kov/:kov/council/sittings/:id';
 
   r.get(`${base}/state`, { schema: { ...pub, summary: 'A sitting as it is now: quorum, presence, agenda, speakers, votes with names (public)', params: SittingParams, response: { 200: LiveStateOut, ...errors } } }, async (req) =>
-    stateOut(await liveState(db, req.params.kov, req.params.id)),
+    stateOut(publicView(await liveState(db, req.params.kov, req.params.id))),
   );
 
   r.get(

@@ -571,8 +571,49 @@ export async function myChoice(db: Db, kov: string, voteId: string, me: Member):
 }
 
 /** The sitting's events after `after` (SSE replay). */
+/**
+ * The sitting's events after `after`, as everyone may see them (the live stream, its JSON): an event
+ * about an agenda item held in closed session (council_item.public = false) keeps only which item and
+ * vote it is about — no title, subject, speaker, name or choice. The minutes read the full log.
+ */
 export async function sittingEventsAfter(db: Db, kov: string, sittingId: string, after: number): Promise<EventRow[]> {
-  return db.tx((t) => eventsAfter(t, kov, sittingId, after), { kov });
+  return db.tx(
+    async (t) => {
+      const rows = await eventsAfter(t, kov, sittingId, after);
+      if (!rows.some((r) => typeof r.data.itemId === 'string')) return rows;
+      const closed = new Set((await itemsOfSitting(t, kov, sittingId)).filter((i) => !i.public).map((i) => i.id));
+      return closed.size === 0 ? rows : rows.map((r) => redactClosed(r, closed));
+    },
+    { kov },
+  );
+}
+
+/** An event about a closed-session item, reduced to which item (and vote) it is about. */
+export function redactClosed(e: EventRow, closed: ReadonlySet<string>): EventRow {
+  const itemId = e.data.itemId;
+  if (typeof itemId !== 'string' || !closed.has(itemId)) return e;
+  const data: Record<string, unknown> = { itemId, closedSession: true };
+  if (typeof e.data.voteId === 'string') data.voteId = e.data.voteId;
+  return { ...e, data };
+}
+
+/**
+ * What everyone may see of the sitting (the watching page, the public state API): nothing of a sitting
+ * whose notice is not out yet, and no agenda item held in closed session, nor its speakers and votes —
+ * as on the sitting's public page.
+ */
+export function publicView(s: LiveState): LiveState {
+  if (s.sitting.state === 'planned') throw notFound();
+  const closed = new Set(s.items.filter((i) => !i.public).map((i) => i.id));
+  if (closed.size === 0) return s;
+  return {
+    ...s,
+    items: s.items.filter((i) => i.public),
+    currentItemId: s.currentItemId !== null && closed.has(s.currentItemId) ? null : s.currentItemId,
+    speakers: s.speakers.filter((x) => !closed.has(x.itemId)),
+    votes: s.votes.filter((v) => !closed.has(v.itemId)),
+    openVote: s.openVote && closed.has(s.openVote.itemId) ? null : s.openVote,
+  };
 }
 
 /** Whether the sitting exists in the KOV (SSE checks before it hijacks the reply). */

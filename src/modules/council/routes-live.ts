@@ -30,6 +30,7 @@ import {
   openSitting,
   openVote,
   proposedAmendments,
+  publicView,
   registerSelf,
   requestToSpeak,
   sittingEventsAfter,
@@ -103,7 +104,7 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
     const { kov: code, id } = paramsOf(req);
     if (!UUID.test(id)) throw notFound();
     const kov = await kovOf(code);
-    const [s, ctx] = await Promise.all([liveState(db, code, id), req.pageCtx()]);
+    const [s, ctx] = await Promise.all([liveState(db, code, id).then(publicView), req.pageCtx()]);
     return reply.page(LiveWatchPage({ ctx, kov, s }));
   });
 
