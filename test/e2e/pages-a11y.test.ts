@@ -12,7 +12,7 @@ let browser: Browser;
 let page: Page;
 
 // (files such as the audit log's CSV or the reports analytics' XLSX are downloads, and Open311 is a machine API: not pages)
-const SKIP = /^\/(api|dev|static|auth|healthz|readyz|metrics|open311)(\/|$)|\*|\.(csv|json|pdf|xlsx|xml)$/;
+const SKIP = /^\/(api|dev|static|auth|healthz|readyz|metrics|open311|oparl)(\/|$)|\*|\.(csv|json|pdf|xlsx|xml)$/;
 const PARAMS: Record<string, string> = { kov: '0784', county: '0037' };
 // pages that only a mailed link with its token opens: bare, they show the accessible "link not valid" page (404)
 const LINK_PAGES = /\/reports\/unsubscribe$/;
