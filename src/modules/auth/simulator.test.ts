@@ -111,7 +111,7 @@ describe(`TARA simulator (${engine})`, () => {
     expect(en.page.status).toBe(200);
     expect(en.html).toContain('<html lang="en">');
     expect(en.html).toContain('Who is signing in?');
-    expect(en.html).toContain('Mari Maasikas, 47502124911 (resident, Tallinn)');
+    expect(en.html).toContain('Mari Maasikas, 47502124911 (resident, Tallinn; council member)');
     const ru = await openPicker('ru');
     expect(ru.html).toContain('<html lang="ru">');
     expect(ru.html).toContain('Кто входит?');
