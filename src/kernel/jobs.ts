@@ -212,6 +212,15 @@ export function resolveJobDefs(defs: readonly JobDef[]): ResolvedJobDef[] {
   return out;
 }
 
+// The runners are loaded on first use, once: both import this file back, and two apps built at the
+// same time (tests, a CLI beside a server) must not each start loading a runner while the other is
+// still in the middle of it — a module caught half-loaded in that cycle has no exports yet
+// ("EmbeddedJobs is not a constructor"). Every caller awaits the one load.
+const loadPgboss = () => import('./jobs-pgboss.js');
+const loadEmbedded = () => import('./jobs-embedded.js');
+let pgbossRunner: ReturnType<typeof loadPgboss> | undefined;
+let embeddedRunner: ReturnType<typeof loadEmbedded> | undefined;
+
 /** The job service for the database: pg-boss on PostgreSQL, the embedded runner on PGlite. Connects on first use. */
 export async function createJobs(opts: JobsOptions): Promise<Jobs> {
   const defs = resolveJobDefs(opts.defs);
@@ -219,10 +228,10 @@ export async function createJobs(opts: JobsOptions): Promise<Jobs> {
   if (opts.db.engine === 'postgres') {
     const url = opts.databaseUrl ?? connectionStringOf(opts.db) ?? opts.config.databaseUrl;
     if (!url) throw new Error('jobs on PostgreSQL need a connection string (DATABASE_URL)');
-    const { PgBossJobs } = await import('./jobs-pgboss.js');
+    const { PgBossJobs } = await (pgbossRunner ??= loadPgboss());
     return withSchedules(new PgBossJobs({ db: opts.db, config: opts.config, defs, log, url }), log);
   }
-  const { EmbeddedJobs } = await import('./jobs-embedded.js');
+  const { EmbeddedJobs } = await (embeddedRunner ??= loadEmbedded());
   return withSchedules(new EmbeddedJobs({ db: opts.db, config: opts.config, defs, log }), log);
 }
 
