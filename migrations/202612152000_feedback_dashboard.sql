@@ -5,6 +5,8 @@
 --                     satisfaction and ease (sum and each score 1–5), what went well / badly per driver.
 --                     Kept exact by a trigger on feedback_answer (insert, delete, a change of a counted
 --                     column), so the dashboards read a few hundred rows instead of a million answers.
+--                     Each month is split into 8 shards by the answer's id (readers add them up): answers
+--                     to one service arriving at once lock different rows, not one (bench/feedback.ts).
 --   feedback_kpi      the four service KPIs of a service for a year (GSA A-11, the state catalogue): cost
 --                     per transaction (euros), user satisfaction (% satisfied), completion rate (%),
 --                     digital take-up (%), and the transactions counted; entered by the owner or fed by a
@@ -16,6 +18,7 @@ CREATE TABLE feedback_monthly (
   kov_code    text NOT NULL CHECK (kov_code ~ '^[0-9]{4}$'),
   service_id  uuid NOT NULL,
   month       date NOT NULL CHECK (extract(day FROM month) = 1),
+  shard       smallint NOT NULL CHECK (shard BETWEEN 0 AND 7),
   n           int NOT NULL DEFAULT 0,
   sat_sum     int NOT NULL DEFAULT 0,
   s1 int NOT NULL DEFAULT 0, s2 int NOT NULL DEFAULT 0, s3 int NOT NULL DEFAULT 0, s4 int NOT NULL DEFAULT 0, s5 int NOT NULL DEFAULT 0,
@@ -25,7 +28,7 @@ CREATE TABLE feedback_monthly (
   well_efficiency int NOT NULL DEFAULT 0, well_transparency int NOT NULL DEFAULT 0, well_helpfulness int NOT NULL DEFAULT 0,
   bad_trust int NOT NULL DEFAULT 0, bad_effectiveness int NOT NULL DEFAULT 0, bad_ease int NOT NULL DEFAULT 0,
   bad_efficiency int NOT NULL DEFAULT 0, bad_transparency int NOT NULL DEFAULT 0, bad_helpfulness int NOT NULL DEFAULT 0,
-  PRIMARY KEY (kov_code, service_id, month)
+  PRIMARY KEY (kov_code, service_id, month, shard)
 );
 CREATE INDEX feedback_monthly_month ON feedback_monthly (month);
 SELECT core_tenant_table('feedback_monthly', 'SELECT, INSERT, UPDATE');
@@ -35,10 +38,10 @@ SELECT core_tenant_table('feedback_monthly', 'SELECT, INSERT, UPDATE');
 CREATE FUNCTION feedback_monthly_apply(a feedback_answer, sgn int) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO feedback_monthly AS x (kov_code, service_id, month, n, sat_sum, s1, s2, s3, s4, s5, ease_sum, e1, e2, e3, e4, e5,
+  INSERT INTO feedback_monthly AS x (kov_code, service_id, month, shard, n, sat_sum, s1, s2, s3, s4, s5, ease_sum, e1, e2, e3, e4, e5,
       well_trust, well_effectiveness, well_ease, well_efficiency, well_transparency, well_helpfulness,
       bad_trust, bad_effectiveness, bad_ease, bad_efficiency, bad_transparency, bad_helpfulness)
-  VALUES (a.kov_code, a.service_id, date_trunc('month', a.answered_at AT TIME ZONE 'Europe/Tallinn')::date, sgn, a.satisfaction * sgn,
+  VALUES (a.kov_code, a.service_id, date_trunc('month', a.answered_at AT TIME ZONE 'Europe/Tallinn')::date, hashtext(a.id::text) & 7, sgn, a.satisfaction * sgn,
       CASE WHEN a.satisfaction = 1 THEN sgn ELSE 0 END, CASE WHEN a.satisfaction = 2 THEN sgn ELSE 0 END, CASE WHEN a.satisfaction = 3 THEN sgn ELSE 0 END,
       CASE WHEN a.satisfaction = 4 THEN sgn ELSE 0 END, CASE WHEN a.satisfaction = 5 THEN sgn ELSE 0 END,
       a.ease * sgn,
@@ -50,7 +53,7 @@ BEGIN
       CASE WHEN 'trust' = ANY (a.went_badly) THEN sgn ELSE 0 END, CASE WHEN 'effectiveness' = ANY (a.went_badly) THEN sgn ELSE 0 END,
       CASE WHEN 'ease' = ANY (a.went_badly) THEN sgn ELSE 0 END, CASE WHEN 'efficiency' = ANY (a.went_badly) THEN sgn ELSE 0 END,
       CASE WHEN 'transparency' = ANY (a.went_badly) THEN sgn ELSE 0 END, CASE WHEN 'helpfulness' = ANY (a.went_badly) THEN sgn ELSE 0 END)
-  ON CONFLICT (kov_code, service_id, month) DO UPDATE SET
+  ON CONFLICT (kov_code, service_id, month, shard) DO UPDATE SET
     n = x.n + EXCLUDED.n, sat_sum = x.sat_sum + EXCLUDED.sat_sum,
     s1 = x.s1 + EXCLUDED.s1, s2 = x.s2 + EXCLUDED.s2, s3 = x.s3 + EXCLUDED.s3, s4 = x.s4 + EXCLUDED.s4, s5 = x.s5 + EXCLUDED.s5,
     ease_sum = x.ease_sum + EXCLUDED.ease_sum,
@@ -86,10 +89,10 @@ CREATE TRIGGER feedback_monthly_sync_update AFTER UPDATE ON feedback_answer
 CREATE FUNCTION feedback_monthly_rebuild() RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM feedback_monthly;
-  INSERT INTO feedback_monthly (kov_code, service_id, month, n, sat_sum, s1, s2, s3, s4, s5, ease_sum, e1, e2, e3, e4, e5,
+  INSERT INTO feedback_monthly (kov_code, service_id, month, shard, n, sat_sum, s1, s2, s3, s4, s5, ease_sum, e1, e2, e3, e4, e5,
       well_trust, well_effectiveness, well_ease, well_efficiency, well_transparency, well_helpfulness,
       bad_trust, bad_effectiveness, bad_ease, bad_efficiency, bad_transparency, bad_helpfulness)
-  SELECT kov_code, service_id, date_trunc('month', answered_at AT TIME ZONE 'Europe/Tallinn')::date, count(*), sum(satisfaction),
+  SELECT kov_code, service_id, date_trunc('month', answered_at AT TIME ZONE 'Europe/Tallinn')::date, hashtext(id::text) & 7, count(*), sum(satisfaction),
          count(*) FILTER (WHERE satisfaction = 1), count(*) FILTER (WHERE satisfaction = 2), count(*) FILTER (WHERE satisfaction = 3),
          count(*) FILTER (WHERE satisfaction = 4), count(*) FILTER (WHERE satisfaction = 5),
          sum(ease),
@@ -102,7 +105,7 @@ LANGUAGE sql AS $$
          count(*) FILTER (WHERE 'ease' = ANY (went_badly)), count(*) FILTER (WHERE 'efficiency' = ANY (went_badly)),
          count(*) FILTER (WHERE 'transparency' = ANY (went_badly)), count(*) FILTER (WHERE 'helpfulness' = ANY (went_badly))
     FROM feedback_answer
-   GROUP BY 1, 2, 3;
+   GROUP BY 1, 2, 3, 4;
 $$;
 
 SELECT set_config('vallamaja.system', 'on', true);

@@ -40,6 +40,13 @@ const FiguresProps = {
   wentWell: DriverCounts,
   wentBadly: DriverCounts,
 };
+const BriefProps = {
+  responses: FiguresProps.responses,
+  satisfactionAverage: FiguresProps.satisfactionAverage,
+  csat: FiguresProps.csat,
+  easeAverage: FiguresProps.easeAverage,
+  easeShare: FiguresProps.easeShare,
+};
 const Filter = Type.Object({ from: Type.String({ description: 'First month, YYYY-MM' }), to: Type.String({ description: 'Last month (included), YYYY-MM' }) });
 const Trend = Type.Array(
   Type.Object({
@@ -78,8 +85,8 @@ const CompareOut = Type.Object(
     filter: Filter,
     total: Type.Object(FiguresProps),
     trend: Trend,
-    kovs: Type.Array(Type.Object({ kov: KovCode, name: Type.String(), services: Type.Integer(), ...FiguresProps })),
-    templates: Type.Array(Type.Object({ templateId: Type.String(), name: Names, kovs: Type.Integer(), ...FiguresProps })),
+    kovs: Type.Array(Type.Object({ kov: KovCode, name: Type.String(), services: Type.Integer({ description: 'Services with answers' }), ...BriefProps })),
+    templates: Type.Array(Type.Object({ templateId: Type.String(), name: Names, kovs: Type.Integer({ description: 'KOVs whose adopted service has answers' }), ...BriefProps })),
   },
   { description: 'Every KOV’s survey figures, per KOV and per template service' },
 );

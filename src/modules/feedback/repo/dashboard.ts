@@ -38,13 +38,13 @@ export interface MonthRow extends Counts {
 }
 
 const SUMS = COUNTED.map((c) => `sum(${c})::int AS ${c}`).join(', ');
-const COLS = COUNTED.join(', ');
 
-/** One service's months in [from, to] (first days of months). */
+/** One service's months in [from, to] (first days of months), its shards added up. */
 export function serviceMonths(t: Tx, kov: string, serviceId: string, from: string, to: string): Promise<MonthRow[]> {
   return t.query<MonthRow>(
-    `SELECT kov_code, service_id, month, ${COLS} FROM feedback_monthly
-      WHERE kov_code = $1 AND service_id = $2 AND month BETWEEN $3::date AND $4::date AND n <> 0 ORDER BY month`,
+    `SELECT kov_code, service_id, month, ${SUMS} FROM feedback_monthly
+      WHERE kov_code = $1 AND service_id = $2 AND month BETWEEN $3::date AND $4::date
+      GROUP BY kov_code, service_id, month HAVING sum(n) <> 0 ORDER BY month`,
     [kov, serviceId, from, to],
   );
 }
@@ -52,24 +52,39 @@ export function serviceMonths(t: Tx, kov: string, serviceId: string, from: strin
 /** Every service's months of one KOV in [from, to]. */
 export function kovMonths(t: Tx, kov: string, from: string, to: string): Promise<MonthRow[]> {
   return t.query<MonthRow>(
-    `SELECT kov_code, service_id, month, ${COLS} FROM feedback_monthly
-      WHERE kov_code = $1 AND month BETWEEN $2::date AND $3::date AND n <> 0 ORDER BY service_id, month`,
+    `SELECT kov_code, service_id, month, ${SUMS} FROM feedback_monthly
+      WHERE kov_code = $1 AND month BETWEEN $2::date AND $3::date
+      GROUP BY kov_code, service_id, month HAVING sum(n) <> 0 ORDER BY service_id, month`,
     [kov, from, to],
   );
 }
 
+/** The few sums a comparison row needs (responses, satisfaction and ease: sums and the 4–5 counts). */
+export interface BriefCounts {
+  n: number;
+  sat_sum: number;
+  sat_hi: number;
+  ease_sum: number;
+  ease_hi: number;
+}
+const BRIEF = 'sum(n)::int AS n, sum(sat_sum)::int AS sat_sum, sum(s4 + s5)::int AS sat_hi, sum(ease_sum)::int AS ease_sum, sum(e4 + e5)::int AS ease_hi';
+
 /** Every KOV's services added up over [from, to] (owner path: the ELVL comparison). */
-export function allServiceTotals(t: Tx, from: string, to: string): Promise<(Counts & { kov_code: string; service_id: string })[]> {
+export function allServiceTotals(t: Tx, from: string, to: string): Promise<(BriefCounts & { kov_code: string; service_id: string })[]> {
   return t.query(
-    `SELECT kov_code, service_id, ${SUMS} FROM feedback_monthly
-      WHERE month BETWEEN $1::date AND $2::date GROUP BY kov_code, service_id HAVING sum(n) <> 0`,
+    `SELECT kov_code, service_id, ${BRIEF} FROM feedback_monthly WHERE month BETWEEN $1::date AND $2::date GROUP BY kov_code, service_id HAVING sum(n) <> 0`,
     [from, to],
   );
 }
 
-/** Every KOV's months added up (owner path: the comparison's trend). */
-export function allMonthTotals(t: Tx, from: string, to: string): Promise<(Counts & { month: string })[]> {
-  return t.query(`SELECT month, ${SUMS} FROM feedback_monthly WHERE month BETWEEN $1::date AND $2::date GROUP BY month ORDER BY month`, [from, to]);
+/** Every month added up across the KOVs (owner path: the comparison's trend). */
+export function allMonthTotals(t: Tx, from: string, to: string): Promise<(BriefCounts & { month: string })[]> {
+  return t.query(`SELECT month, ${BRIEF} FROM feedback_monthly WHERE month BETWEEN $1::date AND $2::date GROUP BY month ORDER BY month`, [from, to]);
+}
+
+/** Everything added up across the KOVs, every count (owner path: the comparison's totals and drivers). */
+export function allTotal(t: Tx, from: string, to: string): Promise<Counts | undefined> {
+  return t.one(`SELECT ${SUMS} FROM feedback_monthly WHERE month BETWEEN $1::date AND $2::date`, [from, to]);
 }
 
 export interface CommentRow {
