@@ -160,15 +160,9 @@ export async function updateAction(db: Db, kov: string, id: string, input: Actio
       if (!changed.length) return old;
       await repo.updateAction(t, kov, id, f, now());
       const pick = (x: ActionFields) => Object.fromEntries(changed.map((k) => [k, x[k]]));
-      await recordAudit(t, {
-        kov,
-        actor,
-        action: f.status !== old.status ? 'feedback.action.status' : 'feedback.action.update',
-        targetType: 'feedback_action',
-        targetId: id,
-        before: pick(before),
-        after: pick(f),
-      });
+      const entry = { kov, actor, targetType: 'feedback_action', targetId: id, before: pick(before), after: pick(f) };
+      if (f.status !== old.status) await recordAudit(t, { ...entry, action: 'feedback.action.status' });
+      else await recordAudit(t, { ...entry, action: 'feedback.action.update' });
       return (await repo.actionById(t, kov, id))!;
     },
     { kov },

@@ -17,7 +17,7 @@ import { kpisOf, putKpi } from './kpi.js';
 import type { KpiYear } from './kpi.js';
 import { FEEDBACK_ACTIONS, FEEDBACK_ANALYTICS } from './permissions.js';
 
-/** ELVL (platform role services-elvl or feedback-elvl) and platform admins; never an API key (keys belong to one KOV). */
+/** ELVL (platform role services-elvl) and platform admins; never an API key (keys belong to one KOV). */
 export function requireElvl(req: FastifyRequest): void {
   if (req.apiKey) throw forbidden();
   const user = requireUser(req);
@@ -206,7 +206,7 @@ export async function dashboardApiRoutes(app: FastifyInstance): Promise<void> {
         ...api,
         security: [],
         summary: 'Every KOV’s survey figures, per KOV and per template service (ELVL)',
-        description: 'Signed-in people with the platform role services-elvl or feedback-elvl and platform admins; API keys (which belong to one KOV) are refused.',
+        description: 'Signed-in people with the platform role services-elvl and platform admins; API keys (which belong to one KOV) are refused.',
         querystring: Period,
         response: { 200: CompareOut, ...commonErrors },
       },

@@ -95,9 +95,7 @@ beforeAll(async () => {
   const key = app.config.idcodeHmacKey;
   await grantRole(db, key, { kov: A, idcode: KADRI.idcode, role: 'feedback-moderator', actor: SYSTEM });
   await grantRole(db, key, { kov: B, idcode: ANDRES.idcode, role: 'feedback-moderator', actor: SYSTEM });
-  await grantRole(db, key, { kov: null, idcode: HELENA.idcode, role: ELVL_ROLES.find((r) => r === 'services-elvl' || r === 'feedback-elvl')!, actor: SYSTEM }).catch(async () =>
-    grantRole(db, key, { kov: null, idcode: HELENA.idcode, role: 'feedback-elvl', actor: SYSTEM }),
-  );
+  await grantRole(db, key, { kov: null, idcode: HELENA.idcode, role: ELVL_ROLES[0]!, actor: SYSTEM });
   readKeyA = (await createKey(db, { kov: A, name: 'Tallinn BI', scopes: ['read'], actor: SYSTEM })).key;
   writeKeyA = (await createKey(db, { kov: A, name: 'Tallinn register', scopes: ['read', 'write'], actor: SYSTEM })).key;
   officialA = new Agent(app);
@@ -109,9 +107,12 @@ beforeAll(async () => {
   resident = new Agent(app);
   await loginAs(resident, db, MARI.idcode);
 
-  const s1 = await createService(db, A, { name: { et: 'Lasteaiakoht', en: 'Kindergarten place', ru: 'Место в детском саду' }, templateId: TEMPLATE } as never);
-  const s2 = await createService(db, A, { name: { et: 'Ehitusluba', en: 'Building permit', ru: 'Разрешение на строительство' } } as never);
-  const sb = await createService(db, B, { name: { et: 'Lasteaiakoht Tartus', en: 'Kindergarten place', ru: 'Место в детском саду' }, templateId: TEMPLATE } as never);
+  // an ELVL template, adopted by A (service 1) and B (its one service)
+  await asOwner(db, (t) => t.query(`INSERT INTO services_template (id, code, content) VALUES ($1, 'lasteaiakoht', '{}'::jsonb)`, [TEMPLATE]));
+  const s1 = await createService(db, A, { name: { et: 'Lasteaiakoht', en: 'Kindergarten place', ru: 'Место в детском саду' } });
+  const s2 = await createService(db, A, { name: { et: 'Ehitusluba', en: 'Building permit', ru: 'Разрешение на строительство' } });
+  const sb = await createService(db, B, { name: { et: 'Lasteaiakoht Tartus', en: 'Kindergarten place', ru: 'Место в детском саду' } });
+  await asOwner(db, (t) => t.query('UPDATE services_service SET template_id = $1 WHERE id = ANY ($2::uuid[])', [TEMPLATE, [s1.id, sb.id]]));
   for (const [k, s] of [[A, s1], [A, s2], [B, sb]] as const) await publishService(db, k, s.id);
   svc1 = s1.id;
   svc2 = s2.id;

@@ -219,8 +219,8 @@ const commentOf = (r: repo.CommentRow): DashComment => ({
 
 // ---------- the dashboards ----------
 
-/** The platform roles of ELVL's people who see the comparison across KOVs (platform admins always do). */
-export const ELVL_ROLES: readonly string[] = ['services-elvl', 'feedback-elvl'];
+/** The platform roles of ELVL's people who see the comparison across KOVs (platform admins always do): the services module's ELVL role. */
+export const ELVL_ROLES: readonly string[] = ['services-elvl'];
 
 /** The approved comment of one of the service's answers (an action opened from it), or null. */
 export async function commentForAction(db: Db, kov: string, serviceId: string, answerId: string): Promise<{ id: string; text: string } | null> {

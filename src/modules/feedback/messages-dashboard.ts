@@ -216,7 +216,6 @@ export const dashboardMessages = defineMessages({
     en: 'The status cannot change that way (planned → in progress → done; dropped before the end)',
     ru: 'Так сменить статус нельзя (запланировано → в работе → выполнено; отменить можно до конца)',
   },
-  'role.feedback-elvl': { et: 'Tagasiside analüütik (ELVL)', en: 'Feedback analyst (ELVL)', ru: 'Аналитик отзывов (ELVL)' },
 });
 
 export const dashboardAuditActions = defineMessages({

@@ -9,7 +9,7 @@
 //   GET  /kov/:kov/feedback/services/:id/actions/new[?answer=] POST …/actions           a new improvement action (feedback.actions)
 //   GET  /kov/:kov/feedback/services/:id/actions/:aid          POST …/actions/:aid      its edit
 //   GET  /kov/:kov/feedback/services/:id/kpis/:year            POST …/kpis/:year        the year's KPIs (feedback.actions)
-//   GET  /feedback/compare (+ /figures.csv|.xlsx)              ELVL's comparison (services-elvl / feedback-elvl, platform admins)
+//   GET  /feedback/compare (+ /figures.csv|.xlsx)              ELVL's comparison (services-elvl, platform admins)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may, requireAction, requirePersonFor } from '../../kernel/auth.js';
 import { today } from '../../kernel/clock.js';
