@@ -2,8 +2,8 @@
 // INSERT, and the dashboard queries over 1,000,000 answers.
 //
 //  - writes: N keep-alive clients (a worker thread) POSTing JSON answers to the public endpoint
-//    POST /api/v1/kov/{kov}/services/{id}/feedback (the widget's: validation, the spam checks,
-//    the insert, the rollup trigger), the public-write rate limit raised so that the bench is let
+//    POST /api/v1/kov/{kov}/services/{id}/feedback (the widget's: the signed form token of
+//    GET …/feedback/form, at least 3 s old; validation, the honeypot, the insert, the rollup trigger), the public-write rate limit raised so that the bench is let
 //    through (RATE_LIMIT_PUBLIC_WRITE_PER_MINUTE, as the other benches do); against pgbench running the
 //    same INSERT as the survey's repo (insertAnswer) in the same transaction prelude as db.tx (SET
 //    LOCAL ROLE vallamaja_app + the tenant setting, so under row-level security, the trigger included);
@@ -113,7 +113,7 @@ async function main() {
     await db.system('bench set-up', (t) => t.query(`INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, 'Tallinn', 'linn', '0037', 'bench')`, [KOV]));
     const services: string[] = [];
     for (let i = 0; i < SERVICES_PER_KOV; i++) {
-      const s = await createService(db, KOV, { name: { et: `Teenus ${i + 1}`, en: `Service ${i + 1}`, ru: `Услуга ${i + 1}` } } as never);
+      const s = await createService(db, KOV, { name: { et: `Teenus ${i + 1}`, en: `Service ${i + 1}`, ru: `Услуга ${i + 1}` } });
       await publishService(db, KOV, s.id);
       services.push(s.id);
     }
@@ -161,7 +161,12 @@ async function main() {
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
     const path = `/api/v1/kov/${KOV}/services/${target}/feedback`;
-    const body = JSON.stringify({ satisfaction: 4, ease: 5, wentWell: ['trust', 'ease'], wentBadly: ['efficiency'], lang: 'et' });
+    // the widget's way: the form (with its signed token), then the answer at least 3 seconds later
+    const form = await fetch(`http://127.0.0.1:${port}${path}/form?lang=et`);
+    if (form.status !== 200) throw new Error(`GET ${path}/form answers ${form.status}: ${await form.text()}`);
+    const { token } = (await form.json()) as { token: string };
+    await new Promise((r) => setTimeout(r, 3200));
+    const body = JSON.stringify({ token, satisfaction: 4, ease: 5, wentWell: ['trust', 'ease'], wentBadly: ['efficiency'], lang: 'et' });
     const probe = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const probeText = await probe.text();
     if (probe.status !== 201 && probe.status !== 200) throw new Error(`POST ${path} answers ${probe.status}: ${probeText}`);

@@ -8,7 +8,7 @@ import type { Actor } from '../../kernel/audit.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { now, today } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { badRequest } from '../../kernel/errors.js';
+import { badRequest, isHttpError } from '../../kernel/errors.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { serviceOf } from './dashboard.js';
 import * as repo from './repo/kpi.js';
@@ -92,8 +92,16 @@ export function parseKpiForm(body: Partial<Record<KpiField, string>>): KpiValues
     }
     out[f] = Number(raw);
   }
-  if (errors.length) throw badRequest(errors);
-  return checkKpiValues(out);
+  // the range checks of the numbers read, so that one answer names every bad field
+  try {
+    const checked = checkKpiValues(Object.fromEntries(KPI_FIELDS.map((f) => [f, errors.some((e) => e.field === f) ? null : out[f]])) as unknown as KpiValues);
+    if (!errors.length) return checked;
+  } catch (e) {
+    if (!isHttpError(e)) throw e;
+    errors.push(...e.fields);
+  }
+  errors.sort((a, b) => KPI_FIELDS.indexOf(a.field as KpiField) - KPI_FIELDS.indexOf(b.field as KpiField));
+  throw badRequest(errors);
 }
 
 /** The service's KPIs by year (newest first): every year with entered figures or survey answers. */
