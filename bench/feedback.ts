@@ -155,7 +155,7 @@ async function main() {
     }
 
     // ================================================================ writes: HTTP, the public JSON endpoint
-    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef', RATE_LIMIT_PUBLIC_WRITE_PER_MINUTE: '100000000' });
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef', RATE_LIMIT_PUBLIC_WRITE_PER_MINUTE: '100000000', TRUST_PROXY: 'true' });
     const app = await buildApp({ config, db });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
@@ -178,19 +178,21 @@ async function main() {
       const agent = new http.Agent({ keepAlive: true, maxSockets: w.clients });
       let n = 0, bad = 0; const lat = []; const codes = {};
       const until = Date.now() + w.seconds * 1000;
-      function one() {
+      function one(i) {
         if (Date.now() >= until) return Promise.resolve();
         const t0 = performance.now();
         return new Promise((resolve) => {
-          const req = http.request({ agent, host: '127.0.0.1', port: w.port, method: 'POST', path: w.path, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(w.body) } }, (res) => {
+          // each client is a resident of her own address (behind the proxy the app trusts), as in life
+          const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(w.body), 'x-forwarded-for': '10.0.' + i + '.1' };
+          const req = http.request({ agent, host: '127.0.0.1', port: w.port, method: 'POST', path: w.path, headers }, (res) => {
             res.resume();
             res.on('end', () => { lat.push(performance.now() - t0); if (res.statusCode === w.ok) n++; else { bad++; codes[res.statusCode] = (codes[res.statusCode] || 0) + 1; } resolve(); });
           });
           req.on('error', () => { bad++; resolve(); });
           req.end(w.body);
-        }).then(one);
+        }).then(() => one(i));
       }
-      Promise.all(Array.from({ length: w.clients }, one)).then(() => parentPort.postMessage({ n, bad, lat, codes }));
+      Promise.all(Array.from({ length: w.clients }, (_, i) => one(i))).then(() => parentPort.postMessage({ n, bad, lat, codes }));
     `;
     const t1 = performance.now();
     const res = await new Promise<{ n: number; bad: number; lat: number[]; codes: Record<string, number> }>((resolve, reject) => {
