@@ -17,6 +17,7 @@ import { DEMO_PEOPLE } from '../../dev/demo-people.js';
 import { Agent, asOwner, csrfFrom, engine, loginAs, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
 import { createKey, grantRole } from '../admin/index.js';
 import { createService, publishService } from '../services/fixtures.js';
+import { answer as surveyAnswer } from './fixtures.js';
 import { addCounts, compareDashboard, figuresOf, kovDashboard, parsePeriod, serviceDashboard, trendOf } from './dashboard.js';
 import { COUNTED } from './repo/dashboard.js';
 import { ELVL_ROLES } from './dashboard.js';
@@ -238,6 +239,19 @@ describe(`feedback dashboards (${engine})`, () => {
     await asOwner(db, (t) => t.query('DELETE FROM feedback_answer WHERE id = $1', [extra]));
     inserted.splice(inserted.findIndex((a) => a.id === extra), 1);
     inserted.splice(inserted.findIndex((a) => a.id === gone), 1);
+  });
+});
+
+describe(`feedback rollup under concurrent answers (${engine})`, () => {
+  it('60 answers to one service at once (the survey’s own insert, each its own transaction): the rollup counts every one', async () => {
+    const at = new Date('2027-04-05T10:00:00Z');
+    const scores = Array.from({ length: 60 }, (_, i) => 1 + (i % 5));
+    await Promise.all(scores.map((sat, i) => surveyAnswer(db, A, svc2, { satisfaction: sat, ease: 1 + ((i * 3) % 5), wentWell: i % 2 ? ['trust'] : [], answeredAt: at })));
+    const d = await serviceDashboard(db, A, svc2, { from: '2027-04', to: '2027-04' });
+    expect(d.total.responses).toBe(60);
+    expect(d.total.satisfaction).toEqual([12, 12, 12, 12, 12]);
+    expect(d.total.wentWell.trust).toBe(30);
+    expect(d.total.satisfactionAverage).toBe(3);
   });
 });
 
