@@ -101,7 +101,10 @@ describe('feedback dashboards in the browser (Chromium, axe)', () => {
     await page.waitForURL(new RegExp(`/feedback/services/${serviceId}`));
     expect(await page.locator('#kpis-table').textContent()).toContain('12,5');
 
-    await page.goto(`${server.url}/feedback/compare?lang=en`);
+    // the platform admin finds ELVL's comparison from the KOV's dashboard
+    await page.goto(`${server.url}/kov/${KOV}/feedback?lang=en`);
+    await page.getByRole('link', { name: 'Compare local governments and template services' }).click();
+    await page.waitForURL(/\/feedback\/compare/);
     await expectAccessible(page, 'ELVL comparison');
     await screenshot(page, 'feedback-compare');
   });

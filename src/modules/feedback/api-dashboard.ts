@@ -17,6 +17,11 @@ import { kpisOf, putKpi } from './kpi.js';
 import type { KpiYear } from './kpi.js';
 import { FEEDBACK_ACTIONS, FEEDBACK_ANALYTICS } from './permissions.js';
 
+/** Whether the signed-in person sees the comparison across KOVs (ELVL or a platform admin; never an API key). */
+export function mayCompare(req: FastifyRequest): boolean {
+  return !req.apiKey && !!req.user && (isPlatformAdmin(req.user) || req.user.grants.some((g) => g.kov === null && ELVL_ROLES.includes(g.role)));
+}
+
 /** ELVL (platform role services-elvl) and platform admins; never an API key (keys belong to one KOV). */
 export function requireElvl(req: FastifyRequest): void {
   if (req.apiKey) throw forbidden();

@@ -120,7 +120,7 @@ export const dashboardMessages = defineMessages({
     ru: 'Типовая услуга суммирует услуги самоуправлений, принятые по шаблону ELVL.',
   },
   'feedback.compare.noTemplates': { et: 'Tüüpteenustest üle võetud teenustel pole sel perioodil vastuseid.', en: 'No answers for services adopted from templates in this period.', ru: 'Нет ответов по услугам, принятым по шаблонам, за этот период.' },
-  'feedback.compare.adminLink.text': { et: 'Omavalitsuste ja tüüpteenuste rahulolu võrdlus.', en: 'Satisfaction compared across local governments and template services.', ru: 'Сравнение удовлетворённости по самоуправлениям и типовым услугам.' },
+  'feedback.compare.link': { et: 'Võrdle omavalitsusi ja tüüpteenuseid', en: 'Compare local governments and template services', ru: 'Сравнить самоуправления и типовые услуги' },
 
   'feedback.kpi.title': { et: 'Teenuse mõõdikud aastate kaupa', en: 'Service KPIs by year', ru: 'Показатели услуги по годам' },
   'feedback.kpi.intro': {

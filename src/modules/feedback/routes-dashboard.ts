@@ -16,7 +16,7 @@ import { today } from '../../kernel/clock.js';
 import { formErrors, isHttpError, notFound } from '../../kernel/errors.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { createAction, getAction, listActions, updateAction } from './actions.js';
-import { dashboardApiRoutes, requireElvl } from './api-dashboard.js';
+import { dashboardApiRoutes, mayCompare, requireElvl } from './api-dashboard.js';
 import { commentForAction, compareDashboard, kovDashboard, serviceDashboard, serviceOf } from './dashboard.js';
 import type { DashQuery } from './dashboard.js';
 import { answersCsv, answersXlsx, checkAnswersExport, exportName, figuresCsv, figuresXlsx } from './export.js';
@@ -69,7 +69,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const ctx = await req.pageCtx();
     reply.header('cache-control', 'private, no-store');
     try {
-      return reply.page(KovDashboardPage({ ctx, kov, q, d: await kovDashboard(db, kov, q), errors: [] }));
+      return reply.page(KovDashboardPage({ ctx, kov, q, d: await kovDashboard(db, kov, q), errors: [], canCompare: mayCompare(req) }));
     } catch (e) {
       const errors = fieldErrorsOf(e);
       if (!errors) throw e;

@@ -7,7 +7,7 @@ import { BarChart } from '../../../kernel/web/charts.js';
 import type { DashQuery, KovDashboard } from '../dashboard.js';
 import { CommentsSection, DataTable, DriversSection, Exports, PeriodForm, PeriodLine, ScoresSection, Summary, TrendSection, avg, n, pageTitle, pct } from './dashboard-parts.js';
 
-export function KovDashboardPage(props: { ctx: PageCtx; kov: string; q: DashQuery; d: KovDashboard | null; errors: FieldError[] }) {
+export function KovDashboardPage(props: { ctx: PageCtx; kov: string; q: DashQuery; d: KovDashboard | null; errors: FieldError[]; canCompare?: boolean }) {
   const { ctx, d, errors } = props;
   const t = ctx.t;
   const heading = t('feedback.dash.title');
@@ -25,6 +25,11 @@ export function KovDashboardPage(props: { ctx: PageCtx; kov: string; q: DashQuer
       <h1>{heading}</h1>
       <ErrorSummary t={t} errors={errors} />
       <p>{t('feedback.dash.intro')}</p>
+      {props.canCompare && (
+        <p>
+          <a href="/feedback/compare">{t('feedback.compare.link')}</a>
+        </p>
+      )}
       <PeriodForm ctx={ctx} action={base} q={props.q} errors={errors} />
       {d && (
         <>
