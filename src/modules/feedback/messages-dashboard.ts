@@ -51,6 +51,11 @@ export const dashboardMessages = defineMessages({
   'feedback.dash.drivers.title': { et: 'Mis läks hästi ja mis mitte', en: 'What went well and what did not', ru: 'Что прошло хорошо и что нет' },
   'feedback.dash.drivers.badly': { et: 'Mis ei läinud hästi', en: 'What did not go well', ru: 'Что прошло не так' },
   'feedback.dash.services.title': { et: 'Teenused', en: 'Services', ru: 'Услуги' },
+  'feedback.dash.services.none': {
+    et: 'Omavalitsusel pole veel avaldatud teenuseid ega vastuseid.',
+    en: 'The local government has no published services or answers yet.',
+    ru: 'У самоуправления пока нет опубликованных услуг и ответов.',
+  },
   'feedback.dash.services.chart': { et: 'Keskmine rahulolu teenuste kaupa', en: 'Average satisfaction by service', ru: 'Средняя удовлетворённость по услугам' },
   'feedback.dash.comments.title': { et: 'Viimased kommentaarid', en: 'Recent comments', ru: 'Последние комментарии' },
   'feedback.dash.comments.hint': { et: 'Ainult heakskiidetud kommentaarid.', en: 'Approved comments only.', ru: 'Только одобренные комментарии.' },
@@ -119,6 +124,7 @@ export const dashboardMessages = defineMessages({
     en: 'A template service adds up the local governments’ services adopted from the ELVL template.',
     ru: 'Типовая услуга суммирует услуги самоуправлений, принятые по шаблону ELVL.',
   },
+  'feedback.compare.none': { et: 'Sel perioodil pole ühtegi vastust.', en: 'No answers in this period.', ru: 'За этот период ответов нет.' },
   'feedback.compare.noTemplates': { et: 'Tüüpteenustest üle võetud teenustel pole sel perioodil vastuseid.', en: 'No answers for services adopted from templates in this period.', ru: 'Нет ответов по услугам, принятым по шаблонам, за этот период.' },
   'feedback.compare.link': { et: 'Võrdle omavalitsusi ja tüüpteenuseid', en: 'Compare local governments and template services', ru: 'Сравнить самоуправления и типовые услуги' },
 

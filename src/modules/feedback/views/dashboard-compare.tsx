@@ -28,13 +28,19 @@ export function CompareDashboardPage(props: { ctx: PageCtx; q: DashQuery; d: Com
           <Summary t={t} f={d.total} />
           <section aria-labelledby="kovs" class="chart-block">
             <h2 id="kovs">{kovTitle}</h2>
-            <BarChart id="kovs-chart" title={kovTitle} describedBy="kovs-table" bars={d.kovs.map((k) => ({ label: k.name, value: k.satisfactionAverage }))} />
-            <DataTable
-              id="kovs-table"
-              caption={kovTitle}
-              head={[t('feedback.dash.col.kov'), t('feedback.dash.col.services'), ...head]}
-              rows={d.kovs.map((k) => [k.name, n(k.services), n(k.responses), avg(k.satisfactionAverage), pct(k.csat), avg(k.easeAverage), pct(k.easeShare)])}
-            />
+            {d.kovs.length === 0 ? (
+              <p>{t('feedback.compare.none')}</p>
+            ) : (
+              <>
+                <BarChart id="kovs-chart" title={kovTitle} describedBy="kovs-table" bars={d.kovs.map((k) => ({ label: k.name, value: k.satisfactionAverage }))} />
+                <DataTable
+                  id="kovs-table"
+                  caption={kovTitle}
+                  head={[t('feedback.dash.col.kov'), t('feedback.dash.col.services'), ...head]}
+                  rows={d.kovs.map((k) => [k.name, n(k.services), n(k.responses), avg(k.satisfactionAverage), pct(k.csat), avg(k.easeAverage), pct(k.easeShare)])}
+                />
+              </>
+            )}
           </section>
           <section aria-labelledby="templates" class="chart-block">
             <h2 id="templates">{tplTitle}</h2>

@@ -38,25 +38,31 @@ export function KovDashboardPage(props: { ctx: PageCtx; kov: string; q: DashQuer
           <Summary t={t} f={d.total} />
           <section aria-labelledby="services" class="chart-block">
             <h2 id="services">{servicesTitle}</h2>
-            <BarChart
-              id="services-chart"
-              title={t('feedback.dash.services.chart')}
-              describedBy="services-table"
-              bars={d.services.map((s) => ({ label: nameOf(s), value: s.satisfactionAverage, valueText: s.satisfactionAverage === null ? '–' : avg(s.satisfactionAverage) }))}
-            />
-            <DataTable
-              id="services-table"
-              caption={servicesTitle}
-              head={[t('feedback.dash.col.service'), t('feedback.dash.col.responses'), t('feedback.dash.col.satisfaction_avg'), t('feedback.dash.col.csat_pct'), t('feedback.dash.col.ease_avg'), t('feedback.dash.col.easy_pct')]}
-              rows={d.services.map((s) => [
-                <a href={`${base}/services/${s.id}?from=${d.filter.from}&to=${d.filter.to}`}>{nameOf(s)}</a>,
-                n(s.responses),
-                avg(s.satisfactionAverage),
-                pct(s.csat),
-                avg(s.easeAverage),
-                pct(s.easeShare),
-              ])}
-            />
+            {d.services.length === 0 ? (
+              <p>{t('feedback.dash.services.none')}</p>
+            ) : (
+              <>
+                <BarChart
+                  id="services-chart"
+                  title={t('feedback.dash.services.chart')}
+                  describedBy="services-table"
+                  bars={d.services.map((s) => ({ label: nameOf(s), value: s.satisfactionAverage, valueText: s.satisfactionAverage === null ? '–' : avg(s.satisfactionAverage) }))}
+                />
+                <DataTable
+                  id="services-table"
+                  caption={servicesTitle}
+                  head={[t('feedback.dash.col.service'), t('feedback.dash.col.responses'), t('feedback.dash.col.satisfaction_avg'), t('feedback.dash.col.csat_pct'), t('feedback.dash.col.ease_avg'), t('feedback.dash.col.easy_pct')]}
+                  rows={d.services.map((s) => [
+                    <a href={`${base}/services/${s.id}?from=${d.filter.from}&to=${d.filter.to}`}>{nameOf(s)}</a>,
+                    n(s.responses),
+                    avg(s.satisfactionAverage),
+                    pct(s.csat),
+                    avg(s.easeAverage),
+                    pct(s.easeShare),
+                  ])}
+                />
+              </>
+            )}
           </section>
           <TrendSection t={t} trend={d.trend} />
           <ScoresSection t={t} f={d.total} />
