@@ -44,7 +44,7 @@
     choices.forEach(function (c, i) {
       var input = el('input', { type: 'radio', name: name, value: String(c.value), id: id + '-' + name + '-' + c.value, required: i === 0 });
       style(input, { width: '1.5rem', height: '1.5rem', margin: '0' });
-      var lab = el('label', { for: input.id, className: 'vm-fb-choice' }, [input, el('strong', { text: String(c.value) }), el('span', { text: c.label })]);
+      var lab = el('label', { for: input.id, className: 'vm-fb-choice' }, [input, el('strong', { text: String(c.value) }), ' ', el('span', { text: c.label })]);
       style(lab, { display: 'flex', flexDirection: 'column', alignItems: 'center', gap: '0.25rem', flex: '1 1 6rem', minHeight: '4.5rem', padding: '0.5rem', border: '2px solid currentColor', cursor: 'pointer', textAlign: 'center' });
       list.appendChild(lab);
     });
@@ -82,8 +82,8 @@
     var button = el('button', { type: 'submit', className: 'vm-fb-submit', text: t.submit });
     style(button, { minHeight: '2.75rem', padding: '0.5rem 1rem', font: 'inherit', fontWeight: '700', cursor: 'pointer' });
     var form = el('form', { className: 'vm-fb-form', novalidate: true, lang: f.lang, 'aria-labelledby': id + '-title' }, [
-      summary,
       el('h2', { id: id + '-title', text: t.title }),
+      summary,
       el('p', { className: 'vm-fb-service', text: f.service.name }),
       el('p', { text: t.intro }),
       scale(id, 'satisfaction', t.satisfaction, f.satisfaction),

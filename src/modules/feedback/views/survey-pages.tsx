@@ -45,7 +45,7 @@ function Scale(props: { t: T; locale: Locale; name: 'satisfaction' | 'ease'; leg
             <li>
               <label for={i === 0 ? `f-${props.name}` : `f-${props.name}-${n}`}>
                 <input type="radio" id={i === 0 ? `f-${props.name}` : `f-${props.name}-${n}`} name={props.name} value={String(n)} checked={props.value === String(n)} required />
-                <span class="fb-num">{n}</span>
+                <span class="fb-num">{n}</span>{' '}
                 <span>{props.labels[n]![props.locale]}</span>
               </label>
             </li>
