@@ -10,6 +10,7 @@
 // widget on a KOV's own website posts here. Nothing else of the API is opened to other origins.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { requireAction } from '../../kernel/auth.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import type { Locale } from '../../kernel/i18n.js';
@@ -110,7 +111,18 @@ export async function surveyApiRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // the preflight of a cross-origin JSON POST (Content-Type: application/json)
-  app.options('/api/v1/kov/:kov/services/:id/feedback', { schema: { hide: true }, config: { csrf: false } }, async (_req, reply) => {
+  r.options(
+    '/api/v1/kov/:kov/services/:id/feedback',
+    {
+      config: { csrf: false },
+      schema: {
+        tags,
+        summary: 'CORS preflight of the widget’s answer (any origin may POST JSON here)',
+        params: ServiceParams,
+        response: { 204: Type.Null({ description: 'Allowed: POST with Content-Type from any origin, without credentials' }) },
+      },
+    },
+    async (_req, reply) => {
     return reply
       .code(204)
       .header('access-control-allow-origin', '*')
@@ -118,8 +130,9 @@ export async function surveyApiRoutes(app: FastifyInstance): Promise<void> {
       .header('access-control-allow-headers', 'content-type')
       .header('access-control-max-age', '86400')
       .header('vary', 'origin')
-      .send();
-  });
+      .send(null);
+    },
+  );
 
   r.post(
     '/api/v1/kov/:kov/services/:id/feedback',
