@@ -254,6 +254,24 @@ describe('invites from a KOV system', () => {
   });
 });
 
+describe('one invitation, 50 answers sent at once over the form', () => {
+  // (on PostgreSQL the requests' transactions really race; on PGlite they run one after another)
+  it('stores exactly one; the others are told it was answered already', async () => {
+    const inv = (await app.inject({ method: 'POST', url: `/api/v1/kov/${A}/feedback/invites`, payload: { service: svc.id }, headers: { authorization: `Bearer ${keyA}` } })).json();
+    const path = inv.url.replace('https://vallamaja.test', '');
+    const anon = new Agent(app);
+    const page = await anon.get(path);
+    advanceClock(MIN_FILL_MS);
+    const form = { _csrf: csrfFrom(page.body), token: tokenFrom(page.body), invite: /name="invite" value="([^"]+)"/.exec(page.body)![1]!, satisfaction: '4', ease: '4' };
+    const url = `/kov/${A}/services/${svc.slug}/feedback`;
+    const results = await Promise.all(Array.from({ length: 50 }, () => anon.req({ method: 'POST', url, form })));
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([303, ...Array(49).fill(409)]);
+    expect(results.find((r) => r.statusCode === 409)!.body).toContain('Sellele kutsele on juba vastatud.');
+    expect((await answersOf(A)).filter((r) => r.invite_id === inv.id)).toHaveLength(1);
+  });
+});
+
 describe('moderation', () => {
   it('a pending comment is hidden from the API until a moderator approves it; redaction removes the text everywhere', async () => {
     const secret = 'Minu number on 5123 4567, Kalle Kaalikas';
