@@ -105,6 +105,10 @@ describe('the survey widget on another website', () => {
       expect(await nojs.locator('h1').textContent()).toBe('Kuidas teenusega läks?');
       await expectAccessible(nojs, 'the no-JS survey form');
       await screenshot(nojs, 'feedback-form');
+      // on a phone: one choice per row, nothing scrolls sideways
+      await nojs.setViewportSize({ width: 390, height: 844 });
+      expect(await nojs.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await screenshot(nojs, '390-feedback-form');
       await nojs.getByRole('button', { name: 'Saada vastus' }).click();
       await nojs.locator('.error-summary').waitFor();
       await expectAccessible(nojs, 'the no-JS survey form with errors');
