@@ -9,6 +9,7 @@ import { uuidv7 } from '../../kernel/ids.js';
 import { serviceRefs } from '../services/index.js';
 import type { CommentState, Driver } from './model.js';
 import { CHANNELS, DRIVERS } from './model.js';
+import { flagsOf } from './moderation.js';
 import type { BulkAnswerRow } from './repo/survey.js';
 import { insertAnswersBulk } from './repo/survey.js';
 
@@ -70,7 +71,10 @@ export function generateAnswers(kov: string, serviceIds: readonly string[], n: n
       else if (r > 1 - 0.06 * (6 - satisfaction)) wentBadly.push(d);
     }
     const hasComment = rnd() < share;
-    const commentState: CommentState = hasComment ? states[Math.floor(rnd() * states.length)]! : 'none';
+    let commentState: CommentState = hasComment ? states[Math.floor(rnd() * states.length)]! : 'none';
+    const comment = hasComment && commentState !== 'redacted' ? COMMENTS[Math.floor(rnd() * COMMENTS.length)]! : null;
+    // a comment with a phone number or an e-mail address waits for a moderator (who would remove it)
+    if (comment !== null && flagsOf(comment).length) commentState = 'pending';
     const at = new Date(from + Math.floor(rnd() * Math.max(1, to - from)));
     rows.push({
       id: uuidv7(at.getTime()),
@@ -82,8 +86,8 @@ export function generateAnswers(kov: string, serviceIds: readonly string[], n: n
       ease,
       wentWell,
       wentBadly,
-      comment: hasComment && commentState !== 'redacted' ? COMMENTS[Math.floor(rnd() * COMMENTS.length)]! : null,
-      commentState: commentState === 'redacted' || hasComment ? commentState : 'none',
+      comment,
+      commentState,
       lang: rnd() < 0.85 ? 'et' : rnd() < 0.5 ? 'en' : 'ru',
       answeredAt: at,
     });

@@ -7,6 +7,7 @@ import { asOwner, seedTenant, testConfig, testDb } from '../../../test/helpers.j
 import { createService, publishedService } from '../services/fixtures.js';
 import { feedbackDemo } from './demo.js';
 import { manifest } from './index.js';
+import { flagsOf } from './moderation.js';
 
 let db: Db;
 
@@ -46,6 +47,10 @@ describe('feedback demo', () => {
       expect(new Date(r.last).getTime()).toBeLessThanOrEqual(Date.parse('2026-12-15T10:00:00Z'));
     }
     const services = await import('../services/index.js');
+    // comments with a phone number or an e-mail address wait for a moderator: none is approved
+    const approved = await asOwner(db, (t) => t.query<{ comment: string }>(`SELECT comment FROM feedback_answer WHERE comment_state = 'approved'`));
+    expect(approved.length).toBeGreaterThan(0);
+    expect(approved.filter((a) => flagsOf(a.comment).length)).toEqual([]);
     // (the demo loader runs modules by demoOrder, 100 when a module names none)
     if (services.manifest.demo) expect(manifest.demoOrder!).toBeGreaterThan(services.manifest.demoOrder ?? 100);
   });
