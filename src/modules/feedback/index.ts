@@ -3,6 +3,7 @@
 // QR code, an embeddable widget and invites from KOV systems; anonymous; comments moderated. The
 // dashboards, KPIs and improvement actions are feedback-dash's part. docs/feedback.md.
 import type { ModuleManifest } from '../../kernel/module.js';
+import { feedbackDemo } from './demo.js';
 import { feedbackAuditActions, feedbackMessages } from './messages.js';
 import { feedbackPermissions, feedbackRoles } from './permissions.js';
 import { feedbackRoutes } from './routes.js';
@@ -15,8 +16,18 @@ export const manifest: ModuleManifest = {
   messages: feedbackMessages,
   routes: feedbackRoutes,
   auditActions: feedbackAuditActions,
+  adminLinks: [
+    { path: 'feedback/moderation', labelKey: 'feedback.moderation.title', textKey: 'feedback.moderation.adminLink.text' },
+    { path: 'feedback/share', labelKey: 'feedback.share.title', textKey: 'feedback.share.adminLink.text' },
+  ],
+  // after the services' demo catalogue (module services), whose published services it answers
+  demo: feedbackDemo,
+  demoOrder: 96,
 };
 
 export type { Channel, CommentState, Driver, Score } from './model.js';
 export { CHANNELS, COMMENT_MAX, COMMENT_STATES, DRIVERS, DRIVER_LABELS, DRIVER_SHORT, EASE_LABELS, SATISFACTION_LABELS } from './model.js';
 export { FEEDBACK_ACTIONS, FEEDBACK_ANALYTICS, FEEDBACK_MODERATE, FEEDBACK_MODERATOR, FEEDBACK_READ, FEEDBACK_SEND } from './permissions.js';
+export type { ApiAnswer } from './moderation.js';
+export { flagsOf, presentAnswer } from './moderation.js';
+export { surveyPath } from './api-survey.js';

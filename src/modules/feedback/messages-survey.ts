@@ -61,6 +61,104 @@ export const surveyMessages = defineMessages({
   'feedback.error.reference': { et: 'Viide võib olla kuni 200 tähemärki', en: 'The reference can be up to 200 characters', ru: 'Ссылка может быть не длиннее 200 символов' },
   'feedback.error.service': { et: 'Sellist avaldatud teenust ei ole', en: 'There is no such published service', ru: 'Такой опубликованной услуги нет' },
 
+  // moderation
+  'feedback.moderation.notNow': {
+    et: 'Seda kommentaari ei saa praegu nii muuta.',
+    en: 'This comment cannot be changed that way now.',
+    ru: 'Этот комментарий сейчас нельзя так изменить.',
+  },
+  'feedback.api.date': { et: 'Vigane aeg (ISO 8601)', en: 'Invalid time (ISO 8601)', ru: 'Неверное время (ISO 8601)' },
+  'feedback.api.cursor': { et: 'Vigane jätkukoht (cursor)', en: 'Invalid cursor', ru: 'Неверный курсор' },
+
+  // the officials' sharing pages
+  'feedback.share.admin': { et: 'Haldus', en: 'Administration', ru: 'Администрирование' },
+  'feedback.share.title': { et: 'Tagasiside küsimine', en: 'Asking for feedback', ru: 'Сбор отзывов' },
+  'feedback.share.adminLink.text': {
+    et: 'Teenuste tagasisidevormi link, QR-kood ja veebilehele lisatav vidin',
+    en: 'The feedback form link, QR code and website widget of each service',
+    ru: 'Ссылка на форму отзыва, QR-код и виджет для сайта каждой услуги',
+  },
+  'feedback.share.intro': {
+    et: 'Igal avaldatud teenusel on püsiv tagasisidevormi link. Valige teenus, et näha linki, QR-koodi ja vidina koodi.',
+    en: 'Every published service has a stable feedback form link. Choose a service to see its link, QR code and widget code.',
+    ru: 'У каждой опубликованной услуги есть постоянная ссылка на форму отзыва. Выберите услугу, чтобы увидеть ссылку, QR-код и код виджета.',
+  },
+  'feedback.share.none': { et: 'Avaldatud teenuseid veel ei ole.', en: 'There are no published services yet.', ru: 'Опубликованных услуг пока нет.' },
+  'feedback.share.link': { et: 'Püsiv link', en: 'Stable link', ru: 'Постоянная ссылка' },
+  'feedback.share.linkText': {
+    et: 'Pange see link e-kirja, teenuse lehele või kinnitusteatesse.',
+    en: 'Put this link in an e-mail, on the service page or in a confirmation message.',
+    ru: 'Разместите эту ссылку в письме, на странице услуги или в подтверждении.',
+  },
+  'feedback.share.qr': { et: 'QR-kood', en: 'QR code', ru: 'QR-код' },
+  'feedback.share.qrText': {
+    et: 'Printige QR-kood teeninduslauale või paberile, mille inimene kaasa saab.',
+    en: 'Print the QR code for the service desk or on the paper the person takes home.',
+    ru: 'Распечатайте QR-код для стойки обслуживания или на бумаге, которую человек заберёт с собой.',
+  },
+  'feedback.share.qrAlt': { et: 'Teenuse „{service}“ tagasisidevormi QR-kood', en: 'QR code of the feedback form of "{service}"', ru: 'QR-код формы отзыва услуги «{service}»' },
+  'feedback.share.qrSvg': { et: 'Laadi alla SVG', en: 'Download SVG', ru: 'Скачать SVG' },
+  'feedback.share.qrPng': { et: 'Laadi alla PNG', en: 'Download PNG', ru: 'Скачать PNG' },
+  'feedback.share.widget': { et: 'Vidin veebilehele', en: 'Widget for a website', ru: 'Виджет для сайта' },
+  'feedback.share.widgetText': {
+    et: 'Lisage see kood oma veebilehele: vorm ilmub lehele ilma iframe’ita ja töötab ka rangema sisuturbepoliitikaga (lubage skriptid ja päringud Vallamaja aadressilt).',
+    en: 'Add this code to your website: the form appears on the page without an iframe and works with a strict content security policy (allow scripts and requests from the Vallamaja address).',
+    ru: 'Добавьте этот код на свой сайт: форма появится на странице без iframe и работает при строгой политике безопасности контента (разрешите скрипты и запросы с адреса Vallamaja).',
+  },
+  'feedback.share.api': { et: 'Kutse teie infosüsteemist', en: 'An invitation from your system', ru: 'Приглашение из вашей системы' },
+  'feedback.share.apiText': {
+    et: 'Teie infosüsteem saab tehingu lõpus luua ühekordse kutse (API võti õigusega „write“); soovi korral saadame kutse e-postiga.',
+    en: 'Your system can create a one-time invitation at the end of a transaction (an API key with the "write" scope); we can mail it if you like.',
+    ru: 'Ваша система может создать одноразовое приглашение в конце операции (API-ключ с правом «write»); при желании мы отправим его по почте.',
+  },
+
+  // moderation (more)
+  'feedback.moderation.title': { et: 'Kommentaaride modereerimine', en: 'Comment moderation', ru: 'Модерация комментариев' },
+  'feedback.moderation.adminLink.text': {
+    et: 'Tagasiside kommentaarid enne avaldamist; isikuandmete eemaldamine',
+    en: 'Feedback comments before anyone sees them; removing personal data',
+    ru: 'Комментарии к отзывам до публикации; удаление личных данных',
+  },
+  'feedback.moderation.intro': {
+    et: 'Kommentaare näevad teised alles pärast heakskiitu. Kui kommentaaris on isikuandmeid (isikukood, telefon, e-post, nimi), eemaldage tekst: hinded jäävad alles.',
+    en: 'Others see a comment only once it is approved. If a comment holds personal data (ID code, phone, e-mail, a name), remove its text: the scores stay.',
+    ru: 'Другие видят комментарий только после одобрения. Если в комментарии есть личные данные (личный код, телефон, e-mail, имя), удалите текст: оценки сохранятся.',
+  },
+  'feedback.moderation.states': { et: 'Kommentaaride olek', en: 'Comment state', ru: 'Состояние комментариев' },
+  'feedback.moderation.state.pending': { et: 'Ootel', en: 'Pending', ru: 'Ожидают' },
+  'feedback.moderation.state.approved': { et: 'Avaldatud', en: 'Approved', ru: 'Одобрены' },
+  'feedback.moderation.state.rejected': { et: 'Tagasi lükatud', en: 'Rejected', ru: 'Отклонены' },
+  'feedback.moderation.state.redacted': { et: 'Tekst eemaldatud', en: 'Text removed', ru: 'Текст удалён' },
+  'feedback.moderation.empty': { et: 'Siin kommentaare ei ole.', en: 'There are no comments here.', ru: 'Здесь нет комментариев.' },
+  'feedback.moderation.unknownService': { et: 'Teenus puudub kataloogist', en: 'Service not in the catalogue', ru: 'Услуги нет в каталоге' },
+  'feedback.moderation.scores': { et: 'rahulolu {satisfaction}/5, lihtsus {ease}/5', en: 'satisfaction {satisfaction}/5, ease {ease}/5', ru: 'удовлетворённость {satisfaction}/5, простота {ease}/5' },
+  'feedback.moderation.flag.idcode': { et: 'võib olla isikukood', en: 'may be an ID code', ru: 'может быть личным кодом' },
+  'feedback.moderation.flag.phone': { et: 'võib olla telefoninumber', en: 'may be a phone number', ru: 'может быть номером телефона' },
+  'feedback.moderation.flag.email': { et: 'võib olla e-posti aadress', en: 'may be an e-mail address', ru: 'может быть адресом e-mail' },
+  'feedback.moderation.flagged': {
+    et: 'Tähelepanu: kommentaaris {kinds}. Kaaluge teksti eemaldamist.',
+    en: 'Note: the comment holds what {kinds}. Consider removing the text.',
+    ru: 'Внимание: в комментарии есть то, что {kinds}. Рассмотрите удаление текста.',
+  },
+  'feedback.moderation.redactedMarker': { et: '[Tekst eemaldatud]', en: '[Text removed]', ru: '[Текст удалён]' },
+  'feedback.moderation.do.approve': { et: 'Kiida heaks', en: 'Approve', ru: 'Одобрить' },
+  'feedback.moderation.do.reject': { et: 'Lükka tagasi', en: 'Reject', ru: 'Отклонить' },
+  'feedback.moderation.do.redact': { et: 'Eemalda tekst', en: 'Remove text', ru: 'Удалить текст' },
+  'feedback.moderation.ofAnswer': { et: '(vastus {at})', en: '(answer of {at})', ru: '(ответ от {at})' },
+  'feedback.moderation.done.approve': { et: 'Kommentaar on avaldatud.', en: 'The comment is approved.', ru: 'Комментарий одобрен.' },
+  'feedback.moderation.done.reject': { et: 'Kommentaar on tagasi lükatud.', en: 'The comment is rejected.', ru: 'Комментарий отклонён.' },
+  'feedback.moderation.done.redact': { et: 'Kommentaari tekst on eemaldatud.', en: 'The comment’s text is removed.', ru: 'Текст комментария удалён.' },
+  'feedback.moderation.prev': { et: 'Eelmised', en: 'Previous', ru: 'Предыдущие' },
+  'feedback.moderation.next': { et: 'Järgmised', en: 'Next', ru: 'Следующие' },
+
+  // the widget (texts it fetches)
+  'feedback.widget.sending': { et: 'Saadan…', en: 'Sending…', ru: 'Отправка…' },
+  'feedback.widget.failed': {
+    et: 'Vastust ei õnnestunud saata. Proovige hiljem uuesti.',
+    en: 'The answer could not be sent. Please try again later.',
+    ru: 'Не удалось отправить ответ. Попробуйте позже.',
+  },
+
   // invites
   'feedback.invite.unknown': { et: 'Seda kutset ei ole.', en: 'There is no such invitation.', ru: 'Такого приглашения нет.' },
   'feedback.invite.used': { et: 'Sellele kutsele on juba vastatud.', en: 'This invitation has already been answered.', ru: 'На это приглашение уже ответили.' },

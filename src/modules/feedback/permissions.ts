@@ -15,8 +15,11 @@ export const FEEDBACK_ACTIONS = 'feedback.actions';
 
 export const feedbackRoles: RoleDef[] = [{ id: FEEDBACK_MODERATOR, scope: 'kov', labelKey: 'role.feedback-moderator' }];
 
+/** The services' owners (a KOV role of module services: SERVICE_OWNER there). */
+export const SERVICE_OWNER_ROLE = 'service-owner';
+
 /** The roles that see and act on a KOV's feedback besides KOV admins (who always may). */
-const OFFICIALS = [FEEDBACK_MODERATOR];
+const OFFICIALS = [FEEDBACK_MODERATOR, SERVICE_OWNER_ROLE];
 
 export const feedbackPermissions: Record<string, Permission> = {
   [FEEDBACK_MODERATE]: { roles: OFFICIALS },
