@@ -21,6 +21,7 @@ import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { hashIdcode, idcodeHint, parseIdcode } from '../../kernel/idcode.js';
 import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
+import { holdersOn } from './rules.js';
 import * as repo from './repo/setup.js';
 import type {
   AmendmentRow,
@@ -314,25 +315,35 @@ export interface Seat {
   replacedName: string | null;
 }
 
-/** The seats of a body on a day: each member's, held by her substitute while one runs (pure). */
+/**
+ * The seats of a body on a day: each member's, held by her substitute while one runs (pure). The
+ * holders are the seat rules' (`holdersOn`); a seat keeps the place of the member whose seat it is.
+ */
 export function seatsFrom(memberships: readonly MembershipView[], on: string): Seat[] {
-  const active = memberships.filter((m) => m.starts <= on && (!m.ends || m.ends >= on));
-  const seats: Seat[] = [];
-  for (const m of active.filter((x) => !x.substitute_for)) {
-    const sub = active.find((s) => s.substitute_for === m.id);
-    const h = sub ?? m;
-    seats.push({
+  const byId = new Map(memberships.map((m) => [m.id, m]));
+  const place = new Map(memberships.map((m, i) => [m.id, i]));
+  /** The member whose seat a holder holds (a substitute's member, up the chain); none when that member is not given. */
+  const memberOf = (m: MembershipView): MembershipView | undefined => {
+    let x: MembershipView | undefined = m;
+    while (x?.substitute_for) x = byId.get(x.substitute_for);
+    return x;
+  };
+  return holdersOn(memberships, on)
+    .flatMap((h) => {
+      const member = memberOf(h);
+      return member && holdersOn([member], on).length ? [{ h, member }] : [];
+    })
+    .sort((a, b) => place.get(a.member.id)! - place.get(b.member.id)!)
+    .map(({ h, member }) => ({
       membershipId: h.id,
       personId: h.person_id,
       name: h.person_name,
       role: h.role,
       faction: h.faction,
       votingRight: h.voting_right,
-      substituteFor: sub ? m.id : null,
-      replacedName: sub ? m.person_name : null,
-    });
-  }
-  return seats;
+      substituteFor: member === h ? null : member.id,
+      replacedName: member === h ? null : member.person_name,
+    }));
 }
 
 /** The seats of a body on a day (default today, Tallinn). */
