@@ -199,7 +199,10 @@ const MS_FROM = `council_membership m JOIN council_person p ON p.id = m.person_i
   LEFT JOIN council_membership sm ON sm.id = m.substitute_for LEFT JOIN council_person sp ON sp.id = sm.person_id`;
 const DRAFT_COLS = 'id, kov_code, body_id, number, title, kind, presenter, summary, status, published_at, created_at';
 const SITTING_COLS = 'id, kov_code, body_id, number, kind, mode, starts_at, place, video_url, state, notice_published_at, opened_at, closed_at, created_at';
-const FILE_META_COLS = 'id, kov_code, draft_id, sitting_id, document_id, version, name, media_type, size, sha256, uploaded_at, uploaded_by';
+/** The columns of a FileMetaRow (a council_file without its bytes), each prefixed by `alias` (e.g. 'f.'). */
+export const fileMetaCols = (alias = '') =>
+  ['id', 'kov_code', 'draft_id', 'sitting_id', 'document_id', 'version', 'name', 'media_type', 'size', 'sha256', 'uploaded_at', 'uploaded_by'].map((c) => alias + c).join(', ');
+const FILE_META_COLS = fileMetaCols();
 
 export async function bodyOf(t: Tx, kov: string, id: string): Promise<BodyRow | undefined> {
   return t.one<BodyRow>(`SELECT ${BODY_COLS} FROM council_body WHERE kov_code = $1 AND id = $2`, [kov, id]);
