@@ -20,7 +20,7 @@ import type { Db, Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { hashIdcode, idcodeHint, parseIdcode } from '../../kernel/idcode.js';
-import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
+import { isId, uuidv7 } from '../../kernel/ids.js';
 import { holdersOn } from './rules.js';
 import * as repo from './repo/setup.js';
 import type {
@@ -105,7 +105,6 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const need = (cond: boolean, errors: FieldError[], field: string, reason: string, vars?: FieldError['vars']) => {
   if (!cond) errors.push({ field, reason, ...(vars ? { vars } : {}) });
 };
-const isId = (s: string | null | undefined): s is string => typeof s === 'string' && UUID_RE.test(s);
 
 // ---------------------------------------------------------------- bodies
 
