@@ -118,11 +118,7 @@ export function ArchivePage(props: { ctx: PageCtx; kov: Kov; list: ArchiveList; 
         <button type="submit">{t('council.rec.search.button')}</button>
       </form>
       {list.q && <p role="status">{t('council.rec.search.found', { n: list.total })}</p>}
-      <TableOrNone
-        t={t}
-        caption={title}
-        none={t('council.rec.none')}
-        rows={list.sittings}
+      <TableOrNone t={t} caption={title} none={t('council.rec.none')} rows={list.sittings}
         columns={[
           { label: t('council.rec.col.sitting'), cell: (s) => <a href={`${base(kov)}/archive/sittings/${s.id}`}>{sittingName(ctx, s)}</a> },
           { label: t('council.rec.col.date'), cell: (s) => fmtDateTime(s.startsAt) },
@@ -229,11 +225,7 @@ export function MemberRecordPage(props: { ctx: PageCtx; kov: Kov; rec: MemberRec
           {t('council.rec.col.faction')}: {factions.join(', ')}
         </p>
       )}
-      <TableOrNone
-        t={t}
-        caption={title}
-        none={t('council.rec.member.none')}
-        rows={rec.votes}
+      <TableOrNone t={t} caption={title} none={t('council.rec.member.none')} rows={rec.votes}
         columns={[
           { label: t('council.rec.col.sitting'), cell: (v) => <a href={`${base(kov)}/archive/sittings/${v.sittingId}`}>{`${sittingName(ctx, { bodyName: v.bodyName, number: v.sittingNumber })}, ${fmtDate(v.startsAt)}`}</a> },
           { label: t('council.rec.col.item'), cell: (v) => `${v.itemPosition}. ${v.itemTitle}` },
@@ -325,11 +317,7 @@ export function MinutesAdminPage(props: { ctx: PageCtx; kov: Kov; list: ArchiveL
     <Layout ctx={ctx} title={`${title} · ${kov.name}`} crumbs={[...councilCrumbs(ctx, kov), { label: title }]} wide>
       <h1>{title}</h1>
       <p>{t('council.rec.admin.lead')}</p>
-      <TableOrNone
-        t={t}
-        caption={title}
-        none={t('council.rec.none')}
-        rows={list.sittings}
+      <TableOrNone t={t} caption={title} none={t('council.rec.none')} rows={list.sittings}
         columns={[
           { label: t('council.rec.col.sitting'), cell: (s) => <a href={`${base(kov)}/admin/sittings/${s.id}/minutes`}>{sittingName(ctx, s)}</a> },
           { label: t('council.rec.col.date'), cell: (s) => fmtDateTime(s.startsAt) },
