@@ -34,14 +34,16 @@ import type {
   ItemView,
   MemberRole,
   MembershipView,
+  NoticeChangeRow,
   OpinionRow,
   PersonRow,
+  SittingDetails,
   SittingKind,
   SittingMode,
   SittingRow,
 } from './repo/setup.js';
 
-export type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, MembershipView, OpinionRow, PersonRow, SittingRow };
+export type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, MembershipView, NoticeChangeRow, OpinionRow, PersonRow, SittingDetails, SittingRow };
 export type { BodyKind, DraftKind, DraftStatus, MemberRole, SittingKind, SittingMode };
 
 // ---------------------------------------------------------------- rules (pure)
@@ -695,26 +697,54 @@ export async function createSitting(db: Db, kov: string, input: SittingInput, ac
   );
 }
 
-/** Changes a sitting's kind, time, place or video link while it is being prepared (before the notice). */
-export async function updateSitting(db: Db, kov: string, id: string, input: Omit<SittingInput, 'bodyId' | 'items'>, actor: Actor): Promise<void> {
+export interface SittingEdit extends Omit<SittingInput, 'bodyId' | 'items'> {
+  /** Why it changes: needed once the notice is out (the notice history shows it). */
+  reason?: string | null;
+}
+
+const detailsOf = (s: { kind: SittingKind; mode: SittingMode; starts_at: Date | string; place: string | null; video_url: string | null }): SittingDetails => ({
+  kind: s.kind,
+  mode: s.mode,
+  startsAt: new Date(s.starts_at).toISOString(),
+  place: s.place,
+  videoUrl: s.video_url,
+});
+
+/**
+ * Changes a sitting's kind, mode, time, place or video link before it opens. While it is being
+ * prepared (planned) that is all; once its notice is out (published) only with a recorded reason, and
+ * only so that the notice stays in time for the new start and kind (KOKS § 44): the change, with the
+ * reason, goes into the sitting's notice history (public) as well as the audit log. A change that
+ * changes nothing is no change.
+ */
+export async function updateSitting(db: Db, kov: string, id: string, input: SittingEdit, actor: Actor): Promise<void> {
   const errors: FieldError[] = [];
   const { place, video } = sittingErrors(input, errors);
+  const reason = input.reason?.trim() || null;
+  need(!reason || (reason.length >= 3 && reason.length <= 1000), errors, 'reason', 'council.error.reason');
   if (errors.length) throw badRequest(errors);
   await db.tx(
     async (t) => {
       const s = isId(id) ? await repo.sittingForUpdate(t, kov, id) : undefined;
       if (!s) throw notFound();
-      if (s.state !== 'planned') throw conflict('council.error.alreadyPublished', [{ field: 'startsAt', reason: 'council.error.alreadyPublished' }]);
+      if (s.state !== 'planned' && s.state !== 'published') throw conflict('council.error.sittingBegun', [{ field: 'startsAt', reason: 'council.error.sittingBegun' }]);
+      const before = detailsOf(s);
+      const after = detailsOf({ kind: input.kind, mode: input.mode, starts_at: input.startsAt, place, video_url: video });
+      const afterNotice = s.state === 'published';
+      if (afterNotice && !reason) throw badRequest([{ field: 'reason', reason: 'council.error.reasonNeeded' }]);
+      if (JSON.stringify(before) === JSON.stringify(after)) return;
+      if (afterNotice) {
+        if (!noticeInTime(input.kind, input.startsAt, s.notice_published_at!)) {
+          throw conflict('council.error.noticeNoLonger', [{ field: 'startsAt', reason: 'council.error.noticeNoLonger', vars: { days: NOTICE_DAYS[input.kind] } }]);
+        }
+      }
       await repo.updateSittingRow(t, kov, { id, kind: input.kind, mode: input.mode, starts_at: input.startsAt, place, video_url: video });
-      await recordAudit(t, {
-        kov,
-        actor,
-        action: 'council.sitting.update',
-        targetType: 'council_sitting',
-        targetId: id,
-        before: { kind: s.kind, mode: s.mode, startsAt: new Date(s.starts_at).toISOString(), place: s.place, videoUrl: s.video_url },
-        after: { kind: input.kind, mode: input.mode, startsAt: input.startsAt.toISOString(), place, videoUrl: video },
-      });
+      if (afterNotice) {
+        await repo.insertNoticeChange(t, kov, { id: uuidv7(), sitting_id: s.id, changed_by: actor.name, reason: reason!, before, after });
+        await recordAudit(t, { kov, actor, action: 'council.notice.change', targetType: 'council_sitting', targetId: id, before, after: { ...after, reason } });
+      } else {
+        await recordAudit(t, { kov, actor, action: 'council.sitting.update', targetType: 'council_sitting', targetId: id, before, after });
+      }
     },
     { kov },
   );
@@ -727,6 +757,8 @@ export interface SittingView {
   files: { documentId: string; versions: FileMetaRow[] }[];
   /** The last day the notice may be published (KOKS § 44). */
   noticeDeadline: string;
+  /** Changes to its details after the notice, oldest first (the notice history). */
+  noticeChanges: NoticeChangeRow[];
 }
 
 /** Sittings of the KOV, newest first; the public sees those whose notice is out. */
@@ -753,6 +785,7 @@ export async function getSitting(db: Db, kov: string, id: string, opts: { offici
         items: visible.map((i) => ({ ...i, amendments: amendments.filter((a) => a.draft_id === i.draft_id && a.status !== 'withdrawn') })),
         files: groupDocuments(files),
         noticeDeadline: noticeDeadline(sitting.kind, sitting.starts_at),
+        noticeChanges: await repo.noticeChangesOf(t, kov, id),
       };
     },
     { kov },

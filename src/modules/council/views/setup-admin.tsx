@@ -392,7 +392,7 @@ export function SittingAdminPage(props: { ctx: PageCtx; kov: Kov; v: SittingView
         </form>
       )}
 
-      {s.state === 'planned' && (
+      {editable && (
         <>
           <h2>{t('council.admin.editSitting')}</h2>
           <form method="post" action={`${base}/edit`} novalidate>
@@ -402,10 +402,15 @@ export function SittingAdminPage(props: { ctx: PageCtx; kov: Kov; v: SittingView
             <TextField t={t} name="startsAt" label={t('council.f.startsAt')} type="datetime-local" value={vals.startsAt ?? dateToTallinnLocal(new Date(s.starts_at))} errors={errors} required />
             <TextField t={t} name="place" label={t('council.f.place')} value={vals.place ?? s.place ?? ''} errors={errors} />
             <TextField t={t} name="videoUrl" label={t('council.f.videoUrl')} type="url" value={vals.videoUrl ?? s.video_url ?? ''} errors={errors} />
+            {s.state === 'published' && <TextAreaField t={t} name="reason" label={t('council.f.reason')} hint={t('council.f.reasonHint')} value={vals.reason ?? ''} errors={errors} rows={3} required />}
             <button type="submit" class="secondary">
               {t('council.admin.save')}
             </button>
           </form>
+        </>
+      )}
+      {s.state === 'planned' && (
+        <>
           <h2>{t('council.admin.publish')}</h2>
           <p id="f-publish">{t('council.admin.publishHint', { regular: NOTICE_DAYS.regular, extraordinary: NOTICE_DAYS.extraordinary, deadline: fmtDate(v.noticeDeadline) })}</p>
           <form method="post" action={`${base}/publish`}>

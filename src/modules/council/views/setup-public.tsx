@@ -6,7 +6,7 @@ import { fmtDateTime } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Table, TextAreaField } from '../../../kernel/web/components.js';
 import { Facts, ListOrNone, OpinionList } from './parts.js';
-import type { AmendmentRow, CouncilOverview, DraftRow, DraftView, FileMetaRow, Seat, SittingRow, SittingView } from '../service.js';
+import type { AmendmentRow, CouncilOverview, DraftRow, DraftView, FileMetaRow, Seat, SittingDetails, SittingRow, SittingView } from '../service.js';
 
 type Kov = { code: string; name: string };
 type T = PageCtx['t'];
@@ -14,6 +14,8 @@ type T = PageCtx['t'];
 export const sittingTitle = (t: T, bodyName: string, s: Pick<SittingRow, 'number'>) => t('council.sitting.title', { body: bodyName, number: s.number });
 /** Crumbs of a page under the KOV's council: the KOV, the council, the page. */
 const councilCrumbs = (t: T, kov: Kov, title: string) => [{ label: kov.name, href: `/kov/${kov.code}` }, { label: t('council.title'), href: `/kov/${kov.code}/council` }, { label: title }];
+/** A sitting's details in a line, as its notice states them: time, kind, mode, place, video link. */
+const detailsLine = (t: T, d: SittingDetails) => [fmtDateTime(d.startsAt), t(`council.sittingKind.${d.kind}`), t(`council.mode.${d.mode}`), d.place, d.videoUrl].filter((x) => !!x).join(', ');
 export const fileHref = (kov: string, f: Pick<FileMetaRow, 'id'>) => `/kov/${kov}/council/files/${f.id}`;
 
 export function SeatsTable(props: { t: T; caption: string; seats: Seat[]; captionHidden?: boolean }) {
@@ -211,6 +213,20 @@ export function SittingPage(props: { ctx: PageCtx; kov: Kov; v: SittingView; adm
           !!s.notice_published_at && [t('council.sitting.notice'), fmtDateTime(s.notice_published_at)],
         ]}
       />
+      {v.noticeChanges.length > 0 && (
+        <section aria-labelledby="notice-changes">
+          <h2 id="notice-changes">{t('council.sitting.changes')}</h2>
+          <ul>
+            {v.noticeChanges.map((c) => (
+              <li>
+                {t('council.sitting.changeAt', { at: fmtDateTime(c.changed_at), reason: c.reason })}
+                <br />
+                {t('council.sitting.changeWas', { was: detailsLine(t, c.before), now: detailsLine(t, c.after) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <h2>{t('council.sitting.agenda')}</h2>
       {v.items.length === 0 ? (
         <p>{t('council.none')}</p>
