@@ -21,13 +21,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { may, requireAction } from '../../kernel/auth.js';
 import { today } from '../../kernel/clock.js';
 import { badRequest } from '../../kernel/errors.js';
 import { KovCode, commonErrors, problem } from '../../kernel/schema.js';
 import { COUNCIL_READ, COUNCIL_SETUP } from './permissions.js';
-import type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, NoticeChangeRow, Seat, SittingDetails, SittingRow } from './service.js';
+import type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, NoticeChangeRow, Seat, SittingDetails, SittingEdit, SittingRow } from './service.js';
 import { MAX_FILE_BYTES, addItem, createDraft, createSitting, getBody, getDraft, getSitting, listBodies, listDrafts, listSittings, moveItem, noticeDeadline, publishNotice, removeItem, seatsOn, updateSitting } from './service.js';
 import { UPLOAD_LIMITS, readFileUpload, storeUpload, type FileUpload } from './upload.js';
 
@@ -155,6 +155,20 @@ const SittingEditIn = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+const EDIT_DESCRIPTION =
+  'Fields not sent keep their value; the same rules as at creation (a place in the room and hybrid, a https video link online and hybrid, a start in the future). ' +
+  'Once the notice is published a `reason` is needed and the new start and kind must keep the notice in time (KOKS § 44, else 409); the change is then in the sitting’s `noticeChanges`. An open or closed sitting: 409.';
+/** The edit as the service takes it: the fields sent, over the sitting's present details. */
+function editOf(now: SittingRow, b: Static<typeof SittingEditIn>): SittingEdit {
+  return {
+    kind: b.kind ?? now.kind,
+    mode: b.mode ?? now.mode,
+    startsAt: new Date(b.startsAt ?? now.starts_at),
+    place: b.place === undefined ? now.place : b.place,
+    videoUrl: b.videoUrl === undefined ? now.video_url : b.videoUrl,
+    reason: b.reason,
+  };
+}
 const ItemParams = Type.Object({ kov: KovCode, id: Id, itemId: Id });
 const MoveIn = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) }, { additionalProperties: false });
 const UploadIn = Type.Object(
@@ -276,30 +290,11 @@ export async function setupApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.patch(
     '/api/v1/kov/:kov/council/sittings/:id',
-    {
-      schema: {
-        ...write,
-        summary: 'Change a sitting’s kind, mode, time, place or video link (before it opens)',
-        description:
-          'Fields not sent keep their value; the same rules as at creation (a place in the room and hybrid, a https video link online and hybrid, a start in the future). Once the notice is published a `reason` is needed and the new start and kind must keep the notice in time (KOKS § 44, else 409); the change is then in the sitting’s `noticeChanges`. An open or closed sitting: 409.',
-        params: KovIdParams,
-        body: SittingEditIn,
-        response: { 200: SittingFull, ...errors },
-      },
-    },
+    { schema: { ...write, summary: 'Change a sitting’s kind, mode, time, place or video link (before it opens)', description: EDIT_DESCRIPTION, params: KovIdParams, body: SittingEditIn, response: { 200: SittingFull, ...errors } } },
     async (req) => {
       const { kov, id } = req.params;
       const actor = requireAction(req, kov, COUNCIL_SETUP);
-      const now = (await getSitting(db, kov, id, { official: true })).sitting;
-      const b = req.body;
-      const startsAt = b.startsAt === undefined ? new Date(now.starts_at) : new Date(b.startsAt);
-      await updateSitting(
-        db,
-        kov,
-        id,
-        { kind: b.kind ?? now.kind, mode: b.mode ?? now.mode, startsAt, place: b.place === undefined ? now.place : b.place, videoUrl: b.videoUrl === undefined ? now.video_url : b.videoUrl, reason: b.reason },
-        actor,
-      );
+      await updateSitting(db, kov, id, editOf((await getSitting(db, kov, id, { official: true })).sitting, req.body), actor);
       return sittingFull(req, kov, id);
     },
   );
@@ -351,7 +346,7 @@ export async function setupApiRoutes(app: FastifyInstance): Promise<void> {
     });
     async function stored(req: FastifyRequest, kov: string, owner: { draftId: string } | { sittingId: string }) {
       const u = uploadOf(req);
-      const { id } = await storeUpload(db, kov, owner, u, requireAction(req, kov, COUNCIL_SETUP), u.fields.documentId);
+      const { id } = await storeUpload(db, kov, owner, u, requireAction(req, kov, COUNCIL_SETUP));
       const files = 'draftId' in owner ? (await getDraft(db, kov, owner.draftId, { official: true })).documents : (await getSitting(db, kov, owner.sittingId, { official: true })).files;
       return fileOut(kov, files.flatMap((d) => d.versions).find((f) => f.id === id)!);
     }

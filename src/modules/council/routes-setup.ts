@@ -331,13 +331,13 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
       preHandler: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => app.csrfProtection(req, reply, done),
     };
     const uploadOf = (req: FastifyRequest) => (req as FastifyRequest & { upload?: FileUpload }).upload ?? { fields: {}, file: null };
-    const run = async (req: FastifyRequest, owner: { draftId: string } | { sittingId: string }, documentId?: string) => {
-      await storeUpload(db, paramsOf(req).kov, owner, uploadOf(req), setupActor(req), documentId);
+    const run = async (req: FastifyRequest, owner: { draftId: string } | { sittingId: string }) => {
+      await storeUpload(db, paramsOf(req).kov, owner, uploadOf(req), setupActor(req));
     };
     upload.post('/kov/:kov/council/admin/drafts/:id/files', opts, async (req, reply) => {
       const { id } = paramsOf(req);
       const u = uploadOf(req);
-      return draftPost(req, reply, 'file', () => run(req, { draftId: id }, u.fields.documentId), u.fields);
+      return draftPost(req, reply, 'file', () => run(req, { draftId: id }), u.fields);
     });
     upload.post('/kov/:kov/council/admin/sittings/:id/files', opts, async (req, reply) => {
       const { id } = paramsOf(req);

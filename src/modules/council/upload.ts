@@ -42,17 +42,15 @@ export async function readFileUpload(req: FastifyRequest): Promise<FileUpload> {
   return { fields, file };
 }
 
-/** Hands the upload's file to the service: none or one over the limit is a field error on `file`. */
-export async function storeUpload(
-  db: Db,
-  kov: string,
-  owner: { draftId: string } | { sittingId: string },
-  upload: FileUpload,
-  actor: Actor,
-  documentId?: string | null,
-): Promise<{ id: string; documentId: string; version: number }> {
+type Owner = { draftId: string } | { sittingId: string };
+
+/**
+ * Hands the upload's file to the service, as a new version of the document its field `documentId`
+ * names, if any: no file, or one over the limit, is a field error on `file`.
+ */
+export async function storeUpload(db: Db, kov: string, owner: Owner, upload: FileUpload, actor: Actor): Promise<{ id: string; documentId: string; version: number }> {
   const { file } = upload;
   if (!file) throw badRequest([{ field: 'file', reason: 'council.error.fileMissing' }]);
   if (file.truncated) throw badRequest([{ field: 'file', reason: 'council.error.fileSize', vars: { mb: MAX_FILE_BYTES / 1024 / 1024 } }]);
-  return addFile(db, kov, owner, { name: file.name, bytes: file.bytes }, actor, documentId);
+  return addFile(db, kov, owner, { name: file.name, bytes: file.bytes }, actor, upload.fields.documentId);
 }
