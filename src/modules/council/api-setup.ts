@@ -21,13 +21,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { may, requireAction } from '../../kernel/auth.js';
 import { today } from '../../kernel/clock.js';
 import { badRequest } from '../../kernel/errors.js';
 import { KovCode, commonErrors, problem } from '../../kernel/schema.js';
 import { COUNCIL_READ, COUNCIL_SETUP } from './permissions.js';
-import type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, NoticeChangeRow, Seat, SittingDetails, SittingEdit, SittingRow } from './service.js';
+import type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, NoticeChangeRow, Seat, SittingDetails, SittingRow } from './service.js';
 import { MAX_FILE_BYTES, addItem, createDraft, createSitting, getBody, getDraft, getSitting, listBodies, listDrafts, listSittings, moveItem, noticeDeadline, publishNotice, removeItem, seatsOn, updateSitting } from './service.js';
 import { UPLOAD_LIMITS, readFileUpload, storeUpload, type FileUpload } from './upload.js';
 
@@ -158,17 +158,6 @@ const SittingEditIn = Type.Object(
 const EDIT_DESCRIPTION =
   'Fields not sent keep their value; the same rules as at creation (a place in the room and hybrid, a https video link online and hybrid, a start in the future). ' +
   'Once the notice is published a `reason` is needed and the new start and kind must keep the notice in time (KOKS § 44, else 409); the change is then in the sitting’s `noticeChanges`. An open or closed sitting: 409.';
-/** The edit as the service takes it: the fields sent, over the sitting's present details. */
-function editOf(now: SittingRow, b: Static<typeof SittingEditIn>): SittingEdit {
-  return {
-    kind: b.kind ?? now.kind,
-    mode: b.mode ?? now.mode,
-    startsAt: new Date(b.startsAt ?? now.starts_at),
-    place: b.place === undefined ? now.place : b.place,
-    videoUrl: b.videoUrl === undefined ? now.video_url : b.videoUrl,
-    reason: b.reason,
-  };
-}
 const ItemParams = Type.Object({ kov: KovCode, id: Id, itemId: Id });
 const MoveIn = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) }, { additionalProperties: false });
 const UploadIn = Type.Object(
@@ -294,7 +283,8 @@ export async function setupApiRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const { kov, id } = req.params;
       const actor = requireAction(req, kov, COUNCIL_SETUP);
-      await updateSitting(db, kov, id, editOf((await getSitting(db, kov, id, { official: true })).sitting, req.body), actor);
+      const b = req.body;
+      await updateSitting(db, kov, id, { ...b, startsAt: b.startsAt === undefined ? undefined : new Date(b.startsAt) }, actor);
       return sittingFull(req, kov, id);
     },
   );

@@ -697,7 +697,8 @@ export async function createSitting(db: Db, kov: string, input: SittingInput, ac
   );
 }
 
-export interface SittingEdit extends Omit<SittingInput, 'bodyId' | 'items'> {
+/** A change to a sitting's details: what is not given (undefined) keeps its value. */
+export interface SittingEdit extends Partial<Omit<SittingInput, 'bodyId' | 'items'>> {
   /** Why it changes: needed once the notice is out (the notice history shows it). */
   reason?: string | null;
 }
@@ -711,23 +712,32 @@ const detailsOf = (s: { kind: SittingKind; mode: SittingMode; starts_at: Date | 
 });
 
 /**
- * Changes a sitting's kind, mode, time, place or video link before it opens. While it is being
+ * Changes a sitting's kind, mode, time, place or video link before it opens (what the change does not
+ * give keeps its value; the rules are creation's, on the result). While it is being
  * prepared (planned) that is all; once its notice is out (published) only with a recorded reason, and
  * only so that the notice stays in time for the new start and kind (KOKS § 44): the change, with the
  * reason, goes into the sitting's notice history (public) as well as the audit log. A change that
  * changes nothing is no change.
  */
-export async function updateSitting(db: Db, kov: string, id: string, input: SittingEdit, actor: Actor): Promise<void> {
-  const errors: FieldError[] = [];
-  const { place, video } = sittingErrors(input, errors);
-  const reason = input.reason?.trim() || null;
-  need(!reason || (reason.length >= 3 && reason.length <= 1000), errors, 'reason', 'council.error.reason');
-  if (errors.length) throw badRequest(errors);
+export async function updateSitting(db: Db, kov: string, id: string, change: SittingEdit, actor: Actor): Promise<void> {
   await db.tx(
     async (t) => {
       const s = isId(id) ? await repo.sittingForUpdate(t, kov, id) : undefined;
       if (!s) throw notFound();
       if (s.state !== 'planned' && s.state !== 'published') throw conflict('council.error.sittingBegun', [{ field: 'startsAt', reason: 'council.error.sittingBegun' }]);
+      // the change over the details as they stand (read under the lock)
+      const input = {
+        kind: change.kind ?? s.kind,
+        mode: change.mode ?? s.mode,
+        startsAt: change.startsAt ?? new Date(s.starts_at),
+        place: change.place === undefined ? s.place : change.place,
+        videoUrl: change.videoUrl === undefined ? s.video_url : change.videoUrl,
+      };
+      const errors: FieldError[] = [];
+      const { place, video } = sittingErrors(input, errors);
+      const reason = change.reason?.trim() || null;
+      need(!reason || (reason.length >= 3 && reason.length <= 1000), errors, 'reason', 'council.error.reason');
+      if (errors.length) throw badRequest(errors);
       const before = detailsOf(s);
       const after = detailsOf({ kind: input.kind, mode: input.mode, starts_at: input.startsAt, place, video_url: video });
       const afterNotice = s.state === 'published';

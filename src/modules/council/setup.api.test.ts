@@ -225,6 +225,19 @@ describe(`council set-up API: editing a sitting (${engine})`, () => {
     expect(audit[2]!.after).toMatchObject({ reason: 'Saal on hõivatud', startsAt: later.toISOString() });
   });
 
+  it('merges changes sent at the same time: each keeps the other’s fields (read under the sitting’s lock)', async () => {
+    const id = await newSitting(20);
+    const url = `${base}/sittings/${id}`;
+    const res = await Promise.all([
+      send('PATCH', url, writeKey, { json: { place: 'Saal A' } }),
+      send('PATCH', url, writeKey, { json: { mode: 'hybrid', videoUrl: 'https://video.example/a' } }),
+      send('PATCH', url, writeKey, { json: { kind: 'extraordinary' } }),
+    ]);
+    expect(res.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect((await send('GET', url, writeKey)).json()).toMatchObject({ place: 'Saal A', mode: 'hybrid', videoUrl: 'https://video.example/a', kind: 'extraordinary' });
+    expect((await auditOf(id)).filter((a) => a.action === 'council.sitting.update')).toHaveLength(3);
+  });
+
   it('refuses any change once the sitting is open', async () => {
     const id = await newSitting(20);
     await publishNotice(db, A, id, SYSTEM);
