@@ -76,6 +76,14 @@ export const adminMessages = defineMessages({
   'services.error.notPublished': { et: 'Arhiveerida saab ainult avaldatud teenust', en: 'Only a published service can be archived', ru: 'В архив можно отправить только опубликованную услугу' },
   'services.error.cursor': { et: 'Vigane jätkukoht', en: 'Invalid cursor', ru: 'Неверный курсор' },
   'services.error.code': { et: 'Kood: väiketähed, numbrid ja sidekriipsud (kuni 60)', en: 'Code: lower-case letters, digits and hyphens (up to 60)', ru: 'Код: строчные буквы, цифры и дефисы (до 60)' },
+  'services.error.fileSize': { et: 'Fail on liiga suur (kuni {mb} MB)', en: 'The file is too large (up to {mb} MB)', ru: 'Файл слишком большой (до {mb} МБ)' },
+  'services.error.fileType': {
+    et: 'Fail peab olema BPMN 2.0 (.bpmn) või draw.io (.drawio, .xml) joonis',
+    en: 'The file must be a BPMN 2.0 (.bpmn) or draw.io (.drawio, .xml) diagram',
+    ru: 'Файл должен быть схемой BPMN 2.0 (.bpmn) или draw.io (.drawio, .xml)',
+  },
+  'services.error.fileMissing': { et: 'Vali fail', en: 'Choose a file', ru: 'Выберите файл' },
+  'services.error.diagramNotFound': { et: 'Joonist ei leitud', en: 'Diagram not found', ru: 'Схема не найдена' },
   'services.error.codeTaken': { et: 'Selle koodiga mall on juba olemas', en: 'A template with this code exists', ru: 'Шаблон с таким кодом уже есть' },
 });
 
@@ -85,6 +93,8 @@ export const adminAuditActions = defineMessages({
   'services.version.create': { et: 'Teenusest uus versioon', en: 'New version of a service', ru: 'Новая версия услуги' },
   'services.service.publish': { et: 'Teenus avaldatud', en: 'Service published', ru: 'Услуга опубликована' },
   'services.service.archive': { et: 'Teenus arhiveeritud', en: 'Service archived', ru: 'Услуга отправлена в архив' },
+  'services.diagram.add': { et: 'Protsessi joonis lisatud', en: 'Process diagram added', ru: 'Схема процесса добавлена' },
+  'services.diagram.remove': { et: 'Protsessi joonis eemaldatud', en: 'Process diagram removed', ru: 'Схема процесса удалена' },
   'services.template.create': { et: 'Teenusmall loodud', en: 'Service template created', ru: 'Шаблон услуги создан' },
   'services.template.update': { et: 'Teenusmalli muudetud', en: 'Service template edited', ru: 'Шаблон услуги изменён' },
 });
