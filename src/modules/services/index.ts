@@ -13,6 +13,7 @@ export const manifest: ModuleManifest = {
   permissions: servicesPermissions,
   messages: servicesMessages,
   routes: servicesRoutes,
+  adminLinks: [{ path: 'services/admin', labelKey: 'services.admin.title', textKey: 'services.adminLink.text' }],
   auditActions: servicesAuditActions,
 };
 
