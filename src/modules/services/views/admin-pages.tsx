@@ -49,22 +49,22 @@ export function AdminListPage(props: { ctx: PageCtx; kov: Kov; items: ServiceLis
     <Layout ctx={ctx} title={`${title} · ${kov.name}`} crumbs={crumbs(t, kov).slice(0, -1).concat({ label: title })} wide>
       <h1>{title}</h1>
       <p>{t('services.admin.intro')}</p>
-      <ul class="actions">
-        <li>
+      <div class="actions">
+        <span>
           <a href={`${base}/new`}>{t('services.admin.new')}</a>
-        </li>
-        <li>
+        </span>
+        <span>
           <a href={`${base}/adopt`}>{t('services.admin.adopt')}</a>
-        </li>
-        <li>
+        </span>
+        <span>
           <a href="/services/admin/cross-kov">{t('services.cross.title')}</a>
-        </li>
+        </span>
         {props.keepsTemplates && (
-          <li>
+          <span>
             <a href="/services/admin/templates">{t('services.tpl.title')}</a>
-          </li>
+          </span>
         )}
-      </ul>
+      </div>
       <form method="get" action={base} class="filters">
         <SelectField
           t={t}
@@ -199,7 +199,7 @@ export function AdoptPage(props: { ctx: PageCtx; kov: Kov; templates: TemplateVi
                   <form method="post" action={`${adminBase(kov.code)}/adopt`}>
                     <CsrfField ctx={ctx} />
                     <input type="hidden" name="templateId" value={x.id} />
-                    <button type="submit" class="secondary" aria-label={`${t('services.adopt.button')}: ${inLang(x.content.name, lang(ctx))}`}>
+                    <button type="submit" class="button-secondary button-small" aria-label={`${t('services.adopt.button')}: ${inLang(x.content.name, lang(ctx))}`}>
                       {t('services.adopt.button')}
                     </button>
                   </form>
@@ -328,7 +328,7 @@ function ChannelsTable(props: { ctx: PageCtx; c: ServiceContent; removeAction?: 
                 cell: ({ i, ch }: { i: number; ch: ServiceContent['channels'][number] }) => (
                   <form method="post" action={props.removeAction!(i)}>
                     <CsrfField ctx={ctx} />
-                    <button type="submit" class="secondary" aria-label={`${t('services.remove')}: ${t(`services.channel.${ch.kind}`)} ${i + 1}`}>
+                    <button type="submit" class="button-secondary button-small" aria-label={`${t('services.remove')}: ${t(`services.channel.${ch.kind}`)} ${i + 1}`}>
                       {t('services.remove')}
                     </button>
                   </form>
@@ -356,18 +356,18 @@ function StepsList(props: { ctx: PageCtx; c: ServiceContent; action?: (i: number
               .join(' · ')}
           </div>
           {props.action && (
-            <div class="inline-forms">
+            <div class="actions">
               {i > 0 && (
                 <form method="post" action={props.action(i, 'up')}>
                   <CsrfField ctx={ctx} />
-                  <button type="submit" class="secondary" aria-label={`${t('services.steps.up')}: ${s.what}`}>
+                  <button type="submit" class="button-secondary button-small" aria-label={`${t('services.steps.up')}: ${s.what}`}>
                     {t('services.steps.up')}
                   </button>
                 </form>
               )}
               <form method="post" action={props.action(i, 'remove')}>
                 <CsrfField ctx={ctx} />
-                <button type="submit" class="secondary" aria-label={`${t('services.remove')}: ${s.what}`}>
+                <button type="submit" class="button-secondary button-small" aria-label={`${t('services.remove')}: ${s.what}`}>
                   {t('services.remove')}
                 </button>
               </form>
@@ -414,7 +414,7 @@ export function DiagramsPart(props: { ctx: PageCtx; kov: string; serviceId: stri
           {props.canEdit && (
             <form method="post" action={`${base}/${d.id}/remove`}>
               <CsrfField ctx={ctx} />
-              <button type="submit" class="secondary" aria-label={`${t('services.remove')}: ${d.name}`}>
+              <button type="submit" class="button-secondary button-small" aria-label={`${t('services.remove')}: ${d.name}`}>
                 {t('services.remove')}
               </button>
             </form>
@@ -475,31 +475,31 @@ export function ServiceAdminPage(props: {
       </p>
       {view.draftNo !== null && view.currentNo !== null && <p class="notice">{t('services.admin.draftNotice', { current: view.currentNo, draft: view.draftNo })}</p>}
       {view.status !== 'draft' && view.draftNo === null && <p>{t('services.admin.editNotice')}</p>}
-      <ul class="actions">
+      <div class="actions">
         {props.canEdit && (
-          <li>
+          <span>
             <a href={`${base}/edit`}>{t('services.admin.edit')}</a>
-          </li>
+          </span>
         )}
         {props.canEdit && view.draftNo !== null && (
-          <li>
+          <span>
             <a href={`${base}/publish`}>{t('services.admin.publish')}</a>
-          </li>
+          </span>
         )}
         {props.canEdit && view.status === 'published' && (
-          <li>
+          <span>
             <a href={`${base}/archive`}>{t('services.admin.archive')}</a>
-          </li>
+          </span>
         )}
-        <li>
+        <span>
           <a href={`${base}/versions`}>{t('services.versions.title')}</a>
-        </li>
+        </span>
         {props.publicHref && (
-          <li>
+          <span>
             <a href={props.publicHref}>{t('services.admin.publicPage')}</a>
-          </li>
+          </span>
         )}
-      </ul>
+      </div>
 
       <h2>{t('services.admin.content')}</h2>
       <ContentView ctx={ctx} c={c} relatedNames={props.relatedNames} />
@@ -512,10 +512,10 @@ export function ServiceAdminPage(props: {
           <form method="post" action={`${base}/channels`} novalidate>
             <CsrfField ctx={ctx} />
             <SelectField t={t} name="channel.kind" label={t('services.f.channelKind')} value={one(v, 'channel.kind') || 'eservice'} options={opts(t, 'services.channel', CHANNEL_KINDS)} errors={errors} />
-            <TextField t={t} name="channel.url" label={t('services.f.url')} hint={t('services.f.url.hint')} type="url" value={one(v, 'channel.url')} errors={errors} />
+            <TextField t={t} name="channel.url" label={t('services.f.url')} hint={t('services.f.url.hint')} value={one(v, 'channel.url')} errors={errors} />
             <TextField t={t} name="channel.address" label={t('services.f.address')} hint={t('services.f.address.hint')} value={one(v, 'channel.address')} errors={errors} />
             <TextField t={t} name="channel.openingHours" label={t('services.f.openingHours')} value={one(v, 'channel.openingHours')} errors={errors} />
-            <TextField t={t} name="channel.phone" label={t('services.f.phone')} type="tel" value={one(v, 'channel.phone')} errors={errors} />
+            <TextField t={t} name="channel.phone" label={t('services.f.phone')} value={one(v, 'channel.phone')} errors={errors} />
             <TextField t={t} name="channel.email" label={t('services.f.email')} type="email" value={one(v, 'channel.email')} errors={errors} />
             <TextField t={t} name="channel.cost" label={t('services.f.cost')} hint={t('services.f.cost.hint')} value={one(v, 'channel.cost')} errors={errors} inputmode="text" />
             <TextField t={t} name="channel.processingTime" label={t('services.f.processingTime')} hint={t('services.f.duration.hint')} value={one(v, 'channel.processingTime')} errors={errors} />
@@ -560,7 +560,7 @@ export function ConfirmPage(props: { ctx: PageCtx; kov: Kov; view: ServiceView; 
       <p>{verb === 'publish' ? t('services.confirm.publish.text', { no: view.draftNo ?? 0 }) : t('services.confirm.archive.text')}</p>
       <form method="post" action={`${base}/${verb}`}>
         <CsrfField ctx={ctx} />
-        <button type="submit" class={verb === 'archive' ? 'warning' : undefined}>
+        <button type="submit" class={verb === 'archive' ? 'button-warning' : undefined}>
           {t(`services.confirm.${verb}.button`)}
         </button>{' '}
         <a href={base}>{t('form.cancel')}</a>
