@@ -250,6 +250,11 @@ export const adminMessages = defineMessages({
   'services.error.templateNotFound': { et: 'Malli ei leitud', en: 'Template not found', ru: 'Шаблон не найден' },
   'services.error.nothingToPublish': { et: 'Avaldamata mustandit ei ole', en: 'There is no draft to publish', ru: 'Нет черновика для публикации' },
   'services.error.notPublished': { et: 'Arhiveerida saab ainult avaldatud teenust', en: 'Only a published service can be archived', ru: 'В архив можно отправить только опубликованную услугу' },
+  'services.error.stale': {
+    et: 'Keegi muutis teenust vahepeal. Vaata muudatused üle ja salvesta uuesti.',
+    en: 'Someone changed the service meanwhile. Review the changes and save again.',
+    ru: 'Кто-то изменил услугу за это время. Проверьте изменения и сохраните снова.',
+  },
   'services.error.cursor': { et: 'Vigane jätkukoht', en: 'Invalid cursor', ru: 'Неверный курсор' },
   'services.error.code': { et: 'Kood: väiketähed, numbrid ja sidekriipsud (kuni 60)', en: 'Code: lower-case letters, digits and hyphens (up to 60)', ru: 'Код: строчные буквы, цифры и дефисы (до 60)' },
   'services.error.fileSize': { et: 'Fail on liiga suur (kuni {mb} MB)', en: 'The file is too large (up to {mb} MB)', ru: 'Файл слишком большой (до {mb} МБ)' },

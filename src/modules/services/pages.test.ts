@@ -14,7 +14,7 @@ import { Agent, csrfFrom, engine, loginAs, seedTenant, testApp, testDb } from '.
 import { grantRole } from '../admin/index.js';
 import { sampleBpmn } from './demo.js';
 import { SERVICES_KOV as A, SERVICES_OTHER_KOV as B, sampleContent } from './fixtures.js';
-import { createTemplate, getService, listVersions } from './service.js';
+import { createTemplate, getService, listVersions, updateService } from './service.js';
 
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'test' };
 const OWNER = withCheckDigit('4800101001');
@@ -164,7 +164,7 @@ describe(`services official pages (${engine})`, () => {
     expect((await getService(db, A, id))!.status).toBe('published');
     const edit = await as.owner.get(`${admin}/${id}/edit`);
     expect(edit.body).toContain('uue mustandversiooni');
-    const r = await as.owner.req({ method: 'POST', url: `${admin}/${id}/edit`, form: { _csrf: csrfFrom(edit.body), 'name.et': 'Hooldajatoetus 2027', 'description.et': 'Uus tekst.', legalBases: 'Sotsiaalhoolekande seadus | § 26 |' } });
+    const r = await as.owner.req({ method: 'POST', url: `${admin}/${id}/edit`, form: { _csrf: csrfFrom(edit.body), stamp: /name="stamp" value="([^"]+)"/.exec(edit.body)![1]!, 'name.et': 'Hooldajatoetus 2027', 'description.et': 'Uus tekst.', legalBases: 'Sotsiaalhoolekande seadus | § 26 |' } });
     expect(r.statusCode).toBe(303);
     const v = (await getService(db, A, id))!;
     expect(v).toMatchObject({ currentNo: 1, draftNo: 2, status: 'published' });
@@ -177,6 +177,16 @@ describe(`services official pages (${engine})`, () => {
     expect(v1.body).toContain('Hooldajatoetus');
     expect((await as.owner.get(`${admin}/${id}/versions/9`)).statusCode).toBe(404);
     expect((await as.owner.get(`${admin}?status=published`)).body).toContain('avaldamata mustand: versioon 2');
+    // a form read before someone else's change is refused (no lost update); the re-rendered form saves
+    const stale = await as.owner.get(`${admin}/${id}/edit`);
+    await updateService(db, A, id, { ...(await getService(db, A, id))!.content, keywords: ['muudetud'] }, SYSTEM);
+    const form = { _csrf: csrfFrom(stale.body), stamp: /name="stamp" value="([^"]+)"/.exec(stale.body)![1]!, 'name.et': 'Hooldajatoetus (vana vorm)', 'description.et': 'Vana.' };
+    const refused = await as.owner.req({ method: 'POST', url: `${admin}/${id}/edit`, form });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Keegi muutis teenust vahepeal');
+    expect((await getService(db, A, id))!.content.keywords).toEqual(['muudetud']);
+    const again = await as.owner.req({ method: 'POST', url: `${admin}/${id}/edit`, form: { ...form, stamp: /name="stamp" value="([^"]+)"/.exec(refused.body)![1]! } });
+    expect(again.statusCode).toBe(303);
     const archive = await as.owner.get(`${admin}/${id}/archive`);
     expect((await as.owner.req({ method: 'POST', url: `${admin}/${id}/archive`, form: { _csrf: csrfFrom(archive.body) } })).statusCode).toBe(303);
     expect((await getService(db, A, id))!.status).toBe('archived');

@@ -78,6 +78,12 @@ function formValues(body: unknown): FormValues {
   return out;
 }
 
+/** The edit form's stamp (the service's updatedAt when the form was made), or a date that never matches. */
+function stampOf(v: FormValues): Date {
+  const d = new Date(one(v, 'stamp'));
+  return Number.isNaN(d.getTime()) ? new Date(0) : d;
+}
+
 /** The service's errors on the form's fields. */
 const onForm = (fields: FieldError[]): FieldError[] => fields.map((f) => ({ ...f, field: formFieldOf(f.field) }));
 
@@ -194,7 +200,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const name = inLang(view.content.name, ctx.locale as 'et') || view.slug;
     const title = ctx.t('services.edit.title', { name });
     const note = view.draftNo === null ? ctx.t('services.admin.editNotice') : undefined;
-    const f = form ?? { values: contentToValues(view.content) };
+    const f = form ?? { values: { ...contentToValues(view.content), stamp: view.updatedAt.toISOString() } };
     return reply.page(ContentFormPage({ ctx, kov, title, action: `${base(kov.code)}/${view.id}/edit`, back: { href: `${base(kov.code)}/${view.id}`, label: name }, form: f, related, note }), status);
   }
 
@@ -209,13 +215,14 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const values = formValues(req.body);
     const view = await serviceOf(kov, id);
     try {
-      const r = await updateService(db, kov, view.id, valuesToContent(values, view.content), actor);
+      const r = await updateService(db, kov, view.id, valuesToContent(values, view.content), actor, { ifUnchangedSince: stampOf(values) });
       reply.flash({ kind: 'success', key: r.created ? 'services.flash.newVersion' : 'services.flash.saved', vars: { no: r.versionNo } });
       return reply.redirect(`${base(kov)}/${view.id}`, 303);
     } catch (e) {
       const bad = formErrors(e, 'name.et');
       if (!bad) throw e;
-      return editPage(req, reply, { errors: onForm(bad.fields), values }, bad.status);
+      // a stale form comes back with the current stamp: saving again overwrites knowingly
+      return editPage(req, reply, { errors: onForm(bad.fields), values: { ...values, stamp: (await serviceOf(kov, id)).updatedAt.toISOString() } }, bad.status);
     }
   });
 
@@ -226,7 +233,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const values = formValues(req.body);
     const view = await serviceOf(kov, id);
     try {
-      const r = await updateService(db, kov, view.id, change(view.content, values), actor);
+      const r = await updateService(db, kov, view.id, change(view.content, values), actor, { ifUnchangedSince: view.updatedAt });
       reply.flash({ kind: 'success', key: r.created ? 'services.flash.newVersion' : 'services.flash.saved', vars: { no: r.versionNo } });
       return reply.redirect(`${base(kov)}/${view.id}#${anchor}`, 303);
     } catch (e) {

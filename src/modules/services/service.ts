@@ -183,11 +183,21 @@ export async function createService(db: Db, kov: string, content: ServiceContent
 /**
  * Edits a service: the open draft in place, or (none open: the service is published or archived) a
  * new draft version. The published version stays what the public sees until the draft is published.
+ * `ifUnchangedSince`: the service's updatedAt when the editor read it; changed since → 409.
  */
-export async function updateService(db: Db, kov: string, id: string, content: ServiceContent, actor: Actor): Promise<{ versionNo: number; created: boolean }> {
+export async function updateService(
+  db: Db,
+  kov: string,
+  id: string,
+  content: ServiceContent,
+  actor: Actor,
+  opts: { ifUnchangedSince?: Date } = {},
+): Promise<{ versionNo: number; created: boolean }> {
   return db.tx(
     async (t) => {
       const s = await lockService(t, kov, id);
+      // an edit made on what someone else has changed since it was read is refused (no lost update)
+      if (opts.ifUnchangedSince && s.updated_at.getTime() !== opts.ifUnchangedSince.getTime()) throw conflict('services.error.stale');
       const c = await checkedContent(t, kov, content, s.id);
       const v = versionForEdit(s.draft_no, s.last_no);
       const beforeRow = await repo.versionContent(t, kov, s.id, s.draft_no ?? s.current_no!);

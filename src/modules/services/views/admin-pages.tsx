@@ -160,6 +160,7 @@ export function ContentFormPage(props: {
       {props.note && <p>{props.note}</p>}
       <form method="post" action={props.action} novalidate>
         <CsrfField ctx={ctx} />
+        {one(props.form.values ?? {}, 'stamp') && <input type="hidden" name="stamp" value={one(props.form.values ?? {}, 'stamp')} />}
         <ContentFields ctx={ctx} v={props.form.values ?? {}} errors={errors} related={props.related} />
         <button type="submit">{t('form.save')}</button> <a href={props.back.href}>{t('form.cancel')}</a>
       </form>
