@@ -1,0 +1,35 @@
+// The service catalogue (issue 13, items 1–3): every KOV's services described the CPSV-AP 3.2 way
+// (names, legal bases, channels with costs and times, life events, owners), with versions, ELVL's
+// templates a KOV adopts, the cross-KOV view and the services' processes. docs/services.md.
+import type { ModuleManifest } from '../../kernel/module.js';
+import { servicesAuditActions, servicesMessages } from './messages.js';
+import { servicesPermissions, servicesRoles } from './permissions.js';
+import { servicesRoutes } from './routes.js';
+
+export const manifest: ModuleManifest = {
+  name: 'services',
+  tables: 'services',
+  roles: servicesRoles,
+  permissions: servicesPermissions,
+  messages: servicesMessages,
+  routes: servicesRoutes,
+  auditActions: servicesAuditActions,
+};
+
+// What other modules use (feedback, and the public catalogue's parts).
+export type { ServiceRef, CatalogueChange, CatalogueChanges } from './service.js';
+export { serviceRef, serviceRefs, publishedCatalogue, catalogueChanges, searchCatalogue } from './service.js';
+export type {
+  Audience,
+  CatalogueEntry,
+  Channel,
+  ChannelKind,
+  L3,
+  LegalBasis,
+  LifeEvent,
+  ProcessStep,
+  ServiceContent,
+  ServiceStatus,
+  StateService,
+} from './model.js';
+export { AUDIENCES, CHANNEL_KINDS, LIFE_EVENTS, durationDays, isDuration } from './model.js';
