@@ -37,7 +37,7 @@ export const EUR = 'http://publications.europa.eu/resource/authority/currency/EU
 /** Text in up to three languages; Estonian is the catalogue's language of record. */
 export type LangText = Partial<Record<Locale, string>>;
 
-export type ChannelKind = 'eservice' | 'web' | 'office' | 'phone' | 'email' | 'post' | 'home';
+export type ChannelKind = 'eservice' | 'webpage' | 'office' | 'phone' | 'email' | 'post' | 'home';
 
 export interface CpsvChannel {
   /** Stable within the service (the channel row's id). */
@@ -123,7 +123,7 @@ export function isDuration(s: string): boolean {
 
 const CHANNEL_LABEL: Record<ChannelKind, Record<Locale, string>> = {
   eservice: { et: 'E-teenus', en: 'E-service', ru: 'Э-услуга' },
-  web: { et: 'Veebileht', en: 'Web page', ru: 'Веб-страница' },
+  webpage: { et: 'Veebileht', en: 'Web page', ru: 'Веб-страница' },
   office: { et: 'Teenindusbüroo', en: 'Service office', ru: 'Бюро обслуживания' },
   phone: { et: 'Telefon', en: 'Phone', ru: 'Телефон' },
   email: { et: 'E-post', en: 'E-mail', ru: 'Электронная почта' },
@@ -254,7 +254,7 @@ export function kovQuads(base: string, kov: CpsvKov, services: readonly CpsvServ
       const addr = ch.address?.trim();
       if (addr) {
         const cp = `${c}/contact`;
-        if ((ch.kind === 'eservice' || ch.kind === 'web') && /^https?:\/\//.test(addr)) {
+        if ((ch.kind === 'eservice' || ch.kind === 'webpage') && /^https?:\/\//.test(addr)) {
           add(c, `${NS.foaf}page`, namedNode(addr));
           a(addr, `${NS.foaf}Document`);
         } else if (ch.kind === 'phone') {
