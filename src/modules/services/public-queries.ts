@@ -6,7 +6,7 @@ import type { Locale } from '../../kernel/i18n.js';
 import { listTenants, tenantNames } from '../../kernel/tenants.js';
 import type { CatalogueEntry } from './model.js';
 import { contentFrom } from './model.js';
-import * as repo from './repo-public.js';
+import * as repo from './repo/public.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 export const MAX_QUERY = 200;

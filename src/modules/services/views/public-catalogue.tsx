@@ -12,7 +12,7 @@ import type { CatalogueEntry, Channel, L3 } from '../model.js';
 import { AUDIENCES, LIFE_EVENTS } from '../model.js';
 import type { SearchResult } from '../public-queries.js';
 import { MAX_QUERY } from '../public-queries.js';
-import { HL_START, HL_STOP } from '../repo-public.js';
+import { HL_START, HL_STOP } from '../repo/public.js';
 import { durationText, eur, textIn } from './public-format.js';
 
 /** A text in the reader's language; Estonian (marked lang="et") when that one is empty. */

@@ -1,7 +1,7 @@
-// SQL of the public catalogue (services-public): full-text search with Estonian word forms, paging
+// SQL of the public catalogue (services-public; repo/*.ts beside repo.ts, the module contract's place for SQL): full-text search with Estonian word forms, paging
 // and highlights, and the number of published services per KOV. Reads only the module's own tables
 // (services_service, services_version); every function takes a Tx.
-import type { Tx } from '../../kernel/db.js';
+import type { Tx } from '../../../kernel/db.js';
 
 /** The text search configuration: `estonian` where the engine has it (PostgreSQL 16+, PGlite), else `simple` (15). */
 const FTS_CONFIG = `(SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_ts_config WHERE cfgname = 'estonian') THEN 'estonian' ELSE 'simple' END)::regconfig`;
