@@ -1,13 +1,13 @@
 // The catalogue as CPSV-AP 3.2 (the EU's Core Public Service Vocabulary Application Profile): a pure
 // mapping from published catalogue entries to RDF quads, serialised as Turtle (n3 Writer) and as
-// compact JSON-LD with an inline @context (no remote context: nothing is fetched, ever).
+// compact JSON-LD with an inline @context (no remote context: nothing is fetched, ever; written
+// directly, so production needs no JSON-LD processor — the tests check it with one).
 //
 // Property IRIs are exactly those of the official 3.2.0 SHACL shapes (test/fixtures/cpsv/): e.g.
 // m8g:isGroupedBy (not cv:), cpsv:produces, m8g:holdsRequirement, cpsv:hasInput → m8g:Evidence,
 // m8g:relatedService. Where a shape constrains a value by class (sh:class), the value node carries
 // that rdf:type in the same document, because SHACL checks the type in the data graph. What the
 // shapes require (sh:minCount 1) and how it is filled is in docs/cpsv-ap.md.
-import jsonld from 'jsonld';
 import type { Quad, Term } from 'n3';
 import { DataFactory, Writer } from 'n3';
 import type { Locale } from '../../kernel/i18n.js';
@@ -113,6 +113,11 @@ export function cpsvIris(base: string) {
     page: (kov: string, slug: string) => `${b}/kov/${kov}/services/${encodeURIComponent(slug)}`,
     vocab: (scheme: string, code: string) => `${b}/cpsv/vocab/${scheme}/${encodeURIComponent(code)}`,
   };
+}
+
+/** The canonical lexical form of an xsd:double (12.5 → "1.25E1", 0 → "0.0E0"), as JSON-LD processors write it. */
+export function canonicalDouble(n: number): string {
+  return n.toExponential(15).replace(/(\d)0*e\+?/, '$1E');
 }
 
 /** ISO 8601 durations as xsd:duration allows them: PnYnMnDTnHnMnS with at least one part. */
@@ -273,7 +278,7 @@ export function kovQuads(base: string, kov: CpsvKov, services: readonly CpsvServ
         const cost = `${svc}/cost/${ch.id}`;
         a(cost, `${NS.m8g}Cost`);
         str(cost, `${NS.dct}identifier`, `${s.id}/cost/${ch.id}`);
-        add(cost, `${NS.m8g}hasValue`, literal(String(ch.costEur), namedNode(`${NS.xsd}double`)));
+        add(cost, `${NS.m8g}hasValue`, literal(canonicalDouble(ch.costEur), namedNode(`${NS.xsd}double`)));
         add(cost, `${NS.m8g}currency`, namedNode(EUR));
         a(EUR, `${NS.skos}Concept`);
         add(cost, `${NS.m8g}ifAccessedThrough`, namedNode(c));
@@ -365,40 +370,59 @@ export function toNQuads(quads: readonly Quad[]): string {
  */
 export const CPSV_CONTEXT = { ...PREFIXES, rdf: NS.rdf } as const;
 
-/** A document loader that refuses everything: JSON-LD processing here never touches the network. */
+/** A document loader that refuses everything: JSON-LD processing in the tests never touches the network. */
 export const noNetworkLoader = (url: string): Promise<never> => Promise.reject(new Error(`no remote JSON-LD documents: ${url}`));
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-/** Keys in a fixed order (@context, @id, @type first, then alphabetical); arrays of nodes by @id. */
-function canonicalJson(v: Json): Json {
-  if (Array.isArray(v)) {
-    const items = v.map(canonicalJson);
-    const id = (x: Json) => (x && typeof x === 'object' && !Array.isArray(x) && typeof x['@id'] === 'string' ? x['@id'] : null);
-    if (items.every((x) => id(x) !== null)) items.sort((x, y) => (id(x)! < id(y)! ? -1 : id(x)! > id(y)! ? 1 : 0));
-    return items;
-  }
-  if (v && typeof v === 'object') {
-    const first = ['@context', '@id', '@type'];
-    const keys = Object.keys(v).sort((x, y) => {
-      const ix = first.indexOf(x);
-      const iy = first.indexOf(y);
-      if (ix >= 0 || iy >= 0) return (ix < 0 ? 99 : ix) - (iy < 0 ? 99 : iy);
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
-    const o: { [k: string]: Json } = {};
-    for (const k of keys) o[k] = k === '@context' ? v[k]! : canonicalJson(v[k]!);
-    return o;
-  }
-  return v;
+/** An IRI as a compact IRI (prefix:local) where a prefix of the context matches, else as it is. */
+function compactIri(iri: string): string {
+  let best: [string, string] | null = null;
+  for (const [p, ns] of Object.entries(CPSV_CONTEXT)) if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [p, ns];
+  return best ? `${best[0]}:${iri.slice(best[1].length)}` : iri;
 }
 
-/** Compact JSON-LD (a @graph of nodes) with the inline @context, in a deterministic key and node order. */
-export async function toJsonLd(quads: readonly Quad[]): Promise<Record<string, unknown>> {
-  const expanded = await jsonld.fromRDF(toNQuads(quads), { format: 'application/n-quads' });
-  const compacted = await jsonld.compact(expanded, CPSV_CONTEXT as unknown as jsonld.ContextDefinition, {
-    documentLoader: noNetworkLoader as unknown as jsonld.Options.DocLoader['documentLoader'],
-    graph: true,
-  } as jsonld.Options.Compact);
-  return canonicalJson(compacted as unknown as Json) as Record<string, unknown>;
+const RDF_TYPE = `${NS.rdf}type`;
+const XSD_STRING = `${NS.xsd}string`;
+
+/**
+ * Compact JSON-LD (a @graph of nodes, one per subject) with the inline @context, written directly
+ * from the sorted quads: keys in a fixed order (@id, @type, then the properties alphabetically), a
+ * single value unwrapped, several in the quads' order. Node and reference @id values stay absolute
+ * IRIs; types, properties and datatypes are compact IRIs of the context. The tests read it back with
+ * the `jsonld` processor (toRDF) and find exactly the same triples.
+ */
+export function toJsonLd(quads: readonly Quad[]): Record<string, unknown> {
+  const nodes = new Map<string, { types: string[]; props: Map<string, Json[]> }>();
+  for (const q of sortQuads(quads)) {
+    const id = q.subject.value;
+    let n = nodes.get(id);
+    if (!n) nodes.set(id, (n = { types: [], props: new Map() }));
+    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
+      n.types.push(compactIri(q.object.value));
+      continue;
+    }
+    const key = compactIri(q.predicate.value);
+    let v: Json;
+    if (q.object.termType === 'Literal') {
+      const lit = q.object as ReturnType<typeof literal>;
+      if (lit.language) v = { '@language': lit.language, '@value': lit.value };
+      else if (lit.datatype.value !== XSD_STRING) v = { '@type': compactIri(lit.datatype.value), '@value': lit.value };
+      else v = lit.value;
+    } else {
+      v = { '@id': q.object.value };
+    }
+    n.props.set(key, [...(n.props.get(key) ?? []), v]);
+  }
+  const graph: Json[] = [...nodes.keys()].sort().map((id) => {
+    const n = nodes.get(id)!;
+    const o: { [k: string]: Json } = { '@id': id };
+    if (n.types.length) o['@type'] = n.types.length === 1 ? n.types[0]! : [...n.types].sort();
+    for (const k of [...n.props.keys()].sort()) {
+      const vs = n.props.get(k)!;
+      o[k] = vs.length === 1 ? vs[0]! : vs;
+    }
+    return o;
+  });
+  return { '@context': { ...CPSV_CONTEXT }, '@graph': graph };
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock, resetClock, advanceClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { engine, seedTenant, testApp, testDb } from '../../../test/helpers.js';
-import { jsonLdStore, turtleStore, validate } from './cpsv.shacl.test.js';
+import { jsonLdStore, turtleStore, validate } from './cpsv-shacl.js';
 import { SERVICES_KOV as A, SERVICES_OTHER_KOV as B, createService, publishedService } from './fixtures.js';
 import { archiveService } from './service.js';
 import { FIXTURE_ACTOR } from './fixtures.js';

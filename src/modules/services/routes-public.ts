@@ -119,7 +119,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       if (!tenant) return null;
       quads = kovQuads(base, { code: tenant.code, name: tenant.name }, (await publishedCatalogue(db, kov)).map(entryToCpsv));
     }
-    const body = fmt === 'ttl' ? toTurtle(quads) : `${JSON.stringify(await toJsonLd(quads), null, 1)}\n`;
+    const body = fmt === 'ttl' ? toTurtle(quads) : `${JSON.stringify(toJsonLd(quads), null, 1)}\n`;
     const doc = { body, etag: etagOfBody(body) };
     if (kov === null) allDocs.set(fmt, doc);
     return doc;
