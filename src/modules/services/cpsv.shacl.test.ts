@@ -73,7 +73,7 @@ describe('CPSV-AP export against the official 3.2.0 SHACL shapes', () => {
   });
 });
 
-describe('the demo catalogue against the official 3.2.0 shapes (PGlite)', () => {
+describe('the demo catalogue against the official 3.2.0 shapes', () => {
   it('every published service of the demo data conforms, as Turtle and as JSON-LD', async () => {
     const db = await testDb();
     try {

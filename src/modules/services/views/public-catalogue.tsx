@@ -11,7 +11,7 @@ import { Layout, Pagination, SelectField } from '../../../kernel/web/components.
 import type { CatalogueEntry, Channel, L3 } from '../model.js';
 import { AUDIENCES, LIFE_EVENTS } from '../model.js';
 import type { SearchResult } from '../public-queries.js';
-import { MAX_QUERY } from '../public-queries.js';
+import { MAX_QUERY, SEARCH_PAGE_SIZE } from '../public-queries.js';
 import { HL_START, HL_STOP } from '../repo/public.js';
 import { durationText, eur, textIn } from './public-format.js';
 
@@ -424,7 +424,7 @@ export function SearchPage(props: {
       {result && (
         <>
           <p role="status">{result.total === 0 ? t('services.pub.search.nothing') : t('services.pub.search.found', { n: fmtNumber(result.total) })}</p>
-          <ol class="results" start={(result.page - 1) * 20 + 1}>
+          <ol class="results" start={(result.page - 1) * SEARCH_PAGE_SIZE + 1}>
             {result.hits.map((h) => (
               <li>
                 <h2>
