@@ -15,6 +15,8 @@ export const manifest: ModuleManifest = {
   permissions: servicesPermissions,
   messages: servicesMessages,
   routes: servicesRoutes,
+  nav: [{ href: '/services', labelKey: 'services.nav' }],
+  kovLinks: [{ path: 'services', labelKey: 'services.nav', textKey: 'services.kovLink.text' }],
   adminLinks: [{ path: 'services/admin', labelKey: 'services.admin.title', textKey: 'services.adminLink.text' }],
   auditActions: servicesAuditActions,
   commands: servicesCommands,

@@ -3,6 +3,13 @@
 import { defineMessages } from '../../kernel/i18n.js';
 
 export const publicMessages = defineMessages({
+  'services.pub.svc.rateTitle': { et: 'Kuidas teenus teile sobis?', en: 'How did this service work for you?', ru: 'Как вам эта услуга?' },
+  'services.pub.svc.rateText': {
+    et: 'Kui kasutasite seda teenust, andke teada, kui rahul olite. Vastus on anonüümne ja võtab minuti.',
+    en: 'If you used this service, tell us how satisfied you were. Your answer is anonymous and takes a minute.',
+    ru: 'Если вы пользовались этой услугой, расскажите, насколько вы довольны. Ответ анонимный и займёт минуту.',
+  },
+  'services.pub.svc.rateLink': { et: 'Hinda teenust', en: 'Rate the service', ru: 'Оценить услугу' },
   'services.nav': { et: 'Teenused', en: 'Services', ru: 'Услуги' },
   'services.kovLink.text': {
     et: 'Valla või linna teenused: kuidas taotleda, mis maksab, kui kaua võtab',

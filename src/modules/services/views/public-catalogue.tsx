@@ -383,6 +383,16 @@ export function ServicePage(props: { ctx: PageCtx; e: CatalogueEntry; related: C
           </ul>
         </section>
       )}
+      <section aria-labelledby="rate">
+        <h2 id="rate">{t('services.pub.svc.rateTitle')}</h2>
+        <p>{t('services.pub.svc.rateText')}</p>
+        {/* the survey of module feedback: one link per service (docs/feedback.md) */}
+        <p>
+          <a class="button" href={`/kov/${e.kovCode}/services/${e.slug}/feedback`}>
+            {t('services.pub.svc.rateLink')}
+          </a>
+        </p>
+      </section>
       <p>{t('services.pub.svc.updated', { date: fmtDate(e.modifiedAt) })}</p>
       <p>
         <a href={`/cpsv/${e.kovCode}.jsonld`} type="application/ld+json">
