@@ -11,11 +11,6 @@
 // console's requests would (their NOTIFY reaches both processes' live bus). Details go to stderr;
 // stdout gets one line:
 //   sitting: close→last watcher p50 <ms> ms p99 <ms> ms (…); LISTEN/NOTIFY p50 <ms> ms p99 <ms> ms; ratio <p99 ÷ p99>
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/kernel/audit.js';
@@ -26,8 +21,8 @@ import { closeItem, closeVote, openItem, openSitting, openVote } from '../src/mo
 import { SseReader } from '../src/modules/council/live-sse.testkit.js';
 import { KOV, log, numArg, scratchDb } from './lib/certified.js';
 import { p99 } from './lib/pgbench.js';
+import { startApp, stopApp, type AppProcess } from '../test/processes.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = numArg('rounds', 20);
 const WATCHERS = numArg('watchers', 200);
 const MEMBERS = 31;
@@ -39,55 +34,6 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? NaN;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  output: string;
-}
-
-async function startServer(name: string, databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    TZ: process.env.TZ,
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    SESSION_SECRET: SECRET,
-    IDCODE_HMAC_KEY: IDCODE_KEY,
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'silent',
-  };
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/vallamaja.js'), 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const s: Server = { url: `http://127.0.0.1:${port}`, child, output: '' };
-  child.stdout!.on('data', (d: Buffer) => (s.output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (s.output += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${s.output}`)), 150_000);
-    child.stdout!.on('data', () => {
-      if (s.output.includes('Open http')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited ${code}:\n${s.output}`));
-    });
-  });
-  return s;
-}
 
 /** A bare LISTEN/NOTIFY round trip through pg: `n` times, in milliseconds. */
 async function notifyBaseline(url: string, n: number): Promise<number[]> {
@@ -111,7 +57,7 @@ async function notifyBaseline(url: string, n: number): Promise<number[]> {
 
 async function main(): Promise<void> {
   const scratch = await scratchDb('sitting');
-  const servers: Server[] = [];
+  const servers: AppProcess[] = [];
   const readers: SseReader[] = [];
   try {
     const db = scratch.db;
@@ -123,7 +69,8 @@ async function main(): Promise<void> {
       sids.push((await createSession(db, config, personId, { isOfficial: false, acr: 'high' })).id);
     }
     log(`sitting: starting two app processes on ${scratch.url.replace(/:[^:@/]*@/, ':***@')}`);
-    servers.push(...(await Promise.all([startServer('A', scratch.url), startServer('B', scratch.url)])));
+    const app = (name: string) => startApp(name, { databaseUrl: scratch.url, sessionSecret: SECRET, idcodeKey: IDCODE_KEY });
+    servers.push(...(await Promise.all([app('A'), app('B')])));
     const csrf: { cookie: string; token: string }[] = [];
     for (const [i, sid] of sids.entries()) {
       const page = await fetch(`${servers[i % 2]!.url}/no-such-page-for-csrf`, { headers: { cookie: `vm_sid=${sid}` } });
@@ -194,8 +141,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const r of readers) r.close();
-    for (const s of servers) s.child.kill('SIGTERM');
-    await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
+    await Promise.all(servers.map(stopApp));
     await scratch.drop();
   }
 }

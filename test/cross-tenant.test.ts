@@ -21,6 +21,7 @@ import { eldersIn } from '../src/modules/elders/fixtures.js';
 import { councilDocsIn, councilWorld, playedSitting } from '../src/modules/council/fixtures.js';
 import { hashIdcode } from '../src/kernel/idcode.js';
 import { pollsIn } from '../src/modules/polls/fixtures.js';
+import { servicesIn } from '../src/modules/services/fixtures.js';
 import { importResidents } from '../src/modules/residents/fixtures.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import type { RouteInfo } from './helpers.js';
@@ -189,6 +190,11 @@ beforeAll(async () => {
   idsOfB.members = [council.members[0]!.personId];
   idsOfB.people = [council.members[0]!.personId];
   idsOfB.agendaitems = [council.itemIds[0]!];
+  // the service catalogue: a published service with a diagram, and a draft
+  const services = await servicesIn(db, B);
+  idsOfB.services = [services.published, services.draft];
+  paramsOfB.did = services.diagram;
+  paramsOfB.no = '1';
   await grantRole(db, key, { kov: A, idcode: person('Jaan').idcode, role: 'kov-admin', actor: SYSTEM });
   idsOfB.roles = [(await grantRole(db, key, { kov: B, idcode: person('Toomas').idcode, role: 'kov-admin', actor: SYSTEM })).id];
   const b = await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM });

@@ -4,12 +4,6 @@
 // at once count once per person, how both ride out their database connections being cut and the
 // database refusing connections for a while, and that SIGTERM stops each cleanly.
 // PostgreSQL only: the embedded database belongs to one process (its folder is locked).
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/kernel/audit.js';
@@ -21,8 +15,8 @@ import { createSession, upsertPerson } from '../src/kernel/session.js';
 import type { QuestionDef } from '../src/modules/voting/index.js';
 import { createVote, dealKey, openVote, setRoll } from '../src/modules/voting/index.js';
 import { engine, seedTenant, testConfig, testDatabaseUrl } from './helpers.js';
+import { startApp, stopApp, type AppProcess } from './processes.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KOV = '0784';
 const SECRET = 'multiprocess-secret-0123456789abcdef0123456789abcdef';
 const IDCODE_KEY = 'multiprocess-idcode-key-0123456789abcdef';
@@ -34,75 +28,23 @@ const QS: QuestionDef[] = [
 ];
 const SYSTEM: Actor = { kind: 'system', id: null, name: 'multiprocess test' };
 
-interface Server {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  output: string;
-  exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-/** Starts `bin/vallamaja.js start` on the database and waits until it listens. */
-async function startServer(name: string, databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    TZ: process.env.TZ,
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    SESSION_SECRET: SECRET,
-    IDCODE_HMAC_KEY: IDCODE_KEY,
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_SIGNIN_PER_MINUTE: String(SIGNIN_LIMIT),
-    VALLAMAJA_ENCRYPT_THREADS: '0', // encrypt on the request's thread: one less worker to start per process
-    // the test's own clock (the PostgreSQL run sets another day), ticking on from the same instant
-    VALLAMAJA_CLOCK: new Date(nowMs()).toISOString(),
-  };
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/vallamaja.js'), 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const server: Server = { name, url: `http://127.0.0.1:${port}`, child, output: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  child.stdout!.on('data', (d: Buffer) => (server.output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (server.output += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${server.output}`)), 150_000);
-    child.stdout!.on('data', () => {
-      if (server.output.includes('Open http')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void server.exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited ${code}:\n${server.output}`));
-    });
-  });
-  return server;
-}
-
-/** Stops a server: SIGTERM, then SIGKILL if it has not gone within 10 s. */
-async function stopServer(s: Server): Promise<number | null> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return s.child.exitCode;
-  s.child.kill('SIGTERM');
-  const killer = setTimeout(() => s.child.kill('SIGKILL'), 10_000);
-  const code = await s.exited;
-  clearTimeout(killer);
-  return code;
-}
-
 let url: string;
 let db: Db;
-let servers: Server[] = [];
+let servers: AppProcess[] = [];
+
+/** One of the deployment's two app processes, on the test's clock (ticking on from the same instant). */
+const startServer = (name: string, databaseUrl: string) =>
+  startApp(name, {
+    databaseUrl,
+    sessionSecret: SECRET,
+    idcodeKey: IDCODE_KEY,
+    env: {
+      RATE_LIMIT_SIGNIN_PER_MINUTE: String(SIGNIN_LIMIT),
+      VALLAMAJA_ENCRYPT_THREADS: '0', // encrypt on the request's thread: one less worker to start per process
+      // the test's own clock (the PostgreSQL run sets another day), ticking on from the same instant
+      VALLAMAJA_CLOCK: new Date(nowMs()).toISOString(),
+    },
+  });
 let voteId: string;
 const people: { idcode: string; sid: string }[] = [];
 let csrf: { cookie: string; token: string };
@@ -122,7 +64,7 @@ async function asSuperuser<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 const dbName = () => new URL(url).pathname.slice(1);
 
-function castOn(s: Server, person: { sid: string }, i: number): Promise<Response> {
+function castOn(s: AppProcess, person: { sid: string }, i: number): Promise<Response> {
   return fetch(`${s.url}/api/v1/votes/${voteId}/ballots`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: `vm_sid=${person.sid}; vm_csrf=${csrf.cookie}`, 'x-csrf-token': csrf.token },
@@ -163,7 +105,7 @@ describe.skipIf(engine !== 'postgres')('two app processes on one PostgreSQL (ski
   });
 
   afterAll(async () => {
-    await Promise.all(servers.map(stopServer)).catch(killAll);
+    await Promise.all(servers.map(stopApp)).catch(killAll);
     killAll();
     process.off('exit', killAll);
     await db?.close();
@@ -287,7 +229,7 @@ describe.skipIf(engine !== 'postgres')('two app processes on one PostgreSQL (ski
   it('SIGTERM stops each process cleanly (exit 0) after the requests in flight', async () => {
     const inFlight = castOn(servers[0]!, people[3]!, 0);
     await new Promise((r) => setTimeout(r, 5));
-    const codes = await Promise.all(servers.map(stopServer));
+    const codes = await Promise.all(servers.map(stopApp));
     expect(codes).toEqual([0, 0]);
     expect([201, 503]).toContain((await inFlight.catch(() => ({ status: 503 }))).status);
   });

@@ -14,5 +14,5 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   // creating a poll): each picks up her own key share after signing in.
   { idcode: '48504120238', givenName: 'Kadri', familyName: 'Kuusk', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
   { idcode: '37809300125', givenName: 'Andres', familyName: 'Mets', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
-  { idcode: '49201250450', givenName: 'Helena', familyName: 'Raud', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
+  { idcode: '49201250450', givenName: 'Helena', familyName: 'Raud', note: { et: 'valimiskomisjoni liige ja teenuste omanik, Tallinn', en: 'election committee member and service owner, Tallinn' } },
 ];

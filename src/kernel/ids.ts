@@ -32,3 +32,8 @@ export function uuidv7(at?: number): string {
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether `s` is an id as this platform writes them (a lower-case UUID, UUID_RE): a route's or form's id is checked with it before any query. */
+export function isId(s: unknown): s is string {
+  return typeof s === 'string' && UUID_RE.test(s);
+}

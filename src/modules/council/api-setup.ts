@@ -8,11 +8,18 @@
 //   GET  …/council/sittings                   sittings, newest first
 //   GET  …/council/sittings/:id               a sitting with its agenda and documents
 //   POST …/council/sittings                   a new sitting, with its agenda at once (write)
+//   PATCH …/council/sittings/:id              its kind, mode, time, place, video link (write; before it
+//                                             opens; after the notice only with a reason: notice history)
 //   POST …/council/sittings/:id/items         an agenda item at the end (write)
+//   POST …/council/sittings/:id/items/:itemId/move   an item one place up or down (write; not once open)
+//   DELETE …/council/sittings/:id/items/:itemId      an item off the agenda (write; not once open)
+//   POST …/council/sittings/:id/files         a document or its next version (multipart; write)
 //   POST …/council/sittings/:id/publish       the notice (KOKS § 44 deadline; write)
 //   GET  …/council/drafts, …/drafts/:id       drafts, one draft with documents, opinions, amendments
 //   POST …/council/drafts                     a new draft (write)
+//   POST …/council/drafts/:id/files           a document or its next version (multipart; write)
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { may, requireAction } from '../../kernel/auth.js';
@@ -20,8 +27,9 @@ import { today } from '../../kernel/clock.js';
 import { badRequest } from '../../kernel/errors.js';
 import { KovCode, commonErrors, problem } from '../../kernel/schema.js';
 import { COUNCIL_READ, COUNCIL_SETUP } from './permissions.js';
-import type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, Seat, SittingRow } from './service.js';
-import { addItem, createDraft, createSitting, getBody, getDraft, getSitting, listBodies, listDrafts, listSittings, noticeDeadline, publishNotice, seatsOn } from './service.js';
+import type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, NoticeChangeRow, Seat, SittingDetails, SittingRow } from './service.js';
+import { MAX_FILE_BYTES, addItem, createDraft, createSitting, getBody, getDraft, getSitting, listBodies, listDrafts, listSittings, moveItem, noticeDeadline, publishNotice, removeItem, seatsOn, updateSitting } from './service.js';
+import { UPLOAD_LIMITS, readFileUpload, storeUpload, type FileUpload } from './upload.js';
 
 const errors = { ...commonErrors, 409: problem('Conflict: a rule refuses it (the notice deadline, an agenda that is fixed, a number taken)') };
 const tags = { tags: ['council'] };
@@ -90,7 +98,21 @@ const ItemOut = Type.Object({
   result: Nullable(Type.String()),
   amendments: Type.Array(AmendmentOut, { description: 'Amendments to the item’s draft (voted before the draft)' }),
 });
-const SittingFull = Type.Object({ ...sittingProps, items: Type.Array(ItemOut), documents: Type.Array(FileOut) });
+const SittingKinds = Type.Union([Type.Literal('regular'), Type.Literal('extraordinary')]);
+const SittingModes = Type.Union([Type.Literal('room'), Type.Literal('online'), Type.Literal('hybrid')]);
+const DetailsOut = Type.Object({ kind: SittingKinds, mode: SittingModes, startsAt: DateTime, place: Nullable(Type.String()), videoUrl: Nullable(Type.String()) });
+const NoticeChangeOut = Type.Object({
+  changedAt: DateTime,
+  reason: Type.String({ description: 'Why it changed, as the official recorded it' }),
+  before: DetailsOut,
+  after: DetailsOut,
+});
+const SittingFull = Type.Object({
+  ...sittingProps,
+  items: Type.Array(ItemOut),
+  documents: Type.Array(FileOut),
+  noticeChanges: Type.Array(NoticeChangeOut, { description: 'Changes to the details after the notice, oldest first (the notice history)' }),
+});
 const draftProps = {
   id: Type.String(),
   bodyId: Type.String(),
@@ -122,6 +144,29 @@ const SittingIn = Type.Object(
   },
   { additionalProperties: false },
 );
+const SittingEditIn = Type.Object(
+  {
+    kind: Type.Optional(SittingKinds),
+    mode: Type.Optional(SittingModes),
+    startsAt: Type.Optional(DateTime),
+    place: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+    videoUrl: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    reason: Type.Optional(Type.String({ maxLength: 1000, description: 'Needed once the notice is published: shown with the change in the sitting’s notice history' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const EDIT_DESCRIPTION =
+  'Fields not sent keep their value; the same rules as at creation (a place in the room and hybrid, a https video link online and hybrid, a start in the future). ' +
+  'Once the notice is published a `reason` is needed and the new start and kind must keep the notice in time (KOKS § 44, else 409); the change is then in the sitting’s `noticeChanges`. An open or closed sitting: 409.';
+const ItemParams = Type.Object({ kov: KovCode, id: Id, itemId: Id });
+const MoveIn = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) }, { additionalProperties: false });
+const UploadIn = Type.Object(
+  {
+    file: Type.String({ format: 'binary', description: `The document: PDF or DOCX (told by its content, not its name or type), up to ${MAX_FILE_BYTES / 1024 / 1024} MB` }),
+    documentId: Type.Optional(Type.String({ maxLength: 64, description: 'To add the next version of this document (of the same draft or sitting)' })),
+  },
+  { additionalProperties: false },
+);
 const DraftIn = Type.Object(
   {
     bodyId: Type.String({ maxLength: 64 }),
@@ -140,6 +185,8 @@ const bodyOut = (b: BodyRow) => ({ id: b.id, kind: b.kind, parentId: b.parent_id
 const fileOut = (kov: string, f: FileMetaRow) => ({ id: f.id, documentId: f.document_id, version: f.version, name: f.name, mediaType: f.media_type, size: f.size, sha256: f.sha256, uploadedAt: iso(f.uploaded_at), url: `/kov/${kov}/council/files/${f.id}` });
 const amendmentOut = (a: AmendmentRow) => ({ id: a.id, draftId: a.draft_id, proposer: a.proposer_name, text: a.text, status: a.status, createdAt: iso(a.created_at) });
 const seatOut = (s: Seat) => ({ ...s });
+const detailsOut = (d: SittingDetails) => ({ kind: d.kind, mode: d.mode, startsAt: iso(d.startsAt), place: d.place, videoUrl: d.videoUrl });
+const noticeChangeOut = (c: NoticeChangeRow) => ({ changedAt: iso(c.changed_at), reason: c.reason, before: detailsOut(c.before), after: detailsOut(c.after) });
 const draftOut = (d: DraftRow) => ({ id: d.id, bodyId: d.body_id, number: d.number, title: d.title, kind: d.kind, presenter: d.presenter, summary: d.summary, status: d.status, publishedAt: isoOrNull(d.published_at) });
 const itemOut = (i: ItemView & { amendments: AmendmentRow[] }) => ({ id: i.id, position: i.position, title: i.title, draftId: i.draft_id, draftNumber: i.draft_number, public: i.public, state: i.state, result: i.result, amendments: i.amendments.map(amendmentOut) });
 function sittingOut(s: SittingRow, deadline: string) {
@@ -155,7 +202,12 @@ export async function setupApiRoutes(app: FastifyInstance): Promise<void> {
 
   async function sittingFull(req: FastifyRequest, kov: string, id: string) {
     const v = await getSitting(db, kov, id, { official: isOfficial(req, kov) });
-    return { ...sittingOut(v.sitting, v.noticeDeadline), items: v.items.map(itemOut), documents: v.files.flatMap((d) => d.versions.map((f) => fileOut(kov, f))) };
+    return {
+      ...sittingOut(v.sitting, v.noticeDeadline),
+      items: v.items.map(itemOut),
+      documents: v.files.flatMap((d) => d.versions.map((f) => fileOut(kov, f))),
+      noticeChanges: v.noticeChanges.map(noticeChangeOut),
+    };
   }
 
   r.get('/api/v1/kov/:kov/council/bodies', { schema: { ...tags, summary: 'The council and its commissions (public)', params: KovParams, response: { 200: Type.Object({ items: Type.Array(BodyOut) }), ...errors } } }, async (req) => {
@@ -225,6 +277,79 @@ export async function setupApiRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  r.patch(
+    '/api/v1/kov/:kov/council/sittings/:id',
+    { schema: { ...write, summary: 'Change a sitting’s kind, mode, time, place or video link (before it opens)', description: EDIT_DESCRIPTION, params: KovIdParams, body: SittingEditIn, response: { 200: SittingFull, ...errors } } },
+    async (req) => {
+      const { kov, id } = req.params;
+      const actor = requireAction(req, kov, COUNCIL_SETUP);
+      const b = req.body;
+      await updateSitting(db, kov, id, { ...b, startsAt: b.startsAt === undefined ? undefined : new Date(b.startsAt) }, actor);
+      return sittingFull(req, kov, id);
+    },
+  );
+
+  r.post(
+    '/api/v1/kov/:kov/council/sittings/:id/items/:itemId/move',
+    { schema: { ...write, summary: 'Move an agenda item one place up or down (planned or published sittings; not once open: 409)', params: ItemParams, body: MoveIn, response: { 200: SittingFull, ...errors } } },
+    async (req) => {
+      const { kov, id, itemId } = req.params;
+      const actor = requireAction(req, kov, COUNCIL_SETUP);
+      await moveItem(db, kov, id, itemId, req.body.direction, actor);
+      return sittingFull(req, kov, id);
+    },
+  );
+
+  r.delete(
+    '/api/v1/kov/:kov/council/sittings/:id/items/:itemId',
+    { schema: { ...write, summary: 'Remove an agenda item; the rest close up (planned or published sittings; not once open: 409)', params: ItemParams, response: { 200: SittingFull, ...errors } } },
+    async (req) => {
+      const { kov, id, itemId } = req.params;
+      const actor = requireAction(req, kov, COUNCIL_SETUP);
+      await removeItem(db, kov, id, itemId, actor);
+      return sittingFull(req, kov, id);
+    },
+  );
+
+  // uploads: multipart (this scope only); the caller is checked before the body is read
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, UPLOAD_LIMITS);
+    const up = scope.withTypeProvider<TypeBoxTypeProvider>();
+    const uploadOf = (req: FastifyRequest) => (req as FastifyRequest & { upload?: FileUpload }).upload ?? { fields: {}, file: null };
+    const opts = (summary: string) => ({
+      schema: {
+        ...write,
+        summary,
+        description: `multipart/form-data: \`file\` (PDF or DOCX by content, up to ${MAX_FILE_BYTES / 1024 / 1024} MB) and, for a new version, \`documentId\`. Every version is kept; the answer is the stored file.`,
+        consumes: ['multipart/form-data'],
+        params: KovIdParams,
+        body: UploadIn,
+        response: { 201: FileOut, ...errors, 413: problem('Too many parts or fields'), 415: problem('Not multipart/form-data') },
+      },
+      preValidation: async (req: FastifyRequest) => {
+        requireAction(req, (req.params as { kov: string }).kov, COUNCIL_SETUP);
+        const u = await readFileUpload(req);
+        (req as FastifyRequest & { upload?: FileUpload }).upload = u;
+        // what the schema checks: the fields sent, the file by its name
+        req.body = { ...u.fields, ...(u.file ? { file: u.file.name || 'file' } : {}) };
+      },
+    });
+    async function stored(req: FastifyRequest, kov: string, owner: { draftId: string } | { sittingId: string }) {
+      const u = uploadOf(req);
+      const { id } = await storeUpload(db, kov, owner, u, requireAction(req, kov, COUNCIL_SETUP));
+      const files = 'draftId' in owner ? (await getDraft(db, kov, owner.draftId, { official: true })).documents : (await getSitting(db, kov, owner.sittingId, { official: true })).files;
+      return fileOut(kov, files.flatMap((d) => d.versions).find((f) => f.id === id)!);
+    }
+    up.post('/api/v1/kov/:kov/council/drafts/:id/files', opts('Upload a document to a draft, or its next version'), async (req, reply) => {
+      const { kov, id } = req.params;
+      return reply.code(201).send(await stored(req, kov, { draftId: id }));
+    });
+    up.post('/api/v1/kov/:kov/council/sittings/:id/files', opts('Upload a document to a sitting, or its next version (not once the sitting is closed)'), async (req, reply) => {
+      const { kov, id } = req.params;
+      return reply.code(201).send(await stored(req, kov, { sittingId: id }));
+    });
+  });
+
   r.post(
     '/api/v1/kov/:kov/council/sittings/:id/publish',
     {
@@ -261,7 +386,7 @@ export async function setupApiRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  r.post('/api/v1/kov/:kov/council/drafts', { schema: { ...write, summary: 'Create a draft (documents are uploaded on the draft’s admin page)', params: KovParams, body: DraftIn, response: { 201: DraftOut, ...errors } } }, async (req, reply) => {
+  r.post('/api/v1/kov/:kov/council/drafts', { schema: { ...write, summary: 'Create a draft (its documents: POST …/drafts/{id}/files)', params: KovParams, body: DraftIn, response: { 201: DraftOut, ...errors } } }, async (req, reply) => {
     const { kov } = req.params;
     const actor = requireAction(req, kov, COUNCIL_SETUP);
     const { id } = await createDraft(db, kov, req.body, actor);

@@ -16,7 +16,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import { today } from '../../kernel/clock.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
+import { isId, uuidv7 } from '../../kernel/ids.js';
 import type { SittingRow } from './repo/setup.js';
 import {
   amendmentsOfDraft,
@@ -56,8 +56,6 @@ import {
   type VoteRow,
 } from './repo/live.js';
 import { eligibleFor, outcomeOf, quorumOf, seatedOn, type Quorum } from './rules.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const MAJORITIES: readonly Majority[] = ['simple', 'composition', 'two_thirds', 'present_majority'];
 export const CHOICES: readonly Choice[] = ['for', 'against', 'abstain'];
@@ -445,7 +443,7 @@ export async function openVote(db: Db, kov: string, sittingId: string, input: Op
  */
 export async function choose(db: Db, kov: string, sittingId: string, voteId: string, me: Member, choice: Choice): Promise<void> {
   if (!CHOICES.includes(choice)) throw badRequest([{ field: 'choice', reason: 'council.error.choice' }]);
-  if (!UUID.test(voteId)) throw notFound();
+  if (!isId(voteId)) throw notFound();
   await command(db, kov, sittingId, async (t, s) => {
     const v = await voteById(t, kov, voteId);
     if (!v || v.sitting_id !== s.id) throw notFound();
@@ -462,7 +460,7 @@ export async function choose(db: Db, kov: string, sittingId: string, voteId: str
 
 /** Closes the open vote: the outcome (rules.ts) and every eligible seat's choice go in the event. */
 export async function closeVote(db: Db, kov: string, sittingId: string, voteId: string, actor: Actor): Promise<VoteOutcome> {
-  if (!UUID.test(voteId)) throw notFound();
+  if (!isId(voteId)) throw notFound();
   return command(db, kov, sittingId, async (t, s) => {
     const v = await voteById(t, kov, voteId);
     if (!v || v.sitting_id !== s.id) throw notFound();

@@ -143,6 +143,15 @@ export const setupMessages = defineMessages({
     en: 'KOKS § 44: the notice and documents of a regular sitting are published at least {regular} days before it, of an extraordinary one at least {extraordinary} days before. This sitting’s deadline: {deadline}.',
     ru: 'KOKS § 44: созыв и документы очередного заседания публикуются не позднее чем за {regular} дней, внеочередного — за {extraordinary} дня. Срок для этого заседания: {deadline}.',
   },
+  'council.f.reason': { et: 'Muudatuse põhjendus', en: 'Reason for the change', ru: 'Причина изменения' },
+  'council.f.reasonHint': {
+    et: 'Kokkukutse on avaldatud: põhjendus ja muudatus on istungi lehel kõigile näha.',
+    en: 'The notice is published: the reason and the change are shown to everyone on the sitting’s page.',
+    ru: 'Созыв опубликован: причина и изменение видны всем на странице заседания.',
+  },
+  'council.sitting.changes': { et: 'Muudatused pärast kokkukutset', en: 'Changes after the notice', ru: 'Изменения после созыва' },
+  'council.sitting.changeAt': { et: '{at}: {reason}', en: '{at}: {reason}', ru: '{at}: {reason}' },
+  'council.sitting.changeWas': { et: 'Oli: {was}. Nüüd: {now}.', en: 'Was: {was}. Now: {now}.', ru: 'Было: {was}. Стало: {now}.' },
   'council.admin.afterNotice': {
     et: 'Kokkukutse on avaldatud: päevakorra muudatused kantakse auditilogisse.',
     en: 'The notice is published: changes to the agenda are recorded in the audit log.',
@@ -245,6 +254,18 @@ export const setupMessages = defineMessages({
   'council.error.sittingClosed': { et: 'Istung on lõppenud.', en: 'The sitting is closed.', ru: 'Заседание закрыто.' },
   'council.error.agendaFixed': { et: 'Istung on alanud: päevakorda siin enam ei muudeta.', en: 'The sitting has begun: its agenda is no longer changed here.', ru: 'Заседание началось: повестка здесь больше не меняется.' },
   'council.error.draft': { et: 'Vali selle kogu eelnõu.', en: 'Choose a draft of this body.', ru: 'Выберите проект этого органа.' },
+  'council.error.reason': { et: 'Põhjendus on 3 kuni 1000 märki.', en: 'The reason is 3 to 1,000 characters.', ru: 'Причина — от 3 до 1000 знаков.' },
+  'council.error.reasonNeeded': {
+    et: 'Kokkukutse on avaldatud: kirjuta muudatuse põhjendus.',
+    en: 'The notice is published: give the reason for the change.',
+    ru: 'Созыв опубликован: укажите причину изменения.',
+  },
+  'council.error.sittingBegun': { et: 'Istung on alanud: selle andmeid enam ei muudeta.', en: 'The sitting has begun: its details no longer change.', ru: 'Заседание началось: его данные больше не меняются.' },
+  'council.error.noticeNoLonger': {
+    et: 'Avaldatud kokkukutse peab olema vähemalt {days} päeva enne istungit (KOKS § 44): vali hilisem aeg.',
+    en: 'The published notice must come at least {days} days before the sitting (KOKS § 44): choose a later time.',
+    ru: 'Опубликованный созыв должен быть не позднее чем за {days} дн. до заседания (KOKS § 44): выберите более позднее время.',
+  },
   'council.error.alreadyPublished': { et: 'Kokkukutse on juba avaldatud.', en: 'The notice has already been published.', ru: 'Созыв уже опубликован.' },
   'council.error.noticeLate': {
     et: 'Kokkukutse tuleb avaldada vähemalt {days} päeva enne istungit (KOKS § 44), hiljemalt {deadline}. Muuda istungi aega.',
@@ -276,5 +297,6 @@ export const setupAuditActions = defineMessages({
   'council.item.add': { et: 'Päevakorrapunkt lisatud', en: 'Agenda item added', ru: 'Пункт повестки добавлен' },
   'council.item.move': { et: 'Päevakorrapunkt liigutatud', en: 'Agenda item moved', ru: 'Пункт повестки перемещён' },
   'council.item.remove': { et: 'Päevakorrapunkt eemaldatud', en: 'Agenda item removed', ru: 'Пункт повестки удалён' },
+  'council.notice.change': { et: 'Istungi andmeid muudetud pärast kokkukutset', en: 'Sitting’s details changed after its notice', ru: 'Данные заседания изменены после созыва' },
   'council.notice.publish': { et: 'Istungi kokkukutse avaldatud', en: 'Sitting notice published', ru: 'Созыв заседания опубликован' },
 });

@@ -42,13 +42,13 @@ import {
   votesOfItems,
 } from './repo/record.js';
 import type { BodyRow, ItemRow, SittingRow } from './repo/setup.js';
+import { isId } from '../../kernel/ids.js';
 
 export const OPARL_VERSION = 'https://schema.oparl.org/1.1/';
 const T = (name: string) => `https://schema.oparl.org/1.1/${name}`;
 /** Our extension's object type (documented in docs/oparl.md). */
 export const VOTE_TYPE = 'https://schema.vallamaja.ee/oparl/1.0/Vote';
 const PAGE_SIZE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Obj = Record<string, unknown>;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : undefined);
@@ -356,7 +356,7 @@ export async function oparlRoutes(app: FastifyInstance): Promise<void> {
   }
   const idParam = (req: FastifyRequest) => {
     const id = params(req).id;
-    if (!UUID.test(id)) throw notFound();
+    if (!isId(id)) throw notFound();
     return id;
   };
 
@@ -487,7 +487,7 @@ export async function oparlRoutes(app: FastifyInstance): Promise<void> {
         const raw = params(req).id;
         const faction = raw.endsWith('-faction');
         const id = faction ? raw.slice(0, -'-faction'.length) : raw;
-        if (!UUID.test(id)) throw notFound();
+        if (!isId(id)) throw notFound();
         const m = (await membershipsOfKov(t, u.kov, { id }))[0];
         if (!m || (faction && !m.faction)) throw notFound();
         return membershipObj(u, m, faction, false);
@@ -614,7 +614,7 @@ export async function oparlRoutes(app: FastifyInstance): Promise<void> {
       reply,
       await inKov(req, async (t, u) => {
         const raw = params(req).id;
-        if (raw.startsWith('minutes-') && UUID.test(raw.slice(8))) {
+        if (raw.startsWith('minutes-') && isId(raw.slice(8))) {
           const s = (await publicSittings(t, u.kov, 1, 0, raw.slice(8)))[0];
           const m = s && (await minutesOf(t, u.kov, s.id));
           if (!s || !m?.signed_at) throw notFound();

@@ -40,12 +40,12 @@ import {
 import type { Choice, Majority } from './repo/live.js';
 import { closeAnyVote } from './secret.js';
 import { LiveConsolePage, LiveMemberPage, LiveWatchPage } from './views/live-pages.js';
+import { isId } from '../../kernel/ids.js';
 
 type Params = { kov: string; id: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
 const str = (b: Record<string, unknown>, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A refused act as the page's error summary (the reason, then the fields' reasons). */
 function pageErrors(e: unknown, field: string): { status: number; errors: FieldError[] } | null {
@@ -76,7 +76,7 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
   // ------------------------------------------------------------ the event stream
   app.get('/kov/:kov/council/sittings/:id/live', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    if (!UUID.test(id) || !(await sittingExists(db, kov, id))) throw notFound();
+    if (!isId(id) || !(await sittingExists(db, kov, id))) throw notFound();
     const q = req.query as Record<string, unknown>;
     const header = req.headers['last-event-id'];
     const raw = typeof header === 'string' && header !== '' ? header : typeof q.after === 'string' ? q.after : '0';
@@ -102,7 +102,7 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
   // ------------------------------------------------------------ the public watching page
   app.get('/kov/:kov/council/sittings/:id/live-page', async (req, reply) => {
     const { kov: code, id } = paramsOf(req);
-    if (!UUID.test(id)) throw notFound();
+    if (!isId(id)) throw notFound();
     const kov = await kovOf(code);
     const [s, ctx] = await Promise.all([liveState(db, code, id).then(publicView), req.pageCtx()]);
     return reply.page(LiveWatchPage({ ctx, kov, s }));
@@ -119,7 +119,7 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/kov/:kov/council/sittings/:id/me', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    if (!UUID.test(id)) throw notFound();
+    if (!isId(id)) throw notFound();
     return memberPage(req, reply, await requireMember(req, db, kov, id));
   });
 
@@ -127,7 +127,7 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
   function memberPost(path: string, act: (req: FastifyRequest, me: Member, b: Record<string, unknown>) => Promise<unknown>, field: string) {
     app.post(`/kov/:kov/council/sittings/:id/me/${path}`, { config: { personRateLimit: MEMBER_RATE } }, async (req, reply) => {
       const { kov, id } = paramsOf(req);
-      if (!UUID.test(id)) throw notFound();
+      if (!isId(id)) throw notFound();
       const me = await requireMember(req, db, kov, id);
       try {
         await act(req, me, bodyOf(req));
@@ -156,7 +156,7 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/kov/:kov/council/admin/sittings/:id/console', async (req, reply) => {
     const { kov, id } = paramsOf(req);
-    if (!UUID.test(id) || !(await sittingExists(db, kov, id))) throw notFound();
+    if (!isId(id) || !(await sittingExists(db, kov, id))) throw notFound();
     await requireRunner(req, db, kov, id);
     return consolePage(req, reply);
   });
@@ -164,7 +164,7 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
   function consolePost(path: string, act: (kov: string, id: string, b: Record<string, unknown>, actor: Actor) => Promise<unknown>, field: string) {
     app.post(`/kov/:kov/council/admin/sittings/:id/console/${path}`, async (req, reply) => {
       const { kov, id } = paramsOf(req);
-      if (!UUID.test(id) || !(await sittingExists(db, kov, id))) throw notFound();
+      if (!isId(id) || !(await sittingExists(db, kov, id))) throw notFound();
       const actor = await requireRunner(req, db, kov, id);
       const b = bodyOf(req);
       try {

@@ -17,18 +17,18 @@ import { isChairOf, minutesPdf, minutesView, publishedMinutes, saveMinutesText, 
 import { oparlRoutes } from './oparl.js';
 import { COUNCIL_MINUTES } from './permissions.js';
 import { ArchivePage, ArchiveSittingPage, MemberRecordPage, MinutesAdminPage, MinutesEditPage, MinutesSignPage } from './views/record-pages.js';
+import { isId } from '../../kernel/ids.js';
 
 type Params = { kov: string; id: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const queryOf = (req: FastifyRequest) => (req.query ?? {}) as Record<string, unknown>;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
 const str = (b: Record<string, unknown>, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The id of a path, or 404 (a malformed id names nothing). */
 export function idOf(req: FastifyRequest): string {
   const id = paramsOf(req).id;
-  if (!UUID.test(id)) throw notFound();
+  if (!isId(id)) throw notFound();
   return id;
 }
 

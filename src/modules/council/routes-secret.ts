@@ -25,13 +25,13 @@ import {
   submitSecretShare,
 } from './secret.js';
 import { SecretBallotPage, SecretCommissionPage, SecretConsolePage } from './views/secret-pages.js';
+import { isId } from '../../kernel/ids.js';
 
 type Params = { kov: string; id: string; voteId?: string };
 const paramsOf = (req: FastifyRequest) => req.params as Params;
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
 const str = (b: Record<string, unknown>, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
 const list = (b: Record<string, unknown>, k: string) => (Array.isArray(b[k]) ? (b[k] as unknown[]).map(String) : typeof b[k] === 'string' && b[k] !== '' ? [b[k] as string] : []);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function pageErrors(e: unknown, field: string): { status: number; errors: FieldError[] } | null {
   if (!isHttpError(e) || ![400, 403, 409].includes(e.status)) return null;
@@ -53,7 +53,7 @@ export async function secretRoutes(app: FastifyInstance): Promise<void> {
   }
   const ids = (req: FastifyRequest) => {
     const p = paramsOf(req);
-    if (!UUID.test(p.id) || (p.voteId !== undefined && !UUID.test(p.voteId))) throw notFound();
+    if (!isId(p.id) || (p.voteId !== undefined && !isId(p.voteId))) throw notFound();
     return { kov: p.kov, id: p.id, voteId: p.voteId ?? '' };
   };
 

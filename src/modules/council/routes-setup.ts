@@ -13,14 +13,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may, personActor, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import { tallinnLocalToDate } from '../../kernel/clock.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { HttpError, badRequest, forbidden, formErrors, isHttpError, notFound } from '../../kernel/errors.js';
+import { forbidden, formErrors, notFound } from '../../kernel/errors.js';
 import { loadTenant, tenantNames } from '../../kernel/tenants.js';
 import { setupApiRoutes } from './api-setup.js';
+import { UPLOAD_LIMITS, readFileUpload, storeUpload, type FileUpload } from './upload.js';
 import { COUNCIL_SETUP } from './permissions.js';
 import type { DraftKind, DraftStatus, MemberRole, SittingKind, SittingMode } from './service.js';
 import {
-  MAX_FILE_BYTES,
-  addFile,
   addItem,
   addMembership,
   addPerson,
@@ -72,32 +71,6 @@ function valuesOf(body: unknown): Values {
 
 /** Service field names → the form's (forms sharing one page name their fields apart). */
 const renamed = (fields: FieldError[], map: Record<string, string>) => fields.map((f) => ({ ...f, field: map[f.field] ?? f.field }));
-
-/** A multipart upload's one file (field `file`) and its other fields, within limits; broken → 4xx. */
-async function readFileUpload(req: FastifyRequest): Promise<{ fields: Values; file: { name: string; bytes: Buffer; truncated: boolean } | null }> {
-  if (!req.isMultipart()) throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'file', reason: 'council.error.upload' }]);
-  const fields: Values = {};
-  let file: { name: string; bytes: Buffer; truncated: boolean } | null = null;
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.fieldname !== 'file' || file) continue;
-        if (bytes.length === 0 && !part.filename) continue;
-        file = { name: part.filename, bytes, truncated: part.file.truncated };
-      } else if (typeof part.value === 'string') {
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } catch (e) {
-    if (isHttpError(e)) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') return { fields, file: { name: '', bytes: Buffer.alloc(0), truncated: true } };
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw new HttpError(413, 'too-large', 'error.tooLarge.title');
-    throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'file', reason: 'council.error.upload' }]);
-  }
-  return { fields, file };
-}
 
 export async function setupRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
@@ -344,7 +317,7 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
 
   // uploads (multipart; CSRF checked after the body is read, as the budgets forms do)
   await app.register(async (upload) => {
-    await upload.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 2, fields: 10, fieldSize: 4096, parts: 14 } });
+    await upload.register(fastifyMultipart, UPLOAD_LIMITS);
     const opts = {
       schema: { hide: true },
       config: { csrf: false },
@@ -357,17 +330,14 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
       },
       preHandler: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => app.csrfProtection(req, reply, done),
     };
-    const uploadOf = (req: FastifyRequest) => (req as FastifyRequest & { upload?: Awaited<ReturnType<typeof readFileUpload>> }).upload ?? { fields: {}, file: null };
-    const run = async (req: FastifyRequest, owner: { draftId: string } | { sittingId: string }, documentId?: string) => {
-      const { file } = uploadOf(req);
-      if (!file) throw badRequest([{ field: 'file', reason: 'council.error.fileMissing' }]);
-      if (file.truncated) throw badRequest([{ field: 'file', reason: 'council.error.fileSize', vars: { mb: MAX_FILE_BYTES / 1024 / 1024 } }]);
-      await addFile(db, paramsOf(req).kov, owner, { name: file.name, bytes: file.bytes }, setupActor(req), documentId);
+    const uploadOf = (req: FastifyRequest) => (req as FastifyRequest & { upload?: FileUpload }).upload ?? { fields: {}, file: null };
+    const run = async (req: FastifyRequest, owner: { draftId: string } | { sittingId: string }) => {
+      await storeUpload(db, paramsOf(req).kov, owner, uploadOf(req), setupActor(req));
     };
     upload.post('/kov/:kov/council/admin/drafts/:id/files', opts, async (req, reply) => {
       const { id } = paramsOf(req);
       const u = uploadOf(req);
-      return draftPost(req, reply, 'file', () => run(req, { draftId: id }, u.fields.documentId), u.fields);
+      return draftPost(req, reply, 'file', () => run(req, { draftId: id }), u.fields);
     });
     upload.post('/kov/:kov/council/admin/sittings/:id/files', opts, async (req, reply) => {
       const { id } = paramsOf(req);
@@ -429,7 +399,7 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
     const v = valuesOf(req.body);
     try {
       const startsAt = tallinnLocalToDate(v.startsAt ?? '') ?? new Date(Number.NaN);
-      await updateSitting(db, kov, id, { kind: (v.sittingKind ?? '') as SittingKind, mode: (v.mode ?? '') as SittingMode, startsAt, place: v.place, videoUrl: v.videoUrl }, actor);
+      await updateSitting(db, kov, id, { kind: (v.sittingKind ?? '') as SittingKind, mode: (v.mode ?? '') as SittingMode, startsAt, place: v.place, videoUrl: v.videoUrl, reason: v.reason }, actor);
       reply.flash({ kind: 'success', key: 'council.flash.saved' });
       return reply.redirect(`/kov/${kov}/council/admin/sittings/${id}`, 303);
     } catch (e) {

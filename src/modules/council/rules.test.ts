@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { eligibleFor, outcomeOf, quorumNeeded, quorumOf, seatedOn, votesNeeded, type SeatMembership } from './rules.js';
 import type { Choice } from './repo/live.js';
+import type { MembershipView } from './repo/setup.js';
+import { seatsFrom } from './service.js';
 
 const m = (id: string, starts: string, ends: string | null = null, substitute_for: string | null = null, voting_right = true): SeatMembership => ({
   id,
@@ -46,6 +48,42 @@ describe('seats on a date', () => {
     const sub2 = m('sub2', '2026-01-20', '2026-01-25', 'sub');
     expect(seatedOn([dora, subForDora, sub2], '2026-01-22').map((x) => x.id)).toEqual(['sub2']);
     expect(seatedOn([anne, noVote], '2026-01-22').map((x) => x.id)).toEqual(['anne']);
+  });
+});
+
+describe('seats of a body (seatsFrom, on the seat rules)', () => {
+  const view = (id: string, starts: string, ends: string | null = null, substitute_for: string | null = null, voting_right = true): MembershipView => ({
+    id,
+    kov_code: '0784',
+    body_id: 'b',
+    person_id: `p-${id}`,
+    person_name: `Name ${id}`,
+    role: 'member',
+    faction: null,
+    voting_right,
+    starts,
+    ends,
+    substitute_for,
+    substitute_for_name: null,
+    created_at: new Date(0),
+  });
+  const all = [view('anne', '2025-11-01'), view('dora', '2025-11-01'), view('nora', '2025-11-01', null, null, false), view('sub', '2026-01-10', '2026-02-10', 'dora'), view('bert', '2025-11-01', '2026-03-31')];
+
+  it('a seat per running member in the given order, held by her substitute while one runs; a seat without a vote is a seat', () => {
+    expect(seatsFrom(all, '2026-01-09').map((x) => [x.membershipId, x.substituteFor, x.votingRight])).toEqual([
+      ['anne', null, true],
+      ['dora', null, true],
+      ['nora', null, false],
+      ['bert', null, true],
+    ]);
+    const during = seatsFrom(all, '2026-01-10');
+    expect(during.map((x) => x.membershipId)).toEqual(['anne', 'sub', 'nora', 'bert']);
+    expect(during[1]).toMatchObject({ personId: 'p-sub', name: 'Name sub', substituteFor: 'dora', replacedName: 'Name dora' });
+    expect(seatsFrom(all, '2026-04-01').map((x) => x.membershipId)).toEqual(['anne', 'dora', 'nora']);
+  });
+
+  it('a substitute whose member is not among the memberships holds no seat', () => {
+    expect(seatsFrom(all.filter((x) => x.id !== 'dora'), '2026-01-20').map((x) => x.membershipId)).toEqual(['anne', 'nora', 'bert']);
   });
 });
 

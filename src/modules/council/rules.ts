@@ -17,14 +17,22 @@ export interface SeatMembership {
 const runsOn = (m: SeatMembership, day: string) => m.starts <= day && (m.ends === null || m.ends >= day);
 
 /**
- * The memberships that hold a voting seat on `day`: those that run that day with a voting right,
- * except a member whose seat a running substitute holds (the substitute votes, she does not). A
- * substitute who replaces a substitute takes the seat from her too. Order of the input is kept.
+ * The memberships that hold a seat on `day`, with or without a voting right: those that run that day,
+ * except a member whose seat a running substitute holds. A substitute who replaces a substitute takes
+ * the seat from her too. Order of the input is kept.
  */
-export function seatedOn<M extends SeatMembership>(memberships: readonly M[], day: string): M[] {
+export function holdersOn<M extends SeatMembership>(memberships: readonly M[], day: string): M[] {
   const running = memberships.filter((m) => runsOn(m, day));
   const replaced = new Set(running.filter((m) => m.substitute_for !== null).map((m) => m.substitute_for!));
-  return running.filter((m) => m.voting_right && !replaced.has(m.id));
+  return running.filter((m) => !replaced.has(m.id));
+}
+
+/**
+ * The memberships that hold a voting seat on `day`: the holders (above) with a voting right (the
+ * substitute votes, the member she replaces does not). Order of the input is kept.
+ */
+export function seatedOn<M extends SeatMembership>(memberships: readonly M[], day: string): M[] {
+  return holdersOn(memberships, day).filter((m) => m.voting_right);
 }
 
 /** Present seats needed for a quorum: more than half of the composition (31 seats → 16, 30 → 16). */

@@ -33,7 +33,7 @@ import { now, nowMs, today } from '../../kernel/clock.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, forbidden, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
+import { isId, uuidv7 } from '../../kernel/ids.js';
 import type { CommitteeMember, Official } from '../voting/index.js';
 import {
   cast,
@@ -75,8 +75,6 @@ import {
 } from './repo/live.js';
 import { hintsOf, setSecretOutcome } from './repo/secret.js';
 import { eligibleFor, quorumOf, votesNeeded } from './rules.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The core question of a secret election. */
 export const CANDIDATES_QUESTION = 'candidates';
@@ -161,7 +159,7 @@ export function secretOutcome(
 // ---------------------------------------------------------------- the sitting's context
 
 async function secretVoteOf(t: Tx, kov: string, s: SittingRow, voteId: string): Promise<VoteRow & { voting_vote_id: string }> {
-  if (!UUID.test(voteId)) throw notFound();
+  if (!isId(voteId)) throw notFound();
   const v = await voteById(t, kov, voteId);
   if (!v || v.sitting_id !== s.id || v.kind !== 'secret' || !v.voting_vote_id) throw notFound();
   return v as VoteRow & { voting_vote_id: string };
@@ -201,7 +199,7 @@ export async function openSecretVote(db: Db, kov: string, sittingId: string, inp
   if (!MAJORITIES.includes(input.majority)) fields.push({ field: 'majority', reason: 'council.error.majority' });
   if (input.repeatOf && (reason.length < 1 || reason.length > 1000)) fields.push({ field: 'reason', reason: 'council.error.repeatReason' });
   const commission = Array.isArray(input.commission) ? input.commission.map((x) => String(x)) : [];
-  if (commission.length < 1 || commission.length > MAX_COMMISSION || new Set(commission).size !== commission.length || commission.some((x) => !UUID.test(x))) {
+  if (commission.length < 1 || commission.length > MAX_COMMISSION || new Set(commission).size !== commission.length || commission.some((x) => !isId(x))) {
     fields.push({ field: 'commission', reason: 'council.secret.error.commission', vars: { max: MAX_COMMISSION } });
   }
   const threshold = Number(input.threshold);
@@ -400,7 +398,7 @@ export async function closeSecretVote(db: Db, kov: string, sittingId: string, vo
 
 /** Closes the sitting's open vote of either kind (the console's one close button). */
 export async function closeAnyVote(db: Db, kov: string, sittingId: string, voteId: string, actor: Actor): Promise<void> {
-  const kind = await db.tx(async (t) => (UUID.test(voteId) ? ((await voteById(t, kov, voteId))?.kind ?? null) : null), { kov });
+  const kind = await db.tx(async (t) => (isId(voteId) ? ((await voteById(t, kov, voteId))?.kind ?? null) : null), { kov });
   if (kind === 'secret') await closeSecretVote(db, kov, sittingId, voteId, actor);
   else await closeOpenVote(db, kov, sittingId, voteId, actor);
 }

@@ -20,7 +20,8 @@ import type { Db, Tx } from '../../kernel/db.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { hashIdcode, idcodeHint, parseIdcode } from '../../kernel/idcode.js';
-import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
+import { isId, uuidv7 } from '../../kernel/ids.js';
+import { holdersOn } from './rules.js';
 import * as repo from './repo/setup.js';
 import type {
   AmendmentRow,
@@ -33,14 +34,16 @@ import type {
   ItemView,
   MemberRole,
   MembershipView,
+  NoticeChangeRow,
   OpinionRow,
   PersonRow,
+  SittingDetails,
   SittingKind,
   SittingMode,
   SittingRow,
 } from './repo/setup.js';
 
-export type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, MembershipView, OpinionRow, PersonRow, SittingRow };
+export type { AmendmentRow, BodyRow, DraftRow, FileMetaRow, ItemView, MembershipView, NoticeChangeRow, OpinionRow, PersonRow, SittingDetails, SittingRow };
 export type { BodyKind, DraftKind, DraftStatus, MemberRole, SittingKind, SittingMode };
 
 // ---------------------------------------------------------------- rules (pure)
@@ -104,7 +107,6 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const need = (cond: boolean, errors: FieldError[], field: string, reason: string, vars?: FieldError['vars']) => {
   if (!cond) errors.push({ field, reason, ...(vars ? { vars } : {}) });
 };
-const isId = (s: string | null | undefined): s is string => typeof s === 'string' && UUID_RE.test(s);
 
 // ---------------------------------------------------------------- bodies
 
@@ -314,25 +316,35 @@ export interface Seat {
   replacedName: string | null;
 }
 
-/** The seats of a body on a day: each member's, held by her substitute while one runs (pure). */
+/**
+ * The seats of a body on a day: each member's, held by her substitute while one runs (pure). The
+ * holders are the seat rules' (`holdersOn`); a seat keeps the place of the member whose seat it is.
+ */
 export function seatsFrom(memberships: readonly MembershipView[], on: string): Seat[] {
-  const active = memberships.filter((m) => m.starts <= on && (!m.ends || m.ends >= on));
-  const seats: Seat[] = [];
-  for (const m of active.filter((x) => !x.substitute_for)) {
-    const sub = active.find((s) => s.substitute_for === m.id);
-    const h = sub ?? m;
-    seats.push({
+  const byId = new Map(memberships.map((m) => [m.id, m]));
+  const place = new Map(memberships.map((m, i) => [m.id, i]));
+  /** The member whose seat a holder holds (a substitute's member, up the chain); none when that member is not given. */
+  const memberOf = (m: MembershipView): MembershipView | undefined => {
+    let x: MembershipView | undefined = m;
+    while (x?.substitute_for) x = byId.get(x.substitute_for);
+    return x;
+  };
+  return holdersOn(memberships, on)
+    .flatMap((h) => {
+      const member = memberOf(h);
+      return member && holdersOn([member], on).length ? [{ h, member }] : [];
+    })
+    .sort((a, b) => place.get(a.member.id)! - place.get(b.member.id)!)
+    .map(({ h, member }) => ({
       membershipId: h.id,
       personId: h.person_id,
       name: h.person_name,
       role: h.role,
       faction: h.faction,
       votingRight: h.voting_right,
-      substituteFor: sub ? m.id : null,
-      replacedName: sub ? m.person_name : null,
-    });
-  }
-  return seats;
+      substituteFor: member === h ? null : member.id,
+      replacedName: member === h ? null : member.person_name,
+    }));
 }
 
 /** The seats of a body on a day (default today, Tallinn). */
@@ -685,26 +697,64 @@ export async function createSitting(db: Db, kov: string, input: SittingInput, ac
   );
 }
 
-/** Changes a sitting's kind, time, place or video link while it is being prepared (before the notice). */
-export async function updateSitting(db: Db, kov: string, id: string, input: Omit<SittingInput, 'bodyId' | 'items'>, actor: Actor): Promise<void> {
-  const errors: FieldError[] = [];
-  const { place, video } = sittingErrors(input, errors);
-  if (errors.length) throw badRequest(errors);
+/** A change to a sitting's details: what is not given (undefined) keeps its value. */
+export interface SittingEdit extends Partial<Omit<SittingInput, 'bodyId' | 'items'>> {
+  /** Why it changes: needed once the notice is out (the notice history shows it). */
+  reason?: string | null;
+}
+
+const detailsOf = (s: { kind: SittingKind; mode: SittingMode; starts_at: Date | string; place: string | null; video_url: string | null }): SittingDetails => ({
+  kind: s.kind,
+  mode: s.mode,
+  startsAt: new Date(s.starts_at).toISOString(),
+  place: s.place,
+  videoUrl: s.video_url,
+});
+
+/**
+ * Changes a sitting's kind, mode, time, place or video link before it opens (what the change does not
+ * give keeps its value; the rules are creation's, on the result). While it is being
+ * prepared (planned) that is all; once its notice is out (published) only with a recorded reason, and
+ * only so that the notice stays in time for the new start and kind (KOKS § 44): the change, with the
+ * reason, goes into the sitting's notice history (public) as well as the audit log. A change that
+ * changes nothing is no change.
+ */
+export async function updateSitting(db: Db, kov: string, id: string, change: SittingEdit, actor: Actor): Promise<void> {
   await db.tx(
     async (t) => {
       const s = isId(id) ? await repo.sittingForUpdate(t, kov, id) : undefined;
       if (!s) throw notFound();
-      if (s.state !== 'planned') throw conflict('council.error.alreadyPublished', [{ field: 'startsAt', reason: 'council.error.alreadyPublished' }]);
+      if (s.state !== 'planned' && s.state !== 'published') throw conflict('council.error.sittingBegun', [{ field: 'startsAt', reason: 'council.error.sittingBegun' }]);
+      // the change over the details as they stand (read under the lock)
+      const input = {
+        kind: change.kind ?? s.kind,
+        mode: change.mode ?? s.mode,
+        startsAt: change.startsAt ?? new Date(s.starts_at),
+        place: change.place === undefined ? s.place : change.place,
+        videoUrl: change.videoUrl === undefined ? s.video_url : change.videoUrl,
+      };
+      const errors: FieldError[] = [];
+      const { place, video } = sittingErrors(input, errors);
+      const reason = change.reason?.trim() || null;
+      need(!reason || (reason.length >= 3 && reason.length <= 1000), errors, 'reason', 'council.error.reason');
+      if (errors.length) throw badRequest(errors);
+      const before = detailsOf(s);
+      const after = detailsOf({ kind: input.kind, mode: input.mode, starts_at: input.startsAt, place, video_url: video });
+      const afterNotice = s.state === 'published';
+      if (afterNotice && !reason) throw badRequest([{ field: 'reason', reason: 'council.error.reasonNeeded' }]);
+      if (JSON.stringify(before) === JSON.stringify(after)) return;
+      if (afterNotice) {
+        if (!noticeInTime(input.kind, input.startsAt, s.notice_published_at!)) {
+          throw conflict('council.error.noticeNoLonger', [{ field: 'startsAt', reason: 'council.error.noticeNoLonger', vars: { days: NOTICE_DAYS[input.kind] } }]);
+        }
+      }
       await repo.updateSittingRow(t, kov, { id, kind: input.kind, mode: input.mode, starts_at: input.startsAt, place, video_url: video });
-      await recordAudit(t, {
-        kov,
-        actor,
-        action: 'council.sitting.update',
-        targetType: 'council_sitting',
-        targetId: id,
-        before: { kind: s.kind, mode: s.mode, startsAt: new Date(s.starts_at).toISOString(), place: s.place, videoUrl: s.video_url },
-        after: { kind: input.kind, mode: input.mode, startsAt: input.startsAt.toISOString(), place, videoUrl: video },
-      });
+      if (afterNotice) {
+        await repo.insertNoticeChange(t, kov, { id: uuidv7(), sitting_id: s.id, changed_by: actor.name, reason: reason!, before, after });
+        await recordAudit(t, { kov, actor, action: 'council.notice.change', targetType: 'council_sitting', targetId: id, before, after: { ...after, reason } });
+      } else {
+        await recordAudit(t, { kov, actor, action: 'council.sitting.update', targetType: 'council_sitting', targetId: id, before, after });
+      }
     },
     { kov },
   );
@@ -717,6 +767,8 @@ export interface SittingView {
   files: { documentId: string; versions: FileMetaRow[] }[];
   /** The last day the notice may be published (KOKS § 44). */
   noticeDeadline: string;
+  /** Changes to its details after the notice, oldest first (the notice history). */
+  noticeChanges: NoticeChangeRow[];
 }
 
 /** Sittings of the KOV, newest first; the public sees those whose notice is out. */
@@ -743,6 +795,7 @@ export async function getSitting(db: Db, kov: string, id: string, opts: { offici
         items: visible.map((i) => ({ ...i, amendments: amendments.filter((a) => a.draft_id === i.draft_id && a.status !== 'withdrawn') })),
         files: groupDocuments(files),
         noticeDeadline: noticeDeadline(sitting.kind, sitting.starts_at),
+        noticeChanges: await repo.noticeChangesOf(t, kov, id),
       };
     },
     { kov },

@@ -119,6 +119,16 @@ describe(`services API (${engine})`, () => {
     expect((await owner.get(`/api/v1/kov/${B}/services`)).statusCode).toBe(403);
   });
 
+  it('parallel PUTs on a published service (real parallel requests on PostgreSQL) open exactly one new version', async () => {
+    const s = (await call('POST', base, writeKey, body('Paralleelne'))).json();
+    await call('POST', `${base}/${s.id}/publish`, writeKey);
+    const rs = await Promise.all(Array.from({ length: 8 }, (_, i) => call('PUT', `${base}/${s.id}`, writeKey, body(`Paralleelne ${i}`))));
+    expect(rs.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+    expect(rs.filter((r) => r.json().created)).toHaveLength(1);
+    expect(new Set(rs.map((r) => r.json().versionNo))).toEqual(new Set([2]));
+    expect((await call('GET', `${base}/${s.id}/versions`, readKey)).json().items).toHaveLength(2);
+  });
+
   it('another KOV’s service is not found through A’s key', async () => {
     const b = (await call('POST', `/api/v1/kov/${B}/services`, otherKey, body('Tartu teenus'))).json();
     expect((await call('GET', `${base}/${b.id}`, readKey)).statusCode).toBe(404);

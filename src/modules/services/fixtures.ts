@@ -5,7 +5,8 @@ import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import type { ServiceContent } from './model.js';
 import { emptyContent, emptyChannel } from './model.js';
-import { createService as create, publishService as publish } from './service.js';
+import { sampleBpmn } from './demo.js';
+import { addDiagram, createService as create, publishService as publish } from './service.js';
 
 export const SERVICES_KOV = '0784';
 export const SERVICES_OTHER_KOV = '0793';
@@ -62,4 +63,13 @@ export async function publishedService(db: Db, kov: string, partial: Partial<Ser
   const s = await createService(db, kov, partial);
   await publishService(db, kov, s.id);
   return s;
+}
+
+/** A KOV's services for cross-module tests: a published one with a BPMN diagram, and a draft. */
+export async function servicesIn(db: Db, kov: string): Promise<{ published: string; draft: string; diagram: string }> {
+  const p = await publishedService(db, kov, { name: { et: `Avaldatud teenus ${kov}`, en: '', ru: '' } });
+  const d = await createService(db, kov, { name: { et: `Mustand ${kov}`, en: '', ru: '' } });
+  const bpmn = sampleBpmn([{ name: 'Menetlus', lane: 'Osakond' }]);
+  const { id: diagram } = await addDiagram(db, kov, p.id, { name: 'protsess.bpmn', bytes: Buffer.from(bpmn) }, FIXTURE_ACTOR);
+  return { published: p.id, draft: d.id, diagram };
 }

@@ -2,6 +2,8 @@
 // (names, legal bases, channels with costs and times, life events, owners), with versions, ELVL's
 // templates a KOV adopts, the cross-KOV view and the services' processes. docs/services.md.
 import type { ModuleManifest } from '../../kernel/module.js';
+import { servicesCommands } from './templates.js';
+import { servicesDemo } from './demo.js';
 import { servicesAuditActions, servicesMessages } from './messages.js';
 import { servicesPermissions, servicesRoles } from './permissions.js';
 import { servicesRoutes } from './routes.js';
@@ -13,7 +15,14 @@ export const manifest: ModuleManifest = {
   permissions: servicesPermissions,
   messages: servicesMessages,
   routes: servicesRoutes,
+  nav: [{ href: '/services', labelKey: 'services.nav' }],
+  kovLinks: [{ path: 'services', labelKey: 'services.nav', textKey: 'services.kovLink.text' }],
+  adminLinks: [{ path: 'services/admin', labelKey: 'services.admin.title', textKey: 'services.adminLink.text' }],
   auditActions: servicesAuditActions,
+  commands: servicesCommands,
+  // after the territory (KOVs) and the admin module (roles)
+  demo: servicesDemo,
+  demoOrder: 95,
 };
 
 // What other modules use (feedback, and the public catalogue's parts).

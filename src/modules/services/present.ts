@@ -112,3 +112,86 @@ export function durationText(d: string, lang: Lang): string {
   take(timePart, TIME_UNITS);
   return out.length ? out.join(' ') : d;
 }
+
+// ---------------------------------------------------------------- the official forms
+
+/** A form's values: one string per field, several for checkboxes. */
+export type FormValues = Record<string, string | string[]>;
+
+export const one = (v: FormValues, k: string): string => {
+  const x = v[k];
+  return typeof x === 'string' ? x : Array.isArray(x) ? (x[0] ?? '') : '';
+};
+export const many = (v: FormValues, k: string): string[] => {
+  const x = v[k];
+  return typeof x === 'string' ? [x] : Array.isArray(x) ? x : [];
+};
+
+const lines = (s: string): string[] =>
+  s
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+const cells = (l: string): string[] => l.split('|').map((c) => c.trim());
+
+/** The main form's fields from content (lists as lines "a | b | c", keywords by commas). */
+export function contentToValues(c: ServiceContent): FormValues {
+  const v: FormValues = {};
+  for (const f of ['name', 'description', 'requirements', 'output'] as const) for (const l of ['et', 'en', 'ru'] as const) v[`${f}.${l}`] = c[f][l];
+  v.unit = c.unit;
+  v.ownerName = c.ownerName;
+  v.ownerEmail = c.ownerEmail;
+  v.audiences = [...c.audiences];
+  v.lifeEvents = [...c.lifeEvents];
+  v.relatedServices = [...c.relatedServices];
+  v.legalBases = c.legalBases.map((b) => [b.act, b.section, b.url].join(' | ')).join('\n');
+  v.evidence = c.evidence.map((e) => [e.et, e.en, e.ru].join(' | ').replace(/( \| )+$/, '')).join('\n');
+  v.relatedState = c.relatedState.map((s) => `${s.name} | ${s.url}`).join('\n');
+  v.keywords = c.keywords.join(', ');
+  return v;
+}
+
+/** The main form's values over `base` (channels and steps are kept: they have their own forms). */
+export function valuesToContent(v: FormValues, base: ServiceContent): ServiceContent {
+  const l3of = (f: string): L3 => ({ et: one(v, `${f}.et`), en: one(v, `${f}.en`), ru: one(v, `${f}.ru`) });
+  return {
+    ...base,
+    name: l3of('name'),
+    description: l3of('description'),
+    requirements: l3of('requirements'),
+    output: l3of('output'),
+    unit: one(v, 'unit'),
+    ownerName: one(v, 'ownerName'),
+    ownerEmail: one(v, 'ownerEmail'),
+    audiences: many(v, 'audiences') as ServiceContent['audiences'],
+    lifeEvents: many(v, 'lifeEvents') as ServiceContent['lifeEvents'],
+    relatedServices: many(v, 'relatedServices'),
+    legalBases: lines(one(v, 'legalBases')).map((l) => {
+      const [act = '', section = '', url = ''] = cells(l);
+      return { act, section, url };
+    }),
+    evidence: lines(one(v, 'evidence')).map((l) => {
+      const [et = '', en = '', ru = ''] = cells(l);
+      return { et, en, ru };
+    }),
+    relatedState: lines(one(v, 'relatedState')).map((l) => {
+      const [name = '', url = ''] = cells(l);
+      return { name, url };
+    }),
+    keywords: one(v, 'keywords')
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k !== ''),
+  };
+}
+
+/** A content path's error on the main form's field (list items on their list's text area). */
+export function formFieldOf(path: string): string {
+  const m = /^(legalBases|evidence|relatedState|keywords)\.\d+/.exec(path);
+  if (m) return m[1]!;
+  const ch = /^channels\.\d+\.(\w+)$/.exec(path);
+  if (ch) return `channel.${ch[1] === 'costCents' ? 'cost' : ch[1]}`;
+  const st = /^steps\.\d+\.(\w+)$/.exec(path);
+  if (st) return `step.${st[1]}`;
+  return path;
+}

@@ -295,29 +295,28 @@ export interface DiagramRow {
   kind: 'bpmn' | 'drawio';
   bytes: number;
   sha256: string;
-  file_key: string;
   created_at: Date;
   created_by: string;
 }
 
-export async function insertDiagram(t: Tx, kov: string, r: Omit<DiagramRow, 'created_at'>): Promise<void> {
+export async function insertDiagram(t: Tx, kov: string, r: Omit<DiagramRow, 'created_at'> & { data: Buffer }): Promise<void> {
   await t.query(
-    `INSERT INTO services_diagram (id, kov_code, service_id, name, kind, bytes, sha256, file_key, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [r.id, kov, r.service_id, r.name, r.kind, r.bytes, r.sha256, r.file_key, r.created_by],
+    `INSERT INTO services_diagram (id, kov_code, service_id, name, kind, bytes, sha256, data, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [r.id, kov, r.service_id, r.name, r.kind, r.bytes, r.sha256, r.data, r.created_by],
   );
 }
 
 export async function listDiagrams(t: Tx, kov: string, serviceId: string): Promise<DiagramRow[]> {
   return t.query<DiagramRow>(
-    `SELECT id, service_id, name, kind, bytes, sha256, file_key, created_at, created_by FROM services_diagram
+    `SELECT id, service_id, name, kind, bytes, sha256, created_at, created_by FROM services_diagram
       WHERE kov_code = $1 AND service_id = $2 ORDER BY created_at, id`,
     [kov, serviceId],
   );
 }
 
-export async function diagramById(t: Tx, kov: string, serviceId: string, id: string): Promise<DiagramRow | undefined> {
-  return t.one<DiagramRow>(
-    `SELECT id, service_id, name, kind, bytes, sha256, file_key, created_at, created_by FROM services_diagram WHERE kov_code = $1 AND service_id = $2 AND id = $3`,
+export async function diagramById(t: Tx, kov: string, serviceId: string, id: string): Promise<(DiagramRow & { data: Uint8Array }) | undefined> {
+  return t.one(
+    `SELECT id, service_id, name, kind, bytes, sha256, data, created_at, created_by FROM services_diagram WHERE kov_code = $1 AND service_id = $2 AND id = $3`,
     [kov, serviceId, id],
   );
 }

@@ -3,6 +3,8 @@
 // change. Versions: a never-published service has one draft edited in place; editing a published (or
 // archived) service opens a new draft version, and publishing it makes it current; every version is
 // kept. The slug, made once from the Estonian name, never changes.
+import { createHash } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Actor } from '../../kernel/audit.js';
 import { PLATFORM_CHAIN, recordAudit } from '../../kernel/audit.js';
 import { now } from '../../kernel/clock.js';
@@ -181,11 +183,21 @@ export async function createService(db: Db, kov: string, content: ServiceContent
 /**
  * Edits a service: the open draft in place, or (none open: the service is published or archived) a
  * new draft version. The published version stays what the public sees until the draft is published.
+ * `ifUnchangedSince`: the service's updatedAt when the editor read it; changed since → 409.
  */
-export async function updateService(db: Db, kov: string, id: string, content: ServiceContent, actor: Actor): Promise<{ versionNo: number; created: boolean }> {
+export async function updateService(
+  db: Db,
+  kov: string,
+  id: string,
+  content: ServiceContent,
+  actor: Actor,
+  opts: { ifUnchangedSince?: Date } = {},
+): Promise<{ versionNo: number; created: boolean }> {
   return db.tx(
     async (t) => {
       const s = await lockService(t, kov, id);
+      // an edit made on what someone else has changed since it was read is refused (no lost update)
+      if (opts.ifUnchangedSince && s.updated_at.getTime() !== opts.ifUnchangedSince.getTime()) throw conflict('services.error.stale');
       const c = await checkedContent(t, kov, content, s.id);
       const v = versionForEdit(s.draft_no, s.last_no);
       const beforeRow = await repo.versionContent(t, kov, s.id, s.draft_no ?? s.current_no!);
@@ -578,4 +590,201 @@ export async function crossKovView(db: Db): Promise<CrossKovView> {
       stateOverlaps,
     };
   });
+}
+
+// ---------------------------------------------------------------- process diagrams (BPMN 2.0, draw.io)
+
+/** A diagram file may be up to 2 MB. */
+export const MAX_DIAGRAM_BYTES = 2 * 1024 * 1024;
+const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+/** The activities a BPMN process lists (in the order the flow reaches them). */
+const BPMN_TASKS = new Set(['task', 'userTask', 'serviceTask', 'manualTask', 'scriptTask', 'businessRuleTask', 'sendTask', 'receiveTask', 'subProcess', 'callActivity']);
+
+export interface BpmnTask {
+  name: string;
+  /** The BPMN element, e.g. userTask. */
+  kind: string;
+  /** The lane (who) the task sits in, if the process has lanes. */
+  lane: string | null;
+}
+
+type XNode = Record<string, unknown>;
+const asArray = (v: unknown): XNode[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as XNode[]) : [v as XNode]);
+const attr = (n: XNode, a: string): string => {
+  const v = n[`@_${a}`];
+  return typeof v === 'string' ? v : '';
+};
+
+function parseXml(bytes: Buffer): XNode | null {
+  const text = bytes.toString('utf8');
+  // no document types, so no entities but XML's five and character references (no billion laughs, no external entities)
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return null;
+  if (XMLValidator.validate(text) !== true) return null;
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: false, processEntities: true, htmlEntities: false, parseTagValue: false });
+  return parser.parse(text) as XNode;
+}
+
+/** The element name without its prefix, and the namespace its prefix (or the default) maps to. */
+function rootOf(doc: XNode): { local: string; ns: string; node: XNode } | null {
+  const key = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#'));
+  if (!key) return null;
+  const node = doc[key];
+  if (!node || typeof node !== 'object') return null;
+  const [prefix, local] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['', key];
+  const ns = attr(node as XNode, prefix ? `xmlns:${prefix}` : 'xmlns');
+  return { local, ns, node: node as XNode };
+}
+
+/**
+ * What a diagram file is, by its content (never the name alone): a BPMN 2.0 document (root
+ * definitions in the BPMN 2.0 model namespace) or a draw.io file (root mxfile or mxGraphModel).
+ * Anything else, a document type declaration, or XML that does not parse: null.
+ */
+export function sniffDiagram(bytes: Buffer): 'bpmn' | 'drawio' | null {
+  if (!bytes.length || bytes.length > MAX_DIAGRAM_BYTES) return null;
+  let doc: XNode | null;
+  try {
+    doc = parseXml(bytes);
+  } catch {
+    return null;
+  }
+  const root = doc && rootOf(doc);
+  if (!root) return null;
+  if (root.local === 'definitions' && root.ns === BPMN_NS) return 'bpmn';
+  if (root.local === 'mxfile' || root.local === 'mxGraphModel') return 'drawio';
+  return null;
+}
+
+/**
+ * A BPMN document's tasks as an ordered list: each process's activities in the order the sequence
+ * flows reach them from its start events (breadth first), then any not reached, in document order.
+ * Names are text (the page escapes them); nothing of the XML reaches the page as markup.
+ */
+export function bpmnTasks(bytes: Buffer): BpmnTask[] {
+  const doc = parseXml(bytes);
+  const root = doc && rootOf(doc);
+  if (!root || root.local !== 'definitions' || root.ns !== BPMN_NS) return [];
+  const prefix = Object.keys(doc!).find((k) => k.endsWith(':definitions'))?.split(':')[0];
+  const local = (k: string) => (prefix && k.startsWith(`${prefix}:`) ? k.slice(prefix.length + 1) : k);
+  const out: BpmnTask[] = [];
+  for (const proc of Object.entries(root.node).filter(([k]) => local(k) === 'process').flatMap(([, v]) => asArray(v))) {
+    const nodes = new Map<string, { kind: string; name: string }>();
+    const order: string[] = [];
+    const starts: string[] = [];
+    const next = new Map<string, string[]>();
+    const laneOf = new Map<string, string>();
+    for (const [k, v] of Object.entries(proc)) {
+      const kind = local(k);
+      for (const n of asArray(v)) {
+        if (typeof n !== 'object') continue;
+        const id = attr(n, 'id');
+        if (kind === 'sequenceFlow') {
+          const from = attr(n, 'sourceRef');
+          (next.get(from) ?? next.set(from, []).get(from)!).push(attr(n, 'targetRef'));
+        } else if (kind === 'laneSet') {
+          for (const [lk, lv] of Object.entries(n)) {
+            if (local(lk) !== 'lane') continue;
+            for (const lane of asArray(lv)) {
+              const refs = Object.entries(lane).filter(([rk]) => local(rk) === 'flowNodeRef').flatMap(([, rv]) => (Array.isArray(rv) ? rv : [rv]));
+              for (const ref of refs) if (typeof ref === 'string') laneOf.set(ref.trim(), attr(lane, 'name'));
+            }
+          }
+        } else if (id) {
+          nodes.set(id, { kind, name: attr(n, 'name') });
+          order.push(id);
+          if (kind === 'startEvent') starts.push(id);
+        }
+      }
+    }
+    const seen = new Set<string>();
+    const queue = [...starts];
+    const reached: string[] = [];
+    while (queue.length) {
+      const id = queue.shift()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      reached.push(id);
+      for (const to of next.get(id) ?? []) queue.push(to);
+    }
+    for (const id of [...reached, ...order.filter((x) => !seen.has(x))]) {
+      const n = nodes.get(id);
+      if (n && BPMN_TASKS.has(n.kind)) out.push({ name: n.name.trim() || id, kind: n.kind, lane: laneOf.get(id) || null });
+    }
+  }
+  return out.slice(0, 500);
+}
+
+export interface DiagramView {
+  id: string;
+  name: string;
+  kind: 'bpmn' | 'drawio';
+  bytes: number;
+  sha256: string;
+  createdAt: Date;
+  createdBy: string;
+  /** For BPMN: the tasks as an ordered list. */
+  tasks: BpmnTask[];
+}
+
+/** A safe file name: the given one's base name, control characters out, up to 200 characters. */
+function diagramName(name: string, kind: 'bpmn' | 'drawio'): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/\p{Cc}/gu, '').trim().slice(0, 200);
+  return base || (kind === 'bpmn' ? 'protsess.bpmn' : 'protsess.drawio');
+}
+
+/** Adds a process diagram to a service; refused unless its content is BPMN 2.0 or draw.io, within size. */
+export async function addDiagram(db: Db, kov: string, serviceId: string, file: { name: string; bytes: Buffer }, actor: Actor): Promise<{ id: string }> {
+  if (file.bytes.length > MAX_DIAGRAM_BYTES) throw badRequest([{ field: 'file', reason: 'services.error.fileSize', vars: { mb: MAX_DIAGRAM_BYTES / 1024 / 1024 } }]);
+  if (!/\.(bpmn|drawio|xml)$/i.test(file.name)) throw badRequest([{ field: 'file', reason: 'services.error.fileType' }]);
+  const kind = sniffDiagram(file.bytes);
+  if (!kind) throw badRequest([{ field: 'file', reason: 'services.error.fileType' }]);
+  return db.tx(
+    async (t) => {
+      const s = await lockService(t, kov, serviceId);
+      const id = uuidv7();
+      const name = diagramName(file.name, kind);
+      const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+      await repo.insertDiagram(t, kov, { id, service_id: s.id, name, kind, bytes: file.bytes.length, sha256, data: file.bytes, created_by: actor.name });
+      await recordAudit(t, { kov, actor, action: 'services.diagram.add', targetType: 'service', targetId: s.id, before: null, after: { diagram: id, name, kind, bytes: file.bytes.length, sha256 } });
+      return { id };
+    },
+    { kov },
+  );
+}
+
+export async function removeDiagram(db: Db, kov: string, serviceId: string, diagramId: string, actor: Actor): Promise<void> {
+  await db.tx(
+    async (t) => {
+      const s = await lockService(t, kov, serviceId);
+      const d = UUID_RE.test(diagramId) ? await repo.diagramById(t, kov, s.id, diagramId) : undefined;
+      if (!d || !(await repo.deleteDiagram(t, kov, s.id, d.id))) throw notFound('services.error.diagramNotFound');
+      await recordAudit(t, { kov, actor, action: 'services.diagram.remove', targetType: 'service', targetId: s.id, before: { diagram: d.id, name: d.name, sha256: d.sha256 }, after: null });
+    },
+    { kov },
+  );
+}
+
+/** A service's diagrams, BPMN ones with their tasks listed. */
+export async function listDiagrams(db: Db, kov: string, serviceId: string): Promise<DiagramView[]> {
+  if (!UUID_RE.test(serviceId)) return [];
+  return db.tx(
+    async (t) => {
+      const rows = await repo.listDiagrams(t, kov, serviceId);
+      const out: DiagramView[] = [];
+      for (const r of rows) {
+        const tasks = r.kind === 'bpmn' ? bpmnTasks(Buffer.from((await repo.diagramById(t, kov, serviceId, r.id))!.data)) : [];
+        out.push({ id: r.id, name: r.name, kind: r.kind, bytes: r.bytes, sha256: r.sha256, createdAt: r.created_at, createdBy: r.created_by, tasks });
+      }
+      return out;
+    },
+    { kov },
+  );
+}
+
+/** A diagram's file (for download). */
+export async function getDiagram(db: Db, kov: string, serviceId: string, diagramId: string): Promise<{ name: string; kind: 'bpmn' | 'drawio'; sha256: string; bytes: Buffer } | null> {
+  if (!UUID_RE.test(serviceId) || !UUID_RE.test(diagramId)) return null;
+  const d = await db.tx((t) => repo.diagramById(t, kov, serviceId, diagramId), { kov });
+  return d ? { name: d.name, kind: d.kind, sha256: d.sha256, bytes: Buffer.from(d.data) } : null;
 }

@@ -78,7 +78,7 @@ export { openShare, sealShare } from './seal.js';
 /** The results protocol as a PDF (the polls module serves it publicly once a poll is certified). */
 export { resultsPdf, resultsProtocol, type ProtocolLine, type ProtocolOptions } from './views/results-pdf.js';
 /** The committee's page parts (share pick-up, a member's share form, the digest sign-off) for the modules that run votes. */
-export { CertifyForm, ShareForm, SharePickupBody, shareFileText, type PickupState, type PickupTexts } from './views/committee.js';
+export { CertifyForm, ShareForm, SharePickupBody, pickupStateOf, shareFileText, type PickupState, type PickupTexts } from './views/committee.js';
 /** Request and answer shapes for the official APIs of the modules that run votes. */
 export { CertifyBody, CertifyResult, DecryptBody, PaperBody, PaperResult, QuestionOut, TextsOut, TurnoutCellOut, VoteKeyOut } from './schema.js';
 /** The winner rules of a participatory budget (pure): greedy and the Method of Equal Shares. */

@@ -9,7 +9,7 @@ import { fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
 import type { CommitteeMember, PickupState, PickupTexts } from '../../voting/index.js';
-import { CertifyForm, ShareForm, SharePickupBody, shareFileText } from '../../voting/index.js';
+import { CertifyForm, ShareForm, SharePickupBody, pickupStateOf, shareFileText } from '../../voting/index.js';
 import { MapAssets, ReportsStyles, type MapConfig } from '../../reports/index.js';
 import type { ResultArea, ResultIdea, ResultView } from '../results.js';
 import type { Process } from '../service.js';
@@ -353,13 +353,10 @@ export function CommitteePage(props: {
   const errors = props.errors ?? [];
   const title = t('budgets.committee.title', { process: titleOf(ctx, p) });
   const base = `/kov/${kov}/budgets/${p.id}/committee`;
-  const state: PickupState = props.share
-    ? { kind: 'shown', share: props.share, file: budgetShareFile(ctx, kov, p, me.member, props.share, props.publicUrl), fileName: `${t('budgets.share.fileName')}-${me.member}.txt` }
-    : me.share === 'waiting'
-      ? { kind: 'waiting' }
-      : me.share === 'named'
-        ? { kind: 'notDealt' }
-        : { kind: 'already', at: null };
+  const state: PickupState = pickupStateOf(
+    me,
+    props.share ? { share: props.share, file: budgetShareFile(ctx, kov, p, me.member, props.share, props.publicUrl), fileName: `${t('budgets.share.fileName')}-${me.member}.txt` } : null,
+  );
   const texts: PickupTexts = {
     once: t('budgets.committee.pickUpLead'),
     pickUp: t('budgets.committee.pickUp'),

@@ -4,7 +4,9 @@
 // to the minutes' tables; the live sitting's tables are written by repo/live.ts alone.
 import type { Tx } from '../../../kernel/db.js';
 import type { Choice, VoteRow } from './live.js';
-import type { BodyRow, ItemRow, MemberRole, SittingRow } from './setup.js';
+import { fileMetaCols, type BodyRow, type FileMetaRow, type ItemRow, type MemberRole, type SittingRow } from './setup.js';
+
+export type { FileMetaRow };
 
 const SITTING_COLS = `s.id, s.kov_code, s.body_id, s.number, s.kind, s.mode, s.starts_at, s.place, s.video_url, s.state,
   s.notice_published_at, s.opened_at, s.closed_at, s.created_at`;
@@ -339,23 +341,10 @@ export async function publicDrafts(t: Tx, kov: string, limit: number, offset: nu
   );
 }
 
-export interface FileMetaRow {
-  id: string;
-  draft_id: string | null;
-  sitting_id: string | null;
-  document_id: string;
-  version: number;
-  name: string;
-  media_type: string;
-  size: number;
-  sha256: string;
-  uploaded_at: Date;
-}
-
 /** The newest version of each public document of the drafts or sittings given (or one file by id). */
 export async function filesOf(t: Tx, kov: string, opts: { draftIds?: string[]; sittingIds?: string[]; id?: string }): Promise<FileMetaRow[]> {
   return t.query<FileMetaRow>(
-    `SELECT f.id, f.draft_id, f.sitting_id, f.document_id, f.version, f.name, f.media_type, f.size, f.sha256, f.uploaded_at
+    `SELECT ${fileMetaCols('f.')}
        FROM council_file f
        LEFT JOIN council_draft d ON d.id = f.draft_id AND d.kov_code = f.kov_code
        LEFT JOIN council_sitting s ON s.id = f.sitting_id AND s.kov_code = f.kov_code

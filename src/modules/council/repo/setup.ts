@@ -199,7 +199,10 @@ const MS_FROM = `council_membership m JOIN council_person p ON p.id = m.person_i
   LEFT JOIN council_membership sm ON sm.id = m.substitute_for LEFT JOIN council_person sp ON sp.id = sm.person_id`;
 const DRAFT_COLS = 'id, kov_code, body_id, number, title, kind, presenter, summary, status, published_at, created_at';
 const SITTING_COLS = 'id, kov_code, body_id, number, kind, mode, starts_at, place, video_url, state, notice_published_at, opened_at, closed_at, created_at';
-const FILE_META_COLS = 'id, kov_code, draft_id, sitting_id, document_id, version, name, media_type, size, sha256, uploaded_at, uploaded_by';
+/** The columns of a FileMetaRow (a council_file without its bytes), each prefixed by `alias` (e.g. 'f.'). */
+export const fileMetaCols = (alias = '') =>
+  ['id', 'kov_code', 'draft_id', 'sitting_id', 'document_id', 'version', 'name', 'media_type', 'size', 'sha256', 'uploaded_at', 'uploaded_by'].map((c) => alias + c).join(', ');
+const FILE_META_COLS = fileMetaCols();
 
 export async function bodyOf(t: Tx, kov: string, id: string): Promise<BodyRow | undefined> {
   return t.one<BodyRow>(`SELECT ${BODY_COLS} FROM council_body WHERE kov_code = $1 AND id = $2`, [kov, id]);
@@ -440,4 +443,43 @@ export async function setItemDraft(t: Tx, kov: string, itemId: string, draftId: 
 
 export async function updateSittingRow(t: Tx, kov: string, s: Pick<SittingRow, 'id' | 'kind' | 'mode' | 'starts_at' | 'place' | 'video_url'>): Promise<void> {
   await t.query(`UPDATE council_sitting SET kind = $3, mode = $4, starts_at = $5, place = $6, video_url = $7 WHERE kov_code = $1 AND id = $2`, [kov, s.id, s.kind, s.mode, s.starts_at, s.place, s.video_url]);
+}
+
+// the notice history: changes to a sitting's details after its notice
+
+/** A sitting's details as the notice states them (what a change after the notice records). */
+export interface SittingDetails {
+  kind: SittingKind;
+  mode: SittingMode;
+  /** ISO 8601. */
+  startsAt: string;
+  place: string | null;
+  videoUrl: string | null;
+}
+
+export interface NoticeChangeRow {
+  id: string;
+  sitting_id: string;
+  changed_at: Date;
+  changed_by: string | null;
+  reason: string;
+  before: SittingDetails;
+  after: SittingDetails;
+}
+
+export async function insertNoticeChange(t: Tx, kov: string, c: Pick<NoticeChangeRow, 'id' | 'sitting_id' | 'changed_by' | 'reason' | 'before' | 'after'>): Promise<void> {
+  await t.query(`INSERT INTO council_notice_change (id, kov_code, sitting_id, changed_by, reason, before, after) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`, [
+    c.id,
+    kov,
+    c.sitting_id,
+    c.changed_by,
+    c.reason,
+    JSON.stringify(c.before),
+    JSON.stringify(c.after),
+  ]);
+}
+
+/** A sitting's changes after its notice, oldest first. */
+export async function noticeChangesOf(t: Tx, kov: string, sittingId: string): Promise<NoticeChangeRow[]> {
+  return t.query<NoticeChangeRow>(`SELECT id, sitting_id, changed_at, changed_by, reason, before, after FROM council_notice_change WHERE kov_code = $1 AND sitting_id = $2 ORDER BY changed_at, id`, [kov, sittingId]);
 }

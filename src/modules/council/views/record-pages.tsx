@@ -6,19 +6,21 @@ import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDate, fmtDateTime } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
-import { CsrfField, ErrorSummary, Layout, Pagination, Table, TextAreaField } from '../../../kernel/web/components.js';
+import { CsrfField, ErrorSummary, Layout, Pagination, TextAreaField } from '../../../kernel/web/components.js';
 import type { ArchivePage as ArchiveList, ArchiveSittingView, MemberRecord } from '../archive.js';
 import type { MinutesBlock, MinutesView, RecordItem, RecordVote, SittingRecord } from '../minutes.js';
 import { choiceLine, parseMinutes, voteHeading, voteSummary } from '../minutes.js';
 import { MINUTES_MAX } from '../minutes.js';
+import { Facts, ListOrNone, TableOrNone } from './parts.js';
 
 type Kov = { code: string; name: string };
 const base = (kov: Kov) => `/kov/${kov.code}/council`;
-const archiveCrumbs = (ctx: PageCtx, kov: Kov) => [
+/** The KOV and its council: where a record page's crumbs start. */
+const councilCrumbs = (ctx: PageCtx, kov: Kov) => [
   { label: kov.name, href: `/kov/${kov.code}` },
   { label: ctx.t('council.title'), href: base(kov) },
-  { label: ctx.t('council.rec.archive.title'), href: `${base(kov)}/archive` },
 ];
+const archiveCrumbs = (ctx: PageCtx, kov: Kov) => [...councilCrumbs(ctx, kov), { label: ctx.t('council.rec.archive.title'), href: `${base(kov)}/archive` }];
 const sittingName = (ctx: PageCtx, r: { body: { name: string }; number: number } | { bodyName: string; number: number }) =>
   ctx.t('council.rec.sittingName', { body: 'body' in r ? r.body.name : r.bodyName, number: r.number });
 
@@ -105,7 +107,7 @@ export function ArchivePage(props: { ctx: PageCtx; kov: Kov; list: ArchiveList; 
   const t = ctx.t;
   const title = t('council.rec.archive.title');
   return (
-    <Layout ctx={ctx} title={`${title} · ${kov.name}`} crumbs={[{ label: kov.name, href: `/kov/${kov.code}` }, { label: t('council.title'), href: base(kov) }, { label: title }]} wide>
+    <Layout ctx={ctx} title={`${title} · ${kov.name}`} crumbs={[...councilCrumbs(ctx, kov), { label: title }]} wide>
       <h1>{title}</h1>
       <p>{t('council.rec.archive.lead')}</p>
       <form method="get" action={`${base(kov)}/archive`} role="search" class="search">
@@ -116,53 +118,44 @@ export function ArchivePage(props: { ctx: PageCtx; kov: Kov; list: ArchiveList; 
         <button type="submit">{t('council.rec.search.button')}</button>
       </form>
       {list.q && <p role="status">{t('council.rec.search.found', { n: list.total })}</p>}
-      {list.sittings.length === 0 ? (
-        <p>{t('council.rec.none')}</p>
-      ) : (
-        <Table
-          t={t}
-          caption={title}
-          captionHidden
-          rows={list.sittings}
-          columns={[
-            { label: t('council.rec.col.sitting'), cell: (s) => <a href={`${base(kov)}/archive/sittings/${s.id}`}>{sittingName(ctx, s)}</a> },
-            { label: t('council.rec.col.date'), cell: (s) => fmtDateTime(s.startsAt) },
-            {
-              label: t('council.rec.col.decisions'),
-              cell: (s) =>
-                s.decisions.length ? (
-                  <ul>
-                    {s.decisions.map((d) => (
-                      <li>
-                        {d.position}. {d.title}: {d.result}
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  '—'
-                ),
-            },
-            {
-              label: t('council.rec.col.minutes'),
-              cell: (s) => (s.minutesSignedAt ? <a href={`${base(kov)}/archive/sittings/${s.id}/minutes.pdf`}>{t('council.rec.minutes.pdf')}</a> : t('council.rec.minutes.pending')),
-            },
-          ]}
-        />
-      )}
+      <TableOrNone t={t} caption={title} none={t('council.rec.none')} rows={list.sittings}
+        columns={[
+          { label: t('council.rec.col.sitting'), cell: (s) => <a href={`${base(kov)}/archive/sittings/${s.id}`}>{sittingName(ctx, s)}</a> },
+          { label: t('council.rec.col.date'), cell: (s) => fmtDateTime(s.startsAt) },
+          {
+            label: t('council.rec.col.decisions'),
+            cell: (s) =>
+              s.decisions.length ? (
+                <ul>
+                  {s.decisions.map((d) => (
+                    <li>
+                      {d.position}. {d.title}: {d.result}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            label: t('council.rec.col.minutes'),
+            cell: (s) => (s.minutesSignedAt ? <a href={`${base(kov)}/archive/sittings/${s.id}/minutes.pdf`}>{t('council.rec.minutes.pdf')}</a> : t('council.rec.minutes.pending')),
+          },
+        ]}
+      />
       <Pagination t={t} url={ctx.url} page={list.page} pages={list.pages} />
       <h2>{t('council.rec.members.title')}</h2>
-      {props.members.length === 0 ? (
-        <p>{t('table.empty')}</p>
-      ) : (
-        <ul class="columns">
-          {props.members.map((m) => (
-            <li>
-              <a href={`${base(kov)}/archive/members/${m.id}`}>{m.name}</a>
-              {m.faction ? ` (${m.faction})` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListOrNone
+        class="columns"
+        items={props.members}
+        none={t('table.empty')}
+        item={(m) => (
+          <>
+            <a href={`${base(kov)}/archive/members/${m.id}`}>{m.name}</a>
+            {m.faction ? ` (${m.faction})` : ''}
+          </>
+        )}
+      />
     </Layout>
   );
 }
@@ -175,28 +168,27 @@ export function ArchiveSittingPage(props: { ctx: PageCtx; kov: Kov; view: Archiv
   return (
     <Layout ctx={ctx} title={`${title} · ${kov.name}`} crumbs={[...archiveCrumbs(ctx, kov), { label: title }]} wide>
       <h1>{title}</h1>
-      <dl class="facts">
-        <dt>{t('council.rec.col.date')}</dt>
-        <dd>
-          {fmtDateTime(r.startsAt)} ({t(`council.rec.kind.${r.kind}`)}, {t(`council.rec.mode.${r.mode}`)})
-        </dd>
-        {r.place && (
-          <>
-            <dt>{t('council.rec.col.place')}</dt>
-            <dd>{r.place}</dd>
-          </>
-        )}
-        <dt>{t('council.rec.col.minutes')}</dt>
-        <dd>
-          {minutes ? (
+      <Facts
+        rows={[
+          [
+            t('council.rec.col.date'),
             <>
-              {t('council.rec.minutes.signed', { at: fmtDateTime(minutes.signed_at!) })} · <a href={`${base(kov)}/archive/sittings/${r.sittingId}/minutes.pdf`}>{t('council.rec.minutes.pdf')}</a>
-            </>
-          ) : (
-            t('council.rec.minutes.notYet')
-          )}
-        </dd>
-      </dl>
+              {fmtDateTime(r.startsAt)} ({t(`council.rec.kind.${r.kind}`)}, {t(`council.rec.mode.${r.mode}`)})
+            </>,
+          ],
+          !!r.place && [t('council.rec.col.place'), r.place],
+          [
+            t('council.rec.col.minutes'),
+            minutes ? (
+              <>
+                {t('council.rec.minutes.signed', { at: fmtDateTime(minutes.signed_at!) })} · <a href={`${base(kov)}/archive/sittings/${r.sittingId}/minutes.pdf`}>{t('council.rec.minutes.pdf')}</a>
+              </>
+            ) : (
+              t('council.rec.minutes.notYet')
+            ),
+          ],
+        ]}
+      />
       {props.canEdit && (
         <p>
           <a href={`${base(kov)}/admin/sittings/${r.sittingId}/minutes`}>{t('council.rec.edit.link')}</a>
@@ -233,23 +225,15 @@ export function MemberRecordPage(props: { ctx: PageCtx; kov: Kov; rec: MemberRec
           {t('council.rec.col.faction')}: {factions.join(', ')}
         </p>
       )}
-      {rec.votes.length === 0 ? (
-        <p>{t('council.rec.member.none')}</p>
-      ) : (
-        <Table
-          t={t}
-          caption={title}
-          captionHidden
-          rows={rec.votes}
-          columns={[
-            { label: t('council.rec.col.sitting'), cell: (v) => <a href={`${base(kov)}/archive/sittings/${v.sittingId}`}>{`${sittingName(ctx, { bodyName: v.bodyName, number: v.sittingNumber })}, ${fmtDate(v.startsAt)}`}</a> },
-            { label: t('council.rec.col.item'), cell: (v) => `${v.itemPosition}. ${v.itemTitle}` },
-            { label: t('council.rec.col.subject'), cell: (v) => v.subject },
-            { label: t('council.rec.col.choice'), cell: (v) => t(`council.rec.choice.${v.choice}`) },
-            { label: t('council.rec.col.outcome'), cell: (v) => (v.outcome ? `${t(v.outcome.adopted ? 'council.rec.outcome.adopted' : 'council.rec.outcome.rejected')} (${v.outcome.for}–${v.outcome.against}–${v.outcome.abstain})` : '—') },
-          ]}
-        />
-      )}
+      <TableOrNone t={t} caption={title} none={t('council.rec.member.none')} rows={rec.votes}
+        columns={[
+          { label: t('council.rec.col.sitting'), cell: (v) => <a href={`${base(kov)}/archive/sittings/${v.sittingId}`}>{`${sittingName(ctx, { bodyName: v.bodyName, number: v.sittingNumber })}, ${fmtDate(v.startsAt)}`}</a> },
+          { label: t('council.rec.col.item'), cell: (v) => `${v.itemPosition}. ${v.itemTitle}` },
+          { label: t('council.rec.col.subject'), cell: (v) => v.subject },
+          { label: t('council.rec.col.choice'), cell: (v) => t(`council.rec.choice.${v.choice}`) },
+          { label: t('council.rec.col.outcome'), cell: (v) => (v.outcome ? `${t(v.outcome.adopted ? 'council.rec.outcome.adopted' : 'council.rec.outcome.rejected')} (${v.outcome.for}–${v.outcome.against}–${v.outcome.abstain})` : '—') },
+        ]}
+      />
     </Layout>
   );
 }
@@ -330,27 +314,19 @@ export function MinutesAdminPage(props: { ctx: PageCtx; kov: Kov; list: ArchiveL
   const t = ctx.t;
   const title = t('council.rec.admin.title');
   return (
-    <Layout ctx={ctx} title={`${title} · ${kov.name}`} crumbs={[{ label: kov.name, href: `/kov/${kov.code}` }, { label: t('council.title'), href: base(kov) }, { label: title }]} wide>
+    <Layout ctx={ctx} title={`${title} · ${kov.name}`} crumbs={[...councilCrumbs(ctx, kov), { label: title }]} wide>
       <h1>{title}</h1>
       <p>{t('council.rec.admin.lead')}</p>
-      {list.sittings.length === 0 ? (
-        <p>{t('council.rec.none')}</p>
-      ) : (
-        <Table
-          t={t}
-          caption={title}
-          captionHidden
-          rows={list.sittings}
-          columns={[
-            { label: t('council.rec.col.sitting'), cell: (s) => <a href={`${base(kov)}/admin/sittings/${s.id}/minutes`}>{sittingName(ctx, s)}</a> },
-            { label: t('council.rec.col.date'), cell: (s) => fmtDateTime(s.startsAt) },
-            {
-              label: t('council.rec.col.minutes'),
-              cell: (s) => (s.minutesSignedAt ? t('council.rec.admin.state.signed', { at: fmtDateTime(s.minutesSignedAt) }) : t(s.minutesSaved ? 'council.rec.admin.state.saved' : 'council.rec.admin.state.none')),
-            },
-          ]}
-        />
-      )}
+      <TableOrNone t={t} caption={title} none={t('council.rec.none')} rows={list.sittings}
+        columns={[
+          { label: t('council.rec.col.sitting'), cell: (s) => <a href={`${base(kov)}/admin/sittings/${s.id}/minutes`}>{sittingName(ctx, s)}</a> },
+          { label: t('council.rec.col.date'), cell: (s) => fmtDateTime(s.startsAt) },
+          {
+            label: t('council.rec.col.minutes'),
+            cell: (s) => (s.minutesSignedAt ? t('council.rec.admin.state.signed', { at: fmtDateTime(s.minutesSignedAt) }) : t(s.minutesSaved ? 'council.rec.admin.state.saved' : 'council.rec.admin.state.none')),
+          },
+        ]}
+      />
       <Pagination t={t} url={ctx.url} page={list.page} pages={list.pages} />
     </Layout>
   );

@@ -6,7 +6,7 @@ import type { FieldError } from '../../../kernel/errors.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CheckboxesField, CsrfField, ErrorSummary, Layout, SelectField, TextAreaField, TextField } from '../../../kernel/web/components.js';
 import type { CommitteeMember, PickupState, PickupTexts } from '../../voting/index.js';
-import { ShareForm, SharePickupBody, shareFileText } from '../../voting/index.js';
+import { ShareForm, SharePickupBody, pickupStateOf, shareFileText } from '../../voting/index.js';
 import type { LiveState, VoteView } from '../live.js';
 import { MAJORITIES } from '../live.js';
 import type { CommissionView, SecretBallotView, SecretOutcome } from '../secret.js';
@@ -273,18 +273,16 @@ export function SecretCommissionPage(props: {
   const url = `${props.publicUrl}${base}`;
   const state: PickupState | null = !me
     ? null
-    : props.share
-      ? {
-          kind: 'shown',
-          share: props.share,
-          file: shareFileText([t('council.secret.commission.title'), '', c.subject, url, t('council.secret.commission.member', { n: me.member }), '', props.share]),
-          fileName: `vallamaja-council-share-${me.member}.txt`,
-        }
-      : me.share === 'waiting'
-        ? { kind: 'waiting' }
-        : me.share === 'named'
-          ? { kind: 'notDealt' }
-          : { kind: 'already', at: null };
+    : pickupStateOf(
+        me,
+        props.share
+          ? {
+              share: props.share,
+              file: shareFileText([t('council.secret.commission.title'), '', c.subject, url, t('council.secret.commission.member', { n: me.member }), '', props.share]),
+              fileName: `vallamaja-council-share-${me.member}.txt`,
+            }
+          : null,
+      );
   const texts: PickupTexts = {
     once: t('council.secret.commission.pickupIntro'),
     pickUp: t('council.secret.commission.pickup'),

@@ -8,6 +8,7 @@ import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
 import type { BodyRow, DraftRow, DraftView, MembershipView, Person, SittingRow, SittingView } from '../service.js';
 import { DRAFT_KINDS, DRAFT_STATUSES, NOTICE_DAYS } from '../service.js';
+import { ListOrNone, OpinionList, UploadField } from './parts.js';
 import { DraftsTable, SittingsTable, fileHref, sittingTitle } from './setup-public.js';
 
 type Kov = { code: string; name: string };
@@ -233,42 +234,24 @@ export function DraftAdminPage(props: { ctx: PageCtx; kov: Kov; v: DraftView; co
       </form>
 
       <h2>{t('council.draft.documents')}</h2>
-      {v.documents.length === 0 ? (
-        <p>{t('council.none')}</p>
-      ) : (
-        <ul>
-          {v.documents.map((doc) => (
-            <li>
-              {doc.versions.map((f, i) => (
-                <>
-                  {i > 0 && ', '}
-                  <a href={fileHref(kov.code, f)}>
-                    {f.name} ({t('council.draft.version', { version: f.version })})
-                  </a>
-                </>
-              ))}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListOrNone
+        items={v.documents}
+        none={t('council.none')}
+        item={(doc) =>
+          doc.versions.map((f, i) => (
+            <>
+              {i > 0 && ', '}
+              <a href={fileHref(kov.code, f)}>
+                {f.name} ({t('council.draft.version', { version: f.version })})
+              </a>
+            </>
+          ))
+        }
+      />
       <h3>{t('council.admin.upload')}</h3>
       <form method="post" action={`${base}/files`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={ctx} />
-        <div class={errors.some((e) => e.field === 'file') ? 'field field-error' : 'field'}>
-          <label for="f-file">{t('council.f.file')}</label>
-          <p class="hint" id="f-file-hint">
-            {t('council.admin.uploadHint')}
-          </p>
-          {errors
-            .filter((e) => e.field === 'file')
-            .map((e) => (
-              <p class="error-message" id="f-file-error">
-                <span class="visually-hidden">{t('form.errorPrefix')} </span>
-                {t(e.reason, e.vars)}
-              </p>
-            ))}
-          <input id="f-file" name="file" type="file" accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document" aria-describedby={errors.some((e) => e.field === 'file') ? 'f-file-hint f-file-error' : 'f-file-hint'} />
-        </div>
+        <UploadField t={t} errors={errors} />
         <SelectField
           t={t}
           name="documentId"
@@ -281,17 +264,7 @@ export function DraftAdminPage(props: { ctx: PageCtx; kov: Kov; v: DraftView; co
       </form>
 
       <h2>{t('council.draft.opinions')}</h2>
-      {v.opinions.length === 0 ? (
-        <p>{t('council.none')}</p>
-      ) : (
-        <ul>
-          {v.opinions.map((o) => (
-            <li>
-              <strong>{t('council.draft.opinionOf', { body: o.body_name, date: fmtDate(o.decided_on) })}</strong>: {o.opinion}
-            </li>
-          ))}
-        </ul>
-      )}
+      <OpinionList t={t} opinions={v.opinions} />
       {props.commissions.length > 0 && (
         <>
           <h3>{t('council.admin.opinion')}</h3>
@@ -305,17 +278,16 @@ export function DraftAdminPage(props: { ctx: PageCtx; kov: Kov; v: DraftView; co
         </>
       )}
       <h2>{t('council.draft.amendments')}</h2>
-      {v.amendments.length === 0 ? (
-        <p>{t('council.none')}</p>
-      ) : (
-        <ol>
-          {v.amendments.map((a) => (
-            <li>
-              {a.text} — {t('council.draft.amendmentBy', { name: a.proposer_name, at: fmtDateTime(a.created_at), status: t(`council.amendmentStatus.${a.status}`) })}
-            </li>
-          ))}
-        </ol>
-      )}
+      <ListOrNone
+        ordered
+        items={v.amendments}
+        none={t('council.none')}
+        item={(a) => (
+          <>
+            {a.text} — {t('council.draft.amendmentBy', { name: a.proposer_name, at: fmtDateTime(a.created_at), status: t(`council.amendmentStatus.${a.status}`) })}
+          </>
+        )}
+      />
     </Layout>
   );
 }
@@ -401,45 +373,26 @@ export function SittingAdminPage(props: { ctx: PageCtx; kov: Kov; v: SittingView
       )}
 
       <h2>{t('council.sitting.documents')}</h2>
-      {v.files.length === 0 ? (
-        <p>{t('council.none')}</p>
-      ) : (
-        <ul>
-          {v.files.map((doc) => {
-            const f = doc.versions[doc.versions.length - 1]!;
-            return (
-              <li>
-                <a href={fileHref(kov.code, f)}>{f.name}</a> ({t('council.draft.version', { version: f.version })})
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <ListOrNone
+        items={v.files.map((doc) => doc.versions[doc.versions.length - 1]!)}
+        none={t('council.none')}
+        item={(f) => (
+          <>
+            <a href={fileHref(kov.code, f)}>{f.name}</a> ({t('council.draft.version', { version: f.version })})
+          </>
+        )}
+      />
       {s.state !== 'closed' && (
         <form method="post" action={`${base}/files`} enctype="multipart/form-data" novalidate>
           <CsrfField ctx={ctx} />
-          <div class={errors.some((e) => e.field === 'file') ? 'field field-error' : 'field'}>
-            <label for="f-file">{t('council.f.file')}</label>
-            <p class="hint" id="f-file-hint">
-              {t('council.admin.uploadHint')}
-            </p>
-            {errors
-              .filter((e) => e.field === 'file')
-              .map((e) => (
-                <p class="error-message" id="f-file-error">
-                  <span class="visually-hidden">{t('form.errorPrefix')} </span>
-                  {t(e.reason, e.vars)}
-                </p>
-              ))}
-            <input id="f-file" name="file" type="file" accept=".pdf,.docx" aria-describedby="f-file-hint" />
-          </div>
+          <UploadField t={t} errors={errors} />
           <button type="submit" class="secondary">
             {t('council.admin.upload')}
           </button>
         </form>
       )}
 
-      {s.state === 'planned' && (
+      {editable && (
         <>
           <h2>{t('council.admin.editSitting')}</h2>
           <form method="post" action={`${base}/edit`} novalidate>
@@ -449,10 +402,15 @@ export function SittingAdminPage(props: { ctx: PageCtx; kov: Kov; v: SittingView
             <TextField t={t} name="startsAt" label={t('council.f.startsAt')} type="datetime-local" value={vals.startsAt ?? dateToTallinnLocal(new Date(s.starts_at))} errors={errors} required />
             <TextField t={t} name="place" label={t('council.f.place')} value={vals.place ?? s.place ?? ''} errors={errors} />
             <TextField t={t} name="videoUrl" label={t('council.f.videoUrl')} type="url" value={vals.videoUrl ?? s.video_url ?? ''} errors={errors} />
+            {s.state === 'published' && <TextAreaField t={t} name="reason" label={t('council.f.reason')} hint={t('council.f.reasonHint')} value={vals.reason ?? ''} errors={errors} rows={3} required />}
             <button type="submit" class="secondary">
               {t('council.admin.save')}
             </button>
           </form>
+        </>
+      )}
+      {s.state === 'planned' && (
+        <>
           <h2>{t('council.admin.publish')}</h2>
           <p id="f-publish">{t('council.admin.publishHint', { regular: NOTICE_DAYS.regular, extraordinary: NOTICE_DAYS.extraordinary, deadline: fmtDate(v.noticeDeadline) })}</p>
           <form method="post" action={`${base}/publish`}>

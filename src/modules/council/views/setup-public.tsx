@@ -2,15 +2,20 @@
 // factions, commissions, upcoming and past sittings, drafts), a sitting's notice with its agenda and
 // documents, and a draft's page (documents with versions, opinions, amendments; a member proposes).
 import type { FieldError } from '../../../kernel/errors.js';
-import { fmtDate, fmtDateTime } from '../../../kernel/i18n.js';
+import { fmtDateTime } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Table, TextAreaField } from '../../../kernel/web/components.js';
-import type { AmendmentRow, CouncilOverview, DraftRow, DraftView, FileMetaRow, Seat, SittingRow, SittingView } from '../service.js';
+import { Facts, ListOrNone, OpinionList } from './parts.js';
+import type { AmendmentRow, CouncilOverview, DraftRow, DraftView, FileMetaRow, Seat, SittingDetails, SittingRow, SittingView } from '../service.js';
 
 type Kov = { code: string; name: string };
 type T = PageCtx['t'];
 
 export const sittingTitle = (t: T, bodyName: string, s: Pick<SittingRow, 'number'>) => t('council.sitting.title', { body: bodyName, number: s.number });
+/** Crumbs of a page under the KOV's council: the KOV, the council, the page. */
+const councilCrumbs = (t: T, kov: Kov, title: string) => [{ label: kov.name, href: `/kov/${kov.code}` }, { label: t('council.title'), href: `/kov/${kov.code}/council` }, { label: title }];
+/** A sitting's details in a line, as its notice states them: time, kind, mode, place, video link. */
+const detailsLine = (t: T, d: SittingDetails) => [fmtDateTime(d.startsAt), t(`council.sittingKind.${d.kind}`), t(`council.mode.${d.mode}`), d.place, d.videoUrl].filter((x) => !!x).join(', ');
 export const fileHref = (kov: string, f: Pick<FileMetaRow, 'id'>) => `/kov/${kov}/council/files/${f.id}`;
 
 export function SeatsTable(props: { t: T; caption: string; seats: Seat[]; captionHidden?: boolean }) {
@@ -184,26 +189,13 @@ function Amendments(props: { t: T; amendments: AmendmentRow[] }) {
   );
 }
 
-function Facts(props: { rows: [string, preact.ComponentChildren][] }) {
-  return (
-    <dl class="facts">
-      {props.rows.map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </>
-      ))}
-    </dl>
-  );
-}
-
 export function SittingPage(props: { ctx: PageCtx; kov: Kov; v: SittingView; admin?: boolean }) {
   const { ctx, kov, v } = props;
   const t = ctx.t;
   const s = v.sitting;
   const title = sittingTitle(t, v.body.name, s);
   return (
-    <Layout ctx={ctx} title={title} crumbs={[{ label: kov.name, href: `/kov/${kov.code}` }, { label: t('council.title'), href: `/kov/${kov.code}/council` }, { label: title }]}>
+    <Layout ctx={ctx} title={title} crumbs={councilCrumbs(t, kov, title)}>
       <h1>{title}</h1>
       {props.admin && (
         <p>
@@ -215,12 +207,26 @@ export function SittingPage(props: { ctx: PageCtx; kov: Kov; v: SittingView; adm
           [t('council.sitting.startsAt'), fmtDateTime(s.starts_at)],
           [t('council.sitting.kind'), t(`council.sittingKind.${s.kind}`)],
           [t('council.sitting.mode'), t(`council.mode.${s.mode}`)],
-          ...(s.place ? [[t('council.sitting.place'), s.place] as [string, string]] : []),
-          ...(s.video_url ? [[t('council.sitting.video'), <a href={s.video_url}>{s.video_url}</a>] as [string, preact.ComponentChildren]] : []),
+          !!s.place && [t('council.sitting.place'), s.place],
+          !!s.video_url && [t('council.sitting.video'), <a href={s.video_url}>{s.video_url}</a>],
           [t('council.col.state'), t(`council.state.${s.state}`)],
-          ...(s.notice_published_at ? [[t('council.sitting.notice'), fmtDateTime(s.notice_published_at)] as [string, string]] : []),
+          !!s.notice_published_at && [t('council.sitting.notice'), fmtDateTime(s.notice_published_at)],
         ]}
       />
+      {v.noticeChanges.length > 0 && (
+        <section aria-labelledby="notice-changes">
+          <h2 id="notice-changes">{t('council.sitting.changes')}</h2>
+          <ul>
+            {v.noticeChanges.map((c) => (
+              <li>
+                {t('council.sitting.changeAt', { at: fmtDateTime(c.changed_at), reason: c.reason })}
+                <br />
+                {t('council.sitting.changeWas', { was: detailsLine(t, c.before), now: detailsLine(t, c.after) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <h2>{t('council.sitting.agenda')}</h2>
       {v.items.length === 0 ? (
         <p>{t('council.none')}</p>
@@ -261,7 +267,7 @@ export function DraftPage(props: { ctx: PageCtx; kov: Kov; v: DraftView; bodyNam
   const errors = props.errors ?? [];
   const mine = v.amendments.filter((a) => a.proposer_id === props.myPersonId && a.status === 'proposed');
   return (
-    <Layout ctx={ctx} title={title} crumbs={[{ label: kov.name, href: `/kov/${kov.code}` }, { label: t('council.title'), href: `/kov/${kov.code}/council` }, { label: title }]}>
+    <Layout ctx={ctx} title={title} crumbs={councilCrumbs(t, kov, title)}>
       <h1>{title}</h1>
       {errors.length > 0 && <ErrorSummary t={t} errors={errors} />}
       {props.canManage && (
@@ -286,29 +292,17 @@ export function DraftPage(props: { ctx: PageCtx; kov: Kov; v: DraftView; bodyNam
       <h2>{t('council.draft.documents')}</h2>
       <FileList t={t} kov={kov.code} documents={v.documents} />
       <h2>{t('council.draft.opinions')}</h2>
-      {v.opinions.length === 0 ? (
-        <p>{t('council.none')}</p>
-      ) : (
-        <ul>
-          {v.opinions.map((o) => (
-            <li>
-              <strong>{t('council.draft.opinionOf', { body: o.body_name, date: fmtDate(o.decided_on) })}</strong>: {o.opinion}
-            </li>
-          ))}
-        </ul>
-      )}
+      <OpinionList t={t} opinions={v.opinions} />
       <h2>{t('council.draft.sittings')}</h2>
-      {v.sittings.length === 0 ? (
-        <p>{t('council.none')}</p>
-      ) : (
-        <ul>
-          {v.sittings.map((s) => (
-            <li>
-              <a href={`/kov/${kov.code}/council/sittings/${s.id}`}>{sittingTitle(t, props.bodyName, s)}</a> ({fmtDateTime(s.starts_at)})
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListOrNone
+        items={v.sittings}
+        none={t('council.none')}
+        item={(s) => (
+          <>
+            <a href={`/kov/${kov.code}/council/sittings/${s.id}`}>{sittingTitle(t, props.bodyName, s)}</a> ({fmtDateTime(s.starts_at)})
+          </>
+        )}
+      />
       <h2>{t('council.draft.amendments')}</h2>
       <Amendments t={t} amendments={v.amendments} />
       {mine.map((a) => (

@@ -6,8 +6,18 @@ import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDateTime } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, TextField } from '../../../kernel/web/components.js';
+import type { CommitteeMember } from '../committee.js';
 
 export type PickupState = { kind: 'waiting' } | { kind: 'notDealt' } | { kind: 'already'; at: Date | null } | { kind: 'shown'; share: string; file: string; fileName: string };
+
+/**
+ * Where a committee member's pick-up stands: her share just opened (`shown`, the answer to the
+ * pick-up's POST), else as her row says: sealed and waiting, not dealt yet, or already taken (no time).
+ */
+export function pickupStateOf(me: Pick<CommitteeMember, 'share'>, shown: { share: string; file: string; fileName: string } | null): PickupState {
+  if (shown) return { kind: 'shown', ...shown };
+  return me.share === 'waiting' ? { kind: 'waiting' } : me.share === 'named' ? { kind: 'notDealt' } : { kind: 'already', at: null };
+}
 
 export interface PickupTexts {
   once: string;
