@@ -107,13 +107,26 @@ export interface Column {
   value: number;
 }
 
-/** A column chart (e.g. counts per hour or day): columns scaled to the largest value, an axis with 0 and the maximum. */
-export function ColumnChart(props: ChartProps & { columns: Column[] }) {
+/** A marker on a column chart: a dashed line with a numbered flag above the column at `index` (e.g. an action taken that month). */
+export interface ColumnMarker {
+  index: number;
+  /** The flag's text (short: a number that the table beside the chart explains). */
+  flag: string;
+  /** The full text, as the marker's own <title>. */
+  title: string;
+}
+
+/**
+ * A column chart (e.g. counts per hour or day): columns scaled to the largest value, an axis with 0 and
+ * the maximum; optional markers (events beside the series, explained in the chart's table).
+ */
+export function ColumnChart(props: ChartProps & { columns: Column[]; markers?: ColumnMarker[] }) {
   const { columns } = props;
-  const height = 240;
+  const markers = props.markers ?? [];
+  const height = markers.length ? 258 : 240;
   const left = 56;
   const bottom = 40;
-  const top = 12;
+  const top = markers.length ? 30 : 12;
   const plotW = WIDTH - left - 8;
   const plotH = height - top - bottom;
   const max = Math.max(0, ...columns.map((c) => c.value));
@@ -147,6 +160,21 @@ export function ColumnChart(props: ChartProps & { columns: Column[] }) {
                 {c.label}
               </text>
             )}
+          </g>
+        );
+      })}
+      {markers.map((m, k) => {
+        const x = round1(left + m.index * step + step / 2);
+        // flags of the same column stand side by side
+        const dx = markers.slice(0, k).filter((o) => o.index === m.index).length * 20;
+        return (
+          <g class="marker" data-index={String(m.index)}>
+            <title>{m.title}</title>
+            <line x1={x} y1={top} x2={x} y2={top + plotH} stroke={TEXT} stroke-width="1.5" stroke-dasharray="3 3" />
+            <rect x={x - 9 + dx} y={2} width={18} height={20} rx={3} fill="#ffffff" stroke={TEXT} stroke-width="1.5" />
+            <text x={x + dx} y={12} text-anchor="middle" dominant-baseline="middle" fill={TEXT} font-weight="bold">
+              {m.flag}
+            </text>
           </g>
         );
       })}
