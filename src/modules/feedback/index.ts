@@ -17,6 +17,7 @@ export const manifest: ModuleManifest = {
   routes: feedbackRoutes,
   auditActions: feedbackAuditActions,
   adminLinks: [
+    { path: 'feedback', labelKey: 'feedback.dash.title', textKey: 'feedback.dash.adminLink.text' },
     { path: 'feedback/moderation', labelKey: 'feedback.moderation.title', textKey: 'feedback.moderation.adminLink.text' },
     { path: 'feedback/share', labelKey: 'feedback.share.title', textKey: 'feedback.share.adminLink.text' },
   ],
