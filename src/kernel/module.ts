@@ -35,6 +35,12 @@ export interface KovLink {
   labelKey: string;
   /** Message key of a one-line description (shown under the link). */
   textKey?: string;
+  /**
+   * Admin links only: the action (a key of some manifest's `permissions`) the page needs. Holders of
+   * that action's KOV roles find the page on their own page (/me), since the administration's front
+   * page is for KOV admins. Absent: KOV admins only.
+   */
+  action?: string;
 }
 
 /** A demo person (development only): a valid personal ID code with a name. */
@@ -178,6 +184,11 @@ export function kovLinks(): readonly KovLink[] {
 /** The pages of a KOV's administration, in module order. */
 export function adminLinks(): readonly KovLink[] {
   return adminLinkRegistry;
+}
+
+/** The administration pages that these KOV roles open (by their links' `action`), in module order. */
+export function adminLinksForRoles(roles: readonly string[]): KovLink[] {
+  return adminLinkRegistry.filter((l) => l.action !== undefined && permissionOf(l.action).roles.some((r) => roles.includes(r)));
 }
 
 // ---------- names of audit actions

@@ -22,7 +22,7 @@ export const manifest: ModuleManifest = {
   demo: budgetsDemo,
   nav: [{ href: '/budgets', labelKey: 'budgets.nav' }],
   kovLinks: [{ path: 'budgets', labelKey: 'budgets.title', textKey: 'budgets.kovLink.text' }],
-  adminLinks: [{ path: 'budgets/admin', labelKey: 'budgets.admin.title', textKey: 'budgets.adminLink.text' }],
+  adminLinks: [{ path: 'budgets/admin', labelKey: 'budgets.admin.title', textKey: 'budgets.adminLink.text', action: 'budgets.read' }],
 };
 
 export type { BallotIdea, Process, PhaseNow, Phase, IdeaView, Eligibility, Person } from './service.js';

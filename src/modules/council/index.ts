@@ -16,7 +16,7 @@ export const manifest: ModuleManifest = {
   routes: councilRoutes,
   nav: [{ href: '/council', labelKey: 'council.nav' }],
   kovLinks: [{ path: 'council', labelKey: 'council.title', textKey: 'council.kovLink.text' }],
-  adminLinks: [{ path: 'council/admin', labelKey: 'council.admin.title', textKey: 'council.adminLink.text' }],
+  adminLinks: [{ path: 'council/admin', labelKey: 'council.admin.title', textKey: 'council.adminLink.text', action: 'council.read' }],
   auditActions: councilAuditActions,
   // after the territory (KOVs) and the other modules' demo data; the live and record parts extend
   // loadCouncilDemo's result (a played sitting)

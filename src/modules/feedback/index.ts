@@ -17,9 +17,9 @@ export const manifest: ModuleManifest = {
   routes: feedbackRoutes,
   auditActions: feedbackAuditActions,
   adminLinks: [
-    { path: 'feedback', labelKey: 'feedback.dash.title', textKey: 'feedback.dash.adminLink.text' },
-    { path: 'feedback/moderation', labelKey: 'feedback.moderation.title', textKey: 'feedback.moderation.adminLink.text' },
-    { path: 'feedback/share', labelKey: 'feedback.share.title', textKey: 'feedback.share.adminLink.text' },
+    { path: 'feedback', labelKey: 'feedback.dash.title', textKey: 'feedback.dash.adminLink.text', action: 'feedback.analytics' },
+    { path: 'feedback/moderation', labelKey: 'feedback.moderation.title', textKey: 'feedback.moderation.adminLink.text', action: 'feedback.moderate' },
+    { path: 'feedback/share', labelKey: 'feedback.share.title', textKey: 'feedback.share.adminLink.text', action: 'feedback.send' },
   ],
   // after the services' demo catalogue (module services), whose published services it answers
   demo: feedbackDemo,

@@ -44,9 +44,9 @@ export const manifest: ModuleManifest = {
   nav: [{ href: '/reports', labelKey: 'reports.nav' }],
   kovLinks: [{ path: 'reports', labelKey: 'reports.title', textKey: 'reports.kovLink.text' }],
   adminLinks: [
-    { path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text' },
+    { path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text', action: 'reports.read' },
     { path: 'reports/webhooks', labelKey: 'reports.webhooks.adminLink', textKey: 'reports.webhooks.adminLink.text' },
-    { path: 'reports/analytics', labelKey: 'reports.analytics.title', textKey: 'reports.analytics.adminLink.text' },
+    { path: 'reports/analytics', labelKey: 'reports.analytics.title', textKey: 'reports.analytics.adminLink.text', action: 'reports.analytics' },
   ],
 };
 

@@ -27,7 +27,7 @@ export const manifest: ModuleManifest = {
   tables: 'residents',
   routes: residentsRoutes,
   messages: residentsMessages,
-  adminLinks: [{ path: 'admin/residents', labelKey: 'residents.title', textKey: 'residents.adminLink.text' }],
+  adminLinks: [{ path: 'admin/residents', labelKey: 'residents.title', textKey: 'residents.adminLink.text', action: 'residents.read' }],
   auditActions: residentsAuditActions,
   roles: [{ id: RESIDENTS_MANAGER, scope: 'kov', labelKey: 'role.residents-manager' }],
   permissions: residentsPermissions,

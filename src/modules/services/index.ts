@@ -17,7 +17,7 @@ export const manifest: ModuleManifest = {
   routes: servicesRoutes,
   nav: [{ href: '/services', labelKey: 'services.nav' }],
   kovLinks: [{ path: 'services', labelKey: 'services.nav', textKey: 'services.kovLink.text' }],
-  adminLinks: [{ path: 'services/admin', labelKey: 'services.admin.title', textKey: 'services.adminLink.text' }],
+  adminLinks: [{ path: 'services/admin', labelKey: 'services.admin.title', textKey: 'services.adminLink.text', action: 'services.read' }],
   auditActions: servicesAuditActions,
   commands: servicesCommands,
   // after the territory (KOVs) and the admin module (roles)

@@ -224,4 +224,14 @@ describe(`services official pages (${engine})`, () => {
     const adminOfB = await as.other.get(`/kov/${B}/admin`);
     expect(adminOfB.body).toContain(`/kov/${B}/services/admin`);
   });
+
+  it('a service owner (no KOV admin) finds her pages on her own page: the catalogue and the feedback pages, nothing else', async () => {
+    const me = await as.owner.get('/me');
+    expect(me.statusCode).toBe(200);
+    for (const path of ['services/admin', 'feedback', 'feedback/moderation', 'feedback/share']) expect(me.body).toContain(`href="/kov/${A}/${path}"`);
+    expect(me.body).not.toContain(`/kov/${A}/reports/admin`);
+    expect(me.body).not.toContain(`/kov/${A}/admin"`);
+    // a resident has no such pages
+    expect((await as.resident.get('/me')).body).not.toContain('/services/admin');
+  });
 });

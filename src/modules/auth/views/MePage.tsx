@@ -1,5 +1,5 @@
 import { fmtDate } from '../../../kernel/i18n.js';
-import { KOV_ADMIN, PLATFORM_ADMIN, roleDef } from '../../../kernel/module.js';
+import { KOV_ADMIN, PLATFORM_ADMIN, adminLinksForRoles, roleDef } from '../../../kernel/module.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, Layout, Table } from '../../../kernel/web/components.js';
 import type { RoleLine } from '../service.js';
@@ -20,6 +20,13 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
   const adminKovs = me.roles.filter((r) => r.role === KOV_ADMIN && r.kov !== null);
   const platformAdmin = me.roles.some((r) => r.role === PLATFORM_ADMIN && r.kov === null);
   const acrKey = `auth.acr.${me.acr}`;
+  // officials who are not the KOV's admin: the administration pages their KOV roles open
+  const roleKovs = [...new Map(me.roles.filter((r) => r.kov !== null && !adminKovs.some((a) => a.kov === r.kov)).map((r) => [r.kov!, r.kovName ?? r.kov!])).entries()];
+  const pagesIn = roleKovs
+    .map(([kov, kovName]) => {
+      return { kov, kovName, links: adminLinksForRoles(me.roles.filter((r) => r.kov === kov).map((r) => r.role)) };
+    })
+    .filter((x) => x.links.length > 0);
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: title }]}>
       <h1>{title}</h1>
@@ -62,6 +69,19 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
           ))}
         </ul>
       )}
+      {pagesIn.map((x) => (
+        <section aria-labelledby={`pages-${x.kov}`}>
+          <h2 id={`pages-${x.kov}`}>{t('auth.me.pagesIn', { kov: x.kovName })}</h2>
+          <ul>
+            {x.links.map((l) => (
+              <li>
+                <a href={`/kov/${x.kov}/${l.path}`}>{t(l.labelKey)}</a>
+                {l.textKey && <> — {t(l.textKey)}</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
 
       <h2>{t('auth.me.signOutHeading')}</h2>
       <p>{t('auth.me.signOutText')}</p>
