@@ -52,7 +52,7 @@ describe('service catalogue and satisfaction: the whole journey (Chromium, axe)'
     await page.getByRole('button', { name: 'Võta kasutusele: Matusetoetus' }).click();
     // the prefilled draft opens for editing: the owner adapts the unit and saves
     await page.waitForURL(new RegExp(`/kov/${KOV}/services/admin/[0-9a-f-]{36}/edit$`));
-    serviceId = /\/admin\/([0-9a-f-]{36})\/edit$/.exec(page.url())![1];
+    serviceId = /\/admin\/([0-9a-f-]{36})\/edit$/.exec(page.url())![1]!;
     await expectAccessible(page, 'adopted draft, edit form');
     await screenshot(page, 'journey-adopted-edit');
     await page.goto(`${server.url}/kov/${KOV}/services/admin/${serviceId}`);
