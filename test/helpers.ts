@@ -13,6 +13,9 @@ import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
 import { listMigrations, migrate } from '../src/kernel/migrate.js';
+import { setClock } from '../src/kernel/clock.js';
+import { isHttpError } from '../src/kernel/errors.js';
+import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import { TEST_OWNER, withDb } from './pg-url.js';
 
 export { TEST_OWNER };
@@ -302,4 +305,23 @@ export async function seedDataDir(dataDir: string): Promise<void> {
   const tar = fs.readFileSync(inject('pgliteTemplate'));
   const pglite = await createPglite({ dataDir: path.join(dataDir, 'pglite'), loadDataDir: new Blob([tar]) });
   await pglite.close();
+}
+
+/** A refused call's status, field names and reasons (the detail key first); anything else fails the test. */
+export async function fails(p: Promise<unknown>): Promise<{ status: number; fields: string[]; reasons: string[] }> {
+  try {
+    await p;
+  } catch (e) {
+    if (!isHttpError(e)) throw e;
+    return { status: e.status, fields: e.fields.map((f) => f.field), reasons: [e.detailKey ?? '', ...e.fields.map((f) => f.reason)] };
+  }
+  throw new Error('expected a refusal');
+}
+
+/** A test file's database with the demo territory loaded (the 78 KOVs), the clock set (ticking) first. */
+export async function demoTerritoryDb(at: string): Promise<Db> {
+  setClock(at, { ticking: true });
+  const db = await testDb();
+  await loadDemoTerritory(db);
+  return db;
 }
