@@ -15,6 +15,7 @@ import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
 import { listMigrations, migrate } from '../src/kernel/migrate.js';
 import { setClock } from '../src/kernel/clock.js';
 import { isHttpError } from '../src/kernel/errors.js';
+import { grantRole } from '../src/modules/admin/index.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import { TEST_OWNER, withDb } from './pg-url.js';
 
@@ -324,4 +325,22 @@ export async function demoTerritoryDb(at: string): Promise<Db> {
   const db = await testDb();
   await loadDemoTerritory(db);
   return db;
+}
+
+/**
+ * A test file's app on its own database with two KOVs (`a` named Tallinn and `b` Tartu, both towns),
+ * the clock set (ticking) first.
+ */
+export async function twoKovApp(at: string, a: string, b: string, over: Partial<Config> = {}): Promise<{ db: Db; app: FastifyInstance }> {
+  setClock(at, { ticking: true });
+  const db = await testDb();
+  const app = await testApp(db, over);
+  await seedTenant(db, a, 'Tallinn', 'linn');
+  await seedTenant(db, b, 'Tartu', 'linn');
+  return { db, app };
+}
+
+/** Roles granted by the system, each `[kov or null for a platform role, personal ID code, role]`. */
+export async function grantRoles(db: Db, idcodeKey: string, grants: [kov: string | null, idcode: string, role: Parameters<typeof grantRole>[2]['role']][]): Promise<void> {
+  for (const [kov, idcode, role] of grants) await grantRole(db, idcodeKey, { kov, idcode, role, actor: { kind: 'system', id: null, name: 'test' } });
 }
