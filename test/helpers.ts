@@ -344,3 +344,14 @@ export async function twoKovApp(at: string, a: string, b: string, over: Partial<
 export async function grantRoles(db: Db, idcodeKey: string, grants: [kov: string | null, idcode: string, role: Parameters<typeof grantRole>[2]['role']][]): Promise<void> {
   for (const [kov, idcode, role] of grants) await grantRole(db, idcodeKey, { kov, idcode, role, actor: { kind: 'system', id: null, name: 'test' } });
 }
+
+/** Agents signed in with the ID card, one per key: `[personal ID code, given name]` (family name Test). */
+export async function signInAll<K extends string>(app: FastifyInstance, db: Db, people: Record<K, [idcode: string, givenName: string]>): Promise<Record<K, Agent>> {
+  const out = {} as Record<K, Agent>;
+  for (const [key, [idcode, givenName]] of Object.entries(people) as [K, [string, string]][]) {
+    const agent = new Agent(app);
+    await loginAs(agent, db, idcode, { givenName, familyName: 'Test' });
+    out[key] = agent;
+  }
+  return out;
+}

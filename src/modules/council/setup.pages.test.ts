@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateToTallinnLocal, nowMs } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
-import { Agent, asOwner, csrfFrom, csrfTokenOf, engine, grantRoles, loginAs, tenantSnapshot, twoKovApp } from '../../../test/helpers.js';
+import type { Agent } from '../../../test/helpers.js';
+import { asOwner, csrfFrom, csrfTokenOf, engine, grantRoles, signInAll, tenantSnapshot, twoKovApp } from '../../../test/helpers.js';
 import { tinyDocx, tinyPdf } from './demo.js';
 import { COUNCIL_KOV, OTHER_KOV } from './fixtures.js';
 
@@ -27,12 +28,6 @@ let db: Db;
 let app: FastifyInstance;
 const as = {} as Record<'admin' | 'secretary' | 'other' | 'resident' | 'member' | 'sub', Agent>;
 
-async function signIn(idcode: string, givenName: string): Promise<Agent> {
-  const agent = new Agent(app);
-  await loginAs(agent, db, idcode, { givenName, familyName: 'Test' });
-  return agent;
-}
-
 function multipart(token: string | null, fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer } | null) {
   const b = '----council-test-boundary';
   const parts: Buffer[] = [];
@@ -47,17 +42,8 @@ const idFrom = (location: string | undefined) => /\/([0-9a-f-]{36})$/.exec(locat
 
 beforeAll(async () => {
   ({ db, app } = await twoKovApp('2026-12-01T10:00:00+02:00', A, B, { rateLimit: { signInPerMinute: 1000, publicWritePerMinute: 1000 } }));
-  await grantRoles(db, app.config.idcodeHmacKey, [
-    [A, ADMIN, 'kov-admin'],
-    [A, SECRETARY, 'council-secretary'],
-    [B, OTHER_ADMIN, 'kov-admin'],
-  ]);
-  as.admin = await signIn(ADMIN, 'Jaan');
-  as.secretary = await signIn(SECRETARY, 'Sirje');
-  as.other = await signIn(OTHER_ADMIN, 'Toomas');
-  as.resident = await signIn(RESIDENT, 'Liis');
-  as.member = await signIn(MEMBER, 'Mart');
-  as.sub = await signIn(SUB, 'Signe');
+  await grantRoles(db, app.config.idcodeHmacKey, [[A, ADMIN, 'kov-admin'], [A, SECRETARY, 'council-secretary'], [B, OTHER_ADMIN, 'kov-admin']]);
+  Object.assign(as, await signInAll(app, db, { admin: [ADMIN, 'Jaan'], secretary: [SECRETARY, 'Sirje'], other: [OTHER_ADMIN, 'Toomas'], resident: [RESIDENT, 'Liis'], member: [MEMBER, 'Mart'], sub: [SUB, 'Signe'] }));
 });
 afterAll(async () => {
   await app?.close();
