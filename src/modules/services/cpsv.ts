@@ -331,19 +331,16 @@ export function sortQuads(quads: readonly Quad[]): Quad[] {
 
 /** Turtle, with the vocabularies' prefixes. */
 export function toTurtle(quads: readonly Quad[]): string {
-  const w = new Writer({ prefixes: PREFIXES });
-  w.addQuads(sortQuads(quads));
-  let out = '';
-  w.end((err, result: string) => {
-    if (err) throw err;
-    out = result;
-  });
-  return out;
+  return written(quads, new Writer({ prefixes: PREFIXES }));
 }
 
 /** N-Quads (one line per quad, sorted): the input of JSON-LD's fromRDF. */
 export function toNQuads(quads: readonly Quad[]): string {
-  const w = new Writer({ format: 'N-Quads' });
+  return written(quads, new Writer({ format: 'N-Quads' }));
+}
+
+/** The quads, sorted, through the writer (which calls back at once: nothing is asynchronous here). */
+function written(quads: readonly Quad[], w: Writer): string {
   w.addQuads(sortQuads(quads));
   let out = '';
   w.end((err, result: string) => {
