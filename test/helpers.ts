@@ -13,6 +13,10 @@ import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
 import { listMigrations, migrate } from '../src/kernel/migrate.js';
+import { setClock } from '../src/kernel/clock.js';
+import { isHttpError } from '../src/kernel/errors.js';
+import { grantRole } from '../src/modules/admin/index.js';
+import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import { TEST_OWNER, withDb } from './pg-url.js';
 
 export { TEST_OWNER };
@@ -302,4 +306,52 @@ export async function seedDataDir(dataDir: string): Promise<void> {
   const tar = fs.readFileSync(inject('pgliteTemplate'));
   const pglite = await createPglite({ dataDir: path.join(dataDir, 'pglite'), loadDataDir: new Blob([tar]) });
   await pglite.close();
+}
+
+/** A refused call's status, field names and reasons (the detail key first); anything else fails the test. */
+export async function fails(p: Promise<unknown>): Promise<{ status: number; fields: string[]; reasons: string[] }> {
+  try {
+    await p;
+  } catch (e) {
+    if (!isHttpError(e)) throw e;
+    return { status: e.status, fields: e.fields.map((f) => f.field), reasons: [e.detailKey ?? '', ...e.fields.map((f) => f.reason)] };
+  }
+  throw new Error('expected a refusal');
+}
+
+/** A test file's database with the demo territory loaded (the 78 KOVs), the clock set (ticking) first. */
+export async function demoTerritoryDb(at: string): Promise<Db> {
+  setClock(at, { ticking: true });
+  const db = await testDb();
+  await loadDemoTerritory(db);
+  return db;
+}
+
+/**
+ * A test file's app on its own database with two KOVs (`a` named Tallinn and `b` Tartu, both towns),
+ * the clock set (ticking) first.
+ */
+export async function twoKovApp(at: string, a: string, b: string, over: Partial<Config> = {}): Promise<{ db: Db; app: FastifyInstance }> {
+  setClock(at, { ticking: true });
+  const db = await testDb();
+  const app = await testApp(db, over);
+  await seedTenant(db, a, 'Tallinn', 'linn');
+  await seedTenant(db, b, 'Tartu', 'linn');
+  return { db, app };
+}
+
+/** Roles granted by the system, each `[kov or null for a platform role, personal ID code, role]`. */
+export async function grantRoles(db: Db, idcodeKey: string, grants: [kov: string | null, idcode: string, role: Parameters<typeof grantRole>[2]['role']][]): Promise<void> {
+  for (const [kov, idcode, role] of grants) await grantRole(db, idcodeKey, { kov, idcode, role, actor: { kind: 'system', id: null, name: 'test' } });
+}
+
+/** Agents signed in with the ID card, one per key: `[personal ID code, given name]` (family name Test). */
+export async function signInAll<K extends string>(app: FastifyInstance, db: Db, people: Record<K, [idcode: string, givenName: string]>): Promise<Record<K, Agent>> {
+  const out = {} as Record<K, Agent>;
+  for (const [key, [idcode, givenName]] of Object.entries(people) as [K, [string, string]][]) {
+    const agent = new Agent(app);
+    await loginAs(agent, db, idcode, { givenName, familyName: 'Test' });
+    out[key] = agent;
+  }
+  return out;
 }

@@ -2,24 +2,17 @@
 // drafts with documents, a past closed sitting and an upcoming published one), on both engines, with
 // the kernel clock set and put back; a second run adds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nowMs, setClock, today } from '../../kernel/clock.js';
+import { nowMs, today } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { engine, testConfig, testDb } from '../../../test/helpers.js';
-import { loadDemoTerritory } from '../territory/index.js';
+import { demoTerritoryDb, engine, testConfig } from '../../../test/helpers.js';
 import { loadCouncilDemo } from './demo.js';
 import { getDraft, getSitting, listBodies, listSittings, membershipOf, seatsOn } from './service.js';
 import { hashIdcode } from '../../kernel/idcode.js';
 
 let db: Db;
-beforeAll(async () => {
-  setClock('2026-12-06T21:00:00+02:00', { ticking: true });
-  db = await testDb();
-  await loadDemoTerritory(db);
-});
-afterAll(async () => {
-  await db?.close();
-});
+beforeAll(async () => (db = await demoTerritoryDb('2026-12-06T21:00:00+02:00')));
+afterAll(() => db?.close());
 
 describe(`council demo (${engine})`, () => {
   it('makes Tallinn’s council with a substitute, drafts, a past and an upcoming sitting, and puts the clock back', async () => {

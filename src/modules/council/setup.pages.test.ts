@@ -6,18 +6,16 @@
 // A resident, another KOV's admin and an anonymous caller are refused.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../kernel/audit.js';
-import { dateToTallinnLocal, nowMs, setClock } from '../../kernel/clock.js';
+import { dateToTallinnLocal, nowMs } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
-import { Agent, asOwner, csrfFrom, csrfTokenOf, engine, loginAs, seedTenant, tenantSnapshot, testApp, testDb } from '../../../test/helpers.js';
-import { grantRole } from '../admin/index.js';
+import type { Agent } from '../../../test/helpers.js';
+import { asOwner, csrfFrom, csrfTokenOf, engine, grantRoles, signInAll, tenantSnapshot, twoKovApp } from '../../../test/helpers.js';
 import { tinyDocx, tinyPdf } from './demo.js';
 import { COUNCIL_KOV, OTHER_KOV } from './fixtures.js';
 
 const A = COUNCIL_KOV;
 const B = OTHER_KOV;
-const SYSTEM: Actor = { kind: 'system', id: null, name: 'test' };
 const ADMIN = withCheckDigit('3800101001');
 const SECRETARY = withCheckDigit('4800202002');
 const OTHER_ADMIN = withCheckDigit('3800303003');
@@ -29,12 +27,6 @@ const DAY = 86_400_000;
 let db: Db;
 let app: FastifyInstance;
 const as = {} as Record<'admin' | 'secretary' | 'other' | 'resident' | 'member' | 'sub', Agent>;
-
-async function signIn(idcode: string, givenName: string): Promise<Agent> {
-  const agent = new Agent(app);
-  await loginAs(agent, db, idcode, { givenName, familyName: 'Test' });
-  return agent;
-}
 
 function multipart(token: string | null, fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer } | null) {
   const b = '----council-test-boundary';
@@ -49,21 +41,9 @@ function multipart(token: string | null, fields: Record<string, string>, file: {
 const idFrom = (location: string | undefined) => /\/([0-9a-f-]{36})$/.exec(location ?? '')![1]!;
 
 beforeAll(async () => {
-  setClock('2026-12-01T10:00:00+02:00', { ticking: true });
-  db = await testDb();
-  app = await testApp(db, { rateLimit: { signInPerMinute: 1000, publicWritePerMinute: 1000 } });
-  await seedTenant(db, A, 'Tallinn', 'linn');
-  await seedTenant(db, B, 'Tartu', 'linn');
-  const key = app.config.idcodeHmacKey;
-  await grantRole(db, key, { kov: A, idcode: ADMIN, role: 'kov-admin', actor: SYSTEM });
-  await grantRole(db, key, { kov: A, idcode: SECRETARY, role: 'council-secretary', actor: SYSTEM });
-  await grantRole(db, key, { kov: B, idcode: OTHER_ADMIN, role: 'kov-admin', actor: SYSTEM });
-  as.admin = await signIn(ADMIN, 'Jaan');
-  as.secretary = await signIn(SECRETARY, 'Sirje');
-  as.other = await signIn(OTHER_ADMIN, 'Toomas');
-  as.resident = await signIn(RESIDENT, 'Liis');
-  as.member = await signIn(MEMBER, 'Mart');
-  as.sub = await signIn(SUB, 'Signe');
+  ({ db, app } = await twoKovApp('2026-12-01T10:00:00+02:00', A, B, { rateLimit: { signInPerMinute: 1000, publicWritePerMinute: 1000 } }));
+  await grantRoles(db, app.config.idcodeHmacKey, [[A, ADMIN, 'kov-admin'], [A, SECRETARY, 'council-secretary'], [B, OTHER_ADMIN, 'kov-admin']]);
+  Object.assign(as, await signInAll(app, db, { admin: [ADMIN, 'Jaan'], secretary: [SECRETARY, 'Sirje'], other: [OTHER_ADMIN, 'Toomas'], resident: [RESIDENT, 'Liis'], member: [MEMBER, 'Mart'], sub: [SUB, 'Signe'] }));
 });
 afterAll(async () => {
   await app?.close();

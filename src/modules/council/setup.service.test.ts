@@ -7,9 +7,8 @@ import type { Actor } from '../../kernel/audit.js';
 import { auditActionsOf } from '../../kernel/audit.js';
 import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
 import { hashIdcode } from '../../kernel/idcode.js';
-import { asOwner, engine, testDb } from '../../../test/helpers.js';
+import { asOwner, engine, fails, testDb } from '../../../test/helpers.js';
 import { COUNCIL_KOV, OTHER_KOV, councilWorld, memberIdcode, type CouncilWorld } from './fixtures.js';
 import {
   DOCX,
@@ -49,16 +48,6 @@ const SYSTEM: Actor = { kind: 'system', id: null, name: 'test' };
 const h = (code: string) => hashIdcode(KEY, code);
 let db: Db;
 let w: CouncilWorld;
-
-async function fails(p: Promise<unknown>): Promise<{ status: number; fields: string[]; reasons: string[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isHttpError(e)) throw e;
-    return { status: e.status, fields: e.fields.map((f) => f.field), reasons: [e.detailKey ?? '', ...e.fields.map((f) => f.reason)] };
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeAll(async () => {
   setClock('2026-12-01T10:00:00+02:00');

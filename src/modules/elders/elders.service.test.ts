@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, now as clockNow, nowMs, setClock, today } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
 import { hashIdcode } from '../../kernel/idcode.js';
-import { asOwner, engine, testDb } from '../../../test/helpers.js';
+import { asOwner, engine, fails, testDb } from '../../../test/helpers.js';
 import { publicDraw } from '../voting/index.js';
 import { ADMIN, A, ANNE, BRITT, CARL, DAVID, MUSTA, OTHER_UNIT, SYSTEM, TEEN, UNIT, eldersWorld, memberActor, pickUpAll, sampleElection, who } from './fixtures.js';
 import { resultsCsv, resultsJson } from './present.js';
@@ -35,16 +34,6 @@ const S: EldersSecrets = { idcodeKey: 'test-idcode-key', sealSecret: 'test-seal-
 const DAY = 86_400_000;
 const h = (code: string) => hashIdcode(S.idcodeKey, code);
 let db: Db;
-
-async function fails(p: Promise<unknown>): Promise<{ status: number; fields: string[]; reasons: string[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isHttpError(e)) throw e;
-    return { status: e.status, fields: e.fields.map((f) => f.field), reasons: [e.detailKey ?? '', ...e.fields.map((f) => f.reason)] };
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeAll(async () => {
   setClock('2027-03-10T12:00:00+02:00', { ticking: true });

@@ -287,30 +287,20 @@ export function kovQuads(base: string, kov: CpsvKov, services: readonly CpsvServ
       }
     }
 
-    for (const r of s.requirements) {
-      const req = `${svc}/requirement/${r.id}`;
-      a(req, `${NS.m8g}Requirement`);
-      str(req, `${NS.dct}identifier`, `${s.id}/requirement/${r.id}`);
-      texts(req, `${NS.dct}title`, r.title);
-      texts(req, `${NS.dct}description`, r.description);
-      add(svc, `${NS.m8g}holdsRequirement`, namedNode(req));
-    }
-    for (const e of s.evidence) {
-      const ev = `${svc}/evidence/${e.id}`;
-      a(ev, `${NS.m8g}Evidence`);
-      str(ev, `${NS.dct}identifier`, `${s.id}/evidence/${e.id}`);
-      texts(ev, `${NS.dct}title`, e.title);
-      texts(ev, `${NS.dct}description`, e.description);
-      add(svc, `${NS.cpsv}hasInput`, namedNode(ev));
-    }
-    if (s.output) {
-      const o = `${svc}/output/${s.output.id}`;
-      a(o, `${NS.m8g}Output`);
-      str(o, `${NS.dct}identifier`, `${s.id}/output/${s.output.id}`);
-      texts(o, `${NS.dct}title`, s.output.title);
-      texts(o, `${NS.dct}description`, s.output.description);
-      add(svc, `${NS.cpsv}produces`, namedNode(o));
-    }
+    // requirements, evidence and the output: a titled, described node of the service each, linked from it
+    const items = (list: CpsvItem[], path: string, cls: string, link: string) => {
+      for (const r of list) {
+        const node = `${svc}/${path}/${r.id}`;
+        a(node, cls);
+        str(node, `${NS.dct}identifier`, `${s.id}/${path}/${r.id}`);
+        texts(node, `${NS.dct}title`, r.title);
+        texts(node, `${NS.dct}description`, r.description);
+        add(svc, link, namedNode(node));
+      }
+    };
+    items(s.requirements, 'requirement', `${NS.m8g}Requirement`, `${NS.m8g}holdsRequirement`);
+    items(s.evidence, 'evidence', `${NS.m8g}Evidence`, `${NS.cpsv}hasInput`);
+    items(s.output ? [s.output] : [], 'output', `${NS.m8g}Output`, `${NS.cpsv}produces`);
     for (const rid of s.relatedServiceIds) {
       // only services described in this same document: m8g:relatedService's sh:class needs their type here
       if (ids.has(rid) && rid !== s.id) add(svc, `${NS.m8g}relatedService`, namedNode(iri.service(kov.code, rid)));
@@ -341,19 +331,16 @@ export function sortQuads(quads: readonly Quad[]): Quad[] {
 
 /** Turtle, with the vocabularies' prefixes. */
 export function toTurtle(quads: readonly Quad[]): string {
-  const w = new Writer({ prefixes: PREFIXES });
-  w.addQuads(sortQuads(quads));
-  let out = '';
-  w.end((err, result: string) => {
-    if (err) throw err;
-    out = result;
-  });
-  return out;
+  return written(quads, new Writer({ prefixes: PREFIXES }));
 }
 
 /** N-Quads (one line per quad, sorted): the input of JSON-LD's fromRDF. */
 export function toNQuads(quads: readonly Quad[]): string {
-  const w = new Writer({ format: 'N-Quads' });
+  return written(quads, new Writer({ format: 'N-Quads' }));
+}
+
+/** The quads, sorted, through the writer (which calls back at once: nothing is asynchronous here). */
+function written(quads: readonly Quad[], w: Writer): string {
   w.addQuads(sortQuads(quads));
   let out = '';
   w.end((err, result: string) => {

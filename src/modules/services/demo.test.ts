@@ -3,27 +3,19 @@
 // draft; a BPMN diagram on Tallinn's building permit; Helena a service owner in Tallinn; the catalogue
 // searchable; a second run adds nothing. The templates' CLI seed too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { hashIdcode } from '../../kernel/idcode.js';
 import { grantsOf } from '../../kernel/session.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { engine, runCommand, testConfig, testDb } from '../../../test/helpers.js';
-import { loadDemoTerritory } from '../territory/index.js';
+import { demoTerritoryDb, engine, runCommand, testConfig } from '../../../test/helpers.js';
 import { servicesDemo } from './demo.js';
 import { validateContent } from './model.js';
 import { crossKovView, listDiagrams, listServices, listTemplates, publishedCatalogue, searchCatalogue } from './service.js';
 import { TEMPLATE_SEEDS, servicesCommands } from './templates.js';
 
 let db: Db;
-beforeAll(async () => {
-  setClock('2026-12-06T21:00:00+02:00', { ticking: true });
-  db = await testDb();
-  await loadDemoTerritory(db);
-});
-afterAll(async () => {
-  await db?.close();
-});
+beforeAll(async () => (db = await demoTerritoryDb('2026-12-06T21:00:00+02:00')));
+afterAll(() => db?.close());
 
 describe(`services demo (${engine})`, () => {
   it('the seed templates are valid, real services with legal bases', () => {

@@ -7,11 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
-import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
-import { Agent, csrfFrom, engine, loginAs, seedTenant, testApp, testDb } from '../../../test/helpers.js';
-import { grantRole } from '../admin/index.js';
+import type { Agent } from '../../../test/helpers.js';
+import { csrfFrom, engine, grantRoles, signInAll, twoKovApp } from '../../../test/helpers.js';
 import { sampleBpmn } from './demo.js';
 import { SERVICES_KOV as A, SERVICES_OTHER_KOV as B, sampleContent } from './fixtures.js';
 import { createTemplate, getService, listVersions, updateService } from './service.js';
@@ -26,12 +25,6 @@ let app: FastifyInstance;
 const as = {} as Record<'owner' | 'other' | 'resident' | 'elvl', Agent>;
 let templateId: string;
 
-async function signIn(idcode: string, givenName: string): Promise<Agent> {
-  const agent = new Agent(app);
-  await loginAs(agent, db, idcode, { givenName, familyName: 'Test' });
-  return agent;
-}
-
 function multipart(token: string, file: { name: string; bytes: Buffer }) {
   const b = '----services-test-boundary';
   const payload = Buffer.concat([
@@ -44,19 +37,9 @@ function multipart(token: string, file: { name: string; bytes: Buffer }) {
 }
 
 beforeAll(async () => {
-  setClock('2026-12-10T10:00:00+02:00', { ticking: true });
-  db = await testDb();
-  app = await testApp(db);
-  await seedTenant(db, A, 'Tallinn', 'linn');
-  await seedTenant(db, B, 'Tartu', 'linn');
-  const key = app.config.idcodeHmacKey;
-  await grantRole(db, key, { kov: A, idcode: OWNER, role: 'service-owner', actor: SYSTEM });
-  await grantRole(db, key, { kov: B, idcode: OTHER_ADMIN, role: 'kov-admin', actor: SYSTEM });
-  await grantRole(db, key, { kov: null, idcode: ELVL, role: 'services-elvl', actor: SYSTEM });
-  as.owner = await signIn(OWNER, 'Kati');
-  as.other = await signIn(OTHER_ADMIN, 'Toomas');
-  as.resident = await signIn(RESIDENT, 'Liis');
-  as.elvl = await signIn(ELVL, 'Elvi');
+  ({ db, app } = await twoKovApp('2026-12-10T10:00:00+02:00', A, B));
+  await grantRoles(db, app.config.idcodeHmacKey, [[A, OWNER, 'service-owner'], [B, OTHER_ADMIN, 'kov-admin'], [null, ELVL, 'services-elvl']]);
+  Object.assign(as, await signInAll(app, db, { owner: [OWNER, 'Kati'], other: [OTHER_ADMIN, 'Toomas'], resident: [RESIDENT, 'Liis'], elvl: [ELVL, 'Elvi'] }));
   templateId = (await createTemplate(db, { code: 'ehitusluba', content: sampleContent({ name: { et: 'Ehitusluba', en: 'Building permit', ru: '' }, unit: '', ownerName: '', ownerEmail: '' }), stateOverlap: true }, SYSTEM)).id;
 });
 afterAll(async () => {

@@ -20,8 +20,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import { isPlatformAdmin, may, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
-import { HttpError, badRequest, forbidden, formErrors, isHttpError, notFound } from '../../kernel/errors.js';
+import { badRequest, forbidden, formErrors, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/tenants.js';
+import { readFileUpload, type FileUpload } from '../../kernel/upload.js';
 import type { ServiceContent, ServiceStatus } from './model.js';
 import { CHANNEL_KINDS, emptyChannel, emptyContent, parseCostCents } from './model.js';
 import { SERVICES_EDIT, SERVICES_READ, keepsTemplates, requireTemplateKeeper } from './permissions.js';
@@ -385,8 +386,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
         preValidation: async (req: FastifyRequest) => {
           // only an editor of the KOV: nothing is read for anyone else
           editor(req);
-          const u = await readUpload(req);
-          (req as FastifyRequest & { upload?: Upload }).upload = u;
+          const u = await readFileUpload(req, 'services.error.fileMissing');
+          (req as FastifyRequest & { upload?: FileUpload }).upload = u;
           req.body = u.fields;
         },
         preHandler: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => app.csrfProtection(req, reply, done),
@@ -394,7 +395,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       async (req, reply) => {
         const actor = editor(req);
         const { kov, id } = paramsOf(req);
-        const { file } = (req as FastifyRequest & { upload?: Upload }).upload ?? { file: null };
+        const { file } = (req as FastifyRequest & { upload?: FileUpload }).upload ?? { file: null };
         try {
           if (!file) throw badRequest([{ field: 'file', reason: 'services.error.fileMissing' }]);
           if (file.truncated) throw badRequest([{ field: 'file', reason: 'services.error.fileSize', vars: { mb: MAX_DIAGRAM_BYTES / 1024 / 1024 } }]);
@@ -489,32 +490,4 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       return templateForm(req, reply, tpl.id, { errors: onForm(bad.fields), values: { ...values, code: tpl.code } }, bad.status);
     }
   });
-}
-
-type Upload = { fields: FormValues; file: { name: string; bytes: Buffer; truncated: boolean } | null };
-
-/** A multipart upload's one file (field `file`) and its other fields, within limits; broken → 4xx. */
-async function readUpload(req: FastifyRequest): Promise<Upload> {
-  if (!req.isMultipart()) throw new HttpError(415, 'unsupported-media-type', 'error.validation.title', [{ field: 'file', reason: 'services.error.fileMissing' }]);
-  const fields: FormValues = {};
-  let file: Upload['file'] = null;
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.fieldname !== 'file' || file) continue;
-        if (bytes.length === 0 && !part.filename) continue;
-        file = { name: part.filename, bytes, truncated: part.file.truncated };
-      } else if (typeof part.value === 'string') {
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } catch (e) {
-    if (isHttpError(e)) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') return { fields, file: { name: '', bytes: Buffer.alloc(0), truncated: true } };
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw new HttpError(413, 'too-large', 'error.tooLarge.title');
-    throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'file', reason: 'services.error.fileMissing' }]);
-  }
-  return { fields, file };
 }

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_CHAIN, auditActionsOf } from '../../kernel/audit.js';
 import { advanceClock, setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
-import { asOwner, engine, seedTenant, testDb } from '../../../test/helpers.js';
+import { asOwner, engine, fails, seedTenant, testDb } from '../../../test/helpers.js';
 import { FIXTURE_ACTOR, SERVICES_KOV as A, SERVICES_OTHER_KOV as B, createService, publishService, publishedService, sampleContent } from './fixtures.js';
 import {
   adoptTemplate,
@@ -29,16 +28,6 @@ import {
 } from './service.js';
 
 let db: Db;
-
-async function fails(p: Promise<unknown>): Promise<{ status: number; fields: string[]; reasons: string[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isHttpError(e)) throw e;
-    return { status: e.status, fields: e.fields.map((f) => f.field), reasons: [e.detailKey ?? '', ...e.fields.map((f) => f.reason)] };
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeAll(async () => {
   setClock('2026-12-10T10:00:00+02:00');

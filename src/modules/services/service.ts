@@ -308,23 +308,28 @@ export async function listServices(db: Db, kov: string, status: ServiceStatus | 
   }));
 }
 
+/** A version's dates and authors, and whether it is the service's current version or its draft. */
+function versionInfo(s: ServiceRow, v: Omit<VersionRow, 'content'>): VersionInfo {
+  return {
+    versionNo: v.version_no,
+    createdAt: v.created_at,
+    createdBy: v.created_by,
+    updatedAt: v.updated_at,
+    updatedBy: v.updated_by,
+    publishedAt: v.published_at,
+    publishedBy: v.published_by,
+    current: v.version_no === s.current_no,
+    draft: v.version_no === s.draft_no,
+  };
+}
+
 export async function listVersions(db: Db, kov: string, id: string): Promise<VersionInfo[] | null> {
   return db.tx(
     async (t) => {
       const s = await repo.serviceByKey(t, kov, keyOf(id));
       if (!s) return null;
       const rows = await repo.listVersions(t, kov, s.id);
-      return rows.map((v) => ({
-        versionNo: v.version_no,
-        createdAt: v.created_at,
-        createdBy: v.created_by,
-        updatedAt: v.updated_at,
-        updatedBy: v.updated_by,
-        publishedAt: v.published_at,
-        publishedBy: v.published_by,
-        current: v.version_no === s.current_no,
-        draft: v.version_no === s.draft_no,
-      }));
+      return rows.map((v) => versionInfo(s, v));
     },
     { kov },
   );
@@ -337,18 +342,7 @@ export async function getVersion(db: Db, kov: string, id: string, no: number): P
       if (!s || !Number.isInteger(no) || no < 1 || no > 1_000_000) return null;
       const v: VersionRow | undefined = await repo.versionContent(t, kov, s.id, no);
       if (!v) return null;
-      return {
-        versionNo: v.version_no,
-        createdAt: v.created_at,
-        createdBy: v.created_by,
-        updatedAt: v.updated_at,
-        updatedBy: v.updated_by,
-        publishedAt: v.published_at,
-        publishedBy: v.published_by,
-        current: v.version_no === s.current_no,
-        draft: v.version_no === s.draft_no,
-        content: contentFrom(v.content),
-      };
+      return { ...versionInfo(s, v), content: contentFrom(v.content) };
     },
     { kov },
   );
