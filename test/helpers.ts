@@ -12,6 +12,8 @@ import { loadConfig } from '../src/config.js';
 import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
+import { resetClock, setClock } from '../src/kernel/clock.js';
+import { isHttpError } from '../src/kernel/errors.js';
 import { listMigrations, migrate } from '../src/kernel/migrate.js';
 import { TEST_OWNER, withDb } from './pg-url.js';
 
@@ -302,4 +304,30 @@ export async function seedDataDir(dataDir: string): Promise<void> {
   const tar = fs.readFileSync(inject('pgliteTemplate'));
   const pglite = await createPglite({ dataDir: path.join(dataDir, 'pglite'), loadDataDir: new Blob([tar]) });
   await pglite.close();
+}
+
+/** The end of a test file that set the clock and opened an app and a database: the clock back, both closed. */
+export async function closeTest(app: FastifyInstance | undefined, db: Db | undefined): Promise<void> {
+  resetClock();
+  await app?.close();
+  await db?.close();
+}
+
+/** The fields a call's 400 names; fails if the call does not end in a 400. */
+export async function fieldsOf(p: Promise<unknown>): Promise<string[]> {
+  try {
+    await p;
+  } catch (e) {
+    if (isHttpError(e) && e.status === 400) return e.fields.map((f) => f.field);
+    throw e;
+  }
+  throw new Error('no 400');
+}
+
+/** A migrated test database with the clock set to `at` and the given KOVs seeded ([code, name, kind?]). */
+export async function testDbAt(at: string, kovs: [code: string, name: string, kind?: 'linn' | 'vald'][]): Promise<Db> {
+  setClock(at);
+  const db = await testDb();
+  for (const [code, name, kind] of kovs) await seedTenant(db, code, name, kind);
+  return db;
 }

@@ -9,12 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { buildApp } from '../../app.js';
 import type { Actor } from '../../kernel/audit.js';
-import { resetClock, setClock } from '../../kernel/clock.js';
+import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { Agent, asOwner, csrfFrom, engine, loginAs, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { Agent, asOwner, closeTest, csrfFrom, engine, fieldsOf, loginAs, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
 import { createKey, grantRole } from '../admin/index.js';
 import { createService, publishService } from '../services/fixtures.js';
 import { answer as surveyAnswer } from './fixtures.js';
@@ -135,21 +134,7 @@ beforeAll(async () => {
   await answer({ kov: B, service: svcB, at: '2027-03-06T10:00:00Z', sat: 5, ease: 5 });
 });
 
-afterAll(async () => {
-  resetClock();
-  await app?.close();
-  await db?.close();
-});
-
-async function fieldsOf(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (isHttpError(e) && e.status === 400) return e.fields.map((f) => f.field);
-    throw e;
-  }
-  throw new Error('no 400');
-}
+afterAll(() => closeTest(app, db));
 
 const tallinnMonth = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Europe/Tallinn' }).slice(0, 7);
 const FEB_MAR = { from: '2027-02', to: '2027-03' };
