@@ -49,3 +49,20 @@ export function DataTable(props: { id: string; caption: string; head: string[]; 
     </div>
   );
 }
+
+/** A dashboard's summary: a titled section of figures (label, value) as a description list. */
+export function FigureList(props: { title: string; items: [string, string][] }) {
+  return (
+    <section aria-labelledby="summary">
+      <h2 id="summary">{props.title}</h2>
+      <dl class="summary-list">
+        {props.items.map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -5,7 +5,7 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
 import { fmtDate, fmtDateTime } from '../../../kernel/i18n.js';
-import { DataTable, avg, dash, monthLabel, n, pct } from '../../../kernel/web/analytics-parts.js';
+import { DataTable, FigureList, avg, dash, monthLabel, n, pct } from '../../../kernel/web/analytics-parts.js';
 import { BarChart, ColumnChart } from '../../../kernel/web/charts.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { TextField } from '../../../kernel/web/components.js';
@@ -46,19 +46,7 @@ export function Summary(props: { t: T; f: Figures }) {
     [t('feedback.dash.summary.ease'), avg(f.easeAverage)],
     [t('feedback.dash.summary.easy'), pct(f.easeShare)],
   ];
-  return (
-    <section aria-labelledby="summary">
-      <h2 id="summary">{t('feedback.dash.summary.title')}</h2>
-      <dl class="summary-list">
-        {items.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <FigureList title={t('feedback.dash.summary.title')} items={items} />;
 }
 
 /** The trend by month: average satisfaction as columns, improvement actions as numbered markers; the table holds both. */

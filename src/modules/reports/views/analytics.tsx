@@ -6,7 +6,7 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
 import { fmtDate, fmtNumber } from '../../../kernel/i18n.js';
-import { DataTable, avg, dash, n, pct } from '../../../kernel/web/analytics-parts.js';
+import { DataTable, FigureList, avg, dash, n, pct } from '../../../kernel/web/analytics-parts.js';
 import { BarChart, ColumnChart } from '../../../kernel/web/charts.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 import { ErrorSummary, Layout, SelectField, TextField } from '../../../kernel/web/components.js';
@@ -76,19 +76,7 @@ function Summary(props: { t: T; f: Figures }) {
     [t('reports.analytics.summary.responses'), n(f.responses)],
     [t('reports.analytics.summary.reopen'), pct(f.reopenRate)],
   ];
-  return (
-    <section aria-labelledby="summary">
-      <h2 id="summary">{t('reports.analytics.summary.title')}</h2>
-      <dl class="summary-list">
-        {items.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <FigureList title={t('reports.analytics.summary.title')} items={items} />;
 }
 
 function SeriesSection(props: { t: T; d: KovDashboard | AllDashboard }) {
