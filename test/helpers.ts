@@ -324,10 +324,27 @@ export async function fieldsOf(p: Promise<unknown>): Promise<string[]> {
   throw new Error('no 400');
 }
 
-/** A migrated test database with the clock set to `at` and the given KOVs seeded ([code, name, kind?]). */
-export async function testDbAt(at: string, kovs: [code: string, name: string, kind?: 'linn' | 'vald'][]): Promise<Db> {
+type KovSeed = [code: string, name: string, kind?: 'linn' | 'vald', county?: string];
+
+/** A migrated test database with the clock set to `at` and the given KOVs seeded ([code, name, kind?, county?]). */
+export async function testDbAt(at: string, kovs: KovSeed[]): Promise<Db> {
   setClock(at);
   const db = await testDb();
-  for (const [code, name, kind] of kovs) await seedTenant(db, code, name, kind);
+  for (const [code, name, kind, county] of kovs) await seedTenant(db, code, name, kind, county);
   return db;
+}
+
+/** testDbAt, and the app (test config) over that database, built before the KOVs are seeded. */
+export async function testAppAt(at: string, kovs: KovSeed[]): Promise<{ db: Db; app: FastifyInstance }> {
+  const db = await testDbAt(at, []);
+  const app = await testApp(db);
+  for (const [code, name, kind, county] of kovs) await seedTenant(db, code, name, kind, county);
+  return { db, app };
+}
+
+/** A new agent of the app, signed in as the person with this ID code. */
+export async function signedIn(app: FastifyInstance, db: Db, idcode: string): Promise<Agent> {
+  const agent = new Agent(app);
+  await loginAs(agent, db, idcode);
+  return agent;
 }
