@@ -18,14 +18,12 @@
 // A scratch database is created from DATABASE_URL (and dropped at the end). Ends with one line
 //   feedback: <answers/s> POST answers over HTTP vs pgbench <tps> of the same INSERT; ratio <r>; dashboard over 1,000,000 answers: one service p95 … ms, all KOVs p95 … ms
 // (ratio = HTTP answers/s ÷ pgbench inserts/s).
-import { Worker } from 'node:worker_threads';
-import pg from 'pg';
+import { postLoad } from './lib/http-post.js';
 import { p99, runPgbench } from './lib/pgbench.js';
+import { scratchDb } from './lib/scratch.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openPostgres } from '../src/kernel/db.js';
 import type { Db } from '../src/kernel/db.js';
-import { migrate } from '../src/kernel/migrate.js';
 import { compareDashboard, serviceDashboard } from '../src/modules/feedback/dashboard.js';
 import { createService, publishService } from '../src/modules/services/fixtures.js';
 
@@ -35,7 +33,6 @@ const ANSWERS = Number(process.argv[4] ?? 1_000_000);
 const KOVS = 78;
 const SERVICES_PER_KOV = 20;
 const KOV = '0784';
-const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const p95 = (xs: number[]) => {
   const s = xs.slice().sort((a, b) => a - b);
@@ -100,17 +97,10 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<number[]> {
 }
 
 async function main() {
-  const scratch = `vallamaja_bench_feedback_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const u = new URL(base);
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${scratch}`);
-  u.pathname = `/${scratch}`;
-  const url = u.toString();
-  const db = openPostgres(url, { max: 20 });
+  const sc = await scratchDb('feedback');
+  const { db, url, name: scratch } = sc;
+  const u = new URL(url);
   try {
-    await migrate(db);
-    await db.system('bench set-up', (t) => t.query(`INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, 'Tallinn', 'linn', '0037', 'bench')`, [KOV]));
     const services: string[] = [];
     for (let i = 0; i < SERVICES_PER_KOV; i++) {
       const s = await createService(db, KOV, { name: { et: `Teenus ${i + 1}`, en: `Service ${i + 1}`, ru: `Услуга ${i + 1}` } });
@@ -172,35 +162,7 @@ async function main() {
     if (probe.status !== 201 && probe.status !== 200) throw new Error(`POST ${path} answers ${probe.status}: ${probeText}`);
     const ok = probe.status;
     const before = await countAnswers();
-    const poster = `
-      const http = require('node:http');
-      const { parentPort, workerData: w } = require('node:worker_threads');
-      const agent = new http.Agent({ keepAlive: true, maxSockets: w.clients });
-      let n = 0, bad = 0; const lat = []; const codes = {};
-      const until = Date.now() + w.seconds * 1000;
-      function one(i) {
-        if (Date.now() >= until) return Promise.resolve();
-        const t0 = performance.now();
-        return new Promise((resolve) => {
-          // each client is a resident of her own address (behind the proxy the app trusts), as in life
-          const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(w.body), 'x-forwarded-for': '10.0.' + i + '.1' };
-          const req = http.request({ agent, host: '127.0.0.1', port: w.port, method: 'POST', path: w.path, headers }, (res) => {
-            res.resume();
-            res.on('end', () => { lat.push(performance.now() - t0); if (res.statusCode === w.ok) n++; else { bad++; codes[res.statusCode] = (codes[res.statusCode] || 0) + 1; } resolve(); });
-          });
-          req.on('error', () => { bad++; resolve(); });
-          req.end(w.body);
-        }).then(() => one(i));
-      }
-      Promise.all(Array.from({ length: w.clients }, (_, i) => one(i))).then(() => parentPort.postMessage({ n, bad, lat, codes }));
-    `;
-    const t1 = performance.now();
-    const res = await new Promise<{ n: number; bad: number; lat: number[]; codes: Record<string, number> }>((resolve, reject) => {
-      const w = new Worker(poster, { eval: true, workerData: { port, path, body, clients: CLIENTS, seconds: SECONDS, ok } });
-      w.once('message', resolve);
-      w.once('error', reject);
-    });
-    const secs = (performance.now() - t1) / 1000;
+    const { secs, ...res } = await postLoad({ port, path, body, contentType: 'application/json', ok, clients: CLIENTS, seconds: SECONDS, forwardedFor: true });
     const added = (await countAnswers()) - before;
     if (added !== res.n) throw new Error(`${res.n} requests answered ${ok}, ${added} answers were stored`);
     const rate = res.n / secs;
@@ -213,9 +175,7 @@ async function main() {
         `ratio ${(rate / insertTps).toFixed(3)}; dashboard over ${ANSWERS.toLocaleString('en')} answers: one service p95 ${p95(one).toFixed(1)} ms (aim < 50), all KOVs p95 ${p95(all).toFixed(1)} ms (aim < 1000)\n`,
     );
   } finally {
-    await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
-    await admin.end();
+    await sc.drop();
   }
 }
 

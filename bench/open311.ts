@@ -14,14 +14,13 @@
 //   open311: <POST req/s> POST /requests.json over HTTP … vs pgbench <tps> of the same inserts; ratio <r>
 // (ratio = HTTP requests/s ÷ pgbench transactions/s); the GET figures are the line before it.
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
+import { postLoad } from './lib/http-post.js';
 import { p99, runPgbench } from './lib/pgbench.js';
+import { scratchDb } from './lib/scratch.js';
 import { buildApp } from '../src/app.js';
 import { createApiKey } from '../src/kernel/auth.js';
 import { now } from '../src/kernel/clock.js';
 import { loadConfig } from '../src/config.js';
-import { openPostgres } from '../src/kernel/db.js';
-import { migrate } from '../src/kernel/migrate.js';
 import { seedReportCategories } from '../src/modules/reports/fixtures.js';
 import { listRequests } from '../src/modules/reports/open311.js';
 import { requestListSql } from '../src/modules/reports/repo/open311.js';
@@ -30,7 +29,6 @@ const SECONDS = Number(process.argv[2] ?? 10);
 const CLIENTS = Number(process.argv[3] ?? 16);
 const REPORTS = Number(process.argv[4] ?? 20000);
 const KOV = '0784';
-const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const lit = (v: unknown): string => {
   if (v === null || v === undefined) return 'NULL';
   if (v instanceof Date) return `'${v.toISOString()}'::timestamptz`;
@@ -41,18 +39,11 @@ const lit = (v: unknown): string => {
 };
 
 async function main() {
-  const scratch = `vallamaja_bench_open311_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const u = new URL(base);
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${scratch}`);
-  u.pathname = `/${scratch}`;
-  const url = u.toString();
-  const db = openPostgres(url, { max: 20 });
+  const sc = await scratchDb('open311');
+  const { db, url, name: scratch } = sc;
+  const u = new URL(url);
   let insertTps = NaN;
   try {
-    await migrate(db);
-    await db.system('bench set-up', (t) => t.query(`INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, 'Tallinn', 'linn', '0037', 'bench')`, [KOV]));
     const cats = await seedReportCategories(db, KOV);
     const at = now();
     await db.system('bench set-up: reports, answers and photos in bulk', async (t) => {
@@ -226,35 +217,7 @@ async function main() {
       const probeText = await probe.text();
       if (probe.status !== 201) throw new Error(`POST /requests.json answers ${probe.status}: ${probeText}`);
       const before = await countReports();
-      const poster = `
-        const http = require('node:http');
-        const { parentPort, workerData: w } = require('node:worker_threads');
-        const agent = new http.Agent({ keepAlive: true, maxSockets: w.clients });
-        let n = 0, bad = 0; const lat = []; const codes = {};
-        const until = Date.now() + w.seconds * 1000;
-        function one(i) {
-          if (Date.now() >= until) return Promise.resolve();
-          const t0 = performance.now();
-          // a point inside the KOV, a little different each time
-          const body = w.body.replace('lat=59.437', 'lat=59.4' + String(1000 + ((n + i * 7919) % 9000)).slice(0, 4));
-          return new Promise((resolve) => {
-            const req = http.request({ agent, host: '127.0.0.1', port: w.port, method: 'POST', path: w.path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-              res.resume();
-              res.on('end', () => { lat.push(performance.now() - t0); if (res.statusCode === 201) n++; else { bad++; codes[res.statusCode] = (codes[res.statusCode] || 0) + 1; } resolve(); });
-            });
-            req.on('error', () => { bad++; resolve(); });
-            req.end(body);
-          }).then(() => one(i));
-        }
-        Promise.all(Array.from({ length: w.clients }, (_, i) => one(i))).then(() => parentPort.postMessage({ n, bad, lat, codes }));
-      `;
-      const t1 = performance.now();
-      const res = await new Promise<{ n: number; bad: number; lat: number[]; codes: Record<string, number> }>((resolve, reject) => {
-        const w = new Worker(poster, { eval: true, workerData: { port, path: '/open311/v2/requests.json', body, clients: CLIENTS, seconds: SECONDS } });
-        w.once('message', resolve);
-        w.once('error', reject);
-      });
-      const secs = (performance.now() - t1) / 1000;
+      const { secs, ...res } = await postLoad({ port, path: '/open311/v2/requests.json', body, contentType: 'application/x-www-form-urlencoded', ok: 201, clients: CLIENTS, seconds: SECONDS, vary: { find: 'lat=59.437', prefix: 'lat=59.4' } });
       const added = (await countReports()) - before;
       if (added !== res.n) throw new Error(`${res.n} requests answered 201, ${added} reports were stored`);
       const postRate = res.n / secs;
@@ -267,9 +230,7 @@ async function main() {
       );
     }
   } finally {
-    await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
-    await admin.end();
+    await sc.drop();
   }
 }
 

@@ -12,9 +12,9 @@ import { loadConfig } from '../src/config.js';
 import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
-import { listMigrations, migrate } from '../src/kernel/migrate.js';
-import { setClock } from '../src/kernel/clock.js';
+import { resetClock, setClock } from '../src/kernel/clock.js';
 import { isHttpError } from '../src/kernel/errors.js';
+import { listMigrations, migrate } from '../src/kernel/migrate.js';
 import { grantRole } from '../src/modules/admin/index.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import { TEST_OWNER, withDb } from './pg-url.js';
@@ -354,4 +354,47 @@ export async function signInAll<K extends string>(app: FastifyInstance, db: Db, 
     out[key] = agent;
   }
   return out;
+}
+
+/** The end of a test file that set the clock and opened an app and a database: the clock back, both closed. */
+export async function closeTest(app: FastifyInstance | undefined, db: Db | undefined): Promise<void> {
+  resetClock();
+  await app?.close();
+  await db?.close();
+}
+
+/** The fields a call's 400 names; fails if the call does not end in a 400. */
+export async function fieldsOf(p: Promise<unknown>): Promise<string[]> {
+  try {
+    await p;
+  } catch (e) {
+    if (isHttpError(e) && e.status === 400) return e.fields.map((f) => f.field);
+    throw e;
+  }
+  throw new Error('no 400');
+}
+
+type KovSeed = [code: string, name: string, kind?: 'linn' | 'vald', county?: string];
+
+/** A migrated test database with the clock set to `at` and the given KOVs seeded ([code, name, kind?, county?]). */
+export async function testDbAt(at: string, kovs: KovSeed[]): Promise<Db> {
+  setClock(at);
+  const db = await testDb();
+  for (const [code, name, kind, county] of kovs) await seedTenant(db, code, name, kind, county);
+  return db;
+}
+
+/** testDbAt, and the app (test config) over that database, built before the KOVs are seeded. */
+export async function testAppAt(at: string, kovs: KovSeed[]): Promise<{ db: Db; app: FastifyInstance }> {
+  const db = await testDbAt(at, []);
+  const app = await testApp(db);
+  for (const [code, name, kind, county] of kovs) await seedTenant(db, code, name, kind, county);
+  return { db, app };
+}
+
+/** A new agent of the app, signed in as the person with this ID code. */
+export async function signedIn(app: FastifyInstance, db: Db, idcode: string): Promise<Agent> {
+  const agent = new Agent(app);
+  await loginAs(agent, db, idcode);
+  return agent;
 }

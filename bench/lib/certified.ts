@@ -6,13 +6,9 @@
 // Ballots are real: every one is encrypted under the vote's key (native addon when built) with its
 // own randomness and its tracker computed as at cast time; they are written with COPY (no HTTP,
 // no per-ballot transaction) together with the voters' participation rows.
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../../src/kernel/audit.js';
-import type { Db } from '../../src/kernel/db.js';
-import { openPostgres } from '../../src/kernel/db.js';
 import { uuidv7 } from '../../src/kernel/ids.js';
-import { migrate } from '../../src/kernel/migrate.js';
 import { nowMs } from '../../src/kernel/clock.js';
 import { trackerOfBytes } from '../../src/modules/voting/crypto/board.js';
 import { encryptBallotToBytes } from '../../src/modules/voting/crypto/elgamal.js';
@@ -20,7 +16,9 @@ import { pointFromHex, ready } from '../../src/modules/voting/crypto/group.js';
 import type { Official, QuestionDef } from '../../src/modules/voting/service.js';
 import { createVote, dealKey, openVote } from '../../src/modules/voting/service.js';
 
-export const KOV = '0784';
+import { KOV } from './scratch.js';
+
+export { KOV };
 export const SYSTEM: Actor = { kind: 'system', id: null, name: 'bench' };
 export const by: Official = { kov: KOV, actor: SYSTEM };
 export const member = (i: number): Official => ({ kov: KOV, actor: { kind: 'person', id: `00000000-0000-7000-8000-00000000000${i}`, name: `Liige ${i}` } });
@@ -36,40 +34,9 @@ export function numArg(name: string, fallback: number): number {
 
 export const log = (s: string) => process.stderr.write(`${s}\n`);
 
-export interface Scratch {
-  db: Db;
-  url: string;
-  client: pg.Client;
-  drop(): Promise<void>;
-}
-
-/** A fresh, migrated database next to DATABASE_URL's, with the KOV in it; dropped by drop(). */
-export async function scratchDb(name: string): Promise<Scratch> {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const scratch = `vallamaja_bench_${name}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${scratch}`);
-  const u = new URL(base);
-  u.pathname = `/${scratch}`;
-  const url = u.toString();
-  const db = openPostgres(url, { max: 20 });
-  await migrate(db);
-  await db.system('bench set-up', (t) => t.query(`INSERT INTO core_tenant (kov_code, name, kind, county_code, ehak_version) VALUES ($1, 'Tallinn', 'linn', '0037', 'bench')`, [KOV]));
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return {
-    db,
-    url,
-    client,
-    drop: async () => {
-      await client.end().catch(() => undefined);
-      await db.close().catch(() => undefined);
-      await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+export { scratchDb } from './scratch.js';
+import type { Scratch } from './scratch.js';
+export type { Scratch };
 
 export interface ScaleVote {
   voteId: string;

@@ -28,16 +28,11 @@ export const NEXT_STATUS: Record<ActionStatus, readonly ActionStatus[]> = {
   dropped: [],
 };
 
-export interface ActionView {
+/** An action as shown and served: its fields (title … outcome) and where and when it stands. */
+export interface ActionView extends ActionFields {
   id: string;
   serviceId: string;
   answerId: string | null;
-  title: string;
-  description: string;
-  ownerName: string;
-  dueDate: string | null;
-  status: ActionStatus;
-  outcome: string;
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;

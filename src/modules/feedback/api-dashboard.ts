@@ -5,6 +5,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { TSchema } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import { isPlatformAdmin, requireAction, requireUser } from '../../kernel/auth.js';
 import { forbidden } from '../../kernel/errors.js';
@@ -102,6 +103,11 @@ const Period = Type.Object({
 });
 const KovParams = Type.Object({ kov: KovCode });
 const ServiceParams = Type.Object({ kov: KovCode, id: Type.String({ description: 'The service’s id or slug' }) });
+
+/** The options of a GET of one service's list (officials with feedback.analytics, or a KOV read key). */
+const serviceList = <S extends TSchema>(summary: string, description: string, item: S) => ({
+  schema: { ...api, summary, description, params: ServiceParams, response: { 200: Type.Array(item), ...commonErrors } },
+});
 
 const KpiValuesProps = {
   costPerTransaction: Type.Union([Type.Number({ minimum: 0, description: 'Euros per transaction (2 decimals)' }), Type.Null()]),
@@ -224,17 +230,12 @@ export async function dashboardApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/v1/kov/:kov/services/:id/kpis',
-    {
-      schema: {
-        ...api,
-        summary: 'The service’s four KPIs by year',
-        description:
-          'Cost per transaction, user satisfaction, completion rate and digital take-up as entered or fed per year, beside the satisfaction computed from the ' +
-          'survey answers (% of 4–5) of that year; newest year first. Officials with feedback.analytics, or an API key of the KOV with scope `read`.',
-        params: ServiceParams,
-        response: { 200: Type.Array(KpiOut), ...commonErrors },
-      },
-    },
+    serviceList(
+      'The service’s four KPIs by year',
+      'Cost per transaction, user satisfaction, completion rate and digital take-up as entered or fed per year, beside the satisfaction computed from the ' +
+        'survey answers (% of 4–5) of that year; newest year first. Officials with feedback.analytics, or an API key of the KOV with scope `read`.',
+      KpiOut,
+    ),
     async (req): Promise<KpiYear[]> => {
       requireAction(req, req.params.kov, FEEDBACK_ANALYTICS);
       return kpisOf(db, req.params.kov, req.params.id);
@@ -280,15 +281,7 @@ export async function dashboardApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/v1/kov/:kov/services/:id/feedback/actions',
-    {
-      schema: {
-        ...api,
-        summary: 'The service’s improvement actions (newest first)',
-        description: 'Officials with feedback.analytics, or an API key of the KOV with scope `read`.',
-        params: ServiceParams,
-        response: { 200: Type.Array(ActionOut), ...commonErrors },
-      },
-    },
+    serviceList('The service’s improvement actions (newest first)', 'Officials with feedback.analytics, or an API key of the KOV with scope `read`.', ActionOut),
     async (req): Promise<ActionView[]> => {
       requireAction(req, req.params.kov, FEEDBACK_ANALYTICS);
       return listActions(db, req.params.kov, req.params.id);

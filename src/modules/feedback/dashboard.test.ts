@@ -7,14 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
-import { buildApp } from '../../app.js';
 import type { Actor } from '../../kernel/audit.js';
-import { resetClock, setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { Agent, asOwner, csrfFrom, engine, loginAs, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import type { Agent } from '../../../test/helpers.js';
+import { asOwner, closeTest, csrfFrom, engine, fieldsOf, signedIn, testAppAt } from '../../../test/helpers.js';
 import { createKey, grantRole } from '../admin/index.js';
 import { createService, publishService } from '../services/fixtures.js';
 import { answer as surveyAnswer } from './fixtures.js';
@@ -88,25 +86,20 @@ let pendingId = '';
 let approvedId = '';
 
 beforeAll(async () => {
-  setClock('2027-04-10T12:00:00Z');
-  db = await testDb();
-  app = await buildApp({ config: testConfig(), db });
-  await seedTenant(db, A, 'Tallinn', 'linn');
-  await seedTenant(db, B, 'Tartu linn', 'linn', '0079');
+  ({ db, app } = await testAppAt('2027-04-10T12:00:00Z', [
+    [A, 'Tallinn', 'linn'],
+    [B, 'Tartu linn', 'linn', '0079'],
+  ]));
   const key = app.config.idcodeHmacKey;
   await grantRole(db, key, { kov: A, idcode: KADRI.idcode, role: 'feedback-moderator', actor: SYSTEM });
   await grantRole(db, key, { kov: B, idcode: ANDRES.idcode, role: 'feedback-moderator', actor: SYSTEM });
   await grantRole(db, key, { kov: null, idcode: HELENA.idcode, role: ELVL_ROLES[0]!, actor: SYSTEM });
   readKeyA = (await createKey(db, { kov: A, name: 'Tallinn BI', scopes: ['read'], actor: SYSTEM })).key;
   writeKeyA = (await createKey(db, { kov: A, name: 'Tallinn register', scopes: ['read', 'write'], actor: SYSTEM })).key;
-  officialA = new Agent(app);
-  await loginAs(officialA, db, KADRI.idcode);
-  officialB = new Agent(app);
-  await loginAs(officialB, db, ANDRES.idcode);
-  elvl = new Agent(app);
-  await loginAs(elvl, db, HELENA.idcode);
-  resident = new Agent(app);
-  await loginAs(resident, db, MARI.idcode);
+  officialA = await signedIn(app, db, KADRI.idcode);
+  officialB = await signedIn(app, db, ANDRES.idcode);
+  elvl = await signedIn(app, db, HELENA.idcode);
+  resident = await signedIn(app, db, MARI.idcode);
 
   // an ELVL template, adopted by A (service 1) and B (its one service)
   await asOwner(db, (t) => t.query(`INSERT INTO services_template (id, code, content) VALUES ($1, 'lasteaiakoht', '{}'::jsonb)`, [TEMPLATE]));
@@ -135,21 +128,7 @@ beforeAll(async () => {
   await answer({ kov: B, service: svcB, at: '2027-03-06T10:00:00Z', sat: 5, ease: 5 });
 });
 
-afterAll(async () => {
-  resetClock();
-  await app?.close();
-  await db?.close();
-});
-
-async function fieldsOf(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (isHttpError(e) && e.status === 400) return e.fields.map((f) => f.field);
-    throw e;
-  }
-  throw new Error('no 400');
-}
+afterAll(() => closeTest(app, db));
 
 const tallinnMonth = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Europe/Tallinn' }).slice(0, 7);
 const FEB_MAR = { from: '2027-02', to: '2027-03' };

@@ -29,15 +29,14 @@ export const DRIVER_LABELS: Record<Driver, Message> = {
   helpfulness: { et: 'Abivalmidus: töötajad olid abivalmid ja viisakad', en: 'Helpfulness: the staff were helpful and polite', ru: 'Отзывчивость: сотрудники были отзывчивы и вежливы' },
 };
 
-/** Short driver names (tables, charts). */
-export const DRIVER_SHORT: Record<Driver, Message> = {
-  trust: { et: 'Usaldus', en: 'Trust', ru: 'Доверие' },
-  effectiveness: { et: 'Tulemus', en: 'Effectiveness', ru: 'Результат' },
-  ease: { et: 'Lihtsus', en: 'Ease', ru: 'Простота' },
-  efficiency: { et: 'Kiirus', en: 'Efficiency', ru: 'Скорость' },
-  transparency: { et: 'Selgus', en: 'Transparency', ru: 'Прозрачность' },
-  helpfulness: { et: 'Abivalmidus', en: 'Helpfulness', ru: 'Отзывчивость' },
-};
+/** Short driver names (tables, charts): each label's words before its colon. */
+export const DRIVER_SHORT = Object.fromEntries(
+  DRIVERS.map((d) => {
+    const l = DRIVER_LABELS[d];
+    const short = (s: string) => s.slice(0, s.indexOf(':'));
+    return [d, { et: short(l.et), en: short(l.en), ru: short(l.ru) }];
+  }),
+) as Record<Driver, Message>;
 
 /** The satisfaction scale, 1 (worst) to 5 (best). */
 export const SATISFACTION_LABELS: Record<1 | 2 | 3 | 4 | 5, Message> = {

@@ -3,11 +3,10 @@
 // and a redaction that leaves the text nowhere in the database (answer, audit log).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
-import { resetClock, setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { asOwner, seedTenant, testDb } from '../../../test/helpers.js';
+import { asOwner, closeTest, testDbAt } from '../../../test/helpers.js';
 import { answer } from './fixtures.js';
 import { listAnswers, moderate, moderationQueue } from './moderation.js';
 
@@ -29,15 +28,9 @@ async function status(p: Promise<unknown>): Promise<number> {
 }
 
 beforeAll(async () => {
-  setClock('2026-12-15T10:00:00Z');
-  db = await testDb();
-  await seedTenant(db, A, 'Tallinn', 'linn');
-  await seedTenant(db, B, 'Harku vald');
+  db = await testDbAt('2026-12-15T10:00:00Z', [[A, 'Tallinn', 'linn'], [B, 'Harku vald']]);
 });
-afterAll(async () => {
-  resetClock();
-  await db.close();
-});
+afterAll(() => closeTest(undefined, db));
 
 describe('moderation', () => {
   it('queues pending comments with flags; approve shows the text in the API, redact removes it everywhere', async () => {

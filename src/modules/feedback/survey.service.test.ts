@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/audit.js';
 import { auditActionsOf } from '../../kernel/audit.js';
-import { advanceClock, resetClock, setClock } from '../../kernel/clock.js';
+import { advanceClock, setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { asOwner, engine, seedTenant, testDb } from '../../../test/helpers.js';
+import { asOwner, closeTest, engine, testDbAt } from '../../../test/helpers.js';
 import { answer, seedAnswers } from './fixtures.js';
 import { answerById, answersOfService, approvedComments } from './repo/survey.js';
 import { INVITE_DAYS, answerInvite, createInvite, inviteOf, inviteState, submitAnswer } from './survey.js';
@@ -32,15 +32,9 @@ async function refusal(p: Promise<unknown>): Promise<{ status: number; fields: s
 }
 
 beforeAll(async () => {
-  setClock('2026-12-15T10:00:00Z');
-  db = await testDb();
-  await seedTenant(db, A, 'Tallinn', 'linn');
-  await seedTenant(db, B, 'Harku vald');
+  db = await testDbAt('2026-12-15T10:00:00Z', [[A, 'Tallinn', 'linn'], [B, 'Harku vald']]);
 });
-afterAll(async () => {
-  resetClock();
-  await db.close();
-});
+afterAll(() => closeTest(undefined, db));
 
 describe('submitAnswer', () => {
   it('stores the scores, drivers and a pending comment, at the clock’s time, and nothing about the person', async () => {

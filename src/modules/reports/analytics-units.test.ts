@@ -10,11 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { buildApp } from '../../app.js';
 import type { Actor } from '../../kernel/audit.js';
-import { resetClock, setClock } from '../../kernel/clock.js';
+import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { Agent, engine, loginAs, testConfig, testDb } from '../../../test/helpers.js';
+import { Agent, closeTest, fieldsOf, engine, loginAs, testConfig, testDb } from '../../../test/helpers.js';
 import { createKey, grantRole } from '../admin/index.js';
 import { importBoundaries, loadDemoTerritory } from '../territory/index.js';
 import { parseUnitFilter, unitAnalytics } from './analytics-units.js';
@@ -77,21 +76,7 @@ beforeAll(async () => {
   await loginAs(resident, db, MARI.idcode);
 });
 
-afterAll(async () => {
-  resetClock();
-  await app?.close();
-  await db?.close();
-});
-
-async function fieldsOf(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (isHttpError(e) && e.status === 400) return e.fields.map((f) => f.field);
-    throw e;
-  }
-  throw new Error('no 400');
-}
+afterAll(() => closeTest(app, db));
 
 describe(`reports analytics by settlement unit (${engine})`, () => {
   it('counts the month’s reports per unit they were routed to, not-located last; per domain; the domain filter', async () => {

@@ -8,12 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { buildApp } from '../../app.js';
 import type { Actor } from '../../kernel/audit.js';
-import { resetClock, setClock } from '../../kernel/clock.js';
+import { setClock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { DEMO_PEOPLE } from '../../dev/demo-people.js';
-import { Agent, asOwner, engine, loginAs, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
+import { Agent, closeTest, fieldsOf, asOwner, engine, loginAs, seedTenant, testConfig, testDb } from '../../../test/helpers.js';
 import { createKey, grantRole } from '../admin/index.js';
 import { allAnalytics, bucketStarts, kovAnalytics, parseFilter } from './analytics.js';
 import type { KovDashboard } from './analytics.js';
@@ -137,21 +136,7 @@ beforeAll(async () => {
   await report(B, kraav, '2027-03-06T10:00:00Z');
 });
 
-afterAll(async () => {
-  resetClock();
-  await app?.close();
-  await db?.close();
-});
-
-async function fieldsOf(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (isHttpError(e) && e.status === 400) return e.fields.map((f) => f.field);
-    throw e;
-  }
-  throw new Error('no 400');
-}
+afterAll(() => closeTest(app, db));
 
 describe(`reports analytics (${engine})`, () => {
   let march: KovDashboard;

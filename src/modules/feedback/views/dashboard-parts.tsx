@@ -2,10 +2,10 @@
 // actions as markers), the score distributions, the drivers, the comments, the exports. Charts are the
 // kernel's server-rendered SVG (src/kernel/web/charts.tsx), each described by the table beside it,
 // which holds every number. Numbers and dates in Estonian format.
-import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
-import { fmtDate, fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
+import { fmtDate, fmtDateTime } from '../../../kernel/i18n.js';
+import { DataTable, FigureList, avg, dash, monthLabel, n, pct } from '../../../kernel/web/analytics-parts.js';
 import { BarChart, ColumnChart } from '../../../kernel/web/charts.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { TextField } from '../../../kernel/web/components.js';
@@ -13,46 +13,7 @@ import type { ActionView } from '../actions.js';
 import type { AppliedPeriod, DashComment, DashQuery, Figures, TrendPoint } from '../dashboard.js';
 import { DRIVERS, driverShare } from '../dashboard.js';
 
-export const dash = '–';
-export const n = (x: number) => fmtNumber(x);
-export const pct = (s: number | null) => (s === null ? dash : `${fmtNumber(Math.round(s * 1000) / 10)} %`);
-export const avg = (x: number | null) => (x === null ? dash : fmtNumber(x));
-export const monthLabel = (m: string) => `${m.slice(5, 7)}.${m.slice(0, 4)}`;
-
-/** A table that is a chart's text alternative (the chart's aria-describedby names its id). */
-export function DataTable(props: { id: string; caption: string; head: string[]; numeric?: boolean[]; rows: ComponentChildren[][] }) {
-  return (
-    <div class="table-wrap" tabIndex={0}>
-      <table id={props.id} class={props.head.length > 3 ? 'stack' : undefined}>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.head.map((h, i) => (
-              <th scope="col" class={i > 0 && (props.numeric?.[i] ?? true) ? 'num' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              {r.map((c, i) =>
-                i === 0 ? (
-                  <th scope="row">{c}</th>
-                ) : (
-                  <td class={(props.numeric?.[i] ?? true) ? 'num' : undefined} data-label={props.head[i]}>
-                    {c}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+export { DataTable, avg, dash, monthLabel, n, pct } from '../../../kernel/web/analytics-parts.js';
 
 export function PeriodForm(props: { ctx: PageCtx; action: string; q: DashQuery; errors: FieldError[] }) {
   const t = props.ctx.t;
@@ -85,19 +46,7 @@ export function Summary(props: { t: T; f: Figures }) {
     [t('feedback.dash.summary.ease'), avg(f.easeAverage)],
     [t('feedback.dash.summary.easy'), pct(f.easeShare)],
   ];
-  return (
-    <section aria-labelledby="summary">
-      <h2 id="summary">{t('feedback.dash.summary.title')}</h2>
-      <dl class="summary-list">
-        {items.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <FigureList title={t('feedback.dash.summary.title')} items={items} />;
 }
 
 /** The trend by month: average satisfaction as columns, improvement actions as numbered markers; the table holds both. */

@@ -9,12 +9,8 @@ import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 import { ErrorSummary, Layout, SelectField, TextField } from '../../../kernel/web/components.js';
 import type { UnitDashboard, UnitQuery } from '../analytics-units.js';
 import { DOMAINS } from '../service.js';
-import { DataTable } from './analytics.js';
+import { DataTable, dash, monthLabel as month, n, pct } from '../../../kernel/web/analytics-parts.js';
 
-const dash = '–';
-const n = (x: number) => fmtNumber(x);
-const pct = (s: number | null) => (s === null ? dash : `${fmtNumber(Math.round(s * 1000) / 10)} %`);
-const month = (m: string) => `${m.slice(5, 7)}.${m.slice(0, 4)}`;
 const daysOf = (t: T, h: number | null) => (h === null ? dash : t('reports.analytics.days', { n: fmtNumber(Math.round((h / 24) * 10) / 10) }));
 const hoursOf = (t: T, h: number | null) => (h === null ? dash : t('reports.analytics.hours', { n: fmtNumber(h) }));
 

@@ -3,58 +3,18 @@
 // (src/kernel/web/charts.tsx): no client JavaScript, nothing the CSP must allow, the same on every
 // device. Each chart is described by the table beside it, which holds every number (its text
 // alternative). Numbers and dates in Estonian format.
-import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../kernel/errors.js';
 import type { T } from '../../../kernel/i18n.js';
 import { fmtDate, fmtNumber } from '../../../kernel/i18n.js';
+import { DataTable, FigureList, avg, dash, n, pct } from '../../../kernel/web/analytics-parts.js';
 import { BarChart, ColumnChart } from '../../../kernel/web/charts.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 import { ErrorSummary, Layout, SelectField, TextField } from '../../../kernel/web/components.js';
 import type { AllDashboard, AnalyticsQuery, Figures, KovDashboard } from '../analytics.js';
 import { DOMAINS } from '../service.js';
 
-const dash = '–';
-const n = (x: number) => fmtNumber(x);
-const pct = (s: number | null) => (s === null ? dash : `${fmtNumber(Math.round(s * 1000) / 10)} %`);
 const daysOf = (t: T, h: number | null) => (h === null ? dash : t('reports.analytics.days', { n: fmtNumber(Math.round((h / 24) * 10) / 10) }));
 const hoursOf = (t: T, h: number | null) => (h === null ? dash : t('reports.analytics.hours', { n: fmtNumber(h) }));
-const avg = (x: number | null) => (x === null ? dash : fmtNumber(x));
-
-/** A table that is a chart's text alternative (the chart's aria-describedby names its id). */
-export function DataTable(props: { id: string; caption: string; head: string[]; numeric?: boolean[]; rows: ComponentChildren[][] }) {
-  return (
-    // a wide table scrolls sideways inside its wrapper: keyboard users can focus it and scroll
-    <div class="table-wrap" tabIndex={0}>
-      <table id={props.id} class={props.head.length > 3 ? 'stack' : undefined}>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.head.map((h, i) => (
-              <th scope="col" class={i > 0 && (props.numeric?.[i] ?? true) ? 'num' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              {r.map((c, i) =>
-                i === 0 ? (
-                  <th scope="row">{c}</th>
-                ) : (
-                  <td class={(props.numeric?.[i] ?? true) ? 'num' : undefined} data-label={props.head[i]}>
-                    {c}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 function FilterForm(props: { ctx: PageCtx; action: string; q: AnalyticsQuery; errors: FieldError[]; categories?: { code: string; name: string }[] }) {
   const { ctx, q, errors } = props;
@@ -116,19 +76,7 @@ function Summary(props: { t: T; f: Figures }) {
     [t('reports.analytics.summary.responses'), n(f.responses)],
     [t('reports.analytics.summary.reopen'), pct(f.reopenRate)],
   ];
-  return (
-    <section aria-labelledby="summary">
-      <h2 id="summary">{t('reports.analytics.summary.title')}</h2>
-      <dl class="summary-list">
-        {items.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  return <FigureList title={t('reports.analytics.summary.title')} items={items} />;
 }
 
 function SeriesSection(props: { t: T; d: KovDashboard | AllDashboard }) {
