@@ -42,7 +42,7 @@ describe('bar chart', () => {
 
   it('shortens a long label on the chart and keeps the full one in its data', () => {
     expect(html).toContain('data-label="Väga pikk vastusevariant, mis ei mahu joonise vasakule servale ära"');
-    expect(html).toContain('>Väga pikk vastuseva…</text>');
+    expect(html).toContain('>Väga pikk vastuse…</text>');
     expect(truncateLabel('Lühike', 28)).toBe('Lühike');
     expect([...truncateLabel('ä'.repeat(40), 20)]).toHaveLength(20);
   });

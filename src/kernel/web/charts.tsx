@@ -40,7 +40,7 @@ export interface ChartProps {
 
 // The bar chart and the map are drawn 480 wide, so that on a phone (about 360 px) their text keeps
 // three quarters of its size; the column chart (officials' page) 640.
-const LABEL_CHARS = 20;
+const LABEL_CHARS = 18; // what fits in LABEL_W at the chart's 15 px font (Noto Sans averages about 8 px a character)
 const ROW = 32;
 const BAR_H = 20;
 const BAR_WIDTH = 480;
