@@ -9,21 +9,10 @@ import { uuidv7 } from '../../kernel/ids.js';
 import { serviceRefs } from '../services/index.js';
 import type { CommentState, Driver } from './model.js';
 import { CHANNELS, DRIVERS } from './model.js';
+import { seededRandom } from '../../kernel/random.js';
 import { flagsOf } from './moderation.js';
 import type { BulkAnswerRow } from './repo/survey.js';
 import { insertAnswersBulk } from './repo/survey.js';
-
-/** A small seeded generator (mulberry32): the same seed, the same answers. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedOptions {
   seed?: number;

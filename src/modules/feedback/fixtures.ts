@@ -12,7 +12,7 @@ import type { AnswerRow, BulkAnswerRow } from './repo/survey.js';
 import { insertAnswer } from './repo/survey.js';
 
 export type { SeedOptions };
-export { generateAnswers, seededRandom } from './demo.js';
+export { generateAnswers } from './demo.js';
 
 export interface AnswerPartial {
   channel?: Channel;

@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
+import { seededRandom } from '../../kernel/random.js';
 import { CSV_HEADER } from './import.js';
 import { countyOfKov, settlementUnitsOf } from '../territory/index.js';
 import { today } from '../../kernel/clock.js';
@@ -19,18 +20,6 @@ const RUS_FAMILY_F = ['Ivanova', 'Smirnova', 'Kuznetsova', 'Popova', 'Vassiljeva
 
 /** Share of the population by 5-year age group 0–4 … 95–99 (Estonia, about 2024). */
 const AGE_WEIGHTS = [5.0, 5.6, 5.5, 5.0, 4.6, 5.5, 6.8, 7.1, 7.0, 6.9, 6.4, 6.2, 6.3, 6.1, 5.3, 4.4, 3.2, 2.2, 1.1, 0.3];
-
-/** mulberry32: a small, fast, seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GenerateOptions {
   kov: string;
@@ -59,7 +48,7 @@ export async function generateRegister(db: Db, out: Writable, opts: GenerateOpti
   if (!info) throw new GenerateError(`KOV ${opts.kov} is not in the current EHAK version (import EHAK or load the demo data first)`);
   if (!info.units.length) throw new GenerateError(`KOV ${opts.kov} has no settlement units in the current EHAK version`);
   if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > 5_000_000) throw new GenerateError('--count must be 1 … 5,000,000');
-  const r = prng(opts.seed ?? 1);
+  const r = seededRandom(opts.seed ?? 1);
   const refDay = Date.parse(`${opts.today ?? today()}T00:00:00Z`);
   // uneven unit sizes: weight 1/(rank+1) in a shuffled order
   const unitWeights = info.units.map((_, i) => 1 / (i + 1));
