@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/e2e/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
     pool: 'forks',
     fileParallelism: false,

@@ -12,12 +12,15 @@ import { TEST_OWNER, withDb } from './pg-url.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    /** Browser journeys only: the migrated template with the demo data loaded (a PGlite data dir). */
+    pgliteDemoTemplate: string;
     pgTemplate: string;
     runId: string;
   }
 }
 
 export default async function setup(project: TestProject) {
+  project.provide('pgliteDemoTemplate', '');
   const runId = `vmt_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   project.provide('runId', runId);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vallamaja-test-'));

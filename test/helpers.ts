@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
-import { loadConfig } from '../src/config.js';
 import type { Db, Tx } from '../src/kernel/db.js';
 import type { CliCommand, CliContext } from '../src/kernel/module.js';
 import { createPglite, openPostgres, wrapPglite } from '../src/kernel/db.js';
@@ -17,6 +16,7 @@ import { isHttpError } from '../src/kernel/errors.js';
 import { listMigrations, migrate } from '../src/kernel/migrate.js';
 import { grantRole } from '../src/modules/admin/index.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
+import { testConfig } from './config.js';
 import { TEST_OWNER, withDb } from './pg-url.js';
 
 export { TEST_OWNER };
@@ -94,10 +94,7 @@ export async function dbMigratedUpTo(last: string): Promise<Db> {
   return db;
 }
 
-export function testConfig(over: Partial<Config> = {}): Config {
-  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef', PORT: '3999' });
-  return { ...base, ...over, tara: { ...base.tara, ...(over.tara ?? {}) } };
-}
+export { testConfig };
 
 export async function testApp(db: Db, over: Partial<Config> = {}): Promise<FastifyInstance> {
   return buildApp({ config: testConfig(over), db });

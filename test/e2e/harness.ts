@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { createPglite, wrapPglite } from '../../src/kernel/db.js';
 import type { Db } from '../../src/kernel/db.js';
 import type { JobDef } from '../../src/kernel/jobs.js';
 import { loadDemoIfEmpty } from '../../src/dev/demo.js';
@@ -44,8 +45,11 @@ export async function startServer(opts: { jobs?: JobDef[] } = {}): Promise<Serve
   const issuer = `${publicUrl}/dev/tara`;
   const base = testConfig({ port, publicUrl });
   const config = { ...base, tara: { ...base.tara, issuer, simulator: true } };
-  const db = await testDb();
-  await loadDemoIfEmpty(db, config, () => undefined);
+  // a copy of the run's demo-loaded template (test/e2e/global-setup.ts), or, on PostgreSQL, a fresh
+  // database with the demo data loaded here
+  const demo = inject('pgliteDemoTemplate');
+  const db = demo ? wrapPglite(await createPglite({ loadDataDir: new Blob([fs.readFileSync(demo)]) })) : await testDb();
+  if (!demo) await loadDemoIfEmpty(db, config, () => undefined);
   const { createTaraSimulator } = await import('../../src/dev/tara-simulator.js');
   const sim = await createTaraSimulator({
     issuer,
