@@ -54,7 +54,7 @@ export function dcatIris(base: string) {
   };
 }
 
-const label = (key: string) => Object.fromEntries(LOCALES.map((l) => [l, translate(l, key)])) as DcatText;
+const label = (key: string): DcatText => ({ et: translate('et', key), en: translate('en', key), ru: translate('ru', key) });
 
 /** The quads of the whole catalogue. */
 export function catalogueQuads(info: CatalogueInfo, datasets: readonly DcatDataset[]): Quad[] {

@@ -10,6 +10,7 @@ import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import { tenantNames } from '../../kernel/tenants.js';
+import { classifierNames } from '../territory/index.js';
 import type { DcatDataset, DcatDistribution, DcatText } from './catalog.js';
 import type { DatasetMeta, DatasetStatus, Transition } from './model.js';
 import { LINK_FORMATS, MAX_FILE_BYTES, TRANSITIONS, checkMeta, editable, fileTypeOf, isHttpUrl, refusal, safeFileName } from './model.js';
@@ -385,8 +386,14 @@ export async function catalogueDatasets(db: Db, extra: readonly DcatDataset[] = 
     .sort((a, b) => (a.kov ?? '~').localeCompare(b.kov ?? '~') || a.id.localeCompare(b.id));
 }
 
-/** The names of KOVs (for publishers and pages). */
-export async function kovNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
-  if (!codes.length) return new Map();
-  return db.system('opendata: the names of the publishing KOVs (public data)', (t) => tenantNames(t, [...new Set(codes)]));
+/** Names of KOVs and other EHAK areas (publishers, coverage): the KOV register, else the EHAK classifier. */
+export async function areaNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const want = [...new Set(codes)].filter((c) => /^\d{4}$/.test(c));
+  if (!want.length) return new Map();
+  return db.system('opendata: the names of publishing KOVs and covered areas (public data)', async (t) => {
+    const names = await tenantNames(t, want);
+    const rest = want.filter((c) => !names.has(c));
+    if (rest.length) for (const [c, n] of (await classifierNames(t, rest))?.names ?? []) names.set(c, n);
+    return names;
+  });
 }

@@ -1,0 +1,233 @@
+// The open-data module's texts: Estonian first, then English and Russian. The EU vocabularies'
+// labels (themes, frequencies, licences, access rights), errors, the workflow, audit actions, pages.
+import type { Message } from '../../kernel/i18n.js';
+import { defineMessages } from '../../kernel/i18n.js';
+
+export const opendataMessages = defineMessages({
+  'role.opendata-publisher': { et: 'Avaandmete avaldaja', en: 'Open data publisher', ru: 'Публикатор открытых данных' },
+  'role.opendata-reviewer': { et: 'Avaandmete ülevaataja', en: 'Open data reviewer', ru: 'Рецензент открытых данных' },
+  'role.opendata-elvl': { et: 'Platvormi avaandmete haldur (ELVL)', en: 'Platform open data keeper (ELVL)', ru: 'Хранитель открытых данных платформы (ELVL)' },
+
+  'opendata.nav': { et: 'Avaandmed', en: 'Open data', ru: 'Открытые данные' },
+  'opendata.kovLink.text': { et: 'Valla või linna avaldatud andmestikud', en: 'The datasets the municipality publishes', ru: 'Наборы данных, опубликованные самоуправлением' },
+  'opendata.admin.title': { et: 'Avaandmete register', en: 'Open data register', ru: 'Реестр открытых данных' },
+  'opendata.adminLink.text': {
+    et: 'Andmestike kirjeldused, failid ja lingid, ülevaatus ja avaldamine',
+    en: 'Dataset descriptions, files and links, review and publication',
+    ru: 'Описания наборов данных, файлы и ссылки, проверка и публикация',
+  },
+
+  // statuses
+  'opendata.status.draft': { et: 'Mustand', en: 'Draft', ru: 'Черновик' },
+  'opendata.status.reviewed': { et: 'Üle vaadatud', en: 'Reviewed', ru: 'Проверен' },
+  'opendata.status.published': { et: 'Avaldatud', en: 'Published', ru: 'Опубликован' },
+  'opendata.status.withdrawn': { et: 'Tagasi võetud', en: 'Withdrawn', ru: 'Отозван' },
+
+  // EU data themes
+  'opendata.theme.AGRI': { et: 'Põllumajandus, kalandus, metsandus ja toit', en: 'Agriculture, fisheries, forestry and food', ru: 'Сельское хозяйство, рыболовство, лесное хозяйство и продукты питания' },
+  'opendata.theme.ECON': { et: 'Majandus ja rahandus', en: 'Economy and finance', ru: 'Экономика и финансы' },
+  'opendata.theme.EDUC': { et: 'Haridus, kultuur ja sport', en: 'Education, culture and sport', ru: 'Образование, культура и спорт' },
+  'opendata.theme.ENER': { et: 'Energeetika', en: 'Energy', ru: 'Энергетика' },
+  'opendata.theme.ENVI': { et: 'Keskkond', en: 'Environment', ru: 'Окружающая среда' },
+  'opendata.theme.GOVE': { et: 'Valitsus ja avalik sektor', en: 'Government and public sector', ru: 'Правительство и государственный сектор' },
+  'opendata.theme.HEAL': { et: 'Tervis', en: 'Health', ru: 'Здравоохранение' },
+  'opendata.theme.INTR': { et: 'Rahvusvahelised küsimused', en: 'International issues', ru: 'Международные вопросы' },
+  'opendata.theme.JUST': { et: 'Õigus, õigussüsteem ja avalik julgeolek', en: 'Justice, legal system and public safety', ru: 'Юстиция, правовая система и общественная безопасность' },
+  'opendata.theme.REGI': { et: 'Piirkonnad ja linnad', en: 'Regions and cities', ru: 'Регионы и города' },
+  'opendata.theme.SOCI': { et: 'Rahvastik ja ühiskond', en: 'Population and society', ru: 'Население и общество' },
+  'opendata.theme.TECH': { et: 'Teadus ja tehnoloogia', en: 'Science and technology', ru: 'Наука и технологии' },
+  'opendata.theme.TRAN': { et: 'Transport', en: 'Transport', ru: 'Транспорт' },
+
+  // EU frequencies
+  'opendata.frequency.CONT': { et: 'Pidevalt', en: 'Continuously', ru: 'Непрерывно' },
+  'opendata.frequency.DAILY': { et: 'Iga päev', en: 'Daily', ru: 'Ежедневно' },
+  'opendata.frequency.WEEKLY': { et: 'Iga nädal', en: 'Weekly', ru: 'Еженедельно' },
+  'opendata.frequency.MONTHLY': { et: 'Iga kuu', en: 'Monthly', ru: 'Ежемесячно' },
+  'opendata.frequency.QUARTERLY': { et: 'Kord kvartalis', en: 'Quarterly', ru: 'Ежеквартально' },
+  'opendata.frequency.BIANNUAL': { et: 'Kaks korda aastas', en: 'Twice a year', ru: 'Два раза в год' },
+  'opendata.frequency.ANNUAL': { et: 'Kord aastas', en: 'Annually', ru: 'Ежегодно' },
+  'opendata.frequency.IRREG': { et: 'Ebaregulaarselt', en: 'Irregularly', ru: 'Нерегулярно' },
+  'opendata.frequency.NEVER': { et: 'Ei uuendata', en: 'Never', ru: 'Не обновляется' },
+  'opendata.frequency.UNKNOWN': { et: 'Teadmata', en: 'Unknown', ru: 'Неизвестно' },
+
+  // licences
+  'opendata.license.CC_BY_4_0': { et: 'Creative Commons Autorile viitamine 4.0 (CC BY 4.0)', en: 'Creative Commons Attribution 4.0 (CC BY 4.0)', ru: 'Creative Commons С указанием авторства 4.0 (CC BY 4.0)' },
+  'opendata.license.CC0': { et: 'Creative Commons CC0 (avalik omand)', en: 'Creative Commons CC0 (public domain)', ru: 'Creative Commons CC0 (общественное достояние)' },
+  'opendata.license.CC_BYSA_4_0': { et: 'Creative Commons Autorile viitamine + Jagamine samadel tingimustel 4.0 (CC BY-SA 4.0)', en: 'Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)', ru: 'Creative Commons С указанием авторства — С сохранением условий 4.0 (CC BY-SA 4.0)' },
+  'opendata.license.CC_BYND_4_0': { et: 'Creative Commons Autorile viitamine + Tuletiste keeld 4.0 (CC BY-ND 4.0)', en: 'Creative Commons Attribution-NoDerivatives 4.0 (CC BY-ND 4.0)', ru: 'Creative Commons С указанием авторства — Без производных 4.0 (CC BY-ND 4.0)' },
+  'opendata.license.CC_BYNC_4_0': { et: 'Creative Commons Autorile viitamine + Mitteäriline eesmärk 4.0 (CC BY-NC 4.0)', en: 'Creative Commons Attribution-NonCommercial 4.0 (CC BY-NC 4.0)', ru: 'Creative Commons С указанием авторства — Некоммерческое 4.0 (CC BY-NC 4.0)' },
+
+  // access rights
+  'opendata.access.PUBLIC': { et: 'Avalik', en: 'Public', ru: 'Общедоступный' },
+  'opendata.access.RESTRICTED': { et: 'Piiratud juurdepääsuga', en: 'Restricted', ru: 'С ограниченным доступом' },
+  'opendata.access.NON_PUBLIC': { et: 'Mitteavalik', en: 'Non-public', ru: 'Закрытый' },
+
+  // distributions
+  'opendata.kind.file': { et: 'Fail', en: 'File', ru: 'Файл' },
+  'opendata.kind.link': { et: 'Link', en: 'Link', ru: 'Ссылка' },
+  'opendata.kind.api': { et: 'API', en: 'API', ru: 'API' },
+
+  // DCAT-AP
+  'opendata.dcat.catalogTitle': { et: 'Vallamaja avaandmete kataloog', en: 'Vallamaja open data catalogue', ru: 'Каталог открытых данных Vallamaja' },
+  'opendata.dcat.catalogDescription': {
+    et: 'Eesti kohalike omavalitsuste avaldatud andmestikud (DCAT-AP 3.0).',
+    en: 'Datasets published by Estonia’s local governments (DCAT-AP 3.0).',
+    ru: 'Наборы данных, опубликованные местными самоуправлениями Эстонии (DCAT-AP 3.0).',
+  },
+  'opendata.dcat.localAuthority': { et: 'Kohalik omavalitsus', en: 'Local authority', ru: 'Местное самоуправление' },
+
+  // errors
+  'opendata.error.notFound': { et: 'Andmestikku ei leitud.', en: 'Dataset not found.', ru: 'Набор данных не найден.' },
+  'opendata.error.distNotFound': { et: 'Jaotust ei leitud.', en: 'Distribution not found.', ru: 'Дистрибутив не найден.' },
+  'opendata.error.titleMissing': { et: 'Sisestage andmestiku pealkiri eesti keeles.', en: 'Enter the dataset’s title in Estonian.', ru: 'Введите название набора данных на эстонском языке.' },
+  'opendata.error.descriptionMissing': { et: 'Sisestage andmestiku kirjeldus eesti keeles.', en: 'Enter the dataset’s description in Estonian.', ru: 'Введите описание набора данных на эстонском языке.' },
+  'opendata.error.tooLong': { et: 'Tekst on liiga pikk (kuni {n} märki).', en: 'The text is too long (up to {n} characters).', ru: 'Текст слишком длинный (до {n} символов).' },
+  'opendata.error.contactNameMissing': { et: 'Sisestage kontaktisiku või -üksuse nimi.', en: 'Enter the name of the contact person or unit.', ru: 'Введите имя контактного лица или подразделения.' },
+  'opendata.error.email': { et: 'Sisestage kontakti e-posti aadress kujul nimi@näide.ee.', en: 'Enter the contact e-mail address like name@example.ee.', ru: 'Введите адрес электронной почты в виде имя@пример.ee.' },
+  'opendata.error.themeMissing': { et: 'Valige vähemalt üks teema.', en: 'Choose at least one theme.', ru: 'Выберите хотя бы одну тему.' },
+  'opendata.error.theme': { et: 'Valige teemad ELi teemade loetelust.', en: 'Choose themes from the EU theme list.', ru: 'Выберите темы из списка тем ЕС.' },
+  'opendata.error.keywords': { et: 'Kuni 30 märksõna, igaüks kuni 60 märki.', en: 'Up to 30 keywords, each up to 60 characters.', ru: 'До 30 ключевых слов, каждое до 60 символов.' },
+  'opendata.error.spatial': { et: 'Piirkond on EHAK-i neljakohaline kood (nt 0784).', en: 'The area is a four-digit EHAK code (e.g. 0784).', ru: 'Территория — четырёхзначный код EHAK (например, 0784).' },
+  'opendata.error.date': { et: 'Sisestage kuupäev kujul AAAA-KK-PP.', en: 'Enter the date as YYYY-MM-DD.', ru: 'Введите дату в виде ГГГГ-ММ-ДД.' },
+  'opendata.error.temporalOrder': { et: 'Ajavahemiku lõpp ei saa olla enne algust.', en: 'The period cannot end before it starts.', ru: 'Период не может закончиться раньше, чем начался.' },
+  'opendata.error.frequency': { et: 'Valige uuendamise sagedus loetelust.', en: 'Choose the update frequency from the list.', ru: 'Выберите частоту обновления из списка.' },
+  'opendata.error.license': { et: 'Valige litsents loetelust.', en: 'Choose a licence from the list.', ru: 'Выберите лицензию из списка.' },
+  'opendata.error.accessRights': { et: 'Valige juurdepääsu tase loetelust.', en: 'Choose the access level from the list.', ru: 'Выберите уровень доступа из списка.' },
+  'opendata.error.distTitleMissing': { et: 'Sisestage jaotuse pealkiri.', en: 'Enter the distribution’s title.', ru: 'Введите название дистрибутива.' },
+  'opendata.error.url': { et: 'Sisestage täielik aadress, mis algab http:// või https://.', en: 'Enter a full address starting with http:// or https://.', ru: 'Введите полный адрес, начинающийся с http:// или https://.' },
+  'opendata.error.format': { et: 'Valige vorming loetelust.', en: 'Choose a format from the list.', ru: 'Выберите формат из списка.' },
+  'opendata.error.fileMissing': { et: 'Valige üleslaaditav fail.', en: 'Choose a file to upload.', ru: 'Выберите файл для загрузки.' },
+  'opendata.error.fileSize': { et: 'Fail on liiga suur (kuni {mb} MB).', en: 'The file is too large (up to {mb} MB).', ru: 'Файл слишком большой (до {mb} МБ).' },
+  'opendata.error.fileType': {
+    et: 'Faili tüüp ei sobi: lubatud on CSV, JSON, GeoJSON, XML, XLSX, ODS, TXT, PDF ja ZIP.',
+    en: 'The file type is not accepted: CSV, JSON, GeoJSON, XML, XLSX, ODS, TXT, PDF and ZIP are.',
+    ru: 'Тип файла не подходит: допустимы CSV, JSON, GeoJSON, XML, XLSX, ODS, TXT, PDF и ZIP.',
+  },
+  'opendata.error.notDraft': {
+    et: 'Muuta saab ainult mustandit: viige andmestik enne muutmist tagasi mustandiks.',
+    en: 'Only a draft can be changed: take the dataset back to draft first.',
+    ru: 'Изменять можно только черновик: сначала верните набор данных в черновик.',
+  },
+  'opendata.error.cannot.review': { et: 'Üle vaadata saab ainult mustandit.', en: 'Only a draft can be reviewed.', ru: 'Проверить можно только черновик.' },
+  'opendata.error.cannot.publish': { et: 'Avaldada saab ainult ülevaadatud andmestikku.', en: 'Only a reviewed dataset can be published.', ru: 'Опубликовать можно только проверенный набор данных.' },
+  'opendata.error.cannot.withdraw': { et: 'Tagasi võtta saab ainult avaldatud andmestikku.', en: 'Only a published dataset can be withdrawn.', ru: 'Отозвать можно только опубликованный набор данных.' },
+  'opendata.error.cannot.reopen': { et: 'Andmestik on juba mustand.', en: 'The dataset is already a draft.', ru: 'Набор данных уже является черновиком.' },
+  'opendata.error.fourEyes': {
+    et: 'Nelja silma põhimõte: andmestiku viimane muutja ei saa seda ise üle vaadata.',
+    en: 'Four eyes: the person who last edited the dataset cannot review it.',
+    ru: 'Принцип четырёх глаз: последний редактор набора данных не может сам его проверить.',
+  },
+  'opendata.error.noDistribution': { et: 'Lisage enne avaldamist vähemalt üks fail, link või API.', en: 'Add at least one file, link or API before publishing.', ru: 'Перед публикацией добавьте хотя бы один файл, ссылку или API.' },
+
+  // flashes
+  'opendata.flash.created': { et: 'Andmestik on loodud mustandina.', en: 'The dataset was created as a draft.', ru: 'Набор данных создан как черновик.' },
+  'opendata.flash.saved': { et: 'Muudatused on salvestatud.', en: 'The changes were saved.', ru: 'Изменения сохранены.' },
+  'opendata.flash.distAdded': { et: 'Jaotus on lisatud.', en: 'The distribution was added.', ru: 'Дистрибутив добавлен.' },
+  'opendata.flash.distRemoved': { et: 'Jaotus on eemaldatud.', en: 'The distribution was removed.', ru: 'Дистрибутив удалён.' },
+  'opendata.flash.review': { et: 'Andmestik on üle vaadatud.', en: 'The dataset was reviewed.', ru: 'Набор данных проверен.' },
+  'opendata.flash.publish': { et: 'Andmestik on avaldatud.', en: 'The dataset was published.', ru: 'Набор данных опубликован.' },
+  'opendata.flash.withdraw': { et: 'Andmestik on tagasi võetud.', en: 'The dataset was withdrawn.', ru: 'Набор данных отозван.' },
+  'opendata.flash.reopen': { et: 'Andmestik on tagasi mustandiks viidud.', en: 'The dataset is a draft again.', ru: 'Набор данных снова черновик.' },
+
+  // workflow buttons
+  'opendata.action.review': { et: 'Märgi ülevaadatuks', en: 'Mark as reviewed', ru: 'Отметить как проверенный' },
+  'opendata.action.publish': { et: 'Avalda', en: 'Publish', ru: 'Опубликовать' },
+  'opendata.action.withdraw': { et: 'Võta tagasi', en: 'Withdraw', ru: 'Отозвать' },
+  'opendata.action.reopen': { et: 'Vii tagasi mustandiks', en: 'Back to draft', ru: 'Вернуть в черновик' },
+
+  // fields
+  'opendata.field.title': { et: 'Pealkiri', en: 'Title', ru: 'Название' },
+  'opendata.field.description': { et: 'Kirjeldus', en: 'Description', ru: 'Описание' },
+  'opendata.field.inEt': { et: 'eesti keeles', en: 'in Estonian', ru: 'на эстонском' },
+  'opendata.field.inEn': { et: 'inglise keeles', en: 'in English', ru: 'на английском' },
+  'opendata.field.inRu': { et: 'vene keeles', en: 'in Russian', ru: 'на русском' },
+  'opendata.field.contactName': { et: 'Kontakt (isik või üksus)', en: 'Contact (person or unit)', ru: 'Контакт (лицо или подразделение)' },
+  'opendata.field.contactEmail': { et: 'Kontakti e-post', en: 'Contact e-mail', ru: 'Эл. почта контакта' },
+  'opendata.field.themes': { et: 'Teemad', en: 'Themes', ru: 'Темы' },
+  'opendata.field.keywords': { et: 'Märksõnad', en: 'Keywords', ru: 'Ключевые слова' },
+  'opendata.field.keywordsHint': { et: 'Eesti keeles, komaga eraldatud.', en: 'In Estonian, separated by commas.', ru: 'На эстонском языке, через запятую.' },
+  'opendata.field.spatial': { et: 'Piirkond (EHAK-i kood)', en: 'Area (EHAK code)', ru: 'Территория (код EHAK)' },
+  'opendata.field.spatialHint': { et: 'Vaikimisi teie vald või linn.', en: 'Your municipality by default.', ru: 'По умолчанию ваше самоуправление.' },
+  'opendata.field.temporalStart': { et: 'Ajavahemiku algus', en: 'Period start', ru: 'Начало периода' },
+  'opendata.field.temporalEnd': { et: 'Ajavahemiku lõpp', en: 'Period end', ru: 'Конец периода' },
+  'opendata.field.dateHint': { et: 'Kujul AAAA-KK-PP; võib jätta tühjaks.', en: 'As YYYY-MM-DD; may be left empty.', ru: 'В виде ГГГГ-ММ-ДД; можно оставить пустым.' },
+  'opendata.field.frequency': { et: 'Uuendamise sagedus', en: 'Update frequency', ru: 'Частота обновления' },
+  'opendata.field.license': { et: 'Litsents', en: 'Licence', ru: 'Лицензия' },
+  'opendata.field.accessRights': { et: 'Juurdepääs', en: 'Access', ru: 'Доступ' },
+  'opendata.field.distTitle': { et: 'Jaotuse pealkiri', en: 'Distribution title', ru: 'Название дистрибутива' },
+  'opendata.field.url': { et: 'Aadress (URL)', en: 'Address (URL)', ru: 'Адрес (URL)' },
+  'opendata.field.format': { et: 'Vorming', en: 'Format', ru: 'Формат' },
+  'opendata.field.kind': { et: 'Liik', en: 'Kind', ru: 'Вид' },
+  'opendata.field.file': { et: 'Fail', en: 'File', ru: 'Файл' },
+  'opendata.field.fileHint': { et: 'CSV, JSON, GeoJSON, XML, XLSX, ODS, TXT, PDF või ZIP, kuni {mb} MB.', en: 'CSV, JSON, GeoJSON, XML, XLSX, ODS, TXT, PDF or ZIP, up to {mb} MB.', ru: 'CSV, JSON, GeoJSON, XML, XLSX, ODS, TXT, PDF или ZIP, до {mb} МБ.' },
+  'opendata.field.noFormat': { et: '(määramata)', en: '(not stated)', ru: '(не указан)' },
+  'opendata.field.publisher': { et: 'Avaldaja', en: 'Publisher', ru: 'Издатель' },
+  'opendata.field.issued': { et: 'Avaldatud', en: 'Issued', ru: 'Опубликован' },
+  'opendata.field.modified': { et: 'Muudetud', en: 'Modified', ru: 'Изменён' },
+  'opendata.field.status': { et: 'Olek', en: 'Status', ru: 'Статус' },
+  'opendata.field.editedBy': { et: 'Viimati muutis', en: 'Last edited by', ru: 'Последний редактор' },
+  'opendata.field.reviewedBy': { et: 'Üle vaatas', en: 'Reviewed by', ru: 'Проверил' },
+  'opendata.field.period': { et: 'Ajavahemik', en: 'Period', ru: 'Период' },
+  'opendata.field.size': { et: 'Suurus', en: 'Size', ru: 'Размер' },
+
+  // pages
+  'opendata.pub.title': { et: 'Avaandmed', en: 'Open data', ru: 'Открытые данные' },
+  'opendata.pub.intro': {
+    et: 'Kohalike omavalitsuste avaldatud andmestikud, mida igaüks võib vabalt kasutada. Kogu kataloog on masinloetav DCAT-AP kujul.',
+    en: 'Datasets published by local governments, free for anyone to use. The whole catalogue is machine-readable as DCAT-AP.',
+    ru: 'Наборы данных, опубликованные местными самоуправлениями, свободные для использования. Весь каталог доступен в машиночитаемом виде DCAT-AP.',
+  },
+  'opendata.pub.search': { et: 'Otsi andmestikke', en: 'Search datasets', ru: 'Искать наборы данных' },
+  'opendata.pub.word': { et: 'Otsisõna', en: 'Search word', ru: 'Слово для поиска' },
+  'opendata.pub.kov': { et: 'Omavalitsus', en: 'Municipality', ru: 'Самоуправление' },
+  'opendata.pub.theme': { et: 'Teema', en: 'Theme', ru: 'Тема' },
+  'opendata.pub.all': { et: 'Kõik', en: 'All', ru: 'Все' },
+  'opendata.pub.filter': { et: 'Otsi', en: 'Search', ru: 'Искать' },
+  'opendata.pub.count': { et: 'Andmestikke: {n}', en: 'Datasets: {n}', ru: 'Наборов данных: {n}' },
+  'opendata.pub.none': { et: 'Andmestikke ei leitud.', en: 'No datasets found.', ru: 'Наборы данных не найдены.' },
+  'opendata.pub.machine': { et: 'Masinloetav kataloog (DCAT-AP 3.0)', en: 'Machine-readable catalogue (DCAT-AP 3.0)', ru: 'Машиночитаемый каталог (DCAT-AP 3.0)' },
+  'opendata.pub.kovTitle': { et: '{kov}: avaandmed', en: '{kov}: open data', ru: '{kov}: открытые данные' },
+  'opendata.pub.distributions': { et: 'Andmed', en: 'Data', ru: 'Данные' },
+  'opendata.pub.download': { et: 'Laadi alla: {name}', en: 'Download: {name}', ru: 'Скачать: {name}' },
+  'opendata.pub.open': { et: 'Ava: {name}', en: 'Open: {name}', ru: 'Открыть: {name}' },
+  'opendata.pub.about': { et: 'Andmestiku andmed', en: 'About the dataset', ru: 'О наборе данных' },
+  'opendata.pub.auto': { et: 'Platvormi andmestik', en: 'Platform dataset', ru: 'Набор данных платформы' },
+
+  'opendata.admin.intro': {
+    et: 'Avaldaja kirjeldab andmestiku ja lisab failid või lingid; ülevaataja (mitte viimane muutja) vaatab selle üle ja avaldab. Avaldatud andmestikud on avalikus kataloogis ja DCAT-AP voos.',
+    en: 'A publisher describes the dataset and adds files or links; a reviewer (not its last editor) reviews and publishes it. Published datasets are in the public catalogue and the DCAT-AP feed.',
+    ru: 'Публикатор описывает набор данных и добавляет файлы или ссылки; рецензент (не последний редактор) проверяет и публикует его. Опубликованные наборы попадают в публичный каталог и поток DCAT-AP.',
+  },
+  'opendata.admin.new': { et: 'Uus andmestik', en: 'New dataset', ru: 'Новый набор данных' },
+  'opendata.admin.edit': { et: 'Muuda kirjeldust', en: 'Edit the description', ru: 'Изменить описание' },
+  'opendata.admin.save': { et: 'Salvesta', en: 'Save', ru: 'Сохранить' },
+  'opendata.admin.create': { et: 'Loo mustand', en: 'Create draft', ru: 'Создать черновик' },
+  'opendata.admin.none': { et: 'Andmestikke veel ei ole.', en: 'No datasets yet.', ru: 'Наборов данных пока нет.' },
+  'opendata.admin.distributions': { et: 'Jaotused (failid, lingid, API-d)', en: 'Distributions (files, links, APIs)', ru: 'Дистрибутивы (файлы, ссылки, API)' },
+  'opendata.admin.noDist': { et: 'Jaotusi veel ei ole.', en: 'No distributions yet.', ru: 'Дистрибутивов пока нет.' },
+  'opendata.admin.upload': { et: 'Laadi fail üles', en: 'Upload a file', ru: 'Загрузить файл' },
+  'opendata.admin.uploadButton': { et: 'Laadi üles', en: 'Upload', ru: 'Загрузить' },
+  'opendata.admin.addLink': { et: 'Lisa link või API', en: 'Add a link or an API', ru: 'Добавить ссылку или API' },
+  'opendata.admin.addLinkButton': { et: 'Lisa', en: 'Add', ru: 'Добавить' },
+  'opendata.admin.remove': { et: 'Eemalda: {name}', en: 'Remove: {name}', ru: 'Удалить: {name}' },
+  'opendata.admin.workflow': { et: 'Avaldamine', en: 'Publication', ru: 'Публикация' },
+  'opendata.admin.fourEyesNote': {
+    et: 'Viimati muutis {name}: tema ei saa seda ise üle vaadata.',
+    en: 'Last edited by {name}: they cannot review it themselves.',
+    ru: 'Последний редактор — {name}: он не может сам его проверить.',
+  },
+  'opendata.admin.publicPage': { et: 'Avalik leht', en: 'Public page', ru: 'Публичная страница' },
+  'opendata.admin.filter': { et: 'Näita', en: 'Show', ru: 'Показать' },
+});
+
+/** Names of the module's audit actions (the audit log shows them). */
+export const opendataAuditActions: Record<string, Message> = {
+  'opendata.dataset.create': { et: 'Avaandmed: andmestik loodud', en: 'Open data: dataset created', ru: 'Открытые данные: набор данных создан' },
+  'opendata.dataset.update': { et: 'Avaandmed: andmestiku kirjeldust muudetud', en: 'Open data: dataset description changed', ru: 'Открытые данные: описание набора данных изменено' },
+  'opendata.dataset.review': { et: 'Avaandmed: andmestik üle vaadatud', en: 'Open data: dataset reviewed', ru: 'Открытые данные: набор данных проверен' },
+  'opendata.dataset.publish': { et: 'Avaandmed: andmestik avaldatud', en: 'Open data: dataset published', ru: 'Открытые данные: набор данных опубликован' },
+  'opendata.dataset.withdraw': { et: 'Avaandmed: andmestik tagasi võetud', en: 'Open data: dataset withdrawn', ru: 'Открытые данные: набор данных отозван' },
+  'opendata.dataset.reopen': { et: 'Avaandmed: andmestik mustandiks', en: 'Open data: dataset back to draft', ru: 'Открытые данные: набор данных возвращён в черновик' },
+  'opendata.distribution.add': { et: 'Avaandmed: jaotus lisatud', en: 'Open data: distribution added', ru: 'Открытые данные: дистрибутив добавлен' },
+  'opendata.distribution.remove': { et: 'Avaandmed: jaotus eemaldatud', en: 'Open data: distribution removed', ru: 'Открытые данные: дистрибутив удалён' },
+};
