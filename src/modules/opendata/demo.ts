@@ -6,10 +6,11 @@ import { grantRole } from '../admin/index.js';
 import type { Actor } from '../../kernel/audit.js';
 import { isHttpError } from '../../kernel/errors.js';
 import type { DemoContext } from '../../kernel/module.js';
+import { registerRoles } from '../../kernel/module.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import type { DatasetMeta } from './model.js';
 import { emptyMeta } from './model.js';
-import { OPENDATA_PUBLISHER, OPENDATA_REVIEWER } from './permissions.js';
+import { OPENDATA_PUBLISHER, OPENDATA_REVIEWER, opendataRoles } from './permissions.js';
 import { addFile, addLink, createDataset, listDatasets, transition } from './service.js';
 
 const EDITOR: Actor = { kind: 'system', id: 'demo-publisher', name: 'Demoandmed (avaldaja)' };
@@ -145,6 +146,7 @@ export async function opendataDemo(ctx: DemoContext): Promise<void> {
     ['Kadri', OPENDATA_PUBLISHER],
     ['Andres', OPENDATA_REVIEWER],
   ];
+  registerRoles(opendataRoles); // the demo runs before the app is built (and its roles registered)
   if (await loadTenant(db, '0784')) {
     for (const [given, role] of grants) {
       const p = ctx.people.find((x) => x.givenName === given);
