@@ -364,6 +364,8 @@ export async function publicFile(db: Db, distId: string) {
   return f ? { name: f.file_name ?? 'andmed', mediaType: f.media_type ?? 'application/octet-stream', sha256: f.sha256 ?? '', bytes: Buffer.from(f.data) } : null;
 }
 
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
 /** Where more datasets come from (the platform's automatic ones: registered at start by the lead). */
 export type DatasetProvider = (db: Db) => Promise<DcatDataset[]>;
 const providers: DatasetProvider[] = [];
@@ -383,7 +385,7 @@ export async function catalogueDatasets(db: Db, extra: readonly DcatDataset[] = 
   const seen = new Set<string>();
   return all
     .filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)))
-    .sort((a, b) => (a.kov ?? '~').localeCompare(b.kov ?? '~') || a.id.localeCompare(b.id));
+    .sort((a, b) => cmp(a.kov ?? '\uffff', b.kov ?? '\uffff') || cmp(a.id, b.id));
 }
 
 /** Names of KOVs and other EHAK areas (publishers, coverage): the KOV register, else the EHAK classifier. */
