@@ -246,7 +246,12 @@ export async function transition(db: Db, kov: string, id: string, tr: Transition
       if (tr === 'publish' && !(await repo.distributionsOf(t, kov, [d.id])).length) throw conflict('opendata.error.noDistribution');
       const to = TRANSITIONS[tr].to;
       await repo.setStatus(t, kov, d.id, { status: to, at: now(), reviewed_by_id: actorKey(actor), reviewed_by: actor.name, clearReview: to === 'draft' });
-      await recordAudit(t, { kov, actor, action: `opendata.dataset.${tr}`, targetType: 'dataset', targetId: d.id, before: { status: d.status }, after: { status: to } });
+      const entry = { kov, actor, targetType: 'dataset', targetId: d.id, before: { status: d.status }, after: { status: to } };
+      // each step's audit code written out (test/audit-names.test.ts reads them from the source)
+      if (tr === 'review') await recordAudit(t, { ...entry, action: 'opendata.dataset.review' });
+      else if (tr === 'publish') await recordAudit(t, { ...entry, action: 'opendata.dataset.publish' });
+      else if (tr === 'withdraw') await recordAudit(t, { ...entry, action: 'opendata.dataset.withdraw' });
+      else await recordAudit(t, { ...entry, action: 'opendata.dataset.reopen' });
       return to;
     },
     { kov },
