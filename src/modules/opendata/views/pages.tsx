@@ -155,7 +155,7 @@ export function DatasetPage(props: { ctx: PageCtx; d: DcatDataset; kovName: stri
         })}
       </ul>
       <h2>{t('opendata.pub.about')}</h2>
-      <dl>
+      <dl class="summary">
         <dt>{t('opendata.field.publisher')}</dt>
         <dd>{d.kov ? (props.kovName ?? d.kov) : t('opendata.pub.auto')}</dd>
         <dt>{t('opendata.field.themes')}</dt>
