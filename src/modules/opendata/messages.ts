@@ -216,6 +216,16 @@ export const opendataMessages = defineMessages({
     en: 'Last edited by {name}: they cannot review it themselves.',
     ru: 'Последний редактор — {name}: он не может сам его проверить.',
   },
+  'opendata.admin.waiting.draft': {
+    et: 'Kui kirjeldus, failid ja lingid on valmis, vaatab andmestiku üle ja avaldab ülevaataja (mitte viimane muutja).',
+    en: 'When the description, files and links are ready, a reviewer (not the last editor) reviews and publishes the dataset.',
+    ru: 'Когда описание, файлы и ссылки готовы, рецензент (не последний редактор) проверяет и публикует набор данных.',
+  },
+  'opendata.admin.waiting.reviewed': {
+    et: 'Andmestik on üle vaadatud ja ootab avaldamist.',
+    en: 'The dataset has been reviewed and is waiting to be published.',
+    ru: 'Набор данных проверен и ожидает публикации.',
+  },
   'opendata.admin.publicPage': { et: 'Avalik leht', en: 'Public page', ru: 'Публичная страница' },
   'opendata.admin.filter': { et: 'Näita', en: 'Show', ru: 'Показать' },
 });

@@ -442,7 +442,7 @@ export function DatasetAdminPage(props: {
               options={(['link', 'api'] as const).map((k) => ({ value: k, label: t(`opendata.kind.${k}`) }))}
             />
             <TextField t={t} name="distTitle" label={t('opendata.field.distTitle')} value={one(v, 'distTitle')} errors={errors} maxLength={200} />
-            <TextField t={t} name="url" type="url" label={t('opendata.field.url')} value={one(v, 'url')} errors={errors} maxLength={2000} />
+            <TextField t={t} name="url" autocomplete="url" label={t('opendata.field.url')} value={one(v, 'url')} errors={errors} maxLength={2000} />
             <SelectField
               t={t}
               name="format"
@@ -458,6 +458,7 @@ export function DatasetAdminPage(props: {
 
       <h2 id="f-workflow">{t('opendata.admin.workflow')}</h2>
       {props.canReview && d.status === 'draft' && props.lastEditor && <p class="notice">{t('opendata.admin.fourEyesNote', { name: d.editedBy })}</p>}
+      {!props.canReview && (d.status === 'draft' || d.status === 'reviewed') && <p>{t(`opendata.admin.waiting.${d.status}`)}</p>}
       {buttons.map((b) => (
         <form method="post" action={`${base}/${b}`} class="inline">
           <CsrfField ctx={ctx} />
