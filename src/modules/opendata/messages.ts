@@ -88,6 +88,7 @@ export const opendataMessages = defineMessages({
   'opendata.error.theme': { et: 'Valige teemad ELi teemade loetelust.', en: 'Choose themes from the EU theme list.', ru: 'Выберите темы из списка тем ЕС.' },
   'opendata.error.keywords': { et: 'Kuni 30 märksõna, igaüks kuni 60 märki.', en: 'Up to 30 keywords, each up to 60 characters.', ru: 'До 30 ключевых слов, каждое до 60 символов.' },
   'opendata.error.spatial': { et: 'Piirkond on EHAK-i neljakohaline kood (nt 0784).', en: 'The area is a four-digit EHAK code (e.g. 0784).', ru: 'Территория — четырёхзначный код EHAK (например, 0784).' },
+  'opendata.error.spatialUnknown': { et: 'Sellise EHAK-i koodiga piirkonda ei ole.', en: 'There is no area with this EHAK code.', ru: 'Территории с таким кодом EHAK нет.' },
   'opendata.error.date': { et: 'Sisestage kuupäev kujul AAAA-KK-PP.', en: 'Enter the date as YYYY-MM-DD.', ru: 'Введите дату в виде ГГГГ-ММ-ДД.' },
   'opendata.error.temporalOrder': { et: 'Ajavahemiku lõpp ei saa olla enne algust.', en: 'The period cannot end before it starts.', ru: 'Период не может закончиться раньше, чем начался.' },
   'opendata.error.frequency': { et: 'Valige uuendamise sagedus loetelust.', en: 'Choose the update frequency from the list.', ru: 'Выберите частоту обновления из списка.' },

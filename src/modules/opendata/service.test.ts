@@ -45,6 +45,9 @@ describe(`opendata: the register (${engine})`, () => {
     const bad = await fails(createDataset(db, A, sampleMeta(A, { title: { et: '', en: '', ru: '' }, contactEmail: 'x', temporalStart: '2026-05-01', temporalEnd: '2026-04-01' }), PUBLISHER));
     expect(bad.status).toBe(400);
     expect(bad.fields).toEqual(['title_et', 'contactEmail', 'temporalEnd']);
+    // the area is a known EHAK unit: another KOV's code is fine, an unknown one is not
+    await createDataset(db, A, sampleMeta(A, { spatial: B }), PUBLISHER);
+    expect((await fails(createDataset(db, A, sampleMeta(A, { spatial: '9999' }), PUBLISHER))).reasons).toContain('opendata.error.spatialUnknown');
   });
 
   it('distributions: a file (type by extension, size, sha256), a link, an API; http(s) only; removed again', async () => {

@@ -99,8 +99,12 @@ function mustBeEditable(d: DatasetRow): void {
   if (!editable(d.status)) throw conflict('opendata.error.notDraft');
 }
 
-function validMeta(input: DatasetMeta): DatasetMeta {
+/** The metadata checked (model.ts), and its area a known EHAK unit (a KOV, or a unit of the classifier). */
+async function validMeta(db: Db, input: DatasetMeta): Promise<DatasetMeta> {
   const { meta, errors } = checkMeta(input);
+  if (!errors.some((e) => e.field === 'spatial') && !(await areaNames(db, [meta.spatial])).has(meta.spatial)) {
+    errors.push({ field: 'spatial', reason: 'opendata.error.spatialUnknown' });
+  }
   if (errors.length) throw badRequest(errors);
   return meta;
 }
@@ -108,7 +112,7 @@ function validMeta(input: DatasetMeta): DatasetMeta {
 // ---------------------------------------------------------------- commands
 
 export async function createDataset(db: Db, kov: string, input: DatasetMeta, actor: Actor): Promise<{ id: string }> {
-  const meta = validMeta(input);
+  const meta = await validMeta(db, input);
   return db.tx(
     async (t) => {
       const id = uuidv7();
@@ -121,7 +125,7 @@ export async function createDataset(db: Db, kov: string, input: DatasetMeta, act
 }
 
 export async function updateDataset(db: Db, kov: string, id: string, input: DatasetMeta, actor: Actor): Promise<void> {
-  const meta = validMeta(input);
+  const meta = await validMeta(db, input);
   await db.tx(
     async (t) => {
       const d = await lockDataset(t, kov, id);
