@@ -1,0 +1,187 @@
+// The open-data HTTP through the real app (app.inject, real sessions and CSRF): the officials' pages
+// (a publisher creates a dataset, uploads a CSV, adds a link; a reviewer — not the last editor —
+// reviews and publishes), the public pages and files (media type, disposition, ETag/304), the DCAT-AP
+// documents (media types, ETag/304), the JSON API with keys (CRUD, workflow, four eyes), and who may
+// not.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKey } from '../admin/index.js';
+import type { Db } from '../../kernel/db.js';
+import { withCheckDigit } from '../../kernel/idcode.js';
+import type { Agent } from '../../../test/helpers.js';
+import { closeTest, csrfFrom, engine, grantRoles, signInAll, twoKovApp } from '../../../test/helpers.js';
+import { SAMPLE_CSV, sampleMeta } from './fixtures.js';
+
+const A = '0784';
+const B = '0793';
+const PUBLISHER = withCheckDigit('4800101101');
+const REVIEWER = withCheckDigit('3800202102');
+const RESIDENT = withCheckDigit('4800404104');
+const OTHER_ADMIN = withCheckDigit('3800303103');
+let db: Db;
+let app: FastifyInstance;
+const as = {} as Record<'publisher' | 'reviewer' | 'resident' | 'other', Agent>;
+let writeKey = '';
+let readKey = '';
+
+function multipart(token: string, file: { name: string; bytes: Buffer }) {
+  const b = '----opendata-test-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`),
+    file.bytes,
+    Buffer.from(`\r\n--${b}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
+}
+
+const metaForm = (title: string): Record<string, string> => ({
+  title_et: title,
+  title_en: '',
+  title_ru: '',
+  description_et: 'Linna mänguväljakud ja nende asukohad.',
+  description_en: '',
+  description_ru: '',
+  contactName: 'Strateegiakeskus',
+  contactEmail: 'avaandmed@tallinn.example',
+  themes: 'EDUC',
+  keywords: 'mänguväljak, lapsed',
+  spatial: A,
+  temporalStart: '2026-01-01',
+  temporalEnd: '',
+  frequency: 'ANNUAL',
+  license: 'CC_BY_4_0',
+  accessRights: 'PUBLIC',
+});
+
+const api = (method: string, url: string, key: string, payload?: unknown) =>
+  app.inject({ method: method as 'GET', url, payload: payload as object, headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+beforeAll(async () => {
+  ({ db, app } = await twoKovApp('2026-12-10T10:00:00+02:00', A, B));
+  await grantRoles(db, app.config.idcodeHmacKey, [
+    [A, PUBLISHER, 'opendata-publisher'],
+    [A, REVIEWER, 'opendata-reviewer'],
+    [B, OTHER_ADMIN, 'kov-admin'],
+  ]);
+  Object.assign(as, await signInAll(app, db, { publisher: [PUBLISHER, 'Piret'], reviewer: [REVIEWER, 'Rein'], resident: [RESIDENT, 'Liis'], other: [OTHER_ADMIN, 'Toomas'] }));
+  const SYSTEM = { kind: 'system' as const, id: null, name: 'test' };
+  writeKey = (await createKey(db, { kov: A, name: 'Register', scopes: ['read', 'write'], actor: SYSTEM })).key;
+  readKey = (await createKey(db, { kov: A, name: 'Portal', scopes: ['read'], actor: SYSTEM })).key;
+}, 120_000);
+afterAll(async () => {
+  await closeTest(app, db);
+});
+
+describe(`opendata over HTTP (${engine})`, () => {
+  let id = '';
+  let fileUrl = '';
+
+  it('a publisher creates a dataset on the form; errors are re-rendered with the fields named', async () => {
+    const bad = await as.publisher.postForm(`/kov/${A}/opendata/admin/new`, `/kov/${A}/opendata/admin/new`, { ...metaForm(''), contactEmail: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#f-title_et"');
+    expect(bad.body).toContain('href="#f-contactEmail"');
+    const ok = await as.publisher.postForm(`/kov/${A}/opendata/admin/new`, `/kov/${A}/opendata/admin/new`, metaForm('Mänguväljakud'));
+    expect(ok.statusCode).toBe(303);
+    id = /\/admin\/([0-9a-f-]{36})$/.exec(ok.headers.location as string)![1]!;
+  });
+
+  it('uploads a CSV and adds a link (multipart with CSRF; http(s) only)', async () => {
+    const page = await as.publisher.get(`/kov/${A}/opendata/admin/${id}`);
+    const up = await as.publisher.req({ method: 'POST', url: `/kov/${A}/opendata/admin/${id}/files`, ...multipart(csrfFrom(page.body), { name: 'mänguväljakud.csv', bytes: Buffer.from(SAMPLE_CSV) }) });
+    expect(up.statusCode).toBe(303);
+    const noCsrf = await as.publisher.req({ method: 'POST', url: `/kov/${A}/opendata/admin/${id}/files`, ...multipart('wrong', { name: 'x.csv', bytes: Buffer.from('a') }) });
+    expect(noCsrf.statusCode).toBe(403);
+    const badLink = await as.publisher.postForm(`/kov/${A}/opendata/admin/${id}`, `/kov/${A}/opendata/admin/${id}/links`, { kind: 'link', distTitle: 'Kaart', url: 'javascript:alert(1)', format: '' });
+    expect(badLink.statusCode).toBe(400);
+    expect(badLink.body).toContain('href="#f-url"');
+    const link = await as.publisher.postForm(`/kov/${A}/opendata/admin/${id}`, `/kov/${A}/opendata/admin/${id}/links`, { kind: 'link', distTitle: 'Kaart', url: 'https://kaart.example/manguvaljakud', format: 'HTML' });
+    expect(link.statusCode).toBe(303);
+    const after = await as.publisher.get(`/kov/${A}/opendata/admin/${id}`);
+    expect(after.body).toContain('mänguväljakud.csv');
+    expect(after.body).toContain('Kaart');
+    // the publisher may not review (not her role, and she edited it last)
+    expect(after.body).not.toContain(`/opendata/admin/${id}/review"`);
+  });
+
+  it('four eyes and roles: the publisher cannot review; a reviewer reviews and publishes; not public before', async () => {
+    expect((await as.publisher.postForm(`/kov/${A}/opendata/admin/${id}`, `/kov/${A}/opendata/admin/${id}/review`, {})).statusCode).toBe(403);
+    expect((await app.inject({ url: `/opendata/${id}` })).statusCode).toBe(404);
+    const review = await as.reviewer.postForm(`/kov/${A}/opendata/admin/${id}`, `/kov/${A}/opendata/admin/${id}/review`, {});
+    expect(review.statusCode).toBe(303);
+    const publish = await as.reviewer.postForm(`/kov/${A}/opendata/admin/${id}`, `/kov/${A}/opendata/admin/${id}/publish`, {});
+    expect(publish.statusCode).toBe(303);
+    const page = await app.inject({ url: `/opendata/${id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Mänguväljakud');
+    fileUrl = /href="(\/opendata\/files\/[^"]+)"/.exec(page.body)![1]!;
+  });
+
+  it('the published file: stable URL, media type, download name, ETag and 304', async () => {
+    const f = await app.inject({ url: fileUrl });
+    expect(f.statusCode).toBe(200);
+    expect(f.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(f.headers['content-disposition']).toContain("filename*=UTF-8''m%C3%A4nguv%C3%A4ljakud.csv");
+    expect(f.body).toBe(SAMPLE_CSV);
+    const again = await app.inject({ url: fileUrl, headers: { 'if-none-match': f.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('the public pages list it: all KOVs (filter by KOV, theme, word) and the KOV’s own', async () => {
+    const all = await app.inject({ url: '/opendata' });
+    expect(all.body).toContain(`/opendata/${id}`);
+    expect((await app.inject({ url: `/opendata?kov=${A}&theme=EDUC&q=mänguväljak` })).body).toContain(`/opendata/${id}`);
+    expect((await app.inject({ url: '/opendata?theme=TRAN' })).body).not.toContain(`/opendata/${id}`);
+    expect((await app.inject({ url: '/opendata?q=rattad' })).body).not.toContain(`/opendata/${id}`);
+    expect((await app.inject({ url: `/kov/${A}/opendata` })).body).toContain(`/opendata/${id}`);
+    expect((await app.inject({ url: `/kov/${B}/opendata` })).body).not.toContain(`/opendata/${id}`);
+  });
+
+  it('the DCAT-AP documents: Turtle and JSON-LD with their media types, the dataset in both, ETag and 304', async () => {
+    const ttl = await app.inject({ url: '/dcat/catalog.ttl' });
+    expect(ttl.statusCode).toBe(200);
+    expect(ttl.headers['content-type']).toBe('text/turtle; charset=utf-8');
+    expect(ttl.body).toContain(`/dcat/dataset/${id}>`);
+    expect((await app.inject({ url: '/dcat/catalog.ttl', headers: { 'if-none-match': ttl.headers.etag as string } })).statusCode).toBe(304);
+    const jl = await app.inject({ url: '/dcat/catalog.jsonld' });
+    expect(jl.headers['content-type']).toBe('application/ld+json; charset=utf-8');
+    const doc = JSON.parse(jl.body) as { '@context': Record<string, string>; '@graph': { '@id': string }[] };
+    expect(doc['@context'].dcat).toBe('http://www.w3.org/ns/dcat#');
+    expect(doc['@graph'].some((n) => n['@id'].endsWith(`/dcat/dataset/${id}`))).toBe(true);
+    expect((await app.inject({ url: '/dcat/other.ttl' })).statusCode).toBe(404);
+  });
+
+  it('who may not: a resident, another KOV’s admin, anonymous', async () => {
+    expect((await as.resident.get(`/kov/${A}/opendata/admin`)).statusCode).toBe(403);
+    expect((await as.other.get(`/kov/${A}/opendata/admin/${id}`)).statusCode).toBe(403);
+    expect((await app.inject({ url: `/kov/${A}/opendata/admin` })).statusCode).toBe(401);
+    expect((await api('GET', `/api/v1/kov/${A}/opendata/datasets`, '')).statusCode).toBe(401);
+  });
+
+  it('the JSON API: a key creates, adds a link and a file, cannot review its own edit; a person reviews; read key reads only', async () => {
+    const created = await api('POST', `/api/v1/kov/${A}/opendata/datasets`, writeKey, sampleMeta(A, { title: { et: 'Parkimistsoonid', en: 'Parking zones', ru: '' }, themes: ['TRAN'] }));
+    expect(created.statusCode).toBe(201);
+    const did = (created.json() as { id: string }).id;
+    expect((await api('POST', `/api/v1/kov/${A}/opendata/datasets`, readKey, sampleMeta(A))).statusCode).toBe(403);
+    const bad = await api('POST', `/api/v1/kov/${A}/opendata/datasets`, writeKey, { ...sampleMeta(A), themes: ['NOPE'] });
+    expect(bad.statusCode).toBe(400);
+    expect((await api('POST', `/api/v1/kov/${A}/opendata/datasets/${did}/links`, writeKey, { kind: 'api', title: { et: 'API', en: '', ru: '' }, url: 'https://api.example/v1', format: 'JSON' })).statusCode).toBe(201);
+    const file = await api('POST', `/api/v1/kov/${A}/opendata/datasets/${did}/files`, writeKey, { name: 'tsoonid.csv', contentBase64: Buffer.from('tsoon;hind\nA;3\n').toString('base64') });
+    expect(file.statusCode).toBe(201);
+    expect((file.json() as { distributions: unknown[] }).distributions).toHaveLength(2);
+    const own = await api('POST', `/api/v1/kov/${A}/opendata/datasets/${did}/review`, writeKey);
+    expect(own.statusCode).toBe(409);
+    expect((own.json() as { detail?: string }).detail).toMatch(/four eyes|nelja silma/i);
+    expect((await as.reviewer.postForm(`/kov/${A}/opendata/admin/${did}`, `/kov/${A}/opendata/admin/${did}/review`, {})).statusCode).toBe(303);
+    const pub = await api('POST', `/api/v1/kov/${A}/opendata/datasets/${did}/publish`, writeKey);
+    expect(pub.statusCode).toBe(200);
+    expect((pub.json() as { status: string; issued: string | null }).issued).not.toBeNull();
+    const list = await api('GET', `/api/v1/kov/${A}/opendata/datasets?status=published`, readKey);
+    expect((list.json() as { items: { id: string }[] }).items.map((x) => x.id).sort()).toEqual([id, did].sort());
+    const pubApi = await app.inject({ url: '/api/v1/opendata/datasets' });
+    expect((pubApi.json() as { items: { id: string }[] }).items.map((x) => x.id)).toContain(did);
+    // another KOV's key cannot touch A's register
+    expect((await api('GET', `/api/v1/kov/${B}/opendata/datasets`, readKey)).statusCode).toBe(403);
+  });
+});

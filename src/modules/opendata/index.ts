@@ -1,0 +1,33 @@
+// Open data (issue 14, item 3): each KOV's register of datasets with DCAT-AP 3 metadata and
+// distributions (uploaded files, links, API endpoints), a publication workflow with four eyes
+// (draft → reviewed → published), the public catalogue and its DCAT-AP 3 documents at
+// /dcat/catalog.ttl and /dcat/catalog.jsonld for the national portal. docs/opendata.md.
+import type { ModuleManifest } from '../../kernel/module.js';
+import { opendataDemo } from './demo.js';
+import { opendataAuditActions, opendataMessages } from './messages.js';
+import { opendataPermissions, opendataRoles } from './permissions.js';
+import { opendataRoutes } from './routes.js';
+
+export const manifest: ModuleManifest = {
+  name: 'opendata',
+  tables: 'opendata',
+  roles: opendataRoles,
+  permissions: opendataPermissions,
+  messages: opendataMessages,
+  routes: opendataRoutes,
+  nav: [{ href: '/opendata', labelKey: 'opendata.nav' }],
+  kovLinks: [{ path: 'opendata', labelKey: 'opendata.nav', textKey: 'opendata.kovLink.text' }],
+  adminLinks: [{ path: 'opendata/admin', labelKey: 'opendata.admin.title', textKey: 'opendata.adminLink.text', action: 'opendata.read' }],
+  auditActions: opendataAuditActions,
+  // after the territory (KOVs), the admin module (roles) and the services
+  demo: opendataDemo,
+  demoOrder: 100,
+};
+
+// What others use: the shared dataset shape, the whole catalogue (registered datasets plus more,
+// e.g. the platform's automatic ones through a provider), and its DCAT-AP writer.
+export type { DcatDataset, DcatDistribution, DcatText } from './catalog.js';
+export type { DatasetProvider } from './service.js';
+export { catalogueDatasets, publishedDatasets, registerDatasetProvider } from './service.js';
+export { catalogueQuads, toJsonLd, toTurtle } from './dcat.js';
+export { THEMES, FREQUENCIES, LICENSES, ACCESS_RIGHTS } from './model.js';
