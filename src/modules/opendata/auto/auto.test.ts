@@ -405,7 +405,7 @@ describe(`automatic open datasets (${engine})`, () => {
     expect(all).toMatchObject({ kov: null, spatial: null, contact: { name: 'Eesti Linnade ja Valdade Liit', email: 'elvl@elvl.ee' } });
     expect(all.title.et).toBe('Volikogude hääletused kõigis omavalitsustes');
     // a KOV without a contact e-mail gets ELVL's address
-    expect(cat.find((x) => x.id === `auto-${B}-polls`)!.contact).toEqual({ name: 'Tartu', email: 'elvl@elvl.ee' });
+    expect(cat.find((x) => x.id === `auto-${B}-polls`)!.contact).toEqual({ name: 'Tartu linn', email: 'elvl@elvl.ee' });
     // one KOV's only
     expect((await autoCatalogue(db, { kov: B })).map((x) => x.id).sort()).toEqual(DATASETS.map((x) => `auto-${B}-${x.key}`).sort());
   });
