@@ -18,7 +18,7 @@ import { registerMessages } from '../../../kernel/i18n.js';
 import { withCheckDigit } from '../../../kernel/idcode.js';
 import { setTenantContact } from '../../../kernel/tenants.js';
 import { DEMO_PEOPLE } from '../../../dev/demo-people.js';
-import { asOwner, engine, testConfig } from '../../../../test/helpers.js';
+import { asOwner, engine, runCommand, testConfig } from '../../../../test/helpers.js';
 import { manifest as budgetsManifest, resultView, listProcesses } from '../../budgets/index.js';
 import { councilWorld, memberIdcode, playedSitting, OTHER_KOV } from '../../council/fixtures.js';
 import { A, B, COMMITTEE_CODES, MARI, OLD, certifiedPollIn, pollsIn, pollsWorld, SYSTEM } from '../../polls/fixtures.js';
@@ -27,7 +27,7 @@ import { FIXTURE_HANDLER, seedReportCategories } from '../../reports/fixtures.js
 import { createReport, handleReport } from '../../reports/index.js';
 import { importResidents } from '../../residents/fixtures.js';
 import { createService, publishedService, sampleContent } from '../../services/fixtures.js';
-import { DATASETS, autoCatalogue, autoMessages, autoRoutes, nightlyRefresh, refreshAutoDatasets, lastAutoRun } from './index.js';
+import { AUTO_REFRESH_JOB, DATASETS, autoCatalogue, autoCommands, autoJobs, autoMessages, autoRoutes, nightlyRefresh, refreshAutoDatasets, lastAutoRun } from './index.js';
 import type { Cell } from './format.js';
 import { toCsv } from './format.js';
 
@@ -428,5 +428,23 @@ describe(`automatic open datasets (${engine})`, () => {
     expect(run.finished_at).not.toBeNull();
     // forced: at any hour
     expect(await nightlyRefresh(db, { kovs: [B], force: true })).not.toBeNull();
+  });
+
+  it('the job and the command run the refresh', async () => {
+    const job = autoJobs.find((j) => j.name === AUTO_REFRESH_JOB)!;
+    expect(job.everySeconds).toBe(3600);
+    const logged: unknown[] = [];
+    const log = { info: (o: unknown) => logged.push(o), warn: (o: unknown) => logged.push(o), error: (o: unknown) => logged.push(o) };
+    const before = (await lastAutoRun(db))!.started_at;
+    setClock('2027-03-06T12:00:00+02:00', { ticking: true });
+    const ctx = { id: 'x', name: job.name, attempt: 1, maxAttempts: 3, db, config: app.config, log, signal: new AbortController().signal } as unknown as Parameters<typeof job.handler>[1];
+    await job.handler({ force: true }, ctx);
+    expect((await lastAutoRun(db))!.started_at.getTime()).toBeGreaterThan(new Date(before).getTime());
+    // the log says how much, never a row
+    expect(JSON.stringify(logged)).toMatch(/"files":\d+/);
+    for (const s of Object.values(seeded)) expect(JSON.stringify(logged).includes(s)).toBe(false);
+    const ok = await runCommand(autoCommands, app.config, db, `opendata refresh --kov ${B}`);
+    expect(ok).toMatchObject({ code: 0, out: `files ${DATASETS.length * 2}, changed 0, errors 0` });
+    expect((await runCommand(autoCommands, app.config, db, 'opendata refresh --kov tartu')).code).toBe(64);
   });
 });
