@@ -2,8 +2,9 @@
 --
 --   opendata_auto_file  one generated file per (scope, dataset, format): scope is a KOV's EHAK code or
 --                       'all' (every KOV). The bytes are served as stored, with their SHA-256 (the ETag),
---                       size and row count; created_at is its first refresh (dct:issued), generated_at the last refresh that produced them,
---                       modified_at the last refresh that changed them (Last-Modified, dct:modified).
+--                       size and row count; created_at is its first refresh (dct:issued), generated_at
+--                       the last refresh that made it, modified_at the last refresh that changed it
+--                       (Last-Modified, dct:modified).
 --   opendata_auto_run   the nightly refresh's claim (one row): the Tallinn day it last ran for, so that
 --                       of many processes sending the hourly job only one refreshes a day.
 --
