@@ -101,6 +101,7 @@ export async function refreshAutoDatasets(db: Db, opts: RefreshOptions = {}): Pr
       sum.changed += await store(db, ALL, def, all, at);
       sum.files += AUTO_FORMATS.length;
     }
+    log.info({ dataset: def.key, kovs: kovs.length, rows: all.length, complete }, 'opendata: automatic dataset made');
   }
   if (!only) await db.tx((t) => repo.dropScopesExcept(t, [...kovs, ALL]));
   log.info({ kovs: kovs.length, ...sum }, 'opendata: automatic datasets refreshed');
