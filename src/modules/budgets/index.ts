@@ -30,3 +30,5 @@ export { ballotIdeas, getProcess, listProcesses, phaseAt, eligibility, PHASES } 
 export { BUDGETS_OFFICIAL, BUDGETS_READ, BUDGETS_REVIEW, BUDGETS_CONFIGURE, BUDGETS_IMPLEMENT } from './permissions.js';
 export type { FundSource, ImplStatus, ImplementationRow } from './implementation.js';
 export { fundIdeas, unfundIdea, fundedIdeas, IMPL_STATUSES } from './implementation.js';
+// the results as readers see them (read only; the platform's automatic open datasets take the certified ones)
+export { resultView, type ResultView, type ResultArea, type ResultIdea } from './results.js';

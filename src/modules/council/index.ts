@@ -30,3 +30,5 @@ export type { BodyRow, CouncilOverview, DraftRow, DraftView, FileMetaRow, ItemVi
 export { NOTICE_DAYS, getDraft, getSitting, listBodies, listSittings, membershipOf, noticeDeadline, personByIdcodeHash, seatsFrom, seatsOfSitting, seatsOn } from './service.js';
 export type { CouncilDemo } from './demo.js';
 export { loadCouncilDemo, tinyDocx, tinyPdf } from './demo.js';
+// the open-data export (read only): closed votes with named choices of open votes, for the platform's automatic datasets
+export { openCouncilVotes, type OpenCouncilVote } from './opendata.js';

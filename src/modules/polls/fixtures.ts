@@ -122,3 +122,27 @@ export async function pollsIn(db: Db, kov: string, secrets: PollSecrets = TEST_S
   await publishPoll(db, kov, published, SYSTEM, secrets);
   return { draft, published };
 }
+
+// ---------- added for the automatic open datasets' tests: a poll of A taken to certification ----------
+import { castBallot, certifyPoll, closePoll, getPoll, pollResults, submitShare } from './service.js';
+
+/**
+ * A poll of A (samplePollInput with `over`) published, voted by Mari (o1) and Olev (o2), closed early,
+ * counted with two shares and certified by two committee members (Kati Komisjon, Peeter Liige).
+ * Needs the pollsWorld register. Answers the poll's id.
+ */
+export async function certifiedPollIn(db: Db, idcodeKey: string, publicUrl: string, over: Partial<PollInput> = {}, secrets: PollSecrets = TEST_SECRETS): Promise<string> {
+  const { id } = await createPoll(db, A, samplePollInput(over), SYSTEM, secrets);
+  const pub = await publishPoll(db, A, id, SYSTEM, secrets);
+  const shares = await pickUpAll(db, A, id, secrets);
+  await castBallot(db, pub.poll, hashIdcode(idcodeKey, MARI.idcode), [['o1']]);
+  await castBallot(db, pub.poll, hashIdcode(idcodeKey, OLD), [['o2']]);
+  await closePoll(db, A, id, SYSTEM, 'the test ends the vote early');
+  await submitShare(db, A, id, 1, shares[0]!, SYSTEM);
+  await submitShare(db, A, id, 2, shares[1]!, SYSTEM);
+  const digest = (await pollResults(db, await getPoll(db, A, id)))!.digest!;
+  const member = (n: number, name: string): Actor => ({ kind: 'person', id: `00000000-0000-7000-8000-00000000010${n}`, name });
+  await certifyPoll(db, A, id, digest, member(1, 'Kati Komisjon'), publicUrl);
+  await certifyPoll(db, A, id, digest, member(2, 'Peeter Liige'), publicUrl);
+  return id;
+}

@@ -60,3 +60,5 @@ export type { HandlerAction } from './handling.js';
 export { handleReport } from './handling.js';
 export { confirmReport, notifyReportersSoon, runReportsNotify, REPORTS_NOTIFY_JOB } from './notify.js';
 export { runWebhooks, startWebhookWorker, REPORTS_WEBHOOKS_JOB } from './webhooks.js';
+// the open-data export (read only): public reports with coarse places, for the platform's automatic datasets
+export { openReports, OPEN_GRID, type OpenReport } from './opendata.js';

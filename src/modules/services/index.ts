@@ -42,3 +42,5 @@ export type {
   StateService,
 } from './model.js';
 export { AUDIENCES, CHANNEL_KINDS, LIFE_EVENTS, durationDays, isDuration } from './model.js';
+// the CPSV-AP identifiers of the catalogue (the platform's automatic open datasets link each service to its CPSV-AP IRI)
+export { cpsvIris } from './cpsv.js';

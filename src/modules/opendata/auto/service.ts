@@ -1,0 +1,243 @@
+// The automatic open datasets' service: the refresh that makes every file (each KOV's and the
+// all-KOV one, CSV and JSON) from the modules' public exports and stores it with its SHA-256, size
+// and row count; the stored files for the public route; the datasets as DCAT for the catalogue; and
+// the nightly job's claim (one refresh per Tallinn day, in the night window, across processes).
+import { createHash } from 'node:crypto';
+import { TIME_ZONE, dateInTallinn, now } from '../../../kernel/clock.js';
+import type { Db } from '../../../kernel/db.js';
+import type { JobLog } from '../../../kernel/jobs.js';
+import { listTenants, tenantContact } from '../../../kernel/tenants.js';
+import type { DcatDataset, DcatDistribution } from '../catalog.js';
+import type { DatasetDef, DatasetKey } from './datasets.js';
+import { DATASETS, datasetDef } from './datasets.js';
+import type { Row } from './format.js';
+import { toCsv, toJson } from './format.js';
+import * as repo from './repo.js';
+
+export const AUTO_FORMATS = ['csv', 'json'] as const;
+export type AutoFormat = (typeof AUTO_FORMATS)[number];
+export const ALL = 'all';
+
+const MEDIA: Record<AutoFormat, string> = { csv: 'text/csv', json: 'application/json' };
+const FORMAT_CODE: Record<AutoFormat, string> = { csv: 'CSV', json: 'JSON' };
+
+/** The platform's publisher of the all-KOV datasets (dcat:contactPoint). */
+export const ELVL_CONTACT = { name: 'Eesti Linnade ja Valdade Liit', email: 'elvl@elvl.ee' } as const;
+
+/** The dataset's id in the catalogue (and its page /opendata/{id}). */
+export const autoDatasetId = (scope: string, key: string) => `auto-${scope}-${key}`;
+/** The stable URL of a file. */
+export const autoFilePath = (scope: string, key: string, format: AutoFormat) => `/opendata/auto/${scope}/${key}.${format}`;
+/** The file's name when saved. */
+export const autoFileName = (scope: string, key: string, format: AutoFormat) => `vallamaja-${scope}-${key}.${format}`;
+
+const quiet: JobLog = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as JobLog;
+
+export interface RefreshOptions {
+  /** The site's public address (links in the rows); default: http://localhost. */
+  publicUrl?: string;
+  /** Only these KOVs (the all-KOV files are then left as they are); default every active KOV. */
+  kovs?: readonly string[];
+  log?: JobLog;
+}
+
+export interface RefreshSummary {
+  /** Files written (each KOV's and the all-KOV ones, both formats). */
+  files: number;
+  /** Of them, those whose content changed (a new ETag and modified time). */
+  changed: number;
+  /** KOV × dataset reads that failed (their files were kept as they were; the all-KOV file too). */
+  errors: number;
+}
+
+function sha256hex(b: Uint8Array): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+async function store(db: Db, scope: string, def: DatasetDef, rows: readonly Row[], at: Date): Promise<number> {
+  let changed = 0;
+  const texts: Record<AutoFormat, string> = { csv: toCsv(def.columns, rows), json: toJson(autoDatasetId(scope, def.key), scope, def.columns, rows) };
+  await db.tx(async (t) => {
+    for (const format of AUTO_FORMATS) {
+      const body = Buffer.from(texts[format], 'utf8');
+      if (await repo.storeFile(t, { scope, dataset: def.key, format, body, sha256: sha256hex(body), rows: rows.length, at })) changed++;
+    }
+  });
+  return changed;
+}
+
+/**
+ * Makes every automatic dataset's files again: for each active KOV (or those in `kovs`) and each
+ * dataset its CSV and JSON, then the all-KOV files (every KOV's rows in KOV order). A KOV without data
+ * still gets its files (the header row; an empty `rows`), so that every URL stays. A failing read is
+ * logged (the KOV code, the dataset and the error's kind, never a row) and keeps the old files.
+ */
+export async function refreshAutoDatasets(db: Db, opts: RefreshOptions = {}): Promise<RefreshSummary> {
+  const log = opts.log ?? quiet;
+  const ctx = { publicUrl: (opts.publicUrl ?? 'http://localhost').replace(/\/$/, '') };
+  const at = now();
+  const tenants = await db.tx((t) => listTenants(t));
+  const only = opts.kovs ? new Set(opts.kovs) : null;
+  const kovs = tenants.map((t) => t.code).filter((c) => !only || only.has(c));
+  const sum: RefreshSummary = { files: 0, changed: 0, errors: 0 };
+  for (const def of DATASETS) {
+    const all: Row[] = [];
+    let complete = true;
+    for (const kov of kovs) {
+      let rows: Row[];
+      try {
+        rows = await def.rows(db, kov, ctx);
+      } catch (e) {
+        complete = false;
+        sum.errors++;
+        log.warn({ kov, dataset: def.key, error: e instanceof Error ? e.name : typeof e }, 'opendata: a dataset could not be read; its files were kept');
+        continue;
+      }
+      all.push(...rows);
+      sum.changed += await store(db, kov, def, rows, at);
+      sum.files += AUTO_FORMATS.length;
+    }
+    if (!only && complete) {
+      sum.changed += await store(db, ALL, def, all, at);
+      sum.files += AUTO_FORMATS.length;
+    }
+    log.info({ dataset: def.key, kovs: kovs.length, rows: all.length, complete }, 'opendata: automatic dataset made');
+  }
+  if (!only) await db.tx((t) => repo.dropScopesExcept(t, [...kovs, ALL]));
+  log.info({ kovs: kovs.length, ...sum }, 'opendata: automatic datasets refreshed');
+  return sum;
+}
+
+export interface AutoFile {
+  body: Buffer;
+  sha256: string;
+  modifiedAt: Date;
+  mediaType: string;
+  fileName: string;
+}
+
+/** A stored file (public), or null for an unknown scope, dataset or format, or one not made yet. */
+export async function autoFile(db: Db, scope: string, key: string, format: string): Promise<AutoFile | null> {
+  if (!(scope === ALL || /^\d{4}$/.test(scope)) || !datasetDef(key) || !(AUTO_FORMATS as readonly string[]).includes(format)) return null;
+  const f = await db.tx((t) => repo.fileOf(t, scope, key, format));
+  if (!f) return null;
+  const fmt = format as AutoFormat;
+  return { body: Buffer.from(f.body), sha256: f.sha256, modifiedAt: new Date(f.modified_at), mediaType: MEDIA[fmt], fileName: autoFileName(scope, key, fmt) };
+}
+
+export interface CatalogueOptions {
+  /** Only this KOV's datasets (null: every KOV's and the all-KOV ones). */
+  kov?: string | null;
+  /** The contact of the all-KOV datasets (default ELVL). */
+  platformContact?: { name: string; email: string };
+}
+
+/**
+ * The automatic datasets as DCAT (for the catalogue, its DCAT-AP export and pages): each dataset
+ * whose files exist, with both distributions (their size and last change), the KOV's contact (its
+ * e-mail, else ELVL's), spatial = the KOV's EHAK code, daily, CC BY 4.0, public.
+ */
+export async function autoCatalogue(db: Db, opts: CatalogueOptions = {}): Promise<DcatDataset[]> {
+  const kovFilter = opts.kov ?? null;
+  const { tenants, files } = await db.tx(async (t) => ({
+    tenants: await listTenants(t),
+    files: await repo.filesMeta(t, kovFilter ? [kovFilter] : null),
+  }));
+  const names = new Map(tenants.map((t) => [t.code, t.name] as const));
+  const platform = opts.platformContact ?? ELVL_CONTACT;
+  const contacts = new Map<string, { name: string; email: string }>();
+  const contactOf = async (kov: string) => {
+    let c = contacts.get(kov);
+    if (!c) {
+      const tc = await tenantContact(db, kov);
+      contacts.set(kov, (c = { name: names.get(kov) ?? kov, email: tc?.email ?? platform.email }));
+    }
+    return c;
+  };
+  const byDataset = new Map<string, repo.AutoFileMeta[]>();
+  for (const f of files) {
+    if (f.scope !== ALL && !names.has(f.scope)) continue;
+    const id = autoDatasetId(f.scope, f.dataset);
+    let list = byDataset.get(id);
+    if (!list) byDataset.set(id, (list = []));
+    list.push(f);
+  }
+  const out: DcatDataset[] = [];
+  for (const [id, list] of byDataset) {
+    const { scope, dataset } = list[0]!;
+    const def = datasetDef(dataset);
+    if (!def) continue;
+    const kov = scope === ALL ? null : scope;
+    const landingPage = `/opendata/${id}`;
+    const distributions: DcatDistribution[] = AUTO_FORMATS.flatMap((format) => {
+      const f = list.find((x) => x.format === format);
+      if (!f) return [];
+      return [
+        {
+          id: `${id}-${format}`,
+          kind: 'file' as const,
+          title: { et: `${FORMAT_CODE[format]}-fail`, en: `${FORMAT_CODE[format]} file`, ru: `Файл ${FORMAT_CODE[format]}` },
+          accessUrl: landingPage,
+          downloadUrl: autoFilePath(scope, dataset, format),
+          mediaType: MEDIA[format],
+          format: FORMAT_CODE[format],
+          byteSize: f.bytes,
+          modified: new Date(f.modified_at).toISOString(),
+        },
+      ];
+    });
+    const modified = list.map((f) => new Date(f.modified_at).getTime()).reduce((a, b) => Math.max(a, b), 0);
+    const issued = list.map((f) => new Date(f.created_at).getTime()).reduce((a, b) => Math.min(a, b), Infinity);
+    out.push({
+      id,
+      kov,
+      auto: true,
+      title: def.title(kov === null ? null : (names.get(kov) ?? kov)),
+      description: def.description,
+      contact: kov === null ? { ...platform } : await contactOf(kov),
+      themes: [...def.themes],
+      keywords: [...def.keywords],
+      spatial: kov,
+      temporal: null,
+      frequency: 'DAILY',
+      license: 'CC_BY_4_0',
+      accessRights: 'PUBLIC',
+      issued: Number.isFinite(issued) ? new Date(issued).toISOString() : null,
+      modified: modified ? new Date(modified).toISOString() : null,
+      landingPage,
+      distributions,
+    });
+  }
+  return out.sort((a, b) => (a.kov ?? '~').localeCompare(b.kov ?? '~') || a.id.localeCompare(b.id));
+}
+
+/** The hour (0–23) in Tallinn. */
+export function hourInTallinn(d: Date): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hourCycle: 'h23' }).format(d));
+}
+
+/** The nightly window (Tallinn hours) in which the job refreshes. */
+export const NIGHT = { from: 3, to: 6 } as const;
+
+/**
+ * The job's step: claims today's refresh (the first run ever at any hour, then once per Tallinn day
+ * in the night window; `force` at any hour) and runs it. Answers the summary, or null when there was
+ * nothing to do (another process has today's run, or it is not night).
+ */
+export async function nightlyRefresh(db: Db, opts: RefreshOptions & { force?: boolean } = {}): Promise<RefreshSummary | null> {
+  const at = now();
+  const h = hourInTallinn(at);
+  const due = opts.force === true || (h >= NIGHT.from && h < NIGHT.to);
+  const claimed = await db.tx((t) => repo.claimRun(t, dateInTallinn(at), due, at));
+  if (!claimed && !opts.force) return null;
+  const sum = await refreshAutoDatasets(db, opts);
+  await db.tx((t) => repo.finishRun(t, now(), sum));
+  return sum;
+}
+
+/** The last refresh run (for the CLI and operators), or null before the first. */
+export async function lastAutoRun(db: Db): Promise<repo.RunRow | null> {
+  return db.tx((t) => repo.lastRun(t));
+}
+
+export type { DatasetKey };
