@@ -9,6 +9,7 @@ import { testConfig, testDb } from '../../../test/helpers.js';
 import { catalogueQuads, toJsonLd, toTurtle } from './dcat.js';
 import { BASE, dcatReport, dcatShapes, fromJsonLd, fromTurtle, handBuiltDataset } from './dcat-shacl.js';
 import { dcatDocuments } from './routes-public.js';
+import { refreshAutoDatasets } from './auto/index.js';
 import { areaNames, catalogueDatasets } from './service.js';
 
 const SH = 'http://www.w3.org/ns/shacl#';
@@ -109,8 +110,18 @@ describe('the demo catalogue against the official 3.0.0 shapes', () => {
       expect(new Set(all.map((d) => d.kov))).toEqual(new Set(['0784', '0793']));
       expect(all.length).toBe(3);
       expect(all.flatMap((d) => d.distributions.map((x) => x.kind)).sort()).toEqual(['api', 'file', 'file', 'link', 'link', 'link']);
-      const names = await areaNames(db, ['0784', '0793']);
-      const { ttl, jsonld } = await dcatDocuments(BASE, all, names);
+      // and, once the nightly refresh has run, the platform's automatic datasets with them
+      await refreshAutoDatasets(db, { publicUrl: BASE });
+      const whole = await catalogueDatasets(db);
+      const auto = whole.filter((d) => d.auto);
+      expect(whole.length).toBe(all.length + auto.length);
+      // five datasets for every demo KOV and for all KOVs, each as CSV and JSON
+      const kovs = new Set(auto.map((d) => d.kov ?? 'all'));
+      expect(auto.length).toBe(kovs.size * 5);
+      expect(kovs.has('0784') && kovs.has('all')).toBe(true);
+      expect(auto.every((d) => d.distributions.map((x) => x.format).sort().join() === 'CSV,JSON')).toBe(true);
+      const names = await areaNames(db, [...new Set(whole.map((d) => d.kov).filter((k): k is string => k !== null))]);
+      const { ttl, jsonld } = await dcatDocuments(BASE, whole, names);
       const r1 = await dcatReport(fromTurtle(ttl));
       expect(r1.results).toEqual([]);
       expect(r1.conforms).toBe(true);

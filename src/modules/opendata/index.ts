@@ -2,19 +2,31 @@
 // distributions (uploaded files, links, API endpoints), a publication workflow with four eyes
 // (draft → reviewed → published), the public catalogue and its DCAT-AP 3 documents at
 // /dcat/catalog.ttl and /dcat/catalog.jsonld for the national portal. docs/opendata.md.
+import type { FastifyInstance } from 'fastify';
+import { joinMessages } from '../../kernel/i18n.js';
 import type { ModuleManifest } from '../../kernel/module.js';
+import { autoCatalogue, autoCommands, autoJobs, autoMessages, autoRoutes } from './auto/index.js';
 import { opendataDemo } from './demo.js';
 import { opendataAuditActions, opendataMessages } from './messages.js';
 import { opendataPermissions, opendataRoles } from './permissions.js';
 import { opendataRoutes } from './routes.js';
+import { registerDatasetProvider } from './service.js';
+
+// the platform's automatic datasets (auto/, docs/opendata-auto.md) are part of the catalogue
+registerDatasetProvider((db) => autoCatalogue(db));
 
 export const manifest: ModuleManifest = {
   name: 'opendata',
   tables: 'opendata',
   roles: opendataRoles,
   permissions: opendataPermissions,
-  messages: opendataMessages,
-  routes: opendataRoutes,
+  messages: joinMessages(opendataMessages, autoMessages),
+  routes: async (app: FastifyInstance) => {
+    await opendataRoutes(app);
+    await autoRoutes(app);
+  },
+  jobs: autoJobs,
+  commands: autoCommands,
   nav: [{ href: '/opendata', labelKey: 'opendata.nav' }],
   kovLinks: [{ path: 'opendata', labelKey: 'opendata.nav', textKey: 'opendata.kovLink.text' }],
   adminLinks: [{ path: 'opendata/admin', labelKey: 'opendata.admin.title', textKey: 'opendata.adminLink.text', action: 'opendata.read' }],
