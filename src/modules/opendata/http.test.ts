@@ -9,6 +9,8 @@ import { createKey } from '../admin/index.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import type { Agent } from '../../../test/helpers.js';
+import { advanceClock } from '../../kernel/clock.js';
+import { refreshAutoDatasets } from './auto/index.js';
 import { closeTest, csrfFrom, engine, grantRoles, signInAll, twoKovApp } from '../../../test/helpers.js';
 import { SAMPLE_CSV, sampleMeta } from './fixtures.js';
 
@@ -150,6 +152,28 @@ describe(`opendata over HTTP (${engine})`, () => {
     expect(doc['@context'].dcat).toBe('http://www.w3.org/ns/dcat#');
     expect(doc['@graph'].some((n) => n['@id'].endsWith(`/dcat/dataset/${id}`))).toBe(true);
     expect((await app.inject({ url: '/dcat/other.ttl' })).statusCode).toBe(404);
+  });
+
+  it('the automatic datasets, once refreshed, have their pages, files and place in the DCAT-AP catalogue', async () => {
+    const before = await app.inject({ url: '/dcat/catalog.ttl' });
+    expect(before.body).not.toContain(`/dcat/dataset/auto-${A}-reports>`);
+    await refreshAutoDatasets(db, { kovs: [A] });
+    const page = await app.inject({ url: `/opendata/auto-${A}-reports` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`/opendata/auto/${A}/reports.csv`);
+    expect(page.body).toContain(`/opendata/auto/${A}/reports.json`);
+    const csv = await app.inject({ url: `/opendata/auto/${A}/reports.csv` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    // the DCAT documents are kept for 10 seconds (a harvest burst reads them once)
+    expect((await app.inject({ url: '/dcat/catalog.ttl' })).headers.etag).toBe(before.headers.etag);
+    advanceClock(11_000);
+    const ttl = await app.inject({ url: '/dcat/catalog.ttl' });
+    expect(ttl.body).toContain(`/dcat/dataset/auto-${A}-reports>`);
+    expect(ttl.body).toContain(`/dcat/dataset/${id}>`);
+    expect(ttl.headers.etag).not.toBe(before.headers.etag);
+    // B was not refreshed: none of its automatic datasets is listed yet
+    expect(ttl.body).not.toContain(`/dcat/dataset/auto-${B}-`);
   });
 
   it('who may not: a resident, another KOV’s admin, anonymous', async () => {
