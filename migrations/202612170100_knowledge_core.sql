@@ -4,8 +4,15 @@
 --                      '0000' for ELVL's platform articles), its visibility ('public': everyone,
 --                      'officials': every KOV's officials, 'kov': the owner KOV's officials only), the
 --                      current version's texts (title in et/en/ru, summary, Markdown and the sanitised
---                      HTML made from it at save time) and its search vector: stems made by the
---                      application (src/kernel/text-search.ts), weight A title, B summary and tags, C body.
+--                      HTML made from it at save time).
+--   knowledge_search   the search index: each article's search vector (stems made by the application,
+--                      src/kernel/text-search.ts; weight A title, B summary and tags, C body) with its
+--                      owner and visibility. No text, only stems. It has no row-level security on
+--                      purpose: PostgreSQL cannot use a GIN index for @@ on a table under row-level
+--                      security (the operator is not leakproof, so it must wait for the policies and
+--                      every search would read the whole table). Every query on it carries the viewer's
+--                      visibility clause and joins knowledge_article, whose row-level security is the
+--                      wall for everything shown (docs/knowledge.md).
 --   knowledge_version  every save: the texts as saved, who saved it, when and why (note).
 --   knowledge_file     the files of a template (bytes in the row, as services' diagrams).
 --   knowledge_helpful  "was this helpful": one answer per signed-in person (voter: a keyed digest of
@@ -31,7 +38,6 @@ CREATE TABLE knowledge_article (
   body_md      text NOT NULL,
   body_html    text NOT NULL,
   version_no   int NOT NULL DEFAULT 1 CHECK (version_no >= 1),
-  search       tsvector NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT core_now(),
   created_by   text NOT NULL,
   updated_at   timestamptz NOT NULL DEFAULT core_now(),
@@ -41,9 +47,18 @@ CREATE TABLE knowledge_article (
   CHECK (kov_code = '0000' OR visibility <> 'public')
 );
 CREATE INDEX knowledge_article_owner ON knowledge_article (kov_code, updated_at);
-CREATE INDEX knowledge_article_search ON knowledge_article USING gin (search);
 SELECT core_tenant_table('knowledge_article', 'SELECT, INSERT, UPDATE');
 CREATE POLICY knowledge_article_shared ON knowledge_article FOR SELECT USING (visibility IN ('public', 'officials'));
+
+CREATE TABLE knowledge_search (
+  article_id  uuid PRIMARY KEY REFERENCES knowledge_article(id),
+  owner       text NOT NULL CHECK (owner ~ '^[0-9]{4}$'),
+  visibility  text NOT NULL CHECK (visibility IN ('public', 'officials', 'kov')),
+  search      tsvector NOT NULL
+);
+-- no pending list (articles change rarely): every search reads the index alone
+CREATE INDEX knowledge_search_gin ON knowledge_search USING gin (search) WITH (fastupdate = off);
+GRANT SELECT, INSERT, UPDATE ON knowledge_search TO vallamaja_app;
 
 CREATE TABLE knowledge_version (
   kov_code     text NOT NULL CHECK (kov_code ~ '^[0-9]{4}$'),
