@@ -391,7 +391,7 @@ export function fileTypeOf(name: string, bytes: Buffer): string | null {
 export async function addFile(db: Db, owner: string, articleId: string, file: { name: string; bytes: Buffer }, actor: Actor): Promise<{ id: string }> {
   if (file.bytes.length === 0) throw badRequest([{ field: 'file', reason: 'knowledge.error.fileMissing' }]);
   if (file.bytes.length > MAX_FILE_BYTES) throw badRequest([{ field: 'file', reason: 'knowledge.error.fileSize', vars: { mb: MAX_FILE_BYTES / 1024 / 1024 } }]);
-  const name = file.name.replace(/[/\\]/g, '_').replace(/[\u0000-\u001f]/g, '').trim().slice(-200);
+  const name = file.name.replace(/[/\\]/g, '_').replace(/\p{Cc}/gu, '').trim().slice(-200);
   const type = fileTypeOf(name, file.bytes);
   if (!name || !type) throw badRequest([{ field: 'file', reason: 'knowledge.error.fileType' }]);
   if (!UUID_RE.test(articleId)) throw notFound('knowledge.error.notFound');
