@@ -85,7 +85,9 @@ describe('knowledge base: find a guide by a word form, read it highlighted, say 
     await expectAccessible(page, 'the KOV’s articles');
     await page.getByRole('link', { name: 'Tallinna infoturbeintsidendi kord' }).click();
     await expectAccessible(page, 'an article for its authors');
-    await page.getByRole('link', { name: 'Muuda' }).click();
+    await page.getByRole('link', { name: 'Muuda', exact: true }).click();
+    await page.waitForURL(/\/edit$/);
+    await screenshot(page, 'knowledge-edit');
     await expectAccessible(page, 'edit form');
   });
 });
