@@ -6,6 +6,7 @@ import type { FieldError } from '../../../kernel/errors.js';
 import type { Locale, T } from '../../../kernel/i18n.js';
 import { fmtDate, fmtDateTime, fmtNumber } from '../../../kernel/i18n.js';
 import type { Fragment } from '../../../kernel/text-search.js';
+import { highlight } from '../../../kernel/text-search.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, Pagination, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
 import type { DiffPart, Title } from '../model.js';
@@ -172,7 +173,7 @@ export function ArticlePage(props: {
         {props.q && <p role="status">{t('knowledge.article.highlighted', { q: props.q })}</p>}
         {a.summary && (
           <p class="lead" lang="et">
-            {a.summary}
+            {props.q ? <Marked parts={highlight(a.summary, props.q)} /> : a.summary}
           </p>
         )}
         {/* sanitised at save time (model.ts renderMarkdown); marks added only between tags (service.ts markHtml) */}
