@@ -13,7 +13,7 @@
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- knowledge-search [articles] [calls]
 //
-// Ends with one line
+// Prints the details on stderr and one line on stdout:
 //   knowledge-search: … p95 … ms … vs pgbench … ; ratio <r>
 // (ratio = the app's searches/s ÷ pgbench's of the bare query, both with one client).
 import { runPgbench } from './lib/pgbench.js';
@@ -132,18 +132,18 @@ async function main() {
     const viewer = { official: true, kov: KOV };
     const tsq = tsqueryLiteral(QUERY)!;
     const matches = await db.tx((t) => t.one<{ n: number }>(`SELECT count(*)::int AS n FROM knowledge_search WHERE search @@ $1::tsquery`, [tsq]), { kov: KOV });
-    process.stdout.write(`seed: ${ARTICLES.toLocaleString('en')} articles (78 KOVs and ELVL, ${forms.length.toLocaleString('en')} word forms) with one INSERT … SELECT: ${seedSecs.toFixed(1)} s; "${QUERY}" → ${tsq} matches ${matches!.n} of them\n`);
+    process.stderr.write(`seed: ${ARTICLES.toLocaleString('en')} articles (78 KOVs and ELVL, ${forms.length.toLocaleString('en')} word forms) with one INSERT … SELECT: ${seedSecs.toFixed(1)} s; "${QUERY}" → ${tsq} matches ${matches!.n} of them\n`);
 
     if (process.env.BENCH_EXPLAIN) {
       const plan = await db.tx((t) => t.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [tsq, true, KOV, null, 20, 0]), { kov: KOV });
-      process.stdout.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+      process.stderr.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
       const plan2 = await db.tx(async (t) => {
         await t.query('SET LOCAL enable_seqscan = off');
         return t.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [tsq, true, KOV, null, 20, 0]);
       }, { kov: KOV });
-      process.stdout.write(`${plan2.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+      process.stderr.write(`${plan2.map((r) => r['QUERY PLAN']).join('\n')}\n`);
       const plan3 = await db.tx((t) => t.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM knowledge_search WHERE search @@ $1::tsquery`, ["'turvalisu' & 'parooli'"]), { kov: KOV });
-      process.stdout.write(`${plan3.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+      process.stderr.write(`${plan3.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     }
 
     // ================================================================ the app's search, as the page calls it
@@ -158,7 +158,7 @@ async function main() {
       lat.push(performance.now() - s);
     }
     const appRate = CALLS / ((performance.now() - tApp) / 1000);
-    process.stdout.write(
+    process.stderr.write(
       `app searchArticles (${first.total} visible hits, page of 20 ranked + count + excerpts, ${CALLS} calls, one after another): p50 ${p(lat, 0.5).toFixed(1)} ms, p95 ${p(lat, 0.95).toFixed(1)} ms, ${appRate.toFixed(0)}/s\n`,
     );
 
@@ -177,7 +177,7 @@ async function main() {
       latencies: true,
       what: 'search',
     });
-    process.stdout.write(`pgbench (SEARCH_SQL as vallamaja_app under RLS, one client, 5 s): ${pb.tps.toFixed(0)} searches/s, p95 ${p(pb.lat, 0.95).toFixed(1)} ms\n`);
+    process.stderr.write(`pgbench (SEARCH_SQL as vallamaja_app under RLS, one client, 5 s): ${pb.tps.toFixed(0)} searches/s, p95 ${p(pb.lat, 0.95).toFixed(1)} ms\n`);
     process.stdout.write(
       `knowledge-search: Estonian full-text search over ${ARTICLES.toLocaleString('en')} articles ("${QUERY}", ${first.total} hits): app p50 ${p(lat, 0.5).toFixed(1)} ms, p95 ${p(lat, 0.95).toFixed(1)} ms (aim < 50), ${appRate.toFixed(0)}/s vs pgbench ${pb.tps.toFixed(0)}/s (p95 ${p(pb.lat, 0.95).toFixed(1)} ms) of the same query; ratio ${(appRate / pb.tps).toFixed(3)}\n`,
     );
