@@ -137,13 +137,6 @@ async function main() {
     if (process.env.BENCH_EXPLAIN) {
       const plan = await db.tx((t) => t.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [tsq, true, KOV, null, 20, 0]), { kov: KOV });
       process.stderr.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
-      const plan2 = await db.tx(async (t) => {
-        await t.query('SET LOCAL enable_seqscan = off');
-        return t.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [tsq, true, KOV, null, 20, 0]);
-      }, { kov: KOV });
-      process.stderr.write(`${plan2.map((r) => r['QUERY PLAN']).join('\n')}\n`);
-      const plan3 = await db.tx((t) => t.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM knowledge_search WHERE search @@ $1::tsquery`, ["'turvalisu' & 'parooli'"]), { kov: KOV });
-      process.stderr.write(`${plan3.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     }
 
     // ================================================================ the app's search, as the page calls it
