@@ -201,11 +201,21 @@ export function tokenize(text: string): Token[] {
 /** Words longer than this are not indexed (nothing real is this long; a tsvector lexeme may be at most 2 kB). */
 const MAX_WORD = 60;
 
+/** Stems already made (words repeat: highlighting a page stems the same words again and again). */
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 50_000;
+
 /** The stem a word is indexed and searched by (digits and one-letter words as they are). */
 export function stemOf(word: string): string {
   const w = word.toLowerCase().replace(/['’]/g, '');
   if (w.length < 3 || /\d/.test(w)) return w;
-  return stemEstonian(w);
+  let s = stemCache.get(w);
+  if (s === undefined) {
+    s = stemEstonian(w);
+    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+    stemCache.set(w, s);
+  }
+  return s;
 }
 
 /** The lexemes of a text, in order (for a tsvector): only letters and digits, so a literal needs no escaping. */

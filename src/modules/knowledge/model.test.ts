@@ -1,6 +1,6 @@
 // The knowledge base's pure rules: safe Markdown, who sees what, the diff, the checks.
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, checkInput, diffTexts, parseTags, plainText, renderMarkdown, sees, visibilitiesFor } from './model.js';
+import { ANONYMOUS, checkInput, diffTexts, excerptText, parseTags, plainText, renderMarkdown, sees, visibilitiesFor } from './model.js';
 import type { ArticleInput } from './model.js';
 
 describe('Markdown to safe HTML', () => {
@@ -18,6 +18,7 @@ describe('Markdown to safe HTML', () => {
     );
     expect(html).not.toMatch(/script|style=|<style|iframe|onerror|onclick|onmouseover|javascript:|<img/i);
     expect(plainText('**Paroolid** & <b>muu</b>')).toBe('Paroolid & muu\n');
+    expect(excerptText('## Paroolid\n\n- **Pikk** [parool](https://x.ee) <b>ja</b> `kood`')).toBe('Paroolid Pikk parool ja kood');
   });
 });
 

@@ -118,6 +118,20 @@ export function plainText(md: string): string {
     .replace(/&#39;/g, "'");
 }
 
+/**
+ * A quick plain text of Markdown for search excerpts (many per page): link targets, marks and tags
+ * dropped. The index uses plainText; this only has to read well around a hit.
+ */
+export function excerptText(md: string): string {
+  return md
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|[-*+]|\d+\.|>)\s+/gm, '')
+    .replace(/[*_`|]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** A piece of a diff: unchanged, inserted or deleted text. */
 export interface DiffPart {
   kind: 'same' | 'ins' | 'del';

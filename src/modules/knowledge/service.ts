@@ -11,7 +11,7 @@ import { UUID_RE, uuidv7 } from '../../kernel/ids.js';
 import type { Fragment } from '../../kernel/text-search.js';
 import { excerpt, highlight, tsqueryLiteral, tsvectorLiteral } from '../../kernel/text-search.js';
 import type { ArticleInput, DiffPart, Domain, Kind, Title, Viewer, Visibility } from './model.js';
-import { PLATFORM_OWNER, checkInput, diffTexts, plainText, renderMarkdown } from './model.js';
+import { PLATFORM_OWNER, checkInput, diffTexts, excerptText, plainText, renderMarkdown } from './model.js';
 import * as repo from './repo.js';
 import type { ArticleRow, FileRow, MentorRow, VersionRow } from './repo.js';
 
@@ -97,7 +97,7 @@ export async function searchArticles(db: Db, v: Viewer, q: string, domain: Domai
     hits: r.rows.map((row) => {
       const a = view(row);
       const title = a.title[locale] || a.title.et;
-      const body = `${a.summary} ${plainText(a.bodyMd)}`;
+      const body = `${a.summary} ${excerptText(a.bodyMd)}`;
       return { article: a, title: highlight(title, q), excerpt: excerpt(body, q) };
     }),
     total: r.total,
