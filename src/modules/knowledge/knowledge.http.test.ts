@@ -159,6 +159,11 @@ describe(`knowledge authoring (${engine})`, () => {
     expect((await as.author.get(base)).statusCode).toBe(200);
     expect((await as.author.get('/knowledge/admin')).statusCode).toBe(403);
     expect((await as.elvl.get('/knowledge/admin')).statusCode).toBe(200);
+    // found from the knowledge base's page
+    expect((await as.elvl.get('/knowledge')).body).toContain('href="/knowledge/admin"');
+    expect((await as.author.get('/knowledge')).body).toContain(`href="${base}"`);
+    expect((await as.other.get('/knowledge')).body).toContain(`href="/kov/${B}/knowledge/admin"`);
+    expect((await as.resident.get('/knowledge')).body).not.toContain('/knowledge/admin');
   });
 
   it('creates (errors back on the form), saves a new version, shows the history and an accessible diff; audited', async () => {

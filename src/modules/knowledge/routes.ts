@@ -22,7 +22,7 @@ import { readFileUpload } from '../../kernel/upload.js';
 import { knowledgeApiRoutes } from './api.js';
 import type { ArticleInput, Domain, Kind, Viewer } from './model.js';
 import { DOMAINS, KINDS, PLATFORM_OWNER, parseTags, visibilitiesFor } from './model.js';
-import { KNOWLEDGE_WRITE, isOfficial, isPlatformEditor, requireAuthor, requireOfficial, viewerOf } from './permissions.js';
+import { KNOWLEDGE_WRITE, isOfficial, isPlatformEditor, kovsOf, requireAuthor, requireOfficial, viewerOf } from './permissions.js';
 import {
   MAX_FILE_BYTES,
   MAX_QUERY,
@@ -87,6 +87,16 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
     return (await loadTenant(db, code))?.name ?? code;
   }
 
+  /** Links to the authoring pages the person may open: ELVL's (editors), each KOV's where they write. */
+  async function authorLinks(req: FastifyRequest, t: (k: string) => string): Promise<{ href: string; label: string }[]> {
+    const out: { href: string; label: string }[] = [];
+    if (isPlatformEditor(req.user)) out.push({ href: '/knowledge/admin', label: t('knowledge.admin.platformTitle') });
+    for (const k of kovsOf(req.user)) {
+      if (may(req.user, k, KNOWLEDGE_WRITE)) out.push({ href: `/kov/${k}/knowledge/admin`, label: `${t('knowledge.admin.title')}: ${await kovName(k)}` });
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ reading
 
   app.get('/knowledge', hide, async (req, reply) => {
@@ -98,16 +108,17 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
     const ctx = await req.pageCtx({ csrf: false });
     reply.header('cache-control', req.user ? 'private, no-store' : 'no-cache');
     const viewerKov = v.kov ? await kovName(v.kov) : null;
+    const links = req.user ? await authorLinks(req, ctx.t) : [];
     if (text.length > MAX_QUERY) {
       const error: FieldError[] = [{ field: 'q', reason: 'knowledge.error.queryTooLong', vars: { max: MAX_QUERY } }];
-      return reply.page(IndexPage({ ctx, q: text.slice(0, MAX_QUERY), domain: domain ?? '', list: null, result: null, viewerKov, error }), 400);
+      return reply.page(IndexPage({ ctx, q: text.slice(0, MAX_QUERY), domain: domain ?? '', list: null, result: null, viewerKov, authorLinks: links, error }), 400);
     }
     if (text) {
       const result = await searchArticles(db, v, text, domain, page, ctx.locale);
-      return reply.page(IndexPage({ ctx, q: text, domain: domain ?? '', list: null, result, viewerKov }));
+      return reply.page(IndexPage({ ctx, q: text, domain: domain ?? '', list: null, result, viewerKov, authorLinks: links }));
     }
     const list = await listArticles(db, v, { domain, kind: kindOf(one(q.kind)) }, page);
-    return reply.page(IndexPage({ ctx, q: '', domain: domain ?? '', list, result: null, viewerKov }));
+    return reply.page(IndexPage({ ctx, q: '', domain: domain ?? '', list, result: null, viewerKov, authorLinks: links }));
   });
 
   async function articleOr404(req: FastifyRequest) {

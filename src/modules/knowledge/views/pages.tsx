@@ -88,7 +88,17 @@ function ArticleList(props: { ctx: PageCtx; list: ListResult }) {
   );
 }
 
-export function IndexPage(props: { ctx: PageCtx; q: string; domain: string; list: ListResult | null; result: SearchResult | null; viewerKov: string | null; error?: FieldError[] }) {
+export function IndexPage(props: {
+  ctx: PageCtx;
+  q: string;
+  domain: string;
+  list: ListResult | null;
+  result: SearchResult | null;
+  viewerKov: string | null;
+  /** The authoring pages the person may open (ELVL's, their KOVs'). */
+  authorLinks?: { href: string; label: string }[];
+  error?: FieldError[];
+}) {
   const { ctx, result } = props;
   const t = ctx.t;
   const title = props.q ? t('knowledge.search.titleQ', { q: props.q }) : t('knowledge.title');
@@ -104,9 +114,16 @@ export function IndexPage(props: { ctx: PageCtx; q: string; domain: string; list
         <p>{t('knowledge.list.signIn')}</p>
       )}
       {ctx.user?.isOfficial && (
-        <p>
-          <a href={`${HOME}/mentors`}>{t('knowledge.mentors.link')}</a>
-        </p>
+        <ul>
+          <li>
+            <a href={`${HOME}/mentors`}>{t('knowledge.mentors.link')}</a>
+          </li>
+          {(props.authorLinks ?? []).map((l) => (
+            <li>
+              <a href={l.href}>{l.label}</a>
+            </li>
+          ))}
+        </ul>
       )}
       {result && (
         <>
