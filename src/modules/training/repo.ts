@@ -139,11 +139,11 @@ export const groupsTrainedBy = (t: Tx, idcodeHash: string): Promise<{ group_id: 
 /** Groups whose reminder is due: not yet reminded, first day within the programme's reminder days from `today`. */
 export const groupsToRemind = (t: Tx, today: string): Promise<{ id: string; first_day: string }[]> =>
   t.query(
-    `SELECT g.id, to_char(min(d.on_date), 'YYYY-MM-DD') AS first_day
-       FROM training_group g JOIN training_programme p ON p.id = g.programme_id JOIN training_day d ON d.group_id = g.id
-      WHERE g.reminded_at IS NULL
-      GROUP BY g.id, p.reminder_days
-     HAVING min(d.on_date) >= $1::date AND min(d.on_date) - p.reminder_days <= $1::date
+    `SELECT g.id, to_char(f.first_day, 'YYYY-MM-DD') AS first_day
+       FROM training_group g
+       JOIN training_programme p ON p.id = g.programme_id
+       JOIN LATERAL (SELECT min(d.on_date) AS first_day FROM training_day d WHERE d.group_id = g.id) f ON true
+      WHERE g.reminded_at IS NULL AND f.first_day >= $1::date AND f.first_day - p.reminder_days <= $1::date
       ORDER BY g.id
         FOR UPDATE OF g SKIP LOCKED`,
     [today],

@@ -19,7 +19,7 @@ import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import type { FieldError } from '../../kernel/errors.js';
 import type { Message } from '../../kernel/i18n.js';
-import { translate } from '../../kernel/i18n.js';
+import { registerMessages, translate } from '../../kernel/i18n.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { queueMail } from '../../kernel/mail.js';
@@ -41,13 +41,15 @@ import {
   registrationOpen,
   teamErrors,
 } from './model.js';
+import { trainingMessages } from './messages.js';
 import * as repo from './repo.js';
 import type { CertificateRow, DayRow, EventRow, GroupRow, MemberRow, ProgrammeRow, SessionRow, TeamRow } from './repo.js';
 
-const PLATFORM = 'training: programmes, groups and events are ELVL’s, one for every KOV';
-const GROUP_WIDE = 'training: a group’s teams come from every KOV (waiting list, attendance, certificates)';
 
 /** Platform work on ELVL's own tables (no KOV rows are read). */
+// the mails' texts (a job or a test may run this before the app registers the catalogue)
+registerMessages(trainingMessages);
+
 const platformTx = <T>(db: Db, fn: (t: Tx) => Promise<T>): Promise<T> => db.tx(fn, { kov: null });
 
 // ------------------------------------------------------------------ programmes and groups
@@ -75,7 +77,7 @@ export async function createProgramme(db: Db, p: ProgrammeInput, actor: Actor): 
   if (!(p.minElearningHours >= 0 && p.minElearningHours <= 1000)) errs.push({ field: 'minElearningHours', reason: 'training.error.number' });
   if (!Number.isInteger(p.reminderDays) || p.reminderDays < 0 || p.reminderDays > 60) errs.push({ field: 'reminderDays', reason: 'training.error.number' });
   if (errs.length) throw badRequest(errs);
-  return db.system(PLATFORM, async (t) => {
+  return db.system('training: programmes, groups and events are ELVL’s, one for every KOV', async (t) => {
     if (await repo.programmeByCode(t, p.code)) throw badRequest([{ field: 'code', reason: 'training.error.codeTaken' }]);
     const id = uuidv7();
     await repo.insertProgramme(t, {
@@ -109,7 +111,7 @@ export interface GroupInput {
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function createGroup(db: Db, g: GroupInput, actor: Actor): Promise<string> {
-  return db.system(PLATFORM, async (t) => {
+  return db.system('training: programmes, groups and events are ELVL’s, one for every KOV', async (t) => {
     const p = await repo.programme(t, g.programmeId);
     const errs: FieldError[] = [];
     if (!p) errs.push({ field: 'programmeId', reason: 'training.error.programme' });
@@ -136,7 +138,7 @@ export async function addSession(db: Db, groupId: string, dayNo: number, s: { st
   if (!s.topic.trim() || s.topic.length > 300) errs.push({ field: 'topic', reason: 'training.error.required' });
   if (s.trainer.length > 200) errs.push({ field: 'trainer', reason: 'training.error.tooLong' });
   if (errs.length) throw badRequest(errs);
-  await db.system(PLATFORM, async (t) => {
+  await db.system('training: programmes, groups and events are ELVL’s, one for every KOV', async (t) => {
     const d = (await repo.daysOf(t, groupId)).find((x) => x.day_no === dayNo);
     if (!d) throw notFound();
     const id = uuidv7();
@@ -152,7 +154,7 @@ export async function addTrainer(db: Db, idcodeKey: string, groupId: string, idc
   if (!parsed.ok) errs.push({ field: 'idcode', reason: 'training.error.idcode' });
   if (!name.trim() || name.length > 200) errs.push({ field: 'name', reason: 'training.error.name' });
   if (errs.length || !parsed.ok) throw badRequest(errs);
-  await db.system(PLATFORM, async (t) => {
+  await db.system('training: programmes, groups and events are ELVL’s, one for every KOV', async (t) => {
     if (!(await repo.group(t, groupId))) throw notFound();
     await repo.insertTrainer(t, groupId, hashIdcode(idcodeKey, parsed.value.code), name.trim());
     await recordAudit(t, { kov: PLATFORM_CHAIN, actor, action: 'training.trainer.add', targetType: 'training_group', targetId: groupId, after: { name: name.trim() } });
@@ -407,7 +409,7 @@ export async function teamsOfKov(db: Db, kov: string): Promise<Team[]> {
   );
   const out: Team[] = [];
   for (const r of rows) {
-    const place = r.status === 'waiting' ? await db.system(GROUP_WIDE, (t) => repo.waitingBefore(t, r.group_id, r.position)) : null;
+    const place = r.status === 'waiting' ? await db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', (t) => repo.waitingBefore(t, r.group_id, r.position)) : null;
     out.push(teamOf(r, members, place === null ? null : place + 1));
   }
   return out;
@@ -420,7 +422,7 @@ export async function teamsOfKov(db: Db, kov: string): Promise<Team[]> {
  */
 export async function cancelTeam(db: Db, kov: string, teamId: string, actor: Actor): Promise<{ promoted: string[] }> {
   if (!isUuid(teamId)) throw notFound();
-  return db.system(GROUP_WIDE, async (t) => {
+  return db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const first = await repo.teamOfKov(t, kov, teamId);
     if (!first) throw notFound();
     const g = (await repo.lockGroup(t, first.group_id))!;
@@ -491,7 +493,7 @@ export async function groupsTrainedBy(db: Db, idcodeHash: string): Promise<strin
 export async function groupRoster(db: Db, groupId: string): Promise<Roster | null> {
   const detail = await groupDetail(db, groupId);
   if (!detail) return null;
-  return db.system(GROUP_WIDE, async (t) => {
+  return db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const teamRows = await repo.teamsOfGroup(t, groupId);
     const allMembers = await repo.membersOfTeams(t, teamRows.map((r) => r.id));
     let place = 0;
@@ -531,7 +533,7 @@ export interface AttendanceInput {
  */
 export async function saveAttendance(db: Db, groupId: string, input: AttendanceInput, actor: Actor): Promise<{ marked: number; unmarked: number; certificates: number }> {
   for (const [id, h] of input.elearning) if (!(Number.isFinite(h) && h >= 0 && h <= 1000)) throw badRequest([{ field: `elearning.${id}`, reason: 'training.error.hours' }]);
-  return db.system(GROUP_WIDE, async (t) => {
+  return db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const g = await repo.group(t, groupId);
     if (!g) throw notFound();
     const days = await repo.daysOf(t, groupId);
@@ -583,7 +585,7 @@ async function issueCertificates(t: Tx, groupId: string): Promise<number> {
 export async function checkIn(db: Db, idcodeHash: string, code: string): Promise<{ groupId: string; dayNo: number }> {
   const c = code.trim().toUpperCase();
   if (!isCheckinCode(c)) throw badRequest([{ field: 'code', reason: 'training.error.checkin' }]);
-  return db.system(GROUP_WIDE, async (t) => {
+  return db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const on = today();
     for (const d of await repo.dayByCheckin(t, c, on)) {
       if (!checkinValid(d.on_date, on)) continue;
@@ -691,7 +693,7 @@ export async function answerDay(db: Db, idcodeHash: string, dayId: string, satis
   if (!Number.isInteger(satisfaction) || satisfaction < 1 || satisfaction > 5) throw badRequest([{ field: 'satisfaction', reason: 'training.error.choose' }]);
   if (comment.length > 2000) throw badRequest([{ field: 'comment', reason: 'training.error.tooLong' }]);
   if (!isUuid(dayId)) throw notFound();
-  await db.system(GROUP_WIDE, async (t) => {
+  await db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const d = await repo.day(t, dayId);
     if (!d) throw notFound();
     if ((await repo.membershipsInGroup(t, d.group_id, idcodeHash)).length === 0) throw notFound();
@@ -723,7 +725,7 @@ export async function createEvent(db: Db, e: EventInput, actor: Actor): Promise<
   if (e.kind === 'webinar' && !/^https:\/\/\S+$/.test(e.url.trim())) errs.push({ field: 'url', reason: 'training.error.url' });
   if (!Number.isInteger(e.capacity) || e.capacity < 1 || e.capacity > 10000) errs.push({ field: 'capacity', reason: 'training.error.number' });
   if (errs.length) throw badRequest(errs);
-  return db.system(PLATFORM, async (t) => {
+  return db.system('training: programmes, groups and events are ELVL’s, one for every KOV', async (t) => {
     const id = uuidv7();
     await repo.insertEvent(t, {
       id,
@@ -751,10 +753,11 @@ export async function eventById(db: Db, id: string): Promise<TrainingEvent | nul
 export async function registerForEvent(db: Db, who: { personId: string; idcodeHash: string; name: string }, eventId: string, email: string): Promise<void> {
   if (!isEmail(email.trim())) throw badRequest([{ field: 'email', reason: 'training.error.email' }]);
   if (!isUuid(eventId)) throw notFound();
-  await platformTx(db, async (t) => {
+  await db.system('training: seminars and webinars are ELVL’s; the confirmation is a platform mail', async (t) => {
     const e = await repo.lockEvent(t, eventId);
     if (!e) throw notFound();
     if (!registrationOpen(new Date(e.registration_deadline), now())) throw conflict('training.error.closed');
+    if ((await repo.eventRegs(t, e.id)).some((r) => r.idcode_hash === who.idcodeHash)) return;
     if (e.taken >= e.capacity) throw conflict('training.error.full');
     if (await repo.insertEventReg(t, { event_id: e.id, idcode_hash: who.idcodeHash, person_id: who.personId, name: who.name, email: email.trim() })) {
       await repo.setEventTaken(t, e.id, e.taken + 1);
@@ -784,7 +787,7 @@ export async function eventRoster(db: Db, id: string): Promise<EventRoster | nul
 /** The coordinator marks who attended an event (everyone registered is set as given). */
 export async function saveEventAttendance(db: Db, eventId: string, present: Set<string>, actor: Actor): Promise<number> {
   if (!isUuid(eventId)) throw notFound();
-  return db.system(PLATFORM, async (t) => {
+  return db.system('training: programmes, groups and events are ELVL’s, one for every KOV', async (t) => {
     if (!(await repo.event(t, eventId))) throw notFound();
     let changed = 0;
     for (const r of await repo.eventRegs(t, eventId)) if (await repo.setEventAttended(t, eventId, r.person_id, present.has(r.person_id))) changed++;
@@ -801,7 +804,7 @@ export async function saveEventAttendance(db: Db, eventId: string, present: Set<
  * (the due groups are claimed with row locks).
  */
 export async function sendReminders(db: Db): Promise<number> {
-  return db.system(GROUP_WIDE, async (t) => {
+  return db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     let n = 0;
     for (const due of await repo.groupsToRemind(t, today())) {
       const g = (await repo.group(t, due.id))!;

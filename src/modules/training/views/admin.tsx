@@ -8,7 +8,7 @@ import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, Tex
 import { MAX_TEAM } from '../model.js';
 import type { Catalogue, EventRoster, GroupSummary, Roster, Team } from '../service.js';
 import type { FormState } from './public.js';
-import { DaysList, GroupsTable } from './public.js';
+import { DaysList } from './public.js';
 
 type Kov = { code: string; name: string };
 
