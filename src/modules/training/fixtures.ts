@@ -5,7 +5,7 @@ import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { TeamInput } from './model.js';
-import { createGroup, createProgramme } from './service.js';
+import { createGroup, createProgramme, registerTeam } from './service.js';
 
 export const FIXTURE_ACTOR: Actor = { kind: 'system', id: null, name: 'test' };
 
@@ -55,4 +55,11 @@ export function teamInput(groupId: string, size: number, from = 0, series = 0): 
     contactEmail: 'kontakt@vald.ee',
     members: Array.from({ length: size }, (_, i) => ({ name: `Liige ${from + i}`, idcode: memberIdcode(from + i, series), email: `liige${from + i}@vald.ee` })),
   };
+}
+
+/** A KOV's training rows for sweeps: a confirmed team of two in a new group. */
+export async function trainingIn(db: Db, kov: string, idcodeKey: string): Promise<{ groupId: string; teamId: string }> {
+  const { groupId } = await programmeWithGroup(db, { region: `Rühm ${kov}` });
+  const { teamId } = await registerTeam(db, idcodeKey, kov, teamInput(groupId, 2, Number(kov) % 1000, 9), FIXTURE_ACTOR);
+  return { groupId, teamId };
 }
