@@ -5,7 +5,7 @@
 // catalogue). Andres Mets trains the Tallinn group (platform role training-trainer).
 import { grantRole } from '../admin/index.js';
 import type { Actor } from '../../kernel/audit.js';
-import { now, today } from '../../kernel/clock.js';
+import { tallinnLocalToDate, today } from '../../kernel/clock.js';
 import type { DemoContext } from '../../kernel/module.js';
 import { registerRoles } from '../../kernel/module.js';
 import { serviceRefs } from '../services/index.js';
@@ -59,7 +59,7 @@ export async function trainingDemo(ctx: DemoContext): Promise<void> {
   const groupIds: string[] = [];
   for (const [region, place, start] of regions) {
     const dates = [0, 14, 28, 42, 56].map((d) => plusDays(start + d));
-    const id = await createGroup(db, { programmeId, region, place, capacity: 35, deadline: new Date(Date.parse(`${plusDays(start - 7)}T21:00:00Z`)), dates }, SYSTEM);
+    const id = await createGroup(db, { programmeId, region, place, capacity: 35, deadline: tallinnLocalToDate(`${plusDays(start - 7)}T16:00`), dates }, SYSTEM);
     for (let day = 1; day <= 5; day++) for (const [starts, topic] of SESSIONS) await addSession(db, id, day, { starts, topic, trainer: 'Andres Mets' }, SYSTEM);
     groupIds.push(id);
   }
@@ -68,18 +68,17 @@ export async function trainingDemo(ctx: DemoContext): Promise<void> {
     await grantRole(db, ctx.config.idcodeHmacKey, { kov: null, idcode: andres.idcode, role: TRAINING_TRAINER, actor: SYSTEM });
     await addTrainer(db, ctx.config.idcodeHmacKey, groupIds[0]!, andres.idcode, `${andres.givenName} ${andres.familyName}`, SYSTEM);
   }
-  const at = now().getTime();
   await createEvent(
     db,
     {
       kind: 'seminar',
       title: 'Teenuste mõõtmise seminar',
       description: 'Kuidas mõõta teenuse rahulolu ja kasutada tagasisidet teenuse parendamisel.',
-      startsAt: new Date(at + 24 * DAY_MS),
+      startsAt: tallinnLocalToDate(`${plusDays(24)}T10:00`),
       place: 'Eesti Linnade ja Valdade Liit, Tallinn',
       url: '',
       capacity: 60,
-      deadline: new Date(at + 20 * DAY_MS),
+      deadline: tallinnLocalToDate(`${plusDays(20)}T16:00`),
     },
     SYSTEM,
   );
@@ -89,11 +88,11 @@ export async function trainingDemo(ctx: DemoContext): Promise<void> {
       kind: 'webinar',
       title: 'Veebiseminar: avaandmete avaldamine',
       description: 'Avaandmete register ja DCAT-AP kirjeldused KOV-i andmetele.',
-      startsAt: new Date(at + 10 * DAY_MS),
+      startsAt: tallinnLocalToDate(`${plusDays(10)}T14:00`),
       place: '',
       url: 'https://www.elvl.ee/veebiseminar',
       capacity: 200,
-      deadline: new Date(at + 9 * DAY_MS),
+      deadline: tallinnLocalToDate(`${plusDays(9)}T16:00`),
     },
     SYSTEM,
   );
