@@ -21,7 +21,7 @@ import type { FieldError } from '../../kernel/errors.js';
 import type { Message } from '../../kernel/i18n.js';
 import { registerMessages, translate } from '../../kernel/i18n.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
-import { uuidv7 } from '../../kernel/ids.js';
+import { isId, uuidv7 } from '../../kernel/ids.js';
 import { queueMail } from '../../kernel/mail.js';
 import { createPdf, pdfToBuffer } from '../../kernel/pdf.js';
 import { serviceRefs } from '../services/index.js';
@@ -290,7 +290,7 @@ function daysWithSessions(days: DayRow[], sessions: SessionRow[]): Day[] {
 
 /** A group with its programme, days and sessions, and its trainers' names: public. */
 export async function groupDetail(db: Db, groupId: string): Promise<GroupDetail | null> {
-  if (!isUuid(groupId)) return null;
+  if (!isId(groupId)) return null;
   return platformTx(db, async (t) => {
     const g = await repo.group(t, groupId);
     if (!g) return null;
@@ -300,7 +300,6 @@ export async function groupDetail(db: Db, groupId: string): Promise<GroupDetail 
   });
 }
 
-const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
 
 // ------------------------------------------------------------------ a KOV's teams
 
@@ -359,7 +358,7 @@ export async function registerTeam(db: Db, idcodeKey: string, kov: string, input
       topic = ref.name.et;
     }
   }
-  if (input.groupId && !isUuid(input.groupId)) errs.push({ field: 'groupId', reason: 'training.error.group' });
+  if (input.groupId && !isId(input.groupId)) errs.push({ field: 'groupId', reason: 'training.error.group' });
   if (errs.length) throw badRequest(errs);
   const members = filledMembers(input.members);
   return db.tx(
@@ -421,7 +420,7 @@ export async function teamsOfKov(db: Db, kov: string): Promise<Team[]> {
  * promotions (no partial teams, no jumping the queue).
  */
 export async function cancelTeam(db: Db, kov: string, teamId: string, actor: Actor): Promise<{ promoted: string[] }> {
-  if (!isUuid(teamId)) throw notFound();
+  if (!isId(teamId)) throw notFound();
   return db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const first = await repo.teamOfKov(t, kov, teamId);
     if (!first) throw notFound();
@@ -480,7 +479,7 @@ export interface Roster {
 
 /** Whether the person trains the group (by the keyed hash of the ID code). */
 export async function trainsGroup(db: Db, groupId: string, idcodeHash: string): Promise<boolean> {
-  if (!isUuid(groupId)) return false;
+  if (!isId(groupId)) return false;
   return platformTx(db, async (t) => (await repo.trainersOf(t, groupId)).some((x) => x.idcode_hash === idcodeHash));
 }
 
@@ -692,7 +691,7 @@ export async function myTraining(db: Db, idcodeHash: string): Promise<MyTraining
 export async function answerDay(db: Db, idcodeHash: string, dayId: string, satisfaction: number, comment: string): Promise<void> {
   if (!Number.isInteger(satisfaction) || satisfaction < 1 || satisfaction > 5) throw badRequest([{ field: 'satisfaction', reason: 'training.error.choose' }]);
   if (comment.length > 2000) throw badRequest([{ field: 'comment', reason: 'training.error.tooLong' }]);
-  if (!isUuid(dayId)) throw notFound();
+  if (!isId(dayId)) throw notFound();
   await db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const d = await repo.day(t, dayId);
     if (!d) throw notFound();
@@ -744,7 +743,7 @@ export async function createEvent(db: Db, e: EventInput, actor: Actor): Promise<
 }
 
 export async function eventById(db: Db, id: string): Promise<TrainingEvent | null> {
-  if (!isUuid(id)) return null;
+  if (!isId(id)) return null;
   const e = await platformTx(db, (t) => repo.event(t, id));
   return e ? eventOf(e) : null;
 }
@@ -752,7 +751,7 @@ export async function eventById(db: Db, id: string): Promise<TrainingEvent | nul
 /** An official registers herself for a seminar or webinar (once; within capacity, before the deadline). */
 export async function registerForEvent(db: Db, who: { personId: string; idcodeHash: string; name: string }, eventId: string, email: string): Promise<void> {
   if (!isEmail(email.trim())) throw badRequest([{ field: 'email', reason: 'training.error.email' }]);
-  if (!isUuid(eventId)) throw notFound();
+  if (!isId(eventId)) throw notFound();
   await db.system('training: seminars and webinars are ELVL’s; the confirmation is a platform mail', async (t) => {
     const e = await repo.lockEvent(t, eventId);
     if (!e) throw notFound();
@@ -786,7 +785,7 @@ export async function eventRoster(db: Db, id: string): Promise<EventRoster | nul
 
 /** The coordinator marks who attended an event (everyone registered is set as given). */
 export async function saveEventAttendance(db: Db, eventId: string, present: Set<string>, actor: Actor): Promise<number> {
-  if (!isUuid(eventId)) throw notFound();
+  if (!isId(eventId)) throw notFound();
   return db.system('training: programmes, groups and events are ELVL’s, one for every KOV', async (t) => {
     if (!(await repo.event(t, eventId))) throw notFound();
     let changed = 0;
