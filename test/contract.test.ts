@@ -66,7 +66,7 @@ describe('the module contract', () => {
 
   it("a module's SQL is in its repo and names only its own tables; the kernel's only core_ tables; migrations only their module's", async () => {
     const o = await owners();
-    expect([...o.prefixes.keys()].sort()).toEqual(['budgets', 'council', 'elders', 'feedback', 'knowledge', 'opendata', 'polls', 'reports', 'residents', 'services', 'territory', 'voting']);
+    expect([...o.prefixes.keys()].sort()).toEqual(['budgets', 'council', 'elders', 'feedback', 'knowledge', 'opendata', 'polls', 'reports', 'residents', 'services', 'territory', 'training', 'voting']);
     expect(format(checkSql(files, o))).toBe('');
     const planted = checkSql(
       [

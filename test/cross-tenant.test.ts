@@ -22,6 +22,7 @@ import { councilDocsIn, councilWorld, playedSitting } from '../src/modules/counc
 import { hashIdcode } from '../src/kernel/idcode.js';
 import { pollsIn } from '../src/modules/polls/fixtures.js';
 import { servicesIn } from '../src/modules/services/fixtures.js';
+import { trainingIn } from '../src/modules/training/fixtures.js';
 import { importResidents } from '../src/modules/residents/fixtures.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import type { RouteInfo } from './helpers.js';
@@ -195,6 +196,8 @@ beforeAll(async () => {
   idsOfB.services = [services.published, services.draft];
   paramsOfB.did = services.diagram;
   paramsOfB.no = '1';
+  // training: a confirmed team of B
+  idsOfB.teams = [(await trainingIn(db, B, key)).teamId];
   await grantRole(db, key, { kov: A, idcode: person('Jaan').idcode, role: 'kov-admin', actor: SYSTEM });
   idsOfB.roles = [(await grantRole(db, key, { kov: B, idcode: person('Toomas').idcode, role: 'kov-admin', actor: SYSTEM })).id];
   const b = await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM });
