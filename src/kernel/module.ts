@@ -43,6 +43,18 @@ export interface KovLink {
   action?: string;
 }
 
+/**
+ * A module's platform-level page (ELVL's work across KOVs: templates, comparisons, programmes, shared
+ * articles): listed on the platform administration's front page, and on /me for holders of `roles`
+ * (platform roles; platform admins see every such page).
+ */
+export interface PlatformLink {
+  href: string;
+  labelKey: string;
+  textKey?: string;
+  roles: string[];
+}
+
 /** A demo person (development only): a valid personal ID code with a name. */
 export interface DemoPerson {
   idcode: string;
@@ -100,6 +112,8 @@ export interface ModuleManifest {
   kovLinks?: KovLink[];
   /** The module's pages in a KOV's administration (linked from the admin dashboard). */
   adminLinks?: KovLink[];
+  /** The module's platform-level pages (linked from /admin and, by platform role, from /me). */
+  platformLinks?: PlatformLink[];
   /**
    * A name in et/en/ru for every audit action code the module records (the `action` of its audit entries);
    * the audit log shows these names. test/audit-names.test.ts fails for a recorded code without one.
@@ -165,15 +179,17 @@ registerRoles([
 
 const kovLinkRegistry: KovLink[] = [];
 const adminLinkRegistry: KovLink[] = [];
+const platformLinkRegistry: PlatformLink[] = [];
 
 function addLinks(into: KovLink[], links: KovLink[]): void {
   for (const l of links) if (!into.some((x) => x.path === l.path)) into.push(l);
 }
 
 /** Registers a module's KOV page links and admin pages (the app does it for every manifest). */
-export function registerLinks(m: Pick<ModuleManifest, 'kovLinks' | 'adminLinks'>): void {
+export function registerLinks(m: Pick<ModuleManifest, 'kovLinks' | 'adminLinks' | 'platformLinks'>): void {
   if (m.kovLinks) addLinks(kovLinkRegistry, m.kovLinks);
   if (m.adminLinks) addLinks(adminLinkRegistry, m.adminLinks);
+  for (const l of m.platformLinks ?? []) if (!platformLinkRegistry.some((x) => x.href === l.href)) platformLinkRegistry.push(l);
 }
 
 /** The links every KOV's page shows, in module order. */
@@ -184,6 +200,17 @@ export function kovLinks(): readonly KovLink[] {
 /** The pages of a KOV's administration, in module order. */
 export function adminLinks(): readonly KovLink[] {
   return adminLinkRegistry;
+}
+
+/** Every module's platform-level pages, in module order. */
+export function platformLinks(): readonly PlatformLink[] {
+  return platformLinkRegistry;
+}
+
+/** The platform-level pages that these platform roles open (all of them for a platform admin), in module order. */
+export function platformLinksForRoles(roles: readonly string[]): PlatformLink[] {
+  if (roles.includes(PLATFORM_ADMIN)) return [...platformLinkRegistry];
+  return platformLinkRegistry.filter((l) => l.roles.some((r) => roles.includes(r)));
 }
 
 /** The administration pages that these KOV roles open (by their links' `action`), in module order. */

@@ -14,6 +14,7 @@ const MARI = '47502124911'; // resident
 const LIIS = '60001019906'; // resident
 const JAAN = '39002102761'; // gets kov-admin of Tallinn and a second role in Tartu below
 const PEETER = '38001085718'; // gets platform-admin below
+const KADRI = '48504120238'; // gets two platform roles (a trainer, ELVL's knowledge editor) below
 
 let db: Db;
 let tara: TaraHandle;
@@ -56,6 +57,8 @@ beforeAll(async () => {
   await grant(JAAN, '0784', 'kov-admin');
   await grant(JAAN, '0793', 'kov-admin');
   await grant(PEETER, null, 'platform-admin');
+  await grant(KADRI, null, 'training-trainer');
+  await grant(KADRI, null, 'knowledge-editor');
 });
 afterAll(async () => {
   await app.close();
@@ -109,6 +112,21 @@ describe(`the person's page /me (${engine})`, () => {
     const r = await agent.get('/me?lang=ru');
     expect(r.body).toContain('Вся платформа');
     expect(r.body).toContain('Администратор платформы');
+    // a platform admin finds every module's platform pages on the platform administration's front page
+    const admin = await agent.get('/admin');
+    for (const href of ['/training/admin', '/training', '/knowledge/admin', '/services/admin/templates', '/services/admin/cross-kov', '/feedback/compare']) {
+      expect(admin.body).toContain(`href="${href}"`);
+    }
+  });
+
+  it('lists the platform pages that a person’s platform roles open, and no others', async () => {
+    const agent = new Agent(app);
+    await signInThroughTara(agent, tara, KADRI);
+    const r = await agent.get('/me');
+    expect(r.body).toContain('Teie töölehed: kogu platvorm');
+    expect(r.body).toContain('href="/training"'); // the trainer's groups
+    expect(r.body).toContain('href="/knowledge/admin"'); // ELVL's articles
+    for (const href of ['/training/admin', '/services/admin/templates', '/feedback/compare', '/admin']) expect(r.body).not.toContain(`href="${href}"`);
   });
 });
 

@@ -21,6 +21,7 @@ export const manifest: ModuleManifest = {
     { path: 'feedback/moderation', labelKey: 'feedback.moderation.title', textKey: 'feedback.moderation.adminLink.text', action: 'feedback.moderate' },
     { path: 'feedback/share', labelKey: 'feedback.share.title', textKey: 'feedback.share.adminLink.text', action: 'feedback.send' },
   ],
+  platformLinks: [{ href: '/feedback/compare', labelKey: 'feedback.compare.title', roles: ['services-elvl'] }],
   // after the services' demo catalogue (module services), whose published services it answers
   demo: feedbackDemo,
   demoOrder: 96,

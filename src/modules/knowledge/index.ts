@@ -19,6 +19,7 @@ export const manifest: ModuleManifest = {
   nav: [{ href: '/knowledge', labelKey: 'knowledge.nav' }],
   kovLinks: [{ path: 'knowledge', labelKey: 'knowledge.nav', textKey: 'knowledge.kovLink.text' }],
   adminLinks: [{ path: 'knowledge/admin', labelKey: 'knowledge.admin.title', textKey: 'knowledge.adminLink.text', action: KNOWLEDGE_WRITE }],
+  platformLinks: [{ href: '/knowledge/admin', labelKey: 'knowledge.admin.platformTitle', roles: ['knowledge-editor'] }],
   auditActions: knowledgeAuditActions,
   // after the territory (KOVs)
   demo: knowledgeDemo,

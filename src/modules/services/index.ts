@@ -18,6 +18,10 @@ export const manifest: ModuleManifest = {
   nav: [{ href: '/services', labelKey: 'services.nav' }],
   kovLinks: [{ path: 'services', labelKey: 'services.nav', textKey: 'services.kovLink.text' }],
   adminLinks: [{ path: 'services/admin', labelKey: 'services.admin.title', textKey: 'services.adminLink.text', action: 'services.read' }],
+  platformLinks: [
+    { href: '/services/admin/templates', labelKey: 'services.tpl.title', roles: ['services-elvl'] },
+    { href: '/services/admin/cross-kov', labelKey: 'services.cross.title', roles: ['services-elvl'] },
+  ],
   auditActions: servicesAuditActions,
   commands: servicesCommands,
   // after the territory (KOVs) and the admin module (roles)

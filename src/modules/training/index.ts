@@ -21,6 +21,10 @@ export const manifest: ModuleManifest = {
   nav: [{ href: '/training', labelKey: 'training.nav' }],
   kovLinks: [{ path: 'training', labelKey: 'training.nav', textKey: 'training.kov.link.text' }],
   adminLinks: [{ path: 'training/admin', labelKey: 'training.admin.title', textKey: 'training.adminLink.text', action: 'training.read' }],
+  platformLinks: [
+    { href: '/training/admin', labelKey: 'training.coord.title', textKey: 'training.platformLink.coord', roles: ['training-coordinator'] },
+    { href: '/training', labelKey: 'training.platformLink.trainer', textKey: 'training.platformLink.trainerText', roles: ['training-trainer'] },
+  ],
   // after the services' demo catalogue (a Tallinn team works on one of its services)
   demo: trainingDemo,
   demoOrder: 97,

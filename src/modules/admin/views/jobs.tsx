@@ -4,6 +4,7 @@ import type { T } from '../../../kernel/i18n.js';
 import { fmtDateTime, fmtNumber, hasMessage } from '../../../kernel/i18n.js';
 import type { JobCounts, JobState, JobView } from '../../../kernel/jobs.js';
 import { KEEP_FINISHED_DAYS } from '../../../kernel/jobs.js';
+import { platformLinks } from '../../../kernel/module.js';
 import type { Crumb, PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, Layout, Table } from '../../../kernel/web/components.js';
 
@@ -54,6 +55,14 @@ export function PlatformAdminPage(props: { ctx: PageCtx; waiting: number; failed
           </h2>
           <p>{t('admin.platform.jobsText', { waiting: fmtNumber(props.waiting), failed: fmtNumber(props.failed) })}</p>
         </li>
+        {platformLinks().map((l) => (
+          <li>
+            <h2>
+              <a href={l.href}>{t(l.labelKey)}</a>
+            </h2>
+            {l.textKey && <p>{t(l.textKey)}</p>}
+          </li>
+        ))}
       </ul>
     </Layout>
   );

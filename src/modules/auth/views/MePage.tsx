@@ -1,5 +1,5 @@
 import { fmtDate } from '../../../kernel/i18n.js';
-import { KOV_ADMIN, PLATFORM_ADMIN, adminLinksForRoles, roleDef } from '../../../kernel/module.js';
+import { KOV_ADMIN, PLATFORM_ADMIN, adminLinksForRoles, platformLinksForRoles, roleDef } from '../../../kernel/module.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, Layout, Table } from '../../../kernel/web/components.js';
 import type { RoleLine } from '../service.js';
@@ -27,6 +27,8 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
       return { kov, kovName, links: adminLinksForRoles(me.roles.filter((r) => r.kov === kov).map((r) => r.role)) };
     })
     .filter((x) => x.links.length > 0);
+  // platform-level pages that the person's platform roles open (a platform admin finds them on /admin)
+  const platformPages = platformAdmin ? [] : platformLinksForRoles(me.roles.filter((r) => r.kov === null).map((r) => r.role));
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: title }]}>
       <h1>{title}</h1>
@@ -82,6 +84,20 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
           </ul>
         </section>
       ))}
+
+      {platformPages.length > 0 && (
+        <section aria-labelledby="pages-platform">
+          <h2 id="pages-platform">{t('auth.me.platformPages')}</h2>
+          <ul>
+            {platformPages.map((l) => (
+              <li>
+                <a href={l.href}>{t(l.labelKey)}</a>
+                {l.textKey && <> — {t(l.textKey)}</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <h2>{t('auth.me.signOutHeading')}</h2>
       <p>{t('auth.me.signOutText')}</p>
