@@ -395,3 +395,15 @@ export async function signedIn(app: FastifyInstance, db: Db, idcode: string): Pr
   await loginAs(agent, db, idcode);
   return agent;
 }
+
+/** An official's form with a CSRF token and one file (field `file`), as the kernel's `fileFormRoute` reads it. */
+export function csrfFileForm(token: string, file: { name: string; bytes: Buffer }, contentType = 'application/octet-stream') {
+  const b = '----vallamaja-test-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${contentType}\r\n\r\n`),
+    file.bytes,
+    Buffer.from(`\r\n--${b}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
+}

@@ -1,5 +1,5 @@
-// Deterministic RDF output for the platform's linked-data exports (DCAT-AP in opendata; the same
-// shape as the CPSV-AP writer in services/cpsv.ts): quads sorted, Turtle with given prefixes through
+// Deterministic RDF output for the platform's linked-data exports (DCAT-AP in opendata/dcat.ts,
+// CPSV-AP in services/cpsv.ts): quads sorted, Turtle with given prefixes through
 // the n3 Writer, and compact JSON-LD with an inline @context (prefixes only, nothing fetched ever),
 // written directly so that production needs no JSON-LD processor.
 import type { Quad, Term } from 'n3';

@@ -2,8 +2,9 @@
 // multipart plugin's limits, for the official pages and the JSON API alike: a body that is not
 // well-formed multipart answers 4xx, never a server error; a file over the size limit is read as
 // `truncated` so the caller can answer a field error on `file`.
-import type { FastifyRequest } from 'fastify';
-import { HttpError, isHttpError } from './errors.js';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, badRequest, isHttpError } from './errors.js';
 
 export interface FileUpload {
   fields: Record<string, string>;
@@ -37,4 +38,54 @@ export async function readFileUpload(req: FastifyRequest, reason: string): Promi
     throw new HttpError(400, 'bad-multipart', 'error.validation.title', [{ field: 'file', reason }]);
   }
   return { fields, file };
+}
+
+/** The multipart limits of a form with one file of at most `fileSize` bytes and a few fields. */
+export const oneFileLimits = (fileSize: number) => ({ fileSize, files: 1, fields: 4, fieldSize: 4096, parts: 6 });
+
+export interface FileFormRoute {
+  url: string;
+  maxBytes: number;
+  /** Message keys (of the calling module) for the field errors on `file`. */
+  missing: string;
+  tooLarge: string;
+  /** Authorisation, before anything of the body is read (throws for anyone else). */
+  authorise: (req: FastifyRequest) => unknown;
+  /** The route's work; `file()` gives the uploaded file or throws the field error (missing, too large). */
+  handler: (req: FastifyRequest, reply: FastifyReply, file: () => { name: string; bytes: Buffer }, fields: Record<string, string>) => Promise<unknown>;
+}
+
+/**
+ * A POST of an official's form with one file (multipart, in its own plugin scope with the limits of
+ * `oneFileLimits`): the caller is authorised first, the body read with `readFileUpload`, its fields
+ * become `req.body`, and CSRF is checked after the body is read (the form's token is one of them).
+ */
+export async function fileFormRoute(app: FastifyInstance, route: FileFormRoute): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: oneFileLimits(route.maxBytes) });
+    scope.post(
+      route.url,
+      {
+        schema: { hide: true },
+        config: { csrf: false },
+        preValidation: async (req: FastifyRequest) => {
+          // nothing is read for anyone but who may post the form
+          route.authorise(req);
+          const u = await readFileUpload(req, route.missing);
+          (req as FastifyRequest & { upload?: FileUpload }).upload = u;
+          req.body = u.fields;
+        },
+        preHandler: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => app.csrfProtection(req, reply, done),
+      },
+      async (req, reply) => {
+        const { file, fields } = (req as FastifyRequest & { upload?: FileUpload }).upload ?? { file: null, fields: {} };
+        const take = () => {
+          if (!file) throw badRequest([{ field: 'file', reason: route.missing }]);
+          if (file.truncated) throw badRequest([{ field: 'file', reason: route.tooLarge, vars: { mb: route.maxBytes / 1024 / 1024 } }]);
+          return { name: file.name, bytes: file.bytes };
+        };
+        return route.handler(req, reply, take, fields);
+      },
+    );
+  });
 }

@@ -86,6 +86,21 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Runs axe-core (WCAG 2.1 A/AA rules) on the page and fails the test on any violation. */
+/** A journey's demo server, browser and first page (20 s default timeout): open in beforeAll. */
+export async function openJourney(): Promise<{ server: Server; browser: Browser; page: Page }> {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  page.setDefaultTimeout(20_000);
+  return { server, browser, page };
+}
+
+/** Closes what `openJourney` opened (either may be missing when beforeAll failed): in afterAll. */
+export async function closeJourney(j: { server?: Server; browser?: Browser }): Promise<void> {
+  await j.browser?.close();
+  await j.server?.close();
+}
+
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
   await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {

@@ -5,7 +5,7 @@
 // /dcat/catalog.ttl. Screenshots in screenshots/opendata-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchBrowser, screenshot, signIn, startServer } from './harness.js';
+import { closeJourney, expectAccessible, openJourney, screenshot, signIn } from './harness.js';
 import type { Server } from './harness.js';
 
 const KOV = '0784';
@@ -18,17 +18,8 @@ let browser: Browser;
 let page: Page;
 let datasetId = '';
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.setDefaultTimeout(20_000);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => ({ server, browser, page } = await openJourney()));
+afterAll(() => closeJourney({ server, browser }));
 
 describe('open data: publish a dataset (Chromium, axe)', () => {
   it('the publisher creates a dataset with a CSV file and a link', async () => {

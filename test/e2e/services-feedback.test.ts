@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { today } from '../../src/kernel/clock.js';
 import { asOwner } from '../helpers.js';
-import { expectAccessible, launchBrowser, screenshot, signIn, startServer } from './harness.js';
+import { closeJourney, expectAccessible, openJourney, screenshot, signIn } from './harness.js';
 import type { Server } from './harness.js';
 
 const KOV = '0784';
@@ -20,17 +20,8 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.setDefaultTimeout(20_000);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => ({ server, browser, page } = await openJourney()));
+afterAll(() => closeJourney({ server, browser }));
 
 describe('service catalogue and satisfaction: the whole journey (Chromium, axe)', () => {
   let surveyUrl = '';

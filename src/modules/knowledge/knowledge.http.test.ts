@@ -12,7 +12,7 @@ import { withCheckDigit } from '../../kernel/idcode.js';
 import { auditActionName } from '../../kernel/module.js';
 import { createKey } from '../admin/index.js';
 import type { Agent } from '../../../test/helpers.js';
-import { closeTest, csrfFrom, engine, grantRoles, signInAll, twoKovApp } from '../../../test/helpers.js';
+import { closeTest, csrfFrom, engine, grantRoles, signInAll, twoKovApp, csrfFileForm } from '../../../test/helpers.js';
 import { FIXTURE_ACTOR, articleIn } from './fixtures.js';
 import { PLATFORM_OWNER } from './model.js';
 import { addFile, createArticle, helpfulCounts, updateArticle } from './service.js';
@@ -31,17 +31,6 @@ let keyOfB: string;
 let keyOfA: string;
 const ids = {} as Record<'secret' | 'shared' | 'pub', string>;
 let fileId: string;
-
-function multipart(token: string, file: { name: string; bytes: Buffer }) {
-  const b = '----knowledge-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file.bytes,
-    Buffer.from(`\r\n--${b}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
-}
 
 beforeAll(async () => {
   ({ db, app } = await twoKovApp('2026-12-17T10:00:00+02:00', A, B));
@@ -209,14 +198,14 @@ describe(`knowledge authoring (${engine})`, () => {
   it('uploads a template file with a content check and a size limit; removes it', async () => {
     const page = await as.author.get(`${base}/${ids.shared}`);
     const token = csrfFrom(page.body);
-    const fake = await as.author.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...multipart(token, { name: 'mall.pdf', bytes: Buffer.from('not a pdf') }) });
+    const fake = await as.author.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...csrfFileForm(token, { name: 'mall.pdf', bytes: Buffer.from('not a pdf') }) });
     expect(fake.statusCode).toBe(400);
     expect(fake.body).toContain('Faili sisu ei vasta');
-    const big = await as.author.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...multipart(token, { name: 'mall.txt', bytes: Buffer.alloc(5 * 1024 * 1024 + 10, 0x61) }) });
+    const big = await as.author.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...csrfFileForm(token, { name: 'mall.txt', bytes: Buffer.alloc(5 * 1024 * 1024 + 10, 0x61) }) });
     expect(big.statusCode).toBe(400);
-    const good = await as.author.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...multipart(token, { name: 'mall.pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') }) });
+    const good = await as.author.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...csrfFileForm(token, { name: 'mall.pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') }) });
     expect(good.statusCode).toBe(303);
-    const other = await as.other.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...multipart(token, { name: 'mall.pdf', bytes: Buffer.from('%PDF-1.4\n') }) });
+    const other = await as.other.req({ method: 'POST', url: `${base}/${ids.shared}/files`, ...csrfFileForm(token, { name: 'mall.pdf', bytes: Buffer.from('%PDF-1.4\n') }) });
     expect(other.statusCode).toBe(403);
     const listed = (await as.author.get(`${base}/${ids.shared}`)).body;
     const fid = /\/files\/([0-9a-f-]{36})\/remove/.exec(listed)![1]!;

@@ -11,14 +11,12 @@
 //   GET  /kov/:kov/knowledge/admin[/new|/:id|/:id/edit], POST    a KOV's authors (knowledge-author, KOV admins)
 //   POST /kov/:kov/knowledge/admin/:id/files[/:fid/remove]       a template's files (multipart upload)
 //   GET  /knowledge/admin[…]                         the same for ELVL's editors (the platform's articles)
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, formErrors, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/tenants.js';
-import type { FileUpload } from '../../kernel/upload.js';
-import { readFileUpload } from '../../kernel/upload.js';
+import { fileFormRoute } from '../../kernel/upload.js';
 import { knowledgeApiRoutes } from './api.js';
 import type { ArticleInput, Domain, Kind, Viewer } from './model.js';
 import { DOMAINS, KINDS, PLATFORM_OWNER, parseTags, visibilitiesFor } from './model.js';
@@ -338,40 +336,27 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(`${owner.base}/${id}#files`, 303);
     });
 
-    // the upload (multipart; CSRF checked after the body is read, as the services' diagrams)
-    await app.register(async (upload) => {
-      await upload.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, fieldSize: 4096, parts: 6 } });
-      upload.post(
-        `${prefix}/:id/files`,
-        {
-          schema: { hide: true },
-          config: { csrf: false },
-          preValidation: async (req: FastifyRequest) => {
-            author(req);
-            const u = await readFileUpload(req, 'knowledge.error.fileMissing');
-            (req as FastifyRequest & { upload?: FileUpload }).upload = u;
-            req.body = u.fields;
-          },
-          preHandler: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => app.csrfProtection(req, reply, done),
-        },
-        async (req, reply) => {
-          const actor = author(req);
-          const owner = await ownerOf(req);
-          const { id } = paramsOf(req);
-          const { file } = (req as FastifyRequest & { upload?: FileUpload }).upload ?? { file: null };
-          try {
-            if (!file) throw badRequest([{ field: 'file', reason: 'knowledge.error.fileMissing' }]);
-            if (file.truncated) throw badRequest([{ field: 'file', reason: 'knowledge.error.fileSize', vars: { mb: MAX_FILE_BYTES / 1024 / 1024 } }]);
-            await addFile(db, owner.code, id, { name: file.name, bytes: file.bytes }, actor);
-            reply.flash({ kind: 'success', key: 'knowledge.flash.file' });
-            return reply.redirect(`${owner.base}/${id}#files`, 303);
-          } catch (e) {
-            const bad = formErrors(e, 'file');
-            if (!bad || bad.status !== 400) throw e;
-            return articlePage(req, reply, bad.fields, bad.status);
-          }
-        },
-      );
+    // the upload (multipart; CSRF checked after the body is read: kernel/upload.ts)
+    await fileFormRoute(app, {
+      url: `${prefix}/:id/files`,
+      maxBytes: MAX_FILE_BYTES,
+      missing: 'knowledge.error.fileMissing',
+      tooLarge: 'knowledge.error.fileSize',
+      authorise: author,
+      handler: async (req, reply, file) => {
+        const actor = author(req);
+        const owner = await ownerOf(req);
+        const { id } = paramsOf(req);
+        try {
+          await addFile(db, owner.code, id, file(), actor);
+          reply.flash({ kind: 'success', key: 'knowledge.flash.file' });
+          return reply.redirect(`${owner.base}/${id}#files`, 303);
+        } catch (e) {
+          const bad = formErrors(e, 'file');
+          if (!bad || bad.status !== 400) throw e;
+          return articlePage(req, reply, bad.fields, bad.status);
+        }
+      },
     });
   }
 }

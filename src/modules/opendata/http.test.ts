@@ -11,7 +11,7 @@ import { withCheckDigit } from '../../kernel/idcode.js';
 import type { Agent } from '../../../test/helpers.js';
 import { advanceClock } from '../../kernel/clock.js';
 import { refreshAutoDatasets } from './auto/index.js';
-import { closeTest, csrfFrom, engine, grantRoles, signInAll, twoKovApp } from '../../../test/helpers.js';
+import { closeTest, csrfFrom, engine, grantRoles, signInAll, twoKovApp, csrfFileForm } from '../../../test/helpers.js';
 import { SAMPLE_CSV, sampleMeta } from './fixtures.js';
 
 const A = '0784';
@@ -26,16 +26,7 @@ const as = {} as Record<'publisher' | 'reviewer' | 'resident' | 'other', Agent>;
 let writeKey = '';
 let readKey = '';
 
-function multipart(token: string, file: { name: string; bytes: Buffer }) {
-  const b = '----opendata-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`),
-    file.bytes,
-    Buffer.from(`\r\n--${b}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
-}
+const multipart = (token: string, file: { name: string; bytes: Buffer }) => csrfFileForm(token, file, 'text/csv');
 
 const metaForm = (title: string): Record<string, string> => ({
   title_et: title,

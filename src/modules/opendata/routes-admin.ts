@@ -10,12 +10,11 @@
 //   POST /kov/:kov/opendata/admin/:id/distributions/:did/remove
 //   GET  /kov/:kov/opendata/admin/:id/files/:did        a file (officials; drafts too)
 //   POST /kov/:kov/opendata/admin/:id/review|publish|withdraw|reopen
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may, requirePersonFor } from '../../kernel/auth.js';
-import { badRequest, formErrors, notFound } from '../../kernel/errors.js';
+import { formErrors, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/tenants.js';
-import { readFileUpload, type FileUpload } from '../../kernel/upload.js';
+import { fileFormRoute } from '../../kernel/upload.js';
 import type { DatasetStatus, Transition } from './model.js';
 import { MAX_FILE_BYTES, STATUSES, emptyMeta } from './model.js';
 import { OPENDATA_EDIT, OPENDATA_READ, OPENDATA_REVIEW } from './permissions.js';
@@ -188,38 +187,25 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  // the upload (multipart; CSRF checked after the body is read, as the services' uploads do)
-  await app.register(async (upload) => {
-    await upload.register(fastifyMultipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, fieldSize: 4096, parts: 6 } });
-    upload.post(
-      '/kov/:kov/opendata/admin/:id/files',
-      {
-        schema: { hide: true },
-        config: { csrf: false },
-        preValidation: async (req: FastifyRequest) => {
-          editor(req);
-          const u = await readFileUpload(req, 'opendata.error.fileMissing');
-          (req as FastifyRequest & { upload?: FileUpload }).upload = u;
-          req.body = u.fields;
-        },
-        preHandler: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => app.csrfProtection(req, reply, done),
-      },
-      async (req, reply) => {
-        const actor = editor(req);
-        const { kov, id } = paramsOf(req);
-        const { file } = (req as FastifyRequest & { upload?: FileUpload }).upload ?? { file: null };
-        try {
-          if (!file) throw badRequest([{ field: 'file', reason: 'opendata.error.fileMissing' }]);
-          if (file.truncated) throw badRequest([{ field: 'file', reason: 'opendata.error.fileSize', vars: { mb: MAX_FILE_BYTES / 1024 / 1024 } }]);
-          await addFile(db, kov, id, { name: file.name, bytes: file.bytes }, actor);
-          reply.flash({ kind: 'success', key: 'opendata.flash.distAdded' });
-          return reply.redirect(`${base(kov)}/${id}#distributions`, 303);
-        } catch (e) {
-          const bad = formErrors(e, 'file');
-          if (!bad) throw e;
-          return datasetPage(req, reply, { errors: bad.fields }, bad.status);
-        }
-      },
-    );
+  // the upload (multipart; CSRF checked after the body is read: kernel/upload.ts)
+  await fileFormRoute(app, {
+    url: '/kov/:kov/opendata/admin/:id/files',
+    maxBytes: MAX_FILE_BYTES,
+    missing: 'opendata.error.fileMissing',
+    tooLarge: 'opendata.error.fileSize',
+    authorise: editor,
+    handler: async (req, reply, file) => {
+      const actor = editor(req);
+      const { kov, id } = paramsOf(req);
+      try {
+        await addFile(db, kov, id, file(), actor);
+        reply.flash({ kind: 'success', key: 'opendata.flash.distAdded' });
+        return reply.redirect(`${base(kov)}/${id}#distributions`, 303);
+      } catch (e) {
+        const bad = formErrors(e, 'file');
+        if (!bad) throw e;
+        return datasetPage(req, reply, { errors: bad.fields }, bad.status);
+      }
+    },
   });
 }

@@ -8,12 +8,13 @@
 // m8g:relatedService. Where a shape constrains a value by class (sh:class), the value node carries
 // that rdf:type in the same document, because SHACL checks the type in the data graph. What the
 // shapes require (sh:minCount 1) and how it is filled is in docs/cpsv-ap.md.
-import type { Quad, Term } from 'n3';
-import { DataFactory, Writer } from 'n3';
+import type { Quad } from 'n3';
+import { DataFactory } from 'n3';
 import type { Locale } from '../../kernel/i18n.js';
 import { LOCALES } from '../../kernel/i18n.js';
+import { QuadSet, jsonLdOf, nquadsOf, turtleOf } from '../../kernel/rdf.js';
 
-const { namedNode, literal, quad } = DataFactory;
+const { namedNode, literal } = DataFactory;
 
 export const NS = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -144,16 +145,9 @@ const STATUS_LABEL: Record<CpsvService['status'], Record<Locale, string>> = {
 /** Builds the quads of one KOV's catalogue: the dataset, the KOV, and each service. */
 export function kovQuads(base: string, kov: CpsvKov, services: readonly CpsvService[]): Quad[] {
   const iri = cpsvIris(base);
-  const out: Quad[] = [];
-  const seen = new Set<string>();
-  const add = (s: string, p: string, o: Term) => {
-    const q = quad(namedNode(s), namedNode(p), o as Quad['object']);
-    const key = `${s} ${p} ${o.termType}:${o.value}:${o.termType === 'Literal' ? `${(o as ReturnType<typeof literal>).language}|${(o as ReturnType<typeof literal>).datatype.value}` : ''}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push(q);
-  };
-  const a = (s: string, cls: string) => add(s, `${NS.rdf}type`, namedNode(cls));
+  const set = new QuadSet();
+  const add = set.add.bind(set);
+  const a = set.type.bind(set);
   const texts = (s: string, p: string, t: LangText | undefined) => {
     for (const l of LOCALES) {
       const v = t?.[l]?.trim();
@@ -307,7 +301,7 @@ export function kovQuads(base: string, kov: CpsvKov, services: readonly CpsvServ
     }
     for (const l of s.relatedLinks) add(svc, `${NS.dct}relation`, namedNode(l.url));
   }
-  return out;
+  return set.quads;
 }
 
 const PREFIXES = {
@@ -323,32 +317,11 @@ const PREFIXES = {
   xsd: NS.xsd,
 };
 
-/** Quads in a fixed order (subject, predicate, object), so the same catalogue gives the same bytes. */
-export function sortQuads(quads: readonly Quad[]): Quad[] {
-  const key = (q: Quad) => `${q.subject.value}\u0000${q.predicate.value}\u0000${q.object.termType}\u0000${q.object.value}\u0000${q.object.termType === 'Literal' ? (q.object as ReturnType<typeof literal>).language : ''}`;
-  return [...quads].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
-}
-
-/** Turtle, with the vocabularies' prefixes. */
-export function toTurtle(quads: readonly Quad[]): string {
-  return written(quads, new Writer({ prefixes: PREFIXES }));
-}
+/** Turtle, with the vocabularies' prefixes (sorted quads: kernel/rdf.ts). */
+export const toTurtle = (quads: readonly Quad[]): string => turtleOf(quads, PREFIXES);
 
 /** N-Quads (one line per quad, sorted): the input of JSON-LD's fromRDF. */
-export function toNQuads(quads: readonly Quad[]): string {
-  return written(quads, new Writer({ format: 'N-Quads' }));
-}
-
-/** The quads, sorted, through the writer (which calls back at once: nothing is asynchronous here). */
-function written(quads: readonly Quad[], w: Writer): string {
-  w.addQuads(sortQuads(quads));
-  let out = '';
-  w.end((err, result: string) => {
-    if (err) throw err;
-    out = result;
-  });
-  return out;
-}
+export const toNQuads = (quads: readonly Quad[]): string => nquadsOf(quads);
 
 /**
  * The JSON-LD @context we serve inline (our own, local: no remote context is referenced or fetched).
@@ -360,56 +333,9 @@ export const CPSV_CONTEXT = { ...PREFIXES, rdf: NS.rdf } as const;
 /** A document loader that refuses everything: JSON-LD processing in the tests never touches the network. */
 export const noNetworkLoader = (url: string): Promise<never> => Promise.reject(new Error(`no remote JSON-LD documents: ${url}`));
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** An IRI as a compact IRI (prefix:local) where a prefix of the context matches, else as it is. */
-function compactIri(iri: string): string {
-  let best: [string, string] | null = null;
-  for (const [p, ns] of Object.entries(CPSV_CONTEXT)) if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [p, ns];
-  return best ? `${best[0]}:${iri.slice(best[1].length)}` : iri;
-}
-
-const RDF_TYPE = `${NS.rdf}type`;
-const XSD_STRING = `${NS.xsd}string`;
-
 /**
  * Compact JSON-LD (a @graph of nodes, one per subject) with the inline @context, written directly
- * from the sorted quads: keys in a fixed order (@id, @type, then the properties alphabetically), a
- * single value unwrapped, several in the quads' order. Node and reference @id values stay absolute
- * IRIs; types, properties and datatypes are compact IRIs of the context. The tests read it back with
- * the `jsonld` processor (toRDF) and find exactly the same triples.
+ * from the sorted quads (kernel/rdf.ts). The tests read it back with the `jsonld` processor (toRDF)
+ * and find exactly the same triples.
  */
-export function toJsonLd(quads: readonly Quad[]): Record<string, unknown> {
-  const nodes = new Map<string, { types: string[]; props: Map<string, Json[]> }>();
-  for (const q of sortQuads(quads)) {
-    const id = q.subject.value;
-    let n = nodes.get(id);
-    if (!n) nodes.set(id, (n = { types: [], props: new Map() }));
-    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
-      n.types.push(compactIri(q.object.value));
-      continue;
-    }
-    const key = compactIri(q.predicate.value);
-    let v: Json;
-    if (q.object.termType === 'Literal') {
-      const lit = q.object as ReturnType<typeof literal>;
-      if (lit.language) v = { '@language': lit.language, '@value': lit.value };
-      else if (lit.datatype.value !== XSD_STRING) v = { '@type': compactIri(lit.datatype.value), '@value': lit.value };
-      else v = lit.value;
-    } else {
-      v = { '@id': q.object.value };
-    }
-    n.props.set(key, [...(n.props.get(key) ?? []), v]);
-  }
-  const graph: Json[] = [...nodes.keys()].sort().map((id) => {
-    const n = nodes.get(id)!;
-    const o: { [k: string]: Json } = { '@id': id };
-    if (n.types.length) o['@type'] = n.types.length === 1 ? n.types[0]! : [...n.types].sort();
-    for (const k of [...n.props.keys()].sort()) {
-      const vs = n.props.get(k)!;
-      o[k] = vs.length === 1 ? vs[0]! : vs;
-    }
-    return o;
-  });
-  return { '@context': { ...CPSV_CONTEXT }, '@graph': graph };
-}
+export const toJsonLd = (quads: readonly Quad[]): Record<string, unknown> => jsonLdOf(quads, CPSV_CONTEXT);

@@ -10,7 +10,7 @@ import type { Actor } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import type { Agent } from '../../../test/helpers.js';
-import { csrfFrom, engine, grantRoles, signInAll, twoKovApp } from '../../../test/helpers.js';
+import { csrfFrom, engine, grantRoles, signInAll, twoKovApp, csrfFileForm } from '../../../test/helpers.js';
 import { sampleBpmn } from './demo.js';
 import { SERVICES_KOV as A, SERVICES_OTHER_KOV as B, sampleContent } from './fixtures.js';
 import { createTemplate, getService, listVersions, updateService } from './service.js';
@@ -24,17 +24,6 @@ let db: Db;
 let app: FastifyInstance;
 const as = {} as Record<'owner' | 'other' | 'resident' | 'elvl', Agent>;
 let templateId: string;
-
-function multipart(token: string, file: { name: string; bytes: Buffer }) {
-  const b = '----services-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file.bytes,
-    Buffer.from(`\r\n--${b}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
-}
 
 beforeAll(async () => {
   ({ db, app } = await twoKovApp('2026-12-10T10:00:00+02:00', A, B));
@@ -123,7 +112,7 @@ describe(`services official pages (${engine})`, () => {
       { name: 'Taotluse <b>registreerimine</b>', lane: 'Teenindusbüroo' },
       { name: 'Otsuse tegemine', lane: 'Sotsiaalosakond' },
     ]);
-    const up = await app.inject({ method: 'POST', url: `${admin}/${id}/diagrams`, ...multipart(token, { name: 'hooldus.bpmn', bytes: Buffer.from(bpmn) }), headers: { ...multipart(token, { name: 'x', bytes: Buffer.alloc(0) }).headers, cookie: as.owner.cookieHeader() } });
+    const up = await app.inject({ method: 'POST', url: `${admin}/${id}/diagrams`, ...csrfFileForm(token, { name: 'hooldus.bpmn', bytes: Buffer.from(bpmn) }), headers: { ...csrfFileForm(token, { name: 'x', bytes: Buffer.alloc(0) }).headers, cookie: as.owner.cookieHeader() } });
     expect(up.statusCode).toBe(303);
     const page = (await as.owner.get(`${admin}/${id}`)).body;
     expect(page).toContain('Taotluse &lt;b>registreerimine&lt;/b> (Teenindusbüroo)');
@@ -133,7 +122,7 @@ describe(`services official pages (${engine})`, () => {
     expect(dl.headers['content-disposition']).toContain('attachment');
     expect(dl.body).toBe(bpmn);
     expect((await as.other.get(href.replace(`/kov/${A}/`, `/kov/${B}/`))).statusCode).toBe(404);
-    const bad = await app.inject({ method: 'POST', url: `${admin}/${id}/diagrams`, payload: multipart(token, { name: 'x.bpmn', bytes: Buffer.from('<html><body>hi</body></html>') }).payload, headers: { ...multipart(token, { name: 'x', bytes: Buffer.alloc(0) }).headers, cookie: as.owner.cookieHeader() } });
+    const bad = await app.inject({ method: 'POST', url: `${admin}/${id}/diagrams`, payload: csrfFileForm(token, { name: 'x.bpmn', bytes: Buffer.from('<html><body>hi</body></html>') }).payload, headers: { ...csrfFileForm(token, { name: 'x', bytes: Buffer.alloc(0) }).headers, cookie: as.owner.cookieHeader() } });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('BPMN 2.0 (.bpmn) või draw.io');
   });

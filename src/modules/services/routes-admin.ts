@@ -15,14 +15,13 @@
 //   GET  /kov/:kov/services/admin/:id/versions[/:no]      the version history, one version
 //   GET  /services/admin/cross-kov                        which KOV offers which template service (every official)
 //   GET  /services/admin/templates[/new|/:id], POST       ELVL's templates (services-elvl, platform admins)
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/audit.js';
 import { isPlatformAdmin, may, requirePersonFor, requireUser } from '../../kernel/auth.js';
 import type { FieldError } from '../../kernel/errors.js';
 import { badRequest, forbidden, formErrors, notFound } from '../../kernel/errors.js';
 import { loadTenant } from '../../kernel/tenants.js';
-import { readFileUpload, type FileUpload } from '../../kernel/upload.js';
+import { fileFormRoute } from '../../kernel/upload.js';
 import type { ServiceContent, ServiceStatus } from './model.js';
 import { CHANNEL_KINDS, emptyChannel, emptyContent, parseCostCents } from './model.js';
 import { SERVICES_EDIT, SERVICES_READ, keepsTemplates, requireTemplateKeeper } from './permissions.js';
@@ -375,40 +374,26 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${base(kov)}/${id}#diagrams`, 303);
   });
 
-  // the upload (multipart; CSRF checked after the body is read, as the council's uploads do)
-  await app.register(async (upload) => {
-    await upload.register(fastifyMultipart, { limits: { fileSize: MAX_DIAGRAM_BYTES, files: 1, fields: 4, fieldSize: 4096, parts: 6 } });
-    upload.post(
-      '/kov/:kov/services/admin/:id/diagrams',
-      {
-        schema: { hide: true },
-        config: { csrf: false },
-        preValidation: async (req: FastifyRequest) => {
-          // only an editor of the KOV: nothing is read for anyone else
-          editor(req);
-          const u = await readFileUpload(req, 'services.error.fileMissing');
-          (req as FastifyRequest & { upload?: FileUpload }).upload = u;
-          req.body = u.fields;
-        },
-        preHandler: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => app.csrfProtection(req, reply, done),
-      },
-      async (req, reply) => {
-        const actor = editor(req);
-        const { kov, id } = paramsOf(req);
-        const { file } = (req as FastifyRequest & { upload?: FileUpload }).upload ?? { file: null };
-        try {
-          if (!file) throw badRequest([{ field: 'file', reason: 'services.error.fileMissing' }]);
-          if (file.truncated) throw badRequest([{ field: 'file', reason: 'services.error.fileSize', vars: { mb: MAX_DIAGRAM_BYTES / 1024 / 1024 } }]);
-          await addDiagram(db, kov, id, { name: file.name, bytes: file.bytes }, actor);
-          reply.flash({ kind: 'success', key: 'services.flash.diagram' });
-          return reply.redirect(`${base(kov)}/${id}#diagrams`, 303);
-        } catch (e) {
-          const bad = formErrors(e, 'file');
-          if (!bad) throw e;
-          return servicePage(req, reply, { errors: bad.fields }, bad.status);
-        }
-      },
-    );
+  // the upload (multipart; CSRF checked after the body is read: kernel/upload.ts)
+  await fileFormRoute(app, {
+    url: '/kov/:kov/services/admin/:id/diagrams',
+    maxBytes: MAX_DIAGRAM_BYTES,
+    missing: 'services.error.fileMissing',
+    tooLarge: 'services.error.fileSize',
+    authorise: editor,
+    handler: async (req, reply, file) => {
+      const actor = editor(req);
+      const { kov, id } = paramsOf(req);
+      try {
+        await addDiagram(db, kov, id, file(), actor);
+        reply.flash({ kind: 'success', key: 'services.flash.diagram' });
+        return reply.redirect(`${base(kov)}/${id}#diagrams`, 303);
+      } catch (e) {
+        const bad = formErrors(e, 'file');
+        if (!bad) throw e;
+        return servicePage(req, reply, { errors: bad.fields }, bad.status);
+      }
+    },
   });
 
   // ------------------------------------------------------------------ across KOVs (officials, ELVL)
