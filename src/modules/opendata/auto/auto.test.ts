@@ -11,14 +11,12 @@
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../app.js';
 import { dateInTallinn, resetClock, setClock, today } from '../../../kernel/clock.js';
 import type { Db } from '../../../kernel/db.js';
-import { registerMessages } from '../../../kernel/i18n.js';
 import { withCheckDigit } from '../../../kernel/idcode.js';
 import { setTenantContact } from '../../../kernel/tenants.js';
 import { DEMO_PEOPLE } from '../../../dev/demo-people.js';
-import { asOwner, engine, runCommand, testConfig } from '../../../../test/helpers.js';
+import { asOwner, engine, runCommand } from '../../../../test/helpers.js';
 import { manifest as budgetsManifest, resultView, listProcesses } from '../../budgets/index.js';
 import { councilWorld, memberIdcode, playedSitting, OTHER_KOV } from '../../council/fixtures.js';
 import { A, B, COMMITTEE_CODES, MARI, OLD, certifiedPollIn, pollsIn, pollsWorld, SYSTEM } from '../../polls/fixtures.js';
@@ -27,7 +25,7 @@ import { FIXTURE_HANDLER, seedReportCategories } from '../../reports/fixtures.js
 import { createReport, handleReport } from '../../reports/index.js';
 import { importResidents } from '../../residents/fixtures.js';
 import { createService, publishedService, sampleContent } from '../../services/fixtures.js';
-import { AUTO_REFRESH_JOB, DATASETS, autoCatalogue, autoCommands, autoJobs, autoMessages, autoRoutes, nightlyRefresh, refreshAutoDatasets, lastAutoRun } from './index.js';
+import { AUTO_REFRESH_JOB, DATASETS, autoCatalogue, autoCommands, autoJobs, nightlyRefresh, refreshAutoDatasets, lastAutoRun } from './index.js';
 import type { Cell } from './format.js';
 import { toCsv } from './format.js';
 
@@ -52,12 +50,7 @@ beforeAll(async () => {
   let young: string;
   ({ db, app, young } = await pollsWorld({ on: '2027-03-01T12:00:00+02:00' }));
   youngCode = young;
-  await app.close();
-  registerMessages(autoMessages);
-  app = await buildApp({ config: testConfig(), db, extend: async (a) => {
-      await a.register(autoRoutes);
-    },
-  });
+  // the module's manifest registers the automatic datasets' routes, messages and job (opendata/index.ts)
   const key = app.config.idcodeHmacKey;
 
   // reports: two public ones in A (one fixed), an unconfirmed one (e-mail reporter), one in B
