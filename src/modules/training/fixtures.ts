@@ -1,6 +1,7 @@
 // Test factories for the training module (other modules' tests may use them): a programme with a
 // group, valid members, and a team's input.
 import type { Actor } from '../../kernel/audit.js';
+import { nowMs } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
 import { uuidv7 } from '../../kernel/ids.js';
@@ -59,7 +60,9 @@ export function teamInput(groupId: string, size: number, from = 0, series = 0): 
 
 /** A KOV's training rows for sweeps: a confirmed team of two in a new group. */
 export async function trainingIn(db: Db, kov: string, idcodeKey: string): Promise<{ groupId: string; teamId: string }> {
-  const { groupId } = await programmeWithGroup(db, { region: `Rühm ${kov}` });
+  // a group that is open on whatever day the suite runs (the kernel clock): its first day a month on
+  const first = new Date(nowMs() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const { groupId } = await programmeWithGroup(db, { region: `Rühm ${kov}`, firstDay: first });
   const { teamId } = await registerTeam(db, idcodeKey, kov, teamInput(groupId, 2, Number(kov) % 1000, 9), FIXTURE_ACTOR);
   return { groupId, teamId };
 }
