@@ -193,17 +193,9 @@ function groupSummary(g: GroupRow): GroupSummary {
   };
 }
 
-export interface Programme {
+/** A stored programme: its input fields and its id. */
+export interface Programme extends ProgrammeInput {
   id: string;
-  code: string;
-  name: Message;
-  description: Message;
-  academicHours: number;
-  contactDays: number;
-  elearningHours: number;
-  minDays: number;
-  minElearningHours: number;
-  reminderDays: number;
 }
 
 const programmeOf = (p: ProgrammeRow): Programme => ({
