@@ -101,8 +101,8 @@ export function SurveyQuestions(props: { t: T; locale: Locale; values: FormValue
 /**
  * A subject survey's figures (e.g. a training day's, in its roster): responses, average satisfaction,
  * CSAT, average ease as a description list; the drivers ticked as a table (only those ticked); the
- * newest comments. `headingLevel` 3 or 4 fits it under the caller's headings; `id` makes the table's
- * caption and ids unique on a page with several.
+ * newest comments. `headingLevel` 3 or 4 fits it under the caller's headings; `id` tells several
+ * apart on one page. The page adds FeedbackStyles once.
  */
 export function SubjectFiguresView(props: { t: T; locale: Locale; figures: SubjectFigures; id: string; headingLevel?: 3 | 4 }) {
   const { t, figures: f } = props;
@@ -111,7 +111,7 @@ export function SubjectFiguresView(props: { t: T; locale: Locale; figures: Subje
   const ticked = DRIVERS.filter((d) => f.wentWell[d] > 0 || f.wentBadly[d] > 0);
   return (
     <div class="fb-subject" id={props.id}>
-      <dl class="summary-list">
+      <dl class="fb-figures">
         <div>
           <dt>{t('feedback.dash.summary.responses')}</dt>
           <dd>{n(f.responses)}</dd>
@@ -159,7 +159,7 @@ export function SubjectFiguresView(props: { t: T; locale: Locale; figures: Subje
       {f.comments.length > 0 && (
         <>
           <H>{t('feedback.subject.comments')}</H>
-          <ul class="comments">
+          <ul class="fb-subject-comments">
             {f.comments.map((c) => (
               <li>
                 <blockquote lang={c.lang}>{c.comment}</blockquote>

@@ -5,7 +5,7 @@
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
-import { SubjectFiguresView } from '../../feedback/index.js';
+import { FeedbackStyles, SubjectFiguresView } from '../../feedback/index.js';
 import { MAX_TEAM } from '../model.js';
 import type { Catalogue, EventRoster, GroupSummary, Roster, Team } from '../service.js';
 import type { FormState } from './public.js';
@@ -311,15 +311,16 @@ export function RosterPage(props: { ctx: PageCtx; roster: Roster; coordinator: b
           </li>
         ))}
       </ul>
+      <FeedbackStyles />
       <h2 id="feedback">{t('training.roster.feedback')}</h2>
       <p>{t('training.roster.feedbackHint')}</p>
       {d.days.map((day) => {
         const f = roster.feedback.find((x) => x.subjectId === day.id);
         return (
-          <section aria-labelledby={`feedback-${day.no}`}>
-            <h3 id={`feedback-${day.no}`}>{t('training.dayN', { no: day.no, date: fmtDate(day.date) })}</h3>
+          <div>
+            <h3>{t('training.dayN', { no: day.no, date: fmtDate(day.date) })}</h3>
             {f && <SubjectFiguresView t={t} locale={ctx.locale} figures={f} id={`feedback-day-${day.no}`} headingLevel={4} />}
-          </section>
+          </div>
         );
       })}
       <h2 id="attendance">{t('training.roster.attendance')}</h2>
