@@ -2,7 +2,8 @@
 // admin (Jaan Tamm in the demo) finds "Koolitused" in the header, registers a team of two for the
 // Tallinn group from the KOV's administration; the group's trainer (Andres Mets in the demo) marks
 // the attendance and e-learning hours until a certificate is issued, and the certificate's public
-// check shows it valid; the member (Mari Maasikas) finds it on her own training page.
+// check shows it valid; the member (Mari Maasikas) finds it on her own training page and answers the
+// first day's survey (the feedback module's questions), whose figures the trainer sees in the roster.
 // Screenshots in screenshots/training-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -122,5 +123,49 @@ describe('training: a KOV registers a team, the trainer marks attendance until a
     await page.waitForURL(/\/training\/my$/);
     await expectAccessible(page, 'my training');
     expect(await page.getByRole('link', { name: 'Minu tunnistus' }).getAttribute('href')).toBe(certificateUrl);
+  });
+
+  it('the member answers the first day’s survey (the feedback module’s questions); the trainer sees the day’s figures', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/training`);
+    await signIn(page, MARI);
+    await page.goto(`${server.url}/training/my`);
+    await page.getByRole('link', { name: 'anna 1. päevale tagasisidet' }).click();
+    await page.waitForURL(/\/training\/my\/days\/[0-9a-f-]{36}\/feedback$/);
+    await expectAccessible(page, 'a day’s survey');
+    expect(await page.locator('h1').textContent()).toMatch(/^Tagasiside: 1\. päev/);
+
+    // first an error: no ease → the summary, the answers kept
+    await page.locator('#f-satisfaction-4').check();
+    const well = page.getByRole('group', { name: /Mis läks hästi/ });
+    await well.getByRole('checkbox', { name: /^Tulemus/ }).check();
+    await page.getByLabel('Kommentaar (valikuline)').fill('Praktilised näited olid head.');
+    await page.getByRole('button', { name: 'Saada' }).click();
+    await expectAccessible(page, 'a day’s survey with errors');
+    expect(await page.locator('.error-summary').textContent()).toContain('Valige, kui lihtne oli (1–5)');
+    expect(await page.locator('#f-satisfaction-4').isChecked()).toBe(true);
+    expect(await well.getByRole('checkbox', { name: /^Tulemus/ }).isChecked()).toBe(true);
+    await screenshot(page, 'training-day-survey');
+
+    await page.locator('#f-ease-5').check();
+    await page.getByRole('group', { name: /Mis ei läinud hästi/ }).getByRole('checkbox', { name: /^Kiirus/ }).check();
+    await page.getByRole('button', { name: 'Saada' }).click();
+    await page.waitForURL(/\/training\/my$/);
+    await expectAccessible(page, 'my training after the survey');
+    expect(await page.locator('.flash').first().textContent()).toContain('Aitäh tagasiside eest!');
+    expect(await page.getByRole('link', { name: 'anna 1. päevale tagasisidet' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'anna 2. päevale tagasisidet' }).count()).toBe(1);
+
+    const trainer = await newPage();
+    await trainer.goto(`${server.url}/training`);
+    await signIn(trainer, ANDRES);
+    await trainer.getByRole('link', { name: 'Minu rühm: Tallinn' }).click();
+    await trainer.waitForURL(/\/training\/admin\/groups\/[0-9a-f-]{36}$/);
+    await expectAccessible(trainer, 'the trainer’s roster with the day’s figures');
+    const day1 = trainer.locator('#feedback-day-1');
+    const figures = (await day1.textContent()) ?? '';
+    expect(figures).toContain('100 %');
+    expect(figures).toContain('Praktilised näited olid head.');
+    await screenshot(trainer, 'training-roster-feedback');
   });
 });

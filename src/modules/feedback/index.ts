@@ -1,7 +1,8 @@
 // Satisfaction feedback (issue 13, module feedback): one survey for every service and KOV
 // (satisfaction, ease, what went well / did not, a moderated comment), delivered by a stable link, a
 // QR code, an embeddable widget and invites from KOV systems; anonymous; comments moderated. The
-// dashboards, KPIs and improvement actions are feedback-dash's part. docs/feedback.md.
+// dashboards, KPIs and improvement actions are feedback-dash's part. Subject surveys: the same survey
+// about something other than a service (a training day), for other modules. docs/feedback.md.
 import type { ModuleManifest } from '../../kernel/module.js';
 import { feedbackDemo } from './demo.js';
 import { feedbackAuditActions, feedbackMessages } from './messages.js';
@@ -33,3 +34,8 @@ export { FEEDBACK_ACTIONS, FEEDBACK_ANALYTICS, FEEDBACK_MODERATE, FEEDBACK_MODER
 export type { ApiAnswer } from './moderation.js';
 export { flagsOf, presentAnswer } from './moderation.js';
 export { surveyPath } from './api-survey.js';
+export type { RawAnswer } from './survey.js';
+export type { SubjectComment, SubjectFigures } from './subject-survey.js';
+export { SUBJECT_COMMENTS, answerSubject, subjectFigures, subjectsAnsweredBy } from './subject-survey.js';
+export type { FormValues as SurveyValues } from './views/survey-pages.js';
+export { EMPTY_VALUES as EMPTY_SURVEY_VALUES, FeedbackStyles, SubjectFiguresView, SurveyQuestions, surveyFormValues } from './views/survey-pages.js';

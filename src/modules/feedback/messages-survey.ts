@@ -36,6 +36,17 @@ export const surveyMessages = defineMessages({
   },
   'feedback.thanks.back': { et: 'Tagasi teenuse juurde', en: 'Back to the service', ru: 'Вернуться к услуге' },
 
+  // a survey about another subject than a service (e.g. a training day: module training)
+  'feedback.subject.satisfaction': { et: 'Kui rahul olete tervikuna?', en: 'How satisfied are you overall?', ru: 'Насколько вы довольны в целом?' },
+  'feedback.subject.ease': { et: 'Kui lihtne oli kaasa teha ja aru saada?', en: 'How easy was it to take part and to follow?', ru: 'Насколько легко было участвовать и понимать?' },
+  'feedback.subject.commentHint': {
+    et: 'Kuni {max} tähemärki. Kommentaari näevad ainult korraldajad. Ärge kirjutage siia oma nime, isikukoodi ega kontaktandmeid.',
+    en: 'Up to {max} characters. Only the organisers see the comment. Please do not write your name, personal ID code or contact details here.',
+    ru: 'До {max} символов. Комментарий видят только организаторы. Не указывайте здесь своё имя, личный код или контактные данные.',
+  },
+  'feedback.subject.none': { et: 'Vastuseid veel ei ole.', en: 'No answers yet.', ru: 'Ответов пока нет.' },
+  'feedback.subject.comments': { et: 'Viimased kommentaarid', en: 'Recent comments', ru: 'Последние комментарии' },
+
   // errors
   'feedback.error.satisfaction': { et: 'Valige, kui rahul olete (1–5)', en: 'Choose how satisfied you are (1–5)', ru: 'Выберите, насколько вы довольны (1–5)' },
   'feedback.error.ease': { et: 'Valige, kui lihtne oli (1–5)', en: 'Choose how easy it was (1–5)', ru: 'Выберите, насколько было легко (1–5)' },

@@ -29,25 +29,13 @@ import type { InviteRow } from './repo/survey.js';
 import { answerInvite, checkFormToken, formTokenKey, inviteOf, inviteState, issueFormToken, submitAnswer, tokenError, validateAnswer } from './survey.js';
 import { ModerationPage } from './views/moderation-pages.js';
 import type { FormValues, ServiceLabel } from './views/survey-pages.js';
-import { EMPTY_VALUES, InviteClosedPage, ShareListPage, ShareServicePage, SurveyFormPage, ThanksPage } from './views/survey-pages.js';
+import { EMPTY_VALUES, InviteClosedPage, ShareListPage, ShareServicePage, SurveyFormPage, ThanksPage, surveyFormValues } from './views/survey-pages.js';
 
 const WIDGET_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public/js/feedback-widget.js');
 
 type SlugParams = { kov: string; slug: string };
 const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
-const many = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
 const label = (s: ServiceRef): ServiceLabel => ({ id: s.id, slug: s.slug, name: s.name });
-
-/** The form's values from a posted body (the honeypot and the token never carried over). */
-function formValues(b: Record<string, unknown>): FormValues {
-  return {
-    satisfaction: one(b.satisfaction).slice(0, 2),
-    ease: one(b.ease).slice(0, 2),
-    wentWell: many(b.wentWell).slice(0, 20),
-    wentBadly: many(b.wentBadly).slice(0, 20),
-    comment: one(b.comment).slice(0, 4000),
-  };
-}
 
 export async function surveyRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
@@ -97,7 +85,7 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
       req.log.warn({ kov, honeypot: true }, 'feedback: the form’s hidden field was filled; nothing stored');
       return thanks(false);
     }
-    const values = formValues(b);
+    const values = surveyFormValues(b); // (the honeypot and the token never carried over)
     const raw = { ...values, comment: values.comment };
     const token = one(b.token);
     const v = validateAnswer(raw);

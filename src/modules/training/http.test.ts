@@ -2,8 +2,9 @@
 // (TEST_DATABASE_URL) PostgreSQL: the public list, a KOV's training contact registers a team (errors
 // back on the form, never the ID codes), the coordinator creates a programme and a group, the trainer
 // marks attendance until a certificate is issued, the public check shows it valid (name, programme,
-// date; no ID code), a member sees it on her page and checks in. Refusals: anonymous, a resident,
-// another KOV's admin, a trainer of another group.
+// date; no ID code), a member sees it on her page, answers a day's survey (figures in the roster) and
+// checks in. Refusals: anonymous, a resident, another KOV's admin, a trainer of another group, a
+// non-member on a day's survey.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../kernel/clock.js';
@@ -151,6 +152,45 @@ describe(`training pages (${engine})`, () => {
     const my = await as.member.get('/training/my');
     expect(my.statusCode).toBe(200);
     expect(my.body).toContain(`/training/certificates/${code}`);
+  });
+
+  it('a member answers a day’s survey (the feedback module’s questions); a non-member gets 404; the roster shows the figures', async () => {
+    const day1 = (await groupRoster(db, groupId))!.detail.days[0]!.id;
+    const url = `/training/my/days/${day1}/feedback`;
+    const my = await as.member.get('/training/my');
+    expect(my.body).toContain(`href="${url}"`);
+    const page = await as.member.get(url);
+    expect(page.statusCode).toBe(200);
+    for (const name of ['satisfaction', 'ease', 'wentWell', 'wentBadly', 'comment']) expect(page.body).toContain(`name="${name}"`);
+    expect(page.body).toContain('/static/css/feedback.css');
+    const token = csrfFrom(page.body);
+    const post = (form: [string, string][]) =>
+      as.member.req({ method: 'POST', url, payload: new URLSearchParams([['_csrf', token], ...form]).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    // an error round keeps the values (both ticked drivers) and names the fields
+    const bad = await post([['satisfaction', '4'], ['wentWell', 'trust'], ['wentWell', 'ease'], ['comment', 'Hea päev']]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('class="error-summary"');
+    expect(bad.body).toContain('href="#f-ease"');
+    expect(bad.body).toMatch(/value="trust"[^>]*checked/);
+    expect(bad.body).toMatch(/value="ease"[^>]*checked/);
+    expect(bad.body).toMatch(/name="satisfaction" value="4"[^>]*checked/);
+    expect(bad.body).toContain('Hea päev</textarea>');
+    const ok = await post([['satisfaction', '4'], ['ease', '5'], ['wentWell', 'trust'], ['wentWell', 'ease'], ['wentBadly', 'efficiency'], ['comment', 'Hea päev, veidi kiire']]);
+    expect(ok.statusCode).toBe(303);
+    expect((await as.member.get('/training/my')).body).not.toContain(`href="${url}"`);
+    // not a member of the group: 404 (page and answer)
+    expect((await as.resident.get(url)).statusCode).toBe(404);
+    const r = await as.resident.req({ method: 'POST', url, form: { _csrf: csrfFrom((await as.resident.get('/training/my')).body), satisfaction: '1', ease: '1' } });
+    expect(r.statusCode).toBe(404);
+    const f = (await groupRoster(db, groupId))!.feedback.find((x) => x.subjectId === day1)!;
+    expect(f).toMatchObject({ responses: 1, satisfactionAverage: 4, csat: 1, easeAverage: 5, wentWell: { trust: 1, ease: 1 }, wentBadly: { efficiency: 1 } });
+    // the roster (the coordinator's and the group's trainers' only) shows the figures and the comment
+    const roster = await as.trainer.get(`/training/admin/groups/${groupId}`);
+    expect(roster.body).toContain('Päevade tagasiside');
+    expect(roster.body).toContain('<dd>100 %</dd>');
+    expect(roster.body).toContain('Hea päev, veidi kiire');
+    expect((await as.coord.get(`/training/admin/groups/${groupId}`)).body).toContain('Hea päev, veidi kiire');
+    expect((await as.resident.get(`/training/admin/groups/${groupId}`)).statusCode).toBe(403);
   });
 
   it('a member checks in with the day’s code on that day; the trainer’s API takes marks as JSON', async () => {

@@ -93,9 +93,11 @@ const publicTexts = defineMessages({
   'training.checkin.button': m('Registreeri', 'Check in', 'Отметить'),
   'training.feedback.link': m('anna {no}. päevale tagasisidet', 'give feedback on day {no}', 'оставить отзыв о дне {no}'),
   'training.feedback.title': m('Tagasiside: {no}. päev ({date})', 'Feedback: day {no} ({date})', 'Отзыв: день {no} ({date})'),
-  'training.feedback.satisfaction': m('Kui rahul olid selle päevaga?', 'How satisfied were you with this day?', 'Насколько вы довольны этим днём?'),
-  'training.feedback.choose': m('Vali', 'Choose', 'Выберите'),
-  'training.feedback.comment': m('Mis oli hea, mida muuta? (valikuline)', 'What was good, what should change? (optional)', 'Что было хорошо, что изменить? (необязательно)'),
+  'training.feedback.intro': m(
+    'Kuidas see koolituspäev läks? Vastus on anonüümne ja aitab koolitust parandada. Uus vastus asendab varasema.',
+    'How did this training day go? Your answer is anonymous and helps to improve the training. A new answer replaces an earlier one.',
+    'Как прошёл этот день обучения? Ответ анонимный и поможет улучшить обучение. Новый ответ заменяет прежний.',
+  ),
   'training.feedback.send': m('Saada', 'Send', 'Отправить'),
   'training.status.confirmed': m('Kinnitatud', 'Confirmed', 'Подтверждена'),
   'training.status.waiting': m('Ootejärjekorras', 'On the waiting list', 'В листе ожидания'),
@@ -189,7 +191,12 @@ const adminTexts = defineMessages({
   'training.roster.addSession': m('Lisa sessioon', 'Add a session', 'Добавить сессию'),
   'training.roster.addTrainer': m('Lisa koolitaja', 'Add a trainer', 'Добавить преподавателя'),
   'training.roster.noTrainers': m('Koolitajaid pole veel lisatud.', 'No trainers added yet.', 'Преподаватели ещё не добавлены.'),
-  'training.roster.feedback': m('tagasisidet {n}, keskmine {avg}', '{n} answers, average {avg}', 'отзывов: {n}, среднее {avg}'),
+  'training.roster.feedback': m('Päevade tagasiside', 'Feedback on the days', 'Отзывы о днях'),
+  'training.roster.feedbackHint': m(
+    'Osalejate vastused iga kontaktpäeva küsitlusele (anonüümsed). Kommentaare näevad ainult koordinaator ja rühma koolitajad.',
+    'The participants’ answers to each contact day’s survey (anonymous). Only the coordinator and the group’s trainers see the comments.',
+    'Ответы участников на опрос каждого контактного дня (анонимные). Комментарии видят только координатор и тренеры группы.',
+  ),
 });
 
 const errorTexts = defineMessages({

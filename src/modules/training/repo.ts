@@ -371,23 +371,3 @@ export async function setEventAttended(t: Tx, eventId: string, personId: string,
   const r = await t.query('UPDATE training_event_reg SET attended = $3 WHERE event_id = $1 AND person_id = $2 AND attended <> $3 RETURNING event_id', [eventId, personId, attended]);
   return r.length > 0;
 }
-
-// ------------------------------------------------------------------ a day's survey
-
-export async function upsertDayFeedback(t: Tx, dayId: string, respondentKey: string, satisfaction: number, comment: string): Promise<void> {
-  await t.query(
-    `INSERT INTO training_day_feedback (day_id, respondent_key, satisfaction, comment) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (day_id, respondent_key) DO UPDATE SET satisfaction = EXCLUDED.satisfaction, comment = EXCLUDED.comment, at = core_now()`,
-    [dayId, respondentKey, satisfaction, comment],
-  );
-}
-
-export const dayFeedbackSummary = (t: Tx, groupId: string): Promise<{ day_id: string; answers: number; average: number }[]> =>
-  t.query(
-    `SELECT f.day_id, count(*)::int AS answers, avg(f.satisfaction)::float8 AS average
-       FROM training_day_feedback f JOIN training_day d ON d.id = f.day_id WHERE d.group_id = $1 GROUP BY f.day_id`,
-    [groupId],
-  );
-
-export const dayFeedbackGiven = (t: Tx, respondentKey: string): Promise<{ day_id: string }[]> =>
-  t.query('SELECT day_id FROM training_day_feedback WHERE respondent_key = $1', [respondentKey]);

@@ -7,12 +7,15 @@
 //   GET  /kov/:kov/training                         the KOV's confirmed teams (topics only)
 //   GET  /training/my                               the signed-in person's teams, attendance, certificates, events
 //   POST /training/my/checkin                       check in with the code shown in the room
-//   GET  /training/my/days/:id/feedback, POST       the day's short survey
+//   GET  /training/my/days/:id/feedback, POST       the day's survey (the feedback module's questions)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireUser } from '../../kernel/auth.js';
+import type { FieldError } from '../../kernel/errors.js';
 import { formErrors, notFound } from '../../kernel/errors.js';
 import { fmtDate, pick } from '../../kernel/i18n.js';
 import { loadTenant } from '../../kernel/tenants.js';
+import type { SurveyValues } from '../feedback/index.js';
+import { EMPTY_SURVEY_VALUES, surveyFormValues } from '../feedback/index.js';
 import { isCoordinator, isTrainer } from './permissions.js';
 import {
   answerDay,
@@ -126,7 +129,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
-  async function feedbackPage(req: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
+  async function feedbackPage(req: FastifyRequest, reply: FastifyReply, form: { values?: SurveyValues; errors?: FieldError[] }, status = 200) {
     const user = requireUser(req);
     const { id } = req.params as { id: string };
     const my = await myTraining(db, user.idcodeHash);
@@ -136,7 +139,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     const ctx = await req.pageCtx();
     reply.header('cache-control', 'no-store');
     const title = ctx.t('training.feedback.title', { no: day.no, date: fmtDate(day.date) });
-    return reply.page(DayFeedbackPage({ ctx, dayId: id, title, form }), status);
+    return reply.page(DayFeedbackPage({ ctx, dayId: id, title, values: form.values ?? EMPTY_SURVEY_VALUES, errors: form.errors ?? [] }), status);
   }
 
   app.get('/training/my/days/:id/feedback', hide, (req, reply) => feedbackPage(req, reply, {}));
@@ -144,9 +147,9 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   app.post('/training/my/days/:id/feedback', { ...hide, config: { rateLimit: writeLimit } }, async (req, reply) => {
     const user = requireUser(req);
     const { id } = req.params as { id: string };
-    const values = { satisfaction: str(req.body, 'satisfaction'), comment: str(req.body, 'comment') };
+    const values = surveyFormValues(req.body);
     try {
-      await answerDay(db, user.idcodeHash, id, Number(values.satisfaction || 'x'), values.comment);
+      await answerDay(db, user.idcodeHash, id, values, req.locale);
     } catch (e) {
       const bad = formErrors(e, 'satisfaction');
       if (!bad) throw e;

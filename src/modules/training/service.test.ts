@@ -2,7 +2,8 @@
 // clock set: registration with capacity counted in people and a waiting list (no partial teams, in
 // order), cancellation promoting the next teams in the same transaction with mails, the deadline, the
 // service from the catalogue, tenant isolation; attendance by the trainer and by check-in (only that
-// day, only that group), completion and certificates (PDF, public check); reminders; events; a day's survey.
+// day, only that group), completion and certificates (PDF, public check); reminders; events; a day's
+// survey (the feedback module's subject survey: members only, figures in the roster).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_CHAIN, auditActionsOf } from '../../kernel/audit.js';
 import { setClock } from '../../kernel/clock.js';
@@ -148,12 +149,23 @@ describe(`training: attendance, completion, certificates (${engine})`, () => {
       expect(await checkIn(db, me, code1)).toEqual({ groupId, dayNo: 1 });
       const m = (await groupRoster(db, groupId))!.members[0]!;
       expect(m.days).toEqual([roster.detail.days[0]!.id]);
-      // the day's survey: a member only, once per day (a new answer replaces the old)
-      await answerDay(db, me, roster.detail.days[0]!.id, 5, 'Hea päev');
-      await answerDay(db, me, roster.detail.days[0]!.id, 4, '');
-      expect((await groupRoster(db, groupId))!.feedback).toEqual([{ dayId: roster.detail.days[0]!.id, answers: 1, average: 4 }]);
-      expect((await fails(answerDay(db, hashIdcode(KEY, memberIdcode(999, 9)), roster.detail.days[0]!.id, 5, ''))).status).toBe(404);
-      expect((await fails(answerDay(db, me, roster.detail.days[0]!.id, 6, ''))).fields).toEqual(['satisfaction']);
+      // the day's survey (the feedback module's): a member only, once per day (a new answer replaces the old)
+      const day1 = roster.detail.days[0]!.id;
+      expect((await myTraining(db, me)).feedbackGiven).toEqual([]);
+      await answerDay(db, me, day1, { satisfaction: '5', ease: '5', comment: 'Hea päev' }, 'et');
+      await answerDay(db, me, day1, { satisfaction: '4', ease: '2', wentWell: ['effectiveness'], wentBadly: ['efficiency', 'transparency'], comment: 'Liiga kiire' }, 'en');
+      const figures = (await groupRoster(db, groupId))!.feedback;
+      expect(figures.map((f) => [f.subjectId, f.responses])).toEqual(roster.detail.days.map((d, i) => [d.id, i === 0 ? 1 : 0]));
+      expect(figures[0]).toMatchObject({ responses: 1, satisfactionAverage: 4, csat: 1, easeAverage: 2, wentWell: { effectiveness: 1, trust: 0 }, wentBadly: { efficiency: 1, transparency: 1 } });
+      expect(figures[0]!.comments).toEqual([expect.objectContaining({ comment: 'Liiga kiire', satisfaction: 4, lang: 'en' })]);
+      expect((await myTraining(db, me)).feedbackGiven).toEqual([day1]);
+      // not a member of the group: 404, nothing stored (even with a bad answer)
+      expect((await fails(answerDay(db, hashIdcode(KEY, memberIdcode(999, 9)), day1, { satisfaction: 5, ease: 5 }, 'et'))).status).toBe(404);
+      expect((await fails(answerDay(db, hashIdcode(KEY, memberIdcode(999, 9)), day1, { satisfaction: 9 }, 'et'))).status).toBe(404);
+      expect((await fails(answerDay(db, me, 'not-a-day', { satisfaction: 5, ease: 5 }, 'et'))).status).toBe(404);
+      // the feedback survey's validation and field errors
+      expect((await fails(answerDay(db, me, day1, { satisfaction: 6, ease: '', wentWell: ['ease'], wentBadly: ['ease'] }, 'et'))).fields).toEqual(['satisfaction', 'ease', 'wentBadly']);
+      expect((await groupRoster(db, groupId))!.feedback[0]!.responses).toBe(1);
     } finally {
       setClock('2026-12-10T10:00:00+02:00');
     }

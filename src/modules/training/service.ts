@@ -1,7 +1,7 @@
 // The training module's rules and commands: programmes, groups, days and sessions (ELVL's, platform
 // work), a KOV's team registration with capacity and a waiting list, cancellations that promote the
 // waiting teams, attendance (the trainer's marks and participants' check-ins), completion and
-// certificates, seminars and webinars, a day's short survey, and the reminder sweep.
+// certificates, seminars and webinars, a day's survey (the feedback module's), and the reminder sweep.
 //
 // Capacity: a group's row holds its counters (taken people, waiting teams, last position). Every
 // registration and cancellation of a group first locks that row (SELECT … FOR UPDATE), so they run
@@ -18,12 +18,14 @@ import { dateInTallinn, now, today } from '../../kernel/clock.js';
 import type { Db, Tx } from '../../kernel/db.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import type { FieldError } from '../../kernel/errors.js';
-import type { Message } from '../../kernel/i18n.js';
+import type { Locale, Message } from '../../kernel/i18n.js';
 import { registerMessages, translate } from '../../kernel/i18n.js';
 import { hashIdcode, parseIdcode } from '../../kernel/idcode.js';
 import { isId, uuidv7 } from '../../kernel/ids.js';
 import { queueMail } from '../../kernel/mail.js';
 import { createPdf, pdfToBuffer } from '../../kernel/pdf.js';
+import type { RawAnswer, SubjectFigures } from '../feedback/index.js';
+import { answerSubject, subjectFigures, subjectsAnsweredBy } from '../feedback/index.js';
 import { serviceRefs } from '../services/index.js';
 import type { Completion, EventKind, TeamInput } from './model.js';
 import {
@@ -466,7 +468,8 @@ export interface Roster {
   checkinCodes: { dayId: string; code: string }[];
   teams: Team[];
   members: RosterMember[];
-  feedback: { dayId: string; answers: number; average: number }[];
+  /** Each contact day's survey figures (the feedback module's subject survey; subjectId = the day's id), in day order. */
+  feedback: SubjectFigures[];
 }
 
 /** Whether the person trains the group (by the keyed hash of the ID code). */
@@ -506,8 +509,9 @@ export async function groupRoster(db: Db, groupId: string): Promise<Roster | nul
         certificateCode: certs.find((c) => c.member_id === m.id)?.code ?? null,
       };
     });
-    const codes = (await repo.daysOf(t, groupId)).map((d) => ({ dayId: d.id, code: d.checkin_code }));
-    return { detail, checkinCodes: codes, teams, members, feedback: (await repo.dayFeedbackSummary(t, groupId)).map((f) => ({ dayId: f.day_id, answers: f.answers, average: f.average })) };
+    const days = await repo.daysOf(t, groupId);
+    const codes = days.map((d) => ({ dayId: d.id, code: d.checkin_code }));
+    return { detail, checkinCodes: codes, teams, members, feedback: await subjectFigures(t, DAY_SURVEY, days.map((d) => d.id)) };
   });
 }
 
@@ -644,6 +648,10 @@ export interface MyTraining {
   feedbackGiven: string[];
 }
 
+/** A contact day's survey: the feedback module's subject survey of this kind (subject id = the day's id). */
+export const DAY_SURVEY = 'training-day';
+
+/** The survey's respondent key: a hash of the keyed ID-code hash (the same as the old training_day_feedback's, whose rows moved). */
 const respondentKey = (idcodeHash: string): string => createHash('sha256').update(`training-day-feedback:${idcodeHash}`).digest('hex');
 
 /** The person's teams (every KOV's), attendance, completion and certificates, and events. */
@@ -670,25 +678,25 @@ export async function myTraining(db: Db, idcodeHash: string): Promise<MyTraining
       certificateCode: rows.certs.find((c) => c.member_id === m.id)?.code ?? null,
     });
   }
-  const { regs, es, given } = await platformTx(db, async (t) => ({ regs: await repo.eventRegsOf(t, idcodeHash), es: await repo.events(t), given: await repo.dayFeedbackGiven(t, respondentKey(idcodeHash)) }));
+  const { regs, es, given } = await platformTx(db, async (t) => ({ regs: await repo.eventRegsOf(t, idcodeHash), es: await repo.events(t), given: await subjectsAnsweredBy(t, DAY_SURVEY, respondentKey(idcodeHash)) }));
   const events = regs.map((r) => ({ ...eventOf(es.find((e) => e.id === r.event_id)!), attended: r.attended }));
-  return { teams, events, feedbackGiven: given.map((g) => g.day_id) };
+  return { teams, events, feedbackGiven: given };
 }
 
 /**
- * A participant's answer to a contact day's short survey (satisfaction 1–5 on the feedback module's
- * scale and a comment), once per day (a new answer replaces the old). Kept without the person: the key
- * is a hash of the keyed ID-code hash.
+ * A participant's answer to a contact day's survey: the feedback module's survey (satisfaction and
+ * ease 1–5, what went well / did not, a comment; its validation and field errors), once per day (a new
+ * answer replaces the old). Only a member of a team of the day's group may answer (404 otherwise),
+ * checked in the same transaction as the answer is stored. Kept without the person: the key is a
+ * hash of the keyed ID-code hash.
  */
-export async function answerDay(db: Db, idcodeHash: string, dayId: string, satisfaction: number, comment: string): Promise<void> {
-  if (!Number.isInteger(satisfaction) || satisfaction < 1 || satisfaction > 5) throw badRequest([{ field: 'satisfaction', reason: 'training.error.choose' }]);
-  if (comment.length > 2000) throw badRequest([{ field: 'comment', reason: 'training.error.tooLong' }]);
+export async function answerDay(db: Db, idcodeHash: string, dayId: string, raw: RawAnswer, lang: Locale): Promise<void> {
   if (!isId(dayId)) throw notFound();
   await db.system('training: a group’s teams come from every KOV (waiting list, attendance, certificates)', async (t) => {
     const d = await repo.day(t, dayId);
     if (!d) throw notFound();
     if ((await repo.membershipsInGroup(t, d.group_id, idcodeHash)).length === 0) throw notFound();
-    await repo.upsertDayFeedback(t, d.id, respondentKey(idcodeHash), satisfaction, comment.trim());
+    await answerSubject(t, DAY_SURVEY, d.id, respondentKey(idcodeHash), raw, lang);
   });
 }
 

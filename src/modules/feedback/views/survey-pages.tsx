@@ -1,12 +1,17 @@
 // The survey's pages: the form (no JS needed; Estonian first, the reader's language by the switch),
 // the thank-you page, and the officials' sharing pages (the stable link, its QR code, the widget's
-// snippet). Every text from the message catalogue.
+// snippet). Every text from the message catalogue. SurveyQuestions (the form's questions) and
+// SubjectFiguresView (a subject survey's figures) are also used by other modules (training's day
+// survey and roster), through feedback's index.ts.
 import type { FieldError } from '../../../kernel/errors.js';
 import type { Locale, T } from '../../../kernel/i18n.js';
+import { fmtDateTime } from '../../../kernel/i18n.js';
+import { avg, n, pct } from '../../../kernel/web/analytics-parts.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CheckboxesField, CsrfField, ErrorSummary, Layout, TextAreaField } from '../../../kernel/web/components.js';
 import type { Message } from '../../../kernel/i18n.js';
-import { COMMENT_MAX, DRIVERS, DRIVER_LABELS, EASE_LABELS, SATISFACTION_LABELS, SCALE } from '../model.js';
+import { COMMENT_MAX, DRIVERS, DRIVER_LABELS, DRIVER_SHORT, EASE_LABELS, SATISFACTION_LABELS, SCALE } from '../model.js';
+import type { SubjectFigures } from '../subject-survey.js';
 
 export const FeedbackStyles = () => <link rel="stylesheet" href="/static/css/feedback.css" />;
 
@@ -24,6 +29,21 @@ export interface FormValues {
   comment: string;
 }
 export const EMPTY_VALUES: FormValues = { satisfaction: '', ease: '', wentWell: [], wentBadly: [], comment: '' };
+
+const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+const many = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
+
+/** The survey's values from a posted form body (repeated checkbox fields as lists; anything else, such as a token, left out). */
+export function surveyFormValues(body: unknown): FormValues {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return {
+    satisfaction: one(b.satisfaction).slice(0, 2),
+    ease: one(b.ease).slice(0, 2),
+    wentWell: many(b.wentWell).slice(0, 20),
+    wentBadly: many(b.wentBadly).slice(0, 20),
+    comment: one(b.comment).slice(0, 4000),
+  };
+}
 
 const nameIn = (m: Message, l: Locale) => m[l] || m.et;
 
@@ -56,6 +76,105 @@ function Scale(props: { t: T; locale: Locale; name: 'satisfaction' | 'ease'; leg
   );
 }
 
+/**
+ * The survey's questions: satisfaction and ease (1–5 radios), what went well and what did not (the
+ * drivers), an optional comment; values kept and errors shown beside their fields. `about`: a
+ * catalogue service (the comment is moderated) or another subject (e.g. a training day; the comment
+ * is seen only by its organisers). The caller's form adds its CSRF field, ErrorSummary and button.
+ */
+export function SurveyQuestions(props: { t: T; locale: Locale; values: FormValues; errors: FieldError[]; about: 'service' | 'subject' }) {
+  const { t, values, errors } = props;
+  const l = props.locale;
+  const drivers = DRIVERS.map((d) => ({ value: d, label: DRIVER_LABELS[d][l] }));
+  const k = props.about === 'service' ? 'feedback.form' : 'feedback.subject';
+  return (
+    <>
+      <Scale t={t} locale={l} name="satisfaction" legend={t(`${k}.satisfaction`)} labels={SATISFACTION_LABELS} value={values.satisfaction} errors={errors} />
+      <Scale t={t} locale={l} name="ease" legend={t(`${k}.ease`)} labels={EASE_LABELS} value={values.ease} errors={errors} />
+      <CheckboxesField t={t} name="wentWell" legend={t('feedback.form.wentWell')} options={drivers} values={values.wentWell} errors={errors} />
+      <CheckboxesField t={t} name="wentBadly" legend={t('feedback.form.wentBadly')} options={drivers} values={values.wentBadly} errors={errors} />
+      <TextAreaField t={t} name="comment" label={t('feedback.form.comment')} hint={t(`${k}.commentHint`, { max: COMMENT_MAX })} value={values.comment} rows={5} maxLength={COMMENT_MAX} errors={errors} />
+    </>
+  );
+}
+
+/**
+ * A subject survey's figures (e.g. a training day's, in its roster): responses, average satisfaction,
+ * CSAT, average ease as a description list; the drivers ticked as a table (only those ticked); the
+ * newest comments. `headingLevel` 3 or 4 fits it under the caller's headings; `id` tells several
+ * apart on one page. The page adds FeedbackStyles once.
+ */
+export function SubjectFiguresView(props: { t: T; locale: Locale; figures: SubjectFigures; id: string; headingLevel?: 3 | 4 }) {
+  const { t, figures: f } = props;
+  const H = props.headingLevel === 4 ? 'h4' : 'h3';
+  if (f.responses === 0) return <p class="hint">{t('feedback.subject.none')}</p>;
+  const ticked = DRIVERS.filter((d) => f.wentWell[d] > 0 || f.wentBadly[d] > 0);
+  return (
+    <div class="fb-subject" id={props.id}>
+      <dl class="fb-figures">
+        <div>
+          <dt>{t('feedback.dash.summary.responses')}</dt>
+          <dd>{n(f.responses)}</dd>
+        </div>
+        <div>
+          <dt>{t('feedback.dash.summary.satisfaction')}</dt>
+          <dd>{avg(f.satisfactionAverage)}</dd>
+        </div>
+        <div>
+          <dt>{t('feedback.dash.summary.csat')}</dt>
+          <dd>{pct(f.csat)}</dd>
+        </div>
+        <div>
+          <dt>{t('feedback.dash.summary.ease')}</dt>
+          <dd>{avg(f.easeAverage)}</dd>
+        </div>
+      </dl>
+      {ticked.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption>{t('feedback.dash.drivers.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('feedback.dash.col.driver')}</th>
+                <th scope="col" class="num">
+                  {t('feedback.dash.col.went_well')}
+                </th>
+                <th scope="col" class="num">
+                  {t('feedback.dash.col.went_badly')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {ticked.map((d) => (
+                <tr>
+                  <th scope="row">{DRIVER_SHORT[d][props.locale]}</th>
+                  <td class="num">{n(f.wentWell[d])}</td>
+                  <td class="num">{n(f.wentBadly[d])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {f.comments.length > 0 && (
+        <>
+          <H>{t('feedback.subject.comments')}</H>
+          <ul class="fb-subject-comments">
+            {f.comments.map((c) => (
+              <li>
+                <blockquote lang={c.lang}>{c.comment}</blockquote>
+                <p class="hint">
+                  <time dateTime={c.answeredAt}>{fmtDateTime(c.answeredAt)}</time> · {t('feedback.dash.comments.score', { n: c.satisfaction })}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
 export function SurveyFormPage(props: {
   ctx: PageCtx;
   kov: string;
@@ -69,7 +188,6 @@ export function SurveyFormPage(props: {
   const { ctx, service, values, errors } = props;
   const t = ctx.t;
   const l = ctx.locale;
-  const drivers = DRIVERS.map((d) => ({ value: d, label: DRIVER_LABELS[d][l] }));
   return (
     <Layout
       ctx={ctx}
@@ -87,11 +205,7 @@ export function SurveyFormPage(props: {
         <input type="hidden" name="token" value={props.token} />
         <input type="hidden" name="via" value={props.via} />
         {props.invite && <input type="hidden" name="invite" value={props.invite} />}
-        <Scale t={t} locale={l} name="satisfaction" legend={t('feedback.form.satisfaction')} labels={SATISFACTION_LABELS} value={values.satisfaction} errors={errors} />
-        <Scale t={t} locale={l} name="ease" legend={t('feedback.form.ease')} labels={EASE_LABELS} value={values.ease} errors={errors} />
-        <CheckboxesField t={t} name="wentWell" legend={t('feedback.form.wentWell')} options={drivers} values={values.wentWell} errors={errors} />
-        <CheckboxesField t={t} name="wentBadly" legend={t('feedback.form.wentBadly')} options={drivers} values={values.wentBadly} errors={errors} />
-        <TextAreaField t={t} name="comment" label={t('feedback.form.comment')} hint={t('feedback.form.commentHint', { max: COMMENT_MAX })} value={values.comment} rows={5} maxLength={COMMENT_MAX} errors={errors} />
+        <SurveyQuestions t={t} locale={l} values={values} errors={errors} about="service" />
         <div class="fb-honeypot" aria-hidden="true">
           <label for="f-website">{t('feedback.form.honeypot')}</label>
           <input type="text" id="f-website" name="website" tabIndex={-1} autoComplete="off" value="" />

@@ -5,6 +5,7 @@
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
+import { FeedbackStyles, SubjectFiguresView } from '../../feedback/index.js';
 import { MAX_TEAM } from '../model.js';
 import type { Catalogue, EventRoster, GroupSummary, Roster, Team } from '../service.js';
 import type { FormState } from './public.js';
@@ -307,13 +308,21 @@ export function RosterPage(props: { ctx: PageCtx; roster: Roster; coordinator: b
         {d.days.map((day) => (
           <li>
             {t('training.dayN', { no: day.no, date: fmtDate(day.date) })}: <strong class="secret">{todayCode.find((c) => c.dayId === day.id)?.code}</strong>
-            {(() => {
-              const f = roster.feedback.find((x) => x.dayId === day.id);
-              return f ? <> · {t('training.roster.feedback', { n: fmtNumber(f.answers), avg: fmtNumber(Math.round(f.average * 10) / 10) })}</> : null;
-            })()}
           </li>
         ))}
       </ul>
+      <FeedbackStyles />
+      <h2 id="feedback">{t('training.roster.feedback')}</h2>
+      <p>{t('training.roster.feedbackHint')}</p>
+      {d.days.map((day) => {
+        const f = roster.feedback.find((x) => x.subjectId === day.id);
+        return (
+          <div>
+            <h3>{t('training.dayN', { no: day.no, date: fmtDate(day.date) })}</h3>
+            {f && <SubjectFiguresView t={t} locale={ctx.locale} figures={f} id={`feedback-day-${day.no}`} headingLevel={4} />}
+          </div>
+        );
+      })}
       <h2 id="attendance">{t('training.roster.attendance')}</h2>
       {roster.members.length === 0 ? (
         <p>{t('training.roster.noMembers')}</p>

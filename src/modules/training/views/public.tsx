@@ -4,8 +4,9 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
-import { CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
-import { SATISFACTION_LABELS } from '../../feedback/index.js';
+import { CsrfField, ErrorSummary, Layout, Table, TextField } from '../../../kernel/web/components.js';
+import type { SurveyValues } from '../../feedback/index.js';
+import { FeedbackStyles, SurveyQuestions } from '../../feedback/index.js';
 import type { Catalogue, Certificate, GroupDetail, GroupSummary, MyTraining, Team, TrainingEvent } from '../service.js';
 
 export interface FormState {
@@ -323,18 +324,20 @@ export function MyPage(props: { ctx: PageCtx; my: MyTraining; form: FormState })
   );
 }
 
-export function DayFeedbackPage(props: { ctx: PageCtx; dayId: string; title: string; form: FormState }) {
+/** A contact day's survey: the feedback module's questions (values kept and errors shown on a second round). */
+export function DayFeedbackPage(props: { ctx: PageCtx; dayId: string; title: string; values: SurveyValues; errors: FieldError[] }) {
   const { ctx } = props;
   const t = ctx.t;
-  const options = [{ value: '', label: t('training.feedback.choose') }, ...([5, 4, 3, 2, 1] as const).map((n) => ({ value: String(n), label: `${n} – ${SATISFACTION_LABELS[n][ctx.locale]}` }))];
+  const title = props.errors.length ? `${t('form.errorPrefix')} ${props.title}` : props.title;
   return (
-    <Layout ctx={ctx} title={props.title} crumbs={[...crumbsTo(ctx), { href: '/training/my', label: t('training.my.title') }, { label: props.title }]}>
+    <Layout ctx={ctx} title={title} crumbs={[...crumbsTo(ctx), { href: '/training/my', label: t('training.my.title') }, { label: props.title }]}>
+      <FeedbackStyles />
+      <ErrorSummary t={t} errors={props.errors} />
       <h1>{props.title}</h1>
-      <ErrorSummary t={t} errors={props.form.errors ?? []} />
-      <form method="post" action={`/training/my/days/${props.dayId}/feedback`} novalidate>
+      <p>{t('training.feedback.intro')}</p>
+      <form method="post" action={`/training/my/days/${props.dayId}/feedback`} class="fb-form" novalidate>
         <CsrfField ctx={ctx} />
-        <SelectField t={t} name="satisfaction" label={t('training.feedback.satisfaction')} options={options} value={props.form.values?.satisfaction ?? ''} errors={props.form.errors} required />
-        <TextAreaField t={t} name="comment" label={t('training.feedback.comment')} value={props.form.values?.comment ?? ''} errors={props.form.errors} maxLength={2000} />
+        <SurveyQuestions t={t} locale={ctx.locale} values={props.values} errors={props.errors} about="subject" />
         <button type="submit">{t('training.feedback.send')}</button>
       </form>
     </Layout>
