@@ -5,8 +5,12 @@ import net from 'node:net';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/;
 
+// (with the workers not isolated, this file runs again before every test file in the same process:
+// the guards are installed once)
+const guarded = (globalThis as { __vallamajaNetGuard?: boolean }).__vallamajaNetGuard === true;
+(globalThis as { __vallamajaNetGuard?: boolean }).__vallamajaNetGuard = true;
 const origConnect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+if (!guarded) net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { host?: string; path?: string; port?: number } | number | string;
   let host: string | undefined;
   if (typeof first === 'object' && first !== null) {
@@ -21,7 +25,7 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
 } as typeof net.Socket.prototype.connect;
 
 const origLookup = dns.lookup;
-(dns as { lookup: unknown }).lookup = function (hostname: string, ...rest: unknown[]) {
+if (!guarded) (dns as { lookup: unknown }).lookup = function (hostname: string, ...rest: unknown[]) {
   if (!LOOPBACK.test(hostname)) {
     const cb = rest[rest.length - 1] as (e: Error) => void;
     const e = Object.assign(new Error(`Outbound network is blocked in tests (lookup ${hostname})`), { code: 'ENOTFOUND' });
@@ -35,5 +39,9 @@ if (process.env.TZ !== 'Pacific/Kiritimati') throw new Error('tests must run wit
 
 // The date the suite runs at: the real one, or VALLAMAJA_TEST_DATE (an ISO date or instant) for the
 // whole run, the clock then ticking from there. No test may depend on which.
-import { setClock } from '../src/kernel/clock.js';
+// Every test file starts from it, whatever the file before it in the same worker set the clock to.
+import { resetClock, setClock } from '../src/kernel/clock.js';
+import { resetIdSequence } from '../src/kernel/ids.js';
 if (process.env.VALLAMAJA_TEST_DATE) setClock(process.env.VALLAMAJA_TEST_DATE, { ticking: true });
+else resetClock();
+resetIdSequence();

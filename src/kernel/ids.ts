@@ -5,6 +5,15 @@ let lastMs = 0;
 let seq = 0;
 
 /**
+ * Forgets the last id's time, as a new process starts (tests: the workers run file after file in one
+ * process, and a file that set the clock years ahead would otherwise stamp the next file's ids).
+ */
+export function resetIdSequence(): void {
+  lastMs = 0;
+  seq = 0;
+}
+
+/**
  * UUIDv7 (RFC 9562): 48-bit Unix milliseconds from the kernel clock, a 12-bit sequence (RFC 9562
  * §6.2, method 1) and random bits. Ids made in one process sort by creation, also while a test
  * holds the clock still: within one millisecond (or if the clock goes back) the sequence counts up.

@@ -56,6 +56,8 @@ function refusals(logs: string[]): string[] {
 }
 
 beforeAll(async () => {
+  // the cache is the process's: an earlier test file in this worker may have filled it
+  taraDiscoveryCache.clear();
   db = await testDb();
   tara = await startTara(undefined, {
     intercept: (req) => {

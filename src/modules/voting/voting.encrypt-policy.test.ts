@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+// vitest: own process
 // before anything loads the addon (native.ts reads this once, on first use)
 const savedNative = process.env.VALLAMAJA_NATIVE;
 process.env.VALLAMAJA_NATIVE = 'off';

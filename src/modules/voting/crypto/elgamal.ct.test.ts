@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+// vitest: own process
 // before anything loads the addon (native.ts reads this once, on first use)
 const savedNative = process.env.VALLAMAJA_NATIVE;
 process.env.VALLAMAJA_NATIVE = 'off';
