@@ -6,7 +6,11 @@ export default defineConfig({
     globalSetup: ['test/e2e/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
     pool: 'forks',
-    fileParallelism: false,
+    // two journeys side by side (each its own server on a copy of the demo template, its own
+    // Chromium), in long-lived workers as the unit suite (vitest.config.ts)
+    maxWorkers: 2,
+    minWorkers: 1,
+    isolate: false,
     env: { TZ: 'Pacific/Kiritimati', NODE_ENV: 'test' },
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createPglite, wrapPglite } from '../../src/kernel/db.js';
@@ -101,7 +101,18 @@ export async function closeJourney(j: { server?: Server; browser?: Browser }): P
   await j.server?.close();
 }
 
+/**
+ * Clicks something that leads to a new page (a link, a form's submit button) and waits until that
+ * page has loaded. Playwright's click does not wait for the navigation it starts, so a check right
+ * after a bare click may still see the old page (journeys run two at a time on a 2-core machine).
+ */
+export async function follow(target: Locator): Promise<void> {
+  const page = target.page();
+  await Promise.all([page.waitForEvent('load'), target.click()]);
+}
+
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
+  await page.waitForLoadState('load');
   await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;

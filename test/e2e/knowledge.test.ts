@@ -6,7 +6,7 @@
 // anonymous reader never sees it. Screenshots in screenshots/knowledge-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, screenshot, signIn, startServer } from './harness.js';
+import { expectAccessible, follow, launchBrowser, screenshot, signIn, startServer } from './harness.js';
 import type { Server } from './harness.js';
 
 const JAAN = '39002102761'; // KOV admin of Tallinn (demo)
@@ -63,7 +63,7 @@ describe('knowledge base: find a guide by a word form, read it highlighted, say 
     expect(await page.content()).toContain('Sinu vastus: Jah');
 
     // the history and the diff between the two versions (insertions and deletions named, not colour only)
-    await page.getByRole('link', { name: 'Muudatuste ajalugu' }).click();
+    await follow(page.getByRole('link', { name: 'Muudatuste ajalugu' }));
     await expectAccessible(page, 'history');
     await page.getByRole('button', { name: 'Võrdle versioone' }).click();
     await page.waitForURL(/\/diff\?from=1&to=2/);
@@ -74,7 +74,7 @@ describe('knowledge base: find a guide by a word form, read it highlighted, say 
 
   it('the official sees the E-ITS mentors and Tallinn’s internal article, and finds its authoring from the KOV’s administration', async () => {
     await page.goto(`${server.url}/knowledge`);
-    await page.getByRole('link', { name: 'E-ITS mentorid (ametnikele)' }).click();
+    await follow(page.getByRole('link', { name: 'E-ITS mentorid (ametnikele)' }));
     await expectAccessible(page, 'mentors');
     expect(await page.content()).toContain('Kadri Kuusk');
     await page.goto(`${server.url}/knowledge?q=turvalisuse`);
@@ -83,7 +83,7 @@ describe('knowledge base: find a guide by a word form, read it highlighted, say 
     await page.getByRole('link', { name: 'Teadmusbaasi artiklid' }).first().click();
     await page.waitForURL(/\/kov\/0784\/knowledge\/admin$/);
     await expectAccessible(page, 'the KOV’s articles');
-    await page.getByRole('link', { name: 'Tallinna infoturbeintsidendi kord' }).click();
+    await follow(page.getByRole('link', { name: 'Tallinna infoturbeintsidendi kord' }));
     await expectAccessible(page, 'an article for its authors');
     await page.getByRole('link', { name: 'Muuda', exact: true }).click();
     await page.waitForURL(/\/edit$/);

@@ -5,7 +5,7 @@
 // /dcat/catalog.ttl. Screenshots in screenshots/opendata-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeJourney, expectAccessible, openJourney, screenshot, signIn } from './harness.js';
+import { closeJourney, expectAccessible, follow, openJourney, screenshot, signIn } from './harness.js';
 import type { Server } from './harness.js';
 
 const KOV = '0784';
@@ -35,7 +35,7 @@ describe('open data: publish a dataset (Chromium, axe)', () => {
     await page.waitForURL(/\/opendata\/admin\/new$/);
     await expectAccessible(page, 'new dataset form');
     // submitted empty first: the error summary names the fields
-    await page.getByRole('button', { name: 'Loo mustand' }).click();
+    await follow(page.getByRole('button', { name: 'Loo mustand' }));
     await expectAccessible(page, 'new dataset form with errors');
     expect(await page.locator('.error-summary').textContent()).toContain('Sisestage andmestiku pealkiri eesti keeles.');
     await page.getByLabel('Pealkiri (eesti keeles)').fill(TITLE);

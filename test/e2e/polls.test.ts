@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/dev/demo-people.js';
 import { importExtraList } from '../../src/modules/residents/index.js';
 import { dateToTallinnLocal, nowMs } from '../../src/kernel/clock.js';
-import { expectAccessible, launchBrowser, screenshot, startServer, signIn, textOf } from './harness.js';
+import { expectAccessible, follow, launchBrowser, screenshot, startServer, signIn, textOf } from './harness.js';
 import type { Server } from './harness.js';
 
 let server: Server;
@@ -69,7 +69,7 @@ describe('polls journey (Chromium)', () => {
     await signIn(page, JAAN);
     await page.goto(`${server.url}/kov/0784/polls/admin`);
     await expectAccessible(page, 'polls admin');
-    await page.getByRole('link', { name: 'New poll' }).click();
+    await follow(page.getByRole('link', { name: 'New poll' }));
     await expectAccessible(page, 'new poll');
 
     // nothing filled in: the error summary
@@ -147,7 +147,7 @@ describe('polls journey (Chromium)', () => {
     await expectAccessible(page, 'my polls');
     // the demo's open poll: Mari is on its roll
     expect(await page.getByRole('link', { name: /^Vote – A new playground in Kadriorg Park/ }).count()).toBe(1);
-    await page.getByRole('link', { name: /^Vote – The Christmas tree/ }).click();
+    await follow(page.getByRole('link', { name: /^Vote – The Christmas tree/ }));
     await expectAccessible(page, 'ballot');
     await page.getByRole('button', { name: 'Cast my vote' }).click();
     await page.locator('.error-summary').waitFor();
@@ -261,7 +261,7 @@ describe('polls journey (Chromium)', () => {
 
     await signIn(page, MARI);
     await page.goto(pollUrl);
-    await page.getByRole('link', { name: 'Check your ballot on the public board' }).first().click();
+    await follow(page.getByRole('link', { name: 'Check your ballot on the public board' }).first());
     await expectAccessible(page, 'board check');
     await page.fill('#f-tracker', tracker);
     await page.getByRole('button', { name: 'Check' }).click();

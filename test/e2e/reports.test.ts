@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/dev/demo-people.js';
 import { listMail } from '../../src/kernel/mail.js';
 import { runReportsNotify } from '../../src/modules/reports/index.js';
-import { expectAccessible, launchBrowser, screenshot, signIn, startServer, textOf } from './harness.js';
+import { expectAccessible, follow, launchBrowser, screenshot, signIn, startServer, textOf } from './harness.js';
 import type { Server } from './harness.js';
 
 let server: Server;
@@ -52,7 +52,7 @@ async function signOut() {
 describe('reports journey (Chromium)', () => {
   it('the front page leads to reporting; a resident signs in and reports a pothole', async () => {
     await page.goto(`${server.url}/?lang=en`);
-    await page.getByRole('link', { name: 'Report a problem' }).first().click();
+    await follow(page.getByRole('link', { name: 'Report a problem' }).first());
     await expectAccessible(page, '/reports');
     await signIn(page, MARI);
     await page.goto(`${server.url}/kov/0784/reports/new`);
@@ -92,7 +92,7 @@ describe('reports journey (Chromium)', () => {
     await signIn(page, ANDRES);
     await page.goto(`${server.url}/kov/0784/reports/admin`);
     await expectAccessible(page, 'inbox');
-    await page.getByRole('link', { name: number }).first().click();
+    await follow(page.getByRole('link', { name: number }).first());
     await expectAccessible(page, 'report for handlers');
     expect(await textOf(page, 'main')).toContain(EMAIL); // handlers see the contact
     await page.locator('select[name="status_status"]').selectOption('fixed');

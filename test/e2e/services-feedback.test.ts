@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { today } from '../../src/kernel/clock.js';
 import { asOwner } from '../helpers.js';
-import { closeJourney, expectAccessible, openJourney, screenshot, signIn } from './harness.js';
+import { closeJourney, expectAccessible, follow, openJourney, screenshot, signIn } from './harness.js';
 import type { Server } from './harness.js';
 
 const KOV = '0784';
@@ -50,7 +50,7 @@ describe('service catalogue and satisfaction: the whole journey (Chromium, axe)'
     await expectAccessible(page, 'adopted draft');
     expect(await page.locator('h1').textContent()).toContain('Matusetoetus');
 
-    await page.getByRole('link', { name: 'Avalda' }).first().click();
+    await follow(page.getByRole('link', { name: 'Avalda' }).first());
     await expectAccessible(page, 'publish confirmation');
     await page.getByRole('button', { name: 'Jah, avalda' }).click();
     await page.waitForURL(new RegExp(`/services/admin/${serviceId}`));
@@ -62,9 +62,9 @@ describe('service catalogue and satisfaction: the whole journey (Chromium, axe)'
 
     // the sharing page gives the stable survey link (and its QR code)
     await page.goto(`${server.url}/me`);
-    await page.getByRole('link', { name: 'Tagasiside küsimine' }).first().click();
+    await follow(page.getByRole('link', { name: 'Tagasiside küsimine' }).first());
     await expectAccessible(page, 'asking for feedback');
-    await page.locator(`a[href$="/feedback/share/${serviceId}"]`).first().click();
+    await follow(page.locator(`a[href$="/feedback/share/${serviceId}"]`).first());
     await expectAccessible(page, 'the service’s survey link and QR code');
     const link = page.locator('a[href*="/services/"][href$="/feedback"]').first();
     surveyUrl = (await link.getAttribute('href')) ?? '';
@@ -106,7 +106,7 @@ describe('service catalogue and satisfaction: the whole journey (Chromium, axe)'
     expect(await page.content()).not.toContain(COMMENT);
 
     await page.goto(`${server.url}/me`);
-    await page.getByRole('link', { name: 'Kommentaaride modereerimine' }).first().click();
+    await follow(page.getByRole('link', { name: 'Kommentaaride modereerimine' }).first());
     await expectAccessible(page, 'moderation queue');
     const item = page.locator('li, article, tr').filter({ hasText: COMMENT }).last();
     await item.getByRole('button', { name: 'Kiida heaks' }).click();
@@ -122,7 +122,7 @@ describe('service catalogue and satisfaction: the whole journey (Chromium, axe)'
     expect(await page.content()).toContain(COMMENT);
     await screenshot(page, 'journey-dashboard');
 
-    await page.getByRole('link', { name: 'Algata selle põhjal parendustegevus' }).first().click();
+    await follow(page.getByRole('link', { name: 'Algata selle põhjal parendustegevus' }).first());
     await expectAccessible(page, 'new improvement action');
     await page.getByLabel('Pealkiri').fill('Matusetoetus välja 5 tööpäevaga');
     await page.getByLabel('Vastutaja').fill('Helena Raud');

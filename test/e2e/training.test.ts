@@ -7,7 +7,7 @@
 // Screenshots in screenshots/training-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, screenshot, signIn, startServer } from './harness.js';
+import { expectAccessible, follow, launchBrowser, screenshot, signIn, startServer } from './harness.js';
 import type { Server } from './harness.js';
 
 const KOV = '0784';
@@ -57,7 +57,7 @@ describe('training: a KOV registers a team, the trainer marks attendance until a
 
     // first an error: no members → the summary, accessible
     await page.getByLabel('Kontakt-e-post (kinnitus ja meeldetuletus)').fill('koolitus@tallinnlv.ee');
-    await page.getByRole('button', { name: 'Registreeri meeskond' }).click();
+    await follow(page.getByRole('button', { name: 'Registreeri meeskond' }));
     await expectAccessible(page, 'team registration form with errors');
     expect(await page.locator('.error-summary').textContent()).toContain('Meeskonnas peab olema vähemalt üks liige');
 
@@ -140,7 +140,7 @@ describe('training: a KOV registers a team, the trainer marks attendance until a
     const well = page.getByRole('group', { name: /Mis läks hästi/ });
     await well.getByRole('checkbox', { name: /^Tulemus/ }).check();
     await page.getByLabel('Kommentaar (valikuline)').fill('Praktilised näited olid head.');
-    await page.getByRole('button', { name: 'Saada' }).click();
+    await follow(page.getByRole('button', { name: 'Saada' }));
     await expectAccessible(page, 'a day’s survey with errors');
     expect(await page.locator('.error-summary').textContent()).toContain('Valige, kui lihtne oli (1–5)');
     expect(await page.locator('#f-satisfaction-4').isChecked()).toBe(true);
