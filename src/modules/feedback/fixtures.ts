@@ -4,6 +4,7 @@
 //                                              generator: the rows are returned, so a test can compute
 //                                              the figures it expects independently of the SQL
 import type { Db } from '../../kernel/db.js';
+import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { SeedOptions } from './demo.js';
 import { generateAnswers, storeAnswers } from './demo.js';
@@ -52,4 +53,15 @@ export async function seedAnswers(db: Db, kov: string, serviceIds: readonly stri
   const rows = generateAnswers(kov, serviceIds, n, o);
   await storeAnswers(db, kov, rows);
   return rows;
+}
+
+/** A refused call's status and its field errors as `field:reason`; anything else fails the test. */
+export async function refusal(p: Promise<unknown>): Promise<{ status: number; fields: string[] }> {
+  try {
+    await p;
+  } catch (e) {
+    if (!isHttpError(e)) throw e;
+    return { status: e.status, fields: e.fields.map((f) => `${f.field}:${f.reason}`) };
+  }
+  throw new Error('expected a refusal');
 }

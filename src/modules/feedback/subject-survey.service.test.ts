@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock } from '../../kernel/clock.js';
 import type { Db, Tx } from '../../kernel/db.js';
-import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { asOwner, closeTest, engine, testDbAt } from '../../../test/helpers.js';
+import { refusal } from './fixtures.js';
 import { subjectAnswers } from './repo/subject.js';
 import { SUBJECT_COMMENTS, answerSubject, subjectFigures, subjectsAnsweredBy } from './subject-survey.js';
 
@@ -18,16 +18,6 @@ let db: Db;
 
 /** A platform transaction, as a caller module opens one. */
 const platform = <T>(fn: (t: Tx) => Promise<T>): Promise<T> => db.tx(fn, { kov: null });
-
-async function refusal(p: Promise<unknown>): Promise<{ status: number; fields: string[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isHttpError(e)) throw e;
-    return { status: e.status, fields: e.fields.map((f) => `${f.field}:${f.reason}`) };
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeAll(async () => {
   db = await testDbAt('2027-01-20T10:00:00+02:00', []);

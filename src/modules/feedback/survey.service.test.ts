@@ -10,7 +10,7 @@ import type { Db } from '../../kernel/db.js';
 import { isHttpError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { asOwner, closeTest, engine, testDbAt } from '../../../test/helpers.js';
-import { answer, seedAnswers } from './fixtures.js';
+import { answer, refusal, seedAnswers } from './fixtures.js';
 import { answerById, answersOfService, approvedComments } from './repo/survey.js';
 import { INVITE_DAYS, answerInvite, createInvite, inviteOf, inviteState, submitAnswer } from './survey.js';
 
@@ -20,16 +20,6 @@ const SVC = uuidv7();
 const SVC2 = uuidv7();
 const KOV_SYSTEM: Actor = { kind: 'apikey', id: null, name: 'API key test' };
 let db: Db;
-
-async function refusal(p: Promise<unknown>): Promise<{ status: number; fields: string[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isHttpError(e)) throw e;
-    return { status: e.status, fields: e.fields.map((f) => `${f.field}:${f.reason}`) };
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeAll(async () => {
   db = await testDbAt('2026-12-15T10:00:00Z', [[A, 'Tallinn', 'linn'], [B, 'Harku vald']]);

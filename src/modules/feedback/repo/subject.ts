@@ -3,6 +3,7 @@
 // same transaction as the answer is stored.
 import type { Tx } from '../../../kernel/db.js';
 import type { Driver } from '../model.js';
+import type { NewAnswerRow } from './survey.js';
 
 export interface SubjectAnswerRow {
   id: string;
@@ -20,17 +21,11 @@ export interface SubjectAnswerRow {
 
 const COLUMNS = 'id, subject_kind, subject_id, respondent_key, satisfaction, ease, went_well, went_badly, comment, lang, answered_at';
 
-export interface NewSubjectAnswer {
-  id: string;
+/** An answer about a subject: the service survey's answer (NewAnswerRow's questions) and whose it is. */
+export interface NewSubjectAnswer extends Pick<NewAnswerRow, 'id' | 'satisfaction' | 'ease' | 'wentWell' | 'wentBadly' | 'comment' | 'lang'> {
   kind: string;
   subjectId: string;
   respondentKey: string;
-  satisfaction: number;
-  ease: number;
-  wentWell: readonly Driver[];
-  wentBadly: readonly Driver[];
-  comment: string | null;
-  lang: string;
 }
 
 /** Stores a respondent's answer about a subject; an earlier answer of hers about it is replaced (its id kept, the time now). */
