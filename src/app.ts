@@ -86,6 +86,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     registerLinks(m);
     if (m.auditActions) registerAuditActions(m.auditActions);
   }
+  app.nav.sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
   // after every module's roles: a permission may name another module's role
   for (const m of modules) if (m.permissions) registerPermissions(m.permissions);
   // The job queue (src/kernel/jobs.ts): the modules' jobs; workers start only when asked

@@ -34,6 +34,13 @@ function footerOf(html: string): string {
 }
 
 describe(`help and information pages (${engine})`, () => {
+  it('the header lists the modules in their declared order: residents’ tasks, the council and the KOVs, then officials’ pages', async () => {
+    const html = (await get('/')).body;
+    const nav = html.slice(html.indexOf('<nav class="main-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="main-nav"')));
+    const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(hrefs).toEqual(['/polls', '/budgets', '/elders', '/reports', '/services', '/council', '/kov', '/training', '/knowledge', '/opendata']);
+  });
+
   it('every page’s footer links the accessibility statement, the privacy notice and the help page; a KOV’s pages also its contact', async () => {
     const home = footerOf((await get('/?lang=en')).body);
     for (const href of ['/accessibility', '/privacy', '/help/vote-check']) expect(home).toContain(`href="${href}"`);

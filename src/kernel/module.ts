@@ -27,6 +27,8 @@ export interface Permission {
 export interface NavItem {
   href: string;
   labelKey: string;
+  /** Place in the header (lower first; default 100): what residents do first, then the council and the KOVs, then officials' pages. */
+  order?: number;
 }
 
 /** A link a module adds to every KOV's pages: `path` is relative to /kov/<code>/ (e.g. 'polls'). */

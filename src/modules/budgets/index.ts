@@ -20,7 +20,7 @@ export const manifest: ModuleManifest = {
   commands: budgetsCommands,
   demoOrder: 90,
   demo: budgetsDemo,
-  nav: [{ href: '/budgets', labelKey: 'budgets.nav' }],
+  nav: [{ href: '/budgets', labelKey: 'budgets.nav', order: 20 }],
   kovLinks: [{ path: 'budgets', labelKey: 'budgets.title', textKey: 'budgets.kovLink.text' }],
   adminLinks: [{ path: 'budgets/admin', labelKey: 'budgets.admin.title', textKey: 'budgets.adminLink.text', action: 'budgets.read' }],
 };

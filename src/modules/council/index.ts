@@ -14,7 +14,7 @@ export const manifest: ModuleManifest = {
   permissions: councilPermissions,
   messages: councilMessages,
   routes: councilRoutes,
-  nav: [{ href: '/council', labelKey: 'council.nav' }],
+  nav: [{ href: '/council', labelKey: 'council.nav', order: 60 }],
   kovLinks: [{ path: 'council', labelKey: 'council.title', textKey: 'council.kovLink.text' }],
   adminLinks: [{ path: 'council/admin', labelKey: 'council.admin.title', textKey: 'council.adminLink.text', action: 'council.read' }],
   auditActions: councilAuditActions,

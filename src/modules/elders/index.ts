@@ -13,7 +13,7 @@ export const manifest: ModuleManifest = {
   permissions: eldersPermissions,
   messages: eldersMessages,
   routes: eldersRoutes,
-  nav: [{ href: '/elders', labelKey: 'elders.nav' }],
+  nav: [{ href: '/elders', labelKey: 'elders.nav', order: 30 }],
   kovLinks: [{ path: 'elders', labelKey: 'elders.title', textKey: 'elders.kovLink.text' }],
   adminLinks: [{ path: 'elders/admin', labelKey: 'elders.admin.title', textKey: 'elders.adminLink.text' }],
   auditActions: eldersAuditActions,

@@ -16,7 +16,7 @@ export const manifest: ModuleManifest = {
   permissions: knowledgePermissions,
   messages: knowledgeMessages,
   routes: knowledgeRoutes,
-  nav: [{ href: '/knowledge', labelKey: 'knowledge.nav' }],
+  nav: [{ href: '/knowledge', labelKey: 'knowledge.nav', order: 90 }],
   kovLinks: [{ path: 'knowledge', labelKey: 'knowledge.nav', textKey: 'knowledge.kovLink.text' }],
   adminLinks: [{ path: 'knowledge/admin', labelKey: 'knowledge.admin.title', textKey: 'knowledge.adminLink.text', action: KNOWLEDGE_WRITE }],
   platformLinks: [{ href: '/knowledge/admin', labelKey: 'knowledge.admin.platformTitle', roles: ['knowledge-editor'] }],

@@ -27,7 +27,7 @@ export const manifest: ModuleManifest = {
   },
   jobs: autoJobs,
   commands: autoCommands,
-  nav: [{ href: '/opendata', labelKey: 'opendata.nav' }],
+  nav: [{ href: '/opendata', labelKey: 'opendata.nav', order: 95 }],
   kovLinks: [{ path: 'opendata', labelKey: 'opendata.nav', textKey: 'opendata.kovLink.text' }],
   adminLinks: [{ path: 'opendata/admin', labelKey: 'opendata.admin.title', textKey: 'opendata.adminLink.text', action: 'opendata.read' }],
   auditActions: opendataAuditActions,

@@ -13,7 +13,7 @@ export const manifest: ModuleManifest = {
   permissions: pollsPermissions,
   messages: pollsMessages,
   routes: pollsRoutes,
-  nav: [{ href: '/polls', labelKey: 'polls.nav' }],
+  nav: [{ href: '/polls', labelKey: 'polls.nav', order: 10 }],
   kovLinks: [{ path: 'polls', labelKey: 'polls.title', textKey: 'polls.kovLink.text' }],
   adminLinks: [{ path: 'polls/admin', labelKey: 'polls.admin.title', textKey: 'polls.adminLink.text' }],
   auditActions: pollsAuditActions,

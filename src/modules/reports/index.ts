@@ -41,7 +41,7 @@ export const manifest: ModuleManifest = {
   auditActions: { ...reportsAuditActions, ...reportsCoreAuditActions, ...webhooksAuditActions },
   demoOrder: 80,
   demo: reportsDemo,
-  nav: [{ href: '/reports', labelKey: 'reports.nav' }],
+  nav: [{ href: '/reports', labelKey: 'reports.nav', order: 40 }],
   kovLinks: [{ path: 'reports', labelKey: 'reports.title', textKey: 'reports.kovLink.text' }],
   adminLinks: [
     { path: 'reports/admin', labelKey: 'reports.admin.title', textKey: 'reports.adminLink.text', action: 'reports.read' },

@@ -15,7 +15,7 @@ export const manifest: ModuleManifest = {
   permissions: servicesPermissions,
   messages: servicesMessages,
   routes: servicesRoutes,
-  nav: [{ href: '/services', labelKey: 'services.nav' }],
+  nav: [{ href: '/services', labelKey: 'services.nav', order: 50 }],
   kovLinks: [{ path: 'services', labelKey: 'services.nav', textKey: 'services.kovLink.text' }],
   adminLinks: [{ path: 'services/admin', labelKey: 'services.admin.title', textKey: 'services.adminLink.text', action: 'services.read' }],
   platformLinks: [

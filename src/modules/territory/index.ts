@@ -18,7 +18,7 @@ export const manifest: ModuleManifest = {
   routes: territoryRoutes,
   messages: territoryMessages,
   auditActions: territoryAuditActions,
-  nav: [{ href: '/kov', labelKey: 'territory.nav.kovs' }],
+  nav: [{ href: '/kov', labelKey: 'territory.nav.kovs', order: 70 }],
   commands: [ehakImportCommand, boundariesImportCommand],
   demoOrder: 10,
   async demo({ db, log }) {

@@ -18,7 +18,7 @@ export const manifest: ModuleManifest = {
   routes: trainingRoutes,
   auditActions: trainingAuditActions,
   jobs: trainingJobs,
-  nav: [{ href: '/training', labelKey: 'training.nav' }],
+  nav: [{ href: '/training', labelKey: 'training.nav', order: 80 }],
   kovLinks: [{ path: 'training', labelKey: 'training.nav', textKey: 'training.kov.link.text' }],
   adminLinks: [{ path: 'training/admin', labelKey: 'training.admin.title', textKey: 'training.adminLink.text', action: 'training.read' }],
   platformLinks: [
