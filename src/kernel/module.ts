@@ -57,6 +57,16 @@ export interface PlatformLink {
   roles: string[];
 }
 
+/**
+ * A page of the signed-in person's own (e.g. /training/my: their teams, attendance, certificates):
+ * listed on /me for everyone signed in, whatever their roles.
+ */
+export interface PersonalLink {
+  href: string;
+  labelKey: string;
+  textKey?: string;
+}
+
 /** A demo person (development only): a valid personal ID code with a name. */
 export interface DemoPerson {
   idcode: string;
@@ -116,6 +126,8 @@ export interface ModuleManifest {
   adminLinks?: KovLink[];
   /** The module's platform-level pages (linked from /admin and, by platform role, from /me). */
   platformLinks?: PlatformLink[];
+  /** The person's own pages, listed on /me for everyone signed in. */
+  personalLinks?: PersonalLink[];
   /**
    * A name in et/en/ru for every audit action code the module records (the `action` of its audit entries);
    * the audit log shows these names. test/audit-names.test.ts fails for a recorded code without one.
@@ -182,16 +194,23 @@ registerRoles([
 const kovLinkRegistry: KovLink[] = [];
 const adminLinkRegistry: KovLink[] = [];
 const platformLinkRegistry: PlatformLink[] = [];
+const personalLinkRegistry: PersonalLink[] = [];
 
 function addLinks(into: KovLink[], links: KovLink[]): void {
   for (const l of links) if (!into.some((x) => x.path === l.path)) into.push(l);
 }
 
 /** Registers a module's KOV page links and admin pages (the app does it for every manifest). */
-export function registerLinks(m: Pick<ModuleManifest, 'kovLinks' | 'adminLinks' | 'platformLinks'>): void {
+export function registerLinks(m: Pick<ModuleManifest, 'kovLinks' | 'adminLinks' | 'platformLinks' | 'personalLinks'>): void {
   if (m.kovLinks) addLinks(kovLinkRegistry, m.kovLinks);
   if (m.adminLinks) addLinks(adminLinkRegistry, m.adminLinks);
   for (const l of m.platformLinks ?? []) if (!platformLinkRegistry.some((x) => x.href === l.href)) platformLinkRegistry.push(l);
+  for (const l of m.personalLinks ?? []) if (!personalLinkRegistry.some((x) => x.href === l.href)) personalLinkRegistry.push(l);
+}
+
+/** The person's own pages of every module (on /me), in module order. */
+export function personalLinks(): readonly PersonalLink[] {
+  return personalLinkRegistry;
 }
 
 /** The links every KOV's page shows, in module order. */

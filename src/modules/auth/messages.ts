@@ -91,6 +91,7 @@ export const authMessages = defineMessages({
   'auth.me.platform': { et: 'Kogu platvorm', en: 'The whole platform', ru: 'Вся платформа' },
   'auth.me.adminLink': { et: '{kov}: haldus', en: '{kov}: administration', ru: '{kov}: управление' },
   'auth.me.pagesIn': { et: 'Teie töölehed: {kov}', en: 'Your pages: {kov}', ru: 'Ваши страницы: {kov}' },
+  'auth.me.ownPages': { et: 'Teie lehed', en: 'Your pages', ru: 'Ваши страницы' },
   'auth.me.platformPages': { et: 'Teie töölehed: kogu platvorm', en: 'Your pages: the whole platform', ru: 'Ваши страницы: вся платформа' },
   'auth.me.platformAdminLink': { et: 'Platvormi haldus', en: 'Platform administration', ru: 'Администрирование платформы' },
   'auth.me.signOutHeading': { et: 'Väljalogimine', en: 'Signing out', ru: 'Выход' },

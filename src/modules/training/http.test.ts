@@ -100,6 +100,10 @@ describe(`training pages (${engine})`, () => {
     expect(list.body).not.toContain(MEMBER);
     const dash = await as.contact.get('/me');
     expect(dash.body).toContain(`href="/kov/${A}/training/admin"`);
+    // a member without any role finds her own training page on /me too
+    const own = await as.member.get('/me');
+    expect(own.body).toContain('href="/training/my"');
+    expect(own.body).toContain('Minu koolitused');
   });
 
   it('the coordinator creates a programme and a group through the forms', async () => {

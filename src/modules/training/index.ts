@@ -25,6 +25,7 @@ export const manifest: ModuleManifest = {
     { href: '/training/admin', labelKey: 'training.coord.title', textKey: 'training.platformLink.coord', roles: ['training-coordinator'] },
     { href: '/training', labelKey: 'training.platformLink.trainer', textKey: 'training.platformLink.trainerText', roles: ['training-trainer'] },
   ],
+  personalLinks: [{ href: '/training/my', labelKey: 'training.my.title', textKey: 'training.my.personalLink' }],
   // after the services' demo catalogue (a Tallinn team works on one of its services)
   demo: trainingDemo,
   demoOrder: 97,

@@ -79,6 +79,11 @@ const publicTexts = defineMessages({
   'training.kov.link.text': m('KOV-i meeskonnad koolitustel', 'The KOV’s teams in training', 'Команды самоуправления на обучении'),
   'training.allProgrammes': m('Kõik koolitused', 'All training', 'Всё обучение'),
   'training.my.title': m('Minu koolitused', 'My training', 'Моё обучение'),
+  'training.my.personalLink': m(
+    'teie meeskonnad, kohalolek, tunnistused ja päevade tagasiside',
+    'your teams, attendance, certificates and the days’ surveys',
+    'ваши команды, посещаемость, свидетельства и отзывы о днях',
+  ),
   'training.my.teams': m('Minu meeskonnad', 'My teams', 'Мои команды'),
   'training.my.noTeams': m('Sa ei ole ühegi meeskonna liige.', 'You are not a member of any team.', 'Вы не состоите ни в одной команде.'),
   'training.my.noEvents': m('Sa ei ole registreerunud ühelegi üritusele.', 'You have not registered for any event.', 'Вы не зарегистрированы ни на одно мероприятие.'),

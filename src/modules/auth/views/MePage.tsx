@@ -1,5 +1,5 @@
 import { fmtDate } from '../../../kernel/i18n.js';
-import { KOV_ADMIN, PLATFORM_ADMIN, adminLinksForRoles, platformLinksForRoles, roleDef } from '../../../kernel/module.js';
+import { KOV_ADMIN, PLATFORM_ADMIN, adminLinksForRoles, personalLinks, platformLinksForRoles, roleDef } from '../../../kernel/module.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, Layout, Table } from '../../../kernel/web/components.js';
 import type { RoleLine } from '../service.js';
@@ -41,6 +41,20 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
         <dt>{t('auth.me.level')}</dt>
         <dd>{['low', 'substantial', 'high'].includes(me.acr) ? t(acrKey) : me.acr}</dd>
       </dl>
+
+      {personalLinks().length > 0 && (
+        <section aria-labelledby="pages-own">
+          <h2 id="pages-own">{t('auth.me.ownPages')}</h2>
+          <ul>
+            {personalLinks().map((l) => (
+              <li>
+                <a href={l.href}>{t(l.labelKey)}</a>
+                {l.textKey && <> — {t(l.textKey)}</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <h2>{t('auth.me.roles')}</h2>
       {me.roles.length === 0 ? (
