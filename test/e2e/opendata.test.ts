@@ -2,7 +2,9 @@
 // publisher (Kadri Kuusk in Tallinn in the demo) finds the register on her own page (/me), creates a
 // dataset, uploads a small CSV and adds a link; a reviewer (Andres Mets; not the last editor) reviews
 // and publishes it; it is then on the public catalogue page, its file downloads, and it is in
-// /dcat/catalog.ttl. Screenshots in screenshots/opendata-*.png.
+// /dcat/catalog.ttl. Kadri is also ELVL's open-data keeper in the demo (platform role opendata-elvl):
+// she opens the keeper's page from /me and queues a refresh of the automatic datasets. Screenshots in
+// screenshots/opendata-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeJourney, expectAccessible, openJourney, screenshot, signIn } from './harness.js';
@@ -125,5 +127,18 @@ describe('open data: publish a dataset (Chromium, axe)', () => {
     } finally {
       await pub.close();
     }
+  });
+
+  it('the keeper (Kadri, opendata-elvl) opens the automatic datasets’ page from her page and queues a refresh', async () => {
+    await page.goto(`${server.url}/me`);
+    await page.getByRole('link', { name: 'Automaatsed avaandmed' }).click();
+    await page.waitForURL(/\/opendata\/keeper$/);
+    await expectAccessible(page, 'the keeper’s page');
+    expect(await page.locator('h1').textContent()).toBe('Automaatsed avaandmed');
+    await page.getByRole('button', { name: 'Uuenda kõik failid kohe' }).click();
+    await page.waitForURL(/\/opendata\/keeper$/);
+    expect(await page.locator('.flash').textContent()).toContain('Uuendus on järjekorras.');
+    await expectAccessible(page, 'the keeper’s page with the flash');
+    await screenshot(page, 'opendata-keeper');
   });
 });
