@@ -7,6 +7,7 @@
 // screenshots/opendata-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nightlyRefresh } from '../../src/modules/opendata/auto/index.js';
 import { closeJourney, expectAccessible, openJourney, screenshot, signIn } from './harness.js';
 import type { Server } from './harness.js';
 
@@ -130,11 +131,19 @@ describe('open data: publish a dataset (Chromium, axe)', () => {
   });
 
   it('the keeper (Kadri, opendata-elvl) opens the automatic datasets’ page from her page and queues a refresh', async () => {
+    // the workers do not run in the journey: the refresh a night would make, made here
+    await nightlyRefresh(server.db, { force: true });
     await page.goto(`${server.url}/me`);
     await page.getByRole('link', { name: 'Automaatsed avaandmed' }).click();
     await page.waitForURL(/\/opendata\/keeper$/);
     await expectAccessible(page, 'the keeper’s page');
     expect(await page.locator('h1').textContent()).toBe('Automaatsed avaandmed');
+    expect(await page.content()).toContain('href="/opendata/auto/all/reports.csv"');
+    await page.getByLabel('Omavalitsus', { exact: true }).selectOption(KOV);
+    await page.getByRole('button', { name: 'Näita' }).click();
+    await page.waitForURL(new RegExp(`/opendata/keeper\\?kov=${KOV}`));
+    await expectAccessible(page, 'the keeper’s page, one KOV');
+    expect(await page.content()).toContain(`href="/opendata/auto/${KOV}/services.json"`);
     await page.getByRole('button', { name: 'Uuenda kõik failid kohe' }).click();
     await page.waitForURL(/\/opendata\/keeper$/);
     expect(await page.locator('.flash').textContent()).toContain('Uuendus on järjekorras.');
