@@ -12,7 +12,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { idcode: '38001085718', givenName: 'Peeter', familyName: 'Kask', note: { et: 'platvormi administraator', en: 'platform admin' } },
   // The demo election committee of Tallinn's polls (member 1, 2, 3 of the demo polls; name them when
   // creating a poll): each picks up her own key share after signing in.
-  { idcode: '48504120238', givenName: 'Kadri', familyName: 'Kuusk', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
+  { idcode: '48504120238', givenName: 'Kadri', familyName: 'Kuusk', note: { et: 'valimiskomisjoni liige, Tallinn; ELVL avaandmete haldur', en: 'election committee member, Tallinn; ELVL open-data keeper' } },
   { idcode: '37809300125', givenName: 'Andres', familyName: 'Mets', note: { et: 'valimiskomisjoni liige, Tallinn', en: 'election committee member, Tallinn' } },
   { idcode: '49201250450', givenName: 'Helena', familyName: 'Raud', note: { et: 'valimiskomisjoni liige ja teenuste omanik, Tallinn', en: 'election committee member and service owner, Tallinn' } },
 ];

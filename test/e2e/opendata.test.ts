@@ -2,9 +2,12 @@
 // publisher (Kadri Kuusk in Tallinn in the demo) finds the register on her own page (/me), creates a
 // dataset, uploads a small CSV and adds a link; a reviewer (Andres Mets; not the last editor) reviews
 // and publishes it; it is then on the public catalogue page, its file downloads, and it is in
-// /dcat/catalog.ttl. Screenshots in screenshots/opendata-*.png.
+// /dcat/catalog.ttl. Kadri is also ELVL's open-data keeper in the demo (platform role opendata-elvl):
+// she opens the keeper's page from /me and queues a refresh of the automatic datasets. Screenshots in
+// screenshots/opendata-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nightlyRefresh } from '../../src/modules/opendata/auto/index.js';
 import { closeJourney, expectAccessible, follow, openJourney, screenshot, signIn } from './harness.js';
 import type { Server } from './harness.js';
 
@@ -125,5 +128,26 @@ describe('open data: publish a dataset (Chromium, axe)', () => {
     } finally {
       await pub.close();
     }
+  });
+
+  it('the keeper (Kadri, opendata-elvl) opens the automatic datasets’ page from her page and queues a refresh', async () => {
+    // the workers do not run in the journey: the refresh a night would make, made here
+    await nightlyRefresh(server.db, { force: true });
+    await page.goto(`${server.url}/me`);
+    await page.getByRole('link', { name: 'Automaatsed avaandmed' }).click();
+    await page.waitForURL(/\/opendata\/keeper$/);
+    await expectAccessible(page, 'the keeper’s page');
+    expect(await page.locator('h1').textContent()).toBe('Automaatsed avaandmed');
+    expect(await page.content()).toContain('href="/opendata/auto/all/reports.csv"');
+    await page.getByLabel('Omavalitsus', { exact: true }).selectOption(KOV);
+    await page.getByRole('button', { name: 'Näita' }).click();
+    await page.waitForURL(new RegExp(`/opendata/keeper\\?kov=${KOV}`));
+    await expectAccessible(page, 'the keeper’s page, one KOV');
+    expect(await page.content()).toContain(`href="/opendata/auto/${KOV}/services.json"`);
+    await page.getByRole('button', { name: 'Uuenda kõik failid kohe' }).click();
+    await page.waitForURL(/\/opendata\/keeper$/);
+    expect(await page.locator('.flash').textContent()).toContain('Uuendus on järjekorras.');
+    await expectAccessible(page, 'the keeper’s page with the flash');
+    await screenshot(page, 'opendata-keeper');
   });
 });

@@ -1,7 +1,8 @@
 // Demo data of the open-data register (development only, loaded by src/dev): in Tallinn (0784) and
 // Tartu (0793) a few datasets — playgrounds with a CSV file and a link, parking zones with a link and
 // an API, published; one draft and one reviewed. Roles in Tallinn for demo people: Kadri Kuusk
-// publishes, Andres Mets reviews.
+// publishes, Andres Mets reviews; Kadri Kuusk is also ELVL's open-data keeper (platform role
+// opendata-elvl: the keeper's page /opendata/keeper).
 import { grantRole } from '../admin/index.js';
 import type { Actor } from '../../kernel/audit.js';
 import { isHttpError } from '../../kernel/errors.js';
@@ -10,7 +11,7 @@ import { registerRoles } from '../../kernel/module.js';
 import { loadTenant } from '../../kernel/tenants.js';
 import type { DatasetMeta } from './model.js';
 import { emptyMeta } from './model.js';
-import { OPENDATA_PUBLISHER, OPENDATA_REVIEWER, opendataRoles } from './permissions.js';
+import { OPENDATA_ELVL, OPENDATA_PUBLISHER, OPENDATA_REVIEWER, opendataRoles } from './permissions.js';
 import { addFile, addLink, createDataset, listDatasets, transition } from './service.js';
 
 const EDITOR: Actor = { kind: 'system', id: 'demo-publisher', name: 'Demoandmed (avaldaja)' };
@@ -147,15 +148,15 @@ export async function opendataDemo(ctx: DemoContext): Promise<void> {
     ['Andres', OPENDATA_REVIEWER],
   ];
   registerRoles(opendataRoles); // the demo runs before the app is built (and its roles registered)
-  if (await loadTenant(db, '0784')) {
-    for (const [given, role] of grants) {
-      const p = ctx.people.find((x) => x.givenName === given);
-      if (!p) continue;
-      try {
-        await grantRole(db, ctx.config.idcodeHmacKey, { kov: '0784', idcode: p.idcode, role, actor: EDITOR });
-      } catch (e) {
-        if (!(isHttpError(e) && e.status === 409)) throw e;
-      }
+  const grant = async (kov: string | null, given: string, role: string) => {
+    const p = ctx.people.find((x) => x.givenName === given);
+    if (!p) return;
+    try {
+      await grantRole(db, ctx.config.idcodeHmacKey, { kov, idcode: p.idcode, role, actor: EDITOR });
+    } catch (e) {
+      if (!(isHttpError(e) && e.status === 409)) throw e;
     }
-  }
+  };
+  if (await loadTenant(db, '0784')) for (const [given, role] of grants) await grant('0784', given, role);
+  await grant(null, 'Kadri', OPENDATA_ELVL);
 }

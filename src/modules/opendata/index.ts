@@ -1,14 +1,15 @@
 // Open data (issue 14, item 3): each KOV's register of datasets with DCAT-AP 3 metadata and
 // distributions (uploaded files, links, API endpoints), a publication workflow with four eyes
 // (draft → reviewed → published), the public catalogue and its DCAT-AP 3 documents at
-// /dcat/catalog.ttl and /dcat/catalog.jsonld for the national portal. docs/opendata.md.
+// /dcat/catalog.ttl and /dcat/catalog.jsonld for the national portal; ELVL's keeper's page of the
+// automatic datasets (/opendata/keeper). docs/opendata.md, docs/opendata-auto.md.
 import type { FastifyInstance } from 'fastify';
 import { joinMessages } from '../../kernel/i18n.js';
 import type { ModuleManifest } from '../../kernel/module.js';
 import { autoCatalogue, autoCommands, autoJobs, autoMessages, autoRoutes } from './auto/index.js';
 import { opendataDemo } from './demo.js';
 import { opendataAuditActions, opendataMessages } from './messages.js';
-import { opendataPermissions, opendataRoles } from './permissions.js';
+import { OPENDATA_ELVL, opendataPermissions, opendataRoles } from './permissions.js';
 import { opendataRoutes } from './routes.js';
 import { registerDatasetProvider } from './service.js';
 
@@ -30,6 +31,8 @@ export const manifest: ModuleManifest = {
   nav: [{ href: '/opendata', labelKey: 'opendata.nav', order: 95 }],
   kovLinks: [{ path: 'opendata', labelKey: 'opendata.nav', textKey: 'opendata.kovLink.text' }],
   adminLinks: [{ path: 'opendata/admin', labelKey: 'opendata.admin.title', textKey: 'opendata.adminLink.text', action: 'opendata.read' }],
+  // ELVL's keeper of the automatic datasets (auto/routes-keeper.ts), listed on /admin and the keeper's /me
+  platformLinks: [{ href: '/opendata/keeper', labelKey: 'opendata.keeper.title', textKey: 'opendata.keeper.linkText', roles: [OPENDATA_ELVL] }],
   auditActions: opendataAuditActions,
   // after the territory (KOVs), the admin module (roles) and the services
   demo: opendataDemo,

@@ -241,4 +241,9 @@ export const opendataAuditActions: Record<string, Message> = {
   'opendata.dataset.reopen': { et: 'Avaandmed: andmestik mustandiks', en: 'Open data: dataset back to draft', ru: 'Открытые данные: набор данных возвращён в черновик' },
   'opendata.distribution.add': { et: 'Avaandmed: jaotus lisatud', en: 'Open data: distribution added', ru: 'Открытые данные: дистрибутив добавлен' },
   'opendata.distribution.remove': { et: 'Avaandmed: jaotus eemaldatud', en: 'Open data: distribution removed', ru: 'Открытые данные: дистрибутив удалён' },
+  'opendata.auto.refreshRequested': {
+    et: 'Avaandmed: automaatsete andmestike uuendus tellitud',
+    en: 'Open data: refresh of the automatic datasets requested',
+    ru: 'Открытые данные: запрошено обновление автоматических наборов',
+  },
 };

@@ -2,7 +2,7 @@
 // data — problem reports, the service catalogue, certified results of polls and participatory
 // budgets, council votes — published per KOV and for all KOVs as CSV and JSON at stable URLs,
 // refreshed every night. The opendata module wires these into its manifest:
-//   autoMessages    → messages            autoRoutes   → routes (the public files)
+//   autoMessages    → messages            autoRoutes   → routes (the public files, the keeper's page)
 //   autoJobs        → jobs                autoCommands → commands (`vallamaja opendata refresh`)
 //   autoCatalogue   → the catalogue's automatic datasets (DcatDataset, src/modules/opendata/catalog.ts)
 //   tables: opendata_auto_* (migrations/202612181000_opendata_auto_files.sql)
@@ -10,15 +10,15 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../../../kernel/module.js';
 import { defineJob } from '../../../kernel/jobs.js';
 import type { JobDef } from '../../../kernel/jobs.js';
-import { nightlyRefresh, refreshAutoDatasets } from './service.js';
+import { AUTO_REFRESH_JOB, nightlyRefresh, refreshAutoDatasets } from './service.js';
 
 export { autoMessages } from './messages.js';
 export { autoRoutes } from './routes.js';
-export { autoCatalogue, autoFile, autoFilePath, autoDatasetId, lastAutoRun, nightlyRefresh, refreshAutoDatasets, ELVL_CONTACT, NIGHT } from './service.js';
-export type { CatalogueOptions, RefreshOptions, RefreshSummary } from './service.js';
+export { autoCatalogue, autoFile, autoFilePath, autoDatasetId, keeperOverview, lastAutoRun, nightlyRefresh, refreshAutoDatasets, requestAutoRefresh, ELVL_CONTACT, NIGHT } from './service.js';
+export type { CatalogueOptions, KeeperDataset, KeeperEntry, KeeperOverview, KeeperRun, RefreshOptions, RefreshSummary } from './service.js';
 export { DATASETS, DATASET_KEYS, type DatasetKey } from './datasets.js';
 
-export const AUTO_REFRESH_JOB = 'opendata.auto-refresh';
+export { AUTO_REFRESH_JOB };
 
 /**
  * The nightly refresh: sent every hour while the workers run; it refreshes once per Tallinn day in

@@ -3,9 +3,11 @@
 // served as the nightly refresh stored them, with a strong ETag (the bytes' SHA-256), Last-Modified
 // (their last change), Content-Disposition (a file name to save as) and public caching; 304 on
 // If-None-Match or If-Modified-Since. An unknown KOV, dataset or format is a 404 problem.
+// ELVL's keeper's page is routes-keeper.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cacheHeaders, strongEtag } from '../../../kernel/http-cache.js';
 import { DATASET_KEYS } from './datasets.js';
+import { keeperRoutes } from './routes-keeper.js';
 import { autoFile } from './service.js';
 
 /** Seconds a shared cache may keep a file (the data changes at most once a night). */
@@ -35,6 +37,7 @@ function notModifiedSince(req: FastifyRequest, modified: Date): boolean {
 }
 
 export async function autoRoutes(app: FastifyInstance): Promise<void> {
+  await keeperRoutes(app);
   app.get('/opendata/auto/:scope/:file', { schema: { hide: true } }, async (req, reply) => {
     const { scope, file } = req.params as { scope: string; file: string };
     const m = FILE_RE.exec(file);

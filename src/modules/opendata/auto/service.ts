@@ -3,13 +3,15 @@
 // and row count; the stored files for the public route; the datasets as DCAT for the catalogue; and
 // the nightly job's claim (one refresh per Tallinn day, in the night window, across processes).
 import { createHash } from 'node:crypto';
+import type { Actor } from '../../../kernel/audit.js';
+import { PLATFORM_CHAIN, recordAudit } from '../../../kernel/audit.js';
 import { TIME_ZONE, dateInTallinn, now } from '../../../kernel/clock.js';
 import type { Db } from '../../../kernel/db.js';
-import type { JobLog } from '../../../kernel/jobs.js';
+import type { JobLog, Jobs } from '../../../kernel/jobs.js';
 import { listTenants, tenantContact } from '../../../kernel/tenants.js';
-import type { DcatDataset, DcatDistribution } from '../catalog.js';
+import type { DcatDataset, DcatDistribution, DcatText } from '../catalog.js';
 import type { DatasetDef, DatasetKey } from './datasets.js';
-import { DATASETS, datasetDef } from './datasets.js';
+import { DATASETS, DATASET_KEYS, datasetDef } from './datasets.js';
 import type { Row } from './format.js';
 import { toCsv, toJson } from './format.js';
 import * as repo from './repo.js';
@@ -17,6 +19,8 @@ import * as repo from './repo.js';
 export const AUTO_FORMATS = ['csv', 'json'] as const;
 export type AutoFormat = (typeof AUTO_FORMATS)[number];
 export const ALL = 'all';
+/** The refresh job (declared in index.ts): sent every hour by the workers; `{ force: true }` refreshes now. */
+export const AUTO_REFRESH_JOB = 'opendata.auto-refresh';
 
 const MEDIA: Record<AutoFormat, string> = { csv: 'text/csv', json: 'application/json' };
 const FORMAT_CODE: Record<AutoFormat, string> = { csv: 'CSV', json: 'JSON' };
@@ -238,6 +242,126 @@ export async function nightlyRefresh(db: Db, opts: RefreshOptions & { force?: bo
 /** The last refresh run (for the CLI and operators), or null before the first. */
 export async function lastAutoRun(db: Db): Promise<repo.RunRow | null> {
   return db.tx((t) => repo.lastRun(t));
+}
+
+// ------------------------------------------------------------------ the keeper's page (opendata-elvl)
+
+/** The last run as the keeper's page shows it. */
+export interface KeeperRun {
+  /** The Tallinn day it ran for (YYYY-MM-DD). */
+  day: string;
+  startedAt: Date;
+  /** Null while it runs (or when it stopped half-way). */
+  finishedAt: Date | null;
+  files: number | null;
+  changed: number | null;
+  errors: number | null;
+}
+
+/** One dataset's files in one scope (a KOV or all): its rows, each format's size and address, its last change. */
+export interface KeeperEntry {
+  scope: string;
+  key: DatasetKey;
+  title: DcatText;
+  rows: number;
+  /** The last refresh that changed the bytes (Last-Modified). */
+  modifiedAt: Date;
+  /** The last refresh (also when the bytes stayed). */
+  generatedAt: Date;
+  files: { format: AutoFormat; url: string; bytes: number }[];
+}
+
+/** A dataset over every scope: the all-KOV files, and how many KOVs have files with how many rows. */
+export interface KeeperDataset {
+  key: DatasetKey;
+  title: DcatText;
+  all: KeeperEntry | null;
+  kovs: number;
+  kovRows: number;
+}
+
+export interface KeeperOverview {
+  run: KeeperRun | null;
+  datasets: KeeperDataset[];
+  /** The KOVs that have files (for the select), by name. */
+  kovs: { code: string; name: string }[];
+  /** The KOV asked for (null: none, or one without files). */
+  kov: { code: string; name: string } | null;
+  /** That KOV's datasets. */
+  entries: KeeperEntry[];
+}
+
+function entriesOf(files: readonly repo.AutoFileMeta[], names: ReadonlyMap<string, string>): KeeperEntry[] {
+  const by = new Map<string, repo.AutoFileMeta[]>();
+  for (const f of files) {
+    const k = `${f.scope}/${f.dataset}`;
+    let list = by.get(k);
+    if (!list) by.set(k, (list = []));
+    list.push(f);
+  }
+  const out: KeeperEntry[] = [];
+  for (const list of by.values()) {
+    const { scope, dataset } = list[0]!;
+    const def = datasetDef(dataset);
+    if (!def) continue;
+    const max = (pick: (f: repo.AutoFileMeta) => Date) => new Date(Math.max(...list.map((f) => new Date(pick(f)).getTime())));
+    out.push({
+      scope,
+      key: def.key,
+      title: def.title(scope === ALL ? null : (names.get(scope) ?? scope)),
+      rows: list[0]!.row_count,
+      modifiedAt: max((f) => f.modified_at),
+      generatedAt: max((f) => f.generated_at),
+      files: AUTO_FORMATS.flatMap((format) => {
+        const f = list.find((x) => x.format === format);
+        return f ? [{ format, url: autoFilePath(scope, dataset, format), bytes: f.bytes }] : [];
+      }),
+    });
+  }
+  return out.sort((a, b) => DATASET_KEYS.indexOf(a.key) - DATASET_KEYS.indexOf(b.key));
+}
+
+/**
+ * What ELVL's open-data keeper sees: the last run, each dataset's all-KOV files with how many KOVs have
+ * files, the KOVs that have files, and one KOV's files when `kov` names one of them.
+ */
+export async function keeperOverview(db: Db, kov: string | null): Promise<KeeperOverview> {
+  const { tenants, files, run } = await db.tx(async (t) => ({ tenants: await listTenants(t), files: await repo.filesMeta(t, null), run: await repo.lastRun(t) }));
+  const names = new Map(tenants.map((t) => [t.code, t.name] as const));
+  const withFiles = new Set(files.filter((f) => f.scope !== ALL && names.has(f.scope)).map((f) => f.scope));
+  const kovs = [...withFiles].map((code) => ({ code, name: names.get(code)! })).sort((a, b) => a.name.localeCompare(b.name, 'et') || a.code.localeCompare(b.code));
+  const all = entriesOf(
+    files.filter((f) => f.scope === ALL),
+    names,
+  );
+  const perKov = entriesOf(
+    files.filter((f) => withFiles.has(f.scope)),
+    names,
+  );
+  const datasets: KeeperDataset[] = DATASETS.map((def) => {
+    const mine = perKov.filter((e) => e.key === def.key);
+    return { key: def.key, title: def.title(null), all: all.find((e) => e.key === def.key) ?? null, kovs: mine.length, kovRows: mine.reduce((n, e) => n + e.rows, 0) };
+  });
+  const chosen = kov !== null && withFiles.has(kov) ? { code: kov, name: names.get(kov)! } : null;
+  return {
+    run: run ? { day: run.day, startedAt: new Date(run.started_at), finishedAt: run.finished_at ? new Date(run.finished_at) : null, files: run.files, changed: run.changed, errors: run.errors } : null,
+    datasets,
+    kovs,
+    kov: chosen,
+    entries: chosen ? perKov.filter((e) => e.scope === chosen.code) : [],
+  };
+}
+
+/**
+ * The keeper's "refresh now": queues the refresh job with `{ force: true }` (the workers run it; not
+ * in the request) and records the request on the platform's audit chain. The job payload has no KOV
+ * list, so it refreshes every KOV and the all-KOV files. Answers the job's id.
+ */
+export async function requestAutoRefresh(db: Db, jobs: Pick<Jobs, 'send'>, actor: Actor): Promise<string> {
+  const jobId = await jobs.send(AUTO_REFRESH_JOB, { force: true });
+  // the platform's chain ('0000': its rows are visible in a transaction of that tenant)
+  await db.tx((t) => recordAudit(t, { kov: PLATFORM_CHAIN, actor, action: 'opendata.auto.refreshRequested', targetType: 'job', targetId: jobId, after: { job: AUTO_REFRESH_JOB, force: true } }), { kov: PLATFORM_CHAIN });
+  return jobId;
 }
 
 export type { DatasetKey };

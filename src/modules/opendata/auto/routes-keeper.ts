@@ -1,0 +1,31 @@
+// ELVL's open-data keeper's page (platform role opendata-elvl, platform admins; docs/opendata-auto.md):
+//   GET  /opendata/keeper[?kov=CODE]   the last refresh run, the datasets' files (all KOVs; one KOV's)
+//   POST /opendata/keeper/refresh      queues the refresh job now (CSRF, rate-limited, audited) → 303 back
+// Thin: authorize → service → render. The refresh runs in the job workers, never in the request.
+import type { FastifyInstance } from 'fastify';
+import { requireKeeper } from '../permissions.js';
+import { KeeperPage } from '../views/keeper.js';
+import { keeperOverview, requestAutoRefresh } from './service.js';
+
+const hide = { schema: { hide: true } };
+
+export async function keeperRoutes(app: FastifyInstance): Promise<void> {
+  const db = app.db;
+  const writeLimit = { max: app.config.rateLimit.publicWritePerMinute, timeWindow: '1 minute' };
+
+  app.get('/opendata/keeper', hide, async (req, reply) => {
+    requireKeeper(req);
+    const q = (req.query ?? {}) as { kov?: unknown };
+    const kov = typeof q.kov === 'string' && /^\d{4}$/.test(q.kov) ? q.kov : null;
+    const [o, ctx] = await Promise.all([keeperOverview(db, kov), req.pageCtx()]);
+    reply.header('cache-control', 'private, no-store');
+    return reply.page(KeeperPage({ ctx, o }));
+  });
+
+  app.post('/opendata/keeper/refresh', { ...hide, config: { rateLimit: writeLimit } }, async (req, reply) => {
+    const actor = requireKeeper(req);
+    await requestAutoRefresh(db, app.jobs, actor);
+    reply.flash({ kind: 'success', key: 'opendata.keeper.flash.queued' });
+    return reply.redirect('/opendata/keeper', 303);
+  });
+}
