@@ -145,7 +145,7 @@ describe('open data: publish a dataset (Chromium, axe)', () => {
     await expectAccessible(page, 'the keeper’s page, one KOV');
     expect(await page.content()).toContain(`href="/opendata/auto/${KOV}/services.json"`);
     await page.getByRole('button', { name: 'Uuenda kõik failid kohe' }).click();
-    await page.waitForURL(/\/opendata\/keeper$/);
+    await page.waitForURL(new RegExp(`/opendata/keeper\\?kov=${KOV}$`)); // the KOV chosen stays chosen
     expect(await page.locator('.flash').textContent()).toContain('Uuendus on järjekorras.');
     await expectAccessible(page, 'the keeper’s page with the flash');
     await screenshot(page, 'opendata-keeper');

@@ -134,6 +134,12 @@ describe(`the open-data keeper's page (${engine})`, () => {
     expect(page.body).toContain('Uuendus on järjekorras.');
     // the flash is shown once
     expect((await as.keeper.get('/opendata/keeper')).body).not.toContain('Uuendus on järjekorras.');
+
+    // from one KOV's view, back to that view (the form carries the KOV); a bad code goes to the page
+    const one = await as.keeper.postForm('/opendata/keeper?kov=0784', '/opendata/keeper/refresh', { kov: '0784' });
+    expect(one.headers.location).toBe('/opendata/keeper?kov=0784');
+    const bad = await as.keeper.postForm('/opendata/keeper', '/opendata/keeper/refresh', { kov: '//evil.example' });
+    expect(bad.headers.location).toBe('/opendata/keeper');
   });
 
   it('/me of a person with only opendata-elvl links the page; a resident’s does not', async () => {

@@ -26,6 +26,8 @@ export async function keeperRoutes(app: FastifyInstance): Promise<void> {
     const actor = requireKeeper(req);
     await requestAutoRefresh(db, app.jobs, actor);
     reply.flash({ kind: 'success', key: 'opendata.keeper.flash.queued' });
-    return reply.redirect('/opendata/keeper', 303);
+    // back to the page as it was (the KOV chosen stays chosen)
+    const kov = (req.body as { kov?: unknown } | undefined)?.kov;
+    return reply.redirect(typeof kov === 'string' && /^\d{4}$/.test(kov) ? `/opendata/keeper?kov=${kov}` : '/opendata/keeper', 303);
   });
 }

@@ -68,6 +68,7 @@ export function KeeperPage(props: { ctx: PageCtx; o: KeeperOverview }) {
         <p id="refresh-text">{t('opendata.keeper.refresh.text')}</p>
         <form method="post" action="/opendata/keeper/refresh" aria-labelledby="refresh" aria-describedby="refresh-text">
           <CsrfField ctx={ctx} />
+          {o.kov && <input type="hidden" name="kov" value={o.kov.code} />}
           <button type="submit" class="button">
             {t('opendata.keeper.refresh.button')}
           </button>
