@@ -7,7 +7,7 @@
 // screenshots/opendata-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nightlyRefresh } from '../../src/modules/opendata/auto/index.js';
+import { nightlyRefresh } from '../../src/modules/opendata/fixtures.js';
 import { closeJourney, expectAccessible, follow, openJourney, screenshot, signIn } from './harness.js';
 import type { Server } from './harness.js';
 

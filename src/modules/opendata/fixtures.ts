@@ -6,6 +6,9 @@ import type { DatasetMeta } from './model.js';
 import { emptyMeta } from './model.js';
 import { addFile, addLink, createDataset, transition } from './service.js';
 
+/** The nightly refresh of the automatic datasets (tests and journeys run it themselves: no job workers there). */
+export { nightlyRefresh } from './auto/index.js';
+
 export const OPENDATA_KOV = '0784';
 export const OPENDATA_OTHER_KOV = '0793';
 export const PUBLISHER: Actor = { kind: 'person', id: 'p-publisher', name: 'Piret Avaldaja' };
