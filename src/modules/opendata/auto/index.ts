@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../../../kernel/module.js';
 import { defineJob } from '../../../kernel/jobs.js';
 import type { JobDef } from '../../../kernel/jobs.js';
-import { AUTO_REFRESH_JOB, nightlyRefresh, refreshAutoDatasets } from './service.js';
+import type { AutoRefreshPayload } from './service.js';
+import { AUTO_REFRESH_JOB, nightlyRefresh, refreshAutoDatasets, refreshOptionsOf } from './service.js';
 
 export { autoMessages } from './messages.js';
 export { autoRoutes } from './routes.js';
@@ -23,17 +24,18 @@ export { AUTO_REFRESH_JOB };
 /**
  * The nightly refresh: sent every hour while the workers run; it refreshes once per Tallinn day in
  * the night window (03:00–06:00; the first run ever at once), one process only (claimed in
- * opendata_auto_run). A payload `{ force: true }` refreshes now.
+ * opendata_auto_run). A payload `{ force: true }` refreshes now; `kovs: [code]` only those KOVs
+ * (the keeper's page).
  */
 export const autoJobs: JobDef[] = [
-  defineJob<{ force?: boolean }>({
+  defineJob<AutoRefreshPayload>({
     name: AUTO_REFRESH_JOB,
     labelKey: 'opendata.auto.job',
     everySeconds: 3600,
     retryLimit: 2,
     expireSeconds: 1800,
     async handler(payload, ctx) {
-      const sum = await nightlyRefresh(ctx.db, { publicUrl: ctx.config.publicUrl, log: ctx.log, force: payload.force === true });
+      const sum = await nightlyRefresh(ctx.db, { publicUrl: ctx.config.publicUrl, log: ctx.log, ...refreshOptionsOf(payload) });
       if (sum && sum.errors > 0) ctx.log.warn({ errors: sum.errors }, 'opendata: some automatic datasets were not refreshed');
     },
   }),

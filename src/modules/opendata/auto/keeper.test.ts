@@ -12,6 +12,7 @@ import { withCheckDigit } from '../../../kernel/idcode.js';
 import type { Agent } from '../../../../test/helpers.js';
 import { closeTest, engine, grantRoles, signInAll, twoKovApp } from '../../../../test/helpers.js';
 import { AUTO_REFRESH_JOB, lastAutoRun, nightlyRefresh } from './index.js';
+import { refreshOptionsOf } from './service.js';
 
 const A = '0784';
 const B = '0793';
@@ -140,6 +141,29 @@ describe(`the open-data keeper's page (${engine})`, () => {
     expect(one.headers.location).toBe('/opendata/keeper?kov=0784');
     const bad = await as.keeper.postForm('/opendata/keeper', '/opendata/keeper/refresh', { kov: '//evil.example' });
     expect(bad.headers.location).toBe('/opendata/keeper');
+  });
+
+  it('"only this KOV": the job asks for that KOV alone and the refresh it runs writes only its files; an unknown KOV is 404', async () => {
+    const page = await as.keeper.get(`/opendata/keeper?kov=${A}`);
+    expect(page.body).toContain('name="scope" value="kov"');
+    expect(page.body).toContain('Uuenda ainult omavalitsuse Tallinn failid');
+    expect((await as.keeper.get('/opendata/keeper')).body).not.toContain('value="kov"'); // no KOV chosen: one button
+    const r = await as.keeper.postForm(`/opendata/keeper?kov=${A}`, '/opendata/keeper/refresh', { kov: A, scope: 'kov' });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/opendata/keeper?kov=${A}`);
+    const entries = await db.tx((t) => auditEntries(t, PLATFORM_CHAIN, { action: 'opendata.auto.refreshRequested' }, 10, 0), { kov: PLATFORM_CHAIN });
+    expect(entries[0]).toMatchObject({ after: { job: AUTO_REFRESH_JOB, force: true, kovs: [A] } });
+    // what the job's handler does with that payload: only the KOV's 5 datasets × 2 formats
+    const opts = refreshOptionsOf({ force: true, kovs: [A] });
+    expect(opts).toEqual({ force: true, kovs: [A] });
+    expect(await nightlyRefresh(db, opts)).toMatchObject({ files: 10, errors: 0 });
+    // a payload's rubbish is dropped (then every KOV)
+    expect(refreshOptionsOf({ kovs: ['x', 7 as unknown as string] })).toEqual({ force: false });
+
+    const before = (await queued())!;
+    const unknown = await as.keeper.postForm(`/opendata/keeper?kov=${A}`, '/opendata/keeper/refresh', { kov: '9999', scope: 'kov' });
+    expect(unknown.statusCode).toBe(404);
+    expect((await queued())!.created).toBe(before.created);
   });
 
   it('/me of a person with only opendata-elvl links the page; a resident’s does not', async () => {

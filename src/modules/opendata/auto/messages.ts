@@ -63,6 +63,7 @@ export const autoMessages = defineMessages({
     ru: 'Обновление ставится в очередь фоновых задач и выполняется в течение нескольких минут: файлы всех самоуправлений и всех наборов создаются заново. Изменившиеся файлы получают новое время изменения.',
   },
   'opendata.keeper.refresh.button': { et: 'Uuenda kõik failid kohe', en: 'Refresh every file now', ru: 'Обновить все файлы сейчас' },
+  'opendata.keeper.refresh.kovButton': { et: 'Uuenda ainult omavalitsuse {kov} failid', en: 'Refresh only {kov}’s files', ru: 'Обновить только файлы: {kov}' },
   'opendata.keeper.flash.queued': {
     et: 'Uuendus on järjekorras. Failid uuenevad mõne minuti jooksul; laadige leht hiljem uuesti.',
     en: 'The refresh is queued. The files are refreshed within minutes; reload the page later.',

@@ -7,6 +7,7 @@ import type { Actor } from '../../../kernel/audit.js';
 import { PLATFORM_CHAIN, recordAudit } from '../../../kernel/audit.js';
 import { TIME_ZONE, dateInTallinn, now } from '../../../kernel/clock.js';
 import type { Db } from '../../../kernel/db.js';
+import { notFound } from '../../../kernel/errors.js';
 import type { JobLog, Jobs } from '../../../kernel/jobs.js';
 import { listTenants, tenantContact } from '../../../kernel/tenants.js';
 import type { DcatDataset, DcatDistribution, DcatText } from '../catalog.js';
@@ -354,14 +355,29 @@ export async function keeperOverview(db: Db, kov: string | null): Promise<Keeper
 
 /**
  * The keeper's "refresh now": queues the refresh job with `{ force: true }` (the workers run it; not
- * in the request) and records the request on the platform's audit chain. The job payload has no KOV
- * list, so it refreshes every KOV and the all-KOV files. Answers the job's id.
+ * in the request) and records the request on the platform's audit chain. Without a KOV it refreshes
+ * every KOV and the all-KOV files; with one (an active KOV, else 404), only that KOV's files (the
+ * all-KOV files are left as they are). Answers the job's id.
  */
-export async function requestAutoRefresh(db: Db, jobs: Pick<Jobs, 'send'>, actor: Actor): Promise<string> {
-  const jobId = await jobs.send(AUTO_REFRESH_JOB, { force: true });
+export async function requestAutoRefresh(db: Db, jobs: Pick<Jobs, 'send'>, actor: Actor, kov: string | null = null): Promise<string> {
+  if (kov !== null && !(await db.tx((t) => listTenants(t))).some((x) => x.code === kov)) throw notFound();
+  const payload: AutoRefreshPayload = kov === null ? { force: true } : { force: true, kovs: [kov] };
+  const jobId = await jobs.send(AUTO_REFRESH_JOB, payload);
   // the platform's chain ('0000': its rows are visible in a transaction of that tenant)
-  await db.tx((t) => recordAudit(t, { kov: PLATFORM_CHAIN, actor, action: 'opendata.auto.refreshRequested', targetType: 'job', targetId: jobId, after: { job: AUTO_REFRESH_JOB, force: true } }), { kov: PLATFORM_CHAIN });
+  await db.tx((t) => recordAudit(t, { kov: PLATFORM_CHAIN, actor, action: 'opendata.auto.refreshRequested', targetType: 'job', targetId: jobId, after: { job: AUTO_REFRESH_JOB, ...payload } }), { kov: PLATFORM_CHAIN });
   return jobId;
+}
+
+/** The refresh job's payload: `force` refreshes now (else only in the night window, once a day); `kovs` only these KOVs. */
+export type AutoRefreshPayload = {
+  force?: boolean;
+  kovs?: string[];
+};
+
+/** The refresh options a job payload asks for (anything malformed in it is ignored). */
+export function refreshOptionsOf(payload: AutoRefreshPayload): { force: boolean; kovs?: string[] } {
+  const kovs = Array.isArray(payload.kovs) ? payload.kovs.filter((k): k is string => typeof k === 'string' && /^\d{4}$/.test(k)) : [];
+  return kovs.length ? { force: payload.force === true, kovs } : { force: payload.force === true };
 }
 
 export type { DatasetKey };

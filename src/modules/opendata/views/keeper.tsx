@@ -69,9 +69,17 @@ export function KeeperPage(props: { ctx: PageCtx; o: KeeperOverview }) {
         <form method="post" action="/opendata/keeper/refresh" aria-labelledby="refresh" aria-describedby="refresh-text">
           <CsrfField ctx={ctx} />
           {o.kov && <input type="hidden" name="kov" value={o.kov.code} />}
-          <button type="submit" class="button">
+          <button type="submit" class="button" name="scope" value="all">
             {t('opendata.keeper.refresh.button')}
           </button>
+          {o.kov && (
+            <>
+              {' '}
+              <button type="submit" class="button button-secondary" name="scope" value="kov">
+                {t('opendata.keeper.refresh.kovButton', { kov: o.kov.name })}
+              </button>
+            </>
+          )}
         </form>
       </section>
 
