@@ -58,9 +58,9 @@ export const autoMessages = defineMessages({
   'opendata.keeper.kovCaption': { et: '{kov}: andmestike failid', en: '{kov}: the datasets’ files', ru: '{kov}: файлы наборов данных' },
   'opendata.keeper.refresh': { et: 'Uuenda kohe', en: 'Refresh now', ru: 'Обновить сейчас' },
   'opendata.keeper.refresh.text': {
-    et: 'Uuendus pannakse taustatööde järjekorda ja tehakse mõne minuti jooksul: kõigi omavalitsuste ja kõigi andmestike failid uuesti. Muutunud failid saavad uue muutmisaja.',
-    en: 'The refresh is queued as a background job and runs within minutes: every municipality’s and every dataset’s files are made again. Files that change get a new modified time.',
-    ru: 'Обновление ставится в очередь фоновых задач и выполняется в течение нескольких минут: файлы всех самоуправлений и всех наборов создаются заново. Изменившиеся файлы получают новое время изменения.',
+    et: 'Uuendus pannakse taustatööde järjekorda ja tehakse mõne minuti jooksul: kõigi omavalitsuste ja kõigi andmestike failid uuesti (või, kui omavalitsus on allpool valitud, soovi korral ainult selle omavalitsuse failid). Muutunud failid saavad uue muutmisaja.',
+    en: 'The refresh is queued as a background job and runs within minutes: every municipality’s and every dataset’s files are made again (or, with a municipality chosen below, only its files if you wish). Files that change get a new modified time.',
+    ru: 'Обновление ставится в очередь фоновых задач и выполняется в течение нескольких минут: файлы всех самоуправлений и всех наборов создаются заново (или, если ниже выбрано самоуправление, по желанию только его файлы). Изменившиеся файлы получают новое время изменения.',
   },
   'opendata.keeper.refresh.button': { et: 'Uuenda kõik failid kohe', en: 'Refresh every file now', ru: 'Обновить все файлы сейчас' },
   'opendata.keeper.refresh.kovButton': { et: 'Uuenda ainult omavalitsuse {kov} failid', en: 'Refresh only {kov}’s files', ru: 'Обновить только файлы: {kov}' },
