@@ -1,4 +1,5 @@
 import { fmtDate } from '../../../kernel/i18n.js';
+import type { T } from '../../../kernel/i18n.js';
 import { KOV_ADMIN, PLATFORM_ADMIN, adminLinksForRoles, personalLinks, platformLinksForRoles, roleDef } from '../../../kernel/module.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
 import { CsrfField, Layout, Table } from '../../../kernel/web/components.js';
@@ -10,6 +11,25 @@ export interface MeView {
   birthDate: string;
   acr: string;
   roles: RoleLine[];
+}
+
+/** A headed list of links to pages (with a line on each), or nothing when there are none. */
+function LinkSection(props: { t: T; id: string; heading: string; links: readonly { href: string; labelKey: string; textKey?: string }[] }) {
+  const { t } = props;
+  if (props.links.length === 0) return null;
+  return (
+    <section aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.heading}</h2>
+      <ul>
+        {props.links.map((l) => (
+          <li>
+            <a href={l.href}>{t(l.labelKey)}</a>
+            {l.textKey && <> — {t(l.textKey)}</>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** The signed-in person's own page: who they are, their roles per KOV, and sign-out everywhere. */
@@ -42,19 +62,7 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
         <dd>{['low', 'substantial', 'high'].includes(me.acr) ? t(acrKey) : me.acr}</dd>
       </dl>
 
-      {personalLinks().length > 0 && (
-        <section aria-labelledby="pages-own">
-          <h2 id="pages-own">{t('auth.me.ownPages')}</h2>
-          <ul>
-            {personalLinks().map((l) => (
-              <li>
-                <a href={l.href}>{t(l.labelKey)}</a>
-                {l.textKey && <> — {t(l.textKey)}</>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <LinkSection t={t} id="pages-own" heading={t('auth.me.ownPages')} links={personalLinks()} />
 
       <h2>{t('auth.me.roles')}</h2>
       {me.roles.length === 0 ? (
@@ -99,19 +107,7 @@ export function MePage(props: { ctx: PageCtx; me: MeView }) {
         </section>
       ))}
 
-      {platformPages.length > 0 && (
-        <section aria-labelledby="pages-platform">
-          <h2 id="pages-platform">{t('auth.me.platformPages')}</h2>
-          <ul>
-            {platformPages.map((l) => (
-              <li>
-                <a href={l.href}>{t(l.labelKey)}</a>
-                {l.textKey && <> — {t(l.textKey)}</>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <LinkSection t={t} id="pages-platform" heading={t('auth.me.platformPages')} links={platformPages} />
 
       <h2>{t('auth.me.signOutHeading')}</h2>
       <p>{t('auth.me.signOutText')}</p>
