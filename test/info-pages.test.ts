@@ -41,6 +41,19 @@ describe(`help and information pages (${engine})`, () => {
     expect(hrefs).toEqual(['/polls', '/budgets', '/elders', '/reports', '/services', '/council', '/kov', '/training', '/knowledge', '/opendata']);
   });
 
+  it('the phone menu: a hidden disclosure button over the list (shown by /static/js/nav.js), named in et/en/ru', async () => {
+    for (const [lang, label] of [['et', 'Menüü'], ['en', 'Menu'], ['ru', 'Меню']] as const) {
+      const html = (await get(`/?lang=${lang}`)).body;
+      expect(html).toContain('<script src="/static/js/nav.js" defer></script>');
+      expect(html).toMatch(new RegExp(`<button type="button" class="nav-toggle" aria-expanded="false" aria-controls="main-nav-list" hidden>${label}</button>`));
+      expect(html).toContain('<ul class="container" id="main-nav-list">');
+    }
+    const js = await get('/static/js/nav.js');
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.body).toContain("setAttribute('aria-expanded'");
+  });
+
   it('every page’s footer links the accessibility statement, the privacy notice and the help page; a KOV’s pages also its contact', async () => {
     const home = footerOf((await get('/?lang=en')).body);
     for (const href of ['/accessibility', '/privacy', '/help/vote-check']) expect(home).toContain(`href="${href}"`);

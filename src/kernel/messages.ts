@@ -10,6 +10,7 @@ export const kernelMessages = defineMessages({
   'layout.skip': { et: 'Liigu põhisisu juurde', en: 'Skip to main content', ru: 'Перейти к основному содержанию' },
   'layout.language': { et: 'Keel', en: 'Language', ru: 'Язык' },
   'layout.mainNav': { et: 'Põhimenüü', en: 'Main navigation', ru: 'Главное меню' },
+  'layout.menu': { et: 'Menüü', en: 'Menu', ru: 'Меню' },
   'layout.breadcrumbs': { et: 'Asukoht', en: 'Breadcrumbs', ru: 'Навигационная цепочка' },
   'layout.home': { et: 'Avaleht', en: 'Home', ru: 'Главная' },
   'layout.footer': {

@@ -93,6 +93,31 @@ describe('small screens: at 390 px wide no page scrolls sideways (Chromium)', ()
       }
       expect(wide, 'pages that scroll sideways at 390 px').toEqual([]);
 
+      // the header's main menu on a phone: folded behind the "Menüü" button (a disclosure), which opens and closes it
+      await page.goto(`${server.url}/polls?lang=et`);
+      const toggle = page.locator('.main-nav .nav-toggle');
+      const firstLink = page.locator('#main-nav-list a').first();
+      expect(await toggle.textContent()).toBe('Menüü');
+      expect(await toggle.isVisible(), 'the menu button on a phone').toBe(true);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await firstLink.isVisible(), 'the menu is folded').toBe(false);
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(await page.locator('#main-nav-list a').count()).toBeGreaterThanOrEqual(10);
+      expect(await firstLink.isVisible(), 'the menu opens').toBe(true);
+      expect(await page.locator('#main-nav-list a[aria-current="page"]').getAttribute('href')).toBe('/polls');
+      await screenshot(page, '390-menu-open');
+      await expectAccessible(page, 'the phone menu, open');
+      await page.keyboard.press('Escape');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await firstLink.isVisible(), 'Escape folds the menu').toBe(false);
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('nav-toggle')), 'focus back on the button').toBe(true);
+      // a wide screen never shows the button, and the list is open
+      await page.setViewportSize({ width: 1280, height: 800 });
+      expect(await toggle.isVisible(), 'no menu button on a wide screen').toBe(false);
+      expect(await firstLink.isVisible()).toBe(true);
+      await page.setViewportSize({ width: 390, height: 844 });
+
       // the TARA simulator's person picker, in the site's style (a visitor who is not signed in)
       const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
       try {

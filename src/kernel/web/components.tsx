@@ -61,6 +61,7 @@ export function Layout(props: { ctx: PageCtx; title: string; crumbs?: Crumb[]; c
         <title>{`${title} – ${site}`}</title>
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <script src="/static/js/nav.js" defer />
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -115,7 +116,13 @@ export function Layout(props: { ctx: PageCtx; title: string; crumbs?: Crumb[]; c
           </div>
           {ctx.nav.length > 0 && (
             <nav class="main-nav" aria-label={t('layout.mainNav')}>
-              <ul class="container">
+              {/* a phone's menu button: hidden until /static/js/nav.js shows it (without the script the list stays open) */}
+              <div class="container nav-toggle-row">
+                <button type="button" class="nav-toggle" aria-expanded="false" aria-controls="main-nav-list" hidden>
+                  {t('layout.menu')}
+                </button>
+              </div>
+              <ul class="container" id="main-nav-list">
                 {ctx.nav.map((n) => (
                   <li>
                     <a href={n.href} aria-current={ctx.url.split('?')[0] === n.href ? 'page' : undefined}>
