@@ -23,6 +23,7 @@ import { hashIdcode } from '../src/kernel/idcode.js';
 import { pollsIn } from '../src/modules/polls/fixtures.js';
 import { servicesIn } from '../src/modules/services/fixtures.js';
 import { trainingIn } from '../src/modules/training/fixtures.js';
+import { articleIn } from '../src/modules/knowledge/fixtures.js';
 import { importResidents } from '../src/modules/residents/fixtures.js';
 import { loadDemoTerritory } from '../src/modules/territory/index.js';
 import type { RouteInfo } from './helpers.js';
@@ -198,6 +199,9 @@ beforeAll(async () => {
   paramsOfB.no = '1';
   // training: a confirmed team of B
   idsOfB.teams = [(await trainingIn(db, B, key)).teamId];
+  // the knowledge base: a one-KOV article of B (its pages under knowledge/admin, its JSON API under articles)
+  idsOfB.knowledge = [await articleIn(db, B, { visibility: 'kov' })];
+  idsOfB.articles = idsOfB.knowledge;
   await grantRole(db, key, { kov: A, idcode: person('Jaan').idcode, role: 'kov-admin', actor: SYSTEM });
   idsOfB.roles = [(await grantRole(db, key, { kov: B, idcode: person('Toomas').idcode, role: 'kov-admin', actor: SYSTEM })).id];
   const b = await createKey(db, { kov: B, name: 'Tartu DHS', scopes: ['read', 'write'], actor: SYSTEM });
@@ -240,6 +244,7 @@ describe(`cross-tenant isolation over every :kov route (${engine})`, () => {
     expect(before.elders_candidate!.length).toBe(1);
     expect(before.voting_committee!.length).toBe(9); // the committees of B's two polls and its election (3 members each), kept by the voting core
     expect(before.council_event!.length).toBeGreaterThan(0);
+    expect(before.knowledge_article!.length).toBe(1);
     const { problems, changed, calls, routes } = await sweep(app);
     console.warn(`cross-tenant sweep: ${calls} calls over ${routes} routes`);
     expect(changed).toEqual([]);

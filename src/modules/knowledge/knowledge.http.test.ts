@@ -6,9 +6,10 @@
 // articles and keep the mentors; "was this helpful" once per person, counts shown to the authors.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_CHAIN, auditActionsOf } from '../../kernel/audit.js';
+import { PLATFORM_CHAIN, auditActionsOf, auditEntries } from '../../kernel/audit.js';
 import type { Db } from '../../kernel/db.js';
 import { withCheckDigit } from '../../kernel/idcode.js';
+import { uuidv7 } from '../../kernel/ids.js';
 import { auditActionName } from '../../kernel/module.js';
 import { createKey } from '../admin/index.js';
 import type { Agent } from '../../../test/helpers.js';
@@ -223,6 +224,102 @@ describe(`knowledge authoring (${engine})`, () => {
     expect((await anon('/knowledge?q=avaandmete')).body).toContain('<mark>Avaandmed</mark>');
     await expect(createArticle(db, A, sampleArticle({ visibility: 'public' }), FIXTURE_ACTOR)).rejects.toMatchObject({ status: 400 });
     expect(await db.tx((t) => auditActionsOf(t, PLATFORM_CHAIN), { kov: PLATFORM_CHAIN })).toContain('knowledge.article.create');
+  });
+});
+
+describe(`the knowledge write API: a KOV's authors and write keys (${engine})`, () => {
+  const api = `/api/v1/kov/${A}/knowledge/articles`;
+  const body = {
+    kind: 'guide',
+    domain: 'security',
+    visibility: 'kov',
+    tags: [' Varukoopiad', 'E-ITS', 'e-its'],
+    title: { et: 'Varukoopiate kord', en: 'Backup procedure' },
+    summary: 'Kuidas Tallinn varundab.',
+    bodyMd: '## Kord\n\nVarukoopia tehakse iga päev. <script>alert(1)</script> [x](javascript:alert(1))',
+    note: 'esimene',
+  };
+  let writeA: string;
+  let writeB: string;
+  const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+  const call = (method: string, url: string, key: string | null, payload?: unknown) => app.inject({ method: method as 'POST', url, payload: payload as object, headers: key ? bearer(key) : {} });
+
+  beforeAll(async () => {
+    writeA = (await createKey(db, { kov: A, name: 'Tallinna dokumendihaldus', scopes: ['read', 'write'], actor: FIXTURE_ACTOR })).key;
+    writeB = (await createKey(db, { kov: B, name: 'Tartu dokumendihaldus', scopes: ['read', 'write'], actor: FIXTURE_ACTOR })).key;
+  });
+
+  it('refuses callers who may not write the KOV’s articles: nobody, a read key, another KOV’s write key, a resident; nothing is saved', async () => {
+    const before = (await call('GET', api, writeA)).json().items.length;
+    expect((await call('GET', api, null)).statusCode).toBe(401);
+    expect((await call('POST', api, null, body)).statusCode).toBe(403); // no key and no session's CSRF token
+    expect((await call('POST', api, keyOfA, body)).statusCode).toBe(403);
+    expect((await call('POST', api, writeB, body)).statusCode).toBe(403);
+    expect((await call('GET', api, writeB)).statusCode).toBe(403);
+    expect((await call('GET', api, keyOfA)).statusCode).toBe(403);
+    const token = csrfFrom((await as.resident.get('/knowledge')).body);
+    expect((await as.resident.req({ method: 'POST', url: api, payload: body, headers: { 'x-csrf-token': token } })).statusCode).toBe(403);
+    expect((await call('GET', api, writeA)).json().items.length).toBe(before);
+  });
+
+  it('a write key creates an article (version 1, sanitised, tags normalised), saves version 2, adds and removes a file; each step audited with the key’s name', async () => {
+    const created = await call('POST', api, writeA, body);
+    expect(created.statusCode).toBe(201);
+    const a = created.json();
+    expect(created.headers.location).toBe(`/api/v1/knowledge/articles/${a.id}`);
+    expect(a).toMatchObject({ owner: A, kind: 'guide', visibility: 'kov', version: 1, tags: ['varukoopiad', 'e-its'], title: { et: 'Varukoopiate kord', en: 'Backup procedure', ru: '' }, files: [], helpful: { yes: 0, no: 0 } });
+    expect(a.html).toContain('<h2>Kord</h2>');
+    expect(a.html).not.toMatch(/<script|javascript:/);
+    // it is Tallinn's one-KOV article: Tallinn's readers find it by a word form, Tartu's do not
+    const found = await call('GET', '/api/v1/knowledge/articles?q=varukoopiaid', keyOfA);
+    expect(found.json().items.map((x: { id: string }) => x.id)).toContain(a.id);
+    expect((await call('GET', `/api/v1/knowledge/articles/${a.id}`, keyOfB)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/knowledge/articles/${a.id}`, null)).statusCode).toBe(404);
+    expect((await call('GET', api, writeA)).json().items.map((x: { id: string }) => x.id)).toContain(a.id);
+
+    // another KOV's key cannot edit it, not even by naming its own KOV
+    expect((await call('PUT', `${api}/${a.id}`, writeB, body)).statusCode).toBe(403);
+    expect((await call('PUT', `/api/v1/kov/${B}/knowledge/articles/${a.id}`, writeB, body)).statusCode).toBe(404);
+    const saved = await call('PUT', `${api}/${a.id}`, writeA, { ...body, bodyMd: 'Varukoopia tehakse iga päev ja üks hoitakse võrgust eraldi.', note: 'võrguväline koopia' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ version: 2, markdown: 'Varukoopia tehakse iga päev ja üks hoitakse võrgust eraldi.' });
+    expect((await as.author.get(`/knowledge/a/${a.id}/versions`)).body).toContain('võrguväline koopia');
+
+    const fake = await call('POST', `${api}/${a.id}/files`, writeA, { name: 'kord.pdf', contentBase64: Buffer.from('not a pdf').toString('base64') });
+    expect(fake.statusCode).toBe(400);
+    expect(fake.headers['content-type']).toMatch(/problem\+json/);
+    expect(fake.json().errors[0]).toMatchObject({ field: 'file' });
+    const filed = await call('POST', `${api}/${a.id}/files`, writeA, { name: 'kord.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') });
+    expect(filed.statusCode).toBe(201);
+    const file = filed.json().files[0];
+    expect(file).toMatchObject({ name: 'kord.pdf', contentType: 'application/pdf', bytes: 15 });
+    expect((await call('DELETE', `${api}/${a.id}/files/${file.id}`, writeB)).statusCode).toBe(403);
+    const removed = await call('DELETE', `${api}/${a.id}/files/${file.id}`, writeA);
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().files).toEqual([]);
+    expect((await call('DELETE', `${api}/${a.id}/files/${file.id}`, writeA)).statusCode).toBe(404);
+
+    const steps = (await db.tx((t) => auditEntries(t, A, { actor: 'Tallinna dokumendihaldus' }, 50, 0), { kov: A })).filter((e) => e.target.id === a.id).reverse();
+    expect(steps.map((e) => e.action)).toEqual(['knowledge.article.create', 'knowledge.article.update', 'knowledge.file.add', 'knowledge.file.remove']);
+    for (const e of steps) expect(e.actor).toMatchObject({ kind: 'apikey', name: expect.stringContaining('Tallinna dokumendihaldus') });
+  });
+
+  it('bad input: a schema error (a public article, an unknown field, no Estonian title) or a rule’s, with the field named; a signed-in author writes with the CSRF header', async () => {
+    for (const bad of [{ ...body, visibility: 'public' }, { ...body, owner: B }, { ...body, title: { et: '' } }, { ...body, bodyMd: '' }]) {
+      const r = await call('POST', api, writeA, bad);
+      expect(r.statusCode, JSON.stringify(bad).slice(0, 80)).toBe(400);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+    }
+    const blank = await call('POST', api, writeA, { ...body, title: { et: '   ' } });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().errors).toEqual([expect.objectContaining({ field: 'title.et' })]);
+    expect((await call('PUT', `${api}/${uuidv7()}`, writeA, body)).statusCode).toBe(404);
+    // a person through the JSON API: the session's CSRF token in the header, as for every JSON write
+    expect((await as.author.req({ method: 'POST', url: api, payload: body })).statusCode).toBe(403);
+    const token = csrfFrom((await as.author.get('/knowledge')).body);
+    const r = await as.author.req({ method: 'POST', url: api, payload: { ...body, title: { et: 'Kati juhend' } }, headers: { 'x-csrf-token': token } });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().title.et).toBe('Kati juhend');
   });
 });
 

@@ -1,6 +1,6 @@
 // The knowledge base's pure rules: safe Markdown, who sees what, the diff, the checks.
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, checkInput, diffTexts, excerptText, parseTags, plainText, renderMarkdown, sees, visibilitiesFor } from './model.js';
+import { ANONYMOUS, checkInput, diffTexts, excerptText, normalTags, parseTags, plainText, renderMarkdown, sees, visibilitiesFor } from './model.js';
 import type { ArticleInput } from './model.js';
 
 describe('Markdown to safe HTML', () => {
@@ -44,6 +44,7 @@ describe('checks and diff', () => {
     expect(checkInput('0784', { ...input, visibility: 'public' }).map((e) => e.field)).toEqual(['visibility']);
     expect(checkInput('0000', { ...input, title: { et: ' ', en: '', ru: '' }, bodyMd: '' }).map((e) => e.field)).toEqual(['visibility', 'title.et', 'bodyMd']);
     expect(parseTags(' E-ITS, paroolid ,e-its,, Andme  kaitse')).toEqual(['e-its', 'paroolid', 'andme kaitse']);
+    expect(normalTags([' E-ITS', 'paroolid ', 'e-its', '', '  ', 'Andme  kaitse'])).toEqual(['e-its', 'paroolid', 'andme kaitse']);
   });
 
   it('diffs word by word', () => {

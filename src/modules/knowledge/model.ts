@@ -62,8 +62,13 @@ export const LIMITS = { title: 200, summary: 500, body: 100_000, tags: 10, tag: 
 
 /** Tags from a comma-separated line: trimmed, lower-case, unique, in order. */
 export function parseTags(s: string): string[] {
+  return normalTags(s.split(','));
+}
+
+/** Tags as given (the JSON API's list): trimmed, lower-case, inner spaces single, unique, in order, empty ones dropped. */
+export function normalTags(tags: readonly string[]): string[] {
   const out: string[] = [];
-  for (const t of s.split(',')) {
+  for (const t of tags) {
     const x = t.trim().toLowerCase().replace(/\s+/g, ' ');
     if (x && !out.includes(x)) out.push(x);
   }

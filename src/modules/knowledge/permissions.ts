@@ -22,7 +22,8 @@ export const knowledgeRoles: RoleDef[] = [
 export const KNOWLEDGE_WRITE = 'knowledge.write';
 
 export const knowledgePermissions: Record<string, Permission> = {
-  [KNOWLEDGE_WRITE]: { roles: [KNOWLEDGE_AUTHOR] },
+  // a KOV's authors, and the KOV's API keys with the write scope (the JSON API: api.ts)
+  [KNOWLEDGE_WRITE]: { roles: [KNOWLEDGE_AUTHOR], apiScope: 'write' },
 };
 
 /** ELVL's editor (knowledge-editor or a platform admin). */
