@@ -73,6 +73,11 @@ export interface JobDef<P extends object = JobPayload> {
    * so the handler must be safe to run concurrently (claim its work with row locks).
    */
   everySeconds?: number;
+  /**
+   * With everySeconds: also send it once shortly after the workers start (SEND_AT_START_MS), not only
+   * after the first interval (a job that a new installation should not wait an hour for).
+   */
+  sendAtStart?: boolean;
 }
 
 /** A job definition with every default filled in. */
@@ -86,7 +91,11 @@ export interface ResolvedJobDef {
   retryDelayMaxSeconds: number | null;
   expireSeconds: number;
   everySeconds: number | null;
+  sendAtStart: boolean;
 }
+
+/** How long after the workers start a `sendAtStart` job is sent (the server settles first). */
+export const SEND_AT_START_MS = 30_000;
 
 export const JOB_DEFAULTS = { retryLimit: 2, retryDelaySeconds: 30, retryBackoff: true, retryDelayMaxSeconds: 3600, expireSeconds: 900 } as const;
 /** Finished jobs (completed, failed, cancelled) are kept this long, then deleted. */
@@ -104,6 +113,11 @@ function wholeAtLeast(name: string, field: string, v: number, min: number): numb
   return v;
 }
 
+function sendAtStartOf(def: JobDef): boolean {
+  if (def.sendAtStart && def.everySeconds === undefined) throw new Error(`job ${def.name}: sendAtStart needs everySeconds`);
+  return def.sendAtStart ?? false;
+}
+
 export function resolveJobDef(def: JobDef): ResolvedJobDef {
   if (!NAME_RE.test(def.name)) throw new Error(`job name ${JSON.stringify(def.name)} must look like '<module>.<what>' (lower case, digits, hyphens)`);
   const backoff = def.retryBackoff ?? JOB_DEFAULTS.retryBackoff;
@@ -117,6 +131,7 @@ export function resolveJobDef(def: JobDef): ResolvedJobDef {
     retryDelayMaxSeconds: backoff ? wholeAtLeast(def.name, 'retryDelayMaxSeconds', def.retryDelayMaxSeconds ?? JOB_DEFAULTS.retryDelayMaxSeconds, 1) : null,
     expireSeconds: wholeAtLeast(def.name, 'expireSeconds', def.expireSeconds ?? JOB_DEFAULTS.expireSeconds, 1),
     everySeconds: def.everySeconds === undefined ? null : wholeAtLeast(def.name, 'everySeconds', def.everySeconds, 1),
+    sendAtStart: sendAtStartOf(def),
   };
 }
 
@@ -237,15 +252,19 @@ export async function createJobs(opts: JobsOptions): Promise<Jobs> {
 
 /**
  * Jobs with `everySeconds`: while the workers run (from start() to stop()), each is sent every so
- * many seconds. The timers do not keep the process alive.
+ * many seconds, and those with `sendAtStart` also once SEND_AT_START_MS after the workers start. The
+ * timers do not keep the process alive.
  */
 export function withSchedules(inner: Jobs, log: JobLog): Jobs {
   const every = inner.defs.filter((d) => d.everySeconds !== null);
   if (!every.length) return inner;
   let timers: NodeJS.Timeout[] = [];
+  let firsts: NodeJS.Timeout[] = [];
   const stopTimers = () => {
     for (const t of timers) clearInterval(t);
+    for (const t of firsts) clearTimeout(t);
     timers = [];
+    firsts = [];
   };
   return {
     backend: inner.backend,
@@ -254,10 +273,14 @@ export function withSchedules(inner: Jobs, log: JobLog): Jobs {
     async start() {
       await inner.start();
       if (timers.length) return;
+      const sendNow = (name: string) => inner.send(name, {}).catch((e: unknown) => log.warn({ err: e, job: name }, 'jobs: could not send a periodic job'));
       for (const d of every) {
-        const timer = setInterval(() => {
-          inner.send(d.name, {}).catch((e: unknown) => log.warn({ err: e, job: d.name }, 'jobs: could not send a periodic job'));
-        }, d.everySeconds! * 1000);
+        if (d.sendAtStart) {
+          const first = setTimeout(() => void sendNow(d.name), SEND_AT_START_MS);
+          first.unref();
+          firsts.push(first);
+        }
+        const timer = setInterval(() => void sendNow(d.name), d.everySeconds! * 1000);
         timer.unref();
         timers.push(timer);
       }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { advanceClock, resetClock, setClock } from './clock.js';
 import type { Db } from './db.js';
 import type { Jobs } from './jobs.js';
-import { resolveJobDefs, withSchedules } from './jobs.js';
+import { SEND_AT_START_MS, resolveJobDefs, withSchedules } from './jobs.js';
 import type { MailTransport, OutgoingMail } from './mail.js';
 import { MAIL_MAX_ATTEMPTS, MAIL_RETRY_SECONDS, deleteOldMail, htmlFromText, listMail, mailRetryDelay, queueMail, sendDueMail, smtpTransport } from './mail.js';
 import { asOwner, engine, seedTenant, testApp, testConfig, testDb } from '../../test/helpers.js';
@@ -263,7 +263,7 @@ describe(`the mail sender job and the development mail catcher (${engine})`, () 
   });
 
   it('sends a job with everySeconds every so often while the workers run, and stops with them', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     try {
       const sent: string[] = [];
       let started = false;
@@ -271,6 +271,7 @@ describe(`the mail sender job and the development mail catcher (${engine})`, () 
         backend: 'embedded',
         defs: resolveJobDefs([
           { name: 'test.every', everySeconds: 60, handler: async () => undefined },
+          { name: 'test.hourly', everySeconds: 3600, sendAtStart: true, handler: async () => undefined },
           { name: 'test.once', handler: async () => undefined },
         ]),
         send: async (name: string) => {
@@ -294,13 +295,22 @@ describe(`the mail sender job and the development mail catcher (${engine})`, () 
       vi.advanceTimersByTime(180_000);
       expect(sent).toEqual([]); // not before the workers start
       await jobs.start();
-      await jobs.start(); // idempotent: one timer
+      await jobs.start(); // idempotent: one timer, one send at start
       expect(jobs.started).toBe(true);
-      vi.advanceTimersByTime(125_000);
-      expect(sent).toEqual(['test.every', 'test.every']);
+      expect(sent).toEqual([]);
+      vi.advanceTimersByTime(SEND_AT_START_MS);
+      expect(sent).toEqual(['test.hourly']); // sendAtStart: soon after the start, not after an hour
+      vi.advanceTimersByTime(125_000 - SEND_AT_START_MS);
+      expect(sent).toEqual(['test.hourly', 'test.every', 'test.every']);
       await jobs.stop();
       vi.advanceTimersByTime(600_000);
-      expect(sent).toHaveLength(2);
+      expect(sent).toHaveLength(3);
+      // workers stopped before the first send: nothing is sent
+      await jobs.start();
+      await jobs.stop();
+      vi.advanceTimersByTime(2 * SEND_AT_START_MS);
+      expect(sent).toHaveLength(3);
+      expect(() => resolveJobDefs([{ name: 'test.bad', sendAtStart: true, handler: async () => undefined }])).toThrow(/sendAtStart needs everySeconds/);
     } finally {
       vi.useRealTimers();
     }

@@ -12,7 +12,7 @@ import type { Agent } from '../../../test/helpers.js';
 import { advanceClock } from '../../kernel/clock.js';
 import { refreshAutoDatasets } from './auto/index.js';
 import { closeTest, csrfFrom, engine, grantRoles, signInAll, twoKovApp, csrfFileForm } from '../../../test/helpers.js';
-import { SAMPLE_CSV, sampleMeta } from './fixtures.js';
+import { SAMPLE_CSV, datasetIn, sampleMeta } from './fixtures.js';
 
 const A = '0784';
 const B = '0793';
@@ -165,6 +165,46 @@ describe(`opendata over HTTP (${engine})`, () => {
     expect(ttl.headers.etag).not.toBe(before.headers.etag);
     // B was not refreshed: none of its automatic datasets is listed yet
     expect(ttl.body).not.toContain(`/dcat/dataset/auto-${B}-`);
+  });
+
+  it('the public list: the KOVs’ registered datasets first, then the platform’s automatic ones; a kind filter; 24 a page', async () => {
+    await refreshAutoDatasets(db, { kovs: [A, B] });
+    for (let i = 0; i < 16; i++) await datasetIn(db, B, 'published');
+    const cards = (html: string) => {
+      const list = html.slice(html.indexOf('<ul class="cards">'), html.indexOf('</ul>', html.indexOf('<ul class="cards">')));
+      return [...list.matchAll(/<a href="\/opendata\/([^"]+)">/g)].map((m) => m[1]!);
+    };
+    const isAuto = (x: string) => x.startsWith('auto-');
+    const first = (await app.inject({ url: '/opendata' })).body;
+    const total = Number(/Andmestikke: (\d+)/.exec(first)![1]);
+    expect(total).toBeGreaterThan(24);
+    expect(total).toBeLessThanOrEqual(48);
+    expect(cards(first)).toHaveLength(24);
+    expect(first).toContain('Lehekülg 1 / 2');
+    expect(first).toContain('href="/opendata?page=2" rel="next"');
+    const second = (await app.inject({ url: '/opendata?page=2' })).body;
+    const all = [...cards(first), ...cards(second)];
+    expect(all).toHaveLength(total);
+    expect(new Set(all).size).toBe(total);
+    // registered, then the all-KOV automatic ones, then each KOV's
+    const kinds = all.map((x) => (!isAuto(x) ? 0 : x.startsWith('auto-all-') ? 1 : 2));
+    expect(kinds).toEqual([...kinds].sort((a, b) => a - b));
+    expect(kinds[0]).toBe(0);
+    expect(kinds.at(-1)).toBe(2);
+    expect(all).toContain(id);
+    // the kind filter (kept by the pagination links), and a page past the end shows the last one
+    const autos = (await app.inject({ url: '/opendata?kind=auto' })).body;
+    expect(cards(autos).length).toBeGreaterThan(0);
+    expect(cards(autos).every(isAuto)).toBe(true);
+    const registered = (await app.inject({ url: '/opendata?kind=registered' })).body;
+    expect(cards(registered).length).toBeGreaterThan(0);
+    expect(cards(registered).some(isAuto)).toBe(false);
+    expect((await app.inject({ url: '/opendata?theme=&page=2' })).body).toContain('href="/opendata?theme=&amp;page=1" rel="prev"');
+    expect(cards((await app.inject({ url: '/opendata?kind=nonsense' })).body)).toHaveLength(24);
+    expect(cards((await app.inject({ url: '/opendata?page=99' })).body)).toEqual(cards(second));
+    // in English and Russian too
+    expect((await app.inject({ url: '/opendata?lang=en' })).body).toContain('The platform’s automatic datasets');
+    expect((await app.inject({ url: '/opendata?lang=ru' })).body).toContain('Автоматические наборы данных платформы');
   });
 
   it('who may not: a resident, another KOV’s admin, anonymous', async () => {

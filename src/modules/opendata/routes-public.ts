@@ -40,6 +40,20 @@ export async function dcatDocuments(base: string, datasets: DcatDataset[], names
   return { ttl: toTurtle(quads), jsonld: `${JSON.stringify(toJsonLd(quads), null, 1)}\n` };
 }
 
+/** Datasets on one page of /opendata. */
+export const PUBLIC_PAGE_SIZE = 24;
+/** The kind filter of /opendata: the KOVs' registered datasets, or the platform's automatic ones. */
+export const PUBLIC_KINDS = ['registered', 'auto'] as const;
+
+/**
+ * The public list's order: the KOVs' registered datasets first (the catalogue's order: by KOV, then
+ * oldest first), then the platform's all-KOV automatic datasets, then each KOV's automatic ones.
+ */
+export function publicOrder(items: readonly DcatDataset[]): DcatDataset[] {
+  const rank = (d: DcatDataset) => (!d.auto ? 0 : d.kov === null ? 1 : 2);
+  return items.map((d, i) => ({ d, i })).sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i).map((x) => x.d);
+}
+
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   const db = app.db;
   const base = app.config.publicUrl;
@@ -50,12 +64,27 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     const all = await catalogueDatasets(db);
     const names = await areaNames(db, all.map((d) => d.kov).filter((k): k is string => !!k));
     const kovs = [...names.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'et'));
-    const filter: PublicFilter = { q: one(q.q).trim().slice(0, 100), kov: one(q.kov), theme: one(q.theme) };
+    const filter: PublicFilter = { q: one(q.q).trim().slice(0, 100), kov: one(q.kov), theme: one(q.theme), kind: one(q.kind) };
     if (!kovs.some((k) => k.code === filter.kov)) filter.kov = '';
     if (!(THEMES as readonly string[]).includes(filter.theme)) filter.theme = '';
-    const items = all.filter((d) => (!filter.kov || d.kov === filter.kov) && (!filter.theme || d.themes.includes(filter.theme)) && matches(d, filter.q));
+    if (!(PUBLIC_KINDS as readonly string[]).includes(filter.kind)) filter.kind = '';
+    const found = all.filter(
+      (d) =>
+        (!filter.kov || d.kov === filter.kov) &&
+        (!filter.theme || d.themes.includes(filter.theme)) &&
+        (!filter.kind || (filter.kind === 'auto') === d.auto) &&
+        matches(d, filter.q),
+    );
+    const items = publicOrder(found);
+    const pages = Math.max(1, Math.ceil(items.length / PUBLIC_PAGE_SIZE));
+    const page = Math.min(pages, Math.max(1, Number.parseInt(one(q.page), 10) || 1));
     const ctx = await req.pageCtx({ csrf: false });
-    return sendCachedPage(req, reply, PublicIndexPage({ ctx, items, filter, kovs, kovNames: names }), PAGE_MAX_AGE);
+    return sendCachedPage(
+      req,
+      reply,
+      PublicIndexPage({ ctx, items: items.slice((page - 1) * PUBLIC_PAGE_SIZE, page * PUBLIC_PAGE_SIZE), total: items.length, page, pages, filter, kovs, kovNames: names }),
+      PAGE_MAX_AGE,
+    );
   });
 
   app.get('/kov/:kov/opendata', { schema: { hide: true } }, async (req, reply) => {

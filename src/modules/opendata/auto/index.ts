@@ -23,7 +23,8 @@ export { AUTO_REFRESH_JOB };
 
 /**
  * The nightly refresh: sent every hour while the workers run; it refreshes once per Tallinn day in
- * the night window (03:00–06:00; the first run ever at once), one process only (claimed in
+ * the night window (03:00–06:00; the first run ever at once — the job is also sent as the workers
+ * start, so a new installation has its files in a minute, not an hour), one process only (claimed in
  * opendata_auto_run). A payload `{ force: true }` refreshes now; `kovs: [code]` only those KOVs
  * (the keeper's page).
  */
@@ -32,6 +33,7 @@ export const autoJobs: JobDef[] = [
     name: AUTO_REFRESH_JOB,
     labelKey: 'opendata.auto.job',
     everySeconds: 3600,
+    sendAtStart: true,
     retryLimit: 2,
     expireSeconds: 1800,
     async handler(payload, ctx) {

@@ -5,7 +5,7 @@
 import type { FieldError } from '../../../kernel/errors.js';
 import { fmtDate, fmtDateTime, fmtNumber, pick } from '../../../kernel/i18n.js';
 import type { PageCtx } from '../../../kernel/web/components.js';
-import { CheckboxesField, CsrfField, ErrorSummary, Layout, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
+import { CheckboxesField, CsrfField, ErrorSummary, Layout, Pagination, SelectField, Table, TextAreaField, TextField } from '../../../kernel/web/components.js';
 import type { DcatDataset } from '../catalog.js';
 import type { DatasetStatus, Transition } from '../model.js';
 import { ACCESS_RIGHTS, FREQUENCIES, LICENSES, LINK_FORMATS, MAX_FILE_BYTES, STATUSES, THEMES } from '../model.js';
@@ -42,6 +42,8 @@ export interface PublicFilter {
   q: string;
   kov: string;
   theme: string;
+  /** '' (all), 'registered' (the KOVs' own) or 'auto' (the platform's automatic datasets). */
+  kind: string;
 }
 
 function DatasetList(props: { ctx: PageCtx; items: DcatDataset[]; kovNames: ReadonlyMap<string, string> }) {
@@ -56,6 +58,7 @@ function DatasetList(props: { ctx: PageCtx; items: DcatDataset[]; kovNames: Read
             <a href={`/opendata/${d.id}`}>{pick(d.title, ctx.locale)}</a>
           </h2>
           <p>{d.kov ? (props.kovNames.get(d.kov) ?? d.kov) : t('opendata.pub.auto')}</p>
+          {d.auto && d.kov && <p class="note">{t('opendata.pub.kind.auto')}</p>}
           <p>{d.themes.map((th) => t(`opendata.theme.${th}`)).join(' · ')}</p>
         </li>
       ))}
@@ -71,7 +74,7 @@ function MachineLinks(props: { t: T }) {
   );
 }
 
-export function PublicIndexPage(props: { ctx: PageCtx; items: DcatDataset[]; filter: PublicFilter; kovs: Kov[]; kovNames: ReadonlyMap<string, string> }) {
+export function PublicIndexPage(props: { ctx: PageCtx; items: DcatDataset[]; total: number; page: number; pages: number; filter: PublicFilter; kovs: Kov[]; kovNames: ReadonlyMap<string, string> }) {
   const { ctx, filter } = props;
   const t = ctx.t;
   const title = t('opendata.pub.title');
@@ -97,13 +100,25 @@ export function PublicIndexPage(props: { ctx: PageCtx; items: DcatDataset[]; fil
             value={filter.theme}
             options={[{ value: '', label: t('opendata.pub.all') }, ...THEMES.map((th) => ({ value: th, label: t(`opendata.theme.${th}`) }))]}
           />
-          <button type="submit" class="button button-secondary">
-            {t('opendata.pub.filter')}
-          </button>
+          <SelectField
+            t={t}
+            name="kind"
+            label={t('opendata.pub.kind')}
+            value={filter.kind}
+            options={[
+              { value: '', label: t('opendata.pub.all') },
+              { value: 'registered', label: t('opendata.pub.kind.registered') },
+              { value: 'auto', label: t('opendata.pub.kind.auto') },
+            ]}
+          />
+          <div class="field">
+            <button type="submit">{t('opendata.pub.filter')}</button>
+          </div>
         </fieldset>
       </form>
-      <p>{t('opendata.pub.count', { n: fmtNumber(props.items.length) })}</p>
+      <p>{t('opendata.pub.count', { n: fmtNumber(props.total) })}</p>
       <DatasetList ctx={ctx} items={props.items} kovNames={props.kovNames} />
+      <Pagination t={t} url={ctx.url} page={props.page} pages={props.pages} />
       <MachineLinks t={t} />
     </Layout>
   );
