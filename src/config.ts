@@ -82,6 +82,8 @@ export interface Config {
     concurrency: number;
     /** How often an idle worker looks for due jobs, in milliseconds (at least 500). */
     pollMs: number;
+    /** Send the jobs marked `sendAtStart` shortly after the workers start (JOBS_SEND_AT_START; off in tests). */
+    sendAtStart: boolean;
   };
   mail: {
     /** Where mail goes (SMTP_URL, e.g. smtp://user:pass@host:587 or smtps://…); null: nowhere (development keeps it for the mail catcher). */
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workers: bool(env, 'JOBS_WORKERS', true),
       concurrency: int(env, 'JOBS_CONCURRENCY', 2),
       pollMs: int(env, 'JOBS_POLL_MS', nodeEnv === 'test' ? 500 : 2000),
+      sendAtStart: bool(env, 'JOBS_SEND_AT_START', nodeEnv !== 'test'),
     },
     mail: {
       smtpUrl: env.SMTP_URL || null,

@@ -16,9 +16,9 @@ const prodEnv = {
 
 describe('configuration', () => {
   it('runs job workers by default, two of each kind at a time, and refuses nonsense', () => {
-    expect(loadConfig({}).jobs).toEqual({ workers: true, concurrency: 2, pollMs: 2000 });
-    expect(loadConfig({ NODE_ENV: 'test' }).jobs.pollMs).toBe(500);
-    expect(loadConfig({ JOBS_WORKERS: 'false', JOBS_CONCURRENCY: '5', JOBS_POLL_MS: '1000' }).jobs).toEqual({ workers: false, concurrency: 5, pollMs: 1000 });
+    expect(loadConfig({}).jobs).toEqual({ workers: true, concurrency: 2, pollMs: 2000, sendAtStart: true });
+    expect(loadConfig({ NODE_ENV: 'test' }).jobs).toMatchObject({ pollMs: 500, sendAtStart: false });
+    expect(loadConfig({ JOBS_WORKERS: 'false', JOBS_CONCURRENCY: '5', JOBS_POLL_MS: '1000', JOBS_SEND_AT_START: 'false' }).jobs).toEqual({ workers: false, concurrency: 5, pollMs: 1000, sendAtStart: false });
     expect(() => loadConfig({ JOBS_CONCURRENCY: '0' })).toThrow(/JOBS_CONCURRENCY must be at least 1/);
     expect(() => loadConfig({ JOBS_POLL_MS: '100' })).toThrow(/JOBS_POLL_MS must be at least 500/);
     expect(() => loadConfig({ JOBS_WORKERS: 'maybe' })).toThrow(ConfigError);

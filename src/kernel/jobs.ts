@@ -244,18 +244,19 @@ export async function createJobs(opts: JobsOptions): Promise<Jobs> {
     const url = opts.databaseUrl ?? connectionStringOf(opts.db) ?? opts.config.databaseUrl;
     if (!url) throw new Error('jobs on PostgreSQL need a connection string (DATABASE_URL)');
     const { PgBossJobs } = await (pgbossRunner ??= loadPgboss());
-    return withSchedules(new PgBossJobs({ db: opts.db, config: opts.config, defs, log, url }), log);
+    return withSchedules(new PgBossJobs({ db: opts.db, config: opts.config, defs, log, url }), log, { sendAtStart: opts.config.jobs.sendAtStart });
   }
   const { EmbeddedJobs } = await (embeddedRunner ??= loadEmbedded());
-  return withSchedules(new EmbeddedJobs({ db: opts.db, config: opts.config, defs, log }), log);
+  return withSchedules(new EmbeddedJobs({ db: opts.db, config: opts.config, defs, log }), log, { sendAtStart: opts.config.jobs.sendAtStart });
 }
 
 /**
  * Jobs with `everySeconds`: while the workers run (from start() to stop()), each is sent every so
- * many seconds, and those with `sendAtStart` also once SEND_AT_START_MS after the workers start. The
- * timers do not keep the process alive.
+ * many seconds, and those with `sendAtStart` also once SEND_AT_START_MS after the workers start
+ * (unless config.jobs.sendAtStart is off: tests, where a start-up job would run into the test's
+ * data). The timers do not keep the process alive.
  */
-export function withSchedules(inner: Jobs, log: JobLog): Jobs {
+export function withSchedules(inner: Jobs, log: JobLog, opts: { sendAtStart: boolean } = { sendAtStart: true }): Jobs {
   const every = inner.defs.filter((d) => d.everySeconds !== null);
   if (!every.length) return inner;
   let timers: NodeJS.Timeout[] = [];
@@ -275,7 +276,7 @@ export function withSchedules(inner: Jobs, log: JobLog): Jobs {
       if (timers.length) return;
       const sendNow = (name: string) => inner.send(name, {}).catch((e: unknown) => log.warn({ err: e, job: name }, 'jobs: could not send a periodic job'));
       for (const d of every) {
-        if (d.sendAtStart) {
+        if (d.sendAtStart && opts.sendAtStart) {
           const first = setTimeout(() => void sendNow(d.name), SEND_AT_START_MS);
           first.unref();
           firsts.push(first);

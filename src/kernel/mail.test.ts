@@ -310,6 +310,12 @@ describe(`the mail sender job and the development mail catcher (${engine})`, () 
       await jobs.stop();
       vi.advanceTimersByTime(2 * SEND_AT_START_MS);
       expect(sent).toHaveLength(3);
+      // config.jobs.sendAtStart off (tests): only the intervals
+      const quiet = withSchedules(inner, { info: () => undefined, warn: () => undefined, error: () => undefined } as never, { sendAtStart: false });
+      await quiet.start();
+      vi.advanceTimersByTime(SEND_AT_START_MS);
+      expect(sent).toHaveLength(3);
+      await quiet.stop();
       expect(() => resolveJobDefs([{ name: 'test.bad', sendAtStart: true, handler: async () => undefined }])).toThrow(/sendAtStart needs everySeconds/);
     } finally {
       vi.useRealTimers();
