@@ -202,6 +202,12 @@ describe(`opendata over HTTP (${engine})`, () => {
     expect((await app.inject({ url: '/opendata?theme=&page=2' })).body).toContain('href="/opendata?theme=&amp;page=1" rel="prev"');
     expect(cards((await app.inject({ url: '/opendata?kind=nonsense' })).body)).toHaveLength(24);
     expect(cards((await app.inject({ url: '/opendata?page=99' })).body)).toEqual(cards(second));
+    // a KOV's page: its registered datasets, then its automatic ones; no other KOV's
+    const kovPage = cards((await app.inject({ url: `/kov/${A}/opendata` })).body);
+    expect(kovPage[0]).toBe(id);
+    expect(kovPage).toContain(`auto-${A}-reports`);
+    expect(kovPage.filter(isAuto).every((x) => x.startsWith(`auto-${A}-`))).toBe(true);
+    expect(kovPage.findIndex(isAuto)).toBe(kovPage.filter((x) => !isAuto(x)).length);
     // in English and Russian too
     expect((await app.inject({ url: '/opendata?lang=en' })).body).toContain('The platform’s automatic datasets');
     expect((await app.inject({ url: '/opendata?lang=ru' })).body).toContain('Автоматические наборы данных платформы');

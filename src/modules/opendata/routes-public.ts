@@ -16,7 +16,7 @@ import type { DcatDataset } from './catalog.js';
 import { catalogueQuads, toJsonLd, toTurtle } from './dcat.js';
 import { sendFile } from './files.js';
 import { THEMES } from './model.js';
-import { areaNames, catalogueDatasets, publicFile, publishedDataset, publishedDatasets } from './service.js';
+import { areaNames, catalogueDatasets, publicFile, publishedDataset } from './service.js';
 import type { PublicFilter } from './views/pages.js';
 import { DatasetPage, KovPublicPage, PublicIndexPage } from './views/pages.js';
 
@@ -91,7 +91,8 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     const { kov } = req.params as { kov: string };
     const tenant = await loadTenant(db, kov);
     if (!tenant) throw notFound();
-    const items = await publishedDatasets(db, kov);
+    // the KOV's registered datasets, then the platform's automatic datasets of the KOV
+    const items = publicOrder((await catalogueDatasets(db)).filter((d) => d.kov === kov));
     const ctx = await req.pageCtx({ csrf: false });
     return sendCachedPage(req, reply, KovPublicPage({ ctx, kov: { code: kov, name: tenant.name }, items }), PAGE_MAX_AGE);
   });
