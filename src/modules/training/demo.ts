@@ -38,9 +38,9 @@ export async function trainingDemo(ctx: DemoContext): Promise<void> {
       code: 'ametnikust-teenuseomanikuks',
       name: { et: 'Ametnikust teenuseomanikuks', en: 'From official to service owner', ru: 'От чиновника к владельцу услуги' },
       description: {
-        et: '48 akadeemilist tundi: 5 kontaktpäeva (igaüks 4 sessiooni) ja 8 tundi e-õpet. KOV-i meeskond (1–5 inimest) töötab läbi ühe oma päris teenuse.',
-        en: '48 academic hours: 5 contact days (4 sessions each) and 8 hours of e-learning. A KOV team (1–5 people) works through one of its real services.',
-        ru: '48 академических часов: 5 очных дней (по 4 сессии) и 8 часов электронного обучения. Команда самоуправления (1–5 человек) прорабатывает одну свою реальную услугу.',
+        et: 'KOV-i meeskond (1–5 inimest) töötab läbi ühe oma päris teenuse: kasutajateekond, mõõdikud, tagasiside ja parendused. Igal kontaktpäeval on 4 sessiooni.',
+        en: 'A KOV team (1–5 people) works through one of its real services: the user journey, measures, feedback and improvements. Each contact day has 4 sessions.',
+        ru: 'Команда самоуправления (1–5 человек) прорабатывает одну свою реальную услугу: путь пользователя, показатели, отзывы и улучшения. В каждый очный день 4 сессии.',
       },
       academicHours: 48,
       contactDays: 5,
