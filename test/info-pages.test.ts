@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/kernel/db.js';
 import { RECEIPT_COOKIE_MINUTES } from '../src/kernel/info-routes.js';
+import { adminLinks } from '../src/kernel/module.js';
 import { setTenantContact } from '../src/kernel/tenants.js';
 import { A, MARI, pollsIn, pollsWorld } from '../src/modules/polls/fixtures.js';
 import { RECEIPT_MINUTES } from '../src/modules/polls/index.js';
@@ -39,6 +40,17 @@ describe(`help and information pages (${engine})`, () => {
     const nav = html.slice(html.indexOf('<nav class="main-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="main-nav"')));
     const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     expect(hrefs).toEqual(['/polls', '/budgets', '/elders', '/reports', '/services', '/council', '/kov', '/training', '/knowledge', '/opendata']);
+  });
+
+  it('a KOV’s page and its administration list the modules’ pages in the header’s order', async () => {
+    const html = (await get(`/kov/${A}?lang=en`)).body;
+    const nav = html.slice(html.indexOf('<nav aria-labelledby="kov-services"'), html.indexOf('</nav>', html.indexOf('<nav aria-labelledby="kov-services"')));
+    expect(nav).toContain('What you can do here');
+    const paths = [...nav.matchAll(new RegExp(`href="/kov/${A}/([a-z-]+)"`, 'g'))].map((m) => m[1]);
+    expect(paths).toEqual(['polls', 'budgets', 'elders', 'reports', 'services', 'council', 'training', 'knowledge', 'opendata']);
+    const admin = adminLinks().map((l) => l.path.split('/')[0]);
+    const firsts = admin.filter((p, i) => admin.indexOf(p) === i);
+    expect(firsts.slice(0, 9)).toEqual(['polls', 'budgets', 'elders', 'reports', 'services', 'council', 'training', 'knowledge', 'opendata']);
   });
 
   it('the phone menu: a hidden disclosure button over the list (shown by /static/js/nav.js), named in et/en/ru', async () => {

@@ -196,14 +196,28 @@ const adminLinkRegistry: KovLink[] = [];
 const platformLinkRegistry: PlatformLink[] = [];
 const personalLinkRegistry: PersonalLink[] = [];
 
-function addLinks(into: KovLink[], links: KovLink[]): void {
-  for (const l of links) if (!into.some((x) => x.path === l.path)) into.push(l);
+/** Each registered link's place: its module's place in the header (the lowest `order` of its nav; 100 without). */
+const linkOrder = new WeakMap<object, number>();
+const NO_ORDER = 100;
+
+function addLinks(into: KovLink[], links: KovLink[], order: number): void {
+  for (const l of links) {
+    if (into.some((x) => x.path === l.path)) continue;
+    into.push(l);
+    linkOrder.set(l, order);
+  }
+}
+
+/** The links in their modules' header order (stable: a module's own links keep theirs). */
+function inNavOrder<L extends object>(links: readonly L[]): L[] {
+  return [...links].sort((a, b) => (linkOrder.get(a) ?? NO_ORDER) - (linkOrder.get(b) ?? NO_ORDER));
 }
 
 /** Registers a module's KOV page links and admin pages (the app does it for every manifest). */
-export function registerLinks(m: Pick<ModuleManifest, 'kovLinks' | 'adminLinks' | 'platformLinks' | 'personalLinks'>): void {
-  if (m.kovLinks) addLinks(kovLinkRegistry, m.kovLinks);
-  if (m.adminLinks) addLinks(adminLinkRegistry, m.adminLinks);
+export function registerLinks(m: Pick<ModuleManifest, 'nav' | 'kovLinks' | 'adminLinks' | 'platformLinks' | 'personalLinks'>): void {
+  const order = Math.min(NO_ORDER, ...(m.nav ?? []).map((n) => n.order ?? NO_ORDER));
+  if (m.kovLinks) addLinks(kovLinkRegistry, m.kovLinks, order);
+  if (m.adminLinks) addLinks(adminLinkRegistry, m.adminLinks, order);
   for (const l of m.platformLinks ?? []) if (!platformLinkRegistry.some((x) => x.href === l.href)) platformLinkRegistry.push(l);
   for (const l of m.personalLinks ?? []) if (!personalLinkRegistry.some((x) => x.href === l.href)) personalLinkRegistry.push(l);
 }
@@ -213,14 +227,14 @@ export function personalLinks(): readonly PersonalLink[] {
   return personalLinkRegistry;
 }
 
-/** The links every KOV's page shows, in module order. */
+/** The links every KOV's page shows, in the header's order of their modules. */
 export function kovLinks(): readonly KovLink[] {
-  return kovLinkRegistry;
+  return inNavOrder(kovLinkRegistry);
 }
 
-/** The pages of a KOV's administration, in module order. */
+/** The pages of a KOV's administration, in the header's order of their modules. */
 export function adminLinks(): readonly KovLink[] {
-  return adminLinkRegistry;
+  return inNavOrder(adminLinkRegistry);
 }
 
 /** Every module's platform-level pages, in module order. */
@@ -236,7 +250,7 @@ export function platformLinksForRoles(roles: readonly string[]): PlatformLink[] 
 
 /** The administration pages that these KOV roles open (by their links' `action`), in module order. */
 export function adminLinksForRoles(roles: readonly string[]): KovLink[] {
-  return adminLinkRegistry.filter((l) => l.action !== undefined && permissionOf(l.action).roles.some((r) => roles.includes(r)));
+  return adminLinks().filter((l) => l.action !== undefined && permissionOf(l.action).roles.some((r) => roles.includes(r)));
 }
 
 // ---------- names of audit actions

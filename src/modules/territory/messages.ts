@@ -63,7 +63,7 @@ export const territoryMessages = defineMessages({
   'territory.col.kovs': { et: 'Omavalitsusi', en: 'Municipalities', ru: 'Самоуправлений' },
 
   // KOV page
-  'territory.kov.services': { et: 'Teenused', en: 'Services', ru: 'Услуги' },
+  'territory.kov.services': { et: 'Mida siin teha saab', en: 'What you can do here', ru: 'Что здесь можно сделать' },
   'territory.kov.facts': { et: 'Põhiandmed', en: 'Key facts', ru: 'Основные данные' },
   'territory.kov.kind': { et: 'Liik', en: 'Kind', ru: 'Вид' },
   'territory.kov.county': { et: 'Maakond', en: 'County', ru: 'Уезд' },
