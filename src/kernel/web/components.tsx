@@ -49,7 +49,12 @@ export function langHref(url: string, lang: Locale): string {
   return u.pathname + u.search;
 }
 
-export function Layout(props: { ctx: PageCtx; title: string; crumbs?: Crumb[]; children: ComponentChildren; wide?: boolean }) {
+/**
+ * The page frame: header (languages, sign-in, the main menu), breadcrumbs, main, footer. `plain`: a
+ * page that promises to run no script at all (the satisfaction survey opened from a link or a QR
+ * code): without /static/js/nav.js the phone's menu simply stays open.
+ */
+export function Layout(props: { ctx: PageCtx; title: string; crumbs?: Crumb[]; children: ComponentChildren; wide?: boolean; plain?: boolean }) {
   const { ctx, title } = props;
   const t = ctx.t;
   const site = ctx.tenant ? `${ctx.tenant.name} · ${t('app.name')}` : t('app.name');
@@ -61,7 +66,7 @@ export function Layout(props: { ctx: PageCtx; title: string; crumbs?: Crumb[]; c
         <title>{`${title} – ${site}`}</title>
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-        <script src="/static/js/nav.js" defer />
+        {!props.plain && <script src="/static/js/nav.js" defer />}
       </head>
       <body>
         <a class="skip-link" href="#main">

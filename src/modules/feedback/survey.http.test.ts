@@ -84,6 +84,8 @@ describe('the no-JS form', () => {
     expect(et.body.match(/<fieldset/g)!.length).toBe(4);
     expect(et.body.match(/type="radio"/g)!.length).toBe(10);
     expect(et.body).toContain('name="website"');
+    expect(et.body).not.toContain('<script'); // a plain page: not even the header menu's script
+    expect(et.body).toContain('class="nav-toggle"'); // (the menu button stays hidden; the list open)
     const en = await anon.get(`${path()}?lang=en`);
     expect(en.body).toContain('How did the service go?');
     expect(en.body).toContain('Kindergarten place');

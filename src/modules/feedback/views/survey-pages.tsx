@@ -193,6 +193,7 @@ export function SurveyFormPage(props: {
       ctx={ctx}
       title={t('feedback.form.title')}
       crumbs={[{ href: `/kov/${props.kov}`, label: ctx.tenant?.name ?? props.kov }, { label: t('feedback.form.title') }]}
+      plain
     >
       <FeedbackStyles />
       <ErrorSummary t={t} errors={errors} />
@@ -219,7 +220,7 @@ export function SurveyFormPage(props: {
 export function ThanksPage(props: { ctx: PageCtx; kov: string; service: ServiceLabel; commentPending: boolean }) {
   const t = props.ctx.t;
   return (
-    <Layout ctx={props.ctx} title={t('feedback.thanks.title')} crumbs={[{ href: `/kov/${props.kov}`, label: props.ctx.tenant?.name ?? props.kov }, { label: t('feedback.thanks.title') }]}>
+    <Layout ctx={props.ctx} title={t('feedback.thanks.title')} crumbs={[{ href: `/kov/${props.kov}`, label: props.ctx.tenant?.name ?? props.kov }, { label: t('feedback.thanks.title') }]} plain>
       <FeedbackStyles />
       <div class="fb-panel" role="status">
         <h1>{t('feedback.thanks.title')}</h1>
@@ -238,7 +239,7 @@ export function InviteClosedPage(props: { ctx: PageCtx; kov: string; reason: 'an
   const t = props.ctx.t;
   const text = props.reason === 'answered' ? t('feedback.invite.used') : t('feedback.invite.expired');
   return (
-    <Layout ctx={props.ctx} title={text} crumbs={[{ href: `/kov/${props.kov}`, label: props.ctx.tenant?.name ?? props.kov }, { label: t('feedback.form.title') }]}>
+    <Layout ctx={props.ctx} title={text} crumbs={[{ href: `/kov/${props.kov}`, label: props.ctx.tenant?.name ?? props.kov }, { label: t('feedback.form.title') }]} plain>
       <h1>{text}</h1>
       <p>{t('feedback.thanks.text')}</p>
     </Layout>
