@@ -101,6 +101,11 @@ const summaryOut = (a: ArticleView) => ({
   url: `/knowledge/a/${a.id}`,
 });
 const fileOut = (id: string, f: FileView) => ({ id: f.id, name: f.name, contentType: f.contentType, bytes: f.bytes, sha256: f.sha256, url: `/knowledge/a/${id}/files/${f.id}` });
+/** One article with its Markdown, sanitised HTML and files (ArticleOut). */
+const articleOut = (found: { article: ArticleView; files: FileView[] }) => {
+  const a = found.article;
+  return { ...summaryOut(a), markdown: a.bodyMd, html: a.bodyHtml, files: found.files.map((f) => fileOut(a.id, f)) };
+};
 
 /** What the service saves, from the API's body (tags trimmed and lower-cased as the form's). */
 function inputOf(b: { kind: ArticleInput['kind']; domain: ArticleInput['domain']; visibility: 'officials' | 'kov'; tags?: string[]; title: { et: string; en?: string; ru?: string }; summary?: string; bodyMd: string; note?: string }): ArticleInput {
@@ -160,8 +165,7 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
       const found = await getArticle(db, apiViewer(req), req.params.id);
       if (!found) throw notFound('knowledge.error.notFound');
       reply.header('cache-control', 'private, no-store');
-      const a = found.article;
-      return { ...summaryOut(a), markdown: a.bodyMd, html: a.bodyHtml, files: found.files.map((f) => fileOut(a.id, f)) };
+      return articleOut(found);
     },
   );
 
@@ -170,8 +174,7 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
   async function owned(kov: string, id: string) {
     const found = await ownedArticle(db, kov, id);
     if (!found) throw notFound('knowledge.error.notFound');
-    const a = found.article;
-    return { ...summaryOut(a), markdown: a.bodyMd, html: a.bodyHtml, files: found.files.map((f) => fileOut(a.id, f)), helpful: found.helpful };
+    return { ...articleOut(found), helpful: found.helpful };
   }
 
   r.get(
