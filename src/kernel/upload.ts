@@ -6,6 +6,14 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, badRequest, isHttpError } from './errors.js';
 
+/**
+ * A JSON API's file field (`contentBase64`) as bytes: standard base64 with its padding, nothing else
+ * (Buffer.from would skip what is not base64 and decode the rest); null when it is not.
+ */
+export function base64Bytes(s: string): Buffer | null {
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(s) ? Buffer.from(s, 'base64') : null;
+}
+
 export interface FileUpload {
   fields: Record<string, string>;
   file: { name: string; bytes: Buffer; truncated: boolean } | null;

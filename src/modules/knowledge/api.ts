@@ -18,6 +18,7 @@ import { Type } from 'typebox';
 import { requireAction } from '../../kernel/auth.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { KovCode, commonErrors, problem } from '../../kernel/schema.js';
+import { base64Bytes } from '../../kernel/upload.js';
 import type { ArticleInput, Viewer } from './model.js';
 import { DOMAINS, KINDS, LIMITS, VISIBILITIES, normalTags } from './model.js';
 import { KNOWLEDGE_WRITE, viewerOf } from './permissions.js';
@@ -253,8 +254,9 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const { kov, id } = req.params;
       const actor = requireAction(req, kov, KNOWLEDGE_WRITE);
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(req.body.contentBase64)) throw badRequest([{ field: 'file', reason: 'knowledge.error.fileMissing' }]);
-      await addFile(db, kov, id, { name: req.body.name, bytes: Buffer.from(req.body.contentBase64, 'base64') }, actor);
+      const bytes = base64Bytes(req.body.contentBase64);
+      if (!bytes) throw badRequest([{ field: 'file', reason: 'knowledge.error.fileMissing' }]);
+      await addFile(db, kov, id, { name: req.body.name, bytes }, actor);
       return reply.code(201).header('cache-control', 'no-store').send(await owned(kov, id));
     },
   );

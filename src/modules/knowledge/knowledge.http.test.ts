@@ -289,6 +289,9 @@ describe(`the knowledge write API: a KOV's authors and write keys (${engine})`, 
     expect(fake.statusCode).toBe(400);
     expect(fake.headers['content-type']).toMatch(/problem\+json/);
     expect(fake.json().errors[0]).toMatchObject({ field: 'file' });
+    const garbled = await call('POST', `${api}/${a.id}/files`, writeA, { name: 'kord.pdf', contentBase64: 'not base64!' });
+    expect(garbled.statusCode).toBe(400);
+    expect(garbled.json().errors[0]).toMatchObject({ field: 'file' });
     const filed = await call('POST', `${api}/${a.id}/files`, writeA, { name: 'kord.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') });
     expect(filed.statusCode).toBe(201);
     const file = filed.json().files[0];

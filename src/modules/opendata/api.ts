@@ -17,6 +17,7 @@ import { Type } from 'typebox';
 import { requireAction } from '../../kernel/auth.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { KovCode, commonErrors, problem } from '../../kernel/schema.js';
+import { base64Bytes } from '../../kernel/upload.js';
 import type { DatasetMeta, Transition } from './model.js';
 import { OPENDATA_EDIT, OPENDATA_READ, OPENDATA_REVIEW } from './permissions.js';
 import { datasetOut } from './present.js';
@@ -106,8 +107,9 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const { kov, id } = req.params;
       const actor = requireAction(req, kov, OPENDATA_EDIT);
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(req.body.contentBase64)) throw badRequest([{ field: 'contentBase64', reason: 'opendata.error.fileMissing' }]);
-      await addFile(db, kov, id, { name: req.body.name, bytes: Buffer.from(req.body.contentBase64, 'base64') }, actor);
+      const bytes = base64Bytes(req.body.contentBase64);
+      if (!bytes) throw badRequest([{ field: 'contentBase64', reason: 'opendata.error.fileMissing' }]);
+      await addFile(db, kov, id, { name: req.body.name, bytes }, actor);
       return reply.code(201).send(await full(kov, id));
     },
   );
