@@ -14,7 +14,7 @@ import { opendataRoutes } from './routes.js';
 import { registerDatasetProvider } from './service.js';
 
 // the platform's automatic datasets (auto/, docs/opendata-auto.md) are part of the catalogue
-registerDatasetProvider((db) => autoCatalogue(db));
+registerDatasetProvider((db, kov) => autoCatalogue(db, { kov }));
 
 export const manifest: ModuleManifest = {
   name: 'opendata',

@@ -92,7 +92,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     const tenant = await loadTenant(db, kov);
     if (!tenant) throw notFound();
     // the KOV's registered datasets, then the platform's automatic datasets of the KOV
-    const items = publicOrder((await catalogueDatasets(db)).filter((d) => d.kov === kov));
+    const items = publicOrder(await catalogueDatasets(db, [], kov));
     const ctx = await req.pageCtx({ csrf: false });
     return sendCachedPage(req, reply, KovPublicPage({ ctx, kov: { code: kov, name: tenant.name }, items }), PAGE_MAX_AGE);
   });

@@ -375,8 +375,8 @@ export async function publicFile(db: Db, distId: string) {
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-/** Where more datasets come from (the platform's automatic ones: registered at start by the lead). */
-export type DatasetProvider = (db: Db) => Promise<DcatDataset[]>;
+/** Where more datasets come from (the platform's automatic ones: registered at start by the lead); `kov`: only that KOV's. */
+export type DatasetProvider = (db: Db, kov: string | null) => Promise<DcatDataset[]>;
 const providers: DatasetProvider[] = [];
 
 export function registerDatasetProvider(p: DatasetProvider): void {
@@ -385,14 +385,16 @@ export function registerDatasetProvider(p: DatasetProvider): void {
 
 /**
  * The whole catalogue: every KOV's published registered datasets, the registered providers' ones and
- * `extra`, ordered by KOV (platform-wide last) and id, so that the export is deterministic.
+ * `extra`, ordered by KOV (platform-wide last) and id, so that the export is deterministic. With
+ * `kov`: only that KOV's datasets (its page), read for that KOV alone.
  */
-export async function catalogueDatasets(db: Db, extra: readonly DcatDataset[] = []): Promise<DcatDataset[]> {
-  const all = [...(await publishedDatasets(db, null))];
-  for (const p of providers) all.push(...(await p(db)));
+export async function catalogueDatasets(db: Db, extra: readonly DcatDataset[] = [], kov: string | null = null): Promise<DcatDataset[]> {
+  const all = [...(await publishedDatasets(db, kov))];
+  for (const p of providers) all.push(...(await p(db, kov)));
   all.push(...extra);
   const seen = new Set<string>();
   return all
+    .filter((d) => kov === null || d.kov === kov) // (a provider may hand more than asked)
     .filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)))
     .sort((a, b) => cmp(a.kov ?? '\uffff', b.kov ?? '\uffff') || cmp(a.id, b.id));
 }
